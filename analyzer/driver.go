@@ -1,0 +1,198 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Config says what to analyse and how. The zero value of every field except
+// Rules is usable.
+type Config struct {
+	// Rules to run, usually rules.All().
+	Rules []*Rule
+	// Policy holds the allowances from .wrklint.yml.
+	Policy Policy
+	// Jobs bounds how many files are analysed at once; 0 means GOMAXPROCS.
+	Jobs int
+	// Exclude reports whether a path found while walking a directory must be
+	// skipped. Paths named explicitly are never excluded.
+	Exclude func(path string) bool
+}
+
+// Policy is what a project allows its scripts to do. It is shared by
+// wrklint (which stops reporting what is allowed) and wrkrun (which enforces
+// it at run time). Patterns are shell globs as in path.Match; a pattern
+// ending in "/" allows everything below that directory.
+type Policy struct {
+	Env     []string
+	Read    []string
+	Write   []string
+	Modules []string
+}
+
+// Result is the outcome of a run: findings sorted by file, line, column and
+// rule, and the paths that could not be read.
+type Result struct {
+	Findings []Finding
+	Errors   []*FileError
+	// Files is the number of files analysed.
+	Files int
+}
+
+// ErrNoLuaFiles is wrapped in the FileError for a directory that holds no
+// *.lua file.
+var ErrNoLuaFiles = errors.New("no Lua files (*.lua) found")
+
+// Run analyses the files and directories in paths (directories
+// recursively, *.lua files only) concurrently and returns every finding in a
+// deterministic order.
+func Run(cfg Config, paths []string) *Result {
+	res := &Result{}
+	files := collectFiles(paths, cfg.Exclude, res)
+
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	type out struct {
+		findings []Finding
+		err      *FileError
+	}
+	outs := make([]out, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				src, err := os.ReadFile(files[i])
+				if err != nil {
+					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
+					continue
+				}
+				outs[i].findings = AnalyzeSource(files[i], src, cfg.Rules, &cfg.Policy)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, o := range outs {
+		if o.err != nil {
+			res.Errors = append(res.Errors, o.err)
+			continue
+		}
+		res.Files++
+		res.Findings = append(res.Findings, o.findings...)
+	}
+	SortFindings(res.Findings)
+	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
+	return res
+}
+
+func readErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// collectFiles expands paths into the Lua files to analyse, recording the
+// paths that cannot be read in res.
+func collectFiles(paths []string, exclude func(string) bool, res *Result) []string {
+	var files []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			res.Errors = append(res.Errors, &FileError{Path: root, Err: readErr(err)})
+			continue
+		}
+		if !info.IsDir() {
+			add(filepath.Clean(root))
+			continue
+		}
+		found := 0
+		walkErr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.Errors = append(res.Errors, &FileError{Path: p, Err: readErr(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if p != root && exclude != nil && exclude(p) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				// Version-control and dependency folders hold no scripts of the project.
+				if p != root && (d.Name() == ".git" || d.Name() == "node_modules") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(d.Name(), ".lua") && (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0) {
+				found++
+				add(p)
+			}
+			return nil
+		})
+		if walkErr != nil {
+			res.Errors = append(res.Errors, &FileError{Path: root, Err: walkErr})
+		}
+		if found == 0 {
+			res.Errors = append(res.Errors, &FileError{Path: root, Err: ErrNoLuaFiles})
+		}
+	}
+	return files
+}
+
+// SortFindings orders findings by file, position, rule and message, the
+// order every report uses.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		if a.Start.Column != b.Start.Column {
+			return a.Start.Column < b.Start.Column
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+}
+
+// MaxFileSize is the largest script wrklint analyses. Real wrk scripts are
+// a few kilobytes; a larger file is reported (WL001) rather than parsed,
+// because parsing it would take seconds and gigabytes.
+const MaxFileSize = 16 << 20
+
+func sizeMessage(n int) string {
+	return fmt.Sprintf("file is %.1f MiB, above the %d MiB limit wrklint analyses; it cannot be verified", float64(n)/(1<<20), MaxFileSize>>20)
+}

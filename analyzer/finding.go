@@ -1,0 +1,86 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Level is how serious a finding is. The zero value is LevelNone, which
+// never fails a run.
+type Level int
+
+// Levels in increasing order of severity, so they can be compared.
+const (
+	LevelNone Level = iota
+	LevelNote
+	LevelWarning
+	LevelError
+)
+
+func (l Level) String() string {
+	switch l {
+	case LevelNote:
+		return "note"
+	case LevelWarning:
+		return "warning"
+	case LevelError:
+		return "error"
+	default:
+		return "none"
+	}
+}
+
+// ParseLevel reads "error", "warning", "note" or "none" (any case).
+func ParseLevel(s string) (Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return LevelError, nil
+	case "warning":
+		return LevelWarning, nil
+	case "note":
+		return LevelNote, nil
+	case "none", "off":
+		return LevelNone, nil
+	}
+	return LevelNone, fmt.Errorf("unknown level %q (want error, warning, note or none)", s)
+}
+
+// Position is a point in a source file. Line and Column are 1-based; Column
+// counts bytes (UTF-8), ColumnUTF16 counts UTF-16 code units as SARIF and
+// GitHub expect. Offset is the 0-based byte offset.
+type Position struct {
+	Offset      int
+	Line        int
+	Column      int
+	ColumnUTF16 int
+}
+
+// Finding is one reported problem. End is exclusive: it is the position just
+// after the last byte of the flagged text.
+type Finding struct {
+	RuleID  string
+	Name    string
+	Level   Level
+	CWE     int
+	File    string
+	Start   Position
+	End     Position
+	Message string
+	// LineText is the flagged line without its newline, kept so that reports
+	// can fingerprint a finding by content rather than by line number.
+	LineText string
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s %s %s: %s", f.File, f.Start.Line, f.Start.Column, f.Level, f.RuleID, f.Name, f.Message)
+}
+
+// FileError is a path that could not be read. It is not a finding: nothing
+// was analysed, and wrklint exits 3.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *FileError) Unwrap() error { return e.Err }

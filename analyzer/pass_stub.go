@@ -1,0 +1,4 @@
+package analyzer
+
+// Pass is what a rule receives for one file.
+type Pass struct{}
