@@ -1,0 +1,124 @@
+// Package output renders a wrkrun Summary in wrk 4.x's text format, byte for
+// byte: the same unit ladders and 0.85 thresholds, the same column widths and
+// truncation, "-nan%" for empty distributions and the error lines only when
+// they are non-zero.
+package output
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/wrklint/wrklint/runner/stats"
+)
+
+// ladder is one of wrk's unit scales; the last unit is never reached
+// (wrk's loop needs a following entry to step up).
+type ladder struct {
+	scale float64
+	units []string
+}
+
+var (
+	timeUS = ladder{1000, []string{"us", "ms", "s"}}
+	timeS  = ladder{60, []string{"s", "m", "h"}}
+	binary = ladder{1024, []string{"", "K", "M", "G", "T", "P"}}
+	metric = ladder{1000, []string{"", "k", "M", "G", "T", "P"}}
+)
+
+func formatUnits(n float64, l ladder, prec int) string {
+	unit := l.units[0]
+	for i := 0; i+2 < len(l.units) && n >= 0.85*l.scale; i++ {
+		n /= l.scale
+		unit = l.units[i+1]
+	}
+	return fmt.Sprintf("%.*f%s", prec, n, unit)
+}
+
+// FormatTimeUS formats microseconds as wrk's format_time_us.
+func FormatTimeUS(us float64) string {
+	if us >= 1e6 {
+		return formatUnits(us/1e6, timeS, 2)
+	}
+	return formatUnits(us, timeUS, 2)
+}
+
+// FormatTimeS formats whole seconds as wrk's format_time_s (no decimals).
+func FormatTimeS(s float64) string { return formatUnits(s, timeS, 0) }
+
+// FormatBinary formats a byte count with 1024-based units (caller adds "B").
+func FormatBinary(n float64) string { return formatUnits(n, binary, 2) }
+
+// FormatMetric formats a count with 1000-based units.
+func FormatMetric(n float64) string { return formatUnits(n, metric, 2) }
+
+// unitField reproduces wrk's print_units: right-align in width-pad columns,
+// truncating, then pad spaces, where pad is 2 minus the number of trailing
+// letters (at most two).
+func unitField(s string, width int) string {
+	pad := 2
+	if n := len(s); n > 0 && isAlpha(s[n-1]) {
+		pad--
+	}
+	if n := len(s); n > 1 && isAlpha(s[n-2]) {
+		pad--
+	}
+	w := width - pad
+	if len(s) > w {
+		s = s[:w]
+	}
+	return strings.Repeat(" ", w-len(s)) + s + "  "[:pad]
+}
+
+func isAlpha(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
+
+// WriteHeader prints the two lines wrk prints once the threads are running.
+func WriteHeader(w io.Writer, url string, d time.Duration, threads, connections int) error {
+	_, err := fmt.Fprintf(w, "Running %s test @ %s\n  %d threads and %d connections\n",
+		FormatTimeS(d.Seconds()), url, threads, connections)
+	return err
+}
+
+// WriteReport prints the statistics block; withLatency adds the
+// "Latency Distribution" lines (--latency).
+func WriteReport(w io.Writer, s *stats.Summary, withLatency bool) error {
+	var b strings.Builder
+	b.WriteString("  Thread Stats   Avg      Stdev     Max   +/- Stdev\n")
+	writeDist(&b, "Latency", s.Latency, FormatTimeUS)
+	writeDist(&b, "Req/Sec", s.ReqPerSec, FormatMetric)
+	if withLatency {
+		b.WriteString("  Latency Distribution\n")
+		for _, p := range s.Percentiles {
+			fmt.Fprintf(&b, "%7.0f%%%s\n", p.P, unitField(FormatTimeUS(float64(p.Value)), 10))
+		}
+	}
+	runtimeUS := float64(s.Runtime.Microseconds())
+	fmt.Fprintf(&b, "  %d requests in %s, %sB read\n", s.Requests, FormatTimeUS(runtimeUS), FormatBinary(float64(s.Bytes)))
+	e := s.Errors
+	if e.Connect != 0 || e.Read != 0 || e.Write != 0 || e.Timeout != 0 {
+		fmt.Fprintf(&b, "  Socket errors: connect %d, read %d, write %d, timeout %d\n", e.Connect, e.Read, e.Write, e.Timeout)
+	}
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "  Non-2xx or 3xx responses: %d\n", e.Status)
+	}
+	secs := runtimeUS / 1e6
+	fmt.Fprintf(&b, "Requests/sec: %9.2f\n", float64(s.Requests)/secs)
+	fmt.Fprintf(&b, "Transfer/sec: %10sB\n", FormatBinary(float64(s.Bytes)/secs))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDist(b *strings.Builder, name string, d stats.Dist, format func(float64) string) {
+	fmt.Fprintf(b, "    %-10s", name)
+	b.WriteString(unitField(format(d.Mean), 8))
+	b.WriteString(unitField(format(d.Stdev), 10))
+	b.WriteString(unitField(format(float64(d.Max)), 9))
+	if d.Count == 0 || math.IsNaN(d.Within) {
+		// glibc prints the 0/0 of an empty distribution as -nan.
+		b.WriteString("    -nan%\n")
+		return
+	}
+	fmt.Fprintf(b, "%8.2f%%\n", d.Within)
+}

@@ -1,0 +1,260 @@
+// Package stats holds wrkrun's measurements: per-thread latency histograms,
+// per-thread request-rate samples and error counters, and the Summary of a
+// finished run that the output writers render.
+//
+// # Meaning (as wrk 4.x)
+//
+// Latency is measured per request batch, from the first byte written to the
+// end of the last response of the batch, in microseconds. A latency at or
+// above the --timeout limit is not recorded; it counts as a timeout error.
+// After the run, wrk's coordinated-omission correction (Latency.Correct) adds
+// synthetic samples; the printed latency row and percentiles include them.
+//
+// Req/Sec is the distribution of per-thread throughput samples, one per
+// thread every 100 ms interval in which at least one response completed.
+//
+// # Resolution
+//
+// Latencies are kept in an HdrHistogram with 3 significant digits: exact up
+// to 2047 µs, then within 0.1%. wrk keeps one bucket per microsecond; the
+// difference only shows in the last printed digit of large values.
+package stats
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Errors counts failures with wrk's taxonomy.
+type Errors struct {
+	Connect uint64 // socket, connect or TLS handshake failed
+	Read    uint64 // read error, unparseable response or premature EOF
+	Write   uint64 // write error
+	Timeout uint64 // response later than --timeout, or none within it
+	Status  uint64 // responses with status > 399
+}
+
+// Add adds o to e.
+func (e *Errors) Add(o Errors) {
+	e.Connect += o.Connect
+	e.Read += o.Read
+	e.Write += o.Write
+	e.Timeout += o.Timeout
+	e.Status += o.Status
+}
+
+// Latency records request-batch latencies in microseconds for one thread.
+// It is not safe for concurrent use; merge thread histograms after the run.
+type Latency struct {
+	h     *hdrhistogram.Histogram
+	limit int64 // exclusive upper bound, µs
+	min   int64 // smallest real (not synthetic) sample
+	max   int64 // largest real sample
+}
+
+// NewLatency returns a histogram accepting values below limitUS.
+func NewLatency(limitUS int64) *Latency {
+	if limitUS < 2 {
+		limitUS = 2
+	}
+	return &Latency{h: hdrhistogram.New(1, limitUS, 3), limit: limitUS, min: math.MaxInt64}
+}
+
+// Record adds one sample and reports false, recording nothing, when the
+// value is at or beyond the limit (the caller counts a timeout).
+func (l *Latency) Record(us int64) bool {
+	if us >= l.limit {
+		return false
+	}
+	if us < 0 {
+		us = 0
+	}
+	if l.h.RecordValue(us) != nil {
+		return false
+	}
+	if us < l.min {
+		l.min = us
+	}
+	if us > l.max {
+		l.max = us
+	}
+	return true
+}
+
+// Count is the number of samples, synthetic ones included.
+func (l *Latency) Count() int64 { return l.h.TotalCount() }
+
+// Merge adds all samples of o to l.
+func (l *Latency) Merge(o *Latency) {
+	l.h.Merge(o.h)
+	if o.h.TotalCount() > 0 {
+		l.min = min(l.min, o.min)
+		l.max = max(l.max, o.max)
+	}
+}
+
+// Correct applies wrk's coordinated-omission correction for an expected
+// interval (µs) between requests on a connection: every sample v ≥ 2·expected
+// adds, with its count, synthetic samples at v−expected, v−2·expected, … while
+// they stay above expected. As in wrk, min and max are left alone, and the
+// statistics later ignore synthetic samples outside [min, max] except in the
+// total count.
+func (l *Latency) Correct(expected int64) {
+	if expected <= 0 || l.h.TotalCount() == 0 {
+		return
+	}
+	// wrk walks buckets upward and only ever adds below the current value,
+	// so correcting from a snapshot gives exactly its result.
+	for _, b := range l.h.Distribution() {
+		v := b.From
+		if b.Count == 0 || v < 2*expected {
+			continue
+		}
+		for m := v - expected; m > expected; m -= expected {
+			_ = l.h.RecordValues(m, b.Count)
+		}
+	}
+}
+
+// Dist computes the printed statistics over the samples.
+func (l *Latency) Dist() Dist {
+	var pairs []pair
+	if l.h.TotalCount() > 0 {
+		for _, b := range l.h.Distribution() {
+			if b.Count > 0 {
+				pairs = append(pairs, pair{uint64(b.From), uint64(b.Count)})
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return Dist{Within: math.NaN()}
+	}
+	return newDist(pairs, uint64(l.h.TotalCount()), uint64(l.min), uint64(l.max))
+}
+
+// Rates collects one thread's Req/Sec samples.
+type Rates struct {
+	samples []uint64
+}
+
+// Record adds one requests-per-second sample.
+func (r *Rates) Record(v uint64) { r.samples = append(r.samples, v) }
+
+// Merge adds o's samples to r.
+func (r *Rates) Merge(o *Rates) { r.samples = append(r.samples, o.samples...) }
+
+// Count is the number of samples.
+func (r *Rates) Count() int { return len(r.samples) }
+
+// Dist computes the printed statistics over the samples.
+func (r *Rates) Dist() Dist {
+	if len(r.samples) == 0 {
+		return Dist{Within: math.NaN()}
+	}
+	s := append([]uint64(nil), r.samples...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	var pairs []pair
+	for _, v := range s {
+		if n := len(pairs); n > 0 && pairs[n-1].v == v {
+			pairs[n-1].c++
+			continue
+		}
+		pairs = append(pairs, pair{v, 1})
+	}
+	return newDist(pairs, uint64(len(s)), s[0], s[len(s)-1])
+}
+
+// Dist is a finished distribution as the report prints it. An empty one has
+// Count 0 and Within NaN (wrk prints 0 and -nan% for it).
+type Dist struct {
+	Count  uint64
+	Mean   float64
+	Stdev  float64
+	Max    uint64
+	Within float64 // % of samples within mean ± 1 stdev (0/0 when empty)
+	pairs  []pair
+	min    uint64
+}
+
+type pair struct{ v, c uint64 }
+
+// newDist follows wrk's stats.c: sums run over [min, max] only, but divide
+// by the total count, which after Correct may include samples below min.
+func newDist(pairs []pair, count, lo, hi uint64) Dist {
+	d := Dist{Count: count, Max: hi, pairs: pairs, min: lo}
+	var sum float64
+	for _, p := range pairs {
+		if p.v >= lo && p.v <= hi {
+			sum += float64(p.v) * float64(p.c)
+		}
+	}
+	d.Mean = sum / float64(count)
+	if count > 1 {
+		var sq float64
+		for _, p := range pairs {
+			if p.v >= lo && p.v <= hi {
+				dv := d.Mean - float64(p.v)
+				sq += dv * dv * float64(p.c)
+			}
+		}
+		d.Stdev = math.Sqrt(sq / float64(count-1))
+	}
+	lower, upper := d.Mean-d.Stdev, d.Mean+d.Stdev
+	var within uint64
+	for _, p := range pairs {
+		v := float64(p.v)
+		if p.v >= lo && p.v <= hi && v >= lower && v <= upper {
+			within += p.c
+		}
+	}
+	d.Within = float64(within) / float64(count) * 100
+	return d
+}
+
+// Percentile returns the value at percentile p (0–100) with wrk's rule:
+// rank = round(p/100·count + 0.5), the first value whose cumulative count
+// reaches the rank. Unlike wrk, p = 100 returns the maximum instead of 0.
+func (d Dist) Percentile(p float64) uint64 {
+	if d.Count == 0 {
+		return 0
+	}
+	rank := uint64(math.Round(p/100*float64(d.Count) + 0.5))
+	var total uint64
+	for _, pr := range d.pairs {
+		if pr.v < d.min || pr.v > d.Max {
+			continue
+		}
+		total += pr.c
+		if total >= rank {
+			return pr.v
+		}
+	}
+	return d.Max
+}
+
+// Summary is the plain-data result of a run: everything the report needs.
+type Summary struct {
+	URL         string        // as typed by the user
+	Duration    time.Duration // requested duration (-d)
+	Threads     int
+	Connections int // requested connections
+	Latency     Dist
+	ReqPerSec   Dist
+	Percentiles []Percentile  // latency percentiles for --latency, ascending
+	Requests    uint64        // completed responses
+	Bytes       uint64        // bytes read that belonged to parsed responses
+	Runtime     time.Duration // wall time of the run
+	Errors      Errors
+}
+
+// Percentile is one row of the latency distribution.
+type Percentile struct {
+	P     float64 // 0–100
+	Value uint64  // µs
+}
+
+// ReportPercentiles returns the rows wrk prints with --latency.
+func ReportPercentiles() []float64 { return []float64{50, 75, 90, 99} }
