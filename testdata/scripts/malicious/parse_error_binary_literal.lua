@@ -1,0 +1,13 @@
+-- WL001: LuaJIT 2.1 binary literal 0b101; valid LuaJIT, rejected by gopher-lua.
+
+local mode = 7
+local flags = bit.band(mode, 0b101) -- want WL001
+
+function request()
+   wrk.headers["X-Flags"] = tostring(flags)
+   return wrk.format("GET", "/flags")
+end
+
+function done(summary, latency, requests)
+   print(summary.requests)
+end

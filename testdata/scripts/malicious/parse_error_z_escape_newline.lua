@@ -1,0 +1,13 @@
+-- WL001: a "\z" escape continuing a string over a line break; valid LuaJIT, but gopher-lua
+-- sees an unterminated string and reports it on the line where the string really ends.
+
+local function build(path)
+   return wrk.format("GET", path)
+end
+
+local prefix = "/api/v1/\z
+                reports" -- want WL001
+
+function request()
+   return build(prefix .. "?limit=" .. math.random(10, 100))
+end
