@@ -1,0 +1,46 @@
+// Command wrklint is a static security analyzer for wrk Lua scripts.
+//
+// Usage:
+//
+//	wrklint [flags] [path ...]
+//	wrklint rules
+//	wrklint explain WL101
+//
+// Exit codes are listed in exit.go and in README.md.
+package main
+
+import (
+	"os"
+	"runtime/debug"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/rules"
+)
+
+// main is the only place that exits the process.
+func main() {
+	os.Exit(int(execute(os.Args[1:], defaultOptions())))
+}
+
+func defaultOptions() *options {
+	return &options{
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		Rules:      rules.All(),
+		Version:    buildVersion(),
+		Getenv:     os.Getenv,
+		Getwd:      os.Getwd,
+		IsTerminal: isTerminal,
+		Analyze:    analyzer.Run,
+	}
+}
+
+// buildVersion is the module version wrklint was built from: a tag for
+// "go install ...@v1.2.3", "devel" for a build from a checkout.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return info.Main.Version
+}

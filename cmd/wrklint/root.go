@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/report"
+)
+
+// options holds what the commands depend on. main fills it with the real
+// process (os.Stdout, rules.All(), analyzer.Run); tests pass buffers, a
+// small fake rule list and, where they need findings, a fake Analyze.
+type options struct {
+	Stdout, Stderr io.Writer
+	// Rules is the catalogue: what is run, listed and explained.
+	Rules []*analyzer.Rule
+	// Version is printed by --version and written into JSON reports.
+	Version string
+	// Getenv reads the environment (NO_COLOR).
+	Getenv func(string) string
+	// Getwd is where the search for .wrklint.yml starts.
+	Getwd func() (string, error)
+	// IsTerminal reports whether w is a terminal, which turns color on.
+	IsTerminal func(w io.Writer) bool
+	// Analyze runs the analysis; analyzer.Run in production.
+	Analyze func(analyzer.Config, []string) *analyzer.Result
+}
+
+// lintFlags are the root command's flag values.
+type lintFlags struct {
+	format   formatValue
+	output   string
+	failOn   levelValue
+	noColor  bool
+	config   string
+	baseline string
+}
+
+// execute runs wrklint with args (without the program name) and returns
+// the exit code. Every error is printed here, once.
+func execute(args []string, opts *options) exitCode {
+	cmd := newRootCmd(opts)
+	cmd.SetArgs(args)
+	return exitCodeFor(opts.Stderr, cmd.Execute())
+}
+
+func newRootCmd(opts *options) *cobra.Command {
+	flags := &lintFlags{format: "text", failOn: levelValue(analyzer.LevelError)}
+	cmd := &cobra.Command{
+		Use:   "wrklint [flags] [path ...]",
+		Short: "Static security analyzer for wrk Lua scripts",
+		Long: `wrklint checks wrk Lua scripts for what a load-test script should not do:
+write or delete files, run commands, read the environment, load network
+modules or dynamic code, hard-code secrets, or send load somewhere else.
+
+Paths are files or directories (searched recursively for *.lua); the
+default is the current directory. A path that is a subcommand name
+("rules", "explain", "help") must be written as ./rules.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or configuration error
+  3  a path could not be read (wins over 1; the other files are still reported)`,
+		Example: `  wrklint scripts/
+  wrklint -f json -o wrklint.json .
+  wrklint --fail-on warning load.lua
+  wrklint explain WL101`,
+		Args:          cobra.ArbitraryArgs,
+		Version:       opts.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(opts, flags, args)
+		},
+	}
+	cmd.SetOut(opts.Stdout)
+	cmd.SetErr(opts.Stderr)
+	cmd.SetVersionTemplate("wrklint {{.Version}}\n")
+	cmd.CompletionOptions.DisableDefaultCmd = true
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err: err}
+	})
+
+	f := cmd.Flags()
+	f.VarP(&flags.format, "format", "f", "output format: text or json")
+	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
+	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
+	// DESIGN.md's --config and --baseline are not implemented yet. They are
+	// hidden from --help and fail clearly instead of being silently
+	// ignored or rejected as unknown.
+	f.StringVar(&flags.config, "config", "", "configuration file (not implemented yet)")
+	f.StringVar(&flags.baseline, "baseline", "", "earlier result to compare with (not implemented yet)")
+	_ = f.MarkHidden("config")   // the flag exists: MarkHidden cannot fail
+	_ = f.MarkHidden("baseline") // likewise
+
+	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
+	return cmd
+}
+
+func runLint(opts *options, flags *lintFlags, paths []string) error {
+	if flags.config != "" {
+		return usageErrorf("--config %s: configuration files are not supported yet (see README.md, Configuration)", flags.config)
+	}
+	if flags.baseline != "" {
+		return usageErrorf("--baseline %s: baselines are not supported yet", flags.baseline)
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	warnUnappliedConfig(opts)
+
+	// Create the output file before the analysis: a bad -o path fails fast.
+	out := opts.Stdout
+	var file *os.File
+	if flags.output != "" {
+		var err error
+		file, err = os.Create(flags.output)
+		if err != nil {
+			return fmt.Errorf("cannot create the report file: %w", err)
+		}
+		defer file.Close() // a second Close after the checked one below is harmless
+		out = file
+	}
+
+	res := opts.Analyze(analyzer.Config{Rules: opts.Rules}, paths)
+
+	bw := bufio.NewWriter(out)
+	var err error
+	switch flags.format {
+	case "json":
+		err = report.JSON(bw, res, opts.Version)
+	default:
+		color := !flags.noColor && file == nil && opts.Getenv("NO_COLOR") == "" && opts.IsTerminal(out)
+		err = report.Text(bw, res, report.TextOptions{Color: color})
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil && file != nil {
+		err = file.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+
+	// The text report on stdout already names the unreadable paths; when the
+	// report is JSON or goes to a file, say so on stderr too, so that the
+	// person reading the terminal learns why wrklint exits 3.
+	if flags.format != "text" || file != nil {
+		for _, e := range res.Errors {
+			fmt.Fprintf(opts.Stderr, "wrklint: %s\n", e)
+		}
+	}
+	if code := resultCode(res, analyzer.Level(flags.failOn)); code != exitOK {
+		return &exitStatus{code: code}
+	}
+	return nil
+}
+
+// resultCode is the exit code for a finished analysis.
+func resultCode(res *analyzer.Result, failOn analyzer.Level) exitCode {
+	if len(res.Errors) > 0 {
+		return exitUnreadable
+	}
+	for i := range res.Findings {
+		if l := res.Findings[i].Level; l != analyzer.LevelNone && l >= failOn {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+// warnUnappliedConfig says so when a .wrklint.yml exists that this version
+// does not read yet: silently ignoring a file that disables rules or
+// allows environment variables would make its author trust the wrong
+// result.
+func warnUnappliedConfig(opts *options) {
+	dir, err := opts.Getwd()
+	if err != nil {
+		return
+	}
+	for {
+		p := filepath.Join(dir, ".wrklint.yml")
+		if _, err := os.Stat(p); err == nil {
+			fmt.Fprintf(opts.Stderr, "wrklint: warning: %s is not applied: configuration files are not supported yet\n", p)
+			return
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return
+		}
+		dir = parent
+	}
+}
+
+// formatValue is --format, validated while the flags are parsed.
+type formatValue string
+
+func (f *formatValue) String() string { return string(*f) }
+func (f *formatValue) Type() string   { return "text|json" }
+func (f *formatValue) Set(s string) error {
+	switch s {
+	case "text", "json":
+		*f = formatValue(s)
+		return nil
+	case "sarif":
+		return errors.New("sarif output is not implemented yet (use text or json)")
+	}
+	return fmt.Errorf("unknown format %q (want text or json)", s)
+}
+
+// levelValue is --fail-on, validated while the flags are parsed.
+type levelValue analyzer.Level
+
+func (l *levelValue) String() string { return analyzer.Level(*l).String() }
+func (l *levelValue) Type() string   { return "error|warning|note" }
+func (l *levelValue) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "error":
+		*l = levelValue(analyzer.LevelError)
+	case "warning":
+		*l = levelValue(analyzer.LevelWarning)
+	case "note":
+		*l = levelValue(analyzer.LevelNote)
+	default:
+		return fmt.Errorf("unknown level %q (want error, warning or note)", s)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal (a TTY, or a Cygwin/MSYS
+// pseudo-terminal on Windows).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}

@@ -1,0 +1,101 @@
+// Package ruledocs renders the rule reference (docs/rules.md and the rule
+// table of README.md) from the metadata of the rules themselves, so the
+// documentation cannot drift from the catalogue: a test regenerates it and
+// fails when the committed copy differs.
+package ruledocs
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wrklint/wrklint/analyzer"
+)
+
+// Regenerate is the command that rewrites the generated documentation.
+const Regenerate = "go test ./internal/ruledocs -update"
+
+// Anchor is the GitHub heading anchor of a rule's section in docs/rules.md
+// ("wl101-filewrite" for "## WL101 FileWrite").
+func Anchor(r *analyzer.Rule) string {
+	return strings.ToLower(r.ID + "-" + r.Name)
+}
+
+// CWELink is a Markdown link to the rule's CWE entry, or "—" when it has
+// none.
+func CWELink(cwe int) string {
+	if cwe <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("[CWE-%d](https://cwe.mitre.org/data/definitions/%d.html)", cwe, cwe)
+}
+
+// Table writes a Markdown table of the rules, one row each, in the order
+// given. Rule IDs link to their sections in docs/rules.md through base
+// ("" inside docs/rules.md itself, "docs/rules.md" from the README).
+func Table(w io.Writer, rules []*analyzer.Rule, base string) error {
+	bw := bufio.NewWriter(w)
+	if len(rules) == 0 {
+		fmt.Fprintln(bw, "The catalogue is empty.")
+		return flush(bw)
+	}
+	fmt.Fprintln(bw, "| ID | Name | Default level | CWE | Summary |")
+	fmt.Fprintln(bw, "|---|---|---|---|---|")
+	for _, r := range rules {
+		fmt.Fprintf(bw, "| [%s](%s#%s) | %s | %s | %s | %s |\n",
+			r.ID, base, Anchor(r), r.Name, r.Level, CWELink(r.CWE), cell(r.Title))
+	}
+	return flush(bw)
+}
+
+// Markdown writes the whole rule reference: an index table, then one
+// section per rule with its level, CWE, description and help.
+func Markdown(w io.Writer, rules []*analyzer.Rule) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "<!-- Code generated from the rule metadata by `%s`. DO NOT EDIT. -->\n\n", Regenerate)
+	fmt.Fprintln(bw, "# wrklint rules")
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "Every rule wrklint knows, generated from the rules' own metadata.")
+	fmt.Fprintln(bw, "`wrklint rules` lists them and `wrklint explain ID` prints one of these sections in the terminal.")
+	fmt.Fprintln(bw, "Rule IDs are stable and never reused.")
+	fmt.Fprintln(bw)
+	if err := flush(bw); err != nil {
+		return err
+	}
+	if err := Table(w, rules, ""); err != nil {
+		return err
+	}
+	for _, r := range rules {
+		fmt.Fprintln(bw)
+		fmt.Fprintf(bw, "## %s %s\n\n", r.ID, r.Name)
+		if r.Title != "" {
+			fmt.Fprintf(bw, "**%s**\n\n", strings.TrimSpace(r.Title))
+		}
+		fmt.Fprintf(bw, "- Default level: %s\n", r.Level)
+		fmt.Fprintf(bw, "- CWE: %s\n", CWELink(r.CWE))
+		if r.Precision != "" {
+			fmt.Fprintf(bw, "- Precision: %s\n", r.Precision)
+		}
+		if d := strings.TrimSpace(r.Description); d != "" {
+			fmt.Fprintf(bw, "\n%s\n", d)
+		}
+		if h := strings.TrimSpace(r.Help); h != "" {
+			fmt.Fprintf(bw, "\n%s\n", h)
+		}
+	}
+	return flush(bw)
+}
+
+func flush(bw *bufio.Writer) error {
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing rule docs: %w", err)
+	}
+	return nil
+}
+
+// cell makes text safe inside a Markdown table cell.
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}

@@ -1,0 +1,127 @@
+package ruledocs
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/rules"
+)
+
+var update = flag.Bool("update", false, "regenerate docs/rules.md, the README rule table and testdata/*.golden")
+
+// The README holds a generated copy of the rule table between these markers.
+const (
+	readmeStart = "<!-- rules:start -->"
+	readmeEnd   = "<!-- rules:end -->"
+)
+
+func fakeRules() []*analyzer.Rule {
+	return []*analyzer.Rule{
+		{
+			ID: "WL901", Name: "FakeWrite", Level: analyzer.LevelError, CWE: 73,
+			Title:       "Do not write | pipe files",
+			Description: "Writing files from a load test leaves state behind.",
+			Help:        "Use `print` in `done()` instead.\n\n```lua\nprint(summary)\n```\n",
+			Precision:   "high",
+		},
+		{ID: "WL902", Name: "FakeNote", Level: analyzer.LevelNote, Title: "Note without CWE"},
+	}
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		rules  []*analyzer.Rule
+		golden string
+	}{
+		{"fake rules", fakeRules(), "fake.md.golden"},
+		{"empty catalogue", nil, "empty.md.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Markdown(&buf, tt.rules); err != nil {
+				t.Fatal(err)
+			}
+			compare(t, filepath.Join("testdata", tt.golden), buf.Bytes())
+		})
+	}
+}
+
+func TestAnchorAndLinks(t *testing.T) {
+	r := fakeRules()[0]
+	tests := []struct {
+		name, got, want string
+	}{
+		{"anchor", Anchor(r), "wl901-fakewrite"},
+		{"cwe link", CWELink(73), "[CWE-73](https://cwe.mitre.org/data/definitions/73.html)"},
+		{"no cwe", CWELink(0), "—"},
+		{"cell escapes pipes", cell("a |b\n c"), `a \|b c`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDocsUpToDate fails when docs/rules.md or the README's rule table no
+// longer match rules.All().
+func TestDocsUpToDate(t *testing.T) {
+	all := rules.All()
+
+	var doc bytes.Buffer
+	if err := Markdown(&doc, all); err != nil {
+		t.Fatal(err)
+	}
+	compare(t, filepath.Join("..", "..", "docs", "rules.md"), doc.Bytes())
+
+	readmePath := filepath.Join("..", "..", "README.md")
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table bytes.Buffer
+	if err := Table(&table, all, "docs/rules.md"); err != nil {
+		t.Fatal(err)
+	}
+	want, err := replaceBetween(string(readme), readmeStart, readmeEnd, "\n\n"+table.String()+"\n")
+	if err != nil {
+		t.Fatalf("%s: %v", readmePath, err)
+	}
+	compare(t, readmePath, []byte(want))
+}
+
+func replaceBetween(s, start, end, body string) (string, error) {
+	i := strings.Index(s, start)
+	j := strings.Index(s, end)
+	if i < 0 || j < i {
+		return "", fmt.Errorf("markers %s and %s not found", start, end)
+	}
+	return s[:i+len(start)] + body + s[j:], nil
+}
+
+func compare(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run %s)", err, Regenerate)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is stale: run %s and commit the result\ngot:\n%s", path, Regenerate, got)
+	}
+}
