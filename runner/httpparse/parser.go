@@ -89,8 +89,10 @@ type Parser struct {
 	seenHeader  bool // a header line has been read (folding needs one)
 	lastSpecial bool // the last header was a framing header
 
-	lineLen int
-	line    [MaxLineLen]byte
+	// line stitches a line split across reads. It is allocated the first
+	// time that happens and reused after, so idle connections cost nothing
+	// and the steady state does not allocate.
+	line []byte
 }
 
 // Status is the status code of the response being parsed or just completed.
@@ -129,7 +131,7 @@ func (p *Parser) Reset() {
 	p.lastCR = false
 	p.upgraded = false
 	p.seenHeader, p.lastSpecial = false, false
-	p.lineLen = 0
+	p.line = p.line[:0]
 }
 
 // Parse consumes data up to the end of the current response. It returns the
@@ -214,22 +216,25 @@ func (p *Parser) EOF() (done bool, err error) {
 func (p *Parser) nextLine(data []byte) (line []byte, used int, ok bool, err error) {
 	i := bytes.IndexByte(data, '\n')
 	if i < 0 {
-		if p.lineLen+len(data) > MaxLineLen {
+		if len(p.line)+len(data) > MaxLineLen {
 			return nil, len(data), false, ErrLineTooLong
 		}
-		p.lineLen += copy(p.line[p.lineLen:], data)
+		if p.line == nil {
+			p.line = make([]byte, 0, 256)
+		}
+		p.line = append(p.line, data...)
 		return nil, len(data), false, nil
 	}
 	used = i + 1
-	if p.lineLen+i > MaxLineLen {
+	if len(p.line)+i > MaxLineLen {
 		return nil, used, false, ErrLineTooLong
 	}
-	if p.lineLen == 0 {
+	if len(p.line) == 0 {
 		line = data[:i]
 	} else {
-		p.lineLen += copy(p.line[p.lineLen:], data[:i])
-		line = p.line[:p.lineLen]
-		p.lineLen = 0
+		p.line = append(p.line, data[:i]...)
+		line = p.line
+		p.line = p.line[:0] // line stays valid until the next append
 	}
 	if len(line) > 0 && line[len(line)-1] == '\r' {
 		line = line[:len(line)-1]

@@ -115,7 +115,7 @@ Transfer/sec:     21.51MB
 				Latency:   dist(56955, 590.58, 1220, 9950, 87.24),
 				ReqPerSec: dist(20, 28650, 6940, 38530, 65),
 				Requests:  56955, Bytes: 9059635, Runtime: 2001128 * time.Microsecond,
-				Errors:    stats.Errors{Status: 56955},
+				Errors: stats.Errors{Status: 56955},
 			},
 			want: `Running 2s test @ http://127.0.0.1:28731/s404
   1 threads and 2 connections
@@ -136,7 +136,7 @@ Transfer/sec:      4.32MB
 				ReqPerSec:   dist(3, 3, 0, 3, 100),
 				Percentiles: pcts(0, 0, 0, 0),
 				Requests:    12, Bytes: 2064, Runtime: 3008390 * time.Microsecond,
-				Errors:      stats.Errors{Timeout: 12},
+				Errors: stats.Errors{Timeout: 12},
 			},
 			latency: true,
 			want: `Running 3s test @ http://127.0.0.1:28731/slow1

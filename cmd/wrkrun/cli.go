@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/output"
+)
+
+// Exit codes are wrkrun's public API (DESIGN.md). Only the first two are
+// produced until the lint gate and the target policy exist.
+const (
+	exitOK    = 0 // the run completed, whatever the socket errors
+	exitError = 1 // usage, URL, connection or runtime error, as wrk
+	// exitLint   = 3 refused by the lint gate (Lua-runtime issue)
+	// exitPolicy = 4 refused by the target or limit policy
+)
+
+const version = "0.1.0"
+
+// options holds the flag values and positional arguments of one command
+// line, plus the streams the command writes to.
+type options struct {
+	connections uint64
+	duration    time.Duration
+	threads     uint64
+	script      string
+	headers     []string
+	latency     bool
+	timeout     time.Duration
+	version     bool
+	help        bool
+	verify      bool
+
+	url        string
+	scriptArgs []string
+
+	stdout, stderr io.Writer
+}
+
+// usageError makes main print the usage text after its message (which may
+// be empty), as wrk does for every command-line mistake.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// exitError carries an already-printed failure's exit code.
+type codeError struct {
+	code int
+	err  error
+}
+
+func (e *codeError) Error() string { return e.err.Error() }
+func (e *codeError) Unwrap() error { return e.err }
+
+// longFlags are the long option names, for getopt-style unique prefixes.
+func longFlags() []string {
+	return []string{"connections", "duration", "threads", "script", "header",
+		"latency", "timeout", "version", "help", "verify"}
+}
+
+// expandPrefixes rewrites unique long-option prefixes (--thr → --threads)
+// as getopt_long accepts them; an ambiguous or unknown one is a usage error.
+func expandPrefixes(args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...), nil
+		}
+		if !strings.HasPrefix(a, "--") || len(a) == 2 {
+			out = append(out, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(a[2:], "=")
+		var matches []string
+		for _, f := range longFlags() {
+			if f == name {
+				matches = []string{f}
+				break
+			}
+			if strings.HasPrefix(f, name) {
+				matches = append(matches, f)
+			}
+		}
+		switch len(matches) {
+		case 0:
+			return nil, &usageError{fmt.Sprintf("wrkrun: unrecognized option '--%s'", name)}
+		case 1:
+			name = matches[0]
+		default:
+			return nil, &usageError{fmt.Sprintf("wrkrun: option '--%s' is ambiguous", name)}
+		}
+		if hasValue {
+			out = append(out, "--"+name+"="+value)
+		} else {
+			out = append(out, "--"+name)
+		}
+	}
+	return out, nil
+}
+
+// newRootCmd builds the command; runF does the work once the command line
+// is valid (tests pass their own).
+func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:           "wrkrun <options> <url> [-- script args]",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.version {
+				fmt.Fprintf(opts.stdout, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
+			}
+			if len(args) == 0 {
+				return &usageError{}
+			}
+			opts.url, opts.scriptArgs = args[0], args[1:]
+			return runF(opts)
+		},
+	}
+	cmd.SetOut(opts.stdout)
+	cmd.SetErr(opts.stderr)
+	cmd.SetHelpFunc(func(*cobra.Command, []string) { opts.help = true })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{flagMessage(err)}
+	})
+	f := cmd.Flags()
+	f.SortFlags = false
+	f.VarP(metricValue{&opts.connections}, "connections", "c", "Connections to keep open")
+	f.VarP(timeValue{&opts.duration}, "duration", "d", "Duration of test")
+	f.VarP(metricValue{&opts.threads}, "threads", "t", "Number of threads to use")
+	f.StringVarP(&opts.script, "script", "s", "", "Load Lua script file")
+	f.StringArrayVarP(&opts.headers, "header", "H", nil, "Add header to request")
+	f.BoolVarP(&opts.latency, "latency", "L", false, "Print latency statistics")
+	f.VarP(timeValue{&opts.timeout}, "timeout", "T", "Socket/request timeout")
+	f.BoolVarP(&opts.version, "version", "v", false, "Print version details")
+	f.BoolVarP(&opts.help, "help", "h", false, "Print usage")
+	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
+	return cmd
+}
+
+// flagMessage turns pflag's errors into getopt-like messages; bad values
+// print only the usage, as in wrk.
+func flagMessage(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "unknown shorthand flag: "):
+		// "unknown shorthand flag: 'r' in -r"
+		if i := strings.Index(msg, "'"); i >= 0 && i+2 < len(msg) {
+			return "wrkrun: invalid option -- '" + msg[i+1:i+2] + "'"
+		}
+	case strings.HasPrefix(msg, "unknown flag: "):
+		return "wrkrun: unrecognized option '" + strings.TrimPrefix(msg, "unknown flag: ") + "'"
+	case strings.Contains(msg, "flag needs an argument"):
+		return "wrkrun: " + msg
+	}
+	return ""
+}
+
+func defaultOptions(stdout, stderr io.Writer) *options {
+	return &options{
+		connections: 10, duration: 10 * time.Second, threads: 2, timeout: 2 * time.Second,
+		stdout: stdout, stderr: stderr,
+	}
+}
+
+// Main runs wrkrun with the given arguments (without the program name) and
+// returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return execute(args, stdout, stderr, runBenchmark)
+}
+
+func execute(args []string, stdout, stderr io.Writer, runF func(*options) error) int {
+	opts := defaultOptions(stdout, stderr)
+	err := func() error {
+		expanded, err := expandPrefixes(args)
+		if err != nil {
+			return err
+		}
+		cmd := newRootCmd(opts, runF)
+		cmd.SetArgs(expanded)
+		if err := cmd.Execute(); err != nil {
+			return err
+		}
+		if opts.help {
+			return &usageError{}
+		}
+		return nil
+	}()
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		if ue.msg != "" {
+			fmt.Fprintln(stderr, ue.msg)
+		}
+		io.WriteString(stdout, usageText())
+		return exitError
+	}
+	var ce *codeError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(stderr, ce.err)
+		return ce.code
+	}
+	fmt.Fprintln(stderr, err)
+	return exitError
+}
+
+// usageText is wrk's usage with the program name and wrkrun's --verify.
+func usageText() string {
+	lines := []string{
+		"Usage: wrkrun <options> <url>",
+		"  Options:",
+		"    -c, --connections <N>  Connections to keep open",
+		"    -d, --duration    <T>  Duration of test",
+		"    -t, --threads     <N>  Number of threads to use",
+		"",
+		"    -s, --script      <S>  Load Lua script file",
+		"    -H, --header      <H>  Add header to request",
+		"        --latency          Print latency statistics",
+		"        --timeout     <T>  Socket/request timeout",
+		"        --verify           Verify TLS certificates",
+		"    -v, --version          Print version details",
+		"",
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%-54s\n", l)
+	}
+	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
+	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
+	return b.String()
+}
+
+// parseHeaders applies wrk's "Name: value" rule. Unlike wrk, "Name:value"
+// is accepted with a warning; a string without ':' is still dropped, but
+// not silently.
+func parseHeaders(raw []string, stderr io.Writer) []runner.Header {
+	var out []runner.Header
+	for _, h := range raw {
+		name, value, ok := strings.Cut(h, ":")
+		switch {
+		case !ok || name == "":
+			fmt.Fprintf(stderr, "wrkrun: warning: header %q ignored: no \"Name: value\" form\n", h)
+			continue
+		case strings.HasPrefix(value, " "):
+			value = value[1:]
+		default:
+			fmt.Fprintf(stderr, "wrkrun: warning: header %q has no space after ':' (wrk would ignore it); sending it\n", h)
+		}
+		out = append(out, runner.Header{Name: name, Value: value})
+	}
+	return out
+}
+
+// config validates the command line into a runner configuration, with
+// wrk's checks in wrk's order.
+func (o *options) config() (runner.Config, runner.Target, error) {
+	if o.threads == 0 || o.duration <= 0 {
+		return runner.Config{}, runner.Target{}, &usageError{}
+	}
+	if o.connections == 0 || o.connections < o.threads {
+		return runner.Config{}, runner.Target{}, &usageError{"number of connections must be >= threads"}
+	}
+	const maxConns = 1 << 20
+	if o.connections > maxConns {
+		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("number of connections must be <= %d", maxConns)}
+	}
+	target, err := runner.ParseURL(o.url)
+	if err != nil {
+		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
+	}
+	if o.script != "" {
+		return runner.Config{}, runner.Target{}, &codeError{exitError,
+			fmt.Errorf("wrkrun: %s: Lua scripts are not supported yet (the Lua runtime is a later release); run without -s", o.script)}
+	}
+	return runner.Config{
+		URL:         o.url,
+		Threads:     int(o.threads),
+		Connections: int(o.connections),
+		Duration:    o.duration,
+		Timeout:     o.timeout,
+		Headers:     parseHeaders(o.headers, o.stderr),
+		Verify:      o.verify,
+	}, target, nil
+}
+
+// runBenchmark resolves the target, runs the benchmark and prints wrk's
+// report. SIGINT ends the run early and still prints the report.
+func runBenchmark(o *options) error {
+	cfg, target, err := o.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	resolveTimeout := max(cfg.Timeout, 2*time.Second)
+	addr, err := runner.Resolve(ctx, target, resolveTimeout)
+	if err != nil {
+		return &codeError{exitError, err}
+	}
+	var headerErr error
+	sum, err := runner.Run(ctx, cfg, addr, func() {
+		headerErr = output.WriteHeader(o.stdout, cfg.URL, cfg.Duration, cfg.Threads, cfg.Connections)
+	})
+	if err != nil {
+		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+	}
+	if headerErr != nil {
+		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", headerErr)}
+	}
+	if err := output.WriteReport(o.stdout, sum, o.latency); err != nil {
+		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
+	}
+	return nil
+}
+
+var (
+	_ pflag.Value = metricValue{}
+	_ pflag.Value = timeValue{}
+)

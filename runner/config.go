@@ -1,0 +1,177 @@
+// Package runner is wrkrun's benchmark engine: a wrk 4.x compatible HTTP/1.1
+// load generator built on one epoll event loop per thread.
+//
+// # Threads
+//
+// Run starts Config.Threads workers. Each is a goroutine locked to its OS
+// thread that owns an epoll instance, its connections, its timers, its read
+// buffer and its statistics; nothing on the request path is shared, so the
+// hot path takes no locks and allocates nothing. Statistics are merged after
+// the workers return.
+//
+// # Transports
+//
+// Plain TCP connections are non-blocking sockets driven by epoll readiness.
+// crypto/tls cannot be driven by readiness events, so https connections run
+// their I/O on goroutines that post completions (connected, data, error) to
+// the owning worker, which parses and counts exactly as for plain TCP. See
+// docs/wrkrun-architecture.md.
+//
+// # Scripts
+//
+// A Script (the later Lua runtime) plugs into each worker: it can produce
+// request batches, see responses and delay requests. Without one, every
+// connection sends the same static request.
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config describes one run. The zero value is not useful; the CLI fills it.
+type Config struct {
+	URL         string        // target as typed (printed in the report)
+	Threads     int           // worker threads, ≥ 1
+	Connections int           // total connections, ≥ Threads
+	Duration    time.Duration // run length
+	Timeout     time.Duration // a response later than this is a timeout
+	Headers     []Header      // -H values, in order
+	Verify      bool          // verify TLS certificates (wrk never does)
+	Script      Script        // nil: static request
+}
+
+// Header is one request header field.
+type Header struct {
+	Name, Value string
+}
+
+// Target is the parsed URL with wrk's interpretation.
+type Target struct {
+	Scheme  string
+	Host    string // without brackets for IPv6
+	Port    string // explicit port, "" when the URL has none
+	Service string // port or, without one, the scheme (resolved like getaddrinfo)
+	Path    string // path, query and fragment as typed; "/" when empty
+	TLS     bool   // the scheme starts with the literal "https"
+}
+
+// HostHeader is wrk's default Host value: host, or host:port when the URL
+// has an explicit port, with IPv6 literals bracketed.
+func (t Target) HostHeader() string {
+	h := t.Host
+	if strings.Contains(h, ":") {
+		h = "[" + h + "]"
+	}
+	if t.Port != "" {
+		h += ":" + t.Port
+	}
+	return h
+}
+
+// ErrInvalidURL is returned by ParseURL; the CLI prints "invalid URL: …".
+var ErrInvalidURL = errors.New("invalid URL")
+
+// ParseURL interprets raw as wrk does: a scheme and a host are required, TLS
+// is chosen when the scheme starts with lower-case "https", and the path
+// keeps the query and the fragment (wrk sends the fragment on the wire).
+func ParseURL(raw string) (Target, error) {
+	bad := fmt.Errorf("%w: %s", ErrInvalidURL, raw)
+	if strings.ContainsAny(raw, " \t\r\n") {
+		return Target{}, bad
+	}
+	i := strings.Index(raw, "://")
+	if i <= 0 {
+		return Target{}, bad
+	}
+	scheme := raw[:i]
+	for j, c := range scheme {
+		alpha := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+		if !alpha && (j == 0 || !(('0' <= c && c <= '9') || c == '+' || c == '-' || c == '.')) {
+			return Target{}, bad
+		}
+	}
+	rest := raw[i+3:]
+	authority, path := rest, ""
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		authority, path = rest[:j], rest[j:]
+	}
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		authority = authority[at+1:] // userinfo is dropped, as wrk does
+	}
+	host, port := authority, ""
+	if strings.HasPrefix(authority, "[") {
+		end := strings.Index(authority, "]")
+		if end < 0 {
+			return Target{}, bad
+		}
+		host = authority[1:end]
+		after := authority[end+1:]
+		if after != "" {
+			if !strings.HasPrefix(after, ":") {
+				return Target{}, bad
+			}
+			port = after[1:]
+		}
+		if net.ParseIP(host) == nil {
+			return Target{}, bad
+		}
+	} else if k := strings.LastIndex(authority, ":"); k >= 0 {
+		host, port = authority[:k], authority[k+1:]
+	}
+	if host == "" {
+		return Target{}, bad
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			return Target{}, bad
+		}
+	}
+	if path == "" {
+		path = "/"
+	} else if path[0] != '/' {
+		path = "/" + path
+	}
+	if _, err := url.Parse(raw); err != nil && !strings.Contains(raw, "#") {
+		return Target{}, bad
+	}
+	service := port
+	if service == "" {
+		service = scheme
+	}
+	return Target{
+		Scheme: scheme, Host: host, Port: port, Service: service, Path: path,
+		TLS: strings.HasPrefix(scheme, "https"),
+	}, nil
+}
+
+// BuildRequest formats the static request as wrk.format() does with no
+// script: "GET path HTTP/1.1", the Host header unless -H gives one named
+// exactly "Host", then the -H headers (a later duplicate name wins, like a
+// Lua table), then an empty line.
+func BuildRequest(t Target, headers []Header) []byte {
+	var b strings.Builder
+	b.WriteString("GET ")
+	b.WriteString(t.Path)
+	b.WriteString(" HTTP/1.1\r\n")
+	last := map[string]int{}
+	for i, h := range headers {
+		last[h.Name] = i
+	}
+	if _, ok := last["Host"]; !ok {
+		b.WriteString("Host: " + t.HostHeader() + "\r\n")
+	}
+	for i, h := range headers {
+		if last[h.Name] != i {
+			continue
+		}
+		b.WriteString(h.Name + ": " + h.Value + "\r\n")
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String())
+}

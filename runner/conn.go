@@ -1,0 +1,403 @@
+//go:build linux
+
+package runner
+
+import (
+	"bytes"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wrklint/wrklint/runner/httpparse"
+)
+
+type connState uint8
+
+const (
+	stClosed     connState = iota
+	stBackoff              // socket() or connect() failed at once; retried on the next tick
+	stConnecting           // waiting for the TCP connect (or TLS handshake)
+	stWriting              // part of the batch is written, waiting for writability
+	stReading              // batch written, waiting for responses
+	stDelayed              // waiting on a script delay timer
+)
+
+// conn is one connection slot. A slot lives for the whole run; its socket
+// is replaced on errors and after non-keep-alive responses, and gen is
+// bumped each time so that stale events and completions are ignored.
+// Owned by its worker's goroutine.
+type conn struct {
+	w     *worker
+	idx   int32
+	gen   int32
+	fd    int      // plain TCP socket, -1 when none
+	tls   *tlsConn // TLS transport, nil when none
+	state connState
+
+	parser    httpparse.Parser
+	req       []byte // current batch
+	reqBuf    []byte // backing store for dynamic batches
+	written   int    // bytes of req written
+	pending   int    // responses still expected for the batch
+	start     time.Time
+	connStart time.Time
+	outArmed  bool // EPOLLOUT is registered
+	delayDone bool // the script delay for the next batch has elapsed
+	resp      *respCollector
+}
+
+// connect opens a new socket for the slot.
+func (c *conn) connect(now time.Time) {
+	c.connStart = now
+	c.parser.Reset()
+	c.pending = 0
+	c.written = 0
+	c.delayDone = false
+	if c.resp != nil {
+		c.resp.reset()
+	}
+	w := c.w
+	if w.tlsConf != nil {
+		c.state = stConnecting
+		c.tls = startTLS(w, c)
+		return
+	}
+	fd, err := unix.Socket(w.family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_TCP)
+	if err != nil {
+		w.errs.Connect++
+		c.state = stBackoff
+		return
+	}
+	_ = unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	err = unix.Connect(fd, w.addr)
+	if err != nil && err != unix.EINPROGRESS && err != unix.EINTR {
+		unix.Close(fd)
+		w.errs.Connect++
+		c.state = stBackoff
+		return
+	}
+	if err := w.poll.ctl(unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
+		unix.Close(fd)
+		w.errs.Connect++
+		c.state = stBackoff
+		return
+	}
+	c.fd = fd
+	c.outArmed = true
+	c.state = stConnecting
+}
+
+// close releases the socket and invalidates pending events.
+func (c *conn) close() {
+	if c.fd >= 0 {
+		unix.Close(c.fd) // also removes it from the epoll set
+		c.fd = -1
+	}
+	if c.tls != nil {
+		c.tls.close()
+		c.tls = nil
+	}
+	c.gen++
+	c.state = stClosed
+	c.outArmed = false
+}
+
+func (c *conn) reconnect() {
+	c.close()
+	c.connect(time.Now())
+}
+
+func (c *conn) onEvent(ev uint32) {
+	if c.state == stConnecting {
+		if ev&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) == 0 {
+			return
+		}
+		soerr, err := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+		if err != nil || soerr != 0 {
+			c.w.errs.Connect++
+			c.reconnect()
+			return
+		}
+		c.onConnected()
+		return
+	}
+	if ev&(unix.EPOLLIN|unix.EPOLLERR|unix.EPOLLHUP) != 0 {
+		gen := c.gen
+		c.readPlain()
+		if c.gen != gen {
+			return
+		}
+	}
+	if ev&unix.EPOLLOUT != 0 && c.state == stWriting {
+		c.write()
+	}
+}
+
+// onConnected starts the first batch on a fresh connection.
+func (c *conn) onConnected() {
+	if c.tls == nil && c.outArmed {
+		if err := c.w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
+			c.w.errs.Connect++
+			c.reconnect()
+			return
+		}
+		c.outArmed = false
+	}
+	c.startBatch()
+}
+
+// startBatch writes the next request batch, after the script's delay if it
+// has one. Latency is measured from here, so connect and delay time are
+// excluded as in wrk. A constant-rate mode would set c.start to the
+// intended send time instead.
+func (c *conn) startBatch() {
+	w := c.w
+	if w.caps.Delay && !c.delayDone {
+		d, err := w.script.Delay()
+		w.checkScriptStop()
+		if err != nil {
+			w.failScript(err)
+			return
+		}
+		if d > 0 {
+			c.state = stDelayed
+			w.timers.push(timerItem{when: time.Now().Add(d), idx: c.idx, gen: c.gen})
+			return
+		}
+	}
+	c.delayDone = false
+	if w.caps.Request {
+		b, err := w.script.Request(c.reqBuf[:0])
+		w.checkScriptStop()
+		if err != nil {
+			w.failScript(err)
+			return
+		}
+		c.reqBuf = b
+		c.req = b
+		c.parser.Head = bytes.HasPrefix(b, []byte("HEAD "))
+	} else {
+		c.req = w.request
+	}
+	c.written = 0
+	c.pending = w.depth
+	c.start = time.Now()
+	if c.tls != nil {
+		c.state = stReading
+		c.tls.send(c.req)
+		return
+	}
+	c.write()
+}
+
+// write continues the current batch; on EAGAIN it arms EPOLLOUT and
+// returns, and the loop calls it again when the socket is writable.
+func (c *conn) write() {
+	w := c.w
+	for c.written < len(c.req) {
+		n, errno := rawWrite(c.fd, c.req[c.written:])
+		switch errno {
+		case 0:
+			c.written += n
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			c.state = stWriting
+			if !c.outArmed {
+				if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
+					w.errs.Write++
+					c.reconnect()
+					return
+				}
+				c.outArmed = true
+			}
+			return
+		default:
+			w.errs.Write++
+			c.reconnect()
+			return
+		}
+	}
+	if c.outArmed {
+		if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
+			w.errs.Write++
+			c.reconnect()
+			return
+		}
+		c.outArmed = false
+	}
+	c.state = stReading
+	if c.pending <= 0 {
+		// Every response arrived before the request was fully written.
+		c.startBatch()
+	}
+}
+
+// readPlain drains the socket into the worker's buffer. A short read means
+// the socket is empty (level-triggered epoll reports the rest later), so
+// the usual cost is one read per response.
+func (c *conn) readPlain() {
+	w := c.w
+	for i := 0; i < maxReadsPerEvent; i++ {
+		n, errno := rawRead(c.fd, w.buf)
+		switch errno {
+		case 0:
+		case unix.EAGAIN:
+			c.afterRead()
+			return
+		case unix.EINTR:
+			continue
+		default:
+			w.errs.Read++
+			c.reconnect()
+			return
+		}
+		if n == 0 {
+			c.onEOF()
+			return
+		}
+		if !c.onData(w.buf[:n]) {
+			return
+		}
+		if n < len(w.buf) {
+			break
+		}
+	}
+	c.afterRead()
+}
+
+// afterRead starts the next batch once all responses of this one arrived.
+func (c *conn) afterRead() {
+	if c.state == stReading && c.pending <= 0 {
+		c.startBatch()
+	}
+}
+
+// onData feeds bytes to the parser. It returns false when the connection
+// was replaced (error or non-keep-alive response).
+func (c *conn) onData(b []byte) bool {
+	w := c.w
+	for len(b) > 0 {
+		n, done, err := c.parser.Parse(b)
+		if err != nil {
+			w.errs.Read++
+			c.reconnect()
+			return false
+		}
+		w.bytes += uint64(n)
+		b = b[n:]
+		if done && !c.completeResponse() {
+			return false
+		}
+	}
+	return true
+}
+
+// onEOF handles the peer closing: it may complete a close-delimited
+// response (wrk counts that as a read error too; we do not). Closing with a
+// request outstanding is a read error, as in wrk.
+func (c *conn) onEOF() {
+	w := c.w
+	done, err := c.parser.EOF()
+	switch {
+	case done:
+		c.completeResponse() // not keep-alive: reconnects
+		return
+	case err != nil || c.pending > 0 || c.state == stWriting:
+		w.errs.Read++
+	}
+	c.reconnect()
+}
+
+// completeResponse accounts one response. It returns false when the
+// connection was replaced.
+func (c *conn) completeResponse() bool {
+	w := c.w
+	w.complete++
+	w.sampleCount++
+	status := c.parser.Status()
+	if status > 399 {
+		w.errs.Status++
+	}
+	if c.resp != nil {
+		r := c.resp.response(status)
+		err := w.script.Response(r)
+		c.resp.reset()
+		w.checkScriptStop()
+		if err != nil {
+			w.failScript(err)
+		}
+	}
+	keep := c.parser.KeepAlive()
+	c.parser.Reset()
+	c.pending--
+	if c.pending == 0 {
+		us := time.Since(c.start).Microseconds()
+		if !w.lat.Record(us) {
+			w.errs.Timeout++
+		}
+	}
+	if !keep {
+		c.reconnect()
+		return false
+	}
+	return true
+}
+
+// checkTimeout replaces a connection whose batch has waited longer than
+// --timeout (wrk never notices hung requests) or whose connect has.
+func (c *conn) checkTimeout(now time.Time) {
+	w := c.w
+	limit := w.cfg.Timeout
+	switch c.state {
+	case stBackoff:
+		c.connect(now)
+	case stConnecting:
+		if now.Sub(c.connStart) > limit {
+			w.errs.Connect++
+			c.reconnect()
+		}
+	case stWriting, stReading:
+		if now.Sub(c.start) > limit {
+			w.errs.Timeout++
+			c.reconnect()
+		}
+	}
+}
+
+// respCollector keeps a response's headers and body for the script's
+// response hook, in buffers reused from one response to the next.
+type respCollector struct {
+	arena  []byte
+	spans  []int // name start, name end, value start, value end, …
+	body   []byte
+	fields []HeaderField
+	r      Response
+}
+
+func (rc *respCollector) Header(name, value []byte) {
+	s := len(rc.arena)
+	rc.arena = append(rc.arena, name...)
+	m := len(rc.arena)
+	rc.arena = append(rc.arena, value...)
+	rc.spans = append(rc.spans, s, m, m, len(rc.arena))
+}
+
+func (rc *respCollector) Body(b []byte) { rc.body = append(rc.body, b...) }
+
+func (rc *respCollector) response(status int) *Response {
+	rc.fields = rc.fields[:0]
+	for i := 0; i+3 < len(rc.spans); i += 4 {
+		sp := rc.spans[i : i+4]
+		rc.fields = append(rc.fields, HeaderField{Name: rc.arena[sp[0]:sp[1]], Value: rc.arena[sp[2]:sp[3]]})
+	}
+	rc.r = Response{Status: status, Headers: rc.fields, Body: rc.body}
+	return &rc.r
+}
+
+func (rc *respCollector) reset() {
+	rc.arena = rc.arena[:0]
+	rc.spans = rc.spans[:0]
+	rc.body = rc.body[:0]
+}

@@ -1,0 +1,150 @@
+//go:build linux
+
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wrklint/wrklint/runner/stats"
+)
+
+func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr, started Started) (*Summary, error) {
+	var stop atomic.Bool
+	request := BuildRequest(target, cfg.Headers)
+	var caps ScriptCaps
+	if cfg.Script != nil {
+		caps = cfg.Script.Caps()
+	}
+	depth := max(caps.Depth, 1)
+
+	var sa unix.Sockaddr
+	family := unix.AF_INET
+	if ip4 := addr.IP.To4(); ip4 != nil {
+		s := &unix.SockaddrInet4{Port: addr.Port}
+		copy(s.Addr[:], ip4)
+		sa = s
+	} else {
+		s := &unix.SockaddrInet6{Port: addr.Port}
+		copy(s.Addr[:], addr.IP.To16())
+		if addr.Zone != "" {
+			if ifi, err := net.InterfaceByName(addr.Zone); err == nil {
+				s.ZoneId = uint32(ifi.Index)
+			}
+		}
+		sa = s
+		family = unix.AF_INET6
+	}
+	var tlsConf *tls.Config
+	if target.TLS {
+		tlsConf = &tls.Config{
+			ServerName:         target.Host,
+			InsecureSkipVerify: !cfg.Verify, // wrk never verifies; --verify opts in
+			MinVersion:         tls.VersionTLS12,
+			ClientSessionCache: tls.NewLRUClientSessionCache(cfg.Connections),
+			NextProtos:         []string{"http/1.1"},
+		}
+	}
+	timeoutUS := cfg.Timeout.Microseconds()
+	workers := make([]*worker, cfg.Threads)
+	defer func() {
+		for _, w := range workers {
+			if w != nil && w.poll != nil {
+				w.poll.close()
+			}
+		}
+	}()
+	for i, n := range Split(cfg.Connections, cfg.Threads) {
+		p, err := newPoller(n + 1)
+		if err != nil {
+			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
+		}
+		w := &worker{
+			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: addr.String(), tlsConf: tlsConf,
+			caps: caps, request: request, depth: depth, stop: &stop,
+			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize),
+			lat: stats.NewLatency(max(timeoutUS, 1)), timeoutUS: timeoutUS,
+		}
+		if cfg.Script != nil {
+			ts, err := cfg.Script.NewThread(i)
+			if err != nil {
+				return nil, &ScriptError{Thread: i, Err: err}
+			}
+			w.script = ts
+			if !caps.Request {
+				if w.request, err = ts.StaticRequest(); err != nil {
+					return nil, &ScriptError{Thread: i, Err: err}
+				}
+			}
+		}
+		for j := range w.conns {
+			c := &w.conns[j]
+			c.w, c.idx, c.fd = w, int32(j), -1
+			if caps.Response {
+				c.resp = &respCollector{}
+				c.parser.Sink = c.resp
+			}
+		}
+		workers[i] = w
+	}
+
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if w.err != nil || w.stopped {
+					// A thread that ends on its own does not end the run
+					// (as wrk), unless it failed.
+					if w.err != nil {
+						stop.Store(true)
+						for _, o := range workers {
+							o.poll.wake()
+						}
+					}
+				}
+			}()
+			w.run()
+		}()
+	}
+	if started != nil {
+		started()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	timer := time.NewTimer(cfg.Duration)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	case <-done:
+	}
+	stop.Store(true)
+	for _, w := range workers {
+		w.poll.wake()
+	}
+	<-done
+	runtime := time.Since(start)
+
+	lats := make([]*stats.Latency, len(workers))
+	rates := make([]*stats.Rates, len(workers))
+	errs := make([]stats.Errors, len(workers))
+	complete := make([]uint64, len(workers))
+	bytes := make([]uint64, len(workers))
+	for i, w := range workers {
+		if w.err != nil {
+			return nil, w.err
+		}
+		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
+	}
+	return finish(cfg, runtime, lats, rates, errs, complete, bytes), nil
+}

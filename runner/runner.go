@@ -1,0 +1,152 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wrklint/wrklint/runner/stats"
+)
+
+// Summary is the result of a run; see package stats.
+type Summary = stats.Summary
+
+// ResolveError is wrk's "unable to resolve host:service msg".
+type ResolveError struct {
+	Host, Service string
+	Err           error
+}
+
+func (e *ResolveError) Error() string {
+	return fmt.Sprintf("unable to resolve %s:%s %s", e.Host, e.Service, errText(e.Err))
+}
+func (e *ResolveError) Unwrap() error { return e.Err }
+
+// ConnectError is wrk's "unable to connect to host:service msg": no
+// resolved address accepted a test connection.
+type ConnectError struct {
+	Host, Service string
+	Err           error
+}
+
+func (e *ConnectError) Error() string {
+	return fmt.Sprintf("unable to connect to %s:%s %s", e.Host, e.Service, errText(e.Err))
+}
+func (e *ConnectError) Unwrap() error { return e.Err }
+
+// errText renders an error the way wrk's strerror/gai_strerror text reads.
+func errText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		if dnsErr.IsNotFound {
+			return "Name or service not known"
+		}
+		return dnsErr.Err
+	}
+	return err.Error()
+}
+
+// Resolve finds the address the threads connect to, as wrk does at start:
+// every address of host:service is tried with a blocking test connection
+// and the first that accepts wins.
+func Resolve(ctx context.Context, t Target, timeout time.Duration) (*net.TCPAddr, error) {
+	port, err := net.DefaultResolver.LookupPort(ctx, "tcp", t.Service)
+	if err != nil {
+		return nil, &ResolveError{Host: t.Host, Service: t.Service, Err: err}
+	}
+	ips, err := net.DefaultResolver.LookupIPAddr(ctx, t.Host)
+	if err != nil {
+		return nil, &ResolveError{Host: t.Host, Service: t.Service, Err: err}
+	}
+	var lastErr error
+	for _, ip := range ips {
+		addr := &net.TCPAddr{IP: ip.IP, Port: port, Zone: ip.Zone}
+		d := net.Dialer{Timeout: timeout}
+		c, err := d.DialContext(ctx, "tcp", addr.String())
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		c.Close()
+		return addr, nil
+	}
+	if lastErr == nil {
+		lastErr = errors.New("no address")
+	}
+	return nil, &ConnectError{Host: t.Host, Service: t.Service, Err: lastErr}
+}
+
+// Split returns how many connections each of n threads opens: wrk gives
+// every thread c/t; the remainder, which wrk drops, goes one each to the
+// first threads.
+func Split(connections, threads int) []int {
+	out := make([]int, threads)
+	for i := range out {
+		out[i] = connections / threads
+		if i < connections%threads {
+			out[i]++
+		}
+	}
+	return out
+}
+
+// Started is called by Run once every thread is running; wrk prints its
+// "Running …" header at that moment.
+type Started func()
+
+// Run executes the benchmark against addr and returns its summary. It
+// stops after cfg.Duration or when ctx is cancelled (SIGINT), whichever
+// comes first, and never writes to stdout. A script hook failure returns a
+// *ScriptError and no summary.
+func Run(ctx context.Context, cfg Config, addr *net.TCPAddr, started Started) (*Summary, error) {
+	if cfg.Threads < 1 || cfg.Connections < cfg.Threads {
+		return nil, fmt.Errorf("run: %d connections for %d threads", cfg.Connections, cfg.Threads)
+	}
+	target, err := ParseURL(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	return runPlatform(ctx, &cfg, target, addr, started)
+}
+
+// finish merges the thread statistics into the report's summary, applying
+// wrk's coordinated-omission correction.
+func finish(cfg *Config, runtime time.Duration, lats []*stats.Latency, rates []*stats.Rates,
+	errs []stats.Errors, complete, bytes []uint64) *Summary {
+	s := &Summary{
+		URL: cfg.URL, Duration: cfg.Duration, Threads: cfg.Threads, Connections: cfg.Connections,
+		Runtime: runtime,
+	}
+	lat := lats[0]
+	for _, l := range lats[1:] {
+		lat.Merge(l)
+	}
+	var rs stats.Rates
+	for _, r := range rates {
+		rs.Merge(r)
+	}
+	for i := range errs {
+		s.Errors.Add(errs[i])
+		s.Requests += complete[i]
+		s.Bytes += bytes[i]
+	}
+	runtimeUS := runtime.Microseconds()
+	if per := s.Requests / uint64(cfg.Connections); per > 0 {
+		lat.Correct(runtimeUS / int64(per))
+	}
+	s.Latency = lat.Dist()
+	s.ReqPerSec = rs.Dist()
+	for _, p := range stats.ReportPercentiles() {
+		s.Percentiles = append(s.Percentiles, stats.Percentile{P: p, Value: s.Latency.Percentile(p)})
+	}
+	return s
+}

@@ -1,0 +1,177 @@
+//go:build linux
+
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"time"
+)
+
+// tlsConn runs one TLS connection's blocking crypto/tls I/O on two
+// goroutines and reports to the owning worker through completions:
+//
+//   - the reader dials, handshakes, posts compConnected, then loops reading
+//     into its own buffer, posting compData and waiting for the worker to
+//     release the buffer before reading again (so the worker parses the
+//     bytes in place, on its own thread, with its own parser and stats);
+//   - the writer writes each batch the worker hands it.
+//
+// The worker never blocks on it: a batch is handed over through a channel
+// with room for one, and there is only one batch in flight per connection.
+// close unblocks both goroutines by closing the socket.
+type tlsConn struct {
+	idx, gen int32
+	writeCh  chan []byte
+	ack      chan struct{}
+	done     chan struct{}
+	buf      []byte
+
+	mu     sync.Mutex
+	nc     net.Conn // set once dialed; guarded by mu
+	closed bool     // guarded by mu
+}
+
+func startTLS(w *worker, c *conn) *tlsConn {
+	tc := &tlsConn{
+		idx: c.idx, gen: c.gen,
+		writeCh: make(chan []byte, 1),
+		ack:     make(chan struct{}, 1),
+		done:    make(chan struct{}),
+		buf:     make([]byte, 16<<10),
+	}
+	w.tlsWG.Add(2)
+	go tc.read(w)
+	go tc.write(w)
+	return tc
+}
+
+func (tc *tlsConn) post(w *worker, kind completionKind, n int, err error) {
+	w.post(completion{idx: tc.idx, gen: tc.gen, kind: kind, n: n, tc: tc, err: err})
+}
+
+// setConn records the socket so close can interrupt it; it reports false
+// if the connection was closed meanwhile.
+func (tc *tlsConn) setConn(nc net.Conn) bool {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.closed {
+		return false
+	}
+	tc.nc = nc
+	return true
+}
+
+func (tc *tlsConn) read(w *worker) {
+	defer w.tlsWG.Done()
+	timeout := w.cfg.Timeout
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	d := net.Dialer{Timeout: timeout}
+	raw, err := d.Dial("tcp", w.tlsAddr)
+	if err != nil {
+		tc.post(w, compConnectErr, 0, err)
+		return
+	}
+	if !tc.setConn(raw) {
+		raw.Close()
+		return
+	}
+	conn := tls.Client(raw, w.tlsConf)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	err = conn.HandshakeContext(ctx)
+	cancel()
+	if err != nil {
+		tc.post(w, compConnectErr, 0, err)
+		return
+	}
+	if !tc.setConn(conn) {
+		return
+	}
+	tc.post(w, compConnected, 0, nil)
+	for {
+		n, err := conn.Read(tc.buf)
+		if n > 0 {
+			tc.post(w, compData, n, nil)
+			select {
+			case <-tc.ack:
+			case <-tc.done:
+				return
+			}
+		}
+		if err != nil {
+			select {
+			case <-tc.done:
+				return
+			default:
+			}
+			if errors.Is(err, io.EOF) {
+				tc.post(w, compEOF, 0, nil)
+			} else {
+				tc.post(w, compReadErr, 0, err)
+			}
+			return
+		}
+	}
+}
+
+func (tc *tlsConn) write(w *worker) {
+	defer w.tlsWG.Done()
+	for {
+		select {
+		case b := <-tc.writeCh:
+			tc.mu.Lock()
+			nc := tc.nc
+			tc.mu.Unlock()
+			if nc == nil {
+				return
+			}
+			if _, err := nc.Write(b); err != nil {
+				select {
+				case <-tc.done:
+				default:
+					tc.post(w, compWriteErr, 0, err)
+				}
+				return
+			}
+		case <-tc.done:
+			return
+		}
+	}
+}
+
+// send hands a batch to the writer; called by the worker only.
+func (tc *tlsConn) send(b []byte) {
+	select {
+	case tc.writeCh <- b:
+	default:
+		// Unreachable with one batch in flight per connection.
+	}
+}
+
+// release returns the read buffer to the reader; called by the worker.
+func (tc *tlsConn) release() {
+	select {
+	case tc.ack <- struct{}{}:
+	default:
+	}
+}
+
+// close stops both goroutines; called by the worker only.
+func (tc *tlsConn) close() {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.closed {
+		return
+	}
+	tc.closed = true
+	close(tc.done)
+	if tc.nc != nil {
+		tc.nc.Close()
+	}
+}

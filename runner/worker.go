@@ -1,0 +1,293 @@
+//go:build linux
+
+package runner
+
+import (
+	"crypto/tls"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wrklint/wrklint/runner/stats"
+)
+
+const (
+	// sampleInterval is wrk's RECORD_INTERVAL_MS: Req/Sec samples and the
+	// periodic checks (stop, hung requests) run this often.
+	sampleInterval = 100 * time.Millisecond
+	// readBufSize is the worker's single read buffer. wrk reads 8 KiB at a
+	// time; a larger buffer takes large bodies in fewer system calls.
+	readBufSize = 64 << 10
+	// maxReadsPerEvent bounds how long one connection streaming a huge body
+	// can hold the loop before the others get their turn.
+	maxReadsPerEvent = 16
+)
+
+// worker is one -t thread. Fields are set before the worker starts and then
+// owned by its goroutine, except where a comment says otherwise.
+type worker struct {
+	id      int
+	cfg     *Config       // shared, read-only
+	addr    unix.Sockaddr // target for plain TCP
+	family  int
+	tlsAddr string      // "ip:port" for TLS dials
+	tlsConf *tls.Config // nil for plain TCP
+	caps    ScriptCaps
+	script  ThreadScript // nil without a script
+	request []byte       // the static batch
+	depth   int          // responses per batch
+	stop    *atomic.Bool // shared: set by Run to end the run
+
+	poll      *poller
+	conns     []conn
+	buf       []byte // the one read buffer, reused by every plain read
+	lat       *stats.Latency
+	rates     stats.Rates
+	errs      stats.Errors
+	complete  uint64
+	bytes     uint64
+	timeoutUS int64
+	timers    timerHeap
+	stopped   bool  // the script stopped this thread
+	err       error // fatal error (script hook)
+
+	sampleCount uint64 // responses since the last Req/Sec sample
+	sampleStart time.Time
+
+	// TLS connections' goroutines post completions here and wake the
+	// poller; mu guards queue only.
+	mu    sync.Mutex
+	queue []completion
+	spare []completion // owned by the worker; swapped with queue
+	tlsWG sync.WaitGroup
+}
+
+// run is the worker's event loop. It returns when the shared stop flag is
+// set (Run wakes the poller), the script stops the thread, or a hook fails.
+func (w *worker) run() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	now := time.Now()
+	w.sampleStart = now
+	for i := range w.conns {
+		w.conns[i].connect(now)
+	}
+	nextTick := now.Add(sampleInterval)
+	for !w.stop.Load() && !w.stopped && w.err == nil {
+		wait := nextTick.Sub(now)
+		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
+			wait = d.Sub(now)
+		}
+		msec := int((wait + time.Millisecond - 1) / time.Millisecond)
+		if msec < 0 {
+			msec = 0
+		}
+		n, err := w.poll.wait(msec)
+		if err != nil {
+			w.err = err
+			break
+		}
+		for i := 0; i < n; i++ {
+			ev := w.poll.events[i]
+			if ev.Fd == wakeIndex {
+				w.poll.drainWake()
+				w.drainCompletions()
+				continue
+			}
+			c := &w.conns[ev.Fd]
+			if c.gen != ev.Pad {
+				continue // the socket was replaced earlier in this batch
+			}
+			c.onEvent(ev.Events)
+		}
+		now = time.Now()
+		w.timers.run(now, w)
+		if !now.Before(nextTick) {
+			w.tick(now)
+			nextTick = nextTick.Add(sampleInterval)
+			if nextTick.Before(now) {
+				nextTick = now.Add(sampleInterval)
+			}
+		}
+	}
+	for i := range w.conns {
+		w.conns[i].close()
+	}
+	w.tlsWG.Wait()
+}
+
+// tick records a Req/Sec sample (wrk's record_rate, including its
+// truncation to whole milliseconds and whole requests), replaces hung
+// connections and retries connections that could not even get a socket.
+func (w *worker) tick(now time.Time) {
+	if w.sampleCount > 0 {
+		ms := uint64(now.Sub(w.sampleStart) / time.Millisecond)
+		if ms > 0 {
+			w.rates.Record(uint64(float64(w.sampleCount) / float64(ms) * 1000))
+		}
+		w.sampleCount = 0
+		w.sampleStart = now
+	}
+	for i := range w.conns {
+		w.conns[i].checkTimeout(now)
+	}
+}
+
+// failScript records a fatal hook error; the loop ends after this event.
+func (w *worker) failScript(err error) {
+	if w.err == nil {
+		w.err = &ScriptError{Thread: w.id, Err: err}
+	}
+}
+
+// checkScriptStop ends the thread when the script called thread:stop().
+func (w *worker) checkScriptStop() {
+	if w.script != nil && w.script.Stopped() {
+		w.stopped = true
+	}
+}
+
+// completion is a TLS goroutine's report to its worker.
+type completion struct {
+	idx  int32
+	gen  int32
+	kind completionKind
+	n    int
+	tc   *tlsConn
+	err  error
+}
+
+type completionKind uint8
+
+const (
+	compConnected completionKind = iota
+	compConnectErr
+	compData
+	compEOF
+	compReadErr
+	compWriteErr
+)
+
+// post may be called from any goroutine.
+func (w *worker) post(c completion) {
+	w.mu.Lock()
+	first := len(w.queue) == 0
+	w.queue = append(w.queue, c)
+	w.mu.Unlock()
+	if first {
+		w.poll.wake()
+	}
+}
+
+func (w *worker) drainCompletions() {
+	w.mu.Lock()
+	q := w.queue
+	w.queue = w.spare[:0]
+	w.mu.Unlock()
+	for i := range q {
+		w.handleCompletion(&q[i])
+		q[i] = completion{}
+	}
+	w.spare = q[:0]
+}
+
+func (w *worker) handleCompletion(cp *completion) {
+	c := &w.conns[cp.idx]
+	if c.gen != cp.gen || c.tls != cp.tc {
+		if cp.kind == compData {
+			cp.tc.release()
+		}
+		return
+	}
+	switch cp.kind {
+	case compConnected:
+		c.onConnected()
+	case compConnectErr:
+		w.errs.Connect++
+		c.reconnect()
+	case compData:
+		ok := c.onData(cp.tc.buf[:cp.n])
+		cp.tc.release()
+		if ok {
+			c.afterRead()
+		}
+	case compEOF:
+		c.onEOF()
+	case compReadErr:
+		w.errs.Read++
+		c.reconnect()
+	case compWriteErr:
+		w.errs.Write++
+		c.reconnect()
+	}
+}
+
+// timerHeap is a binary min-heap of connection wake-ups (script delays).
+// Entries of replaced connections are recognised by their generation.
+type timerHeap struct {
+	items []timerItem
+}
+
+type timerItem struct {
+	when time.Time
+	idx  int32
+	gen  int32
+}
+
+func (h *timerHeap) push(it timerItem) {
+	h.items = append(h.items, it)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.items[i].when.Before(h.items[p].when) {
+			break
+		}
+		h.items[i], h.items[p] = h.items[p], h.items[i]
+		i = p
+	}
+}
+
+func (h *timerHeap) pop() timerItem {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.items[l].when.Before(h.items[m].when) {
+			m = l
+		}
+		if r < last && h.items[r].when.Before(h.items[m].when) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.items[i], h.items[m] = h.items[m], h.items[i]
+		i = m
+	}
+	return top
+}
+
+func (h *timerHeap) next() (time.Time, bool) {
+	if len(h.items) == 0 {
+		return time.Time{}, false
+	}
+	return h.items[0].when, true
+}
+
+func (h *timerHeap) run(now time.Time, w *worker) {
+	for len(h.items) > 0 && !h.items[0].when.After(now) {
+		it := h.pop()
+		c := &w.conns[it.idx]
+		if c.gen == it.gen && c.state == stDelayed {
+			c.delayDone = true
+			c.startBatch()
+		}
+	}
+}
