@@ -96,6 +96,9 @@ Exit codes:
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
+	// Declared here so that cobra does not add a -v shorthand DESIGN.md
+	// does not have; cobra still handles it (prints the version template).
+	f.Bool("version", false, "print the version")
 	// DESIGN.md's --config and --baseline are not implemented yet. They are
 	// hidden from --help and fail clearly instead of being silently
 	// ignored or rejected as unknown.
