@@ -1,8 +1,61 @@
 package analyzer
 
+import "fmt"
+
+// ParseErrorRule is WL001. The engine reports it itself, so it is declared
+// here; package rules lists it in the catalogue.
+var ParseErrorRule = &Rule{
+	ID:        "WL001",
+	Name:      "ParseError",
+	Level:     LevelError,
+	CWE:       1164,
+	Title:     "File cannot be parsed or verified",
+	Precision: "very-high",
+	Description: "The file could not be parsed as Lua, uses syntax this analyzer cannot verify, " +
+		"is precompiled bytecode, or is too large or too deeply nested to analyse. " +
+		"A script that cannot be analysed cannot be trusted, so this is an error.",
+	Help: "A file that wrklint cannot parse is never skipped silently: what cannot be analysed cannot be trusted.\n\n" +
+		"Fix the syntax error at the reported position. wrklint parses Lua 5.1 as gopher-lua does and decodes " +
+		"string escapes as LuaJIT does; LuaJIT-only number forms (`0x1p4`, `10ULL`, `0b101`), identifiers with " +
+		"non-ASCII bytes and `\\z` continuations across lines are rejected, so rewrite them in plain Lua 5.1. " +
+		"Precompiled bytecode (`luajit -b`) cannot be verified: lint and ship the source instead.",
+}
+
 // AnalyzeSource analyses one file's contents with the given rules and
 // returns its findings (unsorted). It never panics on any input: a failure
-// inside the engine is reported as WL001 for that file.
-func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Finding {
-	return nil
+// inside the engine is reported as WL001 for that file, naming the cause.
+func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) (findings []Finding) {
+	if policy == nil {
+		policy = &Policy{}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			findings = []Finding{{RuleID: ParseErrorRule.ID, Name: ParseErrorRule.Name, Level: ParseErrorRule.Level,
+				CWE: ParseErrorRule.CWE, File: name, Start: Position{Line: 1, Column: 1, ColumnUTF16: 1},
+				End:     Position{Line: 1, Column: 1, ColumnUTF16: 1},
+				Message: fmt.Sprintf("internal analyzer error, the file could not be verified: %v", r)}}
+		}
+	}()
+	f, serr := loadFile(name, src)
+	if serr != nil {
+		end := serr.End
+		if end <= serr.Offset {
+			end = serr.Offset
+		}
+		return []Finding{f.finding(ParseErrorRule, serr.Offset, end, serr.Msg)}
+	}
+	prog := newProgram(f)
+	prog.solve()
+	for _, r := range rules {
+		if r.Run == nil {
+			continue
+		}
+		pass := &Pass{Rule: r, File: f, Policy: policy, prog: prog, report: func(fd Finding) {
+			findings = append(findings, fd)
+		}}
+		if err := r.Run(pass); err != nil {
+			findings = append(findings, f.finding(ParseErrorRule, 0, 0, fmt.Sprintf("rule %s failed: %v", r.ID, err)))
+		}
+	}
+	return findings
 }

@@ -7,5 +7,17 @@ import "github.com/wrklint/wrklint/analyzer"
 // All returns every rule of the catalogue in ID order. The slice is new on
 // every call; the rules it points to must not be modified.
 func All() []*analyzer.Rule {
-	return []*analyzer.Rule{}
+	return []*analyzer.Rule{
+		analyzer.ParseErrorRule, // WL001, reported by the engine
+		FileWrite,               // WL101
+		FileRead,                // WL102
+		CommandExecution,        // WL103
+		FilesystemMutation,      // WL104
+		EnvironmentRead,         // WL201
+		NetworkModule,           // WL301
+		DynamicCode,             // WL401
+		DynamicGlobalAccess,     // WL402
+		HardcodedSecret,         // WL601
+		TargetRedirect,          // WL701
+	}
 }

@@ -1,0 +1,283 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// call evaluates a call expression and returns its results.
+func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
+	var callee *ValueSet
+	var argExprs []ast.Expr
+	var argVals []*ValueSet
+	if e.Func != nil {
+		callee = p.eval(e.Func, RoleCallee, e)
+		argExprs = e.Args
+	} else {
+		recv := p.eval(e.Receiver, RoleObject, e)
+		callee = p.index(recv, setOf(Value{Kind: KString, Str: e.Method}))
+		argExprs = append([]ast.Expr{e.Receiver}, e.Args...)
+		argVals = append(argVals, recv)
+	}
+	role := RoleArg
+	if calleeFollowed(callee) {
+		role = RoleBound
+	}
+	// pcall(f, ...) and xpcall(f, h, ...) call f: it is a callee.
+	indirect := -1
+	if callee.HasLib("pcall") && len(e.Args) > 0 {
+		indirect = 0
+	} else if callee.HasLib("xpcall") && len(e.Args) > 0 {
+		indirect = 0
+	}
+	for i, a := range e.Args {
+		r := role
+		if i == indirect {
+			r = RoleCallee
+		}
+		if i == len(e.Args)-1 {
+			argVals = append(argVals, p.evalMulti(a, r, e)...)
+		} else {
+			argVals = append(argVals, p.eval(a, r, e))
+		}
+	}
+	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
+	return p.callValues(e, callee, argVals, argExprs)
+}
+
+// calleeFollowed reports whether every possible callee is a script
+// function (whose parameters the analysis follows) or pcall.
+func calleeFollowed(callee *ValueSet) bool {
+	if callee.Empty() {
+		return false
+	}
+	for _, v := range callee.Values() {
+		if v.Kind == KFunc || v.IsLib("pcall") || v.IsLib("xpcall") {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func (p *program) recordCall(e *ast.FuncCallExpr, callee *ValueSet, args []ast.Expr, vals []*ValueSet, method, indirect bool) {
+	if p.final && e != nil {
+		p.calls = append(p.calls, &CallSite{Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect})
+	}
+}
+
+// callValues applies every possible callee to the arguments.
+func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	var out []*ValueSet
+	merge := func(rs []*ValueSet) {
+		for i, r := range rs {
+			if i >= len(out) {
+				out = append(out, &ValueSet{})
+			}
+			out[i].addAll(r)
+		}
+	}
+	for _, cv := range callee.Values() {
+		switch cv.Kind {
+		case KFunc:
+			fn := cv.Func
+			for i, prm := range fn.params {
+				if i < len(args) {
+					p.addTo(&prm.vals, args[i])
+				} else {
+					p.addVal(&prm.vals, Value{Kind: KNil})
+				}
+			}
+			for i := len(fn.params); i < len(args); i++ {
+				p.addTo(&fn.vararg, args[i])
+			}
+			rs := make([]*ValueSet, 0, len(fn.returns))
+			rs = append(rs, fn.returns...)
+			if len(rs) == 0 {
+				rs = []*ValueSet{setOf(Value{Kind: KNil})}
+			}
+			merge(rs)
+		case KLib:
+			merge(p.builtin(e, cv.Str, args, argExprs))
+		default:
+			// Calling an unknown value may call any function passed to it.
+			for _, a := range args {
+				p.escape(a)
+			}
+			merge([]*ValueSet{unknown()})
+		}
+	}
+	if len(out) == 0 {
+		out = []*ValueSet{unknown()}
+	}
+	return out
+}
+
+func argOr(args []*ValueSet, i int) *ValueSet {
+	if i < len(args) {
+		return args[i]
+	}
+	return setOf(Value{Kind: KNil})
+}
+
+// builtin models the library functions whose results matter to the rules:
+// the ones that fold constants, return library values, or call functions.
+func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	switch path {
+	case "pcall", "xpcall":
+		if len(args) == 0 {
+			return []*ValueSet{setOf(Value{Kind: KBool})}
+		}
+		rest := args[1:]
+		var restExprs []ast.Expr
+		if len(argExprs) > 1 {
+			restExprs = argExprs[1:]
+		}
+		if path == "xpcall" {
+			if len(rest) > 0 {
+				p.callValues(nil, rest[0], []*ValueSet{unknown()}, nil)
+				rest = rest[1:]
+			}
+			if len(restExprs) > 0 {
+				restExprs = restExprs[1:]
+			}
+		}
+		p.recordCall(e, args[0], restExprs, rest, false, true)
+		rs := p.callValues(nil, args[0], rest, restExprs)
+		return append([]*ValueSet{setOf(Value{Kind: KBool})}, rs...)
+	case "require":
+		out := &ValueSet{}
+		names, all := argOr(args, 0).ConstStrings()
+		for _, n := range names {
+			out.add(moduleValue(n))
+		}
+		if !all {
+			out.add(unknownSet)
+		}
+		return []*ValueSet{out}
+	case "rawget":
+		return []*ValueSet{p.index(argOr(args, 0), argOr(args, 1))}
+	case "rawset":
+		p.store(argOr(args, 0), argOr(args, 1), argOr(args, 2), nil, nil)
+		return []*ValueSet{argOr(args, 0)}
+	case "setmetatable":
+		return []*ValueSet{argOr(args, 0)}
+	case "getfenv":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}
+	case "select":
+		out := &ValueSet{}
+		for _, a := range args[min(1, len(args)):] {
+			out.addAll(a)
+		}
+		out.add(Value{Kind: KNumber})
+		return []*ValueSet{out}
+	case "unpack", "table.unpack":
+		return p.unpack(argOr(args, 0))
+	case "table.remove", "next":
+		out := &ValueSet{}
+		for _, tv := range argOr(args, 0).Values() {
+			out.addAll(p.elements(tv))
+		}
+		if path == "next" {
+			return []*ValueSet{unknown(), out}
+		}
+		return []*ValueSet{out}
+	case "table.insert":
+		if len(args) >= 2 {
+			v := args[len(args)-1]
+			for _, tv := range args[0].Values() {
+				if tv.Kind == KTable {
+					tv.Table.mutated = true
+					p.addTo(&tv.Table.any, v)
+				}
+			}
+		}
+		return nil
+	case "tostring":
+		a := argOr(args, 0)
+		if strs, all := a.ConstStrings(); all {
+			out := &ValueSet{}
+			for _, s := range strs {
+				out.add(Value{Kind: KString, Str: s})
+			}
+			return []*ValueSet{out}
+		}
+		return []*ValueSet{unknown()}
+	case "tonumber":
+		return []*ValueSet{setOf(Value{Kind: KNumber}, Value{Kind: KNil})}
+	case "wrk.lookup":
+		host := argOr(args, 0)
+		trusted := !host.Empty()
+		for _, v := range host.Values() {
+			if !v.IsLib("wrk.host") {
+				trusted = false
+			}
+		}
+		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}
+	case "io.open":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), unknown()}
+	case "io.popen":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), unknown()}
+	case "io.output", "io.input":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}
+	}
+	if strings.HasPrefix(path, "string.") || path == "table.concat" {
+		if v, ok := foldStringCall(path, args); ok {
+			return []*ValueSet{v}
+		}
+	}
+	// A library function we do not model may call what it is given.
+	for _, a := range args {
+		p.escape(a)
+	}
+	return []*ValueSet{unknown()}
+}
+
+// elements is the union of the values stored in a table-like value.
+func (p *program) elements(v Value) *ValueSet {
+	switch v.Kind {
+	case KTable:
+		return v.Table.allValues()
+	case KLookup:
+		return setOf(Value{Kind: KAddr, Trusted: v.Trusted})
+	}
+	return unknown()
+}
+
+func (p *program) unpack(t *ValueSet) []*ValueSet {
+	var out []*ValueSet
+	for _, tv := range t.Values() {
+		if tv.Kind != KTable {
+			out = mergeInto(out, []*ValueSet{p.elements(tv)})
+			continue
+		}
+		var rs []*ValueSet
+		for i := 1; ; i++ {
+			fs, ok := tv.Table.fields[fmt.Sprint(i)]
+			if !ok {
+				break
+			}
+			rs = append(rs, fs)
+		}
+		if !tv.Table.any.Empty() {
+			rs = append(rs, &tv.Table.any)
+		}
+		out = mergeInto(out, rs)
+	}
+	if len(out) == 0 {
+		out = []*ValueSet{unknown()}
+	}
+	return out
+}
+
+func mergeInto(out, rs []*ValueSet) []*ValueSet {
+	for i, r := range rs {
+		if i >= len(out) {
+			out = append(out, &ValueSet{})
+		}
+		out[i].addAll(r)
+	}
+	return out
+}

@@ -1,0 +1,307 @@
+package analyzer
+
+import (
+	"fmt"
+)
+
+// tokKind classifies a token of the analyzer's own lexer.
+type tokKind uint8
+
+const (
+	tkEOF tokKind = iota
+	tkName
+	tkKeyword
+	tkString
+	tkNumber
+	tkOp
+)
+
+// token is one lexical token. Start and End are byte offsets (End
+// exclusive). For strings, Value is the decoded text with LuaJIT's escape
+// rules; for other tokens it is the source text.
+type token struct {
+	Kind  tokKind
+	Start int
+	End   int
+	Value string
+}
+
+// comment is a Lua comment: Start and End cover the whole comment including
+// its leading "--"; Text is what follows the "--" (and the long bracket, if
+// any).
+type comment struct {
+	Start int
+	End   int
+	Text  string
+	Long  bool
+}
+
+// lexError is a lexical error at a byte offset.
+type lexError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *lexError) Error() string { return e.Msg }
+
+var luaKeywords = map[string]bool{
+	"and": true, "break": true, "do": true, "else": true, "elseif": true, "end": true,
+	"false": true, "for": true, "function": true, "goto": true, "if": true, "in": true,
+	"local": true, "nil": true, "not": true, "or": true, "repeat": true, "return": true,
+	"then": true, "true": true, "until": true, "while": true,
+}
+
+// lexer tokenizes Lua source the way LuaJIT does. It exists because
+// gopher-lua's scanner reports no token ends, skips comments and decodes
+// escapes the Lua 5.1 way ("\x65" is "x65" there and "e" under LuaJIT, which
+// is what wrk runs).
+type lexer struct {
+	src      []byte
+	pos      int
+	tokens   []token
+	comments []comment
+}
+
+// lex tokenizes src starting at offset start (after a "#!" line). On a
+// lexical error it returns the tokens so far and the error.
+func lex(src []byte, start int) ([]token, []comment, *lexError) {
+	lx := &lexer{src: src, pos: start}
+	lx.tokens = make([]token, 0, len(src)/4+8)
+	err := lx.run()
+	lx.tokens = append(lx.tokens, token{Kind: tkEOF, Start: len(src), End: len(src)})
+	return lx.tokens, lx.comments, err
+}
+
+func isNameStart(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}
+
+func isNameChar(c byte) bool { return isNameStart(c) || (c >= '0' && c <= '9') }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHex(c byte) bool {
+	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func (lx *lexer) peek(off int) byte {
+	if lx.pos+off < len(lx.src) {
+		return lx.src[lx.pos+off]
+	}
+	return 0
+}
+
+func (lx *lexer) run() *lexError {
+	src := lx.src
+	for lx.pos < len(src) {
+		c := src[lx.pos]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f':
+			lx.pos++
+		case c == '-' && lx.peek(1) == '-':
+			if err := lx.comment(); err != nil {
+				return err
+			}
+		case isNameStart(c):
+			s := lx.pos
+			for lx.pos < len(src) && isNameChar(src[lx.pos]) {
+				lx.pos++
+			}
+			word := string(src[s:lx.pos])
+			kind := tkName
+			if luaKeywords[word] {
+				kind = tkKeyword
+			}
+			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: word})
+		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
+			lx.number()
+		case c == '"' || c == '\'':
+			if err := lx.shortString(c); err != nil {
+				return err
+			}
+		case c == '[' && (lx.peek(1) == '[' || lx.peek(1) == '='):
+			s := lx.pos
+			if level, ok := lx.longOpen(); ok {
+				text, err := lx.longBody(s, level, "string")
+				if err != nil {
+					return err
+				}
+				lx.tokens = append(lx.tokens, token{Kind: tkString, Start: s, End: lx.pos, Value: text})
+			} else {
+				lx.op(1)
+			}
+		default:
+			lx.operator(c)
+		}
+	}
+	return nil
+}
+
+func (lx *lexer) operator(c byte) {
+	three := ""
+	if lx.pos+3 <= len(lx.src) {
+		three = string(lx.src[lx.pos : lx.pos+3])
+	}
+	if three == "..." {
+		lx.op(3)
+		return
+	}
+	if lx.pos+2 <= len(lx.src) {
+		switch string(lx.src[lx.pos : lx.pos+2]) {
+		case "..", "==", "~=", "<=", ">=", "::", "//", ">>", "<<":
+			lx.op(2)
+			return
+		}
+	}
+	_ = c
+	lx.op(1)
+}
+
+func (lx *lexer) op(n int) {
+	s := lx.pos
+	lx.pos += n
+	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: string(lx.src[s:lx.pos])})
+}
+
+// number scans a numeric literal, including LuaJIT's forms (hex floats,
+// 0b, ULL/LL/i suffixes); the parser decides later whether it accepts it.
+func (lx *lexer) number() {
+	src := lx.src
+	s := lx.pos
+	for lx.pos < len(src) {
+		c := src[lx.pos]
+		if (c == 'e' || c == 'E' || c == 'p' || c == 'P') && lx.pos+1 < len(src) && (src[lx.pos+1] == '+' || src[lx.pos+1] == '-') {
+			// An exponent sign belongs to the number unless this is a hex
+			// literal and 'e' is a digit.
+			if !(c == 'e' || c == 'E') || !isHexLiteral(src[s:lx.pos]) {
+				lx.pos += 2
+				continue
+			}
+		}
+		if isNameChar(c) || c == '.' {
+			lx.pos++
+			continue
+		}
+		break
+	}
+	lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: string(src[s:lx.pos])})
+}
+
+func isHexLiteral(b []byte) bool {
+	return len(b) >= 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X')
+}
+
+func (lx *lexer) shortString(quote byte) *lexError {
+	s := lx.pos
+	lx.pos++
+	end := -1
+	for i := lx.pos; i < len(lx.src); i++ {
+		c := lx.src[i]
+		if c == '\\' {
+			i++
+			if i >= len(lx.src) {
+				break
+			}
+			switch lx.src[i] {
+			case 'z':
+				// \z skips the whitespace that follows, newlines included.
+				for i+1 < len(lx.src) && isLuaSpace(lx.src[i+1]) {
+					i++
+				}
+			case '\r', '\n':
+				if i+1 < len(lx.src) && (lx.src[i+1] == '\r' || lx.src[i+1] == '\n') && lx.src[i+1] != lx.src[i] {
+					i++
+				}
+			}
+			continue
+		}
+		if c == quote {
+			end = i
+			break
+		}
+		if c == '\n' || c == '\r' {
+			break
+		}
+	}
+	if end < 0 {
+		return &lexError{Offset: s, Msg: "unfinished string"}
+	}
+	val, err := decodeLuaJITString(lx.src[s+1 : end])
+	if err != nil {
+		return &lexError{Offset: s + 1 + err.Offset, Msg: err.Msg}
+	}
+	lx.pos = end + 1
+	lx.tokens = append(lx.tokens, token{Kind: tkString, Start: s, End: lx.pos, Value: val})
+	return nil
+}
+
+// longOpen checks for "[" "="* "[" at the current position; it consumes it
+// and returns the level when present.
+func (lx *lexer) longOpen() (int, bool) {
+	i := lx.pos + 1
+	level := 0
+	for i < len(lx.src) && lx.src[i] == '=' {
+		level++
+		i++
+	}
+	if i < len(lx.src) && lx.src[i] == '[' {
+		lx.pos = i + 1
+		return level, true
+	}
+	return 0, false
+}
+
+// longBody reads up to the matching "]" "="*level "]" and returns the text
+// between the brackets, without a first newline, as Lua does.
+func (lx *lexer) longBody(start, level int, what string) (string, *lexError) {
+	src := lx.src
+	i := lx.pos
+	if i < len(src) && src[i] == '\r' {
+		i++
+		if i < len(src) && src[i] == '\n' {
+			i++
+		}
+	} else if i < len(src) && src[i] == '\n' {
+		i++
+		if i < len(src) && src[i] == '\r' {
+			i++
+		}
+	}
+	bodyStart := i
+	for ; i < len(src); i++ {
+		if src[i] != ']' {
+			continue
+		}
+		j := i + 1
+		n := 0
+		for j < len(src) && src[j] == '=' {
+			n++
+			j++
+		}
+		if n == level && j < len(src) && src[j] == ']' {
+			lx.pos = j + 1
+			return string(src[bodyStart:i]), nil
+		}
+	}
+	return "", &lexError{Offset: start, Msg: fmt.Sprintf("unfinished long %s", what)}
+}
+
+func (lx *lexer) comment() *lexError {
+	s := lx.pos
+	lx.pos += 2
+	if lx.peek(0) == '[' {
+		if level, ok := lx.longOpen(); ok {
+			text, err := lx.longBody(s, level, "comment")
+			if err != nil {
+				return err
+			}
+			lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: text, Long: true})
+			return nil
+		}
+	}
+	for lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' && lx.src[lx.pos] != '\r' {
+		lx.pos++
+	}
+	lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: string(lx.src[s+2 : lx.pos])})
+	return nil
+}

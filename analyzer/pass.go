@@ -1,0 +1,102 @@
+package analyzer
+
+import (
+	"fmt"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Pass is what a rule receives for one file: the resolved program and a
+// way to report. A Pass is used by one goroutine at a time.
+type Pass struct {
+	Rule   *Rule
+	File   *File
+	Policy *Policy
+	prog   *program
+	report func(Finding)
+}
+
+// Values returns what expression e may evaluate to. It is never nil.
+func (p *Pass) Values(e ast.Expr) *ValueSet {
+	if s, ok := p.prog.vals[e]; ok {
+		return s
+	}
+	return unknown()
+}
+
+// Refs returns every expression the program reads, in source order.
+func (p *Pass) Refs() []Ref { return p.prog.refs }
+
+// Calls returns every call site, including the calls pcall and xpcall make.
+func (p *Pass) Calls() []*CallSite { return p.prog.calls }
+
+// Stores returns every assignment to an indexed location and every keyed
+// field of a table constructor.
+func (p *Pass) Stores() []Store { return p.prog.stores }
+
+// StringLiteral returns the LuaJIT-decoded value of a string literal.
+func (p *Pass) StringLiteral(e *ast.StringExpr) string { return p.prog.str(e) }
+
+// Global returns the variable for a global name.
+func (p *Pass) Global(name string) *Var { return p.prog.global(name) }
+
+// Reportf reports a finding covering node (an ast.Expr or ast.Stmt).
+func (p *Pass) Reportf(node any, format string, args ...any) {
+	start, end := p.File.nodeOffsets(node)
+	p.ReportRangef(start, end, format, args...)
+}
+
+// ReportRangef reports a finding covering the bytes [start, end).
+func (p *Pass) ReportRangef(start, end int, format string, args ...any) {
+	p.report(p.File.finding(p.Rule, start, end, fmt.Sprintf(format, args...)))
+}
+
+// Text returns the source text of node, shortened for messages.
+func (p *Pass) Text(node any) string {
+	start, end := p.File.nodeOffsets(node)
+	s := string(p.File.Src[start:end])
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// Line returns the 1-based line where node starts.
+func (p *Pass) Line(node any) int {
+	start, _ := p.File.nodeOffsets(node)
+	return p.File.position(start).Line
+}
+
+// nodeOffsets returns the byte range of a node; a node without a recorded
+// span falls back to the start of its line.
+func (f *File) nodeOffsets(node any) (int, int) {
+	if sp, ok := f.spans[node]; ok {
+		return f.tokens[sp.first].Start, f.tokens[sp.last].End
+	}
+	if ph, ok := node.(ast.PositionHolder); ok {
+		l := ph.Line()
+		if l >= 1 && l <= len(f.lineStarts) {
+			s := f.lineStarts[l-1]
+			return s, s
+		}
+	}
+	return 0, 0
+}
+
+func (f *File) finding(r *Rule, start, end int, msg string) Finding {
+	if end < start {
+		end = start
+	}
+	sp := f.position(start)
+	return Finding{
+		RuleID:   r.ID,
+		Name:     r.Name,
+		Level:    r.Level,
+		CWE:      r.CWE,
+		File:     f.Name,
+		Start:    sp,
+		End:      f.position(end),
+		Message:  msg,
+		LineText: f.lineText(sp.Line),
+	}
+}

@@ -1,0 +1,737 @@
+package analyzer
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Role says how an expression's value is used by its parent.
+type Role uint8
+
+// Roles of expressions.
+const (
+	// RoleOther: an operand, a condition, an index key, a method receiver.
+	RoleOther Role = iota
+	// RoleCallee: the function called (directly, or by pcall/xpcall).
+	RoleCallee
+	// RoleBound: stored in a variable, a table field or returned, where the
+	// analysis follows it.
+	RoleBound
+	// RoleArg: passed to a function the analysis does not follow.
+	RoleArg
+	// RoleObject: the table indexed by an index expression.
+	RoleObject
+)
+
+// Ref is one evaluated expression: a read, never an assignment target.
+type Ref struct {
+	Expr   ast.Expr
+	Role   Role
+	Parent ast.Expr // the enclosing expression, if any
+}
+
+// CallSite is a call, or a call made on the script's behalf by pcall or
+// xpcall (then Node is the pcall and Indirect is set).
+type CallSite struct {
+	Node     *ast.FuncCallExpr
+	Callee   *ValueSet
+	Args     []ast.Expr  // argument expressions, receiver first for a method call
+	ArgVals  []*ValueSet // their values; ArgVals may be longer than Args (varargs)
+	Method   bool
+	Indirect bool
+}
+
+// Arg returns the values of argument i, or nil when absent.
+func (c *CallSite) Arg(i int) *ValueSet {
+	if i < len(c.ArgVals) {
+		return c.ArgVals[i]
+	}
+	return nil
+}
+
+// ArgExpr returns argument expression i, or nil.
+func (c *CallSite) ArgExpr(i int) ast.Expr {
+	if i < len(c.Args) {
+		return c.Args[i]
+	}
+	return nil
+}
+
+// Store is an assignment to an indexed location (a.b = v, a[k] = v,
+// function a.b() end, table fields {k = v}).
+type Store struct {
+	Node      any      // the target expression, or the field's value for constructors
+	Target    ast.Expr // the indexed expression when there is one
+	Object    *ValueSet
+	Key       *ValueSet
+	Value     *ValueSet
+	ValueExpr ast.Expr
+}
+
+// program is the whole-file abstract interpretation: flow-insensitive value
+// sets for every variable, table field and function, iterated to a fixed
+// point so that aliases through globals, fields, parameters and return
+// values are followed in any order of definition.
+type program struct {
+	f       *File
+	globals map[string]*Var
+	idents  map[*ast.IdentExpr]*Var
+	// locals declared by a statement or function, in declaration order.
+	decls   map[any][]*Var
+	tables  map[*ast.TableExpr]*Table
+	funcs   map[*ast.FunctionExpr]*Func
+	overlay map[string]*ValueSet // stores into library tables
+	vals    map[ast.Expr]*ValueSet
+
+	changed bool
+	final   bool // the last pass records refs, calls and stores
+	refs    []Ref
+	calls   []*CallSite
+	stores  []Store
+	curFunc *Func
+}
+
+func newProgram(f *File) *program {
+	p := &program{
+		f:       f,
+		globals: map[string]*Var{},
+		idents:  map[*ast.IdentExpr]*Var{},
+		decls:   map[any][]*Var{},
+		tables:  map[*ast.TableExpr]*Table{},
+		funcs:   map[*ast.FunctionExpr]*Func{},
+		overlay: map[string]*ValueSet{},
+		vals:    map[ast.Expr]*ValueSet{},
+	}
+	bindChunk(p, f.Chunk)
+	return p
+}
+
+// maxPasses bounds the fixed-point iteration. Sets only grow and are
+// bounded, so it converges; the bound guards against a slow climb on
+// pathological input, and the final pass is exact for what was reached.
+const maxPasses = 40
+
+func (p *program) solve() {
+	for i := 0; i < maxPasses; i++ {
+		p.changed = false
+		p.pass()
+		if !p.changed {
+			break
+		}
+	}
+	p.final = true
+	p.pass()
+}
+
+func (p *program) global(name string) *Var {
+	v, ok := p.globals[name]
+	if !ok {
+		v = &Var{Name: name, Global: true}
+		if builtinGlobals[name] {
+			v.vals.add(Value{Kind: KLib, Str: name})
+		}
+		if name == "_ENV" {
+			// Lua 5.2's environment; LuaJIT treats it as a plain global, but
+			// a script indexing it means the globals table.
+			v.vals.add(Value{Kind: KLib, Str: "_G"})
+		}
+		p.globals[name] = v
+	}
+	return v
+}
+
+func (p *program) addTo(s *ValueSet, o *ValueSet) {
+	if s.addAll(o) {
+		p.changed = true
+	}
+}
+
+func (p *program) addVal(s *ValueSet, v Value) {
+	if s.add(v) {
+		p.changed = true
+	}
+}
+
+func (p *program) table(n *ast.TableExpr) *Table {
+	t, ok := p.tables[n]
+	if !ok {
+		t = newTable(n)
+		p.tables[n] = t
+	}
+	return t
+}
+
+// hooks are the globals wrk calls, with what it passes them.
+var hookParams = map[string][]Value{
+	"setup":    {{Kind: KLib, Str: "wrk.thread"}},
+	"init":     {{Kind: KLib, Str: "wrk.args"}},
+	"delay":    nil,
+	"request":  nil,
+	"response": {{Kind: KUnknown}, {Kind: KLib, Str: "wrk.response.headers"}, {Kind: KLib, Str: "wrk.response.body"}},
+	"done":     {{Kind: KLib, Str: "wrk.summary"}, {Kind: KLib, Str: "wrk.latency"}, {Kind: KLib, Str: "wrk.requests"}},
+}
+
+func (p *program) pass() {
+	if p.final {
+		p.refs = p.refs[:0]
+		p.calls = p.calls[:0]
+		p.stores = p.stores[:0]
+	}
+	// wrk calls the hooks with its own arguments.
+	for name, params := range hookParams {
+		g, ok := p.globals[name]
+		if !ok {
+			continue
+		}
+		for _, v := range g.vals.vals {
+			if v.Kind == KFunc {
+				for i, pv := range params {
+					if i < len(v.Func.params) {
+						p.addVal(&v.Func.params[i].vals, pv)
+					}
+				}
+			}
+		}
+	}
+	p.curFunc = nil
+	p.block(p.f.Chunk)
+}
+
+func (p *program) block(stmts []ast.Stmt) {
+	for _, s := range stmts {
+		p.stmt(s)
+	}
+}
+
+// evalList evaluates an expression list into len(want) values (or all
+// values when want < 0), expanding the last expression's multiple results.
+func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
+	var out []*ValueSet
+	for i, e := range es {
+		if i == len(es)-1 {
+			out = append(out, p.evalMulti(e, role, nil)...)
+		} else {
+			out = append(out, p.eval(e, role, nil))
+		}
+	}
+	if want >= 0 {
+		for len(out) < want {
+			out = append(out, setOf(Value{Kind: KNil}))
+		}
+	}
+	return out
+}
+
+func (p *program) stmt(s ast.Stmt) {
+	switch s := s.(type) {
+	case *ast.LocalAssignStmt:
+		vars := p.decls[s]
+		vals := p.evalList(s.Exprs, len(vars), RoleBound)
+		for i, v := range vars {
+			p.addTo(&v.vals, vals[i])
+		}
+	case *ast.AssignStmt:
+		vals := p.evalList(s.Rhs, len(s.Lhs), RoleBound)
+		for i, lhs := range s.Lhs {
+			var ve ast.Expr
+			if i < len(s.Rhs) {
+				ve = s.Rhs[i]
+			}
+			p.assign(lhs, vals[i], ve)
+		}
+	case *ast.FuncCallStmt:
+		p.evalMulti(s.Expr, RoleOther, nil)
+	case *ast.DoBlockStmt:
+		p.block(s.Stmts)
+	case *ast.WhileStmt:
+		p.eval(s.Condition, RoleOther, nil)
+		p.block(s.Stmts)
+	case *ast.RepeatStmt:
+		p.block(s.Stmts)
+		p.eval(s.Condition, RoleOther, nil)
+	case *ast.IfStmt:
+		p.eval(s.Condition, RoleOther, nil)
+		p.block(s.Then)
+		p.block(s.Else)
+	case *ast.NumberForStmt:
+		p.eval(s.Init, RoleOther, nil)
+		p.eval(s.Limit, RoleOther, nil)
+		if s.Step != nil {
+			p.eval(s.Step, RoleOther, nil)
+		}
+		if vars := p.decls[s]; len(vars) == 1 {
+			p.addVal(&vars[0].vals, Value{Kind: KNumber, Num: 0})
+			p.addVal(&vars[0].vals, unknownSet)
+		}
+		p.block(s.Stmts)
+	case *ast.GenericForStmt:
+		p.genericFor(s)
+	case *ast.FuncDefStmt:
+		fn := p.function(s.Func)
+		fv := setOf(Value{Kind: KFunc, Func: fn})
+		if s.Name.Func != nil {
+			p.assign(s.Name.Func, fv, s.Func)
+		} else {
+			obj := p.eval(s.Name.Receiver, RoleObject, nil)
+			key := setOf(Value{Kind: KString, Str: s.Name.Method})
+			p.store(obj, key, fv, s.Name.Receiver, s.Func)
+			// The implicit self is whatever the method is defined on.
+			if len(fn.params) > 0 {
+				p.addTo(&fn.params[0].vals, obj)
+			}
+		}
+		p.funcBody(fn)
+	case *ast.ReturnStmt:
+		vals := p.evalList(s.Exprs, -1, RoleBound)
+		if p.curFunc != nil {
+			for i, v := range vals {
+				p.addTo(p.curFunc.ret(i), v)
+			}
+		}
+	case *ast.BreakStmt, *ast.LabelStmt, *ast.GotoStmt:
+	}
+}
+
+func (p *program) genericFor(s *ast.GenericForStmt) {
+	vars := p.decls[s]
+	vals := p.evalList(s.Exprs, -1, RoleArg)
+	// Recognise pairs(t) and ipairs(t): the loop variables take the keys
+	// and values of t.
+	var iterTable *ValueSet
+	if len(s.Exprs) == 1 {
+		if call, ok := s.Exprs[0].(*ast.FuncCallExpr); ok && call.Func != nil && len(call.Args) >= 1 {
+			if fn := p.vals[call.Func]; fn.HasLib("pairs") || fn.HasLib("ipairs") {
+				iterTable = p.vals[call.Args[0]]
+			}
+		}
+	}
+	if iterTable == nil {
+		for _, v := range vars {
+			p.addVal(&v.vals, unknownSet)
+		}
+		// Calling a script function as an iterator passes it unknowns.
+		if len(vals) > 0 {
+			p.callValues(nil, vals[0], vals[1:], nil)
+		}
+		p.block(s.Stmts)
+		return
+	}
+	keys, elems := &ValueSet{}, &ValueSet{}
+	for _, tv := range iterTable.Values() {
+		switch tv.Kind {
+		case KTable:
+			for k, fs := range tv.Table.fields {
+				if n, err := strconv.ParseFloat(k, 64); err == nil {
+					keys.add(Value{Kind: KNumber, Num: n})
+				} else {
+					keys.add(Value{Kind: KString, Str: k})
+				}
+				elems.addAll(fs)
+			}
+			if !tv.Table.any.Empty() {
+				keys.add(unknownSet)
+				elems.addAll(&tv.Table.any)
+			}
+		case KLookup:
+			keys.add(Value{Kind: KNumber, Num: 1})
+			elems.add(Value{Kind: KAddr, Trusted: tv.Trusted})
+		case KNil, KBool, KNumber, KFunc, KAddr:
+			// Iterating these fails at run time: no values.
+		default:
+			keys.add(unknownSet)
+			elems.add(unknownSet)
+		}
+	}
+	if len(vars) > 0 {
+		p.addTo(&vars[0].vals, keys)
+	}
+	if len(vars) > 1 {
+		p.addTo(&vars[1].vals, elems)
+	}
+	for _, v := range vars[min(2, len(vars)):] {
+		p.addVal(&v.vals, Value{Kind: KNil})
+	}
+	p.block(s.Stmts)
+}
+
+func (p *program) function(n *ast.FunctionExpr) *Func {
+	fn, ok := p.funcs[n]
+	if !ok {
+		fn = &Func{Node: n, params: p.decls[n]}
+		p.funcs[n] = fn
+	}
+	return fn
+}
+
+func (p *program) funcBody(fn *Func) {
+	saved := p.curFunc
+	p.curFunc = fn
+	p.block(fn.Node.Stmts)
+	p.curFunc = saved
+}
+
+// assign stores vals into an assignment target.
+func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
+	switch t := target.(type) {
+	case *ast.IdentExpr:
+		if v := p.idents[t]; v != nil {
+			p.addTo(&v.vals, vals)
+		}
+	case *ast.AttrGetExpr:
+		obj := p.eval(t.Object, RoleObject, t)
+		key := p.eval(t.Key, RoleOther, t)
+		p.store(obj, key, vals, t, valueExpr)
+	default:
+		p.eval(target, RoleOther, nil)
+	}
+}
+
+// store writes vals into obj[key].
+func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast.Expr) {
+	if p.final {
+		var node any
+		if target != nil {
+			node = target
+		}
+		p.stores = append(p.stores, Store{Node: node, Target: target, Object: obj, Key: key, Value: vals, ValueExpr: valueExpr})
+	}
+	k, constKey := key.ConstString()
+	for _, ov := range obj.Values() {
+		switch ov.Kind {
+		case KTable:
+			ov.Table.mutated = true
+			if constKey {
+				p.addTo(ov.Table.field(k), vals)
+			} else {
+				p.addTo(&ov.Table.any, vals)
+			}
+		case KLib:
+			if !constKey {
+				continue
+			}
+			if ov.Str == "_G" {
+				p.addTo(&p.global(k).vals, vals)
+				continue
+			}
+			path := libIndex(ov.Str, k)
+			s, ok := p.overlay[path]
+			if !ok {
+				s = &ValueSet{}
+				p.overlay[path] = s
+			}
+			p.addTo(s, vals)
+		}
+	}
+	// A function stored where the analysis cannot see its callers may be
+	// called with anything.
+	if obj.HasKind(KUnknown) {
+		p.escape(vals)
+	}
+}
+
+// escape gives unknown arguments to functions that flow out of sight.
+func (p *program) escape(vals *ValueSet) {
+	for _, v := range vals.Values() {
+		if v.Kind == KFunc {
+			for _, prm := range v.Func.params {
+				p.addVal(&prm.vals, unknownSet)
+			}
+			p.addVal(&v.Func.vararg, unknownSet)
+		}
+	}
+}
+
+func (p *program) ref(e ast.Expr, role Role, parent ast.Expr) {
+	if p.final {
+		p.refs = append(p.refs, Ref{Expr: e, Role: role, Parent: parent})
+	}
+}
+
+// eval evaluates e to its first value.
+func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
+	vs := p.evalMulti(e, role, parent)
+	if len(vs) == 0 {
+		s := setOf(Value{Kind: KNil})
+		p.vals[e] = s
+		return s
+	}
+	return vs[0]
+}
+
+// evalMulti evaluates e to all its values (calls and "..." have several).
+func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet {
+	p.ref(e, role, parent)
+	var out []*ValueSet
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		out = p.call(e)
+		if len(out) > 0 {
+			p.vals[e] = out[0]
+		} else {
+			p.vals[e] = setOf(Value{Kind: KNil})
+		}
+		return out
+	case *ast.Comma3Expr:
+		s := &ValueSet{}
+		if p.curFunc != nil {
+			s.addAll(&p.curFunc.vararg)
+		} else {
+			s.add(Value{Kind: KLib, Str: "wrk.args"}) // the chunk's ... are its arguments
+		}
+		if s.Empty() {
+			s.add(Value{Kind: KNil})
+		}
+		p.vals[e] = s
+		return []*ValueSet{s}
+	}
+	s := p.evalSingle(e, role, parent)
+	p.vals[e] = s
+	return []*ValueSet{s}
+}
+
+func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
+	switch e := e.(type) {
+	case *ast.NilExpr:
+		return setOf(Value{Kind: KNil})
+	case *ast.TrueExpr, *ast.FalseExpr:
+		return setOf(Value{Kind: KBool})
+	case *ast.NumberExpr:
+		if n, ok := parseLuaNumber(e.Value); ok {
+			return setOf(Value{Kind: KNumber, Num: n})
+		}
+		return setOf(Value{Kind: KNumber, Num: 0})
+	case *ast.StringExpr:
+		return setOf(Value{Kind: KString, Str: p.str(e)})
+	case *ast.IdentExpr:
+		v := p.idents[e]
+		if v == nil {
+			return unknown()
+		}
+		out := &ValueSet{}
+		out.addAll(&v.vals)
+		if out.Empty() {
+			out.add(Value{Kind: KNil})
+		}
+		return out
+	case *ast.AttrGetExpr:
+		obj := p.eval(e.Object, RoleObject, e)
+		key := p.eval(e.Key, RoleOther, e)
+		return p.index(obj, key)
+	case *ast.TableExpr:
+		t := p.table(e)
+		pos := 0
+		for i, fld := range e.Fields {
+			if fld.Key == nil {
+				if i == len(e.Fields)-1 {
+					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
+						pos++
+						p.addTo(t.field(strconv.Itoa(pos)), v)
+					}
+					continue
+				}
+				pos++
+				p.addTo(t.field(strconv.Itoa(pos)), p.eval(fld.Value, RoleBound, e))
+				continue
+			}
+			key := p.eval(fld.Key, RoleOther, e)
+			val := p.eval(fld.Value, RoleBound, e)
+			if p.final {
+				p.stores = append(p.stores, Store{Node: fld.Value, Object: setOf(Value{Kind: KTable, Table: t}), Key: key, Value: val, ValueExpr: fld.Value})
+			}
+			if k, ok := key.ConstString(); ok {
+				p.addTo(t.field(k), val)
+			} else {
+				p.addTo(&t.any, val)
+			}
+		}
+		return setOf(Value{Kind: KTable, Table: t})
+	case *ast.FunctionExpr:
+		fn := p.function(e)
+		p.funcBody(fn)
+		return setOf(Value{Kind: KFunc, Func: fn})
+	case *ast.LogicalOpExpr:
+		l := p.eval(e.Lhs, role, e)
+		r := p.eval(e.Rhs, role, e)
+		out := &ValueSet{}
+		out.addAll(l)
+		out.addAll(r)
+		return out
+	case *ast.RelationalOpExpr:
+		p.eval(e.Lhs, RoleOther, e)
+		p.eval(e.Rhs, RoleOther, e)
+		return setOf(Value{Kind: KBool})
+	case *ast.StringConcatOpExpr:
+		l := p.eval(e.Lhs, RoleOther, e)
+		r := p.eval(e.Rhs, RoleOther, e)
+		return foldBinary(l, r, func(a, b Value) (Value, bool) {
+			as, ok1 := constToString(a)
+			bs, ok2 := constToString(b)
+			if !ok1 || !ok2 {
+				return Value{}, false
+			}
+			return Value{Kind: KString, Str: as + bs}, true
+		})
+	case *ast.ArithmeticOpExpr:
+		l := p.eval(e.Lhs, RoleOther, e)
+		r := p.eval(e.Rhs, RoleOther, e)
+		return foldBinary(l, r, func(a, b Value) (Value, bool) {
+			x, ok1 := toNumber(a)
+			y, ok2 := toNumber(b)
+			if !ok1 || !ok2 {
+				return Value{}, false
+			}
+			n, ok := arith(e.Operator, x, y)
+			return Value{Kind: KNumber, Num: n}, ok
+		})
+	case *ast.UnaryMinusOpExpr:
+		v := p.eval(e.Expr, RoleOther, e)
+		if s := v.Values(); len(s) == 1 {
+			if n, ok := toNumber(s[0]); ok {
+				return setOf(Value{Kind: KNumber, Num: -n})
+			}
+		}
+		return setOf(Value{Kind: KNumber, Num: 0}, unknownSet)
+	case *ast.UnaryNotOpExpr:
+		p.eval(e.Expr, RoleOther, e)
+		return setOf(Value{Kind: KBool})
+	case *ast.UnaryLenOpExpr:
+		p.eval(e.Expr, RoleOther, e)
+		return setOf(Value{Kind: KNumber, Num: 0}, unknownSet)
+	}
+	return unknown()
+}
+
+func (p *program) str(e *ast.StringExpr) string {
+	if s, ok := p.f.strs[e]; ok {
+		return s
+	}
+	return e.Value
+}
+
+// foldBinary applies op to every pair of values when both sides are
+// constants; anything else is unknown.
+func foldBinary(l, r *ValueSet, op func(a, b Value) (Value, bool)) *ValueSet {
+	out := &ValueSet{}
+	lv, rv := l.Values(), r.Values()
+	if len(lv)*len(rv) > maxConstants*maxConstants {
+		return unknown()
+	}
+	for _, a := range lv {
+		for _, b := range rv {
+			v, ok := op(a, b)
+			if !ok {
+				out.add(unknownSet)
+				continue
+			}
+			out.add(v)
+		}
+	}
+	if out.Empty() {
+		out.add(unknownSet)
+	}
+	return out
+}
+
+func toNumber(v Value) (float64, bool) {
+	switch v.Kind {
+	case KNumber:
+		return v.Num, true
+	case KString:
+		return parseLuaNumber(strings.TrimSpace(v.Str))
+	}
+	return 0, false
+}
+
+func arith(op string, x, y float64) (float64, bool) {
+	switch op {
+	case "+":
+		return x + y, true
+	case "-":
+		return x - y, true
+	case "*":
+		return x * y, true
+	case "/":
+		if y == 0 {
+			return 0, false
+		}
+		return x / y, true
+	case "%":
+		if y == 0 {
+			return 0, false
+		}
+		m := x - float64(int64(x/y))*y
+		if m != 0 && (m < 0) != (y < 0) {
+			m += y
+		}
+		return m, true
+	}
+	return 0, false
+}
+
+// parseLuaNumber reads a Lua number literal (decimal or hex integer).
+func parseLuaNumber(s string) (float64, bool) {
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		n, err := strconv.ParseUint(s[2:], 16, 64)
+		if err != nil {
+			return 0, false
+		}
+		return float64(n), true
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// index evaluates obj[key].
+func (p *program) index(obj, key *ValueSet) *ValueSet {
+	out := &ValueSet{}
+	k, constKey := key.ConstString()
+	for _, ov := range obj.Values() {
+		switch ov.Kind {
+		case KTable:
+			if constKey {
+				if fs, ok := ov.Table.fields[k]; ok {
+					out.addAll(fs)
+				}
+				out.addAll(&ov.Table.any)
+			} else {
+				out.addAll(ov.Table.allValues())
+			}
+		case KLib:
+			if !constKey {
+				out.add(unknownSet)
+				continue
+			}
+			if ov.Str == "_G" {
+				out.addAll(&p.global(k).vals)
+				continue
+			}
+			path := libIndex(ov.Str, k)
+			out.add(Value{Kind: KLib, Str: path})
+			if s, ok := p.overlay[path]; ok {
+				out.addAll(s)
+			}
+		case KString:
+			// Strings index the string library ("x"):rep(3).
+			if constKey {
+				out.add(Value{Kind: KLib, Str: "string." + k})
+			} else {
+				out.add(unknownSet)
+			}
+		case KLookup:
+			out.add(Value{Kind: KAddr, Trusted: ov.Trusted})
+		case KNil, KBool, KNumber, KFunc, KAddr:
+			// Indexing these fails at run time or yields nothing useful.
+		default:
+			out.add(unknownSet)
+		}
+	}
+	if out.Empty() {
+		out.add(Value{Kind: KNil})
+	}
+	return out
+}

@@ -1,0 +1,322 @@
+package analyzer
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Kind is the kind of an abstract value.
+type Kind uint8
+
+// Kinds of abstract values. KUnknown stands for any run-time value.
+const (
+	KUnknown Kind = iota
+	KNil
+	KBool
+	KNumber
+	KString
+	// KLib is a library table or member, or a module, named by Path
+	// ("os", "os.execute", "module:socket", "io.file.write").
+	KLib
+	KTable
+	KFunc
+	// KLookup is the list wrk.lookup returns; KAddr an element of it.
+	// Trusted says the lookup was of wrk.host.
+	KLookup
+	KAddr
+)
+
+// Value is an abstract value. It is comparable.
+type Value struct {
+	Kind    Kind
+	Str     string // KString: the string; KLib: the path
+	Num     float64
+	Table   *Table
+	Func    *Func
+	Trusted bool
+}
+
+// IsLib reports whether v is the library member at path.
+func (v Value) IsLib(path string) bool { return v.Kind == KLib && v.Str == path }
+
+// Path returns the library path of a KLib value, or "".
+func (v Value) Path() string {
+	if v.Kind == KLib {
+		return v.Str
+	}
+	return ""
+}
+
+func (v Value) String() string {
+	switch v.Kind {
+	case KNil:
+		return "nil"
+	case KBool:
+		return "boolean"
+	case KNumber:
+		return strconv.FormatFloat(v.Num, 'g', -1, 64)
+	case KString:
+		return strconv.Quote(v.Str)
+	case KLib:
+		return v.Str
+	case KTable:
+		return "table"
+	case KFunc:
+		return "function"
+	case KLookup:
+		return "wrk.lookup result"
+	case KAddr:
+		return "address"
+	}
+	return "unknown"
+}
+
+// maxConstants bounds how many constants a set tracks before it widens to
+// KUnknown; it makes the fixed point terminate on loops that build strings.
+const maxConstants = 8
+
+// ValueSet is the set of values an expression or location may hold.
+type ValueSet struct {
+	vals []Value
+}
+
+// Values returns the members of the set. The slice must not be modified.
+func (s *ValueSet) Values() []Value {
+	if s == nil {
+		return nil
+	}
+	return s.vals
+}
+
+// Empty reports whether nothing is known to flow here.
+func (s *ValueSet) Empty() bool { return s == nil || len(s.vals) == 0 }
+
+// Has reports whether the set holds v.
+func (s *ValueSet) Has(v Value) bool {
+	if s == nil {
+		return false
+	}
+	for _, x := range s.vals {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// HasLib reports whether the set holds the library member at path.
+func (s *ValueSet) HasLib(path string) bool { return s.Has(Value{Kind: KLib, Str: path}) }
+
+// HasKind reports whether the set holds a value of kind k.
+func (s *ValueSet) HasKind(k Kind) bool {
+	if s == nil {
+		return false
+	}
+	for _, x := range s.vals {
+		if x.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ConstString returns the string when the set is exactly one constant
+// string (a number counts, converted as Lua converts it).
+func (s *ValueSet) ConstString() (string, bool) {
+	if s == nil || len(s.vals) != 1 {
+		return "", false
+	}
+	return constToString(s.vals[0])
+}
+
+// ConstStrings returns every constant string in the set and whether the set
+// holds nothing else.
+func (s *ValueSet) ConstStrings() ([]string, bool) {
+	if s == nil || len(s.vals) == 0 {
+		return nil, false
+	}
+	var out []string
+	all := true
+	for _, v := range s.vals {
+		if str, ok := constToString(v); ok {
+			out = append(out, str)
+		} else {
+			all = false
+		}
+	}
+	return out, all
+}
+
+func constToString(v Value) (string, bool) {
+	switch v.Kind {
+	case KString:
+		return v.Str, true
+	case KNumber:
+		return luaNumberString(v.Num), true
+	}
+	return "", false
+}
+
+func luaNumberString(n float64) string {
+	if n == float64(int64(n)) && n < 1e15 && n > -1e15 {
+		return strconv.FormatInt(int64(n), 10)
+	}
+	return strconv.FormatFloat(n, 'g', 14, 64)
+}
+
+// add inserts v and reports whether the set changed.
+func (s *ValueSet) add(v Value) bool {
+	for _, x := range s.vals {
+		if x == v {
+			return false
+		}
+	}
+	if v.Kind == KString || v.Kind == KNumber {
+		n := 0
+		for _, x := range s.vals {
+			if x.Kind == KString || x.Kind == KNumber {
+				n++
+			}
+		}
+		if n >= maxConstants {
+			return s.add(Value{Kind: KUnknown})
+		}
+	}
+	s.vals = append(s.vals, v)
+	return true
+}
+
+// addAll inserts every member of o and reports whether s changed.
+func (s *ValueSet) addAll(o *ValueSet) bool {
+	if o == nil {
+		return false
+	}
+	changed := false
+	for _, v := range o.vals {
+		if s.add(v) {
+			changed = true
+		}
+	}
+	return changed
+}
+
+func setOf(vs ...Value) *ValueSet {
+	s := &ValueSet{}
+	for _, v := range vs {
+		s.add(v)
+	}
+	return s
+}
+
+var unknownSet = Value{Kind: KUnknown}
+
+func unknown() *ValueSet { return setOf(unknownSet) }
+
+// Table is an abstract table: one per table constructor in the source.
+type Table struct {
+	Node   *ast.TableExpr
+	fields map[string]*ValueSet
+	// any holds values stored under keys that are not constant.
+	any ValueSet
+	// mutated is set when the script assigns into the table after building
+	// it, so it no longer folds as a constant.
+	mutated bool
+}
+
+func newTable(n *ast.TableExpr) *Table {
+	return &Table{Node: n, fields: map[string]*ValueSet{}}
+}
+
+func (t *Table) field(k string) *ValueSet {
+	s, ok := t.fields[k]
+	if !ok {
+		s = &ValueSet{}
+		t.fields[k] = s
+	}
+	return s
+}
+
+// allValues is the union of every field.
+func (t *Table) allValues() *ValueSet {
+	out := &ValueSet{}
+	for _, s := range t.fields {
+		out.addAll(s)
+	}
+	out.addAll(&t.any)
+	return out
+}
+
+// Func is an abstract function: one per function expression.
+type Func struct {
+	Node    *ast.FunctionExpr
+	params  []*Var
+	vararg  ValueSet
+	returns []*ValueSet
+}
+
+func (f *Func) ret(i int) *ValueSet {
+	for len(f.returns) <= i {
+		f.returns = append(f.returns, &ValueSet{})
+	}
+	return f.returns[i]
+}
+
+// Var is a variable: a local binding or a global name.
+type Var struct {
+	Name   string
+	Global bool
+	vals   ValueSet
+	// decl is the expression a local is initialised with, if any.
+	decl ast.Expr
+	// stores counts assignments after the declaration (locals only); loop
+	// variables and parameters count as assigned.
+	stores int
+}
+
+// Values returns what the variable may hold.
+func (v *Var) Values() *ValueSet { return &v.vals }
+
+// builtinGlobals are the names LuaJIT and wrk define before a script runs.
+var builtinGlobals = map[string]bool{
+	"string": true, "table": true, "math": true, "io": true, "os": true, "debug": true,
+	"package": true, "coroutine": true, "bit": true, "jit": true, "_G": true, "_VERSION": true,
+	"print": true, "require": true, "load": true, "loadstring": true, "loadfile": true,
+	"dofile": true, "pcall": true, "xpcall": true, "error": true, "assert": true, "type": true,
+	"tostring": true, "tonumber": true, "pairs": true, "ipairs": true, "next": true,
+	"select": true, "unpack": true, "rawget": true, "rawset": true, "rawequal": true,
+	"setmetatable": true, "getmetatable": true, "getfenv": true, "setfenv": true,
+	"collectgarbage": true, "module": true, "newproxy": true, "gcinfo": true, "wrk": true,
+}
+
+// builtinModules are the names require returns a standard library for.
+var builtinModules = map[string]bool{
+	"string": true, "table": true, "math": true, "io": true, "os": true, "debug": true,
+	"package": true, "coroutine": true, "bit": true, "jit": true, "_G": true,
+}
+
+// moduleValue is what require(name) evaluates to.
+func moduleValue(name string) Value {
+	if builtinModules[name] {
+		return Value{Kind: KLib, Str: name}
+	}
+	if name == "wrk" {
+		return Value{Kind: KLib, Str: "wrk"}
+	}
+	return Value{Kind: KLib, Str: "module:" + name}
+}
+
+// libIndex is the path of member key of library path p.
+func libIndex(p, key string) string {
+	switch p {
+	case "_G":
+		return key
+	case "package.loaded":
+		return moduleValue(key).Str
+	}
+	if strings.HasPrefix(p, "io.file") || strings.HasPrefix(p, "io.pfile") || p == "io.stdout" || p == "io.stderr" || p == "io.stdin" {
+		return p + ":" + key
+	}
+	return p + "." + key
+}

@@ -1,0 +1,45 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wrklint/wrklint/analyzer"
+)
+
+// EnvironmentRead is WL201.
+var EnvironmentRead = &analyzer.Rule{
+	ID:        "WL201",
+	Name:      "EnvironmentRead",
+	Level:     analyzer.LevelWarning,
+	CWE:       526,
+	Title:     "Review environment variables read by the script",
+	Precision: "very-high",
+	Description: "The script reads an environment variable with os.getenv that is not listed in allow.env. " +
+		"Environment variables on CI runners and load generators hold credentials; a script that reads them can leak them.",
+	Help: "Taking a token or a knob from the environment is normal; list the names the script is meant to read:\n\n" +
+		"```yaml\nallow:\n  env: [BENCH_TOKEN, \"BENCH_*\"]\n```\n\n" +
+		"A name that is not constant (`os.getenv(name)`) is always reported, since it can read anything.",
+	Run: func(pass *analyzer.Pass) error {
+		for _, c := range callsTo(pass, "os.getenv") {
+			names, all := c.Arg(0).ConstStrings()
+			if !all {
+				pass.Reportf(callNode(c), "os.getenv reads an environment variable whose name is not constant")
+				continue
+			}
+			var denied []string
+			for _, n := range names {
+				if !pass.Policy.AllowsEnv(n) {
+					denied = append(denied, strconv.Quote(n))
+				}
+			}
+			if len(denied) > 0 {
+				pass.Reportf(callNode(c), "os.getenv reads the environment variable %s, which is not in allow.env", strings.Join(denied, " or "))
+			}
+		}
+		for _, ref := range escapingRefs(pass, "os.getenv") {
+			pass.Reportf(ref.Expr, "os.getenv is passed to code wrklint cannot follow, so the variables it reads cannot be checked")
+		}
+		return nil
+	},
+}

@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/yuin/gopher-lua/ast"
+	"strings"
+
+	"github.com/wrklint/wrklint/analyzer"
+)
+
+// NetworkModule is WL301.
+var NetworkModule = &analyzer.Rule{
+	ID:        "WL301",
+	Name:      "NetworkModule",
+	Level:     analyzer.LevelError,
+	CWE:       200,
+	Title:     "Do not load modules that open connections or run native code",
+	Precision: "high",
+	Description: "The script loads a module that can open its own network connections or run native code " +
+		"(socket*, ssl*, http*, resty.*, curl*, ffi, posix), through require, pcall(require, ...), an alias of require, " +
+		"package.loaded or package.preload, or uses package.loadlib. Such a script can send data anywhere, " +
+		"bypassing wrk and its target. Modules listed in allow.modules are not reported.",
+	Help: "A wrk script talks to the benchmark target through wrk itself. A socket, HTTP client, FFI or " +
+		"`package.loadlib` lets it talk to any host instead.\n\n" +
+		"Some scripts load LuaSocket only for `socket.gettime()`; prefer `os.clock()`/`os.time()`, or allow it explicitly:\n\n" +
+		"```yaml\nallow:\n  modules: [socket]\n```",
+	Run: runNetworkModule,
+}
+
+// networkModule reports whether a module can open connections or run
+// native code.
+func networkModule(name string) bool {
+	first := strings.ToLower(name)
+	if i := strings.IndexByte(first, '.'); i >= 0 {
+		first = first[:i]
+	}
+	switch first {
+	case "socket", "ssl", "http", "https", "resty", "curl", "lcurl", "ffi", "posix", "copas", "luasocket", "mime", "ltn12":
+		return true
+	}
+	for _, prefix := range []string{"socket", "ssl", "http", "curl"} {
+		if strings.HasPrefix(first, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func runNetworkModule(pass *analyzer.Pass) error {
+	for _, c := range callsTo(pass, "require") {
+		names, _ := c.Arg(0).ConstStrings()
+		var bad []string
+		for _, n := range names {
+			if networkModule(n) && !pass.Policy.AllowsModule(n) {
+				bad = append(bad, strconv.Quote(n))
+			}
+		}
+		if len(bad) > 0 {
+			pass.Reportf(callNode(c), "require loads %s, which can open network connections or run native code", strings.Join(bad, " or "))
+		}
+	}
+	// package.loaded["socket"] and package.preload.socket, read or written.
+	for _, ref := range pass.Refs() {
+		ix, ok := ref.Expr.(*ast.AttrGetExpr)
+		if !ok {
+			continue
+		}
+		if name, hit := packageTableKey(pass, pass.Values(ix.Object), pass.Values(ix.Key)); hit {
+			pass.Reportf(ix, "%s reaches the module %s, which can open network connections or run native code", pass.Text(ix), strconv.Quote(name))
+		}
+	}
+	for _, st := range pass.Stores() {
+		if st.Target == nil {
+			continue
+		}
+		if name, hit := packageTableKey(pass, st.Object, st.Key); hit {
+			pass.Reportf(st.Target, "%s installs the module %s, which can open network connections or run native code", pass.Text(st.Target), strconv.Quote(name))
+		}
+	}
+	reportReferences(pass, func(p string) string {
+		if p == "package.loadlib" {
+			return p
+		}
+		return ""
+	}, func(expr, what string) string {
+		if expr == what {
+			return "package.loadlib loads native code"
+		}
+		return expr + " is package.loadlib, which loads native code"
+	})
+	return nil
+}
+
+// packageTableKey reports whether obj[key] is package.loaded or
+// package.preload indexed with a network module's name.
+func packageTableKey(pass *analyzer.Pass, obj, key *analyzer.ValueSet) (string, bool) {
+	if !obj.HasLib("package.loaded") && !obj.HasLib("package.preload") {
+		return "", false
+	}
+	names, _ := key.ConstStrings()
+	for _, n := range names {
+		if networkModule(n) && !pass.Policy.AllowsModule(n) {
+			return n, true
+		}
+	}
+	return "", false
+}

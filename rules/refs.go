@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// libMatch names the library member a rule is about, or "" when the path
+// does not concern the rule.
+type libMatch func(path string) string
+
+// matchedPath returns the first library path in vals that m accepts.
+func matchedPath(vals *analyzer.ValueSet, m libMatch) (path, what string) {
+	for _, v := range vals.Values() {
+		if p := v.Path(); p != "" {
+			if w := m(p); w != "" {
+				return p, w
+			}
+		}
+	}
+	return "", ""
+}
+
+// reportReferences reports every expression that evaluates to a library
+// member m accepts: calls, aliases and any other reference. Only the
+// outermost such expression is reported, so debug.traceback is one finding
+// and not two (debug, then debug.traceback).
+func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what string) string) {
+	for _, ref := range pass.Refs() {
+		if _, ok := ref.Expr.(*ast.LogicalOpExpr); ok {
+			continue // "a or b" is reported at a and b
+		}
+		_, what := matchedPath(pass.Values(ref.Expr), m)
+		if what == "" {
+			continue
+		}
+		if ref.Role == analyzer.RoleObject && ref.Parent != nil {
+			if _, outer := matchedPath(pass.Values(ref.Parent), m); outer != "" {
+				continue
+			}
+		}
+		pass.Reportf(ref.Expr, "%s", message(pass.Text(ref.Expr), what))
+	}
+}
+
+// callsTo returns the call sites whose callee may be the library member
+// path, directly, through an alias, or through pcall.
+func callsTo(pass *analyzer.Pass, path string) []*analyzer.CallSite {
+	var out []*analyzer.CallSite
+	for _, c := range pass.Calls() {
+		if c.Callee.HasLib(path) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// escapingRefs returns references to the library member path that are
+// neither called nor bound to a variable or field the analysis follows:
+// passed to code we cannot see, its calls cannot be checked.
+func escapingRefs(pass *analyzer.Pass, path string) []analyzer.Ref {
+	var out []analyzer.Ref
+	for _, ref := range pass.Refs() {
+		if ref.Role != analyzer.RoleArg {
+			continue
+		}
+		if pass.Values(ref.Expr).HasLib(path) {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// isNil reports whether an argument is absent or always nil.
+func isNil(vals *analyzer.ValueSet) bool {
+	if vals == nil || vals.Empty() {
+		return true
+	}
+	for _, v := range vals.Values() {
+		if v.Kind != analyzer.KNil {
+			return false
+		}
+	}
+	return true
+}
+
+// callNode is the node a call-site finding covers.
+func callNode(c *analyzer.CallSite) ast.Expr { return c.Node }

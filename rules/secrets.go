@@ -1,0 +1,210 @@
+package rules
+
+import (
+	"encoding/base64"
+	"regexp"
+	"strings"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// HardcodedSecret is WL601.
+var HardcodedSecret = &analyzer.Rule{
+	ID:        "WL601",
+	Name:      "HardcodedSecret",
+	Level:     analyzer.LevelError,
+	CWE:       798,
+	Title:     "Do not hard-code credentials in scripts",
+	Precision: "high",
+	Description: "A string that is wholly constant holds a credential: an Authorization, Cookie or API-key header " +
+		"value, a known token format (JWT, AWS access key, GitHub, Slack, Google, Stripe, private key), a Bearer or " +
+		"Basic credential, or a password field with a literal value. Scripts are committed and shared; credentials in them leak.",
+	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +
+		"```lua\nwrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n```\n\n" +
+		"```yaml\nallow:\n  env: [BENCH_TOKEN]\n```\n\n" +
+		"Not reported: placeholders (`${TOKEN}`, `<token>`, `changeme`, `xxx`), a literal joined to a run-time value " +
+		"(`\"Bearer \" .. token`), format templates (`string.format(\"password%d\", i)`), and synthetic values such as `password123`.",
+	Run: runHardcodedSecret,
+}
+
+var (
+	tokenPatterns = []struct {
+		re   *regexp.Regexp
+		what string
+	}{
+		{regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "a JSON Web Token"},
+		{regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "an AWS access key ID"},
+		{regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "an AWS secret access key"},
+		{regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
+		{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
+		{regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "a private key"},
+		{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "a Google API key"},
+		{regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "a Stripe secret key"},
+	}
+	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
+	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
+	headerLineRe = regexp.MustCompile(`(?im)^\s*(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-jwt-token|private-token)\s*:[ \t]*([^\r\n]*)`)
+	passwordKVRe = regexp.MustCompile(`(?i)\b(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret)=([^&\s"';,]+)`)
+	passwordJSRe = regexp.MustCompile(`(?i)"(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)"\s*:\s*"([^"]*)"`)
+	syntheticRe  = regexp.MustCompile(`(?i)^(?:password|pass|test|user|demo|secret)[0-9_-]*$`)
+	allXRe       = regexp.MustCompile(`(?i)^[x*._-]+$`)
+)
+
+var placeholderWords = map[string]bool{
+	"changeme": true, "change_me": true, "change-me": true, "placeholder": true, "example": true,
+	"redacted": true, "dummy": true, "secret": true, "password": true, "token": true, "todo": true,
+	"none": true, "null": true, "nil": true, "undefined": true, "replace_me": true, "replaceme": true,
+	"fixme": true, "test": true, "testing": true, "sample": true, "fake": true, "mock": true,
+}
+
+// isPlaceholder reports whether a credential value is obviously not a real
+// one: too short, a template, or a conventional placeholder.
+func isPlaceholder(v string) bool {
+	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), `"'`))
+	l := strings.ToLower(v)
+	switch {
+	case len(v) < 4,
+		strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("),
+		strings.Contains(v, "%s"), strings.Contains(v, "%d"), strings.Contains(v, "%v"),
+		strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">"),
+		strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"),
+		strings.HasPrefix(v, "$"),
+		allXRe.MatchString(v), strings.Contains(l, "xxxx"),
+		placeholderWords[l], syntheticRe.MatchString(v),
+		strings.HasPrefix(l, "your") || strings.HasSuffix(l, "_here") || strings.HasSuffix(l, "-here"),
+		strings.Contains(l, "example") || strings.Contains(l, "placeholder") || strings.Contains(l, "changeme"):
+		return true
+	}
+	return false
+}
+
+// stripScheme removes an auth scheme so that "Bearer <token>" is judged by
+// "<token>".
+func stripScheme(v string) string {
+	v = strings.TrimSpace(v)
+	for _, s := range []string{"bearer ", "basic ", "token ", "digest ", "apikey ", "jwt "} {
+		if len(v) >= len(s) && strings.EqualFold(v[:len(s)], s) {
+			return strings.TrimSpace(v[len(s):])
+		}
+	}
+	return v
+}
+
+// secretIn returns a description of the credential in a constant string,
+// or "".
+func secretIn(s string) string {
+	for _, p := range tokenPatterns {
+		if p.re.MatchString(s) {
+			return p.what
+		}
+	}
+	for _, m := range bearerRe.FindAllStringSubmatch(s, -1) {
+		if len(m[1]) >= 12 && !isPlaceholder(m[1]) {
+			return "a bearer token"
+		}
+	}
+	for _, m := range basicRe.FindAllStringSubmatch(s, -1) {
+		if dec, err := base64.StdEncoding.DecodeString(m[1]); err == nil && strings.Contains(string(dec), ":") {
+			return "Basic credentials"
+		}
+	}
+	for _, m := range headerLineRe.FindAllStringSubmatch(s, -1) {
+		if !isPlaceholder(stripScheme(m[2])) {
+			return "a hard-coded " + m[1] + " header"
+		}
+	}
+	for _, m := range passwordKVRe.FindAllStringSubmatch(s, -1) {
+		if !isPlaceholder(m[2]) {
+			return "a literal " + strings.ToLower(m[1])
+		}
+	}
+	for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
+		if !isPlaceholder(m[2]) {
+			return "a literal " + strings.ToLower(m[1])
+		}
+	}
+	return ""
+}
+
+// sensitiveField reports whether a header or field name carries
+// credentials.
+func sensitiveField(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey",
+		"api_key", "x-auth-token", "x-access-token", "x-jwt-token", "private-token", "x-csrf-token",
+		"password", "passwd", "pwd", "pass", "secret", "client_secret", "access_token", "token", "auth_token":
+		return true
+	}
+	for _, suf := range []string{"-token", "_token", "password", "-secret", "_secret", "apikey", "api-key", "api_key"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// literalOnly reports whether e is built from literals alone (a literal,
+// or a concatenation of literals).
+func literalOnly(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.StringExpr, *ast.NumberExpr:
+		return true
+	case *ast.StringConcatOpExpr:
+		return literalOnly(e.Lhs) && literalOnly(e.Rhs)
+	}
+	return false
+}
+
+func runHardcodedSecret(pass *analyzer.Pass) error {
+	reported := map[ast.Expr]bool{}
+	report := func(e ast.Expr, what string) {
+		if reported[e] {
+			return
+		}
+		reported[e] = true
+		pass.Reportf(e, "%s is hard-coded in the script", what)
+	}
+	for _, ref := range pass.Refs() {
+		switch e := ref.Expr.(type) {
+		case *ast.StringExpr:
+			if c, ok := ref.Parent.(*ast.StringConcatOpExpr); ok && literalOnly(c) {
+				continue // checked as part of the whole constant
+			}
+		case *ast.StringConcatOpExpr:
+			if !literalOnly(e) {
+				continue
+			}
+			if c, ok := ref.Parent.(*ast.StringConcatOpExpr); ok && literalOnly(c) {
+				continue
+			}
+		default:
+			continue
+		}
+		s, ok := pass.Values(ref.Expr).ConstString()
+		if !ok {
+			continue
+		}
+		if what := secretIn(s); what != "" {
+			report(ref.Expr, what)
+		}
+	}
+	// Credential-bearing fields and headers set to a constant:
+	// wrk.headers["X-API-Key"] = "...", {password = "..."}.
+	for _, st := range pass.Stores() {
+		if st.ValueExpr == nil || !literalOnly(st.ValueExpr) {
+			continue
+		}
+		key, ok := st.Key.ConstString()
+		if !ok || !sensitiveField(key) {
+			continue
+		}
+		val, ok := st.Value.ConstString()
+		if !ok || isPlaceholder(stripScheme(val)) {
+			continue
+		}
+		report(st.ValueExpr, "a credential for the field "+key)
+	}
+	return nil
+}
