@@ -163,6 +163,24 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		p.store(argOr(args, 0), argOr(args, 1), argOr(args, 2), nil, nil)
 		return []*ValueSet{argOr(args, 0)}
 	case "setmetatable":
+		// Lookups that miss fall through to __index: follow tables there.
+		for _, tv := range argOr(args, 0).Values() {
+			if tv.Kind != KTable {
+				continue
+			}
+			for _, mv := range argOr(args, 1).Values() {
+				if mv.Kind == KTable {
+					if idx, ok := mv.Table.fields["__index"]; ok {
+						p.addTo(&tv.Table.meta, idx)
+					}
+					if !mv.Table.any.Empty() {
+						p.addVal(&tv.Table.meta, unknownSet)
+					}
+				} else if mv.Kind != KNil {
+					p.addVal(&tv.Table.meta, unknownSet)
+				}
+			}
+		}
 		return []*ValueSet{argOr(args, 0)}
 	case "getfenv":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
 )
@@ -54,7 +55,7 @@ func (p *Pass) ReportRangef(start, end int, format string, args ...any) {
 // Text returns the source text of node, shortened for messages.
 func (p *Pass) Text(node any) string {
 	start, end := p.File.nodeOffsets(node)
-	s := string(p.File.Src[start:end])
+	s := strings.Join(strings.Fields(string(p.File.Src[start:end])), " ")
 	if len(s) > 60 {
 		s = s[:57] + "..."
 	}

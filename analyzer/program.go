@@ -688,6 +688,13 @@ func parseLuaNumber(s string) (float64, bool) {
 
 // index evaluates obj[key].
 func (p *program) index(obj, key *ValueSet) *ValueSet {
+	return p.indexDepth(obj, key, 0)
+}
+
+// maxMetaDepth bounds chains of __index tables (which may be cyclic).
+const maxMetaDepth = 8
+
+func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	out := &ValueSet{}
 	k, constKey := key.ConstString()
 	for _, ov := range obj.Values() {
@@ -700,6 +707,18 @@ func (p *program) index(obj, key *ValueSet) *ValueSet {
 				out.addAll(&ov.Table.any)
 			} else {
 				out.addAll(ov.Table.allValues())
+			}
+			if !ov.Table.meta.Empty() {
+				if depth < maxMetaDepth {
+					out.addAll(p.indexDepth(&ov.Table.meta, key, depth+1))
+				} else {
+					out.add(unknownSet)
+				}
+			}
+		case KFunc:
+			// An __index function may return anything.
+			if depth > 0 {
+				out.add(unknownSet)
 			}
 		case KLib:
 			if !constKey {
@@ -724,7 +743,7 @@ func (p *program) index(obj, key *ValueSet) *ValueSet {
 			}
 		case KLookup:
 			out.add(Value{Kind: KAddr, Trusted: ov.Trusted})
-		case KNil, KBool, KNumber, KFunc, KAddr:
+		case KNil, KBool, KNumber, KAddr:
 			// Indexing these fails at run time or yields nothing useful.
 		default:
 			out.add(unknownSet)

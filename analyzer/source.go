@@ -81,15 +81,9 @@ func loadFile(name string, src []byte) (*File, *sourceError) {
 		return f, serr
 	}
 
-	// gopher-lua does not know the '#' line: blank it, keeping offsets.
-	parseSrc := src
-	if start > 0 {
-		parseSrc = append([]byte(nil), src...)
-		for i := 0; i < start; i++ {
-			if parseSrc[i] != '\r' {
-				parseSrc[i] = ' '
-			}
-		}
+	parseSrc, ok := parseCopy(src, start, toks)
+	if !ok {
+		return f, &sourceError{Msg: "too many distinct non-ASCII identifiers to analyse"}
 	}
 	chunk, err := parse.Parse(bytes.NewReader(parseSrc), name)
 	if err != nil {

@@ -220,6 +220,8 @@ type Table struct {
 	fields map[string]*ValueSet
 	// any holds values stored under keys that are not constant.
 	any ValueSet
+	// meta holds the __index values of metatables set on this table.
+	meta ValueSet
 	// mutated is set when the script assigns into the table after building
 	// it, so it no longer folds as a constant.
 	mutated bool

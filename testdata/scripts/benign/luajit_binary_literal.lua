@@ -1,7 +1,7 @@
--- WL001: LuaJIT 2.1 binary literal 0b101; valid LuaJIT, rejected by gopher-lua.
+-- LuaJIT 2.1 binary literal 0b101: gopher-lua rejects it, wrklint rewrites it and analyses the script.
 
 local mode = 7
-local flags = bit.band(mode, 0b101) -- want WL001
+local flags = bit.band(mode, 0b101)
 
 function request()
    wrk.headers["X-Flags"] = tostring(flags)

@@ -1,6 +1,6 @@
--- WL001: identifier with non-ASCII bytes (UTF-8 e acute); valid LuaJIT, rejected by gopher-lua.
+-- Identifier with non-ASCII bytes (UTF-8 e acute): valid LuaJIT; wrklint maps it to an ASCII name and analyses the script.
 
-local café = "/menu" -- want WL001
+local café = "/menu"
 local hits = 0
 
 function request()
