@@ -122,6 +122,25 @@ func compare(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run %s)", err, Regenerate)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s is stale: run %s and commit the result\ngot:\n%s", path, Regenerate, got)
+		t.Errorf("%s is stale: run %s and commit the result\n%s", path, Regenerate, firstDiff(got, want))
 	}
+}
+
+// firstDiff describes the first line where got and want differ.
+func firstDiff(got, want []byte) string {
+	g := strings.Split(string(got), "\n")
+	w := strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl || i >= len(g) || i >= len(w) {
+			return fmt.Sprintf("first difference at line %d:\n  generated: %q\n  committed: %q", i+1, gl, wl)
+		}
+	}
+	return "files differ"
 }
