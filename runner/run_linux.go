@@ -25,23 +25,6 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 	depth := max(caps.Depth, 1)
 
-	var sa unix.Sockaddr
-	family := unix.AF_INET
-	if ip4 := addr.IP.To4(); ip4 != nil {
-		s := &unix.SockaddrInet4{Port: addr.Port}
-		copy(s.Addr[:], ip4)
-		sa = s
-	} else {
-		s := &unix.SockaddrInet6{Port: addr.Port}
-		copy(s.Addr[:], addr.IP.To16())
-		if addr.Zone != "" {
-			if ifi, err := net.InterfaceByName(addr.Zone); err == nil {
-				s.ZoneId = uint32(ifi.Index)
-			}
-		}
-		sa = s
-		family = unix.AF_INET6
-	}
 	var tlsConf *tls.Config
 	if target.TLS {
 		tlsConf = &tls.Config{
@@ -66,6 +49,9 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		if err != nil {
 			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
 		}
+		// Each worker gets its own Sockaddr: x/sys caches the raw form
+		// inside it on every connect.
+		sa, family := sockaddr(addr)
 		w := &worker{
 			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: addr.String(), tlsConf: tlsConf,
 			caps: caps, request: request, depth: depth, stop: &stop,
@@ -147,4 +133,20 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
 	}
 	return finish(cfg, runtime, lats, rates, errs, complete, bytes), nil
+}
+
+func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {
+	if ip4 := addr.IP.To4(); ip4 != nil {
+		s := &unix.SockaddrInet4{Port: addr.Port}
+		copy(s.Addr[:], ip4)
+		return s, unix.AF_INET
+	}
+	s := &unix.SockaddrInet6{Port: addr.Port}
+	copy(s.Addr[:], addr.IP.To16())
+	if addr.Zone != "" {
+		if ifi, err := net.InterfaceByName(addr.Zone); err == nil {
+			s.ZoneId = uint32(ifi.Index)
+		}
+	}
+	return s, unix.AF_INET6
 }

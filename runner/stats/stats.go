@@ -122,8 +122,17 @@ func (l *Latency) Correct(expected int64) {
 // Dist computes the printed statistics over the samples.
 func (l *Latency) Dist() Dist {
 	var pairs []pair
+	// Samples are keyed by their bucket's lowest value, so the [min, max]
+	// window of wrk's sums is widened to the buckets holding min and max.
+	lo, hi := uint64(l.min), uint64(l.max)
 	if l.h.TotalCount() > 0 {
 		for _, b := range l.h.Distribution() {
+			if b.From <= l.min && l.min <= b.To {
+				lo = uint64(b.From)
+			}
+			if b.From <= l.max && l.max <= b.To {
+				hi = uint64(b.From)
+			}
 			if b.Count > 0 {
 				pairs = append(pairs, pair{uint64(b.From), uint64(b.Count)})
 			}
@@ -132,7 +141,9 @@ func (l *Latency) Dist() Dist {
 	if len(pairs) == 0 {
 		return Dist{Within: math.NaN()}
 	}
-	return newDist(pairs, uint64(l.h.TotalCount()), uint64(l.min), uint64(l.max))
+	d := newDist(pairs, uint64(l.h.TotalCount()), lo, hi)
+	d.Max = uint64(l.max)
+	return d
 }
 
 // Rates collects one thread's Req/Sec samples.
@@ -176,7 +187,8 @@ type Dist struct {
 	Max    uint64
 	Within float64 // % of samples within mean ± 1 stdev (0/0 when empty)
 	pairs  []pair
-	min    uint64
+	min    uint64 // window of values the sums and percentiles consider
+	hi     uint64
 }
 
 type pair struct{ v, c uint64 }
@@ -184,7 +196,7 @@ type pair struct{ v, c uint64 }
 // newDist follows wrk's stats.c: sums run over [min, max] only, but divide
 // by the total count, which after Correct may include samples below min.
 func newDist(pairs []pair, count, lo, hi uint64) Dist {
-	d := Dist{Count: count, Max: hi, pairs: pairs, min: lo}
+	d := Dist{Count: count, Max: hi, pairs: pairs, min: lo, hi: hi}
 	var sum float64
 	for _, p := range pairs {
 		if p.v >= lo && p.v <= hi {
@@ -224,7 +236,7 @@ func (d Dist) Percentile(p float64) uint64 {
 	rank := uint64(math.Round(p/100*float64(d.Count) + 0.5))
 	var total uint64
 	for _, pr := range d.pairs {
-		if pr.v < d.min || pr.v > d.Max {
+		if pr.v < d.min || pr.v > d.hi {
 			continue
 		}
 		total += pr.c

@@ -1,0 +1,402 @@
+//go:build linux
+
+package runner
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"crypto/tls"
+	"net"
+	"runtime"
+	"testing"
+	"time"
+)
+
+func testConfig(srv *net.TCPAddr, useTLS bool) Config {
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+	}
+	return Config{
+		URL:         scheme + "://" + srv.String() + "/",
+		Threads:     2,
+		Connections: 4,
+		Duration:    500 * time.Millisecond,
+		Timeout:     2 * time.Second,
+	}
+}
+
+// rawConn returns the TCP connection under a possibly-TLS server conn.
+func rawConn(c net.Conn) *net.TCPConn {
+	if tc, ok := c.(*tls.Conn); ok {
+		c = tc.NetConn()
+	}
+	return c.(*net.TCPConn)
+}
+
+const body601 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" +
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+func TestRunAgainstMisbehavingServers(t *testing.T) {
+	// Warm up the runtime's own poller so that its descriptors are not
+	// mistaken for leaks.
+	if ln, err := net.Listen("tcp", "127.0.0.1:0"); err == nil {
+		ln.Close()
+	}
+	ok := okResponse(body601)
+	tests := []struct {
+		name    string
+		handler handler // nil: nothing listens (connection refused)
+		config  func(*Config)
+		check   func(t *testing.T, s *Summary, srv *testServer, useTLS bool)
+	}{
+		{
+			name:    "keep-alive",
+			handler: respond(ok),
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests == 0 {
+					t.Fatal("no requests completed")
+				}
+				// Every completed request was read by the server; at most one
+				// in flight per connection was not answered when the run ended.
+				if got := uint64(srv.requests.Load()); got < s.Requests || got > s.Requests+uint64(s.Connections) {
+					t.Errorf("server read %d requests, client completed %d", got, s.Requests)
+				}
+				if s.Bytes != s.Requests*uint64(len(ok)) {
+					t.Errorf("bytes = %d, want %d × %d", s.Bytes, s.Requests, len(ok))
+				}
+				if s.Latency.Count < s.Requests || s.ReqPerSec.Count == 0 {
+					t.Errorf("latency samples %d, rate samples %d for %d requests", s.Latency.Count, s.ReqPerSec.Count, s.Requests)
+				}
+			},
+		},
+		{
+			name: "close after every response",
+			handler: func(srv *testServer, c net.Conn) {
+				if srv.readRequest(bufio.NewReader(c)) {
+					c.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"))
+				}
+			},
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests < 4 {
+					t.Fatalf("requests = %d, want several", s.Requests)
+				}
+				if got := uint64(srv.accepted.Load()); got < s.Requests {
+					t.Errorf("server accepted %d connections for %d responses: not reconnecting", got, s.Requests)
+				}
+			},
+		},
+		{
+			name:    "close immediately",
+			handler: func(*testServer, net.Conn) {},
+			check: func(t *testing.T, s *Summary, _ *testServer, useTLS bool) {
+				if s.Requests != 0 {
+					t.Errorf("requests = %d, want 0", s.Requests)
+				}
+				// Over TLS the close breaks the handshake: a connect error.
+				got := s.Errors.Read
+				if useTLS {
+					got = s.Errors.Connect
+				}
+				if got == 0 {
+					t.Errorf("errors = %+v, want read (plain) or connect (TLS) errors", s.Errors)
+				}
+			},
+		},
+		{
+			name: "reset mid-response",
+			handler: func(srv *testServer, c net.Conn) {
+				if srv.readRequest(bufio.NewReader(c)) {
+					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial"))
+					time.Sleep(5 * time.Millisecond)
+					rawConn(c).SetLinger(0)
+				}
+			},
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				if s.Requests != 0 || s.Errors.Read == 0 {
+					t.Errorf("requests = %d, errors = %+v; want 0 requests and read errors", s.Requests, s.Errors)
+				}
+			},
+		},
+		{
+			name:    "garbage",
+			handler: respond("GARBAGE GARBAGE\r\n\r\n"),
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				if s.Requests != 0 || s.Errors.Read == 0 {
+					t.Errorf("requests = %d, errors = %+v; want 0 requests and read errors", s.Requests, s.Errors)
+				}
+			},
+		},
+		{
+			name:    "status 500",
+			handler: respond("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"),
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				if s.Requests == 0 || s.Errors.Status != s.Requests {
+					t.Errorf("requests = %d, status errors = %d; want equal and > 0", s.Requests, s.Errors.Status)
+				}
+				if e := s.Errors; e.Connect+e.Read+e.Write+e.Timeout != 0 {
+					t.Errorf("socket errors %+v, want none", e)
+				}
+			},
+		},
+		{
+			name: "slow",
+			handler: func(srv *testServer, c net.Conn) {
+				r := bufio.NewReader(c)
+				for srv.readRequest(r) {
+					select {
+					case <-time.After(150 * time.Millisecond):
+					case <-srv.done:
+						return
+					}
+					if _, err := c.Write([]byte(ok)); err != nil {
+						return
+					}
+				}
+			},
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				noErrors(t, s)
+				// 4 connections × at most 500/150 rounds.
+				if s.Requests < 4 || s.Requests > 16 {
+					t.Errorf("requests = %d, want 4..16", s.Requests)
+				}
+				if s.Latency.Mean < 150e3 {
+					t.Errorf("mean latency %.0fµs, want ≥ 150ms", s.Latency.Mean)
+				}
+			},
+		},
+		{
+			name: "hang",
+			handler: func(srv *testServer, c net.Conn) {
+				if srv.readRequest(bufio.NewReader(c)) {
+					<-srv.done
+				}
+			},
+			config: func(c *Config) { c.Timeout = 200 * time.Millisecond; c.Duration = 700 * time.Millisecond },
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				if s.Requests != 0 {
+					t.Errorf("requests = %d, want 0", s.Requests)
+				}
+				// Each of the 4 connections times out about every 200-300 ms
+				// and is replaced.
+				if s.Errors.Timeout < 4 || s.Errors.Timeout > 16 {
+					t.Errorf("timeouts = %d, want 4..16", s.Errors.Timeout)
+				}
+				if got := srv.accepted.Load(); got < 8 {
+					t.Errorf("server accepted %d connections, want hung ones replaced", got)
+				}
+			},
+		},
+		{
+			name: "100 MB body",
+			handler: func(srv *testServer, c net.Conn) {
+				r := bufio.NewReader(c)
+				chunk := make([]byte, 1<<20)
+				for srv.readRequest(r) {
+					if _, err := c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n")); err != nil {
+						return
+					}
+					for i := 0; i < 100; i++ {
+						if _, err := c.Write(chunk); err != nil {
+							return
+						}
+					}
+				}
+			},
+			config: func(c *Config) { c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, time.Second, 5*time.Second },
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Bytes < 1<<20 {
+					t.Errorf("read %d bytes, want at least 1 MiB", s.Bytes)
+				}
+				if s.Bytes < s.Requests*(100<<20) {
+					t.Errorf("%d requests but only %d bytes", s.Requests, s.Bytes)
+				}
+			},
+		},
+		{
+			name: "one-byte writes",
+			handler: func(srv *testServer, c net.Conn) {
+				r := bufio.NewReader(c)
+				resp := []byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: 1\r\n\r\n")
+				for srv.readRequest(r) {
+					for i := range resp {
+						if _, err := c.Write(resp[i : i+1]); err != nil {
+							return
+						}
+					}
+				}
+			},
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests == 0 {
+					t.Fatal("no requests completed")
+				}
+				if got := uint64(srv.requests.Load()); got < s.Requests {
+					t.Errorf("server read %d requests, client completed %d", got, s.Requests)
+				}
+			},
+		},
+		{
+			name: "close-delimited body",
+			handler: func(srv *testServer, c net.Conn) {
+				if srv.readRequest(bufio.NewReader(c)) {
+					c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nbody until close"))
+				}
+			},
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				// wrk counts each of these as a read error too; we do not.
+				noErrors(t, s)
+				if s.Requests == 0 {
+					t.Fatal("no requests completed")
+				}
+			},
+		},
+		{
+			name:    "refused",
+			handler: nil,
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				if s.Requests != 0 || s.Errors.Connect == 0 {
+					t.Errorf("requests = %d, errors = %+v; want connect errors only", s.Requests, s.Errors)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		for _, useTLS := range []bool{false, true} {
+			name := tt.name + "/plain"
+			if useTLS {
+				name = tt.name + "/tls"
+			}
+			t.Run(name, func(t *testing.T) {
+				before := openFDs(t)
+				var srv *testServer
+				var addr *net.TCPAddr
+				if tt.handler != nil {
+					srv = startServer(t, useTLS, tt.handler)
+					addr = srv.addr
+				} else {
+					ln, err := net.Listen("tcp", "127.0.0.1:0")
+					if err != nil {
+						t.Fatal(err)
+					}
+					addr = ln.Addr().(*net.TCPAddr)
+					ln.Close()
+				}
+				cfg := testConfig(addr, useTLS)
+				if tt.config != nil {
+					tt.config(&cfg)
+				}
+				begin := time.Now()
+				s, err := Run(context.Background(), cfg, addr, nil)
+				elapsed := time.Since(begin)
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				if limit := cfg.Duration + time.Second; elapsed > limit {
+					t.Errorf("run took %v, want at most %v", elapsed, limit)
+				}
+				if srv != nil {
+					srv.stop()
+				}
+				tt.check(t, s, srv, useTLS)
+				if after := openFDs(t); after > before {
+					t.Errorf("open descriptors: %d before, %d after", before, after)
+				}
+			})
+		}
+	}
+}
+
+func noErrors(t *testing.T, s *Summary) {
+	t.Helper()
+	if s.Errors != (Summary{}).Errors {
+		t.Errorf("errors = %+v, want none", s.Errors)
+	}
+}
+
+func TestRunStopsOnCancel(t *testing.T) {
+	srv := startServer(t, false, respond(okResponse("x")))
+	cfg := testConfig(srv.addr, false)
+	cfg.Duration = time.Minute
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	begin := time.Now()
+	s, err := Run(ctx, cfg, srv.addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(begin); elapsed > 2*time.Second {
+		t.Errorf("cancelled run took %v", elapsed)
+	}
+	if s.Requests == 0 || s.Runtime > time.Second {
+		t.Errorf("requests = %d, runtime = %v; want a short productive run", s.Requests, s.Runtime)
+	}
+}
+
+func TestVerify(t *testing.T) {
+	srv := startServer(t, true, respond(okResponse("x")))
+	for _, verify := range []bool{false, true} {
+		cfg := testConfig(srv.addr, true)
+		cfg.Verify = verify
+		cfg.Duration = 300 * time.Millisecond
+		s, err := Run(context.Background(), cfg, srv.addr, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The certificate is self-signed: only an unverified run succeeds.
+		if verify && (s.Requests != 0 || s.Errors.Connect == 0) {
+			t.Errorf("verify: requests = %d, errors = %+v; want handshake failures", s.Requests, s.Errors)
+		}
+		if !verify && (s.Requests == 0 || s.Errors.Connect != 0) {
+			t.Errorf("no verify: requests = %d, errors = %+v; want success", s.Requests, s.Errors)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		c, t int
+		want string
+	}{
+		{10, 3, "[4 3 3]"}, // wrk would open 3 × 3 and drop one
+		{4, 2, "[2 2]"},
+		{1, 1, "[1]"},
+		{5, 4, "[2 1 1 1]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(Split(tt.c, tt.t)); got != tt.want {
+			t.Errorf("Split(%d, %d) = %s, want %s", tt.c, tt.t, got, tt.want)
+		}
+	}
+}
+
+// TestStaticPathAllocations checks that steady-state requests do not
+// allocate: the whole process's mallocs over a run, server included,
+// divided by the requests, must be a small fraction of one.
+func TestStaticPathAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	srv := startServer(t, false, respond(okResponse(body601)))
+	cfg := testConfig(srv.addr, false)
+	cfg.Duration = 700 * time.Millisecond
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	s, err := Run(context.Background(), cfg, srv.addr, nil)
+	runtime.ReadMemStats(&m1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Requests < 1000 {
+		t.Skipf("only %d requests: machine too slow to measure", s.Requests)
+	}
+	perReq := float64(m1.Mallocs-m0.Mallocs) / float64(s.Requests)
+	t.Logf("%d requests, %d mallocs, %.4f per request", s.Requests, m1.Mallocs-m0.Mallocs, perReq)
+	if perReq > 0.05 {
+		t.Errorf("%.3f allocations per request, want ~0", perReq)
+	}
+}
