@@ -530,3 +530,29 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 		}
 	}
 }
+
+// TestReportWriteFailure checks that a report that cannot be written is
+// an error (exit 2) and not a silent success.
+func TestReportWriteFailure(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	tests := []struct{ name, format string }{
+		{"text", "text"},
+		{"json", "json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"a.lua": cleanLua})
+			opts, _, stderr := testOptions(dir, nil, false)
+			code := execute([]string{"-f", tt.format, "-o", "/dev/full", dir}, opts)
+			if code != exitUsage {
+				t.Errorf("exit code %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(stderr.String(), "no space left on device") {
+				t.Errorf("stderr does not explain the failure:\n%s", stderr)
+			}
+		})
+	}
+}

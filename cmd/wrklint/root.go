@@ -148,13 +148,17 @@ func runLint(opts *options, flags *lintFlags, paths []string) error {
 		err = report.Text(bw, res, report.TextOptions{Color: color})
 	}
 	if err == nil {
-		err = bw.Flush()
+		if ferr := bw.Flush(); ferr != nil {
+			err = fmt.Errorf("writing the report: %w", ferr)
+		}
 	}
 	if err == nil && file != nil {
-		err = file.Close()
+		if cerr := file.Close(); cerr != nil {
+			err = fmt.Errorf("closing the report file: %w", cerr)
+		}
 	}
 	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+		return err
 	}
 
 	// The text report on stdout already names the unreadable paths; when the
