@@ -5,8 +5,8 @@ package runner
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"runtime"
 	"testing"
