@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestParseUnits(t *testing.T) {
+	metric := []struct {
+		in   string
+		want uint64
+		err  bool
+	}{
+		{"10", 10, false}, {"1k", 1000, false}, {"2K", 2000, false}, {"1M", 1e6, false},
+		{"1m", 1e6, false}, {"1G", 1e9, false}, {"0", 0, false},
+		{"1.5k", 0, true}, {"abc", 0, true}, {"10x", 0, true}, {"", 0, true}, {"-1", 0, true}, {"1kbb", 0, true},
+	}
+	for _, tt := range metric {
+		got, err := parseMetric(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("parseMetric(%q) = %d, %v; want %d, err %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+	times := []struct {
+		in   string
+		want time.Duration
+		err  bool
+	}{
+		{"10", 10 * time.Second, false}, {"2s", 2 * time.Second, false}, {"1S", time.Second, false},
+		{"2m", 2 * time.Minute, false}, {"1M", time.Minute, false}, {"2h", 2 * time.Hour, false},
+		{"1.5s", 1500 * time.Millisecond, false}, {"500ms", 500 * time.Millisecond, false}, {"0", 0, false},
+		{"10x", 0, true}, {"abc", 0, true}, {"1d", 0, true}, {"", 0, true}, {".", 0, true},
+	}
+	for _, tt := range times {
+		got, err := parseTime(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("parseTime(%q) = %v, %v; want %v, err %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	usage := regexp.QuoteMeta("Usage: wrkrun <options> <url>")
+	tests := []struct {
+		name       string
+		args       string
+		wantCode   int
+		wantStdout string // regexp
+		wantStderr string // regexp
+		check      func(t *testing.T, o *options)
+	}{
+		{name: "defaults", args: "http://127.0.0.1:8080/", check: func(t *testing.T, o *options) {
+			if o.threads != 2 || o.connections != 10 || o.duration != 10*time.Second || o.timeout != 2*time.Second || o.latency {
+				t.Errorf("defaults = %+v", o)
+			}
+		}},
+		{name: "options after the URL", args: "http://h/ -t1 -c1 -d1", check: func(t *testing.T, o *options) {
+			if o.threads != 1 || o.connections != 1 || o.duration != time.Second || o.url != "http://h/" {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "long prefixes and =", args: "--thr 3 --conn 30 --dur 1m --lat --timeout=5 http://h/", check: func(t *testing.T, o *options) {
+			if o.threads != 3 || o.connections != 30 || o.duration != time.Minute || !o.latency || o.timeout != 5*time.Second {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "-L and -T", args: "-L -T 3 http://h/", check: func(t *testing.T, o *options) {
+			if !o.latency || o.timeout != 3*time.Second {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "last value wins", args: "-t5 -t1 -c2 http://h/", check: func(t *testing.T, o *options) {
+			if o.threads != 1 {
+				t.Errorf("threads = %d", o.threads)
+			}
+		}},
+		{name: "script args", args: "http://h/ a b -- -c d", check: func(t *testing.T, o *options) {
+			if strings.Join(o.scriptArgs, ",") != "a,b,-c,d" || o.connections != 10 {
+				t.Errorf("script args = %q, connections %d", o.scriptArgs, o.connections)
+			}
+		}},
+		{name: "headers repeat", args: "-H 'A: 1' -H 'B: 2' http://h/", check: func(t *testing.T, o *options) {
+			if strings.Join(o.headers, "|") != "A: 1|B: 2" {
+				t.Errorf("headers = %q", o.headers)
+			}
+		}},
+		{name: "SI units", args: "-c 2k -t 1K http://h/", check: func(t *testing.T, o *options) {
+			if o.connections != 2000 || o.threads != 1000 {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "fractional duration", args: "-d 1.5s --timeout 500ms http://h/", check: func(t *testing.T, o *options) {
+			if o.duration != 1500*time.Millisecond || o.timeout != 500*time.Millisecond {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "no URL", args: "-t1", wantCode: 1, wantStdout: usage},
+		{name: "help", args: "-h", wantCode: 1, wantStdout: usage},
+		{name: "version continues", args: "-v", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage},
+		{name: "unknown long option", args: "--bogus http://h/", wantCode: 1, wantStdout: usage,
+			wantStderr: `unrecognized option '--bogus'`},
+		{name: "ambiguous prefix", args: "--t 1 http://h/", wantCode: 1, wantStdout: usage, wantStderr: `ambiguous`},
+		{name: "-r is not an option", args: "-r http://h/", wantCode: 1, wantStdout: usage},
+		{name: "bad unit", args: "-d 10x http://h/", wantCode: 1, wantStdout: usage},
+		{name: "zero threads", args: "-t0 http://h/", wantCode: 1, wantStdout: usage},
+		{name: "zero duration", args: "-d0 http://h/", wantCode: 1, wantStdout: usage},
+		{name: "fewer connections than threads", args: "-t2 -c1 http://h/", wantCode: 1, wantStdout: usage,
+			wantStderr: `^number of connections must be >= threads\n$`},
+		{name: "zero connections", args: "-c0 -t1 http://h/", wantCode: 1, wantStderr: `connections must be >= threads`},
+		{name: "invalid URL", args: "127.0.0.1:8080/", wantCode: 1, wantStdout: usage,
+			wantStderr: `^invalid URL: 127\.0\.0\.1:8080/\n$`},
+		{name: "script not supported yet", args: "-s x.lua http://h/", wantCode: 1,
+			wantStderr: `Lua scripts are not supported yet`},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		var got *options
+		code := execute(splitArgs(tt.args), &stdout, &stderr, func(o *options) error {
+			got = o
+			_, _, err := o.config()
+			return err
+		})
+		if code != tt.wantCode {
+			t.Errorf("%s: exit %d, want %d (stderr %q)", tt.name, code, tt.wantCode, stderr.String())
+		}
+		if tt.wantStdout != "" && !regexp.MustCompile(tt.wantStdout).MatchString(stdout.String()) {
+			t.Errorf("%s: stdout %q does not match %q", tt.name, stdout.String(), tt.wantStdout)
+		}
+		if tt.wantStderr != "" && !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) {
+			t.Errorf("%s: stderr %q does not match %q", tt.name, stderr.String(), tt.wantStderr)
+		}
+		if tt.check != nil {
+			if got == nil {
+				t.Errorf("%s: command did not run", tt.name)
+				continue
+			}
+			tt.check(t, got)
+		}
+	}
+}
+
+// splitArgs splits on spaces, keeping single-quoted groups together.
+func splitArgs(s string) []string {
+	var out []string
+	for _, part := range regexp.MustCompile(`'[^']*'|\S+`).FindAllString(s, -1) {
+		out = append(out, strings.Trim(part, "'"))
+	}
+	return out
+}
+
+func TestParseHeaders(t *testing.T) {
+	tests := []struct {
+		in       string
+		want     string // "name=value" or "" when dropped
+		wantWarn bool
+	}{
+		{"Name: value", "Name=value", false},
+		{"Name:  two spaces", "Name= two spaces", false},
+		{"Name:value", "Name=value", true},
+		{"Authorization: Bearer a:b", "Authorization=Bearer a:b", false},
+		{"novalue", "", true},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		hs := parseHeaders([]string{tt.in}, &stderr)
+		got := ""
+		if len(hs) == 1 {
+			got = hs[0].Name + "=" + hs[0].Value
+		}
+		if got != tt.want || (stderr.Len() > 0) != tt.wantWarn {
+			t.Errorf("parseHeaders(%q) = %q, warning %q; want %q, warning %v", tt.in, got, stderr.String(), tt.want, tt.wantWarn)
+		}
+	}
+}
+
+// syncBuffer lets the test read stdout while the run writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startHTTP serves a fixed response on 127.0.0.1 for the end-to-end tests.
+func startHTTP(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := bufio.NewReader(c)
+				for {
+					line, err := r.ReadSlice('\n')
+					if err != nil {
+						return
+					}
+					if len(line) == 2 {
+						if _, err := c.Write(resp); err != nil {
+							return
+						}
+					}
+				}
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String() + "/"
+}
+
+var reportRE = regexp.MustCompile(`(?s)^Running 1s test @ http://127\.0\.0\.1:\d+/\n` +
+	`  1 threads and 2 connections\n` +
+	`  Thread Stats   Avg      Stdev     Max   \+/- Stdev\n` +
+	`    Latency .*\n    Req/Sec .*\n  Latency Distribution\n     50%.*\n     75%.*\n     90%.*\n     99%.*\n` +
+	`  \d+ requests in [\d.]+m?s, [\d.]+[KMG]?B read\nRequests/sec: +[\d.]+\nTransfer/sec: +[\d.]+[KMG]?B\n$`)
+
+func TestEndToEnd(t *testing.T) {
+	url := startHTTP(t)
+	var stdout, stderr syncBuffer
+	code := Main([]string{"-t1", "-c2", "-d1", "--latency", url}, &stdout, &stderr)
+	if code != 0 || !reportRE.MatchString(stdout.String()) {
+		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var stdout, stderr syncBuffer
+	code := Main([]string{"-d1", "http://" + addr + "/"}, &stdout, &stderr)
+	want := "unable to connect to 127.0.0.1:" + strings.Split(addr, ":")[1] + " Connection refused\n"
+	if code != 1 || stderr.String() != want || stdout.String() != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, stdout.String(), stderr.String(), want)
+	}
+}
+
+// TestSIGINT sends the process an interrupt during a 30 s run: the run must
+// end early and still print the report, with exit status 0, as wrk does.
+func TestSIGINT(t *testing.T) {
+	url := startHTTP(t)
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	begin := time.Now()
+	go func() { done <- Main([]string{"-t1", "-c2", "-d30s", url}, &stdout, &stderr) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stdout.String(), "connections\n") {
+		if time.Now().After(deadline) {
+			t.Fatal("run did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d, want 0; stderr %q", code, stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("SIGINT did not stop the run")
+	}
+	if elapsed := time.Since(begin); elapsed > 5*time.Second {
+		t.Errorf("run took %v after SIGINT", elapsed)
+	}
+	if !regexp.MustCompile(`\d+ requests in [\d.]+m?s`).MatchString(stdout.String()) || !strings.Contains(stdout.String(), "Requests/sec:") {
+		t.Errorf("no report after SIGINT:\n%s", stdout.String())
+	}
+}

@@ -1,0 +1,60 @@
+package runner
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		raw  string
+		want Target
+		host string // HostHeader
+		err  bool
+	}{
+		{raw: "http://127.0.0.1:8080/", want: Target{"http", "127.0.0.1", "8080", "8080", "/", false}, host: "127.0.0.1:8080"},
+		{raw: "http://example.com", want: Target{"http", "example.com", "", "http", "/", false}, host: "example.com"},
+		{raw: "https://h/p?q=1#frag", want: Target{"https", "h", "", "https", "/p?q=1#frag", true}, host: "h"},
+		{raw: "HTTPS://h/", want: Target{"HTTPS", "h", "", "HTTPS", "/", false}, host: "h"}, // wrk: plain TCP
+		{raw: "http://user:pw@h:81/x", want: Target{"http", "h", "81", "81", "/x", false}, host: "h:81"},
+		{raw: "http://[::1]:8080/", want: Target{"http", "::1", "8080", "8080", "/", false}, host: "[::1]:8080"},
+		{raw: "http://h?x", want: Target{"http", "h", "", "http", "/?x", false}, host: "h"},
+		{raw: "127.0.0.1:8080/", err: true},
+		{raw: "http:/bad", err: true},
+		{raw: "http://has space/", err: true},
+		{raw: "http:///path", err: true},
+		{raw: "http://h:99999/", err: true},
+	}
+	for _, tt := range tests {
+		got, err := ParseURL(tt.raw)
+		if tt.err {
+			if !errors.Is(err, ErrInvalidURL) {
+				t.Errorf("ParseURL(%q) = %+v, %v; want ErrInvalidURL", tt.raw, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want || got.HostHeader() != tt.host {
+			t.Errorf("ParseURL(%q) = %+v (Host %q), %v; want %+v (Host %q)", tt.raw, got, got.HostHeader(), err, tt.want, tt.host)
+		}
+	}
+}
+
+func TestBuildRequest(t *testing.T) {
+	tg := Target{Host: "h", Port: "81", Path: "/p?q#f"}
+	tests := []struct {
+		name    string
+		headers []Header
+		want    string
+	}{
+		{"default", nil, "GET /p?q#f HTTP/1.1\r\nHost: h:81\r\n\r\n"},
+		{"headers", []Header{{"A", "1"}, {"B", "2"}}, "GET /p?q#f HTTP/1.1\r\nHost: h:81\r\nA: 1\r\nB: 2\r\n\r\n"},
+		{"Host replaced", []Header{{"Host", "x"}}, "GET /p?q#f HTTP/1.1\r\nHost: x\r\n\r\n"},
+		{"lower-case host is another key", []Header{{"host", "x"}}, "GET /p?q#f HTTP/1.1\r\nHost: h:81\r\nhost: x\r\n\r\n"},
+		{"last duplicate wins", []Header{{"A", "1"}, {"A", "2"}}, "GET /p?q#f HTTP/1.1\r\nHost: h:81\r\nA: 2\r\n\r\n"},
+	}
+	for _, tt := range tests {
+		if got := string(BuildRequest(tg, tt.headers)); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
