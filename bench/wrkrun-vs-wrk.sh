@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# wrkrun-vs-wrk.sh — compare wrkrun with wrk against a local nginx.
+#
+# Installs nothing. Needs (Debian):
+#   apt-get install -y nginx-light wrk time
+# and a Go toolchain to build wrkrun.
+#
+# Starts nginx (one worker, private config in a temp dir, serving a 601-byte
+# static file) on 127.0.0.1 only, then runs wrk and wrkrun alternately with
+# the same flags, ROUNDS times per flag set, and reports requests/s and the
+# client's CPU seconds (user+sys from /usr/bin/time) per 100k requests.
+#
+# Environment: ROUNDS (default 3), DURATION (default 5s), PORT (default 28731),
+# FLAGSETS (default "-t1 -c50|-t2 -c100"), WRK (default wrk).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+PORT=${PORT:-28731}
+FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
+WRK=${WRK:-wrk}
+TIME=/usr/bin/time
+
+for tool in nginx "$WRK" "$TIME" go; do
+	command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx-light wrk time)" >&2; exit 1; }
+done
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+nginx_pid=""
+cleanup() {
+	if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+chmod 755 "$work" # nginx workers may run as an unprivileged user
+mkdir -p "$work/html" "$work/logs"
+head -c 601 /dev/zero | tr '\0' 'x' >"$work/html/index.html"
+cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    server {
+        listen 127.0.0.1:$PORT;
+        root $work/html;
+    }
+}
+EOF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 50); do
+	if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+	sleep 0.1
+done
+
+(cd "$repo" && go build -o "$work/wrkrun" ./cmd/wrkrun)
+echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $($WRK -v 2>&1 | head -1 | cut -d' ' -f1-2), wrkrun built from $(cd "$repo" && git rev-parse --short HEAD)"
+echo "$(nproc) CPUs; $ROUNDS rounds of $DURATION per flag set; URL http://127.0.0.1:$PORT/"
+echo
+
+# run TOOL FLAGS... : prints "req_per_s cpu_per_100k requests cpu_s"
+run() {
+	local out="$work/out" tim="$work/time"
+	"$TIME" -f "%U %S" -o "$tim" "$@" -d "$DURATION" "http://127.0.0.1:$PORT/" >"$out"
+	local rps reqs cpu
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+	reqs=$(awk '/requests in/ {print $1}' "$out")
+	cpu=$(awk '{print $1 + $2}' "$tim")
+	if grep -q "Socket errors\|Non-2xx" "$out"; then echo "warning: errors in run of $1:" >&2; cat "$out" >&2; fi
+	awk -v r="$rps" -v n="$reqs" -v c="$cpu" 'BEGIN { printf "%.0f %.3f %d %.2f\n", r, c / n * 100000, n, c }'
+}
+
+IFS='|' read -ra sets <<<"$FLAGSETS"
+summary=()
+for flags in "${sets[@]}"; do
+	echo "== flags: $flags -d $DURATION"
+	printf "%-6s %-7s %12s %16s %10s %8s\n" round tool "req/s" "CPU s/100k req" requests "CPU s"
+	wrk_rps=0 wrk_cpu=0 run_rps=0 run_cpu=0
+	for r in $(seq "$ROUNDS"); do
+		# Alternate the order so neither tool always runs on a warmer server.
+		if [ $((r % 2)) -eq 1 ]; then order="wrk wrkrun"; else order="wrkrun wrk"; fi
+		for tool in $order; do
+			if [ "$tool" = wrk ]; then
+				read -r rps cpu n c < <(run "$WRK" $flags)
+				wrk_rps=$(awk -v a="$wrk_rps" -v b="$rps" 'BEGIN{print a+b}')
+				wrk_cpu=$(awk -v a="$wrk_cpu" -v b="$cpu" 'BEGIN{print a+b}')
+			else
+				read -r rps cpu n c < <(run "$work/wrkrun" $flags)
+				run_rps=$(awk -v a="$run_rps" -v b="$rps" 'BEGIN{print a+b}')
+				run_cpu=$(awk -v a="$run_cpu" -v b="$cpu" 'BEGIN{print a+b}')
+			fi
+			printf "%-6s %-7s %12s %16s %10s %8s\n" "$r" "$tool" "$rps" "$cpu" "$n" "$c"
+		done
+	done
+	line=$(awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v rr="$run_rps" -v rc="$run_cpu" -v k="$ROUNDS" -v f="$flags" 'BEGIN {
+		printf "%-12s wrk %8.0f req/s %6.3f CPU s/100k | wrkrun %8.0f req/s %6.3f CPU s/100k | req/s ratio %.3f, CPU ratio %.3f",
+			f, wr / k, wc / k, rr / k, rc / k, rr / wr, rc / wc }')
+	summary+=("$line")
+	echo
+done
+echo "== means over $ROUNDS rounds (ratio = wrkrun / wrk; want req/s >= 1, CPU <= 1)"
+printf '%s\n' "${summary[@]}"
