@@ -44,6 +44,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		}
 	}
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
+	p.lastCall = &evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
 }
 
@@ -83,6 +84,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 		switch cv.Kind {
 		case KFunc:
 			fn := cv.Func
+			fn.called = true
 			for i, prm := range fn.params {
 				if i < len(args) {
 					p.addTo(&prm.vals, args[i])

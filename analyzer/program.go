@@ -86,11 +86,21 @@ type program struct {
 	vals    map[ast.Expr]*ValueSet
 
 	changed bool
+	passes  int
 	final   bool // the last pass records refs, calls and stores
 	refs    []Ref
 	calls   []*CallSite
 	stores  []Store
 	curFunc *Func
+	// lastCall is the outermost call evaluated most recently, for the
+	// generic for to recognise pairs(t).
+	lastCall *evaluatedCall
+}
+
+type evaluatedCall struct {
+	node   *ast.FuncCallExpr
+	callee *ValueSet
+	args   []*ValueSet
 }
 
 func newProgram(f *File) *program {
@@ -114,15 +124,29 @@ func newProgram(f *File) *program {
 const maxPasses = 40
 
 func (p *program) solve() {
+	// Every pass records what the rules read; the first pass that changes
+	// nothing ran on the fixed point, so its records are final.
+	p.final = true
 	for i := 0; i < maxPasses; i++ {
 		p.changed = false
 		p.pass()
+		p.passes++
+		if p.changed {
+			continue
+		}
+		// A function no visible code calls (dead code, or called by code we
+		// cannot see) may receive anything: give it unknown arguments and
+		// solve again.
+		for _, fn := range p.funcs {
+			if !fn.called && !fn.opened {
+				fn.opened = true
+				p.escape(setOf(Value{Kind: KFunc, Func: fn}))
+			}
+		}
 		if !p.changed {
-			break
+			return
 		}
 	}
-	p.final = true
-	p.pass()
 }
 
 func (p *program) global(name string) *Var {
@@ -178,25 +202,36 @@ func (p *program) pass() {
 		p.refs = p.refs[:0]
 		p.calls = p.calls[:0]
 		p.stores = p.stores[:0]
+		clear(p.vals)
 	}
 	// wrk calls the hooks with its own arguments.
-	for name, params := range hookParams {
-		g, ok := p.globals[name]
-		if !ok {
-			continue
-		}
-		for _, v := range g.vals.vals {
-			if v.Kind == KFunc {
-				for i, pv := range params {
-					if i < len(v.Func.params) {
-						p.addVal(&v.Func.params[i].vals, pv)
-					}
-				}
-			}
+	for name := range hookParams {
+		if g, ok := p.globals[name]; ok {
+			p.hookCalls(name, &g.vals)
 		}
 	}
 	p.curFunc = nil
 	p.block(p.f.Chunk)
+}
+
+// hookCalls makes the calls wrk makes to a function stored in a hook's
+// global name, as soon as it is stored there.
+func (p *program) hookCalls(name string, vals *ValueSet) {
+	params, ok := hookParams[name]
+	if !ok {
+		return
+	}
+	for _, v := range vals.Values() {
+		if v.Kind != KFunc {
+			continue
+		}
+		v.Func.called = true
+		for i, pv := range params {
+			if i < len(v.Func.params) {
+				p.addVal(&v.Func.params[i].vals, pv)
+			}
+		}
+	}
 }
 
 func (p *program) block(stmts []ast.Stmt) {
@@ -296,15 +331,14 @@ func (p *program) stmt(s ast.Stmt) {
 
 func (p *program) genericFor(s *ast.GenericForStmt) {
 	vars := p.decls[s]
+	p.lastCall = nil
 	vals := p.evalList(s.Exprs, -1, RoleArg)
 	// Recognise pairs(t) and ipairs(t): the loop variables take the keys
 	// and values of t.
 	var iterTable *ValueSet
-	if len(s.Exprs) == 1 {
-		if call, ok := s.Exprs[0].(*ast.FuncCallExpr); ok && call.Func != nil && len(call.Args) >= 1 {
-			if fn := p.vals[call.Func]; fn.HasLib("pairs") || fn.HasLib("ipairs") {
-				iterTable = p.vals[call.Args[0]]
-			}
+	if len(s.Exprs) == 1 && p.lastCall != nil && p.lastCall.node == s.Exprs[0] && len(p.lastCall.args) > 0 {
+		if fn := p.lastCall.callee; fn.HasLib("pairs") || fn.HasLib("ipairs") {
+			iterTable = p.lastCall.args[0]
 		}
 	}
 	if iterTable == nil {
@@ -378,6 +412,9 @@ func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 	case *ast.IdentExpr:
 		if v := p.idents[t]; v != nil {
 			p.addTo(&v.vals, vals)
+			if v.Global {
+				p.hookCalls(v.Name, vals)
+			}
 		}
 	case *ast.AttrGetExpr:
 		obj := p.eval(t.Object, RoleObject, t)
@@ -413,6 +450,7 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 			}
 			if ov.Str == "_G" {
 				p.addTo(&p.global(k).vals, vals)
+				p.hookCalls(k, vals)
 				continue
 			}
 			path := libIndex(ov.Str, k)
@@ -435,6 +473,7 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 func (p *program) escape(vals *ValueSet) {
 	for _, v := range vals.Values() {
 		if v.Kind == KFunc {
+			v.Func.opened = true
 			for _, prm := range v.Func.params {
 				p.addVal(&prm.vals, unknownSet)
 			}
@@ -454,10 +493,18 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	vs := p.evalMulti(e, role, parent)
 	if len(vs) == 0 {
 		s := setOf(Value{Kind: KNil})
-		p.vals[e] = s
+		p.setVal(e, s)
 		return s
 	}
 	return vs[0]
+}
+
+// setVal records an expression's values for the rules; only the final
+// pass needs them.
+func (p *program) setVal(e ast.Expr, s *ValueSet) {
+	if p.final {
+		p.vals[e] = s
+	}
 }
 
 // evalMulti evaluates e to all its values (calls and "..." have several).
@@ -467,10 +514,12 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 	switch e := e.(type) {
 	case *ast.FuncCallExpr:
 		out = p.call(e)
-		if len(out) > 0 {
-			p.vals[e] = out[0]
-		} else {
-			p.vals[e] = setOf(Value{Kind: KNil})
+		if p.final {
+			if len(out) > 0 {
+				p.vals[e] = out[0]
+			} else {
+				p.vals[e] = setOf(Value{Kind: KNil})
+			}
 		}
 		return out
 	case *ast.Comma3Expr:
@@ -483,11 +532,11 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 		if s.Empty() {
 			s.add(Value{Kind: KNil})
 		}
-		p.vals[e] = s
+		p.setVal(e, s)
 		return []*ValueSet{s}
 	}
 	s := p.evalSingle(e, role, parent)
-	p.vals[e] = s
+	p.setVal(e, s)
 	return []*ValueSet{s}
 }
 
@@ -565,6 +614,9 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
+		if !p.stable(e) {
+			return unknown()
+		}
 		return foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
@@ -576,6 +628,9 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.ArithmeticOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
+		if !p.stable(e) {
+			return unknown()
+		}
 		return foldBinary(l, r, func(a, b Value) (Value, bool) {
 			x, ok1 := toNumber(a)
 			y, ok2 := toNumber(b)
@@ -608,6 +663,31 @@ func (p *program) str(e *ast.StringExpr) string {
 		return s
 	}
 	return e.Value
+}
+
+// stable reports whether an operator expression reads only literals and
+// locals that are never reassigned. Only those fold: folding a variable
+// that is updated (counter = counter + 1, s = s .. x) would climb through
+// a new constant on every pass of the fixed point, and such a value is not
+// a constant a reviewer can read off the source anyway.
+func (p *program) stable(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.StringExpr, *ast.NumberExpr, *ast.NilExpr, *ast.TrueExpr, *ast.FalseExpr:
+		return true
+	case *ast.IdentExpr:
+		v := p.idents[e]
+		return v != nil && !v.Global && v.stores == 0
+	case *ast.StringConcatOpExpr:
+		return p.stable(e.Lhs) && p.stable(e.Rhs)
+	case *ast.ArithmeticOpExpr:
+		return p.stable(e.Lhs) && p.stable(e.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		return p.stable(e.Expr)
+	case *ast.FuncCallExpr, *ast.AttrGetExpr:
+		// string.char(...), ("x"):rep(2), t[1]: their own folding decides.
+		return true
+	}
+	return false
 }
 
 // foldBinary applies op to every pair of values when both sides are

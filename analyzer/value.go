@@ -256,6 +256,9 @@ type Func struct {
 	params  []*Var
 	vararg  ValueSet
 	returns []*ValueSet
+	// called is set once a visible call site calls the function; opened
+	// once it has been given unknown arguments for lack of one.
+	called, opened bool
 }
 
 func (f *Func) ret(i int) *ValueSet {

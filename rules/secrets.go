@@ -29,18 +29,21 @@ var HardcodedSecret = &analyzer.Rule{
 }
 
 var (
+	// Each pattern has a literal marker that must occur (in lower case)
+	// before the regular expression is worth running.
 	tokenPatterns = []struct {
-		re   *regexp.Regexp
-		what string
+		marker string
+		re     *regexp.Regexp
+		what   string
 	}{
-		{regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "a JSON Web Token"},
-		{regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "an AWS access key ID"},
-		{regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "an AWS secret access key"},
-		{regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
-		{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
-		{regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "a private key"},
-		{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "a Google API key"},
-		{regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "a Stripe secret key"},
+		{"eyj", regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "JSON Web Token"},
+		{"a", regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "AWS access key ID"},
+		{"aws_secret", regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "AWS secret access key"},
+		{"g", regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "GitHub token"},
+		{"xox", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "Slack token"},
+		{"private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "private key"},
+		{"aiza", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "Google API key"},
+		{"k_live_", regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "Stripe secret key"},
 	}
 	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
 	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
@@ -94,14 +97,21 @@ func stripScheme(v string) string {
 // secretIn returns a description of the credential in a constant string,
 // or "".
 func secretIn(s string) string {
+	if len(s) < 8 {
+		return "" // too short to hold any credential we recognise
+	}
+	lower := strings.ToLower(s)
 	for _, p := range tokenPatterns {
-		if p.re.MatchString(s) {
+		if len(s) >= 20 && strings.Contains(lower, p.marker) && p.re.MatchString(s) {
 			return p.what
 		}
 	}
+	if !strings.ContainsAny(s, "=: ") {
+		return "" // every remaining form needs a separator
+	}
 	for _, m := range bearerRe.FindAllStringSubmatch(s, -1) {
 		if len(m[1]) >= 12 && !isPlaceholder(m[1]) {
-			return "a bearer token"
+			return "bearer token"
 		}
 	}
 	for _, m := range basicRe.FindAllStringSubmatch(s, -1) {
@@ -111,17 +121,17 @@ func secretIn(s string) string {
 	}
 	for _, m := range headerLineRe.FindAllStringSubmatch(s, -1) {
 		if !isPlaceholder(stripScheme(m[2])) {
-			return "a hard-coded " + m[1] + " header"
+			return m[1] + " header value"
 		}
 	}
 	for _, m := range passwordKVRe.FindAllStringSubmatch(s, -1) {
 		if !isPlaceholder(m[2]) {
-			return "a literal " + strings.ToLower(m[1])
+			return strings.ToLower(m[1])
 		}
 	}
 	for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
 		if !isPlaceholder(m[2]) {
-			return "a literal " + strings.ToLower(m[1])
+			return strings.ToLower(m[1])
 		}
 	}
 	return ""
@@ -164,7 +174,7 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 			return
 		}
 		reported[e] = true
-		pass.Reportf(e, "%s is hard-coded in the script", what)
+		pass.Reportf(e, "hard-coded %s: take it from the environment at run time instead", what)
 	}
 	for _, ref := range pass.Refs() {
 		switch e := ref.Expr.(type) {
@@ -204,7 +214,7 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		if !ok || isPlaceholder(stripScheme(val)) {
 			continue
 		}
-		report(st.ValueExpr, "a credential for the field "+key)
+		report(st.ValueExpr, "credential in the "+key+" field")
 	}
 	return nil
 }

@@ -36,9 +36,11 @@ func trustedAddrs(vals *analyzer.ValueSet) bool {
 	return true
 }
 
-// mayBeThread reports whether a value may be a wrk thread object.
+// mayBeThread reports whether a value may be a wrk thread object: a
+// thread, a value the analysis cannot see, or nothing at all (a function
+// no visible code calls, such as a hook under another name).
 func mayBeThread(vals *analyzer.ValueSet) bool {
-	return vals.HasLib("wrk.thread") || vals.HasKind(analyzer.KUnknown)
+	return vals.Empty() || vals.HasLib("wrk.thread") || vals.HasKind(analyzer.KUnknown)
 }
 
 func runTargetRedirect(pass *analyzer.Pass) error {
