@@ -56,7 +56,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: addr.String(), tlsConf: tlsConf,
 			caps: caps, request: request, depth: depth, stop: &stop,
 			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize),
-			lat: stats.NewLatency(max(timeoutUS, 1)), timeoutUS: timeoutUS,
+			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,
 		}
 		if cfg.Script != nil {
 			ts, err := cfg.Script.NewThread(i)

@@ -256,6 +256,19 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			},
 		},
 		{
+			// Never reads or writes: over TLS the handshake hangs, and the
+			// end of the run must interrupt it rather than wait for --timeout.
+			name:    "silent",
+			handler: func(srv *testServer, _ net.Conn) { <-srv.done },
+			config:  func(c *Config) { c.Timeout = 5 * time.Second; c.Duration = 300 * time.Millisecond },
+			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests != 0 {
+					t.Errorf("requests = %d, want 0", s.Requests)
+				}
+			},
+		},
+		{
 			name:    "refused",
 			handler: nil,
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {

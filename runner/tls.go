@@ -30,6 +30,8 @@ type tlsConn struct {
 	ack      chan struct{}
 	done     chan struct{}
 	buf      []byte
+	ctx      context.Context // cancelled by close: interrupts a dial or handshake
+	cancel   context.CancelFunc
 
 	mu     sync.Mutex
 	nc     net.Conn // set once dialed; guarded by mu
@@ -44,6 +46,7 @@ func startTLS(w *worker, c *conn) *tlsConn {
 		done:    make(chan struct{}),
 		buf:     make([]byte, 16<<10),
 	}
+	tc.ctx, tc.cancel = context.WithCancel(context.Background())
 	w.tlsWG.Add(2)
 	go tc.read(w)
 	go tc.write(w)
@@ -73,9 +76,11 @@ func (tc *tlsConn) read(w *worker) {
 		timeout = 2 * time.Second
 	}
 	d := net.Dialer{Timeout: timeout}
-	raw, err := d.Dial("tcp", w.tlsAddr)
+	raw, err := d.DialContext(tc.ctx, "tcp", w.tlsAddr)
 	if err != nil {
-		tc.post(w, compConnectErr, 0, err)
+		if tc.ctx.Err() == nil {
+			tc.post(w, compConnectErr, 0, err)
+		}
 		return
 	}
 	if !tc.setConn(raw) {
@@ -83,11 +88,14 @@ func (tc *tlsConn) read(w *worker) {
 		return
 	}
 	conn := tls.Client(raw, w.tlsConf)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(tc.ctx, timeout)
 	err = conn.HandshakeContext(ctx)
 	cancel()
 	if err != nil {
-		tc.post(w, compConnectErr, 0, err)
+		if tc.ctx.Err() == nil {
+			tc.post(w, compConnectErr, 0, err)
+		}
+		raw.Close()
 		return
 	}
 	if !tc.setConn(conn) {
@@ -170,6 +178,7 @@ func (tc *tlsConn) close() {
 		return
 	}
 	tc.closed = true
+	tc.cancel()
 	close(tc.done)
 	if tc.nc != nil {
 		tc.nc.Close()

@@ -57,10 +57,9 @@ type Latency struct {
 
 // NewLatency returns a histogram accepting values below limitUS.
 func NewLatency(limitUS int64) *Latency {
-	if limitUS < 2 {
-		limitUS = 2
-	}
-	return &Latency{h: hdrhistogram.New(1, limitUS, 3), limit: limitUS, min: math.MaxInt64}
+	// HdrHistogram needs a range of at least 2; a --timeout of 0 still
+	// rejects every value through limit.
+	return &Latency{h: hdrhistogram.New(1, max(limitUS, 2), 3), limit: limitUS, min: math.MaxInt64}
 }
 
 // Record adds one sample and reports false, recording nothing, when the
