@@ -413,3 +413,27 @@ func TestStaticPathAllocations(t *testing.T) {
 		t.Errorf("%.3f allocations per request, want ~0", perReq)
 	}
 }
+
+// BenchmarkStaticRun runs the engine against an in-process keep-alive server
+// for 300 ms per iteration and reports requests/s and allocations per
+// request (process-wide, server included).
+func BenchmarkStaticRun(b *testing.B) {
+	srv := startServer(b, false, respond(okResponse(body601)))
+	cfg := testConfig(srv.addr, false)
+	cfg.Threads, cfg.Connections, cfg.Duration = 1, 50, 300*time.Millisecond
+	var reqs uint64
+	var elapsed time.Duration
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for b.Loop() {
+		s, err := Run(context.Background(), cfg, srv.addr, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		reqs += s.Requests
+		elapsed += s.Runtime
+	}
+	runtime.ReadMemStats(&m1)
+	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/float64(reqs), "allocs/req")
+}
