@@ -18,8 +18,8 @@ type fakeScript struct {
 	caps    ScriptCaps
 	method  string
 	delay   time.Duration
-	stopAt  int   // stop the thread after this many responses (0: never)
-	failAt  int   // return an error from Response at this count (0: never)
+	stopAt  int // stop the thread after this many responses (0: never)
+	failAt  int // return an error from Response at this count (0: never)
 	threads []*fakeThread
 }
 
