@@ -267,6 +267,9 @@ func foldGsub(s string, rest []Value) (string, bool) {
 }
 
 func foldConcat(args []*ValueSet) (*ValueSet, bool) {
+	if len(args) == 0 {
+		return nil, false
+	}
 	sep := ""
 	if len(args) > 1 {
 		s, ok := args[1].ConstString()

@@ -114,7 +114,9 @@ func (lx *lexer) run() *lexError {
 			}
 			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: word})
 		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
-			lx.number()
+			if err := lx.number(); err != nil {
+				return err
+			}
 		case c == '"' || c == '\'':
 			if err := lx.shortString(c); err != nil {
 				return err
@@ -165,7 +167,7 @@ func (lx *lexer) op(n int) {
 
 // number scans a numeric literal, including LuaJIT's forms (hex floats,
 // 0b, ULL/LL/i suffixes); the parser decides later whether it accepts it.
-func (lx *lexer) number() {
+func (lx *lexer) number() *lexError {
 	src := lx.src
 	s := lx.pos
 	for lx.pos < len(src) {
@@ -184,7 +186,14 @@ func (lx *lexer) number() {
 		}
 		break
 	}
-	lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: string(src[s:lx.pos])})
+	lit := string(src[s:lx.pos])
+	if !validNumber(lit) {
+		// LuaJIT reads the whole run as one number and rejects it
+		// ("0function" is not 0 followed by a keyword).
+		return &lexError{Offset: s, Msg: fmt.Sprintf("malformed number near '%s'", lit)}
+	}
+	lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: lit})
+	return nil
 }
 
 func isHexLiteral(b []byte) bool {

@@ -208,3 +208,15 @@ func luajitNumberValue(lit string) (float64, bool) {
 	v, err := strconv.ParseFloat(l, 64)
 	return v, err == nil && !math.IsInf(v, 0)
 }
+
+// validNumber reports whether LuaJIT accepts lit as a number literal.
+func validNumber(lit string) bool {
+	if lua51Number(lit) {
+		return true
+	}
+	if _, ok := luajitNumberValue(lit); ok {
+		return true
+	}
+	l := strings.ToLower(lit)
+	return strings.HasSuffix(l, "i") && len(l) > 1 && validNumber(l[:len(l)-1])
+}

@@ -1,0 +1,62 @@
+package analyzer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestRunPaths(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bad := write("a/bad.lua", "os.execute('x')")
+	write("a/b/nested.lua", "local e = os.execute")
+	write("a/notes.txt", "os.execute")
+	write("a/.git/hook.lua", "os.execute('x')")
+	write("a/vendor/dep.lua", "os.execute('x')")
+	emptyDir := filepath.Join(dir, "empty")
+	if err := os.Mkdir(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unreadable := write("a/locked.lua", "x = 1")
+	if err := os.Chmod(unreadable, 0); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Rules: []*Rule{testRule}, Exclude: func(p string) bool { return filepath.Base(p) == "vendor" }}
+	res := Run(cfg, []string{filepath.Join(dir, "a"), bad, filepath.Join(dir, "missing.lua"), emptyDir})
+
+	if len(res.Findings) != 2 {
+		t.Fatalf("got %d findings, want 2 (bad.lua, nested.lua): %v", len(res.Findings), res.Findings)
+	}
+	if res.Findings[0].File > res.Findings[1].File {
+		t.Errorf("findings not sorted: %v", res.Findings)
+	}
+	wantErrs := map[string]error{filepath.Join(dir, "missing.lua"): os.ErrNotExist, emptyDir: ErrNoLuaFiles}
+	if os.Geteuid() != 0 {
+		wantErrs[unreadable] = os.ErrPermission
+	}
+	for _, e := range res.Errors {
+		want, ok := wantErrs[e.Path]
+		if !ok {
+			t.Errorf("unexpected error %v", e)
+			continue
+		}
+		if !errors.Is(e, want) {
+			t.Errorf("%s: error %v, want %v", e.Path, e.Err, want)
+		}
+		delete(wantErrs, e.Path)
+	}
+	for p := range wantErrs {
+		t.Errorf("no error reported for %s", p)
+	}
+}
