@@ -42,45 +42,45 @@ echo
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(luacheck --version | head -1)"
 echo "corpus:  $N files, $lines lines"
 
-# seconds runs a command once and prints its wall time in seconds. Exit
-# codes 1 (findings / warnings) and 2 (luacheck: syntax errors) are
+# measure runs a command once and prints "wall cpu" in seconds (cpu = user
+# + system, from GNU time, so that the figures survive a busy machine).
+# Exit codes 1 (findings / warnings) and 2 (luacheck: syntax errors) are
 # expected; anything else aborts.
-seconds() {
-	local start end rc=0
-	start=$(date +%s%N)
-	"$@" >/dev/null 2>&1 || rc=$?
-	end=$(date +%s%N)
+measure() {
+	local tf rc=0
+	tf=$(mktemp)
+	/usr/bin/time -f '%e %U %S' -o "$tf" "$@" >/dev/null 2>&1 || rc=$?
 	if [ "$rc" -gt 2 ]; then
 		echo "$* exited $rc" >&2
 		exit 1
 	fi
-	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
+	# GNU time puts "Command exited with non-zero status N" before its line.
+	tail -n 1 "$tf" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
+	rm -f "$tf"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Warm the page cache and the binaries once before timing.
-seconds "$OUT/wrklint" "$CORPUS" >/dev/null
-seconds luacheck --no-cache -q "$CORPUS" >/dev/null
+measure "$OUT/wrklint" "$CORPUS" >/dev/null
+measure luacheck --no-cache -q "$CORPUS" >/dev/null
 
-w_times=()
-l_times=()
+w_wall=() w_cpu=() l_wall=() l_cpu=()
 for i in $(seq "$REPS"); do
-	w=$(seconds "$OUT/wrklint" "$CORPUS")
-	l=$(seconds luacheck --no-cache -q "$CORPUS")
-	printf 'run %d: wrklint %6.3fs   luacheck --no-cache %6.3fs\n' "$i" "$w" "$l"
-	w_times+=("$w")
-	l_times+=("$l")
+	read -r ww wc < <(measure "$OUT/wrklint" "$CORPUS")
+	read -r lw lc < <(measure luacheck --no-cache -q "$CORPUS")
+	printf 'run %d: wrklint %6.3fs (cpu %6.3fs)   luacheck --no-cache %6.3fs (cpu %6.3fs)\n' "$i" "$ww" "$wc" "$lw" "$lc"
+	w_wall+=("$ww") w_cpu+=("$wc") l_wall+=("$lw") l_cpu+=("$lc")
 done
-w_med=$(printf '%s\n' "${w_times[@]}" | median)
-l_med=$(printf '%s\n' "${l_times[@]}" | median)
+med() { printf '%s\n' "$@" | median; }
+ww=$(med "${w_wall[@]}") wc=$(med "${w_cpu[@]}") lw=$(med "${l_wall[@]}") lc=$(med "${l_cpu[@]}")
 
 echo
-awk -v n="$N" -v w="$w_med" -v l="$l_med" 'BEGIN {
-	printf "median of %d runs:\n", '"$REPS"'
-	printf "  wrklint   %7.3fs  %9.0f files/s\n", w, n / w
-	printf "  luacheck  %7.3fs  %9.0f files/s\n", l, n / l
-	printf "  ratio     %.1fx luacheck'\''s files/s\n", l / w
+awk -v n="$N" -v reps="$REPS" -v ww="$ww" -v wc="$wc" -v lw="$lw" -v lc="$lc" 'BEGIN {
+	printf "median of %d runs       wall      files/s   cpu       files/cpu-s\n", reps
+	printf "  wrklint            %7.3fs  %9.0f  %7.3fs  %9.0f\n", ww, n / ww, wc, n / wc
+	printf "  luacheck --no-cache%7.3fs  %9.0f  %7.3fs  %9.0f\n", lw, n / lw, lc, n / lc
+	printf "  ratio (files/s): %.1fx luacheck by wall time, %.1fx by cpu time\n", lw / ww, lc / wc
 }'
 
 # Peak memory: it must not grow with the number of files.
