@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -104,11 +105,12 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 		case KLib:
 			merge(p.builtin(e, cv.Str, args, argExprs))
 		default:
-			// Calling an unknown value may call any function passed to it.
+			// Calling an unknown value may call any function passed to it,
+			// and may return anything it was given.
 			for _, a := range args {
 				p.escape(a)
 			}
-			merge([]*ValueSet{unknown()})
+			merge([]*ValueSet{p.argsTaint(unknown(), args)})
 		}
 	}
 	if len(out) == 0 {
@@ -124,9 +126,54 @@ func argOr(args []*ValueSet, i int) *ValueSet {
 	return setOf(Value{Kind: KNil})
 }
 
+// argsTaint adds to s the taint of every argument, tables included: a
+// function we do not model may return any of it.
+func (p *program) argsTaint(s *ValueSet, args []*ValueSet) *ValueSet {
+	for _, a := range args {
+		for _, t := range p.deepTaint(a) {
+			s.addTaint(t)
+		}
+	}
+	return s
+}
+
+// callLine is the line of a call, for sources that a call creates.
+func (p *program) callLine(e *ast.FuncCallExpr) int {
+	if e == nil {
+		return 1
+	}
+	return p.lineOf(e)
+}
+
 // builtin models the library functions whose results matter to the rules:
-// the ones that fold constants, return library values, or call functions.
+// the ones that fold constants, return library values, call functions, or
+// produce sensitive data.
 func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	if cleanFunctions[path] || strings.HasPrefix(path, "math.") {
+		for _, a := range args {
+			p.escape(a)
+		}
+		return []*ValueSet{setOf(Value{Kind: KNumber}, unknownSet)}
+	}
+	switch path {
+	case "os.getenv":
+		src := Source{Kind: TaintEnv, Line: p.callLine(e)}
+		if name, ok := argOr(args, 0).ConstString(); ok {
+			src.Detail = strconv.Quote(name)
+		}
+		return []*ValueSet{withTaint(setOf(unknownSet, Value{Kind: KNil}), src)}
+	case "io.read", "io.lines", "io.file:read", "io.file:lines", "io.pfile:read", "io.pfile:lines", "io.stdin:read", "io.stdin:lines":
+		return []*ValueSet{withTaint(unknown(), Source{Kind: TaintFile, Line: p.callLine(e)})}
+	case "wrk.thread.set":
+		if len(args) >= 3 {
+			p.addTo(&p.threadStore, args[2])
+		}
+		return nil
+	case "wrk.thread.get":
+		out := unknown()
+		out.addAll(&p.threadStore)
+		return []*ValueSet{out}
+	}
 	switch path {
 	case "pcall", "xpcall":
 		if len(args) == 0 {
@@ -217,14 +264,16 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		return nil
 	case "tostring":
 		a := argOr(args, 0)
+		out := &ValueSet{}
+		out.addTaintOf(a)
 		if strs, all := a.ConstStrings(); all {
-			out := &ValueSet{}
 			for _, s := range strs {
 				out.add(Value{Kind: KString, Str: s})
 			}
 			return []*ValueSet{out}
 		}
-		return []*ValueSet{unknown()}
+		out.add(unknownSet)
+		return []*ValueSet{out}
 	case "tonumber":
 		return []*ValueSet{setOf(Value{Kind: KNumber}, Value{Kind: KNil})}
 	case "wrk.lookup":
@@ -245,14 +294,24 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	}
 	if strings.HasPrefix(path, "string.") || path == "table.concat" {
 		if v, ok := foldStringCall(path, args); ok {
-			return []*ValueSet{v}
+			return []*ValueSet{p.argsTaint(v, args)}
 		}
 	}
-	// A library function we do not model may call what it is given.
+	// Objects made by a module's functions (socket.tcp(), http clients)
+	// keep the module's identity, so their methods are recognised.
+	if strings.HasPrefix(path, "module:") {
+		for _, a := range args {
+			p.escape(a)
+		}
+		return []*ValueSet{p.argsTaint(setOf(Value{Kind: KLib, Str: path + "()"}, unknownSet), args)}
+	}
+	// A library function we do not model may call what it is given, and
+	// its results may hold any of its arguments (string methods, cjson,
+	// wrk.format).
 	for _, a := range args {
 		p.escape(a)
 	}
-	return []*ValueSet{unknown()}
+	return []*ValueSet{p.argsTaint(unknown(), args)}
 }
 
 // elements is the union of the values stored in a table-like value.

@@ -35,6 +35,25 @@ func (p *Pass) Calls() []*CallSite { return p.prog.calls }
 // field of a table constructor.
 func (p *Pass) Stores() []Store { return p.prog.stores }
 
+// Returns returns every return statement with the values it returns.
+func (p *Pass) Returns() []ReturnSite { return p.prog.returns }
+
+// Hook returns the functions that may be stored in the global hook name
+// (request, response, ...), which wrk calls.
+func (p *Pass) Hook(name string) []*Func {
+	g, ok := p.prog.globals[name]
+	if !ok {
+		return nil
+	}
+	var out []*Func
+	for _, v := range g.vals.Values() {
+		if v.Kind == KFunc {
+			out = append(out, v.Func)
+		}
+	}
+	return out
+}
+
 // StringLiteral returns the LuaJIT-decoded value of a string literal.
 func (p *Pass) StringLiteral(e *ast.StringExpr) string { return p.prog.str(e) }
 

@@ -70,6 +70,13 @@ type Store struct {
 	ValueExpr ast.Expr
 }
 
+// ReturnSite is a return statement: Func is nil for the main chunk.
+type ReturnSite struct {
+	Func   *Func
+	Stmt   *ast.ReturnStmt
+	Values []*ValueSet
+}
+
 // program is the whole-file abstract interpretation: flow-insensitive value
 // sets for every variable, table field and function, iterated to a fixed
 // point so that aliases through globals, fields, parameters and return
@@ -83,7 +90,12 @@ type program struct {
 	tables  map[*ast.TableExpr]*Table
 	funcs   map[*ast.FunctionExpr]*Func
 	overlay map[string]*ValueSet // stores into library tables
-	vals    map[ast.Expr]*ValueSet
+	// threadStore holds what thread:set stores, for thread:get.
+	threadStore ValueSet
+	// hookLines maps hook names to the line of their definition.
+	hookLines  map[string]int
+	secretLits map[*ast.StringExpr]string
+	vals       map[ast.Expr]*ValueSet
 
 	changed bool
 	passes  int
@@ -91,6 +103,7 @@ type program struct {
 	refs    []Ref
 	calls   []*CallSite
 	stores  []Store
+	returns []ReturnSite
 	curFunc *Func
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
@@ -105,14 +118,16 @@ type evaluatedCall struct {
 
 func newProgram(f *File) *program {
 	p := &program{
-		f:       f,
-		globals: map[string]*Var{},
-		idents:  map[*ast.IdentExpr]*Var{},
-		decls:   map[any][]*Var{},
-		tables:  map[*ast.TableExpr]*Table{},
-		funcs:   map[*ast.FunctionExpr]*Func{},
-		overlay: map[string]*ValueSet{},
-		vals:    map[ast.Expr]*ValueSet{},
+		f:          f,
+		globals:    map[string]*Var{},
+		idents:     map[*ast.IdentExpr]*Var{},
+		decls:      map[any][]*Var{},
+		tables:     map[*ast.TableExpr]*Table{},
+		funcs:      map[*ast.FunctionExpr]*Func{},
+		overlay:    map[string]*ValueSet{},
+		vals:       map[ast.Expr]*ValueSet{},
+		hookLines:  map[string]int{},
+		secretLits: map[*ast.StringExpr]string{},
 	}
 	bindChunk(p, f.Chunk)
 	return p
@@ -187,14 +202,25 @@ func (p *program) table(n *ast.TableExpr) *Table {
 	return t
 }
 
-// hooks are the globals wrk calls, with what it passes them.
-var hookParams = map[string][]Value{
-	"setup":    {{Kind: KLib, Str: "wrk.thread"}},
-	"init":     {{Kind: KLib, Str: "wrk.args"}},
-	"delay":    nil,
-	"request":  nil,
-	"response": {{Kind: KUnknown}, {Kind: KLib, Str: "wrk.response.headers"}, {Kind: KLib, Str: "wrk.response.body"}},
-	"done":     {{Kind: KLib, Str: "wrk.summary"}, {Kind: KLib, Str: "wrk.latency"}, {Kind: KLib, Str: "wrk.requests"}},
+// hookParams are the globals wrk calls, with what it passes them.
+var hookParams = map[string]func(p *program, fn *Func) []*ValueSet{
+	"setup": func(*program, *Func) []*ValueSet { return []*ValueSet{setOf(Value{Kind: KLib, Str: "wrk.thread"})} },
+	"init":  func(*program, *Func) []*ValueSet { return []*ValueSet{setOf(Value{Kind: KLib, Str: "wrk.args"})} },
+	"delay": func(*program, *Func) []*ValueSet { return nil },
+	"request": func(*program, *Func) []*ValueSet {
+		return nil
+	},
+	"response": func(p *program, fn *Func) []*ValueSet {
+		line := p.lineOf(fn.Node)
+		return []*ValueSet{
+			setOf(Value{Kind: KNumber}, unknownSet),
+			setOf(Value{Kind: KLib, Str: "wrk.response.headers"}),
+			withTaint(unknown(), Source{Kind: TaintResponseBody, Line: line}),
+		}
+	},
+	"done": func(*program, *Func) []*ValueSet {
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "wrk.summary"}), setOf(Value{Kind: KLib, Str: "wrk.latency"}), setOf(Value{Kind: KLib, Str: "wrk.requests"})}
+	},
 }
 
 func (p *program) pass() {
@@ -202,6 +228,7 @@ func (p *program) pass() {
 		p.refs = p.refs[:0]
 		p.calls = p.calls[:0]
 		p.stores = p.stores[:0]
+		p.returns = p.returns[:0]
 		clear(p.vals)
 	}
 	// wrk calls the hooks with its own arguments.
@@ -226,9 +253,12 @@ func (p *program) hookCalls(name string, vals *ValueSet) {
 			continue
 		}
 		v.Func.called = true
-		for i, pv := range params {
+		if _, seen := p.hookLines[name]; !seen {
+			p.hookLines[name] = p.lineOf(v.Func.Node)
+		}
+		for i, pv := range params(p, v.Func) {
 			if i < len(v.Func.params) {
-				p.addVal(&v.Func.params[i].vals, pv)
+				p.addTo(&v.Func.params[i].vals, pv)
 			}
 		}
 	}
@@ -320,6 +350,9 @@ func (p *program) stmt(s ast.Stmt) {
 		p.funcBody(fn)
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
+		if p.final {
+			p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
+		}
 		if p.curFunc != nil {
 			for i, v := range vals {
 				p.addTo(p.curFunc.ret(i), v)
@@ -342,8 +375,14 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		}
 	}
 	if iterTable == nil {
+		// Another iterator (io.lines, gmatch, a closure): the loop
+		// variables carry whatever the iterator was built from.
+		it := unknown()
+		for _, v := range vals {
+			it.addTaintOf(v)
+		}
 		for _, v := range vars {
-			p.addVal(&v.vals, unknownSet)
+			p.addTo(&v.vals, it)
 		}
 		// Calling a script function as an iterator passes it unknowns.
 		if len(vals) > 0 {
@@ -371,6 +410,14 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		case KLookup:
 			keys.add(Value{Kind: KNumber, Num: 1})
 			elems.add(Value{Kind: KAddr, Trusted: tv.Trusted})
+		case KLib:
+			keys.add(unknownSet)
+			elems.add(unknownSet)
+			if tv.Str == "wrk.response.headers" {
+				elems.addTaint(Source{Kind: TaintResponseHeader, Line: p.lineOf(s.Exprs[0]), Detail: "(all headers, iterated)"})
+			} else if tv.Str == "wrk.args" {
+				elems.addTaint(Source{Kind: TaintArgs, Line: p.lineOf(s.Exprs[0])})
+			}
 		case KNil, KBool, KNumber, KFunc, KAddr:
 			// Iterating these fails at run time: no values.
 		default:
@@ -378,6 +425,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 			elems.add(unknownSet)
 		}
 	}
+	elems.addTaintOf(iterTable)
 	if len(vars) > 0 {
 		p.addTo(&vars[0].vals, keys)
 	}
@@ -552,7 +600,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		}
 		return setOf(Value{Kind: KNumber, Num: 0})
 	case *ast.StringExpr:
-		return setOf(Value{Kind: KString, Str: p.str(e)})
+		return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
 	case *ast.IdentExpr:
 		v := p.idents[e]
 		if v == nil {
@@ -567,7 +615,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
 		key := p.eval(e.Key, RoleOther, e)
-		return p.index(obj, key)
+		return p.indexAt(obj, key, e)
 	case *ast.TableExpr:
 		t := p.table(e)
 		pos := 0
@@ -615,9 +663,12 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
 		if !p.stable(e) {
-			return unknown()
+			out := unknown()
+			out.addTaintOf(l)
+			out.addTaintOf(r)
+			return out
 		}
-		return foldBinary(l, r, func(a, b Value) (Value, bool) {
+		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
 			if !ok1 || !ok2 {
@@ -625,6 +676,9 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			}
 			return Value{Kind: KString, Str: as + bs}, true
 		})
+		out.addTaintOf(l)
+		out.addTaintOf(r)
+		return out
 	case *ast.ArithmeticOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
@@ -771,6 +825,23 @@ func (p *program) index(obj, key *ValueSet) *ValueSet {
 	return p.indexDepth(obj, key, 0)
 }
 
+// indexAt evaluates obj[key] for the expression node, which sources of
+// taint name as their line.
+func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
+	out := p.indexDepth(obj, key, 0)
+	for _, v := range obj.Values() {
+		switch {
+		case v.IsLib("wrk.response.headers"):
+			if src, ok := p.headerIndexTaint(key, node); ok {
+				out.addTaint(src)
+			}
+		case v.IsLib("wrk.args"):
+			out.addTaint(Source{Kind: TaintArgs, Line: p.lineOf(node)})
+		}
+	}
+	return out
+}
+
 // maxMetaDepth bounds chains of __index tables (which may be cyclic).
 const maxMetaDepth = 8
 
@@ -809,6 +880,10 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 				out.addAll(&p.global(k).vals)
 				continue
 			}
+			if ov.Str == "wrk.response.headers" || ov.Str == "wrk.args" {
+				out.add(unknownSet)
+				continue
+			}
 			path := libIndex(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
 			if s, ok := p.overlay[path]; ok {
@@ -832,5 +907,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	if out.Empty() {
 		out.add(Value{Kind: KNil})
 	}
+	// Whatever is read out of tainted data is tainted.
+	out.addTaintOf(obj)
 	return out
 }

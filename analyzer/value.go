@@ -79,7 +79,8 @@ const maxConstants = 8
 
 // ValueSet is the set of values an expression or location may hold.
 type ValueSet struct {
-	vals []Value
+	vals  []Value
+	taint []Source
 }
 
 // Values returns the members of the set. The slice must not be modified.
@@ -193,7 +194,7 @@ func (s *ValueSet) addAll(o *ValueSet) bool {
 	if o == nil {
 		return false
 	}
-	changed := false
+	changed := s.addTaintOf(o)
 	for _, v := range o.vals {
 		if s.add(v) {
 			changed = true

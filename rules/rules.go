@@ -17,6 +17,10 @@ func All() []*analyzer.Rule {
 		NetworkModule,           // WL301
 		DynamicCode,             // WL401
 		DynamicGlobalAccess,     // WL402
+		ResponseDataOutput,      // WL501
+		SecretOutput,            // WL502
+		Exfiltration,            // WL503
+		CodeInjection,           // WL504
 		HardcodedSecret,         // WL601
 		TargetRedirect,          // WL701
 	}

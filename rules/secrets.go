@@ -1,11 +1,8 @@
 package rules
 
 import (
-	"encoding/base64"
-	"regexp"
-	"strings"
-
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/credential"
 	"github.com/yuin/gopher-lua/ast"
 )
 
@@ -26,133 +23,6 @@ var HardcodedSecret = &analyzer.Rule{
 		"Not reported: placeholders (`${TOKEN}`, `<token>`, `changeme`, `xxx`), a literal joined to a run-time value " +
 		"(`\"Bearer \" .. token`), format templates (`string.format(\"password%d\", i)`), and synthetic values such as `password123`.",
 	Run: runHardcodedSecret,
-}
-
-var (
-	// Each pattern has a literal marker that must occur (in lower case)
-	// before the regular expression is worth running.
-	tokenPatterns = []struct {
-		marker string
-		re     *regexp.Regexp
-		what   string
-	}{
-		{"eyj", regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "JSON Web Token"},
-		{"a", regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "AWS access key ID"},
-		{"aws_secret", regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "AWS secret access key"},
-		{"g", regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "GitHub token"},
-		{"xox", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "Slack token"},
-		{"private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "private key"},
-		{"aiza", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "Google API key"},
-		{"k_live_", regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "Stripe secret key"},
-	}
-	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
-	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
-	headerLineRe = regexp.MustCompile(`(?im)^\s*(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-jwt-token|private-token)\s*:[ \t]*([^\r\n]*)`)
-	passwordKVRe = regexp.MustCompile(`(?i)\b(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret)=([^&\s"';,]+)`)
-	passwordJSRe = regexp.MustCompile(`(?i)"(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)"\s*:\s*"([^"]*)"`)
-	syntheticRe  = regexp.MustCompile(`(?i)^(?:password|pass|test|user|demo|secret)[0-9_-]*$`)
-	allXRe       = regexp.MustCompile(`(?i)^[x*._-]+$`)
-)
-
-var placeholderWords = map[string]bool{
-	"changeme": true, "change_me": true, "change-me": true, "placeholder": true, "example": true,
-	"redacted": true, "dummy": true, "secret": true, "password": true, "token": true, "todo": true,
-	"none": true, "null": true, "nil": true, "undefined": true, "replace_me": true, "replaceme": true,
-	"fixme": true, "test": true, "testing": true, "sample": true, "fake": true, "mock": true,
-}
-
-// isPlaceholder reports whether a credential value is obviously not a real
-// one: too short, a template, or a conventional placeholder.
-func isPlaceholder(v string) bool {
-	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), `"'`))
-	l := strings.ToLower(v)
-	switch {
-	case len(v) < 4,
-		strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("),
-		strings.Contains(v, "%s"), strings.Contains(v, "%d"), strings.Contains(v, "%v"),
-		strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">"),
-		strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"),
-		strings.HasPrefix(v, "$"),
-		allXRe.MatchString(v), strings.Contains(l, "xxxx"),
-		placeholderWords[l], syntheticRe.MatchString(v),
-		strings.HasPrefix(l, "your") || strings.HasSuffix(l, "_here") || strings.HasSuffix(l, "-here"),
-		strings.Contains(l, "example") || strings.Contains(l, "placeholder") || strings.Contains(l, "changeme"):
-		return true
-	}
-	return false
-}
-
-// stripScheme removes an auth scheme so that "Bearer <token>" is judged by
-// "<token>".
-func stripScheme(v string) string {
-	v = strings.TrimSpace(v)
-	for _, s := range []string{"bearer ", "basic ", "token ", "digest ", "apikey ", "jwt "} {
-		if len(v) >= len(s) && strings.EqualFold(v[:len(s)], s) {
-			return strings.TrimSpace(v[len(s):])
-		}
-	}
-	return v
-}
-
-// secretIn returns a description of the credential in a constant string,
-// or "".
-func secretIn(s string) string {
-	if len(s) < 8 {
-		return "" // too short to hold any credential we recognise
-	}
-	lower := strings.ToLower(s)
-	for _, p := range tokenPatterns {
-		if len(s) >= 20 && strings.Contains(lower, p.marker) && p.re.MatchString(s) {
-			return p.what
-		}
-	}
-	if !strings.ContainsAny(s, "=: ") {
-		return "" // every remaining form needs a separator
-	}
-	for _, m := range bearerRe.FindAllStringSubmatch(s, -1) {
-		if len(m[1]) >= 12 && !isPlaceholder(m[1]) {
-			return "bearer token"
-		}
-	}
-	for _, m := range basicRe.FindAllStringSubmatch(s, -1) {
-		if dec, err := base64.StdEncoding.DecodeString(m[1]); err == nil && strings.Contains(string(dec), ":") {
-			return "Basic credentials"
-		}
-	}
-	for _, m := range headerLineRe.FindAllStringSubmatch(s, -1) {
-		if !isPlaceholder(stripScheme(m[2])) {
-			return m[1] + " header value"
-		}
-	}
-	for _, m := range passwordKVRe.FindAllStringSubmatch(s, -1) {
-		if !isPlaceholder(m[2]) {
-			return strings.ToLower(m[1])
-		}
-	}
-	for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
-		if !isPlaceholder(m[2]) {
-			return strings.ToLower(m[1])
-		}
-	}
-	return ""
-}
-
-// sensitiveField reports whether a header or field name carries
-// credentials.
-func sensitiveField(name string) bool {
-	n := strings.ToLower(strings.TrimSpace(name))
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey",
-		"api_key", "x-auth-token", "x-access-token", "x-jwt-token", "private-token", "x-csrf-token",
-		"password", "passwd", "pwd", "pass", "secret", "client_secret", "access_token", "token", "auth_token":
-		return true
-	}
-	for _, suf := range []string{"-token", "_token", "password", "-secret", "_secret", "apikey", "api-key", "api_key"} {
-		if strings.HasSuffix(n, suf) {
-			return true
-		}
-	}
-	return false
 }
 
 // literalOnly reports whether e is built from literals alone (a literal,
@@ -196,7 +66,7 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		if !ok {
 			continue
 		}
-		if what := secretIn(s); what != "" {
+		if what := credential.Find(s); what != "" {
 			report(ref.Expr, what)
 		}
 	}
@@ -207,11 +77,11 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 			continue
 		}
 		key, ok := st.Key.ConstString()
-		if !ok || !sensitiveField(key) {
+		if !ok || !credential.SensitiveField(key) {
 			continue
 		}
 		val, ok := st.Value.ConstString()
-		if !ok || isPlaceholder(stripScheme(val)) {
+		if !ok || credential.IsPlaceholder(credential.StripScheme(val)) {
 			continue
 		}
 		report(st.ValueExpr, "credential in the "+key+" field")

@@ -43,6 +43,31 @@ func mayBeThread(vals *analyzer.ValueSet) bool {
 	return vals.Empty() || vals.HasLib("wrk.thread") || vals.HasKind(analyzer.KUnknown)
 }
 
+// targetRedirected reports whether the script points threads or
+// connections at an address that is not the target's (what WL701 reports
+// for thread.addr and wrk.connect).
+func targetRedirected(pass *analyzer.Pass) bool {
+	for _, c := range callsTo(pass, "wrk.connect") {
+		if !trustedAddrs(c.Arg(0)) {
+			return true
+		}
+	}
+	for _, st := range pass.Stores() {
+		if isAddrStore(st) && !trustedAddrs(st.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAddrStore(st analyzer.Store) bool {
+	if st.Target == nil {
+		return false
+	}
+	k, ok := st.Key.ConstString()
+	return ok && k == "addr" && mayBeThread(st.Object)
+}
+
 func runTargetRedirect(pass *analyzer.Pass) error {
 	for _, c := range callsTo(pass, "wrk.lookup") {
 		host := c.Arg(0)
@@ -66,10 +91,7 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 		}
 	}
 	for _, st := range pass.Stores() {
-		if st.Target == nil {
-			continue
-		}
-		if k, ok := st.Key.ConstString(); !ok || k != "addr" || !mayBeThread(st.Object) {
+		if !isAddrStore(st) {
 			continue
 		}
 		if !trustedAddrs(st.Value) {

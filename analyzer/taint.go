@@ -1,0 +1,200 @@
+package analyzer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/wrklint/wrklint/internal/credential"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// TaintKind is a kind of sensitive data.
+type TaintKind uint8
+
+// Kinds of sensitive data followed by the data-flow rules.
+const (
+	TaintResponseBody TaintKind = iota + 1
+	TaintResponseHeader
+	TaintEnv
+	TaintSecret
+	TaintFile
+	TaintArgs
+)
+
+// Source is where sensitive data entered the script.
+type Source struct {
+	Kind TaintKind
+	// Line is the 1-based line of the source.
+	Line int
+	// Detail names it further: a header or environment variable name.
+	Detail string
+}
+
+func (s Source) String() string {
+	var what string
+	switch s.Kind {
+	case TaintResponseBody:
+		what = "response body"
+	case TaintResponseHeader:
+		what = "response header"
+		if s.Detail != "" {
+			what += " " + s.Detail
+		}
+	case TaintEnv:
+		what = "environment variable"
+		if s.Detail != "" {
+			what += " " + s.Detail
+		}
+	case TaintSecret:
+		what = "hard-coded " + s.Detail
+	case TaintFile:
+		what = "file data"
+	case TaintArgs:
+		what = "script argument"
+	default:
+		what = "sensitive data"
+	}
+	return fmt.Sprintf("%s from line %d", what, s.Line)
+}
+
+// Taint returns the sources whose data may be in the set (at most one per
+// kind).
+func (s *ValueSet) Taint() []Source {
+	if s == nil {
+		return nil
+	}
+	return s.taint
+}
+
+// addTaint records a source; one source per kind is kept, which is enough
+// to name one in a message and keeps sets small.
+func (s *ValueSet) addTaint(src Source) bool {
+	for _, t := range s.taint {
+		if t.Kind == src.Kind {
+			return false
+		}
+	}
+	s.taint = append(s.taint, src)
+	return true
+}
+
+func (s *ValueSet) addTaintOf(o *ValueSet) bool {
+	changed := false
+	if o == nil {
+		return false
+	}
+	for _, t := range o.taint {
+		if s.addTaint(t) {
+			changed = true
+		}
+	}
+	return changed
+}
+
+func withTaint(s *ValueSet, srcs ...Source) *ValueSet {
+	for _, t := range srcs {
+		s.addTaint(t)
+	}
+	return s
+}
+
+// SensitiveHeader reports whether a response header carries credentials
+// or session state.
+func SensitiveHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "cookie", "set-cookie", "authorization", "proxy-authorization", "x-api-key", "x-auth-token", "x-csrf-token":
+		return true
+	}
+	return strings.Contains(n, "token") || strings.Contains(n, "secret") || strings.Contains(n, "session") || strings.Contains(n, "key")
+}
+
+// DeepTaint returns the sources reachable from the set: its own, those of
+// every table it may hold (fields, recursively), and the whole response
+// headers or script arguments when the set is that table.
+func (p *Pass) DeepTaint(s *ValueSet) []Source { return p.prog.deepTaint(s) }
+
+func (p *program) deepTaint(s *ValueSet) []Source {
+	out := &ValueSet{}
+	seen := map[*Table]bool{}
+	var walk func(s *ValueSet, depth int)
+	walk = func(s *ValueSet, depth int) {
+		if s == nil || depth > 16 {
+			return
+		}
+		out.addTaintOf(s)
+		for _, v := range s.Values() {
+			switch {
+			case v.Kind == KTable && !seen[v.Table]:
+				seen[v.Table] = true
+				for _, f := range v.Table.fields {
+					walk(f, depth+1)
+				}
+				walk(&v.Table.any, depth+1)
+			case v.IsLib("wrk.response.headers"):
+				out.addTaint(Source{Kind: TaintResponseHeader, Line: p.hookLine("response"), Detail: "(all headers)"})
+			case v.IsLib("wrk.args"):
+				out.addTaint(Source{Kind: TaintArgs, Line: p.hookLine("init")})
+			}
+		}
+	}
+	walk(s, 0)
+	return out.taint
+}
+
+// hookLine is the line where a hook function is defined, or 1.
+func (p *program) hookLine(name string) int {
+	if line, ok := p.hookLines[name]; ok {
+		return line
+	}
+	return 1
+}
+
+// lineOf is the line where node starts.
+func (p *program) lineOf(node any) int {
+	start, _ := p.f.nodeOffsets(node)
+	return p.f.position(start).Line
+}
+
+// literalTaint marks string literals that hold credentials as secrets.
+func (p *program) literalTaint(e *ast.StringExpr, s *ValueSet) *ValueSet {
+	what, ok := p.secretLits[e]
+	if !ok {
+		what = credential.Find(p.str(e))
+		p.secretLits[e] = what
+	}
+	if what != "" {
+		s.addTaint(Source{Kind: TaintSecret, Line: p.lineOf(e), Detail: what})
+	}
+	return s
+}
+
+// headerIndexTaint is the taint of headers[key] on a response's headers.
+func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) {
+	line := p.hookLine("response")
+	if node != nil {
+		line = p.lineOf(node)
+	}
+	names, all := key.ConstStrings()
+	if !all {
+		return Source{Kind: TaintResponseHeader, Line: line, Detail: "(chosen at run time)"}, true
+	}
+	for _, n := range names {
+		if SensitiveHeader(n) {
+			return Source{Kind: TaintResponseHeader, Line: line, Detail: strconv.Quote(n)}, true
+		}
+	}
+	return Source{}, false
+}
+
+// cleanFunctions return data that reveals nothing of their arguments
+// (numbers, types, booleans), or nothing at all.
+var cleanFunctions = map[string]bool{
+	"tonumber": true, "type": true, "string.len": true, "rawequal": true, "rawlen": true,
+	"os.time": true, "os.clock": true, "os.date": true, "os.difftime": true, "collectgarbage": true,
+	"print": true, "io.write": true, "error": true,
+	"math.random": true, "math.floor": true, "math.ceil": true, "math.max": true, "math.min": true,
+	"math.abs": true, "math.sqrt": true, "math.fmod": true, "math.modf": true, "math.log": true,
+	"math.exp": true, "math.pow": true, "math.randomseed": true, "os.exit": true,
+}

@@ -1,0 +1,283 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/analyzer"
+)
+
+// The data-flow rules share one description of sinks: where sensitive
+// data must not arrive.
+
+var (
+	responseKinds = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader}
+	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret}
+	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintFile}
+	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintFile}
+)
+
+// ResponseDataOutput is WL501.
+var ResponseDataOutput = &analyzer.Rule{
+	ID:        "WL501",
+	Name:      "ResponseDataOutput",
+	Level:     analyzer.LevelError,
+	CWE:       532,
+	Title:     "Do not print or write response data",
+	Precision: "high",
+	Description: "Data from a response — its body, a sensitive header (cookies, authorization, tokens, session ids), " +
+		"a header chosen at run time or reached by iterating the headers — reaches print, io.write, a standard stream " +
+		"or a file. Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
+	Help: "wrklint follows the data through variables, table fields, globals shared between hooks, function parameters " +
+		"and return values, string operations and pcall. Lengths (`#body`), status codes, `tonumber(...)` and " +
+		"comparisons are not sensitive.\n\n" +
+		"Print what you measure, not what you received: `print(#body)`, `print(status)`, or count error bodies by a " +
+		"non-sensitive property.",
+	Run: func(pass *analyzer.Pass) error {
+		reportFlows(pass, responseKinds, outputSink, false)
+		return nil
+	},
+}
+
+// SecretOutput is WL502.
+var SecretOutput = &analyzer.Rule{
+	ID:        "WL502",
+	Name:      "SecretOutput",
+	Level:     analyzer.LevelError,
+	CWE:       532,
+	Title:     "Do not print or write secrets",
+	Precision: "high",
+	Description: "An environment variable's value or a hard-coded secret reaches print, io.write, a standard stream or a file. " +
+		"Environment variables on load generators and CI runners hold credentials; printed, they end up in logs.",
+	Help: "Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
+		"If you must show which credential is in use, print a fixed label, not the value.",
+	Run: func(pass *analyzer.Pass) error {
+		reportFlows(pass, secretKinds, outputSink, false)
+		return nil
+	},
+}
+
+// Exfiltration is WL503.
+var Exfiltration = &analyzer.Rule{
+	ID:        "WL503",
+	Name:      "Exfiltration",
+	Level:     analyzer.LevelError,
+	CWE:       200,
+	Title:     "Do not send response, environment or file data elsewhere",
+	Precision: "high",
+	Description: "Response, environment or file data reaches a command (os.execute, io.popen, or a write to a pipe), " +
+		"a network module (sockets, HTTP clients), or — in a script that redirects its target (WL701) — a request " +
+		"built with wrk.format, wrk.headers, wrk.body or request(). That sends it somewhere other than the benchmark target.",
+	Help: "Sending data back to the benchmark target through `wrk.format`, `wrk.headers`, `wrk.body` or `request()` is " +
+		"what wrk scripts do (auth tokens, CSRF round trips) and is not reported, unless the script points its " +
+		"threads or connections at another host.\n\nRemove the command or network call.",
+	Run: func(pass *analyzer.Pass) error {
+		reportFlows(pass, exfilKinds, exfilSink, true)
+		if targetRedirected(pass) {
+			reportRedirectedRequests(pass)
+		}
+		return nil
+	},
+}
+
+// CodeInjection is WL504.
+var CodeInjection = &analyzer.Rule{
+	ID:               "WL504",
+	Name:             "CodeInjection",
+	Level:            analyzer.LevelError,
+	CWE:              94,
+	Title:            "Do not run code or commands built from external data",
+	Precision:        "high",
+	SecuritySeverity: "9.5",
+	Description: "Script arguments, environment, response or file data reaches load, loadstring, loadfile, dofile, " +
+		"require, os.execute or io.popen. Whoever controls that data — the server under test, a CI variable, " +
+		"a data file — runs code on the load generator.",
+	Help: "Never execute data. Parse it instead (`tonumber`, `cjson.decode`, patterns) and act on the parsed values.",
+	Run: func(pass *analyzer.Pass) error {
+		reportFlows(pass, codeKinds, codeSink, false)
+		return nil
+	},
+}
+
+// sinkFunc says whether a call to the library member path is a sink of
+// the rule, describes it, and says which arguments reach it.
+type sinkFunc func(path string) (desc string, args func(c *analyzer.CallSite) []*analyzer.ValueSet)
+
+// allArgs skips the receiver of a method call and handles passed as the
+// explicit first argument of a write.
+func allArgs(c *analyzer.CallSite) []*analyzer.ValueSet {
+	if c.Method && len(c.ArgVals) > 0 {
+		return c.ArgVals[1:]
+	}
+	return c.ArgVals
+}
+
+func firstArg(c *analyzer.CallSite) []*analyzer.ValueSet {
+	i := 0
+	if c.Method {
+		i = 1
+	}
+	if a := c.Arg(i); a != nil {
+		return []*analyzer.ValueSet{a}
+	}
+	return nil
+}
+
+// handleWrite reports whether path is the write method of a file handle,
+// a standard stream or a pipe, and returns the handle kind.
+func handleWrite(path string) (string, bool) {
+	handle, method, ok := strings.Cut(path, ":")
+	if !ok || method != "write" {
+		return "", false
+	}
+	switch handle {
+	case "io.stdout", "io.stderr", "io.file", "io.pfile":
+		return handle, true
+	}
+	return "", false
+}
+
+func outputSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
+	switch path {
+	case "print", "io.write":
+		return path, allArgs
+	case "error":
+		return "error", firstArg
+	}
+	if h, ok := handleWrite(path); ok {
+		switch h {
+		case "io.stdout", "io.stderr":
+			return h + ":write", allArgs
+		case "io.pfile":
+			return "", nil // a pipe to a command: WL503's business
+		default:
+			return "a file write", allArgs
+		}
+	}
+	return "", nil
+}
+
+func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
+	switch path {
+	case "os.execute", "io.popen":
+		return path, firstArg
+	}
+	if h, ok := handleWrite(path); ok && h == "io.pfile" {
+		return "a write to a command started with io.popen", allArgs
+	}
+	if name, ok := strings.CutPrefix(path, "module:"); ok {
+		mod := name
+		if i := strings.IndexAny(mod, ".("); i >= 0 {
+			mod = mod[:i]
+		}
+		if networkModule(mod) {
+			return "the network call " + strings.ReplaceAll(name, "().", "():"), allArgs
+		}
+	}
+	return "", nil
+}
+
+func codeSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
+	switch path {
+	case "load", "loadstring", "loadfile", "dofile", "require", "os.execute", "io.popen":
+		return path, firstArg
+	}
+	return "", nil
+}
+
+// firstSource returns the first source of one of the kinds.
+func firstSource(srcs []analyzer.Source, kinds []analyzer.TaintKind) (analyzer.Source, bool) {
+	for _, k := range kinds {
+		for _, s := range srcs {
+			if s.Kind == k {
+				return s, true
+			}
+		}
+	}
+	return analyzer.Source{}, false
+}
+
+// reportFlows reports every call to a sink that one of the kinds of data
+// reaches: one finding per call.
+func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool) {
+	for _, c := range pass.Calls() {
+		var desc string
+		var args func(*analyzer.CallSite) []*analyzer.ValueSet
+		for _, v := range c.Callee.Values() {
+			if p := v.Path(); p != "" {
+				if desc, args = sink(p); desc != "" {
+					break
+				}
+			}
+		}
+		if desc == "" {
+			continue
+		}
+		for _, a := range args(c) {
+			srcs := a.Taint()
+			if deep {
+				srcs = pass.DeepTaint(a)
+			}
+			if src, ok := firstSource(srcs, kinds); ok {
+				pass.Reportf(c.Node, "%s reaches %s", src, desc)
+				break
+			}
+		}
+	}
+}
+
+// reportRedirectedRequests reports data sent through wrk's request API in
+// a script whose requests go to a redirected target.
+func reportRedirectedRequests(pass *analyzer.Pass) {
+	const desc = "a request sent to a redirected target"
+	formatted := map[ast.Expr]bool{}
+	for _, c := range callsTo(pass, "wrk.format") {
+		for _, a := range c.ArgVals {
+			if src, ok := firstSource(pass.DeepTaint(a), exfilKinds); ok {
+				pass.Reportf(c.Node, "%s reaches %s (wrk.format)", src, desc)
+				formatted[c.Node] = true
+				break
+			}
+		}
+	}
+	for _, st := range pass.Stores() {
+		if st.Target == nil || !requestField(st) {
+			continue
+		}
+		if src, ok := firstSource(pass.DeepTaint(st.Value), exfilKinds); ok {
+			pass.Reportf(st.Target, "%s reaches %s (%s)", src, desc, pass.Text(st.Target))
+		}
+	}
+	hooks := map[*analyzer.Func]bool{}
+	for _, fn := range pass.Hook("request") {
+		hooks[fn] = true
+	}
+	for _, r := range pass.Returns() {
+		if r.Func == nil || !hooks[r.Func] {
+			continue
+		}
+		if len(r.Stmt.Exprs) == 0 || formatted[r.Stmt.Exprs[0]] {
+			continue // already reported at wrk.format
+		}
+		for _, v := range r.Values {
+			if src, ok := firstSource(pass.DeepTaint(v), exfilKinds); ok {
+				pass.Reportf(r.Stmt.Exprs[0], "%s reaches %s (returned by request)", src, desc)
+				break
+			}
+		}
+	}
+}
+
+// requestField reports whether a store sets wrk.headers[...], wrk.body,
+// wrk.path, wrk.method or wrk.headers itself.
+func requestField(st analyzer.Store) bool {
+	if st.Object.HasLib("wrk.headers") {
+		return true
+	}
+	if !st.Object.HasLib("wrk") {
+		return false
+	}
+	k, ok := st.Key.ConstString()
+	return ok && (k == "body" || k == "headers" || k == "path" || k == "method")
+}
