@@ -54,7 +54,7 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// exitError carries an already-printed failure's exit code.
+// codeError carries a failure and the exit code main returns for it.
 type codeError struct {
 	code int
 	err  error
