@@ -1,0 +1,15 @@
+-- A global set in response() and printed in done() (WL501); the status global is fine.
+
+function response(status, headers, body)
+   if status >= 400 then
+      last_error_body = body
+      last_error_status = status
+   end
+end
+
+function done(summary, latency, requests)
+   if last_error_body then
+      print("last error (" .. last_error_status .. "):")
+      print(last_error_body) -- want WL501
+   end
+end
