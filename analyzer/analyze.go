@@ -22,12 +22,39 @@ var ParseErrorRule = &Rule{
 }
 
 // AnalyzeSource analyses one file's contents with the given rules and
-// returns its findings (unsorted). It never panics on any input: a failure
-// inside the engine is reported as WL001 for that file, naming the cause.
-func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) (findings []Finding) {
-	if policy == nil {
-		policy = &Policy{}
+// policy and default levels.
+func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Finding {
+	cfg := &Config{Rules: rules}
+	if policy != nil {
+		cfg.Policy = *policy
 	}
+	return Analyze(name, src, cfg)
+}
+
+// Analyze analyses one file's contents and returns its findings
+// (unsorted), suppressed ones included and marked. It never panics on any
+// input: a failure inside the engine is reported as WL001 for that file,
+// naming the cause.
+func Analyze(name string, src []byte, cfg *Config) []Finding {
+	findings := analyze(name, src, cfg)
+	for i := range findings {
+		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
+			findings[i].Level = lvl
+		}
+	}
+	// Findings at level none are switched off.
+	out := findings[:0]
+	for _, f := range findings {
+		if f.Level != LevelNone {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func analyze(name string, src []byte, cfg *Config) (findings []Finding) {
+	policy := &cfg.Policy
+	rules := cfg.Rules
 	defer func() {
 		if r := recover(); r != nil {
 			findings = []Finding{{RuleID: ParseErrorRule.ID, Name: ParseErrorRule.Name, Level: ParseErrorRule.Level,
@@ -47,7 +74,7 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) (find
 	prog := newProgram(f)
 	prog.solve()
 	for _, r := range rules {
-		if r.Run == nil {
+		if r.Run == nil || cfg.Disabled[r.ID] {
 			continue
 		}
 		pass := &Pass{Rule: r, File: f, Policy: policy, prog: prog, report: func(fd Finding) {
@@ -55,6 +82,17 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) (find
 		}}
 		if err := r.Run(pass); err != nil {
 			findings = append(findings, f.finding(ParseErrorRule, 0, 0, fmt.Sprintf("rule %s failed: %v", r.ID, err)))
+		}
+	}
+	known := map[string]bool{}
+	for _, r := range rules {
+		known[r.ID] = true
+	}
+	meta := f.applySuppressions(findings, func(id string) bool { return known[id] },
+		func(id string) bool { return known[id] && !cfg.Disabled[id] })
+	for _, m := range meta {
+		if !cfg.Disabled[m.RuleID] {
+			findings = append(findings, m)
 		}
 	}
 	return findings

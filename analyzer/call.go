@@ -19,6 +19,12 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	} else {
 		recv := p.eval(e.Receiver, RoleObject, e)
 		callee = p.index(recv, setOf(Value{Kind: KString, Str: e.Method}))
+		// s:len(), s:sub(): on a value of unknown type, a method named like
+		// a string function is that function (strings index the string
+		// library); body:len() is then the sanitizer it looks like.
+		if stringMethods[e.Method] && callee.HasKind(KUnknown) {
+			callee = setOf(Value{Kind: KLib, Str: "string." + e.Method})
+		}
 		argExprs = append([]ast.Expr{e.Receiver}, e.Args...)
 		argVals = append(argVals, recv)
 	}
@@ -47,6 +53,11 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
 	p.lastCall = &evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
+}
+
+var stringMethods = map[string]bool{
+	"byte": true, "char": true, "dump": true, "find": true, "format": true, "gmatch": true, "gsub": true,
+	"len": true, "lower": true, "match": true, "rep": true, "reverse": true, "sub": true, "upper": true,
 }
 
 // calleeFollowed reports whether every possible callee is a script

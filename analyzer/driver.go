@@ -24,6 +24,11 @@ type Config struct {
 	// Exclude reports whether a path found while walking a directory must be
 	// skipped. Paths named explicitly are never excluded.
 	Exclude func(path string) bool
+	// Disabled rules are not run; their suppressions are not reported as
+	// unused.
+	Disabled map[string]bool
+	// Levels override the rules' default levels.
+	Levels map[string]Level
 }
 
 // Policy is what a project allows its scripts to do. It is shared by
@@ -78,7 +83,7 @@ func Run(cfg Config, paths []string) *Result {
 					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
 					continue
 				}
-				outs[i].findings = AnalyzeSource(files[i], src, cfg.Rules, &cfg.Policy)
+				outs[i].findings = Analyze(files[i], src, &cfg)
 			}
 		}()
 	}

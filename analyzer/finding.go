@@ -69,6 +69,9 @@ type Finding struct {
 	// LineText is the flagged line without its newline, kept so that reports
 	// can fingerprint a finding by content rather than by line number.
 	LineText string
+	// Suppression is set when a directive suppresses the finding: it is
+	// reported (SARIF keeps it with its justification) but never counted.
+	Suppression *Suppression
 }
 
 func (f Finding) String() string {

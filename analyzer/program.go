@@ -575,7 +575,9 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 		if p.curFunc != nil {
 			s.addAll(&p.curFunc.vararg)
 		} else {
-			s.add(Value{Kind: KLib, Str: "wrk.args"}) // the chunk's ... are its arguments
+			// The chunk's ... are the arguments it is run with.
+			s.add(unknownSet)
+			s.addTaint(Source{Kind: TaintArgs, Line: p.lineOf(e)})
 		}
 		if s.Empty() {
 			s.add(Value{Kind: KNil})

@@ -177,7 +177,11 @@ func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) 
 		line = p.lineOf(node)
 	}
 	names, all := key.ConstStrings()
-	if !all {
+	folds := true
+	if ix, ok := node.(*ast.AttrGetExpr); ok {
+		folds = p.folds(ix.Key, 0)
+	}
+	if !all || !folds {
 		return Source{Kind: TaintResponseHeader, Line: line, Detail: "(chosen at run time)"}, true
 	}
 	for _, n := range names {
