@@ -18,12 +18,13 @@ func main() {
 	n := flag.Int("n", 2000, "number of scripts")
 	seed := flag.Uint64("seed", 1, "random seed: the same seed gives the same corpus")
 	out := flag.String("out", "bench/corpus", "output directory (its previous content is removed)")
+	clean := flag.Bool("clean", false, "leave out everything wrklint reports")
 	flag.Parse()
 	if err := os.RemoveAll(*out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen-corpus:", err)
 		os.Exit(1)
 	}
-	if err := luagen.Generate(*out, *n, *seed); err != nil {
+	if err := luagen.Generate(*out, luagen.Options{N: *n, Seed: *seed, Clean: *clean}); err != nil {
 		fmt.Fprintln(os.Stderr, "gen-corpus:", err)
 		os.Exit(1)
 	}

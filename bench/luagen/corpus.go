@@ -15,11 +15,23 @@ import (
 	"strings"
 )
 
-// Generate writes n scripts into dir (created if needed) as
+// Options says what to generate.
+type Options struct {
+	// N is the number of scripts.
+	N int
+	// Seed selects the corpus: the same seed gives the same files.
+	Seed uint64
+	// Clean leaves out what wrklint reports (environment reads, file
+	// access, the suspicious one script in ten), to measure the analysis
+	// without findings.
+	Clean bool
+}
+
+// Generate writes o.N scripts into dir (created if needed) as
 // dir/NNN/script_NNNNN.lua, 100 files per subdirectory.
-func Generate(dir string, n int, seed uint64) error {
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) //nolint:gosec // a reproducible corpus needs a seeded generator, not crypto/rand
-	for i := range n {
+func Generate(dir string, o Options) error {
+	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)) //nolint:gosec // a reproducible corpus needs a seeded generator, not crypto/rand
+	for i := range o.N {
 		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/100))
 		if i%100 == 0 {
 			if err := os.MkdirAll(sub, 0o755); err != nil { //nolint:gosec // benchmark input, readable by other tools on purpose
@@ -27,16 +39,16 @@ func Generate(dir string, n int, seed uint64) error {
 			}
 		}
 		name := filepath.Join(sub, fmt.Sprintf("script_%05d.lua", i))
-		if err := os.WriteFile(name, Script(r, i), 0o644); err != nil { //nolint:gosec // generated benchmark input, world-readable on purpose
+		if err := os.WriteFile(name, Script(r, i, o.Clean), 0o644); err != nil { //nolint:gosec // generated benchmark input, world-readable on purpose
 			return fmt.Errorf("generating corpus: %w", err)
 		}
 	}
 	return nil
 }
 
-// Script returns the i-th script drawn from r.
-func Script(r *rand.Rand, i int) []byte {
-	g := &gen{r: r}
+// Script returns the i-th script drawn from r; clean as in Options.
+func Script(r *rand.Rand, i int, clean bool) []byte {
+	g := &gen{r: r, clean: clean}
 	purposes := []string{"random paths", "POST with JSON body", "auth header round trip", "per-thread counters", "latency report", "think time"}
 	envNames := []string{"BENCH_TOKEN", "API_TOKEN", "AUTH", "TARGET_KEY"}
 	g.line("-- generated benchmark script %d: %s", i, pick(r, purposes))
@@ -47,7 +59,7 @@ func Script(r *rand.Rand, i int) []byte {
 	if g.chance(0.5) {
 		g.line("math.randomseed(%d)", r.IntN(100000))
 	}
-	if g.chance(0.4) {
+	if g.risky(0.4) {
 		g.line(`local token = os.getenv("%s") or ""`, pick(r, envNames))
 	}
 	nPaths := 2 + r.IntN(6)
@@ -76,7 +88,7 @@ func Script(r *rand.Rand, i int) []byte {
 		g.line("function init(args)")
 		g.line("   requests  = 0")
 		g.line("   responses = 0")
-		if g.chance(0.3) {
+		if g.risky(0.3) {
 			g.line(`   for line in io.lines("%s") do`, pick(r, []string{"data/urls.txt", "paths.txt", "fixtures/ids.txt"}))
 			g.line("      paths[#paths + 1] = line")
 			g.line("   end")
@@ -160,7 +172,7 @@ func Script(r *rand.Rand, i int) []byte {
 	if g.chance(0.4) {
 		g.line(`   print(string.format("mean %%.2fms stdev %%.2fms", latency.mean / 1000, latency.stdev / 1000))`)
 	}
-	if g.chance(0.15) {
+	if g.risky(0.15) {
 		g.line(`   local f = io.open("%s", "w")`, pick(r, []string{"report.csv", "results/latency.csv", "out.json"}))
 		g.line("   if f then")
 		g.line(`      f:write(string.format("p99,%%d\n", latency:percentile(99)))`)
@@ -173,7 +185,7 @@ func Script(r *rand.Rand, i int) []byte {
 
 // suspicious adds, to about one script in ten, something wrklint reports.
 func (g *gen) suspicious() {
-	if !g.chance(0.1) {
+	if !g.risky(0.1) {
 		return
 	}
 	switch g.r.IntN(5) {
@@ -200,8 +212,9 @@ func (g *gen) suspicious() {
 }
 
 type gen struct {
-	r *rand.Rand
-	b strings.Builder
+	r     *rand.Rand
+	clean bool
+	b     strings.Builder
 }
 
 func (g *gen) line(format string, args ...any) {
@@ -211,6 +224,10 @@ func (g *gen) line(format string, args ...any) {
 
 func (g *gen) blank()                { g.b.WriteByte('\n') }
 func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
+
+// risky is chance for what wrklint reports: never true in a clean corpus,
+// and drawing the same numbers either way.
+func (g *gen) risky(p float64) bool { return g.chance(p) && !g.clean }
 
 func pick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }
 

@@ -17,7 +17,7 @@ func TestScriptsParseAndLookReal(t *testing.T) {
 	lines := 0
 	suspicious := 0
 	for i := range n {
-		src := Script(r, i)
+		src := Script(r, i, false)
 		if _, err := parse.Parse(bytes.NewReader(src), "script.lua"); err != nil {
 			t.Fatalf("script %d does not parse: %v\n%s", i, err, src)
 		}
@@ -37,6 +37,21 @@ func TestScriptsParseAndLookReal(t *testing.T) {
 	}
 }
 
+func TestCleanScripts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 400 {
+		src := string(Script(r, i, true))
+		if _, err := parse.Parse(strings.NewReader(src), "script.lua"); err != nil {
+			t.Fatalf("script %d does not parse: %v\n%s", i, err, src)
+		}
+		for _, s := range []string{"os.", "io.open", "io.lines", "io.popen", "_G", "emit(body)", "eyJhbGci"} {
+			if strings.Contains(src, s) {
+				t.Fatalf("clean script %d contains %q:\n%s", i, s, src)
+			}
+		}
+	}
+}
+
 func TestGenerateIsDeterministic(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -50,10 +65,10 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b := t.TempDir(), t.TempDir()
-			if err := Generate(a, 150, tt.seedA); err != nil {
+			if err := Generate(a, Options{N: 150, Seed: tt.seedA}); err != nil {
 				t.Fatal(err)
 			}
-			if err := Generate(b, 150, tt.seedB); err != nil {
+			if err := Generate(b, Options{N: 150, Seed: tt.seedB}); err != nil {
 				t.Fatal(err)
 			}
 			last := filepath.Join("001", "script_00149.lua")

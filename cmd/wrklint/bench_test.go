@@ -16,7 +16,7 @@ import (
 func BenchmarkRunCorpus(b *testing.B) {
 	const files = 2000
 	dir := filepath.Join(b.TempDir(), "corpus")
-	if err := luagen.Generate(dir, files, 1); err != nil {
+	if err := luagen.Generate(dir, luagen.Options{N: files, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	opts := defaultOptions()
