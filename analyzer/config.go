@@ -104,7 +104,8 @@ func ParseConfig(path string, data []byte) (*ProjectConfig, error) {
 	cfg := &ProjectConfig{Path: path, Disabled: map[string]bool{}, Levels: map[string]Level{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &ConfigError{Path: path, Line: yamlErrLine(err), Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		msg := yamlLinePrefixRe.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+		return nil, &ConfigError{Path: path, Line: yamlErrLine(err), Msg: "invalid YAML: " + msg}
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil // an empty file is the default configuration
@@ -117,7 +118,10 @@ func ParseConfig(path string, data []byte) (*ProjectConfig, error) {
 	return cfg, nil
 }
 
-var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLineRe       = regexp.MustCompile(`line (\d+)`)
+	yamlLinePrefixRe = regexp.MustCompile(`^line \d+: `)
+)
 
 func yamlErrLine(err error) int {
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
