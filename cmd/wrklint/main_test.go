@@ -381,15 +381,18 @@ func TestCommand(t *testing.T) {
 }
 
 // TestOutputFile checks what -o writes: the whole report, without color
-// even when stdout is a terminal.
+// even when stdout is a terminal. The report file itself is not analysed,
+// even when it is a *.lua file inside the directory being linted.
 func TestOutputFile(t *testing.T) {
 	tests := []struct {
 		name   string
 		format string
+		out    string
 		want   string
 	}{
-		{"text", "text", "{dir}/a.lua:2:3: error WL901 FakeExec: fake error message\n1 finding (1 error) in 1 file\n"},
-		{"json", "json", `"rule": "WL901"`},
+		{"text", "text", "report.out", "{dir}/a.lua:2:3: error WL901 FakeExec: fake error message\n1 finding (1 error) in 1 file\n"},
+		{"json", "json", "report.out", `"rule": "WL901"`},
+		{"report named like a script", "text", "report.lua", "1 finding (1 error) in 1 file\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -401,8 +404,8 @@ func TestOutputFile(t *testing.T) {
 				res.Findings = append(res.Findings, finding("WL901", analyzer.LevelError, filepath.Join(dir, "a.lua"), 2))
 				return res
 			}
-			out := filepath.Join(dir, "report.out")
-			if code := execute([]string{"-f", tt.format, "-o", out, filepath.Join(dir, "a.lua")}, opts); code != exitFindings {
+			out := filepath.Join(dir, tt.out)
+			if code := execute([]string{"-f", tt.format, "-o", out, dir}, opts); code != exitFindings {
 				t.Errorf("exit code %d, want %d", code, exitFindings)
 			}
 			got, err := os.ReadFile(out)

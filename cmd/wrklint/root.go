@@ -136,7 +136,11 @@ func runLint(opts *options, flags *lintFlags, paths []string) error {
 		out = file
 	}
 
-	res := opts.Analyze(analyzer.Config{Rules: opts.Rules}, paths)
+	cfg := analyzer.Config{Rules: opts.Rules}
+	if file != nil {
+		cfg.Exclude = isFile(flags.output)
+	}
+	res := opts.Analyze(cfg, paths)
 
 	bw := bufio.NewWriter(out)
 	var err error
@@ -173,6 +177,24 @@ func runLint(opts *options, flags *lintFlags, paths []string) error {
 		return &exitStatus{code: code}
 	}
 	return nil
+}
+
+// isFile returns a matcher for the report file, so that a directory walk
+// does not analyse the (still empty) report wrklint is about to write, as
+// with "wrklint -o report.lua .".
+func isFile(name string) func(path string) bool {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil
+	}
+	base := filepath.Base(abs)
+	return func(p string) bool {
+		if filepath.Base(p) != base {
+			return false
+		}
+		pa, err := filepath.Abs(p)
+		return err == nil && pa == abs
+	}
 }
 
 // resultCode is the exit code for a finished analysis.
