@@ -8,20 +8,22 @@ import "github.com/wrklint/wrklint/analyzer"
 // every call; the rules it points to must not be modified.
 func All() []*analyzer.Rule {
 	return []*analyzer.Rule{
-		analyzer.ParseErrorRule, // WL001, reported by the engine
-		FileWrite,               // WL101
-		FileRead,                // WL102
-		CommandExecution,        // WL103
-		FilesystemMutation,      // WL104
-		EnvironmentRead,         // WL201
-		NetworkModule,           // WL301
-		DynamicCode,             // WL401
-		DynamicGlobalAccess,     // WL402
-		ResponseDataOutput,      // WL501
-		SecretOutput,            // WL502
-		Exfiltration,            // WL503
-		CodeInjection,           // WL504
-		HardcodedSecret,         // WL601
-		TargetRedirect,          // WL701
+		analyzer.ParseErrorRule,         // WL001, reported by the engine
+		analyzer.MalformedDirectiveRule, // WL002, reported by the engine
+		analyzer.UnusedSuppressionRule,  // WL003, reported by the engine
+		FileWrite,                       // WL101
+		FileRead,                        // WL102
+		CommandExecution,                // WL103
+		FilesystemMutation,              // WL104
+		EnvironmentRead,                 // WL201
+		NetworkModule,                   // WL301
+		DynamicCode,                     // WL401
+		DynamicGlobalAccess,             // WL402
+		ResponseDataOutput,              // WL501
+		SecretOutput,                    // WL502
+		Exfiltration,                    // WL503
+		CodeInjection,                   // WL504
+		HardcodedSecret,                 // WL601
+		TargetRedirect,                  // WL701
 	}
 }
