@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // exitCode is wrklint's process exit status. The values are public API
@@ -17,8 +18,8 @@ const (
 	// file that cannot be parsed, included).
 	exitFindings exitCode = 1
 	// exitUsage: a usage or configuration error (unknown flag or format,
-	// bad --fail-on, unknown rule for explain), or the report could not
-	// be written.
+	// bad --fail-on, unknown rule for explain, a configuration file that
+	// cannot be read or is invalid), or the report could not be written.
 	exitUsage exitCode = 2
 	// exitUnreadable: a path could not be read (missing, unreadable, a
 	// directory without Lua files). It wins over exitFindings: a run that
@@ -55,7 +56,11 @@ func exitCodeFor(stderr io.Writer, err error) exitCode {
 	if errors.As(err, &st) {
 		return st.code
 	}
-	fmt.Fprintf(stderr, "wrklint: %v\n", err)
+	// A configuration file can have several errors, one per line: each
+	// line gets the prefix.
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		fmt.Fprintf(stderr, "wrklint: %s\n", line)
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(stderr, "Run 'wrklint --help' for usage.")

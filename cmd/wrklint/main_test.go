@@ -189,23 +189,63 @@ func TestCommand(t *testing.T) {
 			wantErrLines: 2,
 		},
 		{
-			name:     "config is not implemented yet",
-			args:     []string{"--config", "x.yml", "{dir}"},
-			wantCode: exitUsage,
-			wantErr:  []string{"configuration files are not supported yet"},
-		},
-		{
 			name:     "baseline is not implemented yet",
 			args:     []string{"--baseline", "old.json", "{dir}"},
 			wantCode: exitUsage,
 			wantErr:  []string{"baselines are not supported yet"},
 		},
 		{
-			name:     "existing .wrklint.yml is reported as not applied",
+			name:     ".wrklint.yml found from the working directory sets fail-on",
 			files:    map[string]string{".wrklint.yml": "fail-on: warning\n", "a.lua": cleanLua},
 			args:     []string{"{dir}/a.lua"},
+			findings: []analyzer.Finding{finding("WL902", analyzer.LevelWarning, "{dir}/a.lua", 1)},
+			wantCode: exitFindings,
+		},
+		{
+			name:     "--fail-on on the command line wins over the file",
+			files:    map[string]string{".wrklint.yml": "fail-on: warning\n", "a.lua": cleanLua},
+			args:     []string{"--fail-on", "error", "{dir}/a.lua"},
+			findings: []analyzer.Finding{finding("WL902", analyzer.LevelWarning, "{dir}/a.lua", 1)},
 			wantCode: exitOK,
-			wantErr:  []string{"wrklint: warning: {dir}/.wrklint.yml is not applied"},
+		},
+		{
+			name:     "--config names the file",
+			files:    map[string]string{"ci/lint.yml": "fail-on: note\n", "a.lua": cleanLua},
+			args:     []string{"--config", "{dir}/ci/lint.yml", "{dir}/a.lua"},
+			findings: []analyzer.Finding{finding("WL903", analyzer.LevelNote, "{dir}/a.lua", 1)},
+			wantCode: exitFindings,
+		},
+		{
+			name:     "exclude patterns of the file",
+			files:    map[string]string{".wrklint.yml": "exclude: [\"vendor/**\"]\n", "a.lua": cleanLua, "vendor/lib.lua": cleanLua},
+			args:     []string{"{dir}"},
+			wantCode: exitOK,
+			wantOut:  []string{"no findings in 1 file\n"},
+		},
+		{
+			name:         "missing --config file",
+			args:         []string{"--config", "{dir}/nope.yml", "{dir}"},
+			wantCode:     exitUsage,
+			wantErr:      []string{"wrklint: {dir}/nope.yml: cannot read: no such file or directory\n"},
+			wantErrLines: 1,
+		},
+		{
+			name:     "invalid configuration: every error named, each line prefixed",
+			files:    map[string]string{".wrklint.yml": "fail-on: sometimes\ncolour: red\n", "a.lua": cleanLua},
+			args:     []string{"{dir}/a.lua"},
+			wantCode: exitUsage,
+			wantErr: []string{
+				"wrklint: {dir}/.wrklint.yml:1: ",
+				"wrklint: {dir}/.wrklint.yml:2: unknown key \"colour\"",
+			},
+			wantErrLines: 2,
+		},
+		{
+			name:     "unknown rule IDs in the file are a warning",
+			files:    map[string]string{".wrklint.yml": "rules:\n  disable: [WL999, WL902]\n", "a.lua": cleanLua},
+			args:     []string{"{dir}/a.lua"},
+			wantCode: exitOK,
+			wantErr:  []string{"wrklint: warning: {dir}/.wrklint.yml names rules this version does not have: WL999\n"},
 		},
 		{
 			name:     "color on a terminal",
@@ -275,8 +315,8 @@ func TestCommand(t *testing.T) {
 			name:     "help",
 			args:     []string{"--help"},
 			wantCode: exitOK,
-			wantOut:  []string{"--fail-on", "--format", "Exit codes:"},
-			notOut:   []string{"--config", "--baseline"},
+			wantOut:  []string{"--fail-on", "--format", "--config", "Exit codes:"},
+			notOut:   []string{"--baseline"},
 		},
 		{
 			name:     "rules lists the catalogue",
@@ -557,5 +597,63 @@ func TestReportWriteFailure(t *testing.T) {
 				t.Errorf("stderr does not explain the failure:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestConfigReachesAnalyzer checks that what .wrklint.yml says about rules
+// and allowances is handed to the analyzer.
+func TestConfigReachesAnalyzer(t *testing.T) {
+	const conf = `rules:
+  disable: [WL903]
+  level: {WL902: error}
+allow:
+  env: [BENCH_TOKEN, "BENCH_*"]
+  read: ["data/*.txt"]
+  write: ["reports/"]
+  modules: [cjson]
+`
+	tests := []struct {
+		name  string
+		check func(t *testing.T, cfg analyzer.Config)
+	}{
+		{"rules passed", func(t *testing.T, cfg analyzer.Config) {
+			if len(cfg.Rules) != len(fakeRules()) {
+				t.Errorf("got %d rules, want %d", len(cfg.Rules), len(fakeRules()))
+			}
+		}},
+		{"disabled", func(t *testing.T, cfg analyzer.Config) {
+			if !cfg.Disabled["WL903"] || len(cfg.Disabled) != 1 {
+				t.Errorf("Disabled = %v, want WL903 only", cfg.Disabled)
+			}
+		}},
+		{"levels", func(t *testing.T, cfg analyzer.Config) {
+			if cfg.Levels["WL902"] != analyzer.LevelError || len(cfg.Levels) != 1 {
+				t.Errorf("Levels = %v, want WL902: error", cfg.Levels)
+			}
+		}},
+		{"policy", func(t *testing.T, cfg analyzer.Config) {
+			p := cfg.Policy
+			if strings.Join(p.Env, ",") != "BENCH_TOKEN,BENCH_*" || strings.Join(p.Read, ",") != "data/*.txt" ||
+				strings.Join(p.Write, ",") != "reports/" || strings.Join(p.Modules, ",") != "cjson" {
+				t.Errorf("Policy = %+v", p)
+			}
+		}},
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{".wrklint.yml": conf, "a.lua": cleanLua})
+	opts, _, stderr := testOptions(dir, nil, false)
+	var got *analyzer.Config
+	opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+		got = &cfg
+		return &analyzer.Result{Files: 1}
+	}
+	if code := execute([]string{dir}, opts); code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, stderr)
+	}
+	if got == nil {
+		t.Fatal("the analyzer was not called")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, *got) })
 	}
 }

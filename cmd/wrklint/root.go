@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -27,7 +28,8 @@ type options struct {
 	Version string
 	// Getenv reads the environment (NO_COLOR).
 	Getenv func(string) string
-	// Getwd is where the search for .wrklint.yml starts.
+	// Getwd is where the search for .wrklint.yml starts, and the base of
+	// its exclude patterns when --config names no file.
 	Getwd func() (string, error)
 	// IsTerminal reports whether w is a terminal, which turns color on.
 	IsTerminal func(w io.Writer) bool
@@ -66,6 +68,10 @@ Paths are files or directories (searched recursively for *.lua); the
 default is the current directory. A path that is a subcommand name
 ("rules", "explain", "help") must be written as ./rules.
 
+Configuration comes from --config, or else from the first .wrklint.yml
+found in the current directory or its parents. --fail-on on the command
+line wins over fail-on in the file.
+
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
@@ -80,7 +86,7 @@ Exit codes:
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runLint(opts, flags, args)
+			return runLint(opts, flags, cmd.Flags().Changed("fail-on"), args)
 		},
 	}
 	cmd.SetOut(opts.Stdout)
@@ -99,29 +105,36 @@ Exit codes:
 	// Declared here so that cobra does not add a -v shorthand DESIGN.md
 	// does not have; cobra still handles it (prints the version template).
 	f.Bool("version", false, "print the version")
-	// DESIGN.md's --config and --baseline are not implemented yet. They are
-	// hidden from --help and fail clearly instead of being silently
-	// ignored or rejected as unknown.
-	f.StringVar(&flags.config, "config", "", "configuration file (not implemented yet)")
+	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
+	// DESIGN.md's --baseline is not implemented yet. It is hidden from
+	// --help and fails clearly instead of being silently ignored or
+	// rejected as an unknown flag.
 	f.StringVar(&flags.baseline, "baseline", "", "earlier result to compare with (not implemented yet)")
-	_ = f.MarkHidden("config")   // the flag exists: MarkHidden cannot fail
-	_ = f.MarkHidden("baseline") // likewise
+	_ = f.MarkHidden("baseline") // the flag exists: MarkHidden cannot fail
 
 	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
 	return cmd
 }
 
-func runLint(opts *options, flags *lintFlags, paths []string) error {
-	if flags.config != "" {
-		return usageErrorf("--config %s: configuration files are not supported yet (see README.md, Configuration)", flags.config)
-	}
+func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) error {
 	if flags.baseline != "" {
 		return usageErrorf("--baseline %s: baselines are not supported yet", flags.baseline)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	warnUnappliedConfig(opts)
+	wd, err := opts.Getwd()
+	if err != nil {
+		return fmt.Errorf("finding the working directory: %w", err)
+	}
+	project, err := loadConfig(opts, flags.config, wd)
+	if err != nil {
+		return err
+	}
+	failOn := analyzer.Level(flags.failOn)
+	if !failOnSet && project.FailOn != analyzer.LevelNone {
+		failOn = project.FailOn
+	}
 
 	// Create the output file before the analysis: a bad -o path fails fast.
 	out := opts.Stdout
@@ -136,14 +149,19 @@ func runLint(opts *options, flags *lintFlags, paths []string) error {
 		out = file
 	}
 
-	cfg := analyzer.Config{Rules: opts.Rules}
+	cfg := analyzer.Config{
+		Rules:    opts.Rules,
+		Policy:   project.Policy,
+		Disabled: project.Disabled,
+		Levels:   project.Levels,
+		Exclude:  project.ExcludeFunc(wd),
+	}
 	if file != nil {
-		cfg.Exclude = isFile(flags.output)
+		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))
 	}
 	res := opts.Analyze(cfg, paths)
 
 	bw := bufio.NewWriter(out)
-	var err error
 	switch flags.format {
 	case "json":
 		err = report.JSON(bw, res, opts.Version)
@@ -173,7 +191,7 @@ func runLint(opts *options, flags *lintFlags, paths []string) error {
 			fmt.Fprintf(opts.Stderr, "wrklint: %s\n", e)
 		}
 	}
-	if code := resultCode(res, analyzer.Level(flags.failOn)); code != exitOK {
+	if code := resultCode(res, failOn); code != exitOK {
 		return &exitStatus{code: code}
 	}
 	return nil
@@ -210,27 +228,58 @@ func resultCode(res *analyzer.Result, failOn analyzer.Level) exitCode {
 	return exitOK
 }
 
-// warnUnappliedConfig says so when a .wrklint.yml exists that this version
-// does not read yet: silently ignoring a file that disables rules or
-// allows environment variables would make its author trust the wrong
-// result.
-func warnUnappliedConfig(opts *options) {
-	dir, err := opts.Getwd()
+// loadConfig reads the file named by --config, or else the first
+// .wrklint.yml in wd or its parents; without either it returns the default
+// configuration. Rule IDs the file names that this version does not know
+// are warned about, not refused: IDs are never reused, and a file may
+// outlive a retired rule.
+func loadConfig(opts *options, explicit, wd string) (*analyzer.ProjectConfig, error) {
+	path := explicit
+	if path == "" {
+		found, err := analyzer.FindConfig(wd)
+		if err != nil {
+			return nil, err
+		}
+		if found == "" {
+			return &analyzer.ProjectConfig{}, nil
+		}
+		path = found
+	}
+	project, err := analyzer.LoadConfig(path)
 	if err != nil {
-		return
+		return nil, err // *analyzer.ConfigError names the file and line
 	}
-	for {
-		p := filepath.Join(dir, ".wrklint.yml")
-		if _, err := os.Stat(p); err == nil {
-			fmt.Fprintf(opts.Stderr, "wrklint: warning: %s is not applied: configuration files are not supported yet\n", p)
-			return
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return
-		}
-		dir = parent
+	known := map[string]bool{}
+	for _, r := range opts.Rules {
+		known[r.ID] = true
 	}
+	var unknown []string
+	for id := range project.Disabled {
+		if !known[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	for id := range project.Levels {
+		if !known[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		fmt.Fprintf(opts.Stderr, "wrklint: warning: %s names rules this version does not have: %s\n", path, strings.Join(unknown, ", "))
+	}
+	return project, nil
+}
+
+// either combines two path matchers; either may be nil.
+func either(a, b func(string) bool) func(string) bool {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return func(p string) bool { return a(p) || b(p) }
 }
 
 // formatValue is --format, validated while the flags are parsed.
