@@ -25,13 +25,13 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool               sarifTool                    `json:"tool"`
-	Invocations        []sarifInvocation            `json:"invocations"`
-	AutomationDetails  sarifAutomationDetails       `json:"automationDetails"`
-	OriginalURIBaseIDs map[string]sarifArtifactLoc  `json:"originalUriBaseIds,omitempty"`
-	ColumnKind         string                       `json:"columnKind"`
-	Results            []sarifResult                `json:"results"`
-	Properties         map[string]json.RawMessage   `json:"properties,omitempty"`
+	Tool               sarifTool                   `json:"tool"`
+	Invocations        []sarifInvocation           `json:"invocations"`
+	AutomationDetails  sarifAutomationDetails      `json:"automationDetails"`
+	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                      `json:"columnKind"`
+	Results            []sarifResult               `json:"results"`
+	Properties         map[string]json.RawMessage  `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
