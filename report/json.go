@@ -41,7 +41,8 @@ type jsonError struct {
 //	  "column", "end_line", "end_column", "message", "cwe"}],
 //	 "errors": [{"file", "message"}]}
 //
-// "findings" and "errors" are always arrays, empty rather than null. Lines
+// Findings suppressed by a directive are left out. "findings" and "errors"
+// are always arrays, empty rather than null. Lines
 // and columns are 1-based, columns in bytes, end_column exclusive. "cwe" is a
 // string such as "CWE-73", or null when the rule has no CWE.
 func JSON(w io.Writer, res *analyzer.Result, version string) error {
@@ -52,6 +53,11 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 	}
 	for i := range res.Findings {
 		f := &res.Findings[i]
+		if f.Suppression != nil {
+			// The schema has no place for suppressions, and a suppressed
+			// finding is not one the reader has to act on.
+			continue
+		}
 		jf := jsonFinding{
 			Rule:      f.RuleID,
 			Name:      f.Name,

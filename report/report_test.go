@@ -15,8 +15,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleResult is a fixed result covering every level, a rule without a
 // CWE, a line with non-ASCII text before the flagged expression (byte
-// columns differ from UTF-16 columns), a multi-line message and an
-// unreadable path.
+// columns differ from UTF-16 columns), a multi-line message, a suppressed
+// finding and unreadable paths.
 func sampleResult() *analyzer.Result {
 	return &analyzer.Result{
 		Files: 3,
@@ -42,6 +42,15 @@ func sampleResult() *analyzer.Result {
 				Start:   analyzer.Position{Offset: 80, Line: 4, Column: 1, ColumnUTF16: 1},
 				End:     analyzer.Position{Offset: 120, Line: 4, Column: 41, ColumnUTF16: 41},
 				Message: "this suppression of WL102 suppressed nothing;\nremove it",
+			},
+			{
+				// Suppressed: in no text or JSON report, counted apart.
+				RuleID: "WL201", Name: "EnvironmentRead", Level: analyzer.LevelWarning, CWE: 526,
+				File:        "scripts/ümlaut.lua",
+				Start:       analyzer.Position{Offset: 130, Line: 5, Column: 11, ColumnUTF16: 11},
+				End:         analyzer.Position{Offset: 150, Line: 5, Column: 31, ColumnUTF16: 31},
+				Message:     `os.getenv reads "BENCH_TOKEN", which is not in allow.env`,
+				Suppression: &analyzer.Suppression{Kind: "inSource", Justification: "token injected by CI"},
 			},
 		},
 		Errors: []*analyzer.FileError{
@@ -120,7 +129,8 @@ func TestSummary(t *testing.T) {
 		{"nothing", &analyzer.Result{}, "no findings in 0 files"},
 		{"one file", &analyzer.Result{Files: 1}, "no findings in 1 file"},
 		{"one error", &analyzer.Result{Files: 2, Findings: []analyzer.Finding{one}}, "1 finding (1 error) in 2 files"},
-		{"mixed", sampleResult(), "3 findings (1 error, 1 warning, 1 note) in 3 files; 2 paths could not be read"},
+		{"mixed", sampleResult(), "3 findings (1 error, 1 warning, 1 note) in 3 files; 1 suppressed; 2 paths could not be read"},
+		{"only suppressed", &analyzer.Result{Files: 1, Findings: []analyzer.Finding{{Level: analyzer.LevelError, Suppression: &analyzer.Suppression{}}}}, "no findings in 1 file; 1 suppressed"},
 		{"two warnings", &analyzer.Result{Files: 1, Findings: []analyzer.Finding{{Level: analyzer.LevelWarning}, {Level: analyzer.LevelWarning}}}, "2 findings (2 warnings) in 1 file"},
 		{"unreadable only", &analyzer.Result{Errors: []*analyzer.FileError{{Path: "x"}}}, "no findings in 0 files; 1 path could not be read"},
 	}

@@ -19,7 +19,7 @@ type TextOptions struct {
 	Color bool
 }
 
-// Text writes one line per finding,
+// Text writes one line per finding not suppressed by a directive,
 //
 //	path:line:col: level WL101 FileWrite: message
 //
@@ -31,6 +31,9 @@ func Text(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 	bw := bufio.NewWriter(w)
 	for i := range res.Findings {
 		f := &res.Findings[i]
+		if f.Suppression != nil {
+			continue
+		}
 		fmt.Fprintf(bw, "%s:%d:%d: %s %s %s: %s\n",
 			f.File, f.Start.Line, f.Start.Column,
 			p.level(f.Level), p.bold.Sprint(f.RuleID), f.Name, oneLine(f.Message))
@@ -47,17 +50,23 @@ func Text(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 
 // Summary is the last line of the text report: the number of findings by
 // level, the number of files analysed and, when there are any, the number of
-// paths that could not be read.
+// findings suppressed by directives and of paths that could not be read.
 func Summary(res *analyzer.Result) string {
 	var b strings.Builder
-	if len(res.Findings) == 0 {
+	counts := map[analyzer.Level]int{}
+	active, suppressed := 0, 0
+	for i := range res.Findings {
+		if res.Findings[i].Suppression != nil {
+			suppressed++
+			continue
+		}
+		active++
+		counts[res.Findings[i].Level]++
+	}
+	if active == 0 {
 		b.WriteString("no findings")
 	} else {
-		counts := map[analyzer.Level]int{}
-		for i := range res.Findings {
-			counts[res.Findings[i].Level]++
-		}
-		fmt.Fprintf(&b, "%s (", plural(len(res.Findings), "finding", "findings"))
+		fmt.Fprintf(&b, "%s (", plural(active, "finding", "findings"))
 		sep := ""
 		for _, l := range []analyzer.Level{analyzer.LevelError, analyzer.LevelWarning, analyzer.LevelNote, analyzer.LevelNone} {
 			if counts[l] == 0 {
@@ -79,6 +88,9 @@ func Summary(res *analyzer.Result) string {
 		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, " in %s", plural(res.Files, "file", "files"))
+	if suppressed > 0 {
+		fmt.Fprintf(&b, "; %d suppressed", suppressed)
+	}
 	if n := len(res.Errors); n > 0 {
 		fmt.Fprintf(&b, "; %s could not be read", plural(n, "path", "paths"))
 	}

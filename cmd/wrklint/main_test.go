@@ -86,6 +86,19 @@ func TestCommand(t *testing.T) {
 			wantOut:  []string{"{dir}/a.lua:2:3: error WL901 FakeExec: fake error message\n", "1 finding (1 error) in 1 file\n"},
 		},
 		{
+			name:  "suppressed findings are neither shown nor counted",
+			files: map[string]string{"a.lua": cleanLua},
+			args:  []string{"{dir}"},
+			findings: []analyzer.Finding{func() analyzer.Finding {
+				f := finding("WL901", analyzer.LevelError, "{dir}/a.lua", 2)
+				f.Suppression = &analyzer.Suppression{Kind: "inSource", Justification: "test"}
+				return f
+			}()},
+			wantCode: exitOK,
+			wantOut:  []string{"no findings in 1 file; 1 suppressed\n"},
+			notOut:   []string{"WL901"},
+		},
+		{
 			name:     "warning below default fail-on exits 0",
 			files:    map[string]string{"a.lua": cleanLua},
 			args:     []string{"{dir}"},

@@ -221,6 +221,9 @@ func resultCode(res *analyzer.Result, failOn analyzer.Level) exitCode {
 		return exitUnreadable
 	}
 	for i := range res.Findings {
+		if res.Findings[i].Suppression != nil {
+			continue // reported in SARIF, never counted
+		}
 		if l := res.Findings[i].Level; l != analyzer.LevelNone && l >= failOn {
 			return exitFindings
 		}
