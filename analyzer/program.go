@@ -608,12 +608,12 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		if v == nil {
 			return unknown()
 		}
-		out := &ValueSet{}
-		out.addAll(&v.vals)
-		if out.Empty() {
-			out.add(Value{Kind: KNil})
+		if !v.vals.Empty() {
+			// Shared, not copied: results of eval are never modified in
+			// place, only read or merged into other sets.
+			return &v.vals
 		}
-		return out
+		return setOf(Value{Kind: KNil})
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
 		key := p.eval(e.Key, RoleOther, e)

@@ -81,6 +81,9 @@ const maxConstants = 8
 type ValueSet struct {
 	vals  []Value
 	taint []Source
+	// first holds the first value, so that the common one-value set costs
+	// no second allocation. A ValueSet must not be copied once used.
+	first [1]Value
 }
 
 // Values returns the members of the set. The slice must not be modified.
@@ -184,6 +187,11 @@ func (s *ValueSet) add(v Value) bool {
 		if n >= maxConstants {
 			return s.add(Value{Kind: KUnknown})
 		}
+	}
+	if s.vals == nil {
+		s.first[0] = v
+		s.vals = s.first[:1:1]
+		return true
 	}
 	s.vals = append(s.vals, v)
 	return true
