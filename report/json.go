@@ -28,6 +28,10 @@ type jsonFinding struct {
 	Message   string `json:"message"`
 	// CWE is "CWE-73", or null for a rule without one.
 	CWE *string `json:"cwe"`
+	// Fingerprint is SARIF's primaryLocationLineHash. It is not in
+	// DESIGN.md's list of fields: it is added so that a JSON report can
+	// serve as --baseline, matching findings whose lines moved.
+	Fingerprint string `json:"fingerprint"`
 }
 
 type jsonError struct {
@@ -38,8 +42,12 @@ type jsonError struct {
 // JSON writes res as one indented JSON object:
 //
 //	{"version": ..., "findings": [{"rule", "name", "level", "file", "line",
-//	  "column", "end_line", "end_column", "message", "cwe"}],
+//	  "column", "end_line", "end_column", "message", "cwe", "fingerprint"}],
 //	 "errors": [{"file", "message"}]}
+//
+// "fingerprint" (the SARIF primaryLocationLineHash, which does not depend
+// on the line number) comes on top of DESIGN.md's fields so that a JSON
+// report can be used as --baseline.
 //
 // Findings suppressed by a directive are left out. "findings" and "errors"
 // are always arrays, empty rather than null. Lines
@@ -51,6 +59,7 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 		Findings: make([]jsonFinding, 0, len(res.Findings)),
 		Errors:   make([]jsonError, 0, len(res.Errors)),
 	}
+	prints := Fingerprints(res.Findings)
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		if f.Suppression != nil {
@@ -59,15 +68,16 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 			continue
 		}
 		jf := jsonFinding{
-			Rule:      f.RuleID,
-			Name:      f.Name,
-			Level:     f.Level.String(),
-			File:      f.File,
-			Line:      f.Start.Line,
-			Column:    f.Start.Column,
-			EndLine:   f.End.Line,
-			EndColumn: f.End.Column,
-			Message:   f.Message,
+			Rule:        f.RuleID,
+			Name:        f.Name,
+			Level:       f.Level.String(),
+			File:        f.File,
+			Line:        f.Start.Line,
+			Column:      f.Start.Column,
+			EndLine:     f.End.Line,
+			EndColumn:   f.End.Column,
+			Message:     f.Message,
+			Fingerprint: prints[i],
 		}
 		if f.CWE > 0 {
 			cwe := CWE(f.CWE)

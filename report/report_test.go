@@ -23,18 +23,20 @@ func sampleResult() *analyzer.Result {
 		Findings: []analyzer.Finding{
 			{
 				RuleID: "WL101", Name: "FileWrite", Level: analyzer.LevelError, CWE: 73,
-				File:    "scripts/report.lua",
-				Start:   analyzer.Position{Offset: 120, Line: 7, Column: 13, ColumnUTF16: 13},
-				End:     analyzer.Position{Offset: 141, Line: 7, Column: 34, ColumnUTF16: 34},
-				Message: `io.open opens "results.csv" for writing (mode "w")`,
+				File:     "scripts/report.lua",
+				Start:    analyzer.Position{Offset: 120, Line: 7, Column: 13, ColumnUTF16: 13},
+				End:      analyzer.Position{Offset: 141, Line: 7, Column: 34, ColumnUTF16: 34},
+				Message:  `io.open opens "results.csv" for writing (mode "w")`,
+				LineText: `   local f = io.open("results.csv", "w")`,
 			},
 			{
 				RuleID: "WL201", Name: "EnvironmentRead", Level: analyzer.LevelWarning, CWE: 526,
 				File: "scripts/ümlaut.lua",
 				// local msg = "héllo wörld" .. os.getenv("TOKEN")
-				Start:   analyzer.Position{Offset: 33, Line: 2, Column: 34, ColumnUTF16: 32},
-				End:     analyzer.Position{Offset: 51, Line: 2, Column: 52, ColumnUTF16: 50},
-				Message: `os.getenv reads "TÖKEN_ü", which is not in allow.env`,
+				Start:    analyzer.Position{Offset: 33, Line: 2, Column: 34, ColumnUTF16: 32},
+				End:      analyzer.Position{Offset: 51, Line: 2, Column: 52, ColumnUTF16: 50},
+				Message:  `os.getenv reads "TÖKEN_ü", which is not in allow.env`,
+				LineText: `local msg = "héllo wörld" .. os.getenv("TÖKEN_ü")`,
 			},
 			{
 				RuleID: "WL003", Name: "UnusedSuppression", Level: analyzer.LevelNote,
@@ -138,6 +140,42 @@ func TestSummary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Summary(tt.res); got != tt.want {
 				t.Errorf("Summary() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestJSONAsBaseline checks that a JSON report works as --baseline input:
+// known findings are recognised even when their line moved, new ones are
+// kept.
+func TestJSONAsBaseline(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, sampleResult(), "v"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseBaseline(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := sampleResult().Findings[0]
+	moved.Start.Line += 10
+	moved.End.Line += 10
+	fresh := sampleResult().Findings[0]
+	fresh.LineText = `   local g = io.open("other.csv", "w")`
+	tests := []struct {
+		name string
+		in   analyzer.Finding
+		kept bool
+	}{
+		{"same finding", sampleResult().Findings[0], false},
+		{"line moved", moved, false},
+		{"different line text", fresh, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := b.Filter([]analyzer.Finding{tt.in})
+			if kept := len(got) == 1; kept != tt.kept {
+				t.Errorf("kept = %v, want %v", kept, tt.kept)
 			}
 		})
 	}
