@@ -176,17 +176,26 @@ func TestCommand(t *testing.T) {
 			wantOut:  []string{`"version": "vtest"`, `"rule": "WL901"`, `"end_column": 13`, `"errors": []`},
 		},
 		{
-			name:         "sarif is not implemented yet",
-			args:         []string{"-f", "sarif", "."},
-			wantCode:     exitUsage,
-			wantErr:      []string{"wrklint: ", "sarif output is not implemented yet", "Run 'wrklint --help' for usage."},
-			wantErrLines: 2,
+			name:     "sarif",
+			files:    map[string]string{"a.lua": cleanLua},
+			args:     []string{"-f", "sarif", "{dir}"},
+			findings: []analyzer.Finding{finding("WL901", analyzer.LevelError, "{dir}/a.lua", 2)},
+			wantCode: exitFindings,
+			wantOut:  []string{`"version": "2.1.0"`, `"ruleId": "WL901"`, `"id": "WL903"`, `"uri": "a.lua"`, `"uriBaseId": "%SRCROOT%"`},
+		},
+		{
+			name:         "sarif with a missing path also says so on stderr",
+			files:        map[string]string{"a.lua": cleanLua},
+			args:         []string{"--format=sarif", "{dir}/a.lua", "{dir}/gone.lua"},
+			wantCode:     exitUnreadable,
+			wantErr:      []string{"wrklint: {dir}/gone.lua: no such file or directory\n"},
+			wantErrLines: 1,
 		},
 		{
 			name:     "unknown format",
 			args:     []string{"--format", "xml"},
 			wantCode: exitUsage,
-			wantErr:  []string{`unknown format "xml"`},
+			wantErr:  []string{`unknown format "xml" (want text, json or sarif)`, "Run 'wrklint --help'"},
 		},
 		{
 			name:     "unknown fail-on level",
@@ -202,10 +211,18 @@ func TestCommand(t *testing.T) {
 			wantErrLines: 2,
 		},
 		{
-			name:     "baseline is not implemented yet",
-			args:     []string{"--baseline", "old.json", "{dir}"},
+			name:         "missing baseline",
+			args:         []string{"--baseline", "{dir}/old.json", "{dir}"},
+			wantCode:     exitUsage,
+			wantErr:      []string{"wrklint: reading baseline: open {dir}/old.json: no such file or directory\n"},
+			wantErrLines: 1,
+		},
+		{
+			name:     "baseline that is not a report",
+			files:    map[string]string{"old.json": `{"a": 1}`},
+			args:     []string{"--baseline", "{dir}/old.json", "{dir}"},
 			wantCode: exitUsage,
-			wantErr:  []string{"baselines are not supported yet"},
+			wantErr:  []string{"wrklint: baseline {dir}/old.json: "},
 		},
 		{
 			name:     ".wrklint.yml found from the working directory sets fail-on",
@@ -328,8 +345,7 @@ func TestCommand(t *testing.T) {
 			name:     "help",
 			args:     []string{"--help"},
 			wantCode: exitOK,
-			wantOut:  []string{"--fail-on", "--format", "--config", "Exit codes:"},
-			notOut:   []string{"--baseline"},
+			wantOut:  []string{"--fail-on", "--format", "--config", "--baseline", "Exit codes:"},
 		},
 		{
 			name:     "rules lists the catalogue",
@@ -473,6 +489,56 @@ func TestOutputFile(t *testing.T) {
 			}
 			if stdout.Len() != 0 {
 				t.Errorf("stdout is not empty:\n%s", stdout)
+			}
+		})
+	}
+}
+
+// TestBaseline checks that findings of an earlier JSON or SARIF report are
+// left out, including for the exit code, and new ones are not.
+func TestBaseline(t *testing.T) {
+	tests := []struct {
+		name     string
+		format   string
+		now      []int // lines of WL901 findings in the second run
+		wantCode exitCode
+		wantOut  string
+	}{
+		{"json, nothing new", "json", []int{2}, exitOK, "no findings in 1 file\n"},
+		{"sarif, nothing new", "sarif", []int{2}, exitOK, "no findings in 1 file\n"},
+		{"json, one new", "json", []int{2, 3}, exitFindings, "a.lua:3:3: error WL901 FakeExec"},
+		{"sarif, one new", "sarif", []int{2, 3}, exitFindings, "1 finding (1 error) in 1 file\n"},
+	}
+	lines := []string{"", "local a = os.execute", "local b = io.popen"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"a.lua": cleanLua})
+			t.Chdir(dir) // SARIF and baselines store paths relative to the working directory
+			run := func(findingLines []int, args ...string) (exitCode, string) {
+				opts, stdout, stderr := testOptions(dir, nil, false)
+				opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+					res := analyzer.Run(cfg, paths)
+					for _, l := range findingLines {
+						f := finding("WL901", analyzer.LevelError, "a.lua", l)
+						f.LineText = lines[l-1]
+						res.Findings = append(res.Findings, f)
+					}
+					return res
+				}
+				code := execute(args, opts)
+				return code, stdout.String() + stderr.String()
+			}
+			base := filepath.Join(dir, "base."+tt.format)
+			if code, out := run([]int{2}, "-f", tt.format, "-o", base, "."); code != exitFindings {
+				t.Fatalf("writing the baseline: exit code %d\n%s", code, out)
+			}
+			code, out := run(tt.now, "--baseline", base, ".")
+			if code != tt.wantCode {
+				t.Errorf("exit code %d, want %d\n%s", code, tt.wantCode, out)
+			}
+			if !strings.Contains(out, tt.wantOut) {
+				t.Errorf("output lacks %q:\n%s", tt.wantOut, out)
 			}
 		})
 	}

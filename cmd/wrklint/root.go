@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,6 +78,7 @@ Exit codes:
   3  a path could not be read (wins over 1; the other files are still reported)`,
 		Example: `  wrklint scripts/
   wrklint -f json -o wrklint.json .
+  wrklint -f sarif -o wrklint.sarif --baseline main.sarif .
   wrklint --fail-on warning load.lua
   wrklint explain WL101`,
 		Args:          cobra.ArbitraryArgs,
@@ -98,7 +98,7 @@ Exit codes:
 	})
 
 	f := cmd.Flags()
-	f.VarP(&flags.format, "format", "f", "output format: text or json")
+	f.VarP(&flags.format, "format", "f", "output format: text, json or sarif (SARIF 2.1.0 for GitHub code scanning)")
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
@@ -106,20 +106,13 @@ Exit codes:
 	// does not have; cobra still handles it (prints the version template).
 	f.Bool("version", false, "print the version")
 	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
-	// DESIGN.md's --baseline is not implemented yet. It is hidden from
-	// --help and fails clearly instead of being silently ignored or
-	// rejected as an unknown flag.
-	f.StringVar(&flags.baseline, "baseline", "", "earlier result to compare with (not implemented yet)")
-	_ = f.MarkHidden("baseline") // the flag exists: MarkHidden cannot fail
+	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
 
 	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
 	return cmd
 }
 
 func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) error {
-	if flags.baseline != "" {
-		return usageErrorf("--baseline %s: baselines are not supported yet", flags.baseline)
-	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -130,6 +123,12 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	project, err := loadConfig(opts, flags.config, wd)
 	if err != nil {
 		return err
+	}
+	var baseline *report.Baseline
+	if flags.baseline != "" {
+		if baseline, err = report.LoadBaseline(flags.baseline); err != nil {
+			return err
+		}
 	}
 	failOn := analyzer.Level(flags.failOn)
 	if !failOnSet && project.FailOn != analyzer.LevelNone {
@@ -160,11 +159,16 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))
 	}
 	res := opts.Analyze(cfg, paths)
+	if baseline != nil {
+		res.Findings = baseline.Filter(res.Findings)
+	}
 
 	bw := bufio.NewWriter(out)
 	switch flags.format {
 	case "json":
 		err = report.JSON(bw, res, opts.Version)
+	case "sarif":
+		err = report.SARIF(bw, res, report.SARIFOptions{Version: opts.Version, Rules: opts.Rules, SrcRoot: wd})
 	default:
 		color := !flags.noColor && file == nil && opts.Getenv("NO_COLOR") == "" && opts.IsTerminal(out)
 		err = report.Text(bw, res, report.TextOptions{Color: color})
@@ -289,16 +293,14 @@ func either(a, b func(string) bool) func(string) bool {
 type formatValue string
 
 func (f *formatValue) String() string { return string(*f) }
-func (f *formatValue) Type() string   { return "text|json" }
+func (f *formatValue) Type() string   { return "text|json|sarif" }
 func (f *formatValue) Set(s string) error {
 	switch s {
-	case "text", "json":
+	case "text", "json", "sarif":
 		*f = formatValue(s)
 		return nil
-	case "sarif":
-		return errors.New("sarif output is not implemented yet (use text or json)")
 	}
-	return fmt.Errorf("unknown format %q (want text or json)", s)
+	return fmt.Errorf("unknown format %q (want text, json or sarif)", s)
 }
 
 // levelValue is --fail-on, validated while the flags are parsed.
