@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,8 +45,9 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			}
 		}
 	}()
+	rawBlock := !target.TLS && runtime.GOMAXPROCS(0) > cfg.Threads
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
-		p, err := newPoller(n + 1)
+		p, err := newPoller(n+1, rawBlock)
 		if err != nil {
 			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
 		}
@@ -119,7 +121,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		w.poll.wake()
 	}
 	<-done
-	runtime := time.Since(start)
+	elapsed := time.Since(start)
 
 	lats := make([]*stats.Latency, len(workers))
 	rates := make([]*stats.Rates, len(workers))
@@ -132,7 +134,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		}
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
 	}
-	return finish(cfg, runtime, lats, rates, errs, complete, bytes), nil
+	return finish(cfg, elapsed, lats, rates, errs, complete, bytes), nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

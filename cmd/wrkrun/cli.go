@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 
@@ -309,6 +310,11 @@ func runBenchmark(o *options) error {
 	addr, err := runner.Resolve(ctx, target, resolveTimeout)
 	if err != nil {
 		return &codeError{exitError, err}
+	}
+	// One P per worker plus one for everything else lets the workers block
+	// in epoll without the scheduler's involvement (see runner's poller).
+	if runtime.GOMAXPROCS(0) <= cfg.Threads {
+		runtime.GOMAXPROCS(cfg.Threads + 1)
 	}
 	var headerErr error
 	sum, err := runner.Run(ctx, cfg, addr, func() {
