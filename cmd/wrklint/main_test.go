@@ -361,7 +361,7 @@ func TestCommand(t *testing.T) {
 			name:     "rules markdown",
 			args:     []string{"rules", "--markdown"},
 			wantCode: exitOK,
-			wantOut:  []string{"## WL901 FakeExec\n", "[WL902](#wl902-fakeenv)"},
+			wantOut:  []string{"## WL901 FakeExec\n", "[WL902](#wl902)", "<a id=\"wl901\"></a>"},
 		},
 		{
 			name:     "rules takes no arguments",

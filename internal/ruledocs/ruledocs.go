@@ -16,10 +16,11 @@ import (
 // Regenerate is the command that rewrites the generated documentation.
 const Regenerate = "go test ./internal/ruledocs -update"
 
-// Anchor is the GitHub heading anchor of a rule's section in docs/rules.md
-// ("wl101-filewrite" for "## WL101 FileWrite").
+// Anchor is the anchor of a rule's section in docs/rules.md: the rule ID
+// in lower case ("wl101"), set explicitly before the heading so that links
+// (README, explain, SARIF helpUri) do not depend on the rule's name.
 func Anchor(r *analyzer.Rule) string {
-	return strings.ToLower(r.ID + "-" + r.Name)
+	return strings.ToLower(r.ID)
 }
 
 // CWELink is a Markdown link to the rule's CWE entry, or "—" when it has
@@ -68,7 +69,7 @@ func Markdown(w io.Writer, rules []*analyzer.Rule) error {
 	}
 	for _, r := range rules {
 		fmt.Fprintln(bw)
-		fmt.Fprintf(bw, "## %s %s\n\n", r.ID, r.Name)
+		fmt.Fprintf(bw, "<a id=\"%s\"></a>\n\n## %s %s\n\n", Anchor(r), r.ID, r.Name)
 		if r.Title != "" {
 			fmt.Fprintf(bw, "**%s**\n\n", strings.TrimSpace(r.Title))
 		}

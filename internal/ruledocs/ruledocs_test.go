@@ -59,7 +59,7 @@ func TestAnchorAndLinks(t *testing.T) {
 	tests := []struct {
 		name, got, want string
 	}{
-		{"anchor", Anchor(r), "wl901-fakewrite"},
+		{"anchor", Anchor(r), "wl901"},
 		{"cwe link", CWELink(73), "[CWE-73](https://cwe.mitre.org/data/definitions/73.html)"},
 		{"no cwe", CWELink(0), "—"},
 		{"cell escapes pipes", cell("a |b\n c"), `a \|b c`},
