@@ -88,35 +88,61 @@ func Find(s string) string {
 			return p.what
 		}
 	}
-	if !strings.ContainsAny(s, "=: ") {
-		return "" // every remaining form needs a separator
-	}
-	for _, m := range bearerRe.FindAllStringSubmatch(s, -1) {
-		if len(m[1]) >= 12 && !IsPlaceholder(m[1]) {
-			return "bearer token"
+	if strings.Contains(lower, "bearer") {
+		for _, m := range bearerRe.FindAllStringSubmatch(s, -1) {
+			if len(m[1]) >= 12 && !IsPlaceholder(m[1]) {
+				return "bearer token"
+			}
 		}
 	}
-	for _, m := range basicRe.FindAllStringSubmatch(s, -1) {
-		if dec, err := base64.StdEncoding.DecodeString(m[1]); err == nil && strings.Contains(string(dec), ":") {
-			return "Basic credentials"
+	if strings.Contains(lower, "basic") {
+		for _, m := range basicRe.FindAllStringSubmatch(s, -1) {
+			if dec, err := base64.StdEncoding.DecodeString(m[1]); err == nil && strings.Contains(string(dec), ":") {
+				return "Basic credentials"
+			}
 		}
 	}
-	for _, m := range headerLineRe.FindAllStringSubmatch(s, -1) {
-		if !IsPlaceholder(StripScheme(m[2])) {
-			return m[1] + " header value"
+	if strings.IndexByte(s, ':') >= 0 && containsAny(lower, headerMarkers) {
+		for _, m := range headerLineRe.FindAllStringSubmatch(s, -1) {
+			if !IsPlaceholder(StripScheme(m[2])) {
+				return m[1] + " header value"
+			}
 		}
 	}
-	for _, m := range passwordKVRe.FindAllStringSubmatch(s, -1) {
-		if !IsPlaceholder(m[2]) {
-			return strings.ToLower(m[1])
+	if !containsAny(lower, fieldMarkers) {
+		return ""
+	}
+	if strings.IndexByte(s, '=') >= 0 {
+		for _, m := range passwordKVRe.FindAllStringSubmatch(s, -1) {
+			if !IsPlaceholder(m[2]) {
+				return strings.ToLower(m[1])
+			}
 		}
 	}
-	for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
-		if !IsPlaceholder(m[2]) {
-			return strings.ToLower(m[1])
+	if strings.IndexByte(s, '"') >= 0 {
+		for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
+			if !IsPlaceholder(m[2]) {
+				return strings.ToLower(m[1])
+			}
 		}
 	}
 	return ""
+}
+
+// Cheap substring tests that must pass before a regular expression runs:
+// most string literals in a script are paths and formats.
+var (
+	headerMarkers = []string{"authorization", "cookie", "api-key", "apikey", "auth-token", "access-token", "jwt-token", "private-token"}
+	fieldMarkers  = []string{"pass", "pwd", "secret", "api_key", "apikey", "access_token", "token"}
+)
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // SensitiveField reports whether a header or field name carries
