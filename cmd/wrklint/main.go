@@ -12,6 +12,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/rules"
@@ -35,12 +36,14 @@ func defaultOptions() *options {
 	}
 }
 
-// buildVersion is the module version wrklint was built from: a tag for
-// "go install ...@v1.2.3", "devel" for a build from a checkout.
+// buildVersion is the module version wrklint was built from: the tag
+// without its "v" for "go install ...@v1.2.3", "0.0.0-devel" for a build
+// from a checkout. It starts with a number because SARIF consumers compare
+// tool versions (the SARIF Multitool warns about SARIF2005 otherwise).
 func buildVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
-		return "devel"
+		return "0.0.0-devel"
 	}
-	return info.Main.Version
+	return strings.TrimPrefix(info.Main.Version, "v")
 }
