@@ -11,7 +11,9 @@
 # client's CPU seconds (user+sys from /usr/bin/time) per 100k requests.
 #
 # Environment: ROUNDS (default 3), DURATION (default 5s), PORT (default 28731),
-# FLAGSETS (default "-t1 -c50|-t2 -c100"), WRK (default wrk).
+# FLAGSETS (default "-t1 -c50|-t2 -c100"), WRK (default wrk),
+# SCHEME (http, or https: nginx gets a throw-away self-signed certificate made
+# with openssl; neither client verifies it).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -19,6 +21,7 @@ DURATION=${DURATION:-5s}
 PORT=${PORT:-28731}
 FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
 WRK=${WRK:-wrk}
+SCHEME=${SCHEME:-http}
 TIME=/usr/bin/time
 
 for tool in nginx "$WRK" "$TIME" go; do
@@ -37,6 +40,14 @@ trap cleanup EXIT
 chmod 755 "$work" # nginx workers may run as an unprivileged user
 mkdir -p "$work/html" "$work/logs"
 head -c 601 /dev/zero | tr '\0' 'x' >"$work/html/index.html"
+listen="127.0.0.1:$PORT"
+tls=""
+if [ "$SCHEME" = https ]; then
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+		-subj /CN=127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+	listen="$listen ssl"
+	tls="ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem;"
+fi
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -47,7 +58,8 @@ http {
     access_log off;
     keepalive_requests 100000000;
     server {
-        listen 127.0.0.1:$PORT;
+        listen $listen;
+        $tls
         root $work/html;
     }
 }
@@ -61,13 +73,13 @@ done
 
 (cd "$repo" && go build -o "$work/wrkrun" ./cmd/wrkrun)
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $($WRK -v 2>&1 | head -1 | cut -d' ' -f1-2), wrkrun built from $(cd "$repo" && git rev-parse --short HEAD)"
-echo "$(nproc) CPUs; $ROUNDS rounds of $DURATION per flag set; URL http://127.0.0.1:$PORT/"
+echo "$(nproc) CPUs; $ROUNDS rounds of $DURATION per flag set; URL $SCHEME://127.0.0.1:$PORT/"
 echo
 
 # run TOOL FLAGS... : prints "req_per_s cpu_per_100k requests cpu_s"
 run() {
 	local out="$work/out" tim="$work/time"
-	"$TIME" -f "%U %S" -o "$tim" "$@" -d "$DURATION" "http://127.0.0.1:$PORT/" >"$out"
+	"$TIME" -f "%U %S" -o "$tim" "$@" -d "$DURATION" "$SCHEME://127.0.0.1:$PORT/" >"$out"
 	local rps reqs cpu
 	rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
 	reqs=$(awk '/requests in/ {print $1}' "$out")
