@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -252,6 +253,39 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				noErrors(t, s)
 				if s.Requests == 0 {
 					t.Fatal("no requests completed")
+				}
+			},
+		},
+		{
+			// A 16 MiB request (more than the socket buffers hold) to a server that reads late: the writes must
+			// stop on EAGAIN and resume when the socket drains.
+			name: "large request, slow reader",
+			handler: func(srv *testServer, c net.Conn) {
+				r := bufio.NewReader(c)
+				for {
+					select {
+					case <-time.After(30 * time.Millisecond):
+					case <-srv.done:
+						return
+					}
+					if !srv.readRequest(r) {
+						return
+					}
+					if _, err := c.Write([]byte(ok)); err != nil {
+						return
+					}
+				}
+			},
+			config: func(c *Config) {
+				c.Headers = []Header{{Name: "X-Big", Value: strings.Repeat("b", 16<<20)}}
+			},
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests == 0 {
+					t.Fatal("no requests completed")
+				}
+				if got := uint64(srv.requests.Load()); got < s.Requests {
+					t.Errorf("server read %d requests, client completed %d", got, s.Requests)
 				}
 			},
 		},
