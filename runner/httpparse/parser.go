@@ -86,8 +86,9 @@ type Parser struct {
 	lastCR    bool // stChunkCRLF: the CR has been consumed
 	upgraded  bool // 101: the stream is no longer HTTP
 
-	seenHeader  bool // a header line has been read (folding needs one)
-	lastSpecial bool // the last header was a framing header
+	seenHeader bool    // a header line has been read (folding needs one)
+	pendKind   framing // framing header waiting for possible folded lines
+	pendVal    []byte  // its value so far; reused, like line
 
 	// line stitches a line split across reads. It is allocated the first
 	// time that happens and reused after, so idle connections cost nothing
@@ -130,7 +131,9 @@ func (p *Parser) Reset() {
 	p.started = false
 	p.lastCR = false
 	p.upgraded = false
-	p.seenHeader, p.lastSpecial = false, false
+	p.seenHeader = false
+	p.pendKind = fNone
+	p.pendVal = p.pendVal[:0]
 	p.line = p.line[:0]
 }
 
@@ -309,7 +312,10 @@ func (p *Parser) parseStatus(line []byte) error {
 
 func (p *Parser) parseHeader(line []byte) error {
 	if line[0] == ' ' || line[0] == '\t' {
-		return p.continuation()
+		return p.continuation(line)
+	}
+	if err := p.flushPending(); err != nil {
+		return err
 	}
 	p.seenHeader = true
 	colon := bytes.IndexByte(line, ':')
@@ -321,34 +327,78 @@ func (p *Parser) parseHeader(line []byte) error {
 	// being stricter than the clients it stands in for.
 	name := line[:colon]
 	value := trimOWS(line[colon+1:])
-	p.lastSpecial = false
+	var kind framing
 	switch {
 	case equalFold(name, "content-length"):
+		kind = fContentLength
+	case equalFold(name, "transfer-encoding"):
+		kind = fTransferEncoding
+	case equalFold(name, "connection"):
+		kind = fConnection
+	}
+	if kind != fNone {
+		// Applied when the next line shows the value is not folded on.
+		p.pendKind = kind
+		p.pendVal = append(p.pendVal[:0], value...)
+	}
+	if p.Sink != nil {
+		p.Sink.Header(name, value)
+	}
+	return nil
+}
+
+// framing names the headers that decide how a response is delimited.
+type framing uint8
+
+const (
+	fNone framing = iota
+	fContentLength
+	fTransferEncoding
+	fConnection
+)
+
+// continuation handles an obsolete folded header line (RFC 9112 5.2): like
+// net/textproto, it joins it to the previous value with one space.
+func (p *Parser) continuation(line []byte) error {
+	if !p.seenHeader {
+		return ErrHeaderLine
+	}
+	if p.pendKind != fNone {
+		p.pendVal = append(p.pendVal, ' ')
+		p.pendVal = append(p.pendVal, trimOWS(line)...)
+	}
+	return nil
+}
+
+// flushPending applies the framing header read last, now complete.
+func (p *Parser) flushPending() error {
+	kind := p.pendKind
+	if kind == fNone {
+		return nil
+	}
+	p.pendKind = fNone
+	value := trimOWS(p.pendVal)
+	switch kind {
+	case fContentLength:
 		v, ok := parseDecimal(value)
-		if !ok {
-			return ErrContentLength
-		}
-		if p.hasCL && v != p.clValue {
+		if !ok || (p.hasCL && v != p.clValue) {
 			return ErrContentLength
 		}
 		p.hasCL, p.clValue = true, v
-		p.lastSpecial = true
-	case equalFold(name, "transfer-encoding"):
+	case fTransferEncoding:
 		// Before HTTP/1.1 Transfer-Encoding is ignored, as net/http does.
 		if p.major < 1 || (p.major == 1 && p.minor == 0) {
-			break
+			return nil
 		}
 		if p.chunked || p.teOther {
 			return ErrTransferEnc
 		}
-		p.lastSpecial = true
 		if equalFold(value, "chunked") {
 			p.chunked = true
 		} else {
 			p.teOther = true
 		}
-	case equalFold(name, "connection"):
-		p.lastSpecial = true
+	case fConnection:
 		scanTokens(value, func(tok []byte) {
 			switch {
 			case equalFold(tok, "close"):
@@ -358,23 +408,14 @@ func (p *Parser) parseHeader(line []byte) error {
 			}
 		})
 	}
-	if p.Sink != nil {
-		p.Sink.Header(name, value)
-	}
-	return nil
-}
-
-// continuation handles an obsolete folded header line (RFC 9112 5.2). Folding
-// a framing header is refused rather than guessed at.
-func (p *Parser) continuation() error {
-	if !p.seenHeader || p.lastSpecial {
-		return ErrHeaderLine
-	}
 	return nil
 }
 
 // endHeaders decides the body framing once the header block is complete.
 func (p *Parser) endHeaders() (done bool, err error) {
+	if err := p.flushPending(); err != nil {
+		return false, err
+	}
 	if p.teOther {
 		return false, ErrTransferEnc
 	}
