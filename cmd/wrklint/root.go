@@ -23,12 +23,13 @@ type options struct {
 	Stdout, Stderr io.Writer
 	// Rules is the catalogue: what is run, listed and explained.
 	Rules []*analyzer.Rule
-	// Version is printed by --version and written into JSON reports.
+	// Version is printed by --version and written into JSON and SARIF
+	// reports.
 	Version string
 	// Getenv reads the environment (NO_COLOR).
 	Getenv func(string) string
-	// Getwd is where the search for .wrklint.yml starts, and the base of
-	// its exclude patterns when --config names no file.
+	// Getwd is where the search for .wrklint.yml starts, and SARIF's
+	// %SRCROOT%.
 	Getwd func() (string, error)
 	// IsTerminal reports whether w is a terminal, which turns color on.
 	IsTerminal func(w io.Writer) bool
