@@ -51,21 +51,29 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		if err != nil {
 			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
 		}
+		var ts ThreadScript
+		threadAddr := addr
+		if cfg.Script != nil {
+			var err error
+			if ts, err = cfg.Script.NewThread(i); err != nil {
+				return nil, &ScriptError{Thread: i, Err: err}
+			}
+			if a := ts.Addr(); a != nil {
+				threadAddr = a
+			}
+		}
 		// Each worker gets its own Sockaddr: x/sys caches the raw form
 		// inside it on every connect.
-		sa, family := sockaddr(addr)
+		sa, family := sockaddr(threadAddr)
 		w := &worker{
-			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: addr.String(), tlsConf: tlsConf,
+			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: threadAddr.String(), tlsConf: tlsConf,
 			caps: caps, request: request, depth: depth, stop: &stop,
 			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize),
 			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,
 		}
-		if cfg.Script != nil {
-			ts, err := cfg.Script.NewThread(i)
-			if err != nil {
-				return nil, &ScriptError{Thread: i, Err: err}
-			}
+		if ts != nil {
 			w.script = ts
+			var err error
 			if !caps.Request {
 				if w.request, err = ts.StaticRequest(); err != nil {
 					return nil, &ScriptError{Thread: i, Err: err}

@@ -1,6 +1,9 @@
 package runner
 
-import "time"
+import (
+	"net"
+	"time"
+)
 
 // Script is the seam for the Lua runtime (a later issue). Run calls
 // NewThread once per worker before the worker starts, on the goroutine
@@ -28,6 +31,10 @@ type ScriptCaps struct {
 // aborts the run (wrk exits with "PANIC: …"); Run returns it wrapped in a
 // *ScriptError.
 type ThreadScript interface {
+	// Addr is the address this thread connects to (wrk's thread.addr, set
+	// by setup()); nil means the address Run was given. Asked once, before
+	// the thread starts.
+	Addr() *net.TCPAddr
 	// StaticRequest returns the request sent on every batch when
 	// Caps.Request is false (wrk builds it once per thread after init).
 	StaticRequest() ([]byte, error)

@@ -18,8 +18,9 @@ type fakeScript struct {
 	caps    ScriptCaps
 	method  string
 	delay   time.Duration
-	stopAt  int // stop the thread after this many responses (0: never)
-	failAt  int // return an error from Response at this count (0: never)
+	stopAt  int            // stop the thread after this many responses (0: never)
+	failAt  int            // return an error from Response at this count (0: never)
+	addrs   []*net.TCPAddr // per-thread addresses (thread.addr)
 	threads []*fakeThread
 }
 
@@ -73,7 +74,13 @@ func (th *fakeThread) Response(r *Response) error {
 }
 
 func (th *fakeThread) Delay() (time.Duration, error) { return th.s.delay, nil }
-func (th *fakeThread) Stopped() bool                 { return th.stopped }
+func (th *fakeThread) Addr() *net.TCPAddr {
+	if th.id < len(th.s.addrs) {
+		return th.s.addrs[th.id]
+	}
+	return nil
+}
+func (th *fakeThread) Stopped() bool { return th.stopped }
 
 // echoPath answers each request with its path in X-Path and in the body,
 // as a chunked response; HEAD gets the headers of a 601-byte body only.
@@ -179,6 +186,24 @@ func TestScriptHooks(t *testing.T) {
 			}
 			tt.check(t, s, tt.script, time.Since(begin))
 		})
+	}
+}
+
+// TestThreadAddr gives each thread its own server, as setup() assigning
+// thread.addr does, and checks where the requests went.
+func TestThreadAddr(t *testing.T) {
+	a := startServer(t, false, echoPath)
+	b := startServer(t, false, echoPath)
+	cfg := testConfig(a.addr, false)
+	cfg.Duration = 300 * time.Millisecond
+	cfg.Script = &fakeScript{caps: ScriptCaps{Response: true}, method: "GET", addrs: []*net.TCPAddr{nil, b.addr}}
+	s, err := Run(context.Background(), cfg, a.addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	na, nb := uint64(a.requests.Load()), uint64(b.requests.Load())
+	if na == 0 || nb == 0 || na+nb < s.Requests {
+		t.Errorf("server a read %d, server b %d, client completed %d: want both used", na, nb, s.Requests)
 	}
 }
 
