@@ -299,7 +299,7 @@ func (st *state) random(L *lua.LState) int {
 func (st *state) randomseed(L *lua.LState) int {
 	n := float64(L.CheckNumber(1))
 	seed := uint64(int64(n)) ^ math.Float64bits(n)
-	st.rnd.Seed(seed, seed^0x5851f42d4c957f2d)
+	st.pcg.Seed(seed, seed^0x5851f42d4c957f2d)
 	return 0
 }
 

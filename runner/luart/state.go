@@ -20,6 +20,7 @@ type state struct {
 	idx    int
 	wrk    *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
 	rnd    *rand.Rand
+	pcg    *rand.PCG // rnd's source, reseeded by math.randomseed
 	th     *thread // nil in the main state
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -70,7 +71,8 @@ func (s *Script) newLState(idx int) (*state, error) {
 	if s.opts.Seed == 0 {
 		seed = s.seedBase + uint64(idx)*0x9e3779b97f4a7c15
 	}
-	st.rnd = rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d))
+	st.pcg = rand.NewPCG(seed, seed^0x5851f42d4c957f2d)
+	st.rnd = rand.New(st.pcg)
 	if err := st.guard("opening libraries", func() error { return st.openLibs() }); err != nil {
 		L.Close()
 		return nil, err
