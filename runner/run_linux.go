@@ -58,8 +58,10 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			if ts, err = cfg.Script.NewThread(i); err != nil {
 				return nil, &ScriptError{Thread: i, Err: err}
 			}
-			if a := ts.Addr(); a != nil {
-				threadAddr = a
+			if ta, ok := ts.(ThreadAddr); ok {
+				if a := ta.Addr(); a != nil {
+					threadAddr = a
+				}
 			}
 		}
 		// Each worker gets its own Sockaddr: x/sys caches the raw form

@@ -31,10 +31,6 @@ type ScriptCaps struct {
 // aborts the run (wrk exits with "PANIC: …"); Run returns it wrapped in a
 // *ScriptError.
 type ThreadScript interface {
-	// Addr is the address this thread connects to (wrk's thread.addr, set
-	// by setup()); nil means the address Run was given. Asked once, before
-	// the thread starts.
-	Addr() *net.TCPAddr
 	// StaticRequest returns the request sent on every batch when
 	// Caps.Request is false (wrk builds it once per thread after init).
 	StaticRequest() ([]byte, error)
@@ -49,6 +45,15 @@ type ThreadScript interface {
 	// Stopped reports whether the script stopped this thread
 	// (wrk.thread:stop()); the worker checks it after each hook call.
 	Stopped() bool
+}
+
+// ThreadAddr is optionally implemented by a ThreadScript whose thread
+// connects somewhere else than the address Run was given (wrk's
+// thread.addr, set by setup()). Addr is asked once, before the thread
+// starts; nil means the default address. The target policy must already
+// have been applied: the engine connects wherever it is told.
+type ThreadAddr interface {
+	Addr() *net.TCPAddr
 }
 
 // Response is what a response hook sees. Headers keep the server's order
