@@ -1,0 +1,435 @@
+package luart
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"sync"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/wrklint/wrklint/runner"
+)
+
+// Script is a loaded wrk script: the main state and the thread states. It
+// implements runner.Script. Caps, NewThread, Prepare, Done and Close are
+// called from one goroutine (the CLI's, then runner.Run's); each thread's
+// hooks from its worker's goroutine.
+type Script struct {
+	opts     Options
+	target   runner.Target
+	path     string // chunk name, as given
+	dir      string // where require looks for modules
+	proto    *lua.FunctionProto
+	seedBase uint64
+
+	stdout, stderr *lockedWriter
+	warnings       *warner
+	wd             *watchdog
+
+	main     *state
+	threads  []*thread // prepared threads, by index
+	prepared bool
+	prepErr  error
+	caps     runner.ScriptCaps
+}
+
+var _ runner.Script = (*Script)(nil)
+
+// New compiles the script and runs its top level in the main state. A
+// syntax error or an error at the top level is returned (wrk only prints
+// those and runs without the script).
+func New(path string, src []byte, opts Options) (*Script, error) {
+	if opts.Threads < 1 {
+		return nil, fmt.Errorf("lua runtime: %d threads", opts.Threads)
+	}
+	target, err := runner.ParseURL(opts.URL)
+	if err != nil {
+		return nil, fmt.Errorf("lua runtime: %w", err)
+	}
+	chunk, err := parse.Parse(bytes.NewReader(stripShebang(src)), path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	proto, err := lua.Compile(chunk, path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Script{
+		opts: opts, target: target, path: path, dir: filepath.Dir(path), proto: proto,
+		seedBase: uint64(time.Now().UnixNano()),
+		stdout:   newLockedWriter(opts.Stdout),
+		stderr:   newLockedWriter(opts.Stderr),
+		warnings: &warner{w: newLockedWriter(opts.Warnings), seen: map[string]bool{}},
+	}
+	s.wd = startWatchdog(opts.hookTimeout(), opts.memoryBudget())
+	main, err := s.newState(0)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.main = main
+	return s, nil
+}
+
+// stripShebang blanks a leading "#" line as LuaJIT's loader skips it,
+// keeping the line count.
+func stripShebang(src []byte) []byte {
+	if len(src) == 0 || src[0] != '#' {
+		return src
+	}
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return nil
+}
+
+// newState creates state idx with the libraries and runs the top level.
+func (s *Script) newState(idx int) (*state, error) {
+	st, err := s.newLState(idx)
+	if err != nil {
+		return nil, err
+	}
+	s.wd.add(st)
+	st.L.Push(st.L.NewFunctionFromProto(s.proto))
+	if err := st.pcall("top level", 0, 0); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Prepare runs, once, what wrk does for thread 1 before the run: the
+// thread state's top level, setup(thread) in the main state, init(args),
+// then the start-up request() call that fixes the pipeline depth. It also
+// decides the caps. Calling it before runner.Run reports script errors
+// before the run starts.
+func (s *Script) Prepare() error {
+	if !s.prepared {
+		s.prepared = true
+		th, err := s.prepareThread(0)
+		if err == nil {
+			s.caps, err = s.detectCaps(th)
+		}
+		s.prepErr = err
+	}
+	return s.prepErr
+}
+
+// Caps reports the hooks thread 1 defines after init (runner.Script).
+func (s *Script) Caps() runner.ScriptCaps {
+	_ = s.Prepare() // an error is returned by NewThread(0)
+	return s.caps
+}
+
+// NewThread returns thread i's hooks; threads are prepared in order.
+func (s *Script) NewThread(i int) (runner.ThreadScript, error) {
+	if err := s.Prepare(); err != nil {
+		return nil, err
+	}
+	if i < len(s.threads) {
+		return s.threads[i], nil
+	}
+	if i != len(s.threads) || i >= s.opts.Threads {
+		return nil, fmt.Errorf("lua runtime: thread %d requested after %d of %d", i, len(s.threads), s.opts.Threads)
+	}
+	return s.prepareThread(i)
+}
+
+// prepareThread creates thread i's state, calls setup(thread) in the main
+// state and init(args) in the thread's.
+func (s *Script) prepareThread(i int) (*thread, error) {
+	th := &thread{index: i}
+	if s.opts.Addr != nil {
+		cp := *s.opts.Addr
+		th.addr = &cp
+	}
+	st, err := s.newState(i + 1)
+	if err != nil {
+		return nil, err
+	}
+	th.st, st.th = st, th
+	st.wrk.RawSetString("thread", st.newThread(th))
+
+	m := s.main
+	if fn, ok := m.L.G.Global.RawGetString("setup").(*lua.LFunction); ok {
+		m.L.Push(fn)
+		m.L.Push(m.newThread(th))
+		if err := m.pcall("setup()", 1, 0); err != nil {
+			return nil, err
+		}
+	}
+
+	// wrk.init: the default Host header, the user's init(args), then the
+	// static request built once and served by wrk.request().
+	L := st.L
+	if hdr, ok := st.wrk.RawGetString("headers").(*lua.LTable); ok && !lua.LVAsBool(hdr.RawGetString("Host")) {
+		hdr.RawSetString("Host", lua.LString(s.target.HostHeader()))
+	}
+	if fn, ok := L.G.Global.RawGetString("init").(*lua.LFunction); ok {
+		args := L.CreateTable(len(s.opts.Args), 1)
+		args.RawSetInt(0, lua.LString(s.opts.URL))
+		for _, a := range s.opts.Args {
+			args.Append(lua.LString(a))
+		}
+		L.Push(fn)
+		L.Push(args)
+		if err := st.pcall("init()", 1, 0); err != nil {
+			return nil, err
+		}
+	}
+	L.Push(st.wrk.RawGetString("format"))
+	if err := st.pcall("wrk.format()", 0, 1); err != nil {
+		return nil, err
+	}
+	static := L.Get(-1)
+	L.Pop(1)
+	st.wrk.RawSetString("request", L.NewFunction(func(L *lua.LState) int {
+		L.Push(static)
+		return 1
+	}))
+	// wrk's event loop clears the stop flag when it starts, so stop() in
+	// setup or init has no effect.
+	th.stopped = false
+	s.threads = append(s.threads, th)
+	return th, nil
+}
+
+// detectCaps records which hooks thread 1 has after init and calls its
+// request() (or wrk.request()) once to count the pipelined requests, as
+// wrk does; this consumes one request() call on thread 1, as in wrk.
+func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
+	g := th.st.L.G.Global
+	_, req := g.RawGetString("request").(*lua.LFunction)
+	_, resp := g.RawGetString("response").(*lua.LFunction)
+	_, delay := g.RawGetString("delay").(*lua.LFunction)
+	caps := runner.ScriptCaps{Request: req, Response: resp, Delay: delay}
+	var b []byte
+	var err error
+	if req {
+		b, err = th.Request(nil)
+	} else {
+		b, err = th.StaticRequest()
+	}
+	if err != nil {
+		return caps, err
+	}
+	n, err := countRequests(b)
+	if err != nil {
+		return caps, fmt.Errorf("%s: request(): %w", s.path, err)
+	}
+	caps.Depth = n
+	return caps, nil
+}
+
+// callGlobal pushes global name if it is a function.
+func (st *state) pushGlobal(name string) bool {
+	fn, ok := st.L.G.Global.RawGetString(name).(*lua.LFunction)
+	if ok {
+		st.L.Push(fn)
+	}
+	return ok
+}
+
+// StaticRequest returns wrk.request(): the request built after init.
+func (th *thread) StaticRequest() ([]byte, error) {
+	st := th.st
+	fn := st.wrk.RawGetString("request")
+	if fn.Type() != lua.LTFunction {
+		return nil, &HookError{Hook: "wrk.request()", Thread: st.idx, Msg: "wrk.request is not a function"}
+	}
+	st.L.Push(fn)
+	return th.result("wrk.request()", nil)
+}
+
+// Request calls request() and appends its string to dst[:0].
+func (th *thread) Request(dst []byte) ([]byte, error) {
+	if !th.st.pushGlobal("request") {
+		return nil, &HookError{Hook: "request()", Thread: th.st.idx, Msg: "request is no longer a function"}
+	}
+	return th.result("request()", dst)
+}
+
+// result calls the pushed function and appends the string it returns.
+func (th *thread) result(hook string, dst []byte) ([]byte, error) {
+	st := th.st
+	if err := st.pcall(hook, 0, 1); err != nil {
+		return nil, err
+	}
+	v := st.L.Get(-1)
+	st.L.Pop(1)
+	switch v := v.(type) {
+	case lua.LString:
+		return append(dst[:0], v...), nil
+	case lua.LNumber:
+		return append(dst[:0], v.String()...), nil
+	}
+	return nil, &HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}
+}
+
+// Response calls response(status, headers, body). The headers table has
+// the server's names; the last of duplicate names wins, as in wrk.
+func (th *thread) Response(r *runner.Response) error {
+	st := th.st
+	if !st.pushGlobal("response") {
+		return nil // response = nil after the start: nothing to call
+	}
+	L := st.L
+	hdr := L.CreateTable(0, len(r.Headers))
+	for _, h := range r.Headers {
+		hdr.RawSetString(string(h.Name), lua.LString(h.Value))
+	}
+	L.Push(lua.LNumber(r.Status))
+	L.Push(hdr)
+	L.Push(lua.LString(r.Body))
+	return st.pcall("response()", 3, 0)
+}
+
+// Delay calls delay(): milliseconds, fraction truncated; anything but a
+// positive number means no delay.
+func (th *thread) Delay() (time.Duration, error) {
+	st := th.st
+	if !st.pushGlobal("delay") {
+		return 0, nil
+	}
+	if err := st.pcall("delay()", 0, 1); err != nil {
+		return 0, err
+	}
+	v := st.L.Get(-1)
+	st.L.Pop(1)
+	n, ok := v.(lua.LNumber)
+	if !ok || n <= 0 || n != n {
+		return 0, nil
+	}
+	return time.Duration(int64(n)) * time.Millisecond, nil
+}
+
+// Stopped reports whether the script called thread:stop() during the run.
+func (th *thread) Stopped() bool { return th.stopped }
+
+// Addr is the address this thread connects to: setup() may have changed
+// it through thread.addr. Nil means the run's default.
+func (th *thread) Addr() *net.TCPAddr { return th.addr }
+
+// Done calls done(summary, latency, requests) in the main state, if the
+// script defines it.
+func (s *Script) Done(r Result) error {
+	m := s.main
+	if !m.pushGlobal("done") {
+		return nil
+	}
+	m.L.Push(m.summaryTable(&r))
+	m.L.Push(m.newStats(r.Latency))
+	m.L.Push(m.newStats(r.Rate))
+	return m.pcall("done()", 3, 0)
+}
+
+// HasDone reports whether the script defines done().
+func (s *Script) HasDone() bool {
+	_, ok := s.main.L.G.Global.RawGetString("done").(*lua.LFunction)
+	return ok
+}
+
+// Close stops the watchdog and releases every state. The Script must not
+// be used afterwards.
+func (s *Script) Close() {
+	for _, st := range s.wd.close() {
+		st.close()
+	}
+}
+
+// countRequests counts the complete HTTP/1.1 requests in b, as wrk's
+// start-up check does with http_parser; an incomplete or malformed request
+// is an error.
+func countRequests(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		end := bytes.Index(b, []byte("\r\n\r\n"))
+		if end < 0 {
+			return 0, fmt.Errorf("incomplete request %d (no end of headers)", n+1)
+		}
+		head := b[:end]
+		line, rest, _ := bytes.Cut(head, []byte("\r\n"))
+		method, target, ok := bytes.Cut(line, []byte(" "))
+		_, proto, ok2 := bytes.Cut(target, []byte(" "))
+		if !ok || !ok2 || len(method) == 0 || !isToken(method) || !bytes.HasPrefix(proto, []byte("HTTP/")) {
+			return 0, fmt.Errorf("invalid HTTP request line %q in request %d", line, n+1)
+		}
+		body := 0
+		for _, h := range bytes.Split(rest, []byte("\r\n")) {
+			name, value, ok := bytes.Cut(h, []byte(":"))
+			if !ok {
+				if len(h) == 0 {
+					continue
+				}
+				return 0, fmt.Errorf("invalid header line %q in request %d", h, n+1)
+			}
+			if bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Length")) {
+				if _, err := fmt.Sscan(string(bytes.TrimSpace(value)), &body); err != nil || body < 0 {
+					return 0, fmt.Errorf("invalid Content-Length %q in request %d", value, n+1)
+				}
+			}
+		}
+		b = b[end+4:]
+		if len(b) < body {
+			return 0, fmt.Errorf("incomplete request %d (body shorter than Content-Length)", n+1)
+		}
+		b = b[body:]
+		n++
+	}
+	if n == 0 {
+		return 0, errors.New("empty request")
+	}
+	return n, nil
+}
+
+func isToken(b []byte) bool {
+	for _, c := range b {
+		if c <= ' ' || c >= 0x7f || bytes.IndexByte([]byte(`()<>@,;:\"/[]?={}`), c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// lockedWriter serialises writes from several thread states.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func newLockedWriter(w io.Writer) *lockedWriter {
+	if w == nil {
+		w = io.Discard
+	}
+	return &lockedWriter{w: w}
+}
+
+func (l *lockedWriter) WriteString(s string) {
+	l.mu.Lock()
+	io.WriteString(l.w, s) // like print, script output ignores write errors
+	l.mu.Unlock()
+}
+
+// warner prints each sandbox denial once per call site.
+type warner struct {
+	w    *lockedWriter
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (s *Script) warn(at, call, allow string) {
+	w := s.warnings
+	key := at + "\x00" + call
+	w.mu.Lock()
+	dup := w.seen[key]
+	w.seen[key] = true
+	w.mu.Unlock()
+	if !dup {
+		w.w.WriteString(fmt.Sprintf("wrkrun: %s denied at %s — allow it with %s\n", call, at, allow))
+	}
+}

@@ -1,0 +1,412 @@
+package luart
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wrklint/wrklint/runner"
+)
+
+// syncBuffer collects script output written from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// sent is one request as a server would see it.
+type sent struct {
+	Thread  int
+	Method  string
+	Path    string
+	Headers http.Header
+	Host    string
+	Body    string
+}
+
+// serveFunc answers one request.
+type serveFunc func(r sent) *runner.Response
+
+func ok200(sent) *runner.Response { return &runner.Response{Status: 200, Body: []byte("ok")} }
+
+// parseBatch splits a batch into requests with net/http's parser, which
+// also checks that the bytes are valid HTTP/1.1.
+func parseBatch(t *testing.T, thread int, b []byte) []sent {
+	t.Helper()
+	var out []sent
+	r := bufio.NewReader(bytes.NewReader(b))
+	for {
+		if _, err := r.Peek(1); err == io.EOF {
+			return out
+		}
+		req, err := http.ReadRequest(r)
+		if err != nil {
+			t.Fatalf("thread %d sent invalid HTTP %q: %v", thread, b, err)
+		}
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, sent{Thread: thread, Method: req.Method, Path: req.RequestURI, Headers: req.Header, Host: req.Host, Body: string(body)})
+	}
+}
+
+// driveResult is what a driven run produced.
+type driveResult struct {
+	caps   runner.ScriptCaps
+	sent   [][]sent // per thread, in order
+	delays [][]time.Duration
+}
+
+// drive plays the worker's part: it asks for the caps, creates the threads
+// in order, then runs up to batches request batches per thread through the
+// hooks, answering with serve.
+func drive(t *testing.T, s *Script, threads, batches int, serve serveFunc) driveResult {
+	t.Helper()
+	if serve == nil {
+		serve = ok200
+	}
+	res := driveResult{caps: s.Caps(), sent: make([][]sent, threads), delays: make([][]time.Duration, threads)}
+	ts := make([]runner.ThreadScript, threads)
+	static := make([][]byte, threads)
+	for i := range ts {
+		th, err := s.NewThread(i)
+		if err != nil {
+			t.Fatalf("NewThread(%d): %v", i, err)
+		}
+		ts[i] = th
+		if !res.caps.Request {
+			if static[i], err = th.StaticRequest(); err != nil {
+				t.Fatalf("StaticRequest: %v", err)
+			}
+		}
+	}
+	for i, th := range ts {
+		var buf []byte
+		for b := 0; b < batches && !th.Stopped(); b++ {
+			if res.caps.Delay {
+				d, err := th.Delay()
+				if err != nil {
+					t.Fatalf("Delay: %v", err)
+				}
+				res.delays[i] = append(res.delays[i], d)
+			}
+			batch := static[i]
+			if res.caps.Request {
+				var err error
+				if buf, err = th.Request(buf); err != nil {
+					t.Fatalf("Request: %v", err)
+				}
+				batch = buf
+			}
+			reqs := parseBatch(t, i+1, batch)
+			if len(reqs) != max(res.caps.Depth, 1) {
+				t.Fatalf("thread %d batch %d holds %d requests, depth %d", i+1, b, len(reqs), res.caps.Depth)
+			}
+			for _, r := range reqs {
+				res.sent[i] = append(res.sent[i], r)
+				resp := serve(r)
+				if res.caps.Response {
+					if err := th.Response(resp); err != nil {
+						t.Fatalf("Response: %v", err)
+					}
+				}
+			}
+		}
+	}
+	return res
+}
+
+// listen starts a TCP listener on 127.0.0.1 that accepts and closes
+// connections (for wrk.connect), returning its port.
+func listen(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// load creates a Script for a compat script or inline source.
+func load(t *testing.T, name, src string, opts Options) (*Script, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	var out, warn syncBuffer
+	opts.Stdout, opts.Warnings = &out, &warn
+	if opts.URL == "" {
+		opts.URL = "http://127.0.0.1:8080/"
+	}
+	if opts.Threads == 0 {
+		opts.Threads = 2
+	}
+	if src == "" {
+		b, err := os.ReadFile(filepath.Join("testdata", "compat", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, name = string(b), filepath.Join("testdata", "compat", name)
+	}
+	s, err := New(name, []byte(src), opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s, &out, &warn
+}
+
+func paths(rs []sent) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+func TestCompatScriptsDriven(t *testing.T) {
+	port := listen(t)
+	url := "http://127.0.0.1:" + port + "/base?q=1"
+	tests := []struct {
+		script  string
+		threads int
+		batches int
+		serve   serveFunc
+		check   func(t *testing.T, r driveResult, out string)
+	}{
+		{
+			script: "counter.lua", threads: 2, batches: 3,
+			check: func(t *testing.T, r driveResult, _ string) {
+				if !r.caps.Request || r.caps.Response || r.caps.Depth != 1 {
+					t.Errorf("caps = %+v", r.caps)
+				}
+				// The start-up check consumed /0 on thread 1 only (wrk).
+				want := [][]string{{"GET /1", "GET /2", "GET /3"}, {"GET /0", "GET /1", "GET /2"}}
+				for i := range want {
+					if got := paths(r.sent[i]); fmt.Sprint(got) != fmt.Sprint(want[i]) {
+						t.Errorf("thread %d sent %v, want %v", i+1, got, want[i])
+					}
+					for _, s := range r.sent[i] {
+						if s.Headers.Get("X-Counter") != strings.TrimPrefix(s.Path, "/") {
+							t.Errorf("X-Counter %q on %s", s.Headers.Get("X-Counter"), s.Path)
+						}
+						if s.Host != "127.0.0.1:"+port {
+							t.Errorf("Host = %q", s.Host)
+						}
+					}
+				}
+			},
+		},
+		{
+			script: "auth.lua", threads: 2, batches: 3,
+			serve: func(r sent) *runner.Response {
+				if r.Path == "/login" {
+					return &runner.Response{Status: 200, Headers: []runner.HeaderField{
+						{Name: []byte("X-Token"), Value: []byte("stale")},
+						{Name: []byte("X-Token"), Value: []byte(fmt.Sprintf("tok%d", r.Thread))},
+					}}
+				}
+				return ok200(r)
+			},
+			check: func(t *testing.T, r driveResult, _ string) {
+				for i := range r.sent {
+					want := []string{"POST /login", "GET /resource", "GET /resource"}
+					if got := paths(r.sent[i]); fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Errorf("thread %d sent %v", i+1, got)
+					}
+					// The last duplicate header wins, as in wrk.
+					if got := r.sent[i][2].Headers.Get("Authorization"); got != fmt.Sprintf("Bearer tok%d", i+1) {
+						t.Errorf("thread %d Authorization = %q", i+1, got)
+					}
+					if r.sent[i][0].Headers.Get("Authorization") != "" {
+						t.Errorf("login carried a token")
+					}
+				}
+			},
+		},
+		{
+			script: "post.lua", threads: 2, batches: 2,
+			check: func(t *testing.T, r driveResult, _ string) {
+				if r.caps.Request || r.caps.Depth != 1 {
+					t.Errorf("caps = %+v, want static", r.caps)
+				}
+				for _, s := range append(r.sent[0], r.sent[1]...) {
+					if s.Method != "POST" || s.Path != "/base?q=1" || s.Body != `{"name":"wrk","n":1}` ||
+						s.Headers.Get("Content-Type") != "application/json" || s.Headers.Get("Content-Length") != "20" {
+						t.Errorf("sent %+v", s)
+					}
+				}
+			},
+		},
+		{
+			script: "pipeline.lua", threads: 1, batches: 2,
+			check: func(t *testing.T, r driveResult, _ string) {
+				if r.caps.Depth != 3 {
+					t.Errorf("depth = %d, want 3", r.caps.Depth)
+				}
+				want := "[GET /one GET /two GET /three GET /one GET /two GET /three]"
+				if got := fmt.Sprint(paths(r.sent[0])); got != want {
+					t.Errorf("sent %s", got)
+				}
+			},
+		},
+		{
+			script: "delay.lua", threads: 2, batches: 20,
+			check: func(t *testing.T, r driveResult, _ string) {
+				if !r.caps.Delay {
+					t.Fatalf("caps = %+v", r.caps)
+				}
+				for _, ds := range r.delays {
+					for _, d := range ds {
+						if d < 20*time.Millisecond || d > 30*time.Millisecond {
+							t.Errorf("delay %v outside 20..30 ms", d)
+						}
+					}
+				}
+				if fmt.Sprint(r.delays[0]) == fmt.Sprint(r.delays[1]) {
+					t.Errorf("both threads drew the same delays %v: states share a random sequence", r.delays[0])
+				}
+			},
+		},
+		{
+			script: "stop.lua", threads: 2, batches: 100,
+			check: func(t *testing.T, r driveResult, _ string) {
+				for i := range r.sent {
+					if len(r.sent[i]) != 5 {
+						t.Errorf("thread %d sent %d requests, want 5", i+1, len(r.sent[i]))
+					}
+				}
+			},
+		},
+		{
+			script: "setup.lua", threads: 3, batches: 4,
+			check: func(t *testing.T, r driveResult, out string) {
+				want := "thread 1 created (t1, max 10)\nthread 2 created (t2, max 20)\nthread 3 created (t3, max 30)\n"
+				if out != want {
+					t.Errorf("output %q, want %q", out, want)
+				}
+			},
+		},
+		{
+			script: "addr.lua", threads: 2, batches: 1,
+			check: func(t *testing.T, r driveResult, out string) {
+				want := strings.Repeat("thread addr: 127.0.0.1:"+port+"\n", 2)
+				if out != want {
+					t.Errorf("output %q, want %q", out, want)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.script, func(t *testing.T) {
+			s, out, warn := load(t, tt.script, "", Options{URL: url, Threads: tt.threads})
+			r := drive(t, s, tt.threads, tt.batches, tt.serve)
+			tt.check(t, r, out.String())
+			if warn.String() != "" {
+				t.Errorf("sandbox warnings: %s", warn)
+			}
+		})
+	}
+}
+
+func TestSetupDoneThreadValues(t *testing.T) {
+	s, out, _ := load(t, "setup.lua", "", Options{Threads: 2})
+	drive(t, s, 2, 4, nil)
+	if err := s.Done(Result{}); err != nil {
+		t.Fatal(err)
+	}
+	// Thread 1's start-up request() call counts as a request, as in wrk.
+	want := "thread 1: 5 requests, 4 responses\nthread 2: 4 requests, 4 responses\n"
+	if got := out.String(); !strings.HasSuffix(got, want) {
+		t.Errorf("done() printed %q, want suffix %q", got, want)
+	}
+}
+
+func TestThreadAddr(t *testing.T) {
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	tests := []struct {
+		name    string
+		src     string
+		want    string // thread 2's address
+		wantErr string
+		warn    string
+	}{
+		{name: "default is the resolved address", src: `function setup(t) end`, want: "127.0.0.1:8080"},
+		{name: "setup assigns a looked-up address", src: `
+function setup(t)
+  local a = wrk.lookup("127.0.0.2", "9090")
+  t.addr = a[1]
+end`, want: "127.0.0.2:9090"},
+		{name: "get returns a copy", src: `
+function setup(t)
+  local a = t.addr
+  assert(tostring(a) == "127.0.0.1:8080", tostring(a))
+  t.addr = wrk.lookup("::1", 81)[1]
+  assert(tostring(t.addr) == "::1:81", tostring(t.addr))
+end`, want: "[::1]:81"},
+		{name: "strings are rejected", src: `function setup(t) t.addr = "10.0.0.1:80" end`,
+			wantErr: "wrk.addr expected, got string"},
+		{name: "other fields cannot be set", src: `function setup(t) t.id = 1 end`,
+			wantErr: "cannot set 'number' on thread"},
+		{name: "unknown fields read as their name", src: `function setup(t) assert(t.foo == "foo") end`, want: "127.0.0.1:8080"},
+		{name: "public addresses need --allow-target", src: `
+function setup(t)
+  t.addr = wrk.lookup("192.0.2.7", 80)[1]
+end`, wantErr: "denied by the target policy", warn: "thread.addr = 192.0.2.7:80 denied at addr.lua:3 — allow it with --allow-target 192.0.2.7"},
+		{name: "wrk.connect obeys the policy", src: `
+function setup(t)
+  assert(wrk.connect(wrk.lookup("192.0.2.7", 80)[1]) == false)
+end`, want: "127.0.0.1:8080", warn: "wrk.connect(192.0.2.7:80) denied at addr.lua:3 — allow it with --allow-target 192.0.2.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, warn := load(t, "addr.lua", tt.src, Options{Threads: 2, Addr: addr})
+			_, err := s.NewThread(0)
+			var th runner.ThreadScript
+			if err == nil {
+				th, err = s.NewThread(1)
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			} else if got := th.(*thread).Addr().String(); got != tt.want {
+				t.Errorf("thread 2 addr = %s, want %s", got, tt.want)
+			}
+			if tt.warn != "" && !strings.Contains(warn.String(), tt.warn) {
+				t.Errorf("warnings %q, want %q", warn, tt.warn)
+			}
+		})
+	}
+}

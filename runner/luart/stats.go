@@ -1,0 +1,137 @@
+package luart
+
+import (
+	"math"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner/stats"
+)
+
+// Result is what done(summary, latency, requests) receives.
+type Result struct {
+	Duration time.Duration // summary.duration (µs in Lua)
+	Requests uint64        // completed responses
+	Bytes    uint64
+	Errors   stats.Errors
+	Latency  Distribution // µs
+	Rate     Distribution // per-thread requests/s samples
+}
+
+// Distribution is the data behind a stats object (wrk.stats).
+type Distribution struct {
+	Min, Max    uint64
+	Mean, Stdev float64
+	// Count is the number of samples, synthetic ones included; percentile
+	// ranks are computed against it, as in wrk.
+	Count uint64
+	// Buckets are the distinct values in ascending order with their
+	// counts: s(i) and #s.
+	Buckets []Bucket
+}
+
+// Bucket is one distinct recorded value and how often it was recorded.
+type Bucket struct {
+	Value, Count uint64
+}
+
+// Percentile uses wrk's rank, round(p/100·count + 0.5), and returns the
+// first value whose cumulative count reaches it. When the rank is beyond
+// the samples (p = 100) it returns Max, where wrk returns 0.
+func (d *Distribution) Percentile(p float64) uint64 {
+	if d.Count == 0 {
+		return 0
+	}
+	rank := uint64(math.Round(p/100*float64(d.Count) + 0.5))
+	var total uint64
+	for _, b := range d.Buckets {
+		total += b.Count
+		if total >= rank {
+			return b.Value
+		}
+	}
+	return d.Max
+}
+
+func (st *state) newStatsMeta() *lua.LTable {
+	L := st.L
+	mt := L.NewTable()
+	percentile := L.NewFunction(func(L *lua.LState) int {
+		d := checkStats(L, 1)
+		L.Push(lua.LNumber(d.Percentile(float64(L.CheckNumber(2)))))
+		return 1
+	})
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		d := checkStats(L, 1)
+		key := L.Get(2)
+		switch key.String() {
+		case "min":
+			L.Push(lua.LNumber(d.Min))
+		case "max":
+			L.Push(lua.LNumber(d.Max))
+		case "mean":
+			L.Push(lua.LNumber(d.Mean))
+		case "stdev":
+			L.Push(lua.LNumber(d.Stdev))
+		case "percentile":
+			L.Push(percentile)
+		default:
+			L.Push(key) // wrk returns the key for unknown fields
+		}
+		return 1
+	}))
+	// s(i): the i-th distinct value and its count; 0, 0 past the end.
+	mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
+		d := checkStats(L, 1)
+		i := L.CheckInt(2)
+		if i < 1 || i > len(d.Buckets) {
+			L.Push(lua.LNumber(0))
+			L.Push(lua.LNumber(0))
+			return 2
+		}
+		L.Push(lua.LNumber(d.Buckets[i-1].Value))
+		L.Push(lua.LNumber(d.Buckets[i-1].Count))
+		return 2
+	}))
+	mt.RawSetString("__len", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LNumber(len(checkStats(L, 1).Buckets)))
+		return 1
+	}))
+	mt.RawSetString("__metatable", lua.LString("wrk.stats"))
+	return mt
+}
+
+func checkStats(L *lua.LState, i int) *Distribution {
+	if ud, ok := L.Get(i).(*lua.LUserData); ok {
+		if d, ok := ud.Value.(*Distribution); ok {
+			return d
+		}
+	}
+	L.ArgError(i, "wrk.stats expected, got "+L.Get(i).Type().String())
+	return nil
+}
+
+func (st *state) newStats(d Distribution) *lua.LUserData {
+	ud := st.L.NewUserData()
+	ud.Value = &d
+	ud.Metatable = st.statsMeta
+	return ud
+}
+
+// summaryTable is done()'s first argument.
+func (st *state) summaryTable(r *Result) *lua.LTable {
+	L := st.L
+	t := L.NewTable()
+	t.RawSetString("duration", lua.LNumber(r.Duration.Microseconds()))
+	t.RawSetString("requests", lua.LNumber(r.Requests))
+	t.RawSetString("bytes", lua.LNumber(r.Bytes))
+	e := L.NewTable()
+	e.RawSetString("connect", lua.LNumber(r.Errors.Connect))
+	e.RawSetString("read", lua.LNumber(r.Errors.Read))
+	e.RawSetString("write", lua.LNumber(r.Errors.Write))
+	e.RawSetString("status", lua.LNumber(r.Errors.Status))
+	e.RawSetString("timeout", lua.LNumber(r.Errors.Timeout))
+	t.RawSetString("errors", e)
+	return t
+}
