@@ -47,9 +47,14 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}()
 	rawBlock := !target.TLS && runtime.GOMAXPROCS(0) > cfg.Threads
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
-		p, err := newPoller(n+1, rawBlock)
-		if err != nil {
-			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
+		// TLS workers are woken by their connections' goroutines, not by
+		// the kernel, so they wait on a channel instead of epoll.
+		var p *poller
+		if !target.TLS {
+			var err error
+			if p, err = newPoller(n+1, rawBlock); err != nil {
+				return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
+			}
 		}
 		var ts ThreadScript
 		threadAddr := addr
@@ -70,7 +75,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		w := &worker{
 			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: threadAddr.String(), tlsConf: tlsConf,
 			caps: caps, request: request, depth: depth, stop: &stop,
-			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize),
+			poll: p, notify: make(chan struct{}, 1), conns: make([]conn, n), buf: make([]byte, readBufSize),
 			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,
 		}
 		if ts != nil {
@@ -106,12 +111,16 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 					if w.err != nil {
 						stop.Store(true)
 						for _, o := range workers {
-							o.poll.wake()
+							o.wake()
 						}
 					}
 				}
 			}()
-			w.run()
+			if w.tlsConf != nil {
+				w.runTLS()
+			} else {
+				w.run()
+			}
 		}()
 	}
 	if started != nil {
@@ -128,7 +137,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 	stop.Store(true)
 	for _, w := range workers {
-		w.poll.wake()
+		w.wake()
 	}
 	<-done
 	elapsed := time.Since(start)

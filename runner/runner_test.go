@@ -278,6 +278,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			},
 			config: func(c *Config) {
 				c.Headers = []Header{{Name: "X-Big", Value: strings.Repeat("b", 16<<20)}}
+				c.Duration = 1500 * time.Millisecond // 16 MiB through TLS is slow under -race
 			},
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				noErrors(t, s)

@@ -16,9 +16,11 @@ import (
 // goroutines and reports to the owning worker through completions:
 //
 //   - the reader dials, handshakes, posts compConnected, then loops reading
-//     into its own buffer, posting compData and waiting for the worker to
-//     release the buffer before reading again (so the worker parses the
-//     bytes in place, on its own thread, with its own parser and stats);
+//     into one of its two buffers and posting compData; the worker parses
+//     the bytes in place, on its own thread, with its own parser and stats,
+//     then hands the buffer back. With two buffers the reader is already
+//     parked in the next Read when the worker releases the first, so the
+//     release wakes nobody;
 //   - the writer writes each batch the worker hands it.
 //
 // The worker never blocks on it: a batch is handed over through a channel
@@ -27,9 +29,8 @@ import (
 type tlsConn struct {
 	idx, gen int32
 	writeCh  chan []byte
-	ack      chan struct{}
+	free     chan []byte // read buffers not lent to the worker
 	done     chan struct{}
-	buf      []byte
 	ctx      context.Context // cancelled by close: interrupts a dial or handshake
 	cancel   context.CancelFunc
 
@@ -42,10 +43,11 @@ func startTLS(w *worker, c *conn) *tlsConn {
 	tc := &tlsConn{
 		idx: c.idx, gen: c.gen,
 		writeCh: make(chan []byte, 1),
-		ack:     make(chan struct{}, 1),
+		free:    make(chan []byte, 2),
 		done:    make(chan struct{}),
-		buf:     make([]byte, 16<<10),
 	}
+	tc.free <- make([]byte, 16<<10)
+	tc.free <- make([]byte, 16<<10)
 	tc.ctx, tc.cancel = context.WithCancel(context.Background())
 	w.tlsWG.Add(2)
 	go tc.read(w)
@@ -53,8 +55,8 @@ func startTLS(w *worker, c *conn) *tlsConn {
 	return tc
 }
 
-func (tc *tlsConn) post(w *worker, kind completionKind, n int, err error) {
-	w.post(completion{idx: tc.idx, gen: tc.gen, kind: kind, n: n, tc: tc, err: err})
+func (tc *tlsConn) post(w *worker, kind completionKind, data []byte, err error) {
+	w.post(completion{idx: tc.idx, gen: tc.gen, kind: kind, data: data, tc: tc, err: err})
 }
 
 // setConn records the socket so close can interrupt it; it reports false
@@ -79,7 +81,7 @@ func (tc *tlsConn) read(w *worker) {
 	raw, err := d.DialContext(tc.ctx, "tcp", w.tlsAddr)
 	if err != nil {
 		if tc.ctx.Err() == nil {
-			tc.post(w, compConnectErr, 0, err)
+			tc.post(w, compConnectErr, nil, err)
 		}
 		return
 	}
@@ -93,7 +95,7 @@ func (tc *tlsConn) read(w *worker) {
 	cancel()
 	if err != nil {
 		if tc.ctx.Err() == nil {
-			tc.post(w, compConnectErr, 0, err)
+			tc.post(w, compConnectErr, nil, err)
 		}
 		raw.Close()
 		return
@@ -101,16 +103,19 @@ func (tc *tlsConn) read(w *worker) {
 	if !tc.setConn(conn) {
 		return
 	}
-	tc.post(w, compConnected, 0, nil)
+	tc.post(w, compConnected, nil, nil)
 	for {
-		n, err := conn.Read(tc.buf)
+		var buf []byte
+		select {
+		case buf = <-tc.free:
+		case <-tc.done:
+			return
+		}
+		n, err := conn.Read(buf)
 		if n > 0 {
-			tc.post(w, compData, n, nil)
-			select {
-			case <-tc.ack:
-			case <-tc.done:
-				return
-			}
+			tc.post(w, compData, buf[:n], nil)
+		} else {
+			tc.free <- buf
 		}
 		if err != nil {
 			select {
@@ -119,9 +124,9 @@ func (tc *tlsConn) read(w *worker) {
 			default:
 			}
 			if errors.Is(err, io.EOF) {
-				tc.post(w, compEOF, 0, nil)
+				tc.post(w, compEOF, nil, nil)
 			} else {
-				tc.post(w, compReadErr, 0, err)
+				tc.post(w, compReadErr, nil, err)
 			}
 			return
 		}
@@ -143,7 +148,7 @@ func (tc *tlsConn) write(w *worker) {
 				select {
 				case <-tc.done:
 				default:
-					tc.post(w, compWriteErr, 0, err)
+					tc.post(w, compWriteErr, nil, err)
 				}
 				return
 			}
@@ -162,10 +167,11 @@ func (tc *tlsConn) send(b []byte) {
 	}
 }
 
-// release returns the read buffer to the reader; called by the worker.
-func (tc *tlsConn) release() {
+// release returns a read buffer to the reader; called by the worker. The
+// channel has room for both buffers, so this never blocks.
+func (tc *tlsConn) release(buf []byte) {
 	select {
-	case tc.ack <- struct{}{}:
+	case tc.free <- buf[:cap(buf)]:
 	default:
 	}
 }
