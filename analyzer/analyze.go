@@ -72,6 +72,7 @@ func analyze(name string, src []byte, cfg *Config) (findings []Finding) {
 		return []Finding{f.finding(ParseErrorRule, serr.Offset, end, serr.Msg)}
 	}
 	prog := newProgram(f)
+	prog.strict = cfg.strict
 	prog.solve()
 	for _, r := range rules {
 		if r.Run == nil || cfg.Disabled[r.ID] {

@@ -83,6 +83,15 @@ func (p *program) recordCall(e *ast.FuncCallExpr, callee *ValueSet, args []ast.E
 
 // callValues applies every possible callee to the arguments.
 func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	// A callee may read any table passed to it (table.concat, unpack,
+	// cjson.encode, taint of arguments).
+	for _, a := range args {
+		for _, v := range a.Values() {
+			if v.Kind == KTable {
+				p.readTable(v.Table)
+			}
+		}
+	}
 	var out []*ValueSet
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
@@ -107,6 +116,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			for i := len(fn.params); i < len(args); i++ {
 				p.addTo(&fn.vararg, args[i])
 			}
+			fn.retRead = p.passNo
 			rs := make([]*ValueSet, 0, len(fn.returns))
 			rs = append(rs, fn.returns...)
 			if len(rs) == 0 {
@@ -182,7 +192,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		return nil
 	case "wrk.thread.get":
 		out := unknown()
-		out.addAll(&p.threadStore)
+		out.addAll(p.readSet(&p.threadStore))
 		return []*ValueSet{out}
 	}
 	switch path {
@@ -267,7 +277,10 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 			v := args[len(args)-1]
 			for _, tv := range args[0].Values() {
 				if tv.Kind == KTable {
-					tv.Table.mutated = true
+					if !tv.Table.mutated {
+						tv.Table.mutated = true
+						p.modified(&tv.Table.any)
+					}
 					p.addTo(&tv.Table.any, v)
 				}
 			}

@@ -29,6 +29,10 @@ type Config struct {
 	Disabled map[string]bool
 	// Levels override the rules' default levels.
 	Levels map[string]Level
+
+	// strict makes the solver repeat passes until nothing changes at all,
+	// the slow reference that tests compare the fast solver against.
+	strict bool
 }
 
 // Policy is what a project allows its scripts to do. It is shared by

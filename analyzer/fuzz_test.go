@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +60,11 @@ func FuzzAnalyze(f *testing.F) {
 		case <-time.After(20 * time.Second):
 			t.Fatalf("analysis of %d bytes did not finish in 20s", len(src))
 		}
+		// The fast solver must find what the strict one finds.
+		strict := Analyze("fuzz.lua", src, &Config{Rules: []*Rule{testRule, everythingRule}, strict: true})
+		if a, b := findingKeys(fs), findingKeys(strict); a != b {
+			t.Fatalf("fast and strict solvers differ on %q:\nfast:   %s\nstrict: %s", src, a, b)
+		}
 		lines := strings.Count(string(src), "\n") + 1
 		for _, fd := range fs {
 			if fd.Start.Line < 1 || fd.Start.Line > lines || fd.Start.Column < 1 || fd.End.Offset < fd.Start.Offset {
@@ -69,4 +75,13 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+func findingKeys(fs []Finding) string {
+	SortFindings(fs)
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%d:%d:%s:%s;", f.Start.Line, f.Start.Column, f.RuleID, f.Message)
+	}
+	return b.String()
 }

@@ -99,6 +99,15 @@ type program struct {
 
 	changed bool
 	passes  int
+	// passNo numbers passes from 1, for read stamps; strict repeats passes
+	// until nothing at all changes (the slow reference the tests compare
+	// against).
+	passNo uint32
+	strict bool
+	// pending holds the functions whose bodies this pass still evaluates:
+	// bodies run after the code that defines them, so that calls made
+	// there have filled their parameters first.
+	pending []*Func
 	final   bool // the last pass records refs, calls and stores
 	refs    []Ref
 	calls   []*CallSite
@@ -144,6 +153,7 @@ func (p *program) solve() {
 	p.final = true
 	for i := 0; i < maxPasses; i++ {
 		p.changed = false
+		p.passNo++
 		p.pass()
 		p.passes++
 		if p.changed {
@@ -181,16 +191,36 @@ func (p *program) global(name string) *Var {
 	return v
 }
 
+// addTo merges o into the location s. The pass must be repeated only if s
+// was already read in this pass: a location written before anything reads
+// it is seen complete by its readers.
 func (p *program) addTo(s *ValueSet, o *ValueSet) {
 	if s.addAll(o) {
-		p.changed = true
+		p.modified(s)
 	}
 }
 
 func (p *program) addVal(s *ValueSet, v Value) {
 	if s.add(v) {
+		p.modified(s)
+	}
+}
+
+func (p *program) modified(s *ValueSet) {
+	if p.strict || s.read == p.passNo || (s.table != nil && s.table.read == p.passNo) {
 		p.changed = true
 	}
+}
+
+// readSet and readTable stamp locations as read in this pass.
+func (p *program) readSet(s *ValueSet) *ValueSet {
+	s.read = p.passNo
+	return s
+}
+
+func (p *program) readTable(t *Table) *Table {
+	t.read = p.passNo
+	return t
 }
 
 func (p *program) table(n *ast.TableExpr) *Table {
@@ -239,6 +269,16 @@ func (p *program) pass() {
 	}
 	p.curFunc = nil
 	p.block(p.f.Chunk)
+	// Function bodies, most recently defined first: in wrk scripts hooks
+	// come after the helpers they call, so helpers see their arguments.
+	for len(p.pending) > 0 {
+		fn := p.pending[len(p.pending)-1]
+		p.pending = p.pending[:len(p.pending)-1]
+		saved := p.curFunc
+		p.curFunc = fn
+		p.block(fn.Node.Stmts)
+		p.curFunc = saved
+	}
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's
@@ -355,7 +395,9 @@ func (p *program) stmt(s ast.Stmt) {
 		}
 		if p.curFunc != nil {
 			for i, v := range vals {
-				p.addTo(p.curFunc.ret(i), v)
+				if p.curFunc.ret(i).addAll(v) && (p.strict || p.curFunc.retRead == p.passNo) {
+					p.changed = true
+				}
 			}
 		}
 	case *ast.BreakStmt, *ast.LabelStmt, *ast.GotoStmt:
@@ -395,6 +437,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 	for _, tv := range iterTable.Values() {
 		switch tv.Kind {
 		case KTable:
+			p.readTable(tv.Table)
 			for k, fs := range tv.Table.fields {
 				if n, err := strconv.ParseFloat(k, 64); err == nil {
 					keys.add(Value{Kind: KNumber, Num: n})
@@ -447,11 +490,13 @@ func (p *program) function(n *ast.FunctionExpr) *Func {
 	return fn
 }
 
+// funcBody schedules fn's body for evaluation in this pass.
 func (p *program) funcBody(fn *Func) {
-	saved := p.curFunc
-	p.curFunc = fn
-	p.block(fn.Node.Stmts)
-	p.curFunc = saved
+	if fn.queued == p.passNo {
+		return
+	}
+	fn.queued = p.passNo
+	p.pending = append(p.pending, fn)
 }
 
 // assign stores vals into an assignment target.
@@ -486,7 +531,10 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
-			ov.Table.mutated = true
+			if !ov.Table.mutated {
+				ov.Table.mutated = true
+				p.modified(&ov.Table.any)
+			}
 			if constKey {
 				p.addTo(ov.Table.field(k), vals)
 			} else {
@@ -573,7 +621,7 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 	case *ast.Comma3Expr:
 		s := &ValueSet{}
 		if p.curFunc != nil {
-			s.addAll(&p.curFunc.vararg)
+			s.addAll(p.readSet(&p.curFunc.vararg))
 		} else {
 			// The chunk's ... are the arguments it is run with.
 			s.add(unknownSet)
@@ -608,12 +656,11 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		if v == nil {
 			return unknown()
 		}
-		if !v.vals.Empty() {
-			// Shared, not copied: results of eval are never modified in
-			// place, only read or merged into other sets.
-			return &v.vals
-		}
-		return setOf(Value{Kind: KNil})
+		// Shared, not copied: results of eval are never modified in place,
+		// only read or merged into other sets. An empty set means nothing
+		// is known to reach the variable yet; it is not nil, which would
+		// stay in every set it flows into once more is known.
+		return p.readSet(&v.vals)
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
 		key := p.eval(e.Key, RoleOther, e)
@@ -853,6 +900,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
+			p.readTable(ov.Table)
 			if constKey {
 				if fs, ok := ov.Table.fields[k]; ok {
 					out.addAll(fs)
@@ -879,7 +927,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 				continue
 			}
 			if ov.Str == "_G" {
-				out.addAll(&p.global(k).vals)
+				out.addAll(p.readSet(&p.global(k).vals))
 				continue
 			}
 			if ov.Str == "wrk.response.headers" || ov.Str == "wrk.args" {
@@ -888,9 +936,14 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			}
 			path := libIndex(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
-			if s, ok := p.overlay[path]; ok {
-				out.addAll(s)
+			s, ok := p.overlay[path]
+			if !ok {
+				// Created now so that a later store into it is seen as a
+				// write after this read.
+				s = &ValueSet{}
+				p.overlay[path] = s
 			}
+			out.addAll(p.readSet(s))
 		case KString:
 			// Strings index the string library ("x"):rep(3).
 			if constKey {
@@ -905,9 +958,6 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 		default:
 			out.add(unknownSet)
 		}
-	}
-	if out.Empty() {
-		out.add(Value{Kind: KNil})
 	}
 	// Whatever is read out of tainted data is tainted.
 	out.addTaintOf(obj)

@@ -128,6 +128,7 @@ func (p *program) deepTaint(s *ValueSet) []Source {
 			switch {
 			case v.Kind == KTable && !seen[v.Table]:
 				seen[v.Table] = true
+				p.readTable(v.Table)
 				for _, f := range v.Table.fields {
 					walk(f, depth+1)
 				}

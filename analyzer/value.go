@@ -81,6 +81,10 @@ const maxConstants = 8
 type ValueSet struct {
 	vals  []Value
 	taint []Source
+	// read is the number of the solver pass that last read this location;
+	// table is the table whose field this set is, if any.
+	read  uint32
+	table *Table
 	// first holds the first value, so that the common one-value set costs
 	// no second allocation. A ValueSet must not be copied once used.
 	first [1]Value
@@ -234,16 +238,21 @@ type Table struct {
 	// mutated is set when the script assigns into the table after building
 	// it, so it no longer folds as a constant.
 	mutated bool
+	// read is the number of the solver pass that last read any field.
+	read uint32
 }
 
 func newTable(n *ast.TableExpr) *Table {
-	return &Table{Node: n, fields: map[string]*ValueSet{}}
+	t := &Table{Node: n, fields: map[string]*ValueSet{}}
+	t.any.table = t
+	t.meta.table = t
+	return t
 }
 
 func (t *Table) field(k string) *ValueSet {
 	s, ok := t.fields[k]
 	if !ok {
-		s = &ValueSet{}
+		s = &ValueSet{table: t}
 		t.fields[k] = s
 	}
 	return s
@@ -268,6 +277,9 @@ type Func struct {
 	// called is set once a visible call site calls the function; opened
 	// once it has been given unknown arguments for lack of one.
 	called, opened bool
+	// retRead is the pass that last read the return values; queued the
+	// pass whose body evaluation is pending.
+	retRead, queued uint32
 }
 
 func (f *Func) ret(i int) *ValueSet {
