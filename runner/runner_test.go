@@ -132,6 +132,19 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			},
 		},
 		{
+			name:    "interim 100 before each response",
+			handler: respond("HTTP/1.1 100 Continue\r\n\r\n" + ok),
+			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
+				noErrors(t, s)
+				if s.Requests == 0 {
+					t.Fatal("no requests completed")
+				}
+				if got := uint64(srv.requests.Load()); got < s.Requests || got > s.Requests+uint64(s.Connections) {
+					t.Errorf("server read %d requests, client completed %d: interim responses counted?", got, s.Requests)
+				}
+			},
+		},
+		{
 			name:    "status 500",
 			handler: respond("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"),
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
