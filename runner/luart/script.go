@@ -39,7 +39,11 @@ type Script struct {
 	caps     runner.ScriptCaps
 }
 
-var _ runner.Script = (*Script)(nil)
+var (
+	_ runner.Script       = (*Script)(nil)
+	_ runner.ThreadScript = (*thread)(nil)
+	_ runner.ThreadAddr   = (*thread)(nil)
+)
 
 // New compiles the script and runs its top level in the main state. A
 // syntax error or an error at the top level is returned (wrk only prints

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
@@ -138,13 +137,20 @@ func (st *state) hookError(hook string, err error) error {
 	return he
 }
 
-// where is "file:line" of the Lua code calling the current Go function.
+// where is "file:line" of the Lua code calling the current Go function,
+// skipping Go frames such as pcall.
 func where(L *lua.LState) string {
-	w := strings.TrimSuffix(L.Where(1), ":")
-	if w == "" {
-		return "?"
+	for level := 1; level < 20; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
+			continue
+		}
+		return fmt.Sprintf("%s:%d", dbg.Source, dbg.CurrentLine)
 	}
-	return w
+	return "?"
 }
 
 func (st *state) close() {

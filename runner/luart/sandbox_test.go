@@ -1,0 +1,258 @@
+package luart
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/analyzer"
+)
+
+// forbidden are names that must not exist in any state.
+var forbidden = []string{
+	"load", "loadstring", "loadfile", "dofile", "getfenv", "setfenv", "collectgarbage",
+	"module", "newproxy", "_printregs", "debug", "channel", "string.dump",
+	"os.execute", "os.exit", "os.remove", "os.rename", "os.tmpname", "os.setenv", "os.setlocale",
+	"io.popen", "io.input", "io.output", "io.read", "io.tmpfile", "io.close",
+	"package.loadlib", "package.seeall", "package.loaders",
+}
+
+func TestForbiddenAbsent(t *testing.T) {
+	for _, name := range forbidden {
+		t.Run(name, func(t *testing.T) {
+			// In the main state (top level) and in a thread state (init).
+			expr := name
+			src := "assert(" + expr + " == nil, '" + name + " present')\n" +
+				"function init() assert(" + expr + " == nil, '" + name + " present in thread') end"
+			s, _, _ := load(t, "sb.lua", src, Options{Threads: 1})
+			if _, err := s.NewThread(0); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestSandboxEscapes tries the usual ways around a sandbox; each snippet
+// must run without error (its asserts state what must hold).
+func TestSandboxEscapes(t *testing.T) {
+	tests := map[string]string{
+		"string metatable": `
+local mt = getmetatable("")
+assert(mt.__index == string)
+assert(mt.__index.dump == nil and ("x").dump == nil)`,
+		"package.loaded": `
+assert(package.loaded.os.execute == nil and package.loaded.io.popen == nil)
+assert(package.loaded.debug == nil and package.loaded._G.loadstring == nil)
+assert(package.loaded.os == os and package.loaded.io == io)`,
+		"_G tricks": `
+assert(_G["load" .. "string"] == nil)
+assert(rawget(_G, "dofile") == nil)
+local env = setmetatable({}, {__index = _G})
+assert(env.debug == nil)
+for k, v in pairs(_G) do
+  assert(k ~= "debug" and k ~= "loadstring" and k ~= "collectgarbage", k)
+end
+for k in pairs(os) do
+  assert(k == "time" or k == "clock" or k == "date" or k == "getenv", "os." .. k)
+end`,
+		"coroutines": `
+local co = coroutine.wrap(function() return os.execute, io.popen, debug end)
+local a, b, c = co()
+assert(a == nil and b == nil and c == nil)`,
+		"require of the standard names": `
+assert(require("os").execute == nil)
+assert(require("string").dump == nil)
+assert(require("wrk") == wrk)
+assert(not pcall(require, "debug"))
+assert(not pcall(require, "ffi"))`,
+		"file handles": `
+assert(io.stdout ~= nil and io.stdout:write("") == io.stdout)
+assert(getmetatable(io.stdout) == false)`,
+	}
+	for name, src := range tests {
+		t.Run(name, func(t *testing.T) {
+			load(t, "escape.lua", src, Options{Threads: 1})
+		})
+	}
+}
+
+func TestSandboxPolicy(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data.txt")
+	if err := os.WriteFile(data, []byte("line1\nline2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BENCH_TOKEN", "tok")
+	t.Setenv("HOME_SECRET", "no")
+	pol := analyzer.Policy{Env: []string{"BENCH_*"}, Read: []string{data}, Write: []string{out + "/"}}
+	q := func(s string) string { return `"` + s + `"` }
+	tests := []struct {
+		name, src, warn string
+	}{
+		{"allowed env", `assert(os.getenv("BENCH_TOKEN") == "tok")`, ""},
+		{"unset allowed env", `assert(os.getenv("BENCH_NONE") == nil)`, ""},
+		{"denied env", `assert(os.getenv("HOME_SECRET") == nil)`,
+			`wrkrun: os.getenv("HOME_SECRET") denied at policy.lua:1 — allow it with --allow-env HOME_SECRET`},
+		{"allowed read", `local f = assert(io.open(` + q(data) + `, "rb")); assert(f:read("*a") == "line1\nline2\n"); f:close()`, ""},
+		{"allowed lines", `local n = 0; for l in io.lines(` + q(data) + `) do n = n + 1 end; assert(n == 2)`, ""},
+		{"denied read", `local f, err = io.open(` + q(secret) + `); assert(f == nil and err:find("denied"))`,
+			`io.open("` + secret + `", "r") denied at policy.lua:1 — allow it with --allow-read ` + secret},
+		{"denied lines", `assert(not pcall(io.lines, ` + q(secret) + `))`, `io.lines("` + secret + `") denied`},
+		{"read-only file opened for update", `assert(io.open(` + q(data) + `, "r+") == nil)`,
+			`allow it with --allow-write ` + dir + "/"},
+		{"allowed write", `local f = assert(io.open(` + q(out+"/r.csv") + `, "w")); f:write("a,b\n"); f:close()`, ""},
+		{"denied write", `assert(io.open(` + q(dir+"/r.csv") + `, "a") == nil)`, `--allow-write ` + dir + "/"},
+		{"stdin", `assert(not pcall(io.lines))`, ""},
+		{"denied module", `local ok, err = pcall(require, "socket"); assert(not ok and err:find("not available"))`,
+			`require("socket") denied at policy.lua:1 — allow it with allow.modules: [socket] in .wrklint.yml`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, warn := load(t, "policy.lua", tt.src, Options{Threads: 1, Policy: pol})
+			if tt.warn == "" && warn.String() != "" {
+				t.Errorf("unexpected warning %q", warn)
+			}
+			if !strings.Contains(warn.String(), tt.warn) {
+				t.Errorf("warnings %q, want %q", warn, tt.warn)
+			}
+		})
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "r.csv")); err != nil || string(b) != "a,b\n" {
+		t.Errorf("written file: %q, %v", b, err)
+	}
+}
+
+func TestWarningOncePerSite(t *testing.T) {
+	_, _, warn := load(t, "w.lua", `for i = 1, 3 do os.getenv("X") end
+os.getenv("X")`, Options{Threads: 1})
+	if n := strings.Count(warn.String(), "denied"); n != 2 {
+		t.Errorf("%d warnings, want one per call site (2):\n%s", n, warn)
+	}
+}
+
+func TestRequireModules(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lib", "util.lua"), []byte(`local M = {} function M.twice(x) return 2 * x end return M`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "main.lua")
+	src := `
+local util = require("lib.util")
+assert(util.twice(21) == 42)
+assert(require("lib.util") == util)
+local ok, err = pcall(require, "lib.missing")
+assert(not ok and err:find("not found"), err)
+local json = require("cjson")
+assert(require("cjson") == json and require("cjson.safe") ~= json)`
+	if err := os.WriteFile(script, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(script, []byte(src), Options{URL: "http://127.0.0.1/", Threads: 1,
+		Policy: analyzer.Policy{Modules: []string{"lib.*"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutputStreams(t *testing.T) {
+	_, out, _ := load(t, "out.lua", `print("a", 1, nil, true)
+io.write("b", 2, "\n")
+io.stdout:write("c"):write("d\n")`, Options{Threads: 1})
+	if want := "a\t1\tnil\ttrue\nb2\ncd\n"; out.String() != want {
+		t.Errorf("output %q, want %q", out, want)
+	}
+}
+
+// TestHostileScripts checks that runaway code is stopped with a clear
+// error instead of hanging, exhausting memory or crashing the process.
+func TestHostileScripts(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		opts    Options
+		wantErr string
+	}{
+		{"runaway loop in a hook", `function request() while true do end end`,
+			Options{HookTimeout: 100 * time.Millisecond}, "request() ran longer than the script timeout of 100ms (--script-timeout)"},
+		{"runaway loop inside pcall", `function request() pcall(function() while true do end end) return "x" end`,
+			Options{HookTimeout: 100 * time.Millisecond}, "ran longer than the script timeout"},
+		{"runaway loop at the top level", `while true do end`,
+			Options{HookTimeout: 100 * time.Millisecond}, "top level ran longer than the script timeout"},
+		{"huge string.rep", `local s = string.rep("x", 1e10)`, Options{}, "exceeds the sandbox limit of 64 MiB"},
+		{"huge format width", `local s = string.format("%999999999d", 1)`, Options{}, "width or precision too long"},
+		{"unbounded table growth", `local t = {} local i = 0 while true do i = i + 1 t[i] = "x" .. i end`,
+			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget of 64 MiB exceeded (--script-memory)"},
+		{"string doubling", `local s = "x" while true do s = s .. s end`,
+			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget"},
+		{"deep recursion", `local function f(n) return 1 + f(n + 1) end f(1)`, Options{}, "stack overflow"},
+		{"runtime error", "local x\n\nlocal y = x.field", Options{}, "hostile.lua:3: attempt to index a non-table object(nil) with key 'field' (in top level)"},
+		{"error with a table", `error({code = 1})`, Options{}, "table: 0x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			opts.URL, opts.Threads = "http://127.0.0.1/", 1
+			begin := time.Now()
+			s, err := New("hostile.lua", []byte(tt.src), opts)
+			if err == nil {
+				defer s.Close()
+				_, err = s.NewThread(0)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if d := time.Since(begin); d > 10*time.Second {
+				t.Errorf("stopped after %v", d)
+			}
+		})
+	}
+}
+
+func TestGoPanicRecovered(t *testing.T) {
+	s, _, _ := load(t, "panic.lua", `function request() if boom then return boom() end return wrk.format() end`, Options{Threads: 1})
+	// A Go builtin that panics stands in for a gopher-lua bug (issue #282).
+	for _, th := range []*state{s.main} {
+		th.L.SetGlobal("boom", th.L.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
+	}
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The thread state is separate: install the same broken builtin there.
+	st := th.(*thread).st
+	st.L.SetGlobal("boom", st.L.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
+	_, err = th.Request(nil)
+	if err == nil || !strings.Contains(err.Error(), "recovered Go panic: index out of range [-1]") {
+		t.Fatalf("err = %v", err)
+	}
+	// The state is retired: later calls fail the same way, without running Lua.
+	if _, err2 := th.Request(nil); err2 == nil || err2.Error() != err.Error() {
+		t.Errorf("second call: %v", err2)
+	}
+}
+
+func TestGuardRecoversPanicOutsidePCall(t *testing.T) {
+	s, _, _ := load(t, "g.lua", `-- empty`, Options{Threads: 1})
+	err := s.main.guard("done()", func() error { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "recovered Go panic: boom") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,281 @@
+package luart
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner"
+)
+
+// TestFormat checks wrk.format against the strings wrk.lua produces,
+// including the mutation of the headers table it is given.
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		name, expr, want string
+	}{
+		{"defaults", `wrk.format()`, "GET /p?q=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n"},
+		{"method and path", `wrk.format("DELETE", "/x")`, "DELETE /x HTTP/1.1\r\nHost: example.com:8080\r\n\r\n"},
+		{"body sets Content-Length", `wrk.format("POST", "/", nil, "abc")`,
+			"POST / HTTP/1.1\r\nHost: example.com:8080\r\nContent-Length: 3\r\n\r\nabc"},
+		{"empty body", `wrk.format("POST", "/", nil, "")`,
+			"POST / HTTP/1.1\r\nHost: example.com:8080\r\nContent-Length: 0\r\n\r\n"},
+		{"own headers get Host copied in", `wrk.format(nil, nil, {["X-A"] = "1"})`,
+			"GET /p?q=1 HTTP/1.1\r\nX-A: 1\r\nHost: example.com:8080\r\n\r\n"},
+		{"own Host wins", `wrk.format(nil, nil, {Host = "other"})`, "GET /p?q=1 HTTP/1.1\r\nHost: other\r\n\r\n"},
+		{"numbers are formatted like tostring", `wrk.format(nil, 7, {N = 1.5, M = 2})`,
+			"GET 7 HTTP/1.1\r\nN: 1.5\r\nM: 2\r\nHost: example.com:8080\r\n\r\n"},
+		{"Content-Length removed without body", `(function()
+			local h = {["Content-Length"] = 9}
+			local a = wrk.format("POST", "/", h, "12345")
+			local b = wrk.format("GET", "/", h)
+			return a .. "|" .. b .. "|" .. tostring(h["Content-Length"]) end)()`,
+			"POST / HTTP/1.1\r\nContent-Length: 5\r\nHost: example.com:8080\r\n\r\n12345|GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n|nil"},
+		{"wrk.body and wrk.method", `(function() wrk.method = "PUT"; wrk.body = "{}"; return wrk.format() end)()`,
+			"PUT /p?q=1 HTTP/1.1\r\nHost: example.com:8080\r\nContent-Length: 2\r\n\r\n{}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "function init() result = " + tt.expr + " end"
+			s, _, _ := load(t, "f.lua", src, Options{URL: "http://example.com:8080/p?q=1", Threads: 1})
+			th, err := s.NewThread(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := th.(*thread).st.L.GetGlobal("result").String(); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatErrors(t *testing.T) {
+	for _, src := range []string{`wrk.format(nil, nil, "x")`, `wrk.format({})`, `wrk.format(nil, nil, {A = {}})`} {
+		_, err := New("f.lua", []byte(src), Options{URL: "http://h/", Threads: 1})
+		if err == nil || !strings.Contains(err.Error(), "f.lua:1:") {
+			t.Errorf("%s: err = %v", src, err)
+		}
+	}
+}
+
+// TestWrkTable checks the fields wrk sets, per state (wrk-compat.md §3.2).
+func TestWrkTable(t *testing.T) {
+	src := `
+top = {wrk.scheme, wrk.host, tostring(wrk.port), wrk.method, wrk.path, tostring(wrk.body), wrk.headers["X-H"], tostring(wrk.headers.Host), tostring(wrk.thread)}
+function setup(thread) mainThread = tostring(wrk.thread) end
+function init(args)
+  argv = {args[0], args[1], args[2], #args}
+  host = wrk.headers.Host
+  isThread = getmetatable(wrk.thread)
+end`
+	s, _, _ := load(t, "w.lua", src, Options{URL: "https://[::1]:8443/a/b#frag", Threads: 1,
+		Headers: []runner.Header{{Name: "X-H", Value: "1"}, {Name: "X-H", Value: "2"}}, Args: []string{"one", "two"}})
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(st *state, name string) string {
+		if _, ok := st.L.GetGlobal(name).(*lua.LTable); ok {
+			return strings.Join(tableInts(st, name), ",")
+		}
+		return st.L.GetGlobal(name).String()
+	}
+	tst := th.(*thread).st
+	if got, want := get(s.main, "top"), "https,::1,8443,GET,/a/b#frag,nil,2,nil,nil"; got != want {
+		t.Errorf("main top level: %s, want %s", got, want)
+	}
+	if got, want := get(tst, "argv"), "https://[::1]:8443/a/b#frag,one,two,2"; got != want {
+		t.Errorf("args: %s, want %s", got, want)
+	}
+	if got := get(tst, "host"); got != "[::1]:8443" {
+		t.Errorf("Host = %s", got)
+	}
+	if got := get(tst, "isThread"); got != "wrk.thread" {
+		t.Errorf("wrk.thread in a thread state: %s", got)
+	}
+	if got := get(s.main, "mainThread"); got != "nil" {
+		t.Errorf("wrk.thread in the main state: %s", got)
+	}
+}
+
+// tableInts lists global table name's array part as strings.
+func tableInts(st *state, name string) []string {
+	tb := st.L.GetGlobal(name).(*lua.LTable)
+	var out []string
+	for i := 1; i <= tb.Len(); i++ {
+		out = append(out, tb.RawGetInt(i).String())
+	}
+	return out
+}
+
+func TestRandomPerState(t *testing.T) {
+	src := `
+function init()
+  seq = {}
+  for i = 1, 5 do seq[i] = math.random(1000) end
+  math.randomseed(42)
+  a = math.random(1, 1e9)
+  math.randomseed(42)
+  b = math.random(1, 1e9)
+  f = math.random()
+  assert(f >= 0 and f < 1)
+  assert(not pcall(math.random, 0))
+  assert(not pcall(math.random, 5, 4))
+end`
+	s, _, _ := load(t, "r.lua", src, Options{Threads: 3})
+	var seqs []string
+	for i := 0; i < 3; i++ {
+		th, err := s.NewThread(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := th.(*thread).st
+		seqs = append(seqs, fmt.Sprint(tableInts(st, "seq")))
+		if a, b := st.L.GetGlobal("a").String(), st.L.GetGlobal("b").String(); a != b {
+			t.Errorf("math.randomseed(42) does not repeat the sequence: %s vs %s", a, b)
+		}
+	}
+	// wrk's LuaJIT gives every thread the same sequence; here each state
+	// has its own source.
+	if seqs[0] == seqs[1] || seqs[1] == seqs[2] {
+		t.Errorf("threads share a random sequence: %v", seqs)
+	}
+}
+
+func TestRandomSeedOption(t *testing.T) {
+	draw := func() string {
+		s, _, _ := load(t, "r.lua", `x = math.random(1e9)`, Options{Threads: 1, Seed: 7})
+		return s.main.L.GetGlobal("x").String()
+	}
+	if a, b := draw(), draw(); a != b {
+		t.Errorf("Options.Seed is not reproducible: %s vs %s", a, b)
+	}
+}
+
+func TestThreadSetGet(t *testing.T) {
+	src := `
+local threads = {}
+function setup(thread)
+  local cyc = {name = "c"}
+  cyc.self = cyc
+  thread:set("cfg", {a = {b = {c = {1, 2, {d = "deep"}}}}, [10] = true, cyc = cyc})
+  thread:set("n", 5)
+  assert(not pcall(thread.set, thread, "f", print))
+  local ok, err = pcall(thread.set, thread, "f", function() end)
+  assert(not ok and err:find("cannot transfer 'function' to thread"), err)
+  threads[#threads + 1] = thread
+end
+function init()
+  assert(cfg.a.b.c[3].d == "deep" and cfg[10] == true)
+  assert(cfg.cyc.self == cfg.cyc)
+  n = n + 1
+  result = {x = {y = n}}
+end
+function done()
+  local r = threads[1]:get("result")
+  out = r.x.y
+  assert(threads[1]:get("missing") == nil)
+end`
+	s, _, _ := load(t, "s.lua", src, Options{Threads: 1})
+	if _, err := s.NewThread(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Done(Result{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.main.L.GetGlobal("out").String(); got != "6" {
+		t.Errorf("done() read %s, want 6", got)
+	}
+}
+
+func TestStopInSetupHasNoEffect(t *testing.T) {
+	s, _, _ := load(t, "s.lua", `function setup(t) t:stop() end
+function init() wrk.thread:stop() end`, Options{Threads: 1})
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.Stopped() {
+		t.Error("stop() before the thread started stopped it (wrk ignores it)")
+	}
+}
+
+func TestCapsAndDepth(t *testing.T) {
+	tests := []struct {
+		src     string
+		want    runner.ScriptCaps
+		wantErr string
+	}{
+		{`-- static`, runner.ScriptCaps{Depth: 1}, ""},
+		{`function response() end function delay() return 1 end`, runner.ScriptCaps{Response: true, Delay: true, Depth: 1}, ""},
+		{`function request() return wrk.format() .. wrk.format("POST", "/", nil, "a\r\n\r\nb") end`, runner.ScriptCaps{Request: true, Depth: 2}, ""},
+		{`function init() response = nil end function response() end`, runner.ScriptCaps{Depth: 1}, ""},
+		{`function request() return "GET / HTTP/1.1\r\n" end`, runner.ScriptCaps{}, "incomplete request 1"},
+		{`function request() return nil end`, runner.ScriptCaps{}, "returned nil, want a string"},
+		{`function request() return "garbage\r\n\r\n" end`, runner.ScriptCaps{}, "invalid HTTP request line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			s, _, _ := load(t, "c.lua", tt.src, Options{Threads: 1})
+			err := s.Prepare()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if _, err := s.NewThread(0); err == nil {
+					t.Error("NewThread(0) succeeded after a failed start-up check")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Caps(); got != tt.want {
+				t.Errorf("caps %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDelayValues(t *testing.T) {
+	for src, want := range map[string]string{
+		`function delay() return 12.9 end`:  "12ms",
+		`function delay() return "10" end`: "0s",
+		`function delay() return -5 end`:   "0s",
+		`function delay() end`:             "0s",
+	} {
+		s, _, _ := load(t, "d.lua", src, Options{Threads: 1})
+		th, err := s.NewThread(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := th.Delay()
+		if err != nil || d.String() != want {
+			t.Errorf("%s: %v, %v; want %s", src, d, err, want)
+		}
+	}
+}
+
+func TestResponseHook(t *testing.T) {
+	src := `function response(status, headers, body)
+  got = string.format("%d|%s|%s|%s|%d", status, headers["Set-Cookie"], headers["content-type"], body, #body)
+end`
+	s, _, _ := load(t, "r.lua", src, Options{Threads: 1})
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = th.Response(&runner.Response{Status: 404, Body: []byte("gone"), Headers: []runner.HeaderField{
+		{Name: []byte("Set-Cookie"), Value: []byte("a=1")},
+		{Name: []byte("content-type"), Value: []byte("text/plain")},
+		{Name: []byte("Set-Cookie"), Value: []byte("b=2")},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := th.(*thread).st.L.GetGlobal("got").String(); got != "404|b=2|text/plain|gone|4" {
+		t.Errorf("response saw %s", got)
+	}
+}
