@@ -2,6 +2,9 @@ package runner
 
 import (
 	"errors"
+	"net"
+	"os"
+	"syscall"
 	"testing"
 )
 
@@ -55,6 +58,23 @@ func TestBuildRequest(t *testing.T) {
 	for _, tt := range tests {
 		if got := string(BuildRequest(tg, tt.headers)); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestStartupErrorText(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&ConnectError{Host: "127.0.0.1", Service: "1", Err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}},
+			"unable to connect to 127.0.0.1:1 Connection refused"},
+		{&ResolveError{Host: "nohost", Service: "http", Err: &net.DNSError{Err: "no such host", Name: "nohost", IsNotFound: true}},
+			"unable to resolve nohost:http Name or service not known"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%q, want %q", got, tt.want)
 		}
 	}
 }
