@@ -116,7 +116,10 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			for i := len(fn.params); i < len(args); i++ {
 				p.addTo(&fn.vararg, args[i])
 			}
-			fn.retRead = p.passNo
+			if fn.retFirst <= p.passStart {
+				fn.retFirst = p.seq
+			}
+			fn.retRead = p.seq
 			rs := make([]*ValueSet, 0, len(fn.returns))
 			rs = append(rs, fn.returns...)
 			if len(rs) == 0 {

@@ -104,6 +104,11 @@ type program struct {
 	// against).
 	passNo uint32
 	strict bool
+	// seq numbers statement evaluations across passes; reads are stamped
+	// with it. passStart is seq when the pass began, stmtStart when the
+	// current statement did; redo asks for the statement again.
+	seq, passStart, stmtStart uint32
+	redo                      bool
 	// pending holds the functions whose bodies this pass still evaluates:
 	// bodies run after the code that defines them, so that calls made
 	// there have filled their parameters first.
@@ -207,19 +212,53 @@ func (p *program) addVal(s *ValueSet, v Value) {
 }
 
 func (p *program) modified(s *ValueSet) {
-	if p.strict || s.read == p.passNo || (s.table != nil && s.table.read == p.passNo) {
+	first, last := s.firstRead, s.read
+	if t := s.table; t != nil {
+		first, last = minStamp(first, t.firstRead, p.passStart), max(last, t.read)
+	}
+	p.wrote(first, last)
+}
+
+// minStamp is the earlier of two stamps that belong to this pass.
+func minStamp(a, b, passStart uint32) uint32 {
+	switch {
+	case a <= passStart:
+		return b
+	case b <= passStart:
+		return a
+	}
+	return min(a, b)
+}
+
+// wrote handles a change to a location first and last read at the stamps
+// given: read earlier in this pass, the pass is repeated; read only in the
+// statement being evaluated, the statement is evaluated again (x = x + 1
+// settles at once).
+func (p *program) wrote(first, last uint32) {
+	switch {
+	case p.strict:
 		p.changed = true
+	case first > p.passStart && first < p.stmtStart:
+		p.changed = true
+	case last >= p.stmtStart:
+		p.redo = true
 	}
 }
 
 // readSet and readTable stamp locations as read in this pass.
 func (p *program) readSet(s *ValueSet) *ValueSet {
-	s.read = p.passNo
+	if s.firstRead <= p.passStart {
+		s.firstRead = p.seq
+	}
+	s.read = p.seq
 	return s
 }
 
 func (p *program) readTable(t *Table) *Table {
-	t.read = p.passNo
+	if t.firstRead <= p.passStart {
+		t.firstRead = p.seq
+	}
+	t.read = p.seq
 	return t
 }
 
@@ -267,6 +306,8 @@ func (p *program) pass() {
 			p.hookCalls(name, &g.vals)
 		}
 	}
+	p.seq++
+	p.passStart = p.seq
 	p.curFunc = nil
 	p.block(p.f.Chunk)
 	// Function bodies, most recently defined first: in wrk scripts hooks
@@ -329,7 +370,38 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	return out
 }
 
+// maxStmtRedo bounds how often one statement is evaluated again in a pass.
+const maxStmtRedo = 4
+
 func (p *program) stmt(s ast.Stmt) {
+	switch s.(type) {
+	case *ast.AssignStmt, *ast.LocalAssignStmt, *ast.FuncCallStmt, *ast.ReturnStmt:
+	default:
+		// Compound statements: their parts are statements of their own.
+		p.seq++
+		p.stmtStart = p.seq
+		p.stmtOnce(s)
+		return
+	}
+	nRefs, nCalls, nStores, nReturns := len(p.refs), len(p.calls), len(p.stores), len(p.returns)
+	for i := 0; ; i++ {
+		p.seq++
+		p.stmtStart = p.seq
+		p.redo = false
+		p.stmtOnce(s)
+		if !p.redo {
+			return
+		}
+		if i == maxStmtRedo {
+			p.changed = true // still moving: let the next pass continue
+			return
+		}
+		// Evaluate again, recording it once.
+		p.refs, p.calls, p.stores, p.returns = p.refs[:nRefs], p.calls[:nCalls], p.stores[:nStores], p.returns[:nReturns]
+	}
+}
+
+func (p *program) stmtOnce(s ast.Stmt) {
 	switch s := s.(type) {
 	case *ast.LocalAssignStmt:
 		vars := p.decls[s]
@@ -395,8 +467,8 @@ func (p *program) stmt(s ast.Stmt) {
 		}
 		if p.curFunc != nil {
 			for i, v := range vals {
-				if p.curFunc.ret(i).addAll(v) && (p.strict || p.curFunc.retRead == p.passNo) {
-					p.changed = true
+				if p.curFunc.ret(i).addAll(v) {
+					p.wrote(p.curFunc.retFirst, p.curFunc.retRead)
 				}
 			}
 		}

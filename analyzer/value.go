@@ -83,8 +83,8 @@ type ValueSet struct {
 	taint []Source
 	// read is the number of the solver pass that last read this location;
 	// table is the table whose field this set is, if any.
-	read  uint32
-	table *Table
+	read, firstRead uint32
+	table           *Table
 	// first holds the first value, so that the common one-value set costs
 	// no second allocation. A ValueSet must not be copied once used.
 	first [1]Value
@@ -238,8 +238,9 @@ type Table struct {
 	// mutated is set when the script assigns into the table after building
 	// it, so it no longer folds as a constant.
 	mutated bool
-	// read is the number of the solver pass that last read any field.
-	read uint32
+	// read and firstRead stamp the last and the first read of any field
+	// in the current solver pass.
+	read, firstRead uint32
 }
 
 func newTable(n *ast.TableExpr) *Table {
@@ -279,7 +280,7 @@ type Func struct {
 	called, opened bool
 	// retRead is the pass that last read the return values; queued the
 	// pass whose body evaluation is pending.
-	retRead, queued uint32
+	retRead, retFirst, queued uint32
 }
 
 func (f *Func) ret(i int) *ValueSet {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,7 @@ var EnvironmentRead = &analyzer.Rule{
 					denied = append(denied, strconv.Quote(n))
 				}
 			}
+			sort.Strings(denied)
 			if len(denied) > 0 {
 				pass.Reportf(callNode(c), "os.getenv reads the environment variable %s, which is not in allow.env", strings.Join(denied, " or "))
 			}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -56,6 +57,7 @@ func runNetworkModule(pass *analyzer.Pass) error {
 				bad = append(bad, strconv.Quote(n))
 			}
 		}
+		sort.Strings(bad)
 		if len(bad) > 0 {
 			pass.Reportf(callNode(c), "require loads %s, which can open network connections or run native code", strings.Join(bad, " or "))
 		}
