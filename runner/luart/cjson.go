@@ -63,7 +63,7 @@ func (st *state) openCJSON(safe bool) *lua.LTable {
 					L.Push(lua.LString(err.Error()))
 					return 2
 				}
-				L.RaiseError("%s", err.Error())
+				L.Error(lua.LString(err.Error()), 0) // no position, as luaL_error from C
 			}
 			L.Push(v)
 			return 1

@@ -410,3 +410,12 @@ end`, want: "127.0.0.1:8080", warn: "wrk.connect(192.0.2.7:80) denied at addr.lu
 		})
 	}
 }
+
+func readCompat(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "compat", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

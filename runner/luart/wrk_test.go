@@ -241,7 +241,7 @@ func TestCapsAndDepth(t *testing.T) {
 
 func TestDelayValues(t *testing.T) {
 	for src, want := range map[string]string{
-		`function delay() return 12.9 end`:  "12ms",
+		`function delay() return 12.9 end`: "12ms",
 		`function delay() return "10" end`: "0s",
 		`function delay() return -5 end`:   "0s",
 		`function delay() end`:             "0s",
