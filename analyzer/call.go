@@ -116,6 +116,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			for i := len(fn.params); i < len(args); i++ {
 				p.addTo(&fn.vararg, args[i])
 			}
+			p.evalBody(fn)
 			if fn.retFirst <= p.passStart {
 				fn.retFirst = p.seq
 			}

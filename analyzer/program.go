@@ -109,6 +109,9 @@ type program struct {
 	// current statement did; redo asks for the statement again.
 	seq, passStart, stmtStart uint32
 	redo                      bool
+	// bodies counts function bodies evaluated, so that a statement whose
+	// evaluation ran one is not evaluated again in place.
+	bodies int
 	// pending holds the functions whose bodies this pass still evaluates:
 	// bodies run after the code that defines them, so that calls made
 	// there have filled their parameters first.
@@ -310,16 +313,42 @@ func (p *program) pass() {
 	p.passStart = p.seq
 	p.curFunc = nil
 	p.block(p.f.Chunk)
-	// Function bodies, most recently defined first: in wrk scripts hooks
-	// come after the helpers they call, so helpers see their arguments.
+	// Hooks in the order wrk runs them, so that done() sees what
+	// response() stored; then the bodies no call has evaluated yet, most
+	// recently defined first.
+	for _, name := range hookOrder {
+		if g, ok := p.globals[name]; ok {
+			for _, v := range g.vals.Values() {
+				if v.Kind == KFunc {
+					p.evalBody(v.Func)
+				}
+			}
+		}
+	}
 	for len(p.pending) > 0 {
 		fn := p.pending[len(p.pending)-1]
 		p.pending = p.pending[:len(p.pending)-1]
-		saved := p.curFunc
-		p.curFunc = fn
-		p.block(fn.Node.Stmts)
-		p.curFunc = saved
+		p.evalBody(fn)
 	}
+}
+
+var hookOrder = []string{"setup", "init", "delay", "request", "response", "done"}
+
+// evalBody evaluates a scheduled function body once per pass: at its first
+// call, so that the call's arguments are in its parameters and its return
+// values are complete when the caller reads them, or after the code that
+// defines it. Statement stamps are saved around it, since a call can
+// evaluate a body in the middle of another statement.
+func (p *program) evalBody(fn *Func) {
+	if fn.queued != p.passNo || fn.evaluated == p.passNo {
+		return
+	}
+	fn.evaluated = p.passNo
+	p.bodies++
+	savedFunc, savedStart, savedRedo := p.curFunc, p.stmtStart, p.redo
+	p.curFunc = fn
+	p.block(fn.Node.Stmts)
+	p.curFunc, p.stmtStart, p.redo = savedFunc, savedStart, savedRedo
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's
@@ -388,12 +417,15 @@ func (p *program) stmt(s ast.Stmt) {
 		p.seq++
 		p.stmtStart = p.seq
 		p.redo = false
+		bodies := p.bodies
 		p.stmtOnce(s)
 		if !p.redo {
 			return
 		}
-		if i == maxStmtRedo {
-			p.changed = true // still moving: let the next pass continue
+		if i == maxStmtRedo || p.bodies != bodies {
+			// Still moving, or a call evaluated a function body whose
+			// records must not be truncated: let the next pass finish.
+			p.changed = true
 			return
 		}
 		// Evaluate again, recording it once.

@@ -280,7 +280,7 @@ type Func struct {
 	called, opened bool
 	// retRead is the pass that last read the return values; queued the
 	// pass whose body evaluation is pending.
-	retRead, retFirst, queued uint32
+	retRead, retFirst, queued, evaluated uint32
 }
 
 func (f *Func) ret(i int) *ValueSet {
