@@ -44,6 +44,15 @@ func parseCopy(src []byte, shebangEnd int, toks []token) ([]byte, bool) {
 		switch t.Kind {
 		case tkNumber:
 			if rep, ok := luajitNumber(t.Value); ok {
+				// Never let the replacement merge with a name before it
+				// ("x.0i" must not become the name "x0").
+				if t.Start > 0 && (isNameChar(src[t.Start-1]) || src[t.Start-1] == '.') {
+					rep = " " + strings.TrimRight(rep, " ")
+					if len(rep) > len(t.Value) {
+						rep = " 0"
+					}
+					rep += strings.Repeat(" ", len(t.Value)-len(rep))
+				}
 				ensure()
 				copy(out[t.Start:t.End], rep)
 			}
