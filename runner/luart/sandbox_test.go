@@ -195,7 +195,7 @@ func TestHostileScripts(t *testing.T) {
 			Options{HookTimeout: 100 * time.Millisecond}, "top level ran longer than the script timeout"},
 		{"huge string.rep", `local s = string.rep("x", 1e10)`, Options{}, "exceeds the sandbox limit of 64 MiB"},
 		{"huge format width", `local s = string.format("%999999999d", 1)`, Options{}, "width or precision too long"},
-		{"unbounded table growth", `local t = {} local i = 0 while true do i = i + 1 t[i] = "x" .. i end`,
+		{"unbounded table growth", `local t = {} local i = 0 while true do i = i + 1 t[i] = string.rep("x", 4096) .. i end`,
 			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget of 64 MiB exceeded (--script-memory)"},
 		{"string doubling", `local s = "x" while true do s = s .. s end`,
 			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget"},

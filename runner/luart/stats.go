@@ -29,6 +29,8 @@ type Distribution struct {
 	// Buckets are the distinct values in ascending order with their
 	// counts: s(i) and #s.
 	Buckets []Bucket
+	// percentile, when set, answers instead of Buckets (a stats.Dist).
+	percentile func(float64) uint64
 }
 
 // Bucket is one distinct recorded value and how often it was recorded.
@@ -40,6 +42,9 @@ type Bucket struct {
 // first value whose cumulative count reaches it. When the rank is beyond
 // the samples (p = 100) it returns Max, where wrk returns 0.
 func (d *Distribution) Percentile(p float64) uint64 {
+	if d.percentile != nil {
+		return d.percentile(p)
+	}
 	if d.Count == 0 {
 		return 0
 	}
@@ -134,4 +139,24 @@ func (st *state) summaryTable(r *Result) *lua.LTable {
 	e.RawSetString("timeout", lua.LNumber(r.Errors.Timeout))
 	t.RawSetString("errors", e)
 	return t
+}
+
+// FromSummary converts a finished run's summary into done()'s arguments.
+// stats.Dist does not export its per-value counts, so Buckets (s(i), #s)
+// stay empty until it does; Min is the 0th percentile, which wrk's rank
+// rule makes the smallest value.
+func FromSummary(s *stats.Summary) Result {
+	return Result{
+		Duration: s.Runtime, Requests: s.Requests, Bytes: s.Bytes, Errors: s.Errors,
+		Latency: fromDist(s.Latency), Rate: fromDist(s.ReqPerSec),
+	}
+}
+
+func fromDist(d stats.Dist) Distribution {
+	out := Distribution{Max: d.Max, Mean: d.Mean, Stdev: d.Stdev, Count: d.Count, Min: math.MaxUint64}
+	if d.Count > 0 {
+		out.Min = d.Percentile(0)
+		out.percentile = d.Percentile // wrk's rule, percentile(100) = max
+	}
+	return out
 }
