@@ -279,17 +279,34 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 // the server's names; the last of duplicate names wins, as in wrk.
 func (th *thread) Response(r *runner.Response) error {
 	st := th.st
-	if !st.pushGlobal("response") {
+	fn, ok := st.L.G.Global.RawGetString("response").(*lua.LFunction)
+	if !ok {
 		return nil // response = nil after the start: nothing to call
 	}
 	L := st.L
-	hdr := L.CreateTable(0, len(r.Headers))
-	for _, h := range r.Headers {
-		hdr.RawSetString(string(h.Name), lua.LString(h.Value))
-	}
+	L.Push(fn)
 	L.Push(lua.LNumber(r.Status))
-	L.Push(hdr)
-	L.Push(lua.LString(r.Body))
+	// A Lua function cannot see parameters it does not declare (unless it
+	// is variadic), so the costly headers table and body string are only
+	// built when it can; "function response() ... end" stays cheap.
+	params := 3
+	if p := fn.Proto; p != nil && !fn.IsG && p.IsVarArg == 0 {
+		params = int(p.NumParameters)
+	}
+	if params >= 2 {
+		hdr := L.CreateTable(0, len(r.Headers))
+		for _, h := range r.Headers {
+			hdr.RawSet(st.headerName(h.Name), lua.LString(h.Value))
+		}
+		L.Push(hdr)
+	} else {
+		L.Push(lua.LNil)
+	}
+	if params >= 3 {
+		L.Push(lua.LString(r.Body))
+	} else {
+		L.Push(lua.LNil)
+	}
 	return st.pcall("response()", 3, 0)
 }
 

@@ -279,3 +279,29 @@ end`
 		t.Errorf("response saw %s", got)
 	}
 }
+
+// TestResponseParams: headers and body are built only for functions that
+// can see them, and every declared parameter still gets its value.
+func TestResponseParams(t *testing.T) {
+	for src, want := range map[string]string{
+		`function response(s) got = tostring(s) end`:                                         "200",
+		`function response(s, h) got = s .. h.A end`:                                         "200b",
+		`function response(s, h, b) got = s .. h.A .. b end`:                                 "200bbody",
+		`function response(...) local s, h, b = ... got = s .. h.A .. b end`:                 "200bbody",
+		`response = function(s, ...) local h, b = ... got = s .. h.A .. b end`:               "200bbody",
+		`function init() response = function(s, h, b) got = h.A .. b end end response = nil`: "bbody",
+	} {
+		s, _, _ := load(t, "p.lua", src, Options{Threads: 1})
+		th, err := s.NewThread(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &runner.Response{Status: 200, Body: []byte("body"), Headers: []runner.HeaderField{{Name: []byte("A"), Value: []byte("b")}}}
+		if err := th.Response(r); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := th.(*thread).st.L.GetGlobal("got").String(); got != want {
+			t.Errorf("%s: got %q, want %q", src, got, want)
+		}
+	}
+}
