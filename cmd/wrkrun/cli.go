@@ -311,9 +311,11 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return &codeError{exitError, err}
 	}
-	// One P per worker plus one for everything else lets the workers block
-	// in epoll without the scheduler's involvement (see runner's poller).
-	if runtime.GOMAXPROCS(0) <= cfg.Threads {
+	// One P per worker plus one for everything else lets plain-TCP workers
+	// block in epoll without the scheduler's involvement (see runner's
+	// poller). TLS workers are ordinary goroutines: more Ps than CPUs would
+	// only add spinning.
+	if !target.TLS && runtime.GOMAXPROCS(0) <= cfg.Threads {
 		runtime.GOMAXPROCS(cfg.Threads + 1)
 	}
 	var headerErr error
