@@ -125,7 +125,7 @@ func (w *worker) run() {
 // are completions posted by the connections' goroutines, so it waits on a
 // channel: the Go scheduler can then run the worker and those goroutines on
 // the same OS thread, where a locked thread blocked in epoll would need an
-// OS context switch for every hand-off (measured: 4× wrk's context switches
+// OS context switch for every hand-off (measured: 3–4× wrk's context switches
 // per request). It owns its connections and statistics exactly as run does.
 func (w *worker) runTLS() {
 	now := time.Now()
