@@ -2,6 +2,8 @@ package luart
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -85,5 +87,44 @@ func TestCompatScriptsLint(t *testing.T) {
 			_ = res.Print(&b, false)
 			t.Errorf("%s refused:\n%s", name, b.String())
 		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]uint64{"1024": 1024, "512M": 512 << 20, "512MiB": 512 << 20, "2g": 2 << 30, "64KB": 64 << 10} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "x", "1.5G", "-1M"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
+
+func TestLoadProject(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadProject("", sub)
+	if err != nil || p.Path != "" {
+		t.Fatalf("no config: %+v, %v", p, err)
+	}
+	cfg := filepath.Join(dir, ".wrklint.yml")
+	if err := os.WriteFile(cfg, []byte("fail-on: warning\nallow:\n  env: [BENCH_*]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err = LoadProject("", sub)
+	if err != nil || p.FailOn != analyzer.LevelWarning || !p.Policy.AllowsEnv("BENCH_X") {
+		t.Fatalf("found config: %+v, %v", p, err)
+	}
+	if err := os.WriteFile(cfg, []byte("bogus: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadProject(cfg, dir); err == nil || !strings.Contains(err.Error(), ".wrklint.yml:1") {
+		t.Errorf("bad config: %v", err)
 	}
 }
