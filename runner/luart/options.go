@@ -93,5 +93,5 @@ func (o *Options) allowTarget(ip net.IP) bool {
 	if o.Addr != nil && o.Addr.IP.Equal(ip) {
 		return true
 	}
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()
+	return defaultTarget(ip)
 }
