@@ -105,14 +105,13 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		go func() {
 			defer wg.Done()
 			defer func() {
-				if w.err != nil || w.stopped {
-					// A thread that ends on its own does not end the run
-					// (as wrk), unless it failed.
-					if w.err != nil {
-						stop.Store(true)
-						for _, o := range workers {
-							o.wake()
-						}
+				// A failed thread ends the run. One that the script
+				// stopped does not (as in wrk) unless all of them are
+				// stopped: then done closes.
+				if w.err != nil {
+					stop.Store(true)
+					for _, o := range workers {
+						o.wake()
 					}
 				}
 			}()

@@ -104,9 +104,10 @@ func Split(connections, threads int) []int {
 type Started func()
 
 // Run executes the benchmark against addr and returns its summary. It
-// stops after cfg.Duration or when ctx is cancelled (SIGINT), whichever
-// comes first, and never writes to stdout. A script hook failure returns a
-// *ScriptError and no summary.
+// stops after cfg.Duration, when ctx is cancelled (SIGINT), or when the
+// script has stopped every thread, whichever comes first, and never writes
+// to stdout. started, if not nil, is called once every thread runs. A script
+// hook failure returns a *ScriptError and no summary.
 func Run(ctx context.Context, cfg Config, addr *net.TCPAddr, started Started) (*Summary, error) {
 	if cfg.Threads < 1 || cfg.Connections < cfg.Threads {
 		return nil, fmt.Errorf("run: %d connections for %d threads", cfg.Connections, cfg.Threads)
