@@ -31,18 +31,18 @@ func defaultCJSON() *cjsonConfig {
 
 // cjsonNull is the state's cjson.null, shared by cjson and cjson.safe.
 func (st *state) cjsonNull() *lua.LUserData {
-	if v, ok := st.L.G.Registry.RawGetString("luart.cjson.null").(*lua.LUserData); ok {
+	if v, ok := st.ls.G.Registry.RawGetString("luart.cjson.null").(*lua.LUserData); ok {
 		return v
 	}
-	ud := st.L.NewUserData()
-	mt := st.L.NewTable()
-	mt.RawSetString("__tostring", st.L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString("userdata: NULL"))
+	ud := st.ls.NewUserData()
+	mt := st.ls.NewTable()
+	mt.RawSetString("__tostring", st.ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("userdata: NULL"))
 		return 1
 	}))
 	mt.RawSetString("__metatable", lua.LFalse)
 	ud.Metatable = mt
-	st.L.G.Registry.RawSetString("luart.cjson.null", ud)
+	st.ls.G.Registry.RawSetString("luart.cjson.null", ud)
 	return ud
 }
 
@@ -50,66 +50,66 @@ func (st *state) cjsonNull() *lua.LUserData {
 // load). safe makes encode and decode return nil, message instead of
 // raising, as cjson.safe does.
 func (st *state) openCJSON(safe bool) *lua.LTable {
-	L := st.L
+	ls := st.ls
 	cfg := defaultCJSON()
 	null := st.cjsonNull()
-	m := L.NewTable()
-	wrap := func(f func(L *lua.LState) (lua.LValue, error)) *lua.LFunction {
-		return L.NewFunction(func(L *lua.LState) int {
-			v, err := f(L)
+	m := ls.NewTable()
+	wrap := func(f func(ls *lua.LState) (lua.LValue, error)) *lua.LFunction {
+		return ls.NewFunction(func(ls *lua.LState) int {
+			v, err := f(ls)
 			if err != nil {
 				if safe {
-					L.Push(lua.LNil)
-					L.Push(lua.LString(err.Error()))
+					ls.Push(lua.LNil)
+					ls.Push(lua.LString(err.Error()))
 					return 2
 				}
-				L.Error(lua.LString(err.Error()), 0) // no position, as luaL_error from C
+				ls.Error(lua.LString(err.Error()), 0) // no position, as luaL_error from C
 			}
-			L.Push(v)
+			ls.Push(v)
 			return 1
 		})
 	}
-	m.RawSetString("encode", wrap(func(L *lua.LState) (lua.LValue, error) {
-		if L.GetTop() != 1 {
-			L.ArgError(1, "expected 1 argument")
+	m.RawSetString("encode", wrap(func(ls *lua.LState) (lua.LValue, error) {
+		if ls.GetTop() != 1 {
+			ls.ArgError(1, "expected 1 argument")
 		}
 		e := &cjsonEncoder{cfg: cfg, null: null, limit: st.s.opts.maxString()}
-		if err := e.encode(L.Get(1), 0); err != nil {
+		if err := e.encode(ls.Get(1), 0); err != nil {
 			return nil, err
 		}
 		return lua.LString(e.buf), nil
 	}))
-	m.RawSetString("decode", wrap(func(L *lua.LState) (lua.LValue, error) {
-		s := L.CheckString(1)
-		d := &cjsonDecoder{L: L, cfg: cfg, null: null, s: s}
+	m.RawSetString("decode", wrap(func(ls *lua.LState) (lua.LValue, error) {
+		s := ls.CheckString(1)
+		d := &cjsonDecoder{ls: ls, cfg: cfg, null: null, s: s}
 		return d.decode()
 	}))
 	m.RawSetString("null", null)
 	m.RawSetString("_NAME", lua.LString(map[bool]string{false: "cjson", true: "cjson.safe"}[safe]))
 	m.RawSetString("_VERSION", lua.LString("2.1.0"))
-	m.RawSetString("new", L.NewFunction(func(L *lua.LState) int {
-		L.Push(st.openCJSON(safe))
+	m.RawSetString("new", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(st.openCJSON(safe))
 		return 1
 	}))
 	boolOpt := func(p *bool) *lua.LFunction {
-		return L.NewFunction(func(L *lua.LState) int {
-			if v := L.Get(1); v != lua.LNil {
+		return ls.NewFunction(func(ls *lua.LState) int {
+			if v := ls.Get(1); v != lua.LNil {
 				*p = lua.LVAsBool(v) && v != lua.LString("off")
 			}
-			L.Push(lua.LBool(*p))
+			ls.Push(lua.LBool(*p))
 			return 1
 		})
 	}
 	intOpt := func(p *int, lo, hi int) *lua.LFunction {
-		return L.NewFunction(func(L *lua.LState) int {
-			if v := L.Get(1); v != lua.LNil {
-				n := L.CheckInt(1)
+		return ls.NewFunction(func(ls *lua.LState) int {
+			if v := ls.Get(1); v != lua.LNil {
+				n := ls.CheckInt(1)
 				if n < lo || n > hi {
-					L.ArgError(1, fmt.Sprintf("expected integer between %d and %d", lo, hi))
+					ls.ArgError(1, fmt.Sprintf("expected integer between %d and %d", lo, hi))
 				}
 				*p = n
 			}
-			L.Push(lua.LNumber(*p))
+			ls.Push(lua.LNumber(*p))
 			return 1
 		})
 	}
@@ -118,23 +118,29 @@ func (st *state) openCJSON(safe bool) *lua.LTable {
 	m.RawSetString("encode_number_precision", intOpt(&cfg.precision, 1, 16))
 	m.RawSetString("encode_max_depth", intOpt(&cfg.encodeMaxDepth, 1, math.MaxInt32))
 	m.RawSetString("decode_max_depth", intOpt(&cfg.decodeMaxDepth, 1, math.MaxInt32))
-	m.RawSetString("encode_sparse_array", L.NewFunction(func(L *lua.LState) int {
-		if v := L.Get(1); v != lua.LNil {
+	m.RawSetString("encode_sparse_array", ls.NewFunction(func(ls *lua.LState) int {
+		if v := ls.Get(1); v != lua.LNil {
 			cfg.sparseConvert = lua.LVAsBool(v)
 		}
-		if L.GetTop() >= 2 {
-			cfg.sparseRatio = L.CheckInt(2)
+		if ls.GetTop() >= 2 {
+			cfg.sparseRatio = ls.CheckInt(2)
 		}
-		if L.GetTop() >= 3 {
-			cfg.sparseSafe = L.CheckInt(3)
+		if ls.GetTop() >= 3 {
+			cfg.sparseSafe = ls.CheckInt(3)
 		}
-		L.Push(lua.LBool(cfg.sparseConvert))
-		L.Push(lua.LNumber(cfg.sparseRatio))
-		L.Push(lua.LNumber(cfg.sparseSafe))
+		ls.Push(lua.LBool(cfg.sparseConvert))
+		ls.Push(lua.LNumber(cfg.sparseRatio))
+		ls.Push(lua.LNumber(cfg.sparseSafe))
 		return 3
 	}))
 	return m
 }
+
+// cjsonError is an error whose text is lua-cjson's, capitalised as scripts
+// match on it.
+type cjsonError string
+
+func (e cjsonError) Error() string { return string(e) }
 
 type cjsonEncoder struct {
 	cfg   *cjsonConfig
@@ -145,7 +151,7 @@ type cjsonEncoder struct {
 
 func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 	if len(e.buf) > e.limit {
-		return fmt.Errorf("Cannot serialise: result exceeds the sandbox limit of %d MiB", e.limit>>20)
+		return cjsonErrorf("Cannot serialise: result exceeds the sandbox limit of %d MiB", e.limit>>20)
 	}
 	switch v := v.(type) {
 	case *lua.LNilType:
@@ -155,19 +161,19 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 	case lua.LNumber:
 		f := float64(v)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("Cannot serialise number: must not be NaN or Inf")
+			return cjsonError("Cannot serialise number: must not be NaN or Inf")
 		}
 		e.buf = e.number(e.buf, f)
 	case lua.LString:
 		e.str(string(v))
 	case *lua.LUserData:
 		if v != e.null {
-			return fmt.Errorf("Cannot serialise userdata: type not supported")
+			return cjsonError("Cannot serialise userdata: type not supported")
 		}
 		e.buf = append(e.buf, "null"...)
 	case *lua.LTable:
 		if depth+1 > e.cfg.encodeMaxDepth {
-			return fmt.Errorf("Cannot serialise, excessive nesting (%d)", depth+1)
+			return cjsonErrorf("Cannot serialise, excessive nesting (%d)", depth+1)
 		}
 		n, err := e.arrayLength(v)
 		if err != nil {
@@ -201,7 +207,7 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 				e.buf = e.number(e.buf, float64(k))
 				e.buf = append(e.buf, '"')
 			default:
-				return fmt.Errorf("Cannot serialise table: table key must be a number or string")
+				return cjsonError("Cannot serialise table: table key must be a number or string")
 			}
 			e.buf = append(e.buf, ':')
 			if err = e.encode(val, depth+1); err != nil {
@@ -210,7 +216,7 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 		}
 		e.buf = append(e.buf, '}')
 	default:
-		return fmt.Errorf("Cannot serialise %s: type not supported", v.Type())
+		return cjsonErrorf("Cannot serialise %s: type not supported", v.Type())
 	}
 	return nil
 }
@@ -230,7 +236,7 @@ func (e *cjsonEncoder) arrayLength(t *lua.LTable) (int, error) {
 	}
 	if e.cfg.sparseRatio > 0 && maxKey > items*e.cfg.sparseRatio && maxKey > e.cfg.sparseSafe {
 		if !e.cfg.sparseConvert {
-			return 0, fmt.Errorf("Cannot serialise table: excessively sparse array")
+			return 0, cjsonError("Cannot serialise table: excessively sparse array")
 		}
 		return -1, nil
 	}
@@ -273,7 +279,7 @@ func (e *cjsonEncoder) str(s string) {
 }
 
 type cjsonDecoder struct {
-	L     *lua.LState
+	ls    *lua.LState
 	cfg   *cjsonConfig
 	null  *lua.LUserData
 	s     string
@@ -372,7 +378,7 @@ func (d *cjsonDecoder) object() (lua.LValue, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	t := d.L.NewTable()
+	t := d.ls.NewTable()
 	d.pos++
 	d.skipSpace()
 	if d.pos < len(d.s) && d.s[d.pos] == '}' {
@@ -418,7 +424,7 @@ func (d *cjsonDecoder) array() (lua.LValue, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	t := d.L.NewTable()
+	t := d.ls.NewTable()
 	d.pos++
 	d.skipSpace()
 	if d.pos < len(d.s) && d.s[d.pos] == ']' {
@@ -474,12 +480,11 @@ func (d *cjsonDecoder) str() (string, error) {
 			d.pos = start
 			return "", d.errorf("Expected value but found unexpected end of string")
 		}
-		c := d.s[d.pos]
-		switch {
-		case c == '"':
+		switch c := d.s[d.pos]; c {
+		case '"':
 			d.pos++
 			return string(b), nil
-		case c == '\\':
+		case '\\':
 			if d.pos+1 >= len(d.s) {
 				d.pos = start
 				return "", d.errorf("Expected value but found unexpected end of string")
@@ -544,3 +549,5 @@ func (d *cjsonDecoder) hex4() (int, bool) {
 	d.pos += 4
 	return int(n), true
 }
+
+func cjsonErrorf(format string, args ...any) error { return cjsonError(fmt.Sprintf(format, args...)) }

@@ -41,7 +41,7 @@ func TestCJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := `cjson = require("cjson") cjson_safe = require("cjson.safe") result = ` + tt.expr
 			s, _, _ := load(t, "j.lua", src, Options{Threads: 1})
-			if got := s.main.L.GetGlobal("result").String(); got != tt.want {
+			if got := s.main.ls.GetGlobal("result").String(); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
 		})

@@ -37,7 +37,7 @@ func startRecorder(t *testing.T) *recorder {
 		if r.URL.Path == "/login" {
 			w.Header().Set("X-Token", "tok-"+r.RemoteAddr)
 		}
-		io.WriteString(w, "ok")
+		_, _ = io.WriteString(w, "ok")
 	}))
 	t.Cleanup(rec.srv.Close)
 	return rec

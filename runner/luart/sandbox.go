@@ -19,9 +19,9 @@ var removedGlobals = []string{
 	"collectgarbage", "module", "newproxy", "_printregs", "require", "print",
 }
 
-// openLibs builds the sandboxed standard library in st.L.
+// openLibs builds the sandboxed standard library in st.ls.
 func (st *state) openLibs() error {
-	L := st.L
+	ls := st.ls
 	for _, lib := range []struct {
 		name string
 		open lua.LGFunction
@@ -31,41 +31,41 @@ func (st *state) openLibs() error {
 		{lua.CoroutineLibName, lua.OpenCoroutine}, {lua.OsLibName, lua.OpenOs},
 		{lua.IoLibName, lua.OpenIo},
 	} {
-		L.Push(L.NewFunction(lib.open))
-		L.Push(lua.LString(lib.name))
-		L.Call(1, 0)
+		ls.Push(ls.NewFunction(lib.open))
+		ls.Push(lua.LString(lib.name))
+		ls.Call(1, 0)
 	}
-	g := L.G.Global
+	g := ls.G.Global
 	for _, name := range removedGlobals {
 		g.RawSetString(name, lua.LNil)
 	}
-	g.RawSetString("print", L.NewFunction(st.print))
-	g.RawSetString("require", L.NewFunction(st.require))
+	g.RawSetString("print", ls.NewFunction(st.print))
+	g.RawSetString("require", ls.NewFunction(st.require))
 
 	// The string table is also the string metatable's __index, so it is
 	// edited in place: getmetatable("").__index must not lead anywhere else.
 	str := g.RawGetString("string").(*lua.LTable)
 	str.RawSetString("dump", lua.LNil)
-	str.RawSetString("rep", L.NewFunction(st.strRep))
-	str.RawSetString("format", L.NewClosure(st.strFormat, str.RawGetString("format")))
+	str.RawSetString("rep", ls.NewFunction(st.strRep))
+	str.RawSetString("format", ls.NewClosure(st.strFormat, str.RawGetString("format")))
 
 	mth := g.RawGetString("math").(*lua.LTable)
-	mth.RawSetString("random", L.NewFunction(st.random))
-	mth.RawSetString("randomseed", L.NewFunction(st.randomseed))
+	mth.RawSetString("random", ls.NewFunction(st.random))
+	mth.RawSetString("randomseed", ls.NewFunction(st.randomseed))
 
 	oldOS := g.RawGetString("os").(*lua.LTable)
-	osT := L.NewTable()
+	osT := ls.NewTable()
 	for _, name := range []string{"time", "clock", "date"} {
 		osT.RawSetString(name, oldOS.RawGetString(name))
 	}
-	osT.RawSetString("getenv", L.NewFunction(st.getenv))
+	osT.RawSetString("getenv", ls.NewFunction(st.getenv))
 	g.RawSetString("os", osT)
 
 	oldIO := g.RawGetString("io").(*lua.LTable)
-	ioT := L.NewTable()
-	ioT.RawSetString("write", L.NewFunction(st.ioWrite))
-	ioT.RawSetString("open", L.NewClosure(st.ioOpen, oldIO.RawGetString("open")))
-	ioT.RawSetString("lines", L.NewClosure(st.ioLines, oldIO.RawGetString("lines")))
+	ioT := ls.NewTable()
+	ioT.RawSetString("write", ls.NewFunction(st.ioWrite))
+	ioT.RawSetString("open", ls.NewClosure(st.ioOpen, oldIO.RawGetString("open")))
+	ioT.RawSetString("lines", ls.NewClosure(st.ioLines, oldIO.RawGetString("lines")))
 	ioT.RawSetString("type", oldIO.RawGetString("type"))
 	ioT.RawSetString("stdout", st.newStream(st.s.stdout, "stdout"))
 	ioT.RawSetString("stderr", st.newStream(st.s.stderr, "stderr"))
@@ -73,13 +73,13 @@ func (st *state) openLibs() error {
 
 	// package is rebuilt from scratch: the registry's _LOADED still holds
 	// the unrestricted os and io, and must stay unreachable.
-	st.loaded = L.NewTable()
+	st.loaded = ls.NewTable()
 	for _, name := range []string{"_G", "string", "table", "math", "coroutine", "os", "io"} {
 		st.loaded.RawSetString(name, g.RawGetString(name))
 	}
-	pkg := L.NewTable()
+	pkg := ls.NewTable()
 	pkg.RawSetString("loaded", st.loaded)
-	pkg.RawSetString("preload", L.NewTable())
+	pkg.RawSetString("preload", ls.NewTable())
 	pkg.RawSetString("path", lua.LString("./?.lua"))
 	pkg.RawSetString("cpath", lua.LString(""))
 	g.RawSetString("package", pkg)
@@ -91,13 +91,13 @@ func (st *state) openLibs() error {
 }
 
 // print is Lua's print on Options.Stdout.
-func (st *state) print(L *lua.LState) int {
+func (st *state) print(ls *lua.LState) int {
 	var b strings.Builder
-	for i := 1; i <= L.GetTop(); i++ {
+	for i := 1; i <= ls.GetTop(); i++ {
 		if i > 1 {
 			b.WriteByte('\t')
 		}
-		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+		b.WriteString(ls.ToStringMeta(ls.Get(i)).String())
 	}
 	b.WriteByte('\n')
 	st.s.stdout.WriteString(b.String())
@@ -106,51 +106,51 @@ func (st *state) print(L *lua.LState) int {
 
 // writeArgs writes io.write-style arguments (strings and numbers) from
 // index first on.
-func writeArgs(L *lua.LState, first int, w *lockedWriter) {
+func writeArgs(ls *lua.LState, first int, w *lockedWriter) {
 	var b strings.Builder
-	for i := first; i <= L.GetTop(); i++ {
-		switch v := L.Get(i).(type) {
+	for i := first; i <= ls.GetTop(); i++ {
+		switch v := ls.Get(i).(type) {
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
 			b.WriteString(v.String())
 		default:
-			L.ArgError(i, "string expected, got "+v.Type().String())
+			ls.ArgError(i, "string expected, got "+v.Type().String())
 		}
 	}
 	w.WriteString(b.String())
 }
 
-func (st *state) ioWrite(L *lua.LState) int {
-	writeArgs(L, 1, st.s.stdout)
+func (st *state) ioWrite(ls *lua.LState) int {
+	writeArgs(ls, 1, st.s.stdout)
 	return 0
 }
 
 // newStream is io.stdout / io.stderr: write, flush, close and setvbuf
 // only, writing to the Script's streams.
 func (st *state) newStream(w *lockedWriter, name string) *lua.LUserData {
-	L := st.L
-	ud := L.NewUserData()
+	ls := st.ls
+	ud := ls.NewUserData()
 	ud.Value = w
-	mt := L.NewTable()
-	methods := L.NewTable()
-	methods.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
-		L.CheckUserData(1)
-		writeArgs(L, 2, w)
-		L.Push(L.Get(1))
+	mt := ls.NewTable()
+	methods := ls.NewTable()
+	methods.RawSetString("write", ls.NewFunction(func(ls *lua.LState) int {
+		ls.CheckUserData(1)
+		writeArgs(ls, 2, w)
+		ls.Push(ls.Get(1))
 		return 1
 	}))
-	nop := L.NewFunction(func(L *lua.LState) int { L.Push(lua.LTrue); return 1 })
+	nop := ls.NewFunction(func(ls *lua.LState) int { ls.Push(lua.LTrue); return 1 })
 	methods.RawSetString("flush", nop)
 	methods.RawSetString("setvbuf", nop)
-	methods.RawSetString("close", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNil)
-		L.Push(lua.LString("cannot close standard file"))
+	methods.RawSetString("close", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNil)
+		ls.Push(lua.LString("cannot close standard file"))
 		return 2
 	}))
 	mt.RawSetString("__index", methods)
-	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString("file (" + name + ")"))
+	mt.RawSetString("__tostring", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("file (" + name + ")"))
 		return 1
 	}))
 	mt.RawSetString("__metatable", lua.LFalse)
@@ -159,17 +159,17 @@ func (st *state) newStream(w *lockedWriter, name string) *lua.LUserData {
 }
 
 // getenv returns nil for names outside allow.env, with a warning.
-func (st *state) getenv(L *lua.LState) int {
-	name := L.CheckString(1)
+func (st *state) getenv(ls *lua.LState) int {
+	name := ls.CheckString(1)
 	if !st.s.opts.Policy.AllowsEnv(name) {
-		st.s.warn(where(L), fmt.Sprintf("os.getenv(%q)", name), "--allow-env "+name)
-		L.Push(lua.LNil)
+		st.s.warn(where(ls), fmt.Sprintf("os.getenv(%q)", name), "--allow-env "+name)
+		ls.Push(lua.LNil)
 		return 1
 	}
 	if v, ok := os.LookupEnv(name); ok {
-		L.Push(lua.LString(v))
+		ls.Push(lua.LString(v))
 	} else {
-		L.Push(lua.LNil)
+		ls.Push(lua.LNil)
 	}
 	return 1
 }
@@ -179,9 +179,9 @@ func writableMode(mode string) bool { return strings.ContainsAny(mode, "wa+") }
 
 // ioOpen is io.open limited to allow.read (read-only modes) and
 // allow.write; a denied open fails like an unreadable file, with a warning.
-func (st *state) ioOpen(L *lua.LState) int {
-	name := L.CheckString(1)
-	mode := L.OptString(2, "r")
+func (st *state) ioOpen(ls *lua.LState) int {
+	name := ls.CheckString(1)
+	mode := ls.OptString(2, "r")
 	pol := &st.s.opts.Policy
 	var ok bool
 	var flag string
@@ -194,61 +194,61 @@ func (st *state) ioOpen(L *lua.LState) int {
 		flag = "--allow-read " + name
 	}
 	if !ok {
-		st.s.warn(where(L), fmt.Sprintf("io.open(%q, %q)", name, mode), flag)
-		L.Push(lua.LNil)
-		L.Push(lua.LString(name + ": denied by the wrkrun sandbox"))
-		L.Push(lua.LNumber(13)) // EACCES, as a failed fopen reports
+		st.s.warn(where(ls), fmt.Sprintf("io.open(%q, %q)", name, mode), flag)
+		ls.Push(lua.LNil)
+		ls.Push(lua.LString(name + ": denied by the wrkrun sandbox"))
+		ls.Push(lua.LNumber(13)) // EACCES, as a failed fopen reports
 		return 3
 	}
-	return st.callOriginal(L)
+	return st.callOriginal(ls)
 }
 
 // ioLines is io.lines(path) limited to allow.read; io.lines() (standard
 // input) is not available.
-func (st *state) ioLines(L *lua.LState) int {
-	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
-		L.RaiseError("io.lines() reads standard input, which wrkrun scripts cannot use")
+func (st *state) ioLines(ls *lua.LState) int {
+	if ls.GetTop() == 0 || ls.Get(1) == lua.LNil {
+		ls.RaiseError("io.lines() reads standard input, which wrkrun scripts cannot use")
 	}
-	name := L.CheckString(1)
+	name := ls.CheckString(1)
 	pol := &st.s.opts.Policy
 	if !pol.AllowsRead(name) && !pol.AllowsWrite(name) {
-		st.s.warn(where(L), fmt.Sprintf("io.lines(%q)", name), "--allow-read "+name)
-		L.RaiseError("%s: denied by the wrkrun sandbox", name)
+		st.s.warn(where(ls), fmt.Sprintf("io.lines(%q)", name), "--allow-read "+name)
+		ls.RaiseError("%s: denied by the wrkrun sandbox", name)
 	}
-	return st.callOriginal(L)
+	return st.callOriginal(ls)
 }
 
 // callOriginal calls the closure's upvalue (the unrestricted library
 // function) with the same arguments.
-func (st *state) callOriginal(L *lua.LState) int {
-	fn := L.CheckFunction(lua.UpvalueIndex(1))
-	top := L.GetTop()
-	L.Insert(fn, 1)
-	L.Call(top, lua.MultRet)
-	return L.GetTop()
+func (st *state) callOriginal(ls *lua.LState) int {
+	fn := ls.CheckFunction(lua.UpvalueIndex(1))
+	top := ls.GetTop()
+	ls.Insert(fn, 1)
+	ls.Call(top, lua.MultRet)
+	return ls.GetTop()
 }
 
 // strRep is string.rep with a bound on the result: a Go builtin cannot be
 // interrupted by the watchdog, so it must not allocate gigabytes at once.
-func (st *state) strRep(L *lua.LState) int {
-	s := L.CheckString(1)
-	n := L.CheckInt(2)
+func (st *state) strRep(ls *lua.LState) int {
+	s := ls.CheckString(1)
+	n := ls.CheckInt(2)
 	if n <= 0 || s == "" {
-		L.Push(lua.LString(""))
+		ls.Push(lua.LString(""))
 		return 1
 	}
 	limit := st.s.opts.maxString()
 	if len(s) > limit/n {
-		L.RaiseError("string.rep: result of %d × %d bytes exceeds the sandbox limit of %d MiB", n, len(s), limit>>20)
+		ls.RaiseError("string.rep: result of %d × %d bytes exceeds the sandbox limit of %d MiB", n, len(s), limit>>20)
 	}
-	L.Push(lua.LString(strings.Repeat(s, n)))
+	ls.Push(lua.LString(strings.Repeat(s, n)))
 	return 1
 }
 
 // strFormat rejects widths and precisions of more than two digits, as Lua
 // 5.1 does ("%999999999d" would otherwise allocate without bound).
-func (st *state) strFormat(L *lua.LState) int {
-	f := L.CheckString(1)
+func (st *state) strFormat(ls *lua.LState) int {
+	f := ls.CheckString(1)
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' {
 			continue
@@ -265,39 +265,39 @@ func (st *state) strFormat(L *lua.LState) int {
 			if f[i] == '.' {
 				digits = 0
 			} else if digits++; digits > 2 {
-				L.RaiseError("invalid format (width or precision too long)")
+				ls.RaiseError("invalid format (width or precision too long)")
 			}
 			i++
 		}
 	}
-	return st.callOriginal(L)
+	return st.callOriginal(ls)
 }
 
 // random is math.random on the state's own source (gopher-lua's uses Go's
 // global source, which math.randomseed cannot seed under Go >= 1.24).
-func (st *state) random(L *lua.LState) int {
-	switch L.GetTop() {
+func (st *state) random(ls *lua.LState) int {
+	switch ls.GetTop() {
 	case 0:
-		L.Push(lua.LNumber(st.rnd.Float64()))
+		ls.Push(lua.LNumber(st.rnd.Float64()))
 	case 1:
-		m := int64(math.Floor(float64(L.CheckNumber(1))))
+		m := int64(math.Floor(float64(ls.CheckNumber(1))))
 		if m < 1 {
-			L.ArgError(1, "interval is empty")
+			ls.ArgError(1, "interval is empty")
 		}
-		L.Push(lua.LNumber(1 + st.rnd.Int64N(m)))
+		ls.Push(lua.LNumber(1 + st.rnd.Int64N(m)))
 	default:
-		lo := int64(math.Floor(float64(L.CheckNumber(1))))
-		hi := int64(math.Floor(float64(L.CheckNumber(2))))
+		lo := int64(math.Floor(float64(ls.CheckNumber(1))))
+		hi := int64(math.Floor(float64(ls.CheckNumber(2))))
 		if lo > hi {
-			L.ArgError(2, "interval is empty")
+			ls.ArgError(2, "interval is empty")
 		}
-		L.Push(lua.LNumber(lo + st.rnd.Int64N(hi-lo+1)))
+		ls.Push(lua.LNumber(lo + st.rnd.Int64N(hi-lo+1)))
 	}
 	return 1
 }
 
-func (st *state) randomseed(L *lua.LState) int {
-	n := float64(L.CheckNumber(1))
+func (st *state) randomseed(ls *lua.LState) int {
+	n := float64(ls.CheckNumber(1))
 	seed := uint64(int64(n)) ^ math.Float64bits(n)
 	st.pcg.Seed(seed, seed^0x5851f42d4c957f2d)
 	return 0
@@ -305,45 +305,45 @@ func (st *state) randomseed(L *lua.LState) int {
 
 // require knows "wrk", "cjson", "cjson.safe", what package.loaded holds,
 // and modules in allow.modules found as pure-Lua files next to the script.
-func (st *state) require(L *lua.LState) int {
-	name := L.CheckString(1)
+func (st *state) require(ls *lua.LState) int {
+	name := ls.CheckString(1)
 	if v := st.loaded.RawGetString(name); v != lua.LNil {
-		L.Push(v)
+		ls.Push(v)
 		return 1
 	}
 	switch name {
 	case "cjson", "cjson.safe":
 		m := st.openCJSON(name == "cjson.safe")
 		st.loaded.RawSetString(name, m)
-		L.Push(m)
+		ls.Push(m)
 		return 1
 	}
 	if !st.s.opts.Policy.AllowsModule(name) {
-		st.s.warn(where(L), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
-		L.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
+		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
+		ls.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
 	}
 	file, src := st.s.findModule(name)
 	if src == nil {
-		L.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
+		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
 	}
 	chunk, err := parse.Parse(strings.NewReader(string(src)), file)
 	if err != nil {
-		L.RaiseError("module '%s': %v", name, err)
+		ls.RaiseError("module '%s': %v", name, err)
 	}
 	proto, err := lua.Compile(chunk, file)
 	if err != nil {
-		L.RaiseError("module '%s': %v", name, err)
+		ls.RaiseError("module '%s': %v", name, err)
 	}
-	L.Push(L.NewFunctionFromProto(proto))
-	L.Push(lua.LString(name))
-	L.Call(1, 1)
-	v := L.Get(-1)
-	L.Pop(1)
+	ls.Push(ls.NewFunctionFromProto(proto))
+	ls.Push(lua.LString(name))
+	ls.Call(1, 1)
+	v := ls.Get(-1)
+	ls.Pop(1)
 	if v == lua.LNil {
 		v = lua.LTrue
 	}
 	st.loaded.RawSetString(name, v)
-	L.Push(v)
+	ls.Push(v)
 	return 1
 }
 

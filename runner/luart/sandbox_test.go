@@ -227,7 +227,7 @@ func TestGoPanicRecovered(t *testing.T) {
 	s, _, _ := load(t, "panic.lua", `function request() if boom then return boom() end return wrk.format() end`, Options{Threads: 1})
 	// A Go builtin that panics stands in for a gopher-lua bug (issue #282).
 	for _, th := range []*state{s.main} {
-		th.L.SetGlobal("boom", th.L.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
+		th.ls.SetGlobal("boom", th.ls.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
 	}
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
@@ -238,7 +238,7 @@ func TestGoPanicRecovered(t *testing.T) {
 	}
 	// The thread state is separate: install the same broken builtin there.
 	st := th.(*thread).st
-	st.L.SetGlobal("boom", st.L.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
+	st.ls.SetGlobal("boom", st.ls.NewFunction(func(*lua.LState) int { panic("index out of range [-1]") }))
 	_, err = th.Request(nil)
 	if err == nil || !strings.Contains(err.Error(), "recovered Go panic: index out of range [-1]") {
 		t.Fatalf("err = %v", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"path/filepath"
 	"sync"
@@ -100,7 +101,7 @@ func (s *Script) newState(idx int) (*state, error) {
 		return nil, err
 	}
 	s.wd.add(st)
-	st.L.Push(st.L.NewFunctionFromProto(s.proto))
+	st.ls.Push(st.ls.NewFunctionFromProto(s.proto))
 	if err := st.pcall("top level", 0, 0); err != nil {
 		return nil, err
 	}
@@ -160,9 +161,9 @@ func (s *Script) prepareThread(i int) (*thread, error) {
 	st.wrk.RawSetString("thread", st.newThread(th))
 
 	m := s.main
-	if fn, ok := m.L.G.Global.RawGetString("setup").(*lua.LFunction); ok {
-		m.L.Push(fn)
-		m.L.Push(m.newThread(th))
+	if fn, ok := m.ls.G.Global.RawGetString("setup").(*lua.LFunction); ok {
+		m.ls.Push(fn)
+		m.ls.Push(m.newThread(th))
 		if err := m.pcall("setup()", 1, 0); err != nil {
 			return nil, err
 		}
@@ -170,30 +171,30 @@ func (s *Script) prepareThread(i int) (*thread, error) {
 
 	// wrk.init: the default Host header, the user's init(args), then the
 	// static request built once and served by wrk.request().
-	L := st.L
+	ls := st.ls
 	if hdr, ok := st.wrk.RawGetString("headers").(*lua.LTable); ok && !lua.LVAsBool(hdr.RawGetString("Host")) {
 		hdr.RawSetString("Host", lua.LString(s.target.HostHeader()))
 	}
-	if fn, ok := L.G.Global.RawGetString("init").(*lua.LFunction); ok {
-		args := L.CreateTable(len(s.opts.Args), 1)
+	if fn, ok := ls.G.Global.RawGetString("init").(*lua.LFunction); ok {
+		args := ls.CreateTable(len(s.opts.Args), 1)
 		args.RawSetInt(0, lua.LString(s.opts.URL))
 		for _, a := range s.opts.Args {
 			args.Append(lua.LString(a))
 		}
-		L.Push(fn)
-		L.Push(args)
+		ls.Push(fn)
+		ls.Push(args)
 		if err := st.pcall("init()", 1, 0); err != nil {
 			return nil, err
 		}
 	}
-	L.Push(st.wrk.RawGetString("format"))
+	ls.Push(st.wrk.RawGetString("format"))
 	if err := st.pcall("wrk.format()", 0, 1); err != nil {
 		return nil, err
 	}
-	static := L.Get(-1)
-	L.Pop(1)
-	st.wrk.RawSetString("request", L.NewFunction(func(L *lua.LState) int {
-		L.Push(static)
+	static := ls.Get(-1)
+	ls.Pop(1)
+	st.wrk.RawSetString("request", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(static)
 		return 1
 	}))
 	// wrk's event loop clears the stop flag when it starts, so stop() in
@@ -207,7 +208,7 @@ func (s *Script) prepareThread(i int) (*thread, error) {
 // request() (or wrk.request()) once to count the pipelined requests, as
 // wrk does; this consumes one request() call on thread 1, as in wrk.
 func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
-	g := th.st.L.G.Global
+	g := th.st.ls.G.Global
 	_, req := g.RawGetString("request").(*lua.LFunction)
 	_, resp := g.RawGetString("response").(*lua.LFunction)
 	_, delay := g.RawGetString("delay").(*lua.LFunction)
@@ -232,9 +233,9 @@ func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
 
 // callGlobal pushes global name if it is a function.
 func (st *state) pushGlobal(name string) bool {
-	fn, ok := st.L.G.Global.RawGetString(name).(*lua.LFunction)
+	fn, ok := st.ls.G.Global.RawGetString(name).(*lua.LFunction)
 	if ok {
-		st.L.Push(fn)
+		st.ls.Push(fn)
 	}
 	return ok
 }
@@ -246,7 +247,7 @@ func (th *thread) StaticRequest() ([]byte, error) {
 	if fn.Type() != lua.LTFunction {
 		return nil, &HookError{Hook: "wrk.request()", Thread: st.idx, Msg: "wrk.request is not a function"}
 	}
-	st.L.Push(fn)
+	st.ls.Push(fn)
 	return th.result("wrk.request()", nil)
 }
 
@@ -264,8 +265,8 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 	if err := st.pcall(hook, 0, 1); err != nil {
 		return nil, err
 	}
-	v := st.L.Get(-1)
-	st.L.Pop(1)
+	v := st.ls.Get(-1)
+	st.ls.Pop(1)
 	switch v := v.(type) {
 	case lua.LString:
 		return append(dst[:0], v...), nil
@@ -279,13 +280,13 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 // the server's names; the last of duplicate names wins, as in wrk.
 func (th *thread) Response(r *runner.Response) error {
 	st := th.st
-	fn, ok := st.L.G.Global.RawGetString("response").(*lua.LFunction)
+	fn, ok := st.ls.G.Global.RawGetString("response").(*lua.LFunction)
 	if !ok {
 		return nil // response = nil after the start: nothing to call
 	}
-	L := st.L
-	L.Push(fn)
-	L.Push(lua.LNumber(r.Status))
+	ls := st.ls
+	ls.Push(fn)
+	ls.Push(lua.LNumber(r.Status))
 	// A Lua function cannot see parameters it does not declare (unless it
 	// is variadic), so the costly headers table and body string are only
 	// built when it can; "function response() ... end" stays cheap.
@@ -294,18 +295,18 @@ func (th *thread) Response(r *runner.Response) error {
 		params = int(p.NumParameters)
 	}
 	if params >= 2 {
-		hdr := L.CreateTable(0, len(r.Headers))
+		hdr := ls.CreateTable(0, len(r.Headers))
 		for _, h := range r.Headers {
 			hdr.RawSet(st.headerName(h.Name), lua.LString(h.Value))
 		}
-		L.Push(hdr)
+		ls.Push(hdr)
 	} else {
-		L.Push(lua.LNil)
+		ls.Push(lua.LNil)
 	}
 	if params >= 3 {
-		L.Push(lua.LString(r.Body))
+		ls.Push(lua.LString(r.Body))
 	} else {
-		L.Push(lua.LNil)
+		ls.Push(lua.LNil)
 	}
 	return st.pcall("response()", 3, 0)
 }
@@ -320,10 +321,10 @@ func (th *thread) Delay() (time.Duration, error) {
 	if err := st.pcall("delay()", 0, 1); err != nil {
 		return 0, err
 	}
-	v := st.L.Get(-1)
-	st.L.Pop(1)
+	v := st.ls.Get(-1)
+	st.ls.Pop(1)
 	n, ok := v.(lua.LNumber)
-	if !ok || n <= 0 || n != n {
+	if !ok || n <= 0 || math.IsNaN(float64(n)) {
 		return 0, nil
 	}
 	return time.Duration(int64(n)) * time.Millisecond, nil
@@ -343,15 +344,15 @@ func (s *Script) Done(r Result) error {
 	if !m.pushGlobal("done") {
 		return nil
 	}
-	m.L.Push(m.summaryTable(&r))
-	m.L.Push(m.newStats(r.Latency))
-	m.L.Push(m.newStats(r.Rate))
+	m.ls.Push(m.summaryTable(&r))
+	m.ls.Push(m.newStats(r.Latency))
+	m.ls.Push(m.newStats(r.Rate))
 	return m.pcall("done()", 3, 0)
 }
 
 // HasDone reports whether the script defines done().
 func (s *Script) HasDone() bool {
-	_, ok := s.main.L.G.Global.RawGetString("done").(*lua.LFunction)
+	_, ok := s.main.ls.G.Global.RawGetString("done").(*lua.LFunction)
 	return ok
 }
 
@@ -432,7 +433,7 @@ func newLockedWriter(w io.Writer) *lockedWriter {
 
 func (l *lockedWriter) WriteString(s string) {
 	l.mu.Lock()
-	io.WriteString(l.w, s) // like print, script output ignores write errors
+	_, _ = io.WriteString(l.w, s) // like print, script output ignores write errors
 	l.mu.Unlock()
 }
 

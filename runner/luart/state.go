@@ -15,7 +15,7 @@ import (
 // and cancel are touched by the watchdog.
 type state struct {
 	s      *Script
-	L      *lua.LState
+	ls     *lua.LState
 	idx    int
 	wrk    *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
 	rnd    *rand.Rand
@@ -76,26 +76,26 @@ func (e *HookError) Error() string {
 }
 
 func (s *Script) newLState(idx int) (*state, error) {
-	L := lua.NewState(lua.Options{
+	ls := lua.NewState(lua.Options{
 		SkipOpenLibs:    true,
 		CallStackSize:   200,
 		RegistrySize:    1024 * 4,
 		RegistryMaxSize: 1 << 20, // bounds the data stack (deep recursion ends with an error)
 	})
-	st := &state{s: s, L: L, idx: idx}
+	st := &state{s: s, ls: ls, idx: idx}
 	// A cancelCtx is checked by the VM before every instruction; its Done
 	// is one atomic load, cheap next to a hook call. The watchdog cancels
 	// it when a hook overruns or memory runs out.
 	st.ctx, st.cancel = context.WithCancelCause(context.Background())
-	L.SetContext(st.ctx)
+	ls.SetContext(st.ctx)
 	seed := uint64(s.opts.Seed) + uint64(idx)
 	if s.opts.Seed == 0 {
 		seed = s.seedBase + uint64(idx)*0x9e3779b97f4a7c15
 	}
 	st.pcg = rand.NewPCG(seed, seed^0x5851f42d4c957f2d)
-	st.rnd = rand.New(st.pcg)
+	st.rnd = rand.New(st.pcg) //nolint:gosec // math.random is for load shaping, not secrets
 	if err := st.guard("opening libraries", func() error { return st.openLibs() }); err != nil {
-		L.Close()
+		ls.Close()
 		return nil, err
 	}
 	return st, nil
@@ -122,7 +122,7 @@ func (st *state) guard(hook string, f func() error) (err error) {
 // pcall calls the function below its nargs arguments on the stack, guarded.
 func (st *state) pcall(hook string, nargs, nret int) error {
 	return st.guard(hook, func() error {
-		if err := st.L.PCall(nargs, nret, nil); err != nil {
+		if err := st.ls.PCall(nargs, nret, nil); err != nil {
 			return st.hookError(hook, err)
 		}
 		return nil
@@ -161,13 +161,13 @@ func (st *state) hookError(hook string, err error) error {
 
 // where is "file:line" of the Lua code calling the current Go function,
 // skipping Go frames such as pcall.
-func where(L *lua.LState) string {
+func where(ls *lua.LState) string {
 	for level := 1; level < 20; level++ {
-		dbg, ok := L.GetStack(level)
+		dbg, ok := ls.GetStack(level)
 		if !ok {
 			break
 		}
-		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
+		if _, err := ls.GetInfo("Sl", dbg, lua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
 			continue
 		}
 		return fmt.Sprintf("%s:%d", dbg.Source, dbg.CurrentLine)
@@ -177,5 +177,5 @@ func where(L *lua.LState) string {
 
 func (st *state) close() {
 	st.cancel(nil)
-	st.L.Close()
+	st.ls.Close()
 }

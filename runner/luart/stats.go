@@ -60,65 +60,65 @@ func (d *Distribution) Percentile(p float64) uint64 {
 }
 
 func (st *state) newStatsMeta() *lua.LTable {
-	L := st.L
-	mt := L.NewTable()
-	percentile := L.NewFunction(func(L *lua.LState) int {
-		d := checkStats(L, 1)
-		L.Push(lua.LNumber(d.Percentile(float64(L.CheckNumber(2)))))
+	ls := st.ls
+	mt := ls.NewTable()
+	percentile := ls.NewFunction(func(ls *lua.LState) int {
+		d := checkStats(ls, 1)
+		ls.Push(lua.LNumber(d.Percentile(float64(ls.CheckNumber(2)))))
 		return 1
 	})
-	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		d := checkStats(L, 1)
-		key := L.Get(2)
+	mt.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+		d := checkStats(ls, 1)
+		key := ls.Get(2)
 		switch key.String() {
 		case "min":
-			L.Push(lua.LNumber(d.Min))
+			ls.Push(lua.LNumber(d.Min))
 		case "max":
-			L.Push(lua.LNumber(d.Max))
+			ls.Push(lua.LNumber(d.Max))
 		case "mean":
-			L.Push(lua.LNumber(d.Mean))
+			ls.Push(lua.LNumber(d.Mean))
 		case "stdev":
-			L.Push(lua.LNumber(d.Stdev))
+			ls.Push(lua.LNumber(d.Stdev))
 		case "percentile":
-			L.Push(percentile)
+			ls.Push(percentile)
 		default:
-			L.Push(key) // wrk returns the key for unknown fields
+			ls.Push(key) // wrk returns the key for unknown fields
 		}
 		return 1
 	}))
 	// s(i): the i-th distinct value and its count; 0, 0 past the end.
-	mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
-		d := checkStats(L, 1)
-		i := L.CheckInt(2)
+	mt.RawSetString("__call", ls.NewFunction(func(ls *lua.LState) int {
+		d := checkStats(ls, 1)
+		i := ls.CheckInt(2)
 		if i < 1 || i > len(d.Buckets) {
-			L.Push(lua.LNumber(0))
-			L.Push(lua.LNumber(0))
+			ls.Push(lua.LNumber(0))
+			ls.Push(lua.LNumber(0))
 			return 2
 		}
-		L.Push(lua.LNumber(d.Buckets[i-1].Value))
-		L.Push(lua.LNumber(d.Buckets[i-1].Count))
+		ls.Push(lua.LNumber(d.Buckets[i-1].Value))
+		ls.Push(lua.LNumber(d.Buckets[i-1].Count))
 		return 2
 	}))
-	mt.RawSetString("__len", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNumber(len(checkStats(L, 1).Buckets)))
+	mt.RawSetString("__len", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(len(checkStats(ls, 1).Buckets)))
 		return 1
 	}))
 	mt.RawSetString("__metatable", lua.LString("wrk.stats"))
 	return mt
 }
 
-func checkStats(L *lua.LState, i int) *Distribution {
-	if ud, ok := L.Get(i).(*lua.LUserData); ok {
+func checkStats(ls *lua.LState, i int) *Distribution {
+	if ud, ok := ls.Get(i).(*lua.LUserData); ok {
 		if d, ok := ud.Value.(*Distribution); ok {
 			return d
 		}
 	}
-	L.ArgError(i, "wrk.stats expected, got "+L.Get(i).Type().String())
+	ls.ArgError(i, "wrk.stats expected, got "+ls.Get(i).Type().String())
 	return nil
 }
 
 func (st *state) newStats(d Distribution) *lua.LUserData {
-	ud := st.L.NewUserData()
+	ud := st.ls.NewUserData()
 	ud.Value = &d
 	ud.Metatable = st.statsMeta
 	return ud
@@ -126,12 +126,12 @@ func (st *state) newStats(d Distribution) *lua.LUserData {
 
 // summaryTable is done()'s first argument.
 func (st *state) summaryTable(r *Result) *lua.LTable {
-	L := st.L
-	t := L.NewTable()
+	ls := st.ls
+	t := ls.NewTable()
 	t.RawSetString("duration", lua.LNumber(r.Duration.Microseconds()))
 	t.RawSetString("requests", lua.LNumber(r.Requests))
 	t.RawSetString("bytes", lua.LNumber(r.Bytes))
-	e := L.NewTable()
+	e := ls.NewTable()
 	e.RawSetString("connect", lua.LNumber(r.Errors.Connect))
 	e.RawSetString("read", lua.LNumber(r.Errors.Read))
 	e.RawSetString("write", lua.LNumber(r.Errors.Write))

@@ -12,8 +12,8 @@ import (
 
 // openWrk builds the state's wrk table (wrk.lua plus script.c's fields).
 func (st *state) openWrk() {
-	L, s := st.L, st.s
-	t := L.NewTable()
+	ls, s := st.ls, st.s
+	t := ls.NewTable()
 	t.RawSetString("scheme", lua.LString(s.target.Scheme))
 	t.RawSetString("host", lua.LString(s.target.Host))
 	if s.target.Port != "" {
@@ -21,114 +21,114 @@ func (st *state) openWrk() {
 	}
 	t.RawSetString("method", lua.LString("GET"))
 	t.RawSetString("path", lua.LString(s.target.Path))
-	headers := L.NewTable()
+	headers := ls.NewTable()
 	for _, h := range s.opts.Headers {
 		headers.RawSetString(h.Name, lua.LString(h.Value))
 	}
 	t.RawSetString("headers", headers)
-	t.RawSetString("format", L.NewFunction(st.format))
-	t.RawSetString("lookup", L.NewFunction(st.lookup))
-	t.RawSetString("connect", L.NewFunction(st.connect))
+	t.RawSetString("format", ls.NewFunction(st.format))
+	t.RawSetString("lookup", ls.NewFunction(st.lookup))
+	t.RawSetString("connect", ls.NewFunction(st.connect))
 
-	st.addrMeta = L.NewTable()
-	st.addrMeta.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString(addrString(checkAddr(L, 1))))
+	st.addrMeta = ls.NewTable()
+	st.addrMeta.RawSetString("__tostring", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString(addrString(checkAddr(ls, 1))))
 		return 1
 	}))
 	st.addrMeta.RawSetString("__metatable", lua.LString("wrk.addr"))
 
-	st.threadMeta = L.NewTable()
-	get, set, stop := L.NewFunction(st.threadGet), L.NewFunction(st.threadSet), L.NewFunction(st.threadStop)
-	st.threadMeta.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		th := checkThread(L, 1)
-		key := L.Get(2)
+	st.threadMeta = ls.NewTable()
+	get, set, stop := ls.NewFunction(st.threadGet), ls.NewFunction(st.threadSet), ls.NewFunction(st.threadStop)
+	st.threadMeta.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+		th := checkThread(ls, 1)
+		key := ls.Get(2)
 		switch key.String() {
 		case "addr":
 			if th.addr == nil {
-				L.Push(lua.LNil)
+				ls.Push(lua.LNil)
 			} else {
-				L.Push(st.newAddr(th.addr)) // a copy, as wrk
+				ls.Push(st.newAddr(th.addr)) // a copy, as wrk
 			}
 		case "get":
-			L.Push(get)
+			ls.Push(get)
 		case "set":
-			L.Push(set)
+			ls.Push(set)
 		case "stop":
-			L.Push(stop)
+			ls.Push(stop)
 		default:
-			L.Push(key) // wrk returns the key for unknown fields
+			ls.Push(key) // wrk returns the key for unknown fields
 		}
 		return 1
 	}))
-	st.threadMeta.RawSetString("__newindex", L.NewFunction(st.threadNewIndex))
+	st.threadMeta.RawSetString("__newindex", ls.NewFunction(st.threadNewIndex))
 	st.threadMeta.RawSetString("__metatable", lua.LString("wrk.thread"))
 
 	st.statsMeta = st.newStatsMeta()
 	if st.idx == 0 && s.opts.Addr != nil {
-		addrs := L.NewTable()
+		addrs := ls.NewTable()
 		addrs.Append(st.newAddr(s.opts.Addr))
 		t.RawSetString("addrs", addrs)
 	}
 	st.wrk = t
-	L.G.Global.RawSetString("wrk", t)
+	ls.G.Global.RawSetString("wrk", t)
 }
 
 // format is wrk.format(method, path, headers, body), byte for byte as
 // wrk.lua builds it, including its side effects on the headers table: Host
 // is copied from wrk.headers when absent, Content-Length is set to the
 // body's length or removed. Headers follow the table's iteration order.
-func (st *state) format(L *lua.LState) int {
-	method := st.argOr(L, 1, "method")
-	path := st.argOr(L, 2, "path")
-	hv := st.argOr(L, 3, "headers")
-	body := st.argOr(L, 4, "body")
+func (st *state) format(ls *lua.LState) int {
+	method := st.argOr(ls, 1, "method")
+	path := st.argOr(ls, 2, "path")
+	hv := st.argOr(ls, 3, "headers")
+	body := st.argOr(ls, 4, "body")
 	headers, ok := hv.(*lua.LTable)
 	if !ok {
-		L.RaiseError("bad argument #3 to 'format' (table expected, got %s)", hv.Type())
+		ls.RaiseError("bad argument #3 to 'format' (table expected, got %s)", hv.Type())
 	}
-	if !lua.LVAsBool(L.GetField(headers, "Host")) {
-		def := lua.LValue(lua.LNil)
+	if !lua.LVAsBool(ls.GetField(headers, "Host")) {
+		def := lua.LValue(lua.LNil) //nolint:unconvert // an interface value, replaced below
 		if wh, ok := st.wrk.RawGetString("headers").(*lua.LTable); ok {
-			def = L.GetField(wh, "Host")
+			def = ls.GetField(wh, "Host")
 		}
-		L.SetField(headers, "Host", def)
+		ls.SetField(headers, "Host", def)
 	}
 	var bodyStr string
 	hasBody := lua.LVAsBool(body)
 	if hasBody {
-		bodyStr = formatArg(L, body, 4)
-		L.SetField(headers, "Content-Length", lua.LNumber(len(bodyStr)))
+		bodyStr = formatArg(ls, body, 4)
+		ls.SetField(headers, "Content-Length", lua.LNumber(len(bodyStr)))
 	} else {
-		L.SetField(headers, "Content-Length", lua.LNil)
+		ls.SetField(headers, "Content-Length", lua.LNil)
 	}
 	buf := make([]byte, 0, 128+len(bodyStr))
-	buf = append(buf, formatArg(L, method, 1)...)
+	buf = append(buf, formatArg(ls, method, 1)...)
 	buf = append(buf, ' ')
-	buf = append(buf, formatArg(L, path, 2)...)
+	buf = append(buf, formatArg(ls, path, 2)...)
 	buf = append(buf, " HTTP/1.1\r\n"...)
 	for k, v := headers.Next(lua.LNil); k != lua.LNil; k, v = headers.Next(k) {
-		buf = append(buf, formatArg(L, k, 3)...)
+		buf = append(buf, formatArg(ls, k, 3)...)
 		buf = append(buf, ": "...)
-		buf = append(buf, formatArg(L, v, 3)...)
+		buf = append(buf, formatArg(ls, v, 3)...)
 		buf = append(buf, "\r\n"...)
 	}
 	buf = append(buf, "\r\n"...)
 	buf = append(buf, bodyStr...)
-	L.Push(lua.LString(buf))
+	ls.Push(lua.LString(buf))
 	return 1
 }
 
 // argOr is argument i, or the wrk table's field when it is nil or false
 // (wrk.lua's "x = x or wrk.x").
-func (st *state) argOr(L *lua.LState, i int, field string) lua.LValue {
-	if v := L.Get(i); lua.LVAsBool(v) {
+func (st *state) argOr(ls *lua.LState, i int, field string) lua.LValue {
+	if v := ls.Get(i); lua.LVAsBool(v) {
 		return v
 	}
 	return st.wrk.RawGetString(field)
 }
 
 // formatArg is string.format("%s", v) for what wrk.format accepts.
-func formatArg(L *lua.LState, v lua.LValue, arg int) string {
+func formatArg(ls *lua.LState, v lua.LValue, arg int) string {
 	switch v := v.(type) {
 	case lua.LString:
 		return string(v)
@@ -137,17 +137,17 @@ func formatArg(L *lua.LState, v lua.LValue, arg int) string {
 	case lua.LBool:
 		return v.String()
 	}
-	L.ArgError(arg, "string expected, got "+v.Type().String())
+	ls.ArgError(arg, "string expected, got "+v.Type().String())
 	return ""
 }
 
 // lookup is wrk.lookup(host, service): the TCP addresses of host:service.
 // wrk exits the process when resolution fails; here it is a Lua error,
 // which ends the run just the same but can be caught with pcall.
-func (st *state) lookup(L *lua.LState) int {
-	host := L.CheckString(1)
+func (st *state) lookup(ls *lua.LState) int {
+	host := ls.CheckString(1)
 	service := "http"
-	if v := L.Get(2); v != lua.LNil {
+	if v := ls.Get(2); v != lua.LNil {
 		service = lua.LVAsString(v)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), st.s.opts.hookTimeout())
@@ -155,56 +155,56 @@ func (st *state) lookup(L *lua.LState) int {
 	res := st.s.opts.resolver()
 	port, err := res.LookupPort(ctx, "tcp", service)
 	if err != nil {
-		L.RaiseError("unable to resolve %s:%s %v", host, service, err)
+		ls.RaiseError("unable to resolve %s:%s %v", host, service, err)
 	}
 	ips, err := res.LookupIPAddr(ctx, host)
 	if err != nil {
-		L.RaiseError("unable to resolve %s:%s %v", host, service, err)
+		ls.RaiseError("unable to resolve %s:%s %v", host, service, err)
 	}
-	t := L.CreateTable(len(ips), 0)
+	t := ls.CreateTable(len(ips), 0)
 	for _, ip := range ips {
 		t.Append(st.newAddr(&net.TCPAddr{IP: ip.IP, Port: port, Zone: ip.Zone}))
 	}
-	L.Push(t)
+	ls.Push(t)
 	return 1
 }
 
 // connect is wrk.connect(addr): whether a TCP connection to addr succeeds.
 // Addresses outside the target policy are not tried.
-func (st *state) connect(L *lua.LState) int {
-	a := checkAddr(L, 1)
+func (st *state) connect(ls *lua.LState) int {
+	a := checkAddr(ls, 1)
 	if !st.s.opts.allowTarget(a.IP) {
-		st.s.warn(where(L), "wrk.connect("+addrString(a)+")", "--allow-target "+a.IP.String())
-		L.Push(lua.LFalse)
+		st.s.warn(where(ls), "wrk.connect("+addrString(a)+")", "--allow-target "+a.IP.String())
+		ls.Push(lua.LFalse)
 		return 1
 	}
 	d := net.Dialer{Timeout: min(st.s.opts.hookTimeout()/2, 2*time.Second)}
 	c, err := d.Dial("tcp", a.String())
 	if err != nil {
-		L.Push(lua.LFalse)
+		ls.Push(lua.LFalse)
 		return 1
 	}
 	c.Close()
-	L.Push(lua.LTrue)
+	ls.Push(lua.LTrue)
 	return 1
 }
 
 func (st *state) newAddr(a *net.TCPAddr) *lua.LUserData {
 	cp := *a
 	cp.IP = append(net.IP(nil), a.IP...)
-	ud := st.L.NewUserData()
+	ud := st.ls.NewUserData()
 	ud.Value = &cp
 	ud.Metatable = st.addrMeta
 	return ud
 }
 
-func checkAddr(L *lua.LState, i int) *net.TCPAddr {
-	if ud, ok := L.Get(i).(*lua.LUserData); ok {
+func checkAddr(ls *lua.LState, i int) *net.TCPAddr {
+	if ud, ok := ls.Get(i).(*lua.LUserData); ok {
 		if a, ok := ud.Value.(*net.TCPAddr); ok {
 			return a
 		}
 	}
-	L.ArgError(i, "wrk.addr expected, got "+L.Get(i).Type().String())
+	ls.ArgError(i, "wrk.addr expected, got "+ls.Get(i).Type().String())
 	return nil
 }
 
@@ -223,41 +223,41 @@ type thread struct {
 }
 
 func (st *state) newThread(th *thread) *lua.LUserData {
-	ud := st.L.NewUserData()
+	ud := st.ls.NewUserData()
 	ud.Value = th
 	ud.Metatable = st.threadMeta
 	return ud
 }
 
-func checkThread(L *lua.LState, i int) *thread {
-	if ud, ok := L.Get(i).(*lua.LUserData); ok {
+func checkThread(ls *lua.LState, i int) *thread {
+	if ud, ok := ls.Get(i).(*lua.LUserData); ok {
 		if th, ok := ud.Value.(*thread); ok {
 			return th
 		}
 	}
-	L.ArgError(i, "wrk.thread expected, got "+L.Get(i).Type().String())
+	ls.ArgError(i, "wrk.thread expected, got "+ls.Get(i).Type().String())
 	return nil
 }
 
 // threadNewIndex only accepts thread.addr = <addr from wrk.lookup>, inside
 // the target policy.
-func (st *state) threadNewIndex(L *lua.LState) int {
-	th := checkThread(L, 1)
-	key := L.Get(2)
+func (st *state) threadNewIndex(ls *lua.LState) int {
+	th := checkThread(ls, 1)
+	key := ls.Get(2)
 	if key.String() != "addr" {
-		L.RaiseError("cannot set '%s' on thread", L.Get(3).Type())
+		ls.RaiseError("cannot set '%s' on thread", ls.Get(3).Type())
 	}
-	ud, ok := L.Get(3).(*lua.LUserData)
+	ud, ok := ls.Get(3).(*lua.LUserData)
 	var a *net.TCPAddr
 	if ok {
 		a, ok = ud.Value.(*net.TCPAddr)
 	}
 	if !ok {
-		L.RaiseError("bad argument #3 to '__newindex' (wrk.addr expected, got %s)", L.Get(3).Type())
+		ls.RaiseError("bad argument #3 to '__newindex' (wrk.addr expected, got %s)", ls.Get(3).Type())
 	}
 	if !st.s.opts.allowTarget(a.IP) {
-		st.s.warn(where(L), "thread.addr = "+addrString(a), "--allow-target "+a.IP.String())
-		L.RaiseError("thread.addr = %s denied by the target policy", addrString(a))
+		st.s.warn(where(ls), "thread.addr = "+addrString(a), "--allow-target "+a.IP.String())
+		ls.RaiseError("thread.addr = %s denied by the target policy", addrString(a))
 	}
 	cp := *a
 	th.addr = &cp
@@ -265,32 +265,32 @@ func (st *state) threadNewIndex(L *lua.LState) int {
 }
 
 // threadGet copies the thread state's global name into the caller's state.
-func (st *state) threadGet(L *lua.LState) int {
-	th := checkThread(L, 1)
-	name := L.CheckString(2)
-	v, err := copyValue(th.st.L.G.Global.RawGetString(name), L)
+func (st *state) threadGet(ls *lua.LState) int {
+	th := checkThread(ls, 1)
+	name := ls.CheckString(2)
+	v, err := copyValue(th.st.ls.G.Global.RawGetString(name), ls)
 	if err != nil {
-		L.RaiseError("%v", err)
+		ls.RaiseError("%v", err)
 	}
-	L.Push(v)
+	ls.Push(v)
 	return 1
 }
 
 // threadSet copies a value into the thread state's global name. Unlike
 // wrk (which crashes on them), tables of tables are copied whole.
-func (st *state) threadSet(L *lua.LState) int {
-	th := checkThread(L, 1)
-	name := L.CheckString(2)
-	v, err := copyValue(L.Get(3), th.st.L)
+func (st *state) threadSet(ls *lua.LState) int {
+	th := checkThread(ls, 1)
+	name := ls.CheckString(2)
+	v, err := copyValue(ls.Get(3), th.st.ls)
 	if err != nil {
-		L.RaiseError("%v", err)
+		ls.RaiseError("%v", err)
 	}
-	th.st.L.G.Global.RawSetString(name, v)
+	th.st.ls.G.Global.RawSetString(name, v)
 	return 0
 }
 
-func (st *state) threadStop(L *lua.LState) int {
-	checkThread(L, 1).stopped = true
+func (st *state) threadStop(ls *lua.LState) int {
+	checkThread(ls, 1).stopped = true
 	return 0
 }
 

@@ -44,7 +44,7 @@ func TestFormat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := th.(*thread).st.L.GetGlobal("result").String(); got != tt.want {
+			if got := th.(*thread).st.ls.GetGlobal("result").String(); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
@@ -77,10 +77,10 @@ end`
 		t.Fatal(err)
 	}
 	get := func(st *state, name string) string {
-		if _, ok := st.L.GetGlobal(name).(*lua.LTable); ok {
+		if _, ok := st.ls.GetGlobal(name).(*lua.LTable); ok {
 			return strings.Join(tableInts(st, name), ",")
 		}
-		return st.L.GetGlobal(name).String()
+		return st.ls.GetGlobal(name).String()
 	}
 	tst := th.(*thread).st
 	if got, want := get(s.main, "top"), "https,::1,8443,GET,/a/b#frag,nil,2,nil,nil"; got != want {
@@ -102,7 +102,7 @@ end`
 
 // tableInts lists global table name's array part as strings.
 func tableInts(st *state, name string) []string {
-	tb := st.L.GetGlobal(name).(*lua.LTable)
+	tb := st.ls.GetGlobal(name).(*lua.LTable)
 	var out []string
 	for i := 1; i <= tb.Len(); i++ {
 		out = append(out, tb.RawGetInt(i).String())
@@ -133,7 +133,7 @@ end`
 		}
 		st := th.(*thread).st
 		seqs = append(seqs, fmt.Sprint(tableInts(st, "seq")))
-		if a, b := st.L.GetGlobal("a").String(), st.L.GetGlobal("b").String(); a != b {
+		if a, b := st.ls.GetGlobal("a").String(), st.ls.GetGlobal("b").String(); a != b {
 			t.Errorf("math.randomseed(42) does not repeat the sequence: %s vs %s", a, b)
 		}
 	}
@@ -147,7 +147,7 @@ end`
 func TestRandomSeedOption(t *testing.T) {
 	draw := func() string {
 		s, _, _ := load(t, "r.lua", `x = math.random(1e9)`, Options{Threads: 1, Seed: 7})
-		return s.main.L.GetGlobal("x").String()
+		return s.main.ls.GetGlobal("x").String()
 	}
 	if a, b := draw(), draw(); a != b {
 		t.Errorf("Options.Seed is not reproducible: %s vs %s", a, b)
@@ -185,7 +185,7 @@ end`
 	if err := s.Done(Result{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.main.L.GetGlobal("out").String(); got != "6" {
+	if got := s.main.ls.GetGlobal("out").String(); got != "6" {
 		t.Errorf("done() read %s, want 6", got)
 	}
 }
@@ -275,7 +275,7 @@ end`
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := th.(*thread).st.L.GetGlobal("got").String(); got != "404|b=2|text/plain|gone|4" {
+	if got := th.(*thread).st.ls.GetGlobal("got").String(); got != "404|b=2|text/plain|gone|4" {
 		t.Errorf("response saw %s", got)
 	}
 }
@@ -300,7 +300,7 @@ func TestResponseParams(t *testing.T) {
 		if err := th.Response(r); err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		if got := th.(*thread).st.L.GetGlobal("got").String(); got != want {
+		if got := th.(*thread).st.ls.GetGlobal("got").String(); got != want {
 			t.Errorf("%s: got %q, want %q", src, got, want)
 		}
 	}
