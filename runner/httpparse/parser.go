@@ -293,11 +293,20 @@ func (p *Parser) parseStatus(line []byte) error {
 		return ErrStatusLine
 	}
 	code := 0
-	for _, c := range rest {
+	// net/http reads the code with Atoi and rejects only negative values,
+	// so "+12" is 12 and "-00" is 0.
+	digits, neg := rest, false
+	if digits[0] == '+' || digits[0] == '-' {
+		digits, neg = digits[1:], digits[0] == '-'
+	}
+	for _, c := range digits {
 		if c < '0' || c > '9' {
 			return ErrStatusLine
 		}
 		code = code*10 + int(c-'0')
+	}
+	if neg && code != 0 {
+		return ErrStatusLine
 	}
 	if len(proto) != len("HTTP/1.1") || string(proto[:5]) != "HTTP/" || proto[6] != '.' ||
 		!isDigit(proto[5]) || !isDigit(proto[7]) {
