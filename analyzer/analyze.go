@@ -11,6 +11,8 @@ var ParseErrorRule = &Rule{
 	CWE:       1164,
 	Title:     "File cannot be parsed or verified",
 	Precision: "very-high",
+	Bad:       "local limit = = 10\n",
+	Good:      "local limit = 10\n",
 	Description: "The file could not be parsed as Lua, uses syntax this analyzer cannot verify, " +
 		"is precompiled bytecode, or is too large or too deeply nested to analyse. " +
 		"A script that cannot be analysed cannot be trusted, so this is an error.",

@@ -19,6 +19,10 @@ type Rule struct {
 	// Help is the documentation in Markdown: what the rule reports, why it
 	// matters, and how to fix or suppress a finding.
 	Help string
+	// Bad is a short script the rule reports, and Good the same intent
+	// written so that it does not; the rule reference shows both and a test
+	// checks that they stay true.
+	Bad, Good string
 	// SecuritySeverity overrides the SARIF security-severity derived from
 	// Level when non-empty (for the rules that are critical).
 	SecuritySeverity string

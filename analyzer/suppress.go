@@ -16,6 +16,8 @@ var (
 		Level:     LevelWarning,
 		Title:     "Fix wrklint directives that cannot be understood",
 		Precision: "very-high",
+		Bad:       "local token = os.getenv(\"BENCH_TOKEN\") -- wrklint:ignore WL201\n",
+		Good:      "local token = os.getenv(\"BENCH_TOKEN\") -- wrklint:ignore WL201 -- injected by the CI job\n",
 		Description: "A wrklint: comment is not a valid directive: unknown kind, no rule IDs, an unknown rule, " +
 			"a rule that cannot be suppressed (WL001, WL002, WL003), or no reason after \"--\". It suppresses nothing.",
 		Help: "Directives take one of three forms, each with a mandatory reason after `--`:\n\n" +
@@ -31,6 +33,8 @@ var (
 		Level:     LevelNote,
 		Title:     "Remove suppressions that suppress nothing",
 		Precision: "very-high",
+		Bad:       "-- wrklint:ignore-next-line WL103 -- legacy\nlocal n = 0\n",
+		Good:      "local n = 0\n",
 		Description: "A wrklint:ignore directive names a rule that reported nothing where the directive applies. " +
 			"Stale suppressions hide future problems; remove them.",
 		Help: "Remove the rule ID from the directive, or the whole directive. A rule disabled in `.wrklint.yml` " +

@@ -11,6 +11,8 @@ var CommandExecution = &analyzer.Rule{
 	Title:            "Do not run shell commands from a load-test script",
 	Precision:        "very-high",
 	SecuritySeverity: "9.5",
+	Bad:              "function done()\n  os.execute(\"curl -X POST http://ci/notify\")\nend\n",
+	Good:             "function done(summary)\n  print(\"requests\", summary.requests)\nend\n",
 	Description: "The script refers to os.execute or io.popen. A benchmark script has no reason to run commands; " +
 		"one that does can exfiltrate data, change the machine or pivot from the load generator. " +
 		"Every reference counts, not only calls: an alias can be called anywhere.",

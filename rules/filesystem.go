@@ -15,6 +15,8 @@ var FileWrite = &analyzer.Rule{
 	CWE:       73,
 	Title:     "Do not write files outside the allowed paths",
 	Precision: "high",
+	Bad:       "function done(summary)\n  local f = io.open(\"/tmp/report.csv\", \"w\")\n  f:write(summary.requests, \"\\n\")\n  f:close()\nend\n",
+	Good:      "function done(summary)\n  io.write(summary.requests, \"\\n\") -- stdout; the pipeline saves it\nend\n",
 	Description: "The script opens a file for writing or appending (io.open with a mode that is not provably " +
 		"read-only), or redirects the default output to a file with io.output(path). A load-test script that writes " +
 		"files can plant or overwrite data on the load generator. Writing to io.stdout, io.stderr, or with io.write " +
@@ -36,6 +38,8 @@ var FileRead = &analyzer.Rule{
 	CWE:       73,
 	Title:     "Review files read by the script",
 	Precision: "high",
+	Bad:       "local paths = {}\nfor line in io.lines(\"urls.txt\") do paths[#paths + 1] = line end\n",
+	Good:      "local paths = {\"/\", \"/search\", \"/cart\"}\n",
 	Description: "The script reads a file: io.open in a read-only mode, io.lines(path) or io.input(path). " +
 		"Reading URL lists or payloads is legitimate, but file data can leak secrets into requests or output. " +
 		"Paths listed in allow.read are not reported.",
@@ -53,6 +57,8 @@ var FilesystemMutation = &analyzer.Rule{
 	CWE:       73,
 	Title:     "Do not remove, rename or create temporary files",
 	Precision: "very-high",
+	Bad:       "function done()\n  os.remove(\"/tmp/bench.lock\")\nend\n",
+	Good:      "function done(summary)\n  print(summary.requests)\nend\n",
 	Description: "The script refers to os.remove, os.rename or os.tmpname. A benchmark script has no business " +
 		"deleting or moving files on the load generator. Every reference counts, not only calls.",
 	Help: "Remove the call. Clean-up before or after a benchmark belongs in the pipeline that runs wrk.",

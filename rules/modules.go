@@ -18,6 +18,8 @@ var NetworkModule = &analyzer.Rule{
 	CWE:       200,
 	Title:     "Do not load modules that open connections or run native code",
 	Precision: "high",
+	Bad:       "local http = require(\"socket.http\")\n",
+	Good:      "local cjson = require(\"cjson\")\n",
 	Description: "The script loads a module that can open its own network connections or run native code " +
 		"(socket*, ssl*, http*, resty.*, curl*, ffi, posix), through require, pcall(require, ...), an alias of require, " +
 		"package.loaded or package.preload, or uses package.loadlib. Such a script can send data anywhere, " +

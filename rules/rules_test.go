@@ -158,3 +158,31 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestExamples checks every rule's documented examples: the bad one is
+// reported by the rule, the good one is not. The policy allows BENCH_TOKEN,
+// as the examples say.
+func TestExamples(t *testing.T) {
+	all := rules.All()
+	cfg := &analyzer.Config{Rules: all, Policy: analyzer.Policy{Env: []string{"BENCH_TOKEN"}}}
+	has := func(src, id string) bool {
+		for _, f := range analyzer.Analyze("example.lua", []byte(src), cfg) {
+			if f.RuleID == id && f.Suppression == nil {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range all {
+		if r.Bad == "" || r.Good == "" {
+			t.Errorf("%s: missing Bad or Good example", r.ID)
+			continue
+		}
+		if !has(r.Bad, r.ID) {
+			t.Errorf("%s: bad example not reported:\n%s", r.ID, r.Bad)
+		}
+		if has(r.Good, r.ID) {
+			t.Errorf("%s: good example reported:\n%s", r.ID, r.Good)
+		}
+	}
+}

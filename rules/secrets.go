@@ -14,6 +14,8 @@ var HardcodedSecret = &analyzer.Rule{
 	CWE:       798,
 	Title:     "Do not hard-code credentials in scripts",
 	Precision: "high",
+	Bad:       "wrk.headers[\"Authorization\"] = \"Bearer 9f8e7d6c5b4a39281716151413121110\"\n",
+	Good:      "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n",
 	Description: "A string that is wholly constant holds a credential: an Authorization, Cookie or API-key header " +
 		"value, a known token format (JWT, AWS access key, GitHub, Slack, Google, Stripe, private key), a Bearer or " +
 		"Basic credential, or a password field with a literal value. Scripts are committed and shared; credentials in them leak.",

@@ -12,6 +12,8 @@ var TargetRedirect = &analyzer.Rule{
 	CWE:       441,
 	Title:     "Do not send load anywhere but the benchmark target",
 	Precision: "high",
+	Bad:       "function setup(thread)\n  thread.addr = wrk.lookup(\"example.org\", \"80\")[1]\nend\n",
+	Good:      "local addrs = wrk.lookup(wrk.host, wrk.port or \"http\")\nfunction setup(thread)\n  thread.addr = addrs[math.random(#addrs)]\nend\n",
 	Description: "The script sets thread.addr to something other than an address from wrk.lookup(wrk.host, ...), " +
 		"looks up a host other than wrk.host, or calls wrk.connect with such an address. That aims the load at a " +
 		"host the operator did not name on the command line: a port scan, or a denial of service against a third party.",
