@@ -24,6 +24,8 @@ func fakeRules() []*analyzer.Rule {
 			Title:       "Do not run commands",
 			Description: "A fake rule for the command tests.",
 			Help:        "Remove the `os.execute` call.",
+			Bad:         "os.execute(\"id\")\nprint(1)\n",
+			Good:        "print(\"id\")\n",
 		},
 		{ID: "WL902", Name: "FakeEnv", Level: analyzer.LevelWarning, CWE: 526, Title: "Environment read"},
 		{ID: "WL903", Name: "FakeNote", Level: analyzer.LevelNote, Title: "A note"},
@@ -373,7 +375,8 @@ func TestCommand(t *testing.T) {
 			name:     "explain by ID",
 			args:     []string{"explain", "WL901"},
 			wantCode: exitOK,
-			wantOut:  []string{"WL901 FakeExec: Do not run commands\n", "Default level: error\n", "CWE-78", "A fake rule for the command tests.", "Remove the `os.execute` call."},
+			wantOut: []string{"WL901 FakeExec: Do not run commands\n", "Default level: error\n", "CWE-78", "A fake rule for the command tests.", "Remove the `os.execute` call.",
+				"\nReported:\n\n    os.execute(\"id\")\n    print(1)\n", "\nNot reported:\n\n    print(\"id\")\n"},
 		},
 		{
 			name:     "explain by name in lower case",

@@ -119,8 +119,18 @@ func explain(w io.Writer, r *analyzer.Rule) error {
 	if h := strings.TrimSpace(r.Help); h != "" {
 		fmt.Fprintf(&b, "\n%s\n", h)
 	}
+	for _, ex := range []struct{ label, code string }{{"Reported:", r.Bad}, {"Not reported:", r.Good}} {
+		if code := strings.Trim(ex.code, "\n"); strings.TrimSpace(code) != "" {
+			fmt.Fprintf(&b, "\n%s\n\n%s\n", ex.label, indent(code))
+		}
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("writing the rule documentation: %w", err)
 	}
 	return nil
+}
+
+// indent sets code off from the prose around it in a terminal.
+func indent(code string) string {
+	return "    " + strings.ReplaceAll(code, "\n", "\n    ")
 }

@@ -84,8 +84,19 @@ func Markdown(w io.Writer, rules []*analyzer.Rule) error {
 		if h := strings.TrimSpace(r.Help); h != "" {
 			fmt.Fprintf(bw, "\n%s\n", h)
 		}
+		example(bw, "Reported:", r.Bad)
+		example(bw, "Not reported:", r.Good)
 	}
 	return flush(bw)
+}
+
+// example writes a labelled Lua code block, or nothing for empty code.
+func example(w io.Writer, label, code string) {
+	code = strings.Trim(code, "\n")
+	if strings.TrimSpace(code) == "" {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n\n```lua\n%s\n```\n", label, code)
 }
 
 func flush(bw *bufio.Writer) error {

@@ -28,6 +28,8 @@ func fakeRules() []*analyzer.Rule {
 			Title:       "Do not write | pipe files",
 			Description: "Writing files from a load test leaves state behind.",
 			Help:        "Use `print` in `done()` instead.\n\n```lua\nprint(summary)\n```\n",
+			Bad:         "io.open(\"out.csv\", \"w\")\n",
+			Good:        "\nprint(\"p99\", 12)\n",
 			Precision:   "high",
 		},
 		{ID: "WL902", Name: "FakeNote", Level: analyzer.LevelNote, Title: "Note without CWE"},
