@@ -199,7 +199,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				if s.Errors.Timeout < 4 || s.Errors.Timeout > 16 {
 					t.Errorf("timeouts = %d, want 4..16", s.Errors.Timeout)
 				}
-				if got := srv.accepted.Load(); got < 8 {
+				if got := srv.accepted.Load(); got <= 4 {
 					t.Errorf("server accepted %d connections, want hung ones replaced", got)
 				}
 			},
@@ -403,7 +403,7 @@ func TestVerify(t *testing.T) {
 	for _, verify := range []bool{false, true} {
 		cfg := testConfig(srv.addr, true)
 		cfg.Verify = verify
-		cfg.Duration = 300 * time.Millisecond
+		cfg.Duration = time.Second
 		s, err := Run(context.Background(), cfg, srv.addr, nil)
 		if err != nil {
 			t.Fatal(err)
