@@ -175,6 +175,7 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 		if depth+1 > e.cfg.encodeMaxDepth {
 			return cjsonErrorf("Cannot serialise, excessive nesting (%d)", depth+1)
 		}
+		realizeHeaders(v)
 		n, err := e.arrayLength(v)
 		if err != nil {
 			return err

@@ -40,6 +40,7 @@ func (st *state) openLibs() error {
 		g.RawSetString(name, lua.LNil)
 	}
 	g.RawSetString("print", ls.NewFunction(st.print))
+	st.initLazyHeaders()
 	g.RawSetString("require", ls.NewFunction(st.require))
 
 	// The string table is also the string metatable's __index, so it is
@@ -200,7 +201,7 @@ func (st *state) ioOpen(ls *lua.LState) int {
 		ls.Push(lua.LNumber(13)) // EACCES, as a failed fopen reports
 		return 3
 	}
-	return st.callOriginal(ls)
+	return callUpvalue(ls)
 }
 
 // ioLines is io.lines(path) limited to allow.read; io.lines() (standard
@@ -215,17 +216,7 @@ func (st *state) ioLines(ls *lua.LState) int {
 		st.s.warn(where(ls), fmt.Sprintf("io.lines(%q)", name), "--allow-read "+name)
 		ls.RaiseError("%s: denied by the wrkrun sandbox", name)
 	}
-	return st.callOriginal(ls)
-}
-
-// callOriginal calls the closure's upvalue (the unrestricted library
-// function) with the same arguments.
-func (st *state) callOriginal(ls *lua.LState) int {
-	fn := ls.CheckFunction(lua.UpvalueIndex(1))
-	top := ls.GetTop()
-	ls.Insert(fn, 1)
-	ls.Call(top, lua.MultRet)
-	return ls.GetTop()
+	return callUpvalue(ls)
 }
 
 // strRep is string.rep with a bound on the result: a Go builtin cannot be
@@ -270,7 +261,7 @@ func (st *state) strFormat(ls *lua.LState) int {
 			i++
 		}
 	}
-	return st.callOriginal(ls)
+	return callUpvalue(ls)
 }
 
 // random is math.random on the state's own source (gopher-lua's uses Go's

@@ -295,11 +295,7 @@ func (th *thread) Response(r *runner.Response) error {
 		params = int(p.NumParameters)
 	}
 	if params >= 2 {
-		hdr := ls.CreateTable(0, len(r.Headers))
-		for _, h := range r.Headers {
-			hdr.RawSet(st.headerName(h.Name), lua.LString(h.Value))
-		}
-		ls.Push(hdr)
+		ls.Push(st.newHeaders(r.Headers))
 	} else {
 		ls.Push(lua.LNil)
 	}

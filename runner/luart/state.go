@@ -29,28 +29,9 @@ type state struct {
 
 	threadMeta, addrMeta, statsMeta *lua.LTable
 	loaded                          *lua.LTable // package.loaded
+	lazyKey                         *lua.LUserData
+	lazyMeta                        *lua.LTable // see headers.go
 
-	// names interns response header names: boxing a string into an
-	// LValue allocates, and servers repeat the same few names.
-	names map[string]lua.LValue
-}
-
-// maxInterned bounds names against a server inventing header names.
-const maxInterned = 256
-
-// headerName returns the interned Lua string for a header name.
-func (st *state) headerName(b []byte) lua.LValue {
-	if v, ok := st.names[string(b)]; ok {
-		return v
-	}
-	v := lua.LValue(lua.LString(b))
-	if len(st.names) < maxInterned {
-		if st.names == nil {
-			st.names = map[string]lua.LValue{}
-		}
-		st.names[string(b)] = v
-	}
-	return v
 }
 
 // Errors the watchdog cancels a state with.

@@ -314,6 +314,7 @@ func copyRec(v lua.LValue, dst *lua.LState, seen map[*lua.LTable]*lua.LTable, de
 		if depth >= maxCopyDepth {
 			return nil, fmt.Errorf("cannot transfer a table nested more than %d levels to thread", maxCopyDepth)
 		}
+		realizeHeaders(v)
 		c := dst.NewTable()
 		seen[v] = c
 		var err error

@@ -305,3 +305,58 @@ func TestResponseParams(t *testing.T) {
 		}
 	}
 }
+
+// TestLazyHeaders: the headers table behaves as the plain table wrk
+// passes, however the script uses it.
+func TestLazyHeaders(t *testing.T) {
+	tests := map[string]string{
+		"index":          `got = h["Set-Cookie"] .. "," .. h.A .. "," .. tostring(h.missing) .. "," .. tostring(h[1])`,
+		"pairs":          `local ks = {} for k, v in pairs(h) do ks[#ks + 1] = k .. "=" .. v end got = table.concat(ks, ";")`,
+		"next":           `local k, v = next(h) got = k .. "=" .. v`,
+		"rawget":         `got = rawget(h, "A")`,
+		"assignment":     `h.New = "n" h.A = nil local n = 0 for _ in pairs(h) do n = n + 1 end got = n .. h.New .. tostring(h.A)`,
+		"getmetatable":   `got = tostring(getmetatable(h))`,
+		"setmetatable":   `setmetatable(h, {__index = function() return "dflt" end}) got = h.A .. h.zzz`,
+		"type":           `got = type(h) .. #h`,
+		"cjson":          `got = require("cjson").encode(h)`,
+		"kept for later": `kept = h got = "first"`,
+		"rawset":         `rawset(h, "Z", "z") got = h.Z .. h.A`,
+		"thread:set":     `wrk.thread:set("saved", h) got = saved.A .. tostring(getmetatable(saved))`,
+	}
+	want := map[string]string{
+		"index": "b=2,a,nil,nil", "pairs": "Set-Cookie=b=2;A=a", "next": "Set-Cookie=b=2", "rawget": "a",
+		"assignment": "2nnil", "getmetatable": "nil", "setmetatable": "adflt", "type": "table0",
+		"cjson": `{"Set-Cookie":"b=2","A":"a"}`, "kept for later": "first", "rawset": "za",
+		"thread:set": "anil",
+	}
+	for name, body := range tests {
+		t.Run(name, func(t *testing.T) {
+			s, _, _ := load(t, "h.lua", "function response(s, h, b) "+body+" end", Options{Threads: 1})
+			th, err := s.NewThread(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := []byte("Set-Cookiea=1Set-Cookieb=2Aa")
+			r := &runner.Response{Status: 200, Headers: []runner.HeaderField{
+				{Name: buf[0:10], Value: buf[10:13]}, {Name: buf[13:23], Value: buf[23:26]}, {Name: buf[26:27], Value: buf[27:28]},
+			}}
+			if err := th.Response(r); err != nil {
+				t.Fatal(err)
+			}
+			// The connection reuses its buffers: a kept table must not change.
+			copy(buf, "XXXXXXXXXXXXXXXXXXXXXXXXXXXX")
+			L := th.(*thread).st.ls
+			if got := L.GetGlobal("got").String(); got != want[name] {
+				t.Errorf("got %q, want %q", got, want[name])
+			}
+			if _, ok := L.GetGlobal("kept").(*lua.LTable); ok {
+				if err := L.DoString(`got = kept.A .. kept["Set-Cookie"]`); err != nil {
+					t.Fatal(err)
+				}
+				if got := L.GetGlobal("got").String(); got != "ab=2" {
+					t.Errorf("kept table reads %q after the call", got)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,148 @@
+package luart
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner"
+)
+
+// Response headers are handed to response() as a lazy table: building a
+// gopher-lua table costs about 0.7 µs per field (two maps and a slice per
+// key), most scripts read one or two headers by name, and many none. The
+// table starts empty with a metatable whose __index looks names up in a
+// private copy of the fields; anything that needs the whole table (pairs,
+// next, rawget, rawset, assignment, getmetatable, setmetatable,
+// thread:set, cjson.encode) first turns it into an ordinary table with no
+// metatable, so scripts cannot tell the difference.
+
+// lazyHeaders is the private copy: fields[i] = [name start, value start,
+// value end) in data. The last field of a name wins, as in wrk.
+type lazyHeaders struct {
+	data   []byte
+	fields [][3]int
+}
+
+const lazyMarkerField = "__wrkrun_headers"
+
+// initLazyHeaders creates the state's shared proxy metatable and wraps the
+// base functions that see tables raw.
+func (st *state) initLazyHeaders() {
+	ls := st.ls
+	st.lazyKey = ls.NewUserData() // unguessable key of the copy in a proxy
+	mt := ls.NewTable()
+	mt.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+		t := ls.CheckTable(1)
+		k, ok := ls.Get(2).(lua.LString)
+		lh := lazyOf(t)
+		if !ok || lh == nil {
+			ls.Push(lua.LNil)
+			return 1
+		}
+		ls.Push(lh.get(string(k)))
+		return 1
+	}))
+	mt.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+		t := ls.CheckTable(1)
+		realizeHeaders(t)
+		t.RawSet(ls.Get(2), ls.Get(3))
+		return 0
+	}))
+	marker := ls.NewUserData()
+	marker.Value = st.lazyKey
+	mt.RawSetString(lazyMarkerField, marker)
+	st.lazyMeta = mt
+
+	g := ls.G.Global
+	for _, name := range []string{"pairs", "next", "rawget", "rawset", "getmetatable", "setmetatable"} {
+		orig := g.RawGetString(name)
+		if orig == lua.LNil {
+			continue
+		}
+		g.RawSetString(name, ls.NewClosure(func(ls *lua.LState) int {
+			if t, ok := ls.Get(1).(*lua.LTable); ok {
+				realizeHeaders(t)
+			}
+			return callUpvalue(ls)
+		}, orig))
+	}
+}
+
+// newHeaders returns the lazy headers table for one response; the fields
+// are copied, since the response's buffers are reused.
+func (st *state) newHeaders(hs []runner.HeaderField) *lua.LTable {
+	n := 0
+	for _, h := range hs {
+		n += len(h.Name) + len(h.Value)
+	}
+	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs))}
+	for _, h := range hs {
+		start := len(lh.data)
+		lh.data = append(lh.data, h.Name...)
+		mid := len(lh.data)
+		lh.data = append(lh.data, h.Value...)
+		lh.fields = append(lh.fields, [3]int{start, mid, len(lh.data)})
+	}
+	ud := st.ls.NewUserData()
+	ud.Value = lh
+	t := st.ls.CreateTable(0, 0) // NewTable preallocates 32 + 32 slots
+	t.RawSetH(st.lazyKey, ud)
+	t.Metatable = st.lazyMeta
+	return t
+}
+
+func (lh *lazyHeaders) get(name string) lua.LValue {
+	for i := len(lh.fields) - 1; i >= 0; i-- {
+		f := lh.fields[i]
+		if string(lh.data[f[0]:f[1]]) == name {
+			return lua.LString(lh.data[f[1]:f[2]])
+		}
+	}
+	return lua.LNil
+}
+
+// lazyOf returns t's private copy when t is a lazy headers table.
+func lazyOf(t *lua.LTable) *lazyHeaders {
+	mt, ok := t.Metatable.(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	marker, ok := mt.RawGetString(lazyMarkerField).(*lua.LUserData)
+	if !ok {
+		return nil
+	}
+	key, ok := marker.Value.(*lua.LUserData)
+	if !ok {
+		return nil
+	}
+	ud, ok := t.RawGetH(key).(*lua.LUserData)
+	if !ok {
+		return nil
+	}
+	lh, _ := ud.Value.(*lazyHeaders)
+	return lh
+}
+
+// realizeHeaders turns a lazy headers table into the ordinary table wrk
+// would have passed; other tables are left alone.
+func realizeHeaders(t *lua.LTable) {
+	lh := lazyOf(t)
+	if lh == nil {
+		return
+	}
+	marker := t.Metatable.(*lua.LTable).RawGetString(lazyMarkerField).(*lua.LUserData)
+	t.RawSetH(marker.Value.(*lua.LUserData), lua.LNil)
+	t.Metatable = lua.LNil
+	for _, f := range lh.fields {
+		t.RawSetString(string(lh.data[f[0]:f[1]]), lua.LString(lh.data[f[1]:f[2]]))
+	}
+}
+
+// callUpvalue calls the closure's first upvalue with the same arguments
+// and returns its results.
+func callUpvalue(ls *lua.LState) int {
+	fn := ls.Get(lua.UpvalueIndex(1))
+	top := ls.GetTop()
+	ls.Insert(fn, 1)
+	ls.Call(top, lua.MultRet)
+	return ls.GetTop()
+}
