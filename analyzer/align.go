@@ -73,7 +73,6 @@ type aligner struct {
 	match []int32
 	cur   int
 	depth int
-	err   *sourceError
 }
 
 // errAlign stops the walk; it should never happen on a file gopher-lua

@@ -127,8 +127,7 @@ func freshName(n int, used map[string]bool) (string, bool) {
 	budget := 100000
 	try = func(i int) bool {
 		if i == n {
-			s := string(buf)
-			return !used[s] && !luaKeywords[s]
+			return !used[string(buf)] && !luaKeywords[string(buf)]
 		}
 		for _, c := range []byte(nameAlphabet) {
 			budget--

@@ -560,9 +560,10 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		case KLib:
 			keys.add(unknownSet)
 			elems.add(unknownSet)
-			if tv.Str == "wrk.response.headers" {
+			switch tv.Str {
+			case "wrk.response.headers":
 				elems.addTaint(Source{Kind: TaintResponseHeader, Line: p.lineOf(s.Exprs[0]), Detail: "(all headers, iterated)"})
-			} else if tv.Str == "wrk.args" {
+			case "wrk.args":
 				elems.addTaint(Source{Kind: TaintArgs, Line: p.lineOf(s.Exprs[0])})
 			}
 		case KNil, KBool, KNumber, KFunc, KAddr:

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wrklint/wrklint/internal/credential"
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/credential"
 )
 
 // TaintKind is a kind of sensitive data.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/rules"
 )

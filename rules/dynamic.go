@@ -3,8 +3,9 @@ package rules
 import (
 	"strings"
 
-	"github.com/wrklint/wrklint/analyzer"
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/analyzer"
 )
 
 // DynamicCode is WL401.

@@ -4,8 +4,9 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/yuin/gopher-lua/ast"
 	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
 
 	"github.com/wrklint/wrklint/analyzer"
 )

@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"github.com/wrklint/wrklint/analyzer"
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/analyzer"
 )
 
 // libMatch names the library member a rule is about, or "" when the path

@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"github.com/yuin/gopher-lua/ast"
+
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/internal/credential"
-	"github.com/yuin/gopher-lua/ast"
 )
 
 // HardcodedSecret is WL601.
