@@ -111,3 +111,43 @@ func cell(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.ReplaceAll(s, "|", `\|`)
 }
+
+// PagePath is where a rule's own page lives, relative to the repository
+// root.
+func PagePath(r *analyzer.Rule) string {
+	return "docs/rules/" + r.ID + ".md"
+}
+
+// Page writes the rule's own page (docs/rules/WLxxx.md): what it reports
+// and why, a reported and a clean example, and how to suppress or
+// configure it.
+func Page(w io.Writer, r *analyzer.Rule) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "<!-- Code generated from the rule metadata by `%s`. DO NOT EDIT. -->\n\n", Regenerate)
+	fmt.Fprintf(bw, "# %s %s\n\n", r.ID, r.Name)
+	if r.Title != "" {
+		fmt.Fprintf(bw, "**%s**\n\n", strings.TrimSpace(r.Title))
+	}
+	fmt.Fprintf(bw, "| Default level | CWE | Precision |\n|---|---|---|\n| %s | %s | %s |\n", r.Level, CWELink(r.CWE), cell(r.Precision))
+	fmt.Fprintf(bw, "\n## What it reports and why\n\n%s\n", strings.TrimSpace(r.Description))
+	if h := strings.TrimSpace(r.Help); h != "" {
+		fmt.Fprintf(bw, "\n%s\n", h)
+	}
+	fmt.Fprintln(bw, "\n## Examples")
+	example(bw, "Reported:", r.Bad)
+	example(bw, "Not reported:", r.Good)
+	fmt.Fprintln(bw, "\n## Suppressing and configuring")
+	switch r.ID {
+	case "WL001":
+		fmt.Fprintln(bw, "\nWL001 cannot be suppressed or disabled by a directive: a file wrklint cannot analyse cannot be trusted. Fix the file.")
+	case "WL002", "WL003":
+		fmt.Fprintf(bw, "\n%s is about the directives themselves and cannot be suppressed by one. Fix or remove the directive, or turn the rule off in `.wrklint.yml`:\n\n```yaml\nrules:\n  disable: [%s]\n```\n", r.ID, r.ID)
+	default:
+		fmt.Fprintf(bw, "\nA reviewed exception is documented where it happens, with a mandatory reason:\n\n```lua\n"+
+			"-- wrklint:ignore-next-line %[1]s -- why this is acceptable here\n```\n\n"+
+			"`-- wrklint:ignore %[1]s -- reason` at the end of the line, or `-- wrklint:ignore-file %[1]s -- reason` for the whole file, work too. "+
+			"Project-wide, `.wrklint.yml` can change the rule's level or turn it off:\n\n```yaml\nrules:\n  level: {%[1]s: warning}\n  # disable: [%[1]s]\n```\n", r.ID)
+	}
+	fmt.Fprintf(bw, "\nSee also: [all rules](../rules.md#%s), [configuration](../configuration.md).\n", Anchor(r))
+	return flush(bw)
+}

@@ -100,6 +100,27 @@ func TestDocsUpToDate(t *testing.T) {
 		t.Fatalf("%s: %v", readmePath, err)
 	}
 	compare(t, readmePath, []byte(want))
+
+	// One page per rule, and no page for a rule that does not exist.
+	pages := map[string]bool{}
+	for _, r := range all {
+		var page bytes.Buffer
+		if err := Page(&page, r); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("..", "..", filepath.FromSlash(PagePath(r)))
+		pages[filepath.Base(path)] = true
+		compare(t, path, page.Bytes())
+	}
+	entries, err := os.ReadDir(filepath.Join("..", "..", "docs", "rules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !pages[e.Name()] {
+			t.Errorf("docs/rules/%s documents no rule of the catalogue; remove it", e.Name())
+		}
+	}
 }
 
 func replaceBetween(s, start, end, body string) (string, error) {
