@@ -77,7 +77,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			name: "close after every response",
 			handler: func(srv *testServer, c net.Conn) {
 				if srv.readRequest(bufio.NewReader(c)) {
-					c.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"))
+					_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"))
 				}
 			},
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
@@ -111,9 +111,9 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			name: "reset mid-response",
 			handler: func(srv *testServer, c net.Conn) {
 				if srv.readRequest(bufio.NewReader(c)) {
-					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial"))
+					_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial"))
 					time.Sleep(5 * time.Millisecond)
-					rawConn(c).SetLinger(0)
+					_ = rawConn(c).SetLinger(0) // best effort: a reset, not a FIN
 				}
 			},
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
@@ -258,7 +258,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			name: "close-delimited body",
 			handler: func(srv *testServer, c net.Conn) {
 				if srv.readRequest(bufio.NewReader(c)) {
-					c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nbody until close"))
+					_, _ = c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nbody until close"))
 				}
 			},
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {

@@ -241,6 +241,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
 		if err != nil || (resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != 101) {
 			return
 		}

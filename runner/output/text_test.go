@@ -60,8 +60,8 @@ func TestUnitField(t *testing.T) {
 	}
 }
 
-func dist(count uint64, mean, stdev float64, max uint64, within float64) stats.Dist {
-	return stats.Dist{Count: count, Mean: mean, Stdev: stdev, Max: max, Within: within}
+func dist(count uint64, mean, stdev float64, maxV uint64, within float64) stats.Dist {
+	return stats.Dist{Count: count, Mean: mean, Stdev: stdev, Max: maxV, Within: within}
 }
 
 func empty() stats.Dist { return stats.Dist{Within: math.NaN()} }

@@ -134,7 +134,7 @@ func TestLatencyMatchesWrk(t *testing.T) {
 		if d.Count != ref.count {
 			t.Errorf("%s: count %d, wrk %d", tt.name, d.Count, ref.count)
 		}
-		if !close(d.Mean, mean) || !close(d.Stdev, stdev) || !close(d.Within, ref.within(mean, stdev)) || d.Max != ref.max {
+		if !near(d.Mean, mean) || !near(d.Stdev, stdev) || !near(d.Within, ref.within(mean, stdev)) || d.Max != ref.max {
 			t.Errorf("%s: mean/stdev/within/max = %v/%v/%v/%v, wrk %v/%v/%v/%v", tt.name,
 				d.Mean, d.Stdev, d.Within, d.Max, mean, stdev, ref.within(mean, stdev), ref.max)
 		}
@@ -158,7 +158,7 @@ func draw(r *rand.Rand, n int, f func() uint64) []uint64 {
 	return out
 }
 
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 func TestEmptyDist(t *testing.T) {
 	for name, d := range map[string]Dist{"latency": NewLatency(100).Dist(), "rates": (&Rates{}).Dist()} {
@@ -177,7 +177,7 @@ func TestRatesDist(t *testing.T) {
 	a.Merge(&b)
 	d := a.Dist()
 	// mean 20, sample stdev sqrt(200/3), within [11.8, 28.2] → 2 of 4.
-	if d.Count != 4 || d.Mean != 20 || !close(d.Stdev, math.Sqrt(200.0/3)) || d.Max != 30 || d.Within != 50 {
+	if d.Count != 4 || d.Mean != 20 || !near(d.Stdev, math.Sqrt(200.0/3)) || d.Max != 30 || d.Within != 50 {
 		t.Errorf("dist = %+v", d)
 	}
 }
