@@ -14,17 +14,18 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
 )
 
-// Exit codes are wrkrun's public API (DESIGN.md). Only the first two are
-// produced until the lint gate and the target policy exist.
+// Exit codes are wrkrun's public API (DESIGN.md). exitPolicy (4, refused
+// by the target or limit policy) is not produced yet.
 const (
 	exitOK    = 0 // the run completed, whatever the socket errors
-	exitError = 1 // usage, URL, connection or runtime error, as wrk
-	// exitLint   = 3 refused by the lint gate (Lua-runtime issue)
-	// exitPolicy = 4 refused by the target or limit policy
+	exitError = 1 // usage, URL, connection or script runtime error, as wrk
+	exitLint  = 3 // the lint gate refused the script (findings printed)
 )
 
 const version = "0.1.0"
@@ -42,6 +43,8 @@ type options struct {
 	version     bool
 	help        bool
 	verify      bool
+
+	scriptOpts scriptOptions
 
 	url        string
 	scriptArgs []string
@@ -66,8 +69,8 @@ func (e *codeError) Unwrap() error { return e.err }
 
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
-	return []string{"connections", "duration", "threads", "script", "header",
-		"latency", "timeout", "version", "help", "verify"}
+	return append([]string{"connections", "duration", "threads", "script", "header",
+		"latency", "timeout", "version", "help", "verify"}, scriptLongFlags()...)
 }
 
 // expandPrefixes rewrites unique long-option prefixes (--thr → --threads)
@@ -147,6 +150,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVarP(&opts.version, "version", "v", false, "Print version details")
 	f.BoolVarP(&opts.help, "help", "h", false, "Print usage")
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
+	addScriptFlags(f, &opts.scriptOpts)
 	return cmd
 }
 
@@ -206,7 +210,7 @@ func execute(args []string, stdout, stderr io.Writer, runF func(*options) error)
 		if ue.msg != "" {
 			fmt.Fprintln(stderr, ue.msg)
 		}
-		io.WriteString(stdout, usageText())
+		_, _ = io.WriteString(stdout, usageText())
 		return exitError
 	}
 	var ce *codeError
@@ -218,7 +222,8 @@ func execute(args []string, stdout, stderr io.Writer, runF func(*options) error)
 	return exitError
 }
 
-// usageText is wrk's usage with the program name and wrkrun's --verify.
+// usageText is wrk's usage with the program name, wrkrun's --verify and
+// the script flags.
 func usageText() string {
 	lines := []string{
 		"Usage: wrkrun <options> <url>",
@@ -233,6 +238,17 @@ func usageText() string {
 		"        --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
 		"    -v, --version          Print version details",
+		"",
+		"  Lua scripts are linted first and run sandboxed:",
+		"        --require-lint=false  Skip the lint (still sandboxed)",
+		"        --fail-on     <L>  Refuse at findings >= L (error)",
+		"        --config      <F>  .wrklint.yml to use",
+		"        --allow-env   <N>  Let os.getenv read N",
+		"        --allow-read  <G>  Let io.open/lines read files G",
+		"        --allow-write <D>  Let io.open write below D",
+		"        --allow-target <A> Let thread.addr use IP/CIDR A",
+		"        --script-timeout <T>  Longest hook call (1s)",
+		"        --script-memory <S>   Script heap budget (512M)",
 		"",
 	}
 	var b strings.Builder
@@ -282,10 +298,6 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if err != nil {
 		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
-	if o.script != "" {
-		return runner.Config{}, runner.Target{}, &codeError{exitError,
-			fmt.Errorf("wrkrun: %s: Lua scripts are not supported yet (the Lua runtime is a later release); run without -s", o.script)}
-	}
 	return runner.Config{
 		URL:         o.url,
 		Threads:     int(o.threads),
@@ -304,12 +316,28 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return err
 	}
+	// The lint gate runs before anything is resolved or connected.
+	var src []byte
+	var project *analyzer.ProjectConfig
+	if o.script != "" {
+		if src, project, err = readScript(o); err != nil {
+			return err
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Resolve(ctx, target, resolveTimeout)
 	if err != nil {
 		return &codeError{exitError, err}
+	}
+	var script *luart.Script
+	if o.script != "" {
+		if script, err = loadScript(o, src, project, cfg, addr); err != nil {
+			return err
+		}
+		defer script.Close()
+		cfg.Script = script
 	}
 	// One P per worker plus one for everything else lets plain-TCP workers
 	// block in epoll without the scheduler's involvement (see runner's
@@ -330,6 +358,11 @@ func runBenchmark(o *options) error {
 	}
 	if err := output.WriteReport(o.stdout, sum, o.latency); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
+	}
+	if script != nil {
+		if err := script.Done(luart.FromSummary(sum)); err != nil {
+			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+		}
 	}
 	return nil
 }

@@ -116,8 +116,24 @@ func TestCommandLine(t *testing.T) {
 		{name: "zero connections", args: "-c0 -t1 http://h/", wantCode: 1, wantStderr: `connections must be >= threads`},
 		{name: "invalid URL", args: "127.0.0.1:8080/", wantCode: 1, wantStdout: usage,
 			wantStderr: `^invalid URL: 127\.0\.0\.1:8080/\n$`},
-		{name: "script not supported yet", args: "-s x.lua http://h/", wantCode: 1,
-			wantStderr: `Lua scripts are not supported yet`},
+		{name: "script flags", args: "-s x.lua --req=false --fail-on warning --allow-env A --allow-env B_* --allow-read data/x " +
+			"--allow-write out/ --allow-target 10.0.0.0/8 --script-timeout 2s --script-memory 1G --config c.yml http://h/ a b",
+			check: func(t *testing.T, o *options) {
+				so := o.scriptOpts
+				if o.script != "x.lua" || so.requireLint || so.failOn != "warning" || strings.Join(so.allowEnv, ",") != "A,B_*" ||
+					strings.Join(so.allowRead, ",") != "data/x" || strings.Join(so.allowWrite, ",") != "out/" ||
+					strings.Join(so.allowTarget, ",") != "10.0.0.0/8" || so.scriptTimeout != 2*time.Second ||
+					so.scriptMemory != "1G" || so.config != "c.yml" || strings.Join(o.scriptArgs, ",") != "a,b" {
+					t.Errorf("got %+v", o)
+				}
+			}},
+		{name: "script flag defaults", args: "-s x.lua http://h/", check: func(t *testing.T, o *options) {
+			so := o.scriptOpts
+			if !so.requireLint || so.failOn != "" || so.scriptTimeout != time.Second || so.scriptMemory != "512M" {
+				t.Errorf("got %+v", so)
+			}
+		}},
+		{name: "ambiguous --allow", args: "--allow x http://h/", wantCode: 1, wantStderr: `ambiguous`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

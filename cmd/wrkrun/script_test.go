@@ -1,0 +1,108 @@
+package main
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// countingListener counts the connections a run opens (the lint gate must
+// refuse a script before any).
+func countingListener(t *testing.T) (string, *atomic.Int64) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var n atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			n.Add(1)
+			c.Close()
+		}
+	}()
+	return "http://" + ln.Addr().String() + "/", &n
+}
+
+func writeScript(t *testing.T, name, src string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestScriptLintGate(t *testing.T) {
+	tests := []struct {
+		name       string
+		src        string
+		flags      []string
+		wantCode   int
+		wantStderr string // regexp
+	}{
+		{name: "error finding refuses", src: "os.execute(\"id\")\n", wantCode: 3,
+			wantStderr: `(?s)gate\.lua:1:1: error WL103 CommandExecution: .*refused by the lint gate`},
+		{name: "warning only with --fail-on warning", src: "local t = os.getenv(\"TOKEN\")\n", flags: []string{"--fail-on", "warning"}, wantCode: 3,
+			wantStderr: `warning WL201`},
+		{name: "--allow-env lets it pass the gate", src: "local t = os.getenv(\"TOKEN\")\nfunction request() return wrk.format() end\nfunction init() error('ran') end\n",
+			flags: []string{"--fail-on=warning", "--allow-env", "TOKEN"}, wantCode: 1, wantStderr: `gate\.lua:3: ran \(in init\(\), thread 1\)`},
+		{name: "syntax error refuses", src: "x = = 1\n", wantCode: 3, wantStderr: `WL001`},
+		{name: "--require-lint=false warns and still sandboxes", src: "assert(os.execute == nil)\nerror('sandboxed')\n",
+			flags: []string{"--require-lint=false"}, wantCode: 1,
+			wantStderr: `(?s)warning: --require-lint=false: .*not linted; it still runs in the sandbox.*gate\.lua:2: sandboxed`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, accepted := countingListener(t)
+			script := writeScript(t, "gate.lua", tt.src)
+			var stdout, stderr syncBuffer
+			args := append([]string{"-t1", "-c1", "-d1", "-s", script}, tt.flags...)
+			code := Main(append(args, url), &stdout, &stderr)
+			if code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) {
+				t.Errorf("exit %d (want %d), stderr:\n%s\nwant %s", code, tt.wantCode, stderr.String(), tt.wantStderr)
+			}
+			if tt.wantCode == 3 && accepted.Load() != 0 {
+				t.Errorf("a refused script opened %d connections", accepted.Load())
+			}
+		})
+	}
+}
+
+func TestScriptRun(t *testing.T) {
+	url := startHTTP(t)
+	script := writeScript(t, "count.lua", `
+local n = 0
+function setup(thread) thread:set("id", 7) end
+function init(args) io.write("init ", args[1], " ", id, "\n") end
+function request() n = n + 1 return wrk.format(nil, "/" .. n) end
+function response(status) if status ~= 200 then error("status " .. status) end end
+function done(summary, latency, requests)
+  io.write(string.format("done %d %s\n", summary.requests, tostring(latency:percentile(100) == latency.max)))
+end
+`)
+	var stdout, stderr syncBuffer
+	code := Main([]string{"-t1", "-c2", "-d1", "-s", script, url, "extra"}, &stdout, &stderr)
+	out := stdout.String()
+	if code != 0 || !strings.HasPrefix(out, "init extra 7\nRunning 1s test") ||
+		!regexp.MustCompile(`(?s)(\d+) requests in .*\ndone \d+ true\n$`).MatchString(out) {
+		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, out, stderr.String())
+	}
+}
+
+func TestScriptMissing(t *testing.T) {
+	var stdout, stderr syncBuffer
+	code := Main([]string{"-s", "/nonexistent/x.lua", "http://127.0.0.1:1/"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "cannot open /nonexistent/x.lua") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
