@@ -152,6 +152,11 @@ func (c *conn) onConnected() {
 // intended send time instead.
 func (c *conn) startBatch() {
 	w := c.w
+	// Once the script stopped the thread or a hook failed, nothing more is
+	// sent: wrk's loop ends before the next writable event.
+	if w.stopped || w.err != nil {
+		return
+	}
 	if w.caps.Delay && !c.delayDone {
 		d, err := w.script.Delay()
 		w.checkScriptStop()

@@ -142,9 +142,6 @@ func (st *state) summaryTable(r *Result) *lua.LTable {
 }
 
 // FromSummary converts a finished run's summary into done()'s arguments.
-// stats.Dist does not export its per-value counts, so Buckets (s(i), #s)
-// stay empty until it does; Min is the 0th percentile, which wrk's rank
-// rule makes the smallest value.
 func FromSummary(s *stats.Summary) Result {
 	return Result{
 		Duration: s.Runtime, Requests: s.Requests, Bytes: s.Bytes, Errors: s.Errors,
@@ -152,11 +149,16 @@ func FromSummary(s *stats.Summary) Result {
 	}
 }
 
+// fromDist keeps wrk's conventions: min is 2^64-1 when nothing was
+// recorded, percentiles use the engine's rank rule (100 is the maximum).
 func fromDist(d stats.Dist) Distribution {
 	out := Distribution{Max: d.Max, Mean: d.Mean, Stdev: d.Stdev, Count: d.Count, Min: math.MaxUint64}
 	if d.Count > 0 {
-		out.Min = d.Percentile(0)
-		out.percentile = d.Percentile // wrk's rule, percentile(100) = max
+		out.Min = d.Min()
+		out.percentile = d.Percentile
+		for _, b := range d.Buckets() {
+			out.Buckets = append(out.Buckets, Bucket{Value: b.Value, Count: b.Count})
+		}
 	}
 	return out
 }

@@ -225,6 +225,32 @@ func newDist(pairs []pair, count, lo, hi uint64) Dist {
 	return d
 }
 
+// Min is the smallest value the statistics consider (the bucket of the
+// smallest real sample); 0 when empty.
+func (d Dist) Min() uint64 {
+	if d.Count == 0 {
+		return 0
+	}
+	return d.min
+}
+
+// Bucket is one distinct value and the number of samples at it.
+type Bucket struct {
+	Value, Count uint64
+}
+
+// Buckets returns the distinct values in [Min, Max] in ascending order with
+// their counts: what a wrk stats object enumerates with s(i) and #s.
+func (d Dist) Buckets() []Bucket {
+	var out []Bucket
+	for _, p := range d.pairs {
+		if p.v >= d.min && p.v <= d.hi {
+			out = append(out, Bucket{Value: p.v, Count: p.c})
+		}
+	}
+	return out
+}
+
 // Percentile returns the value at percentile p (0–100) with wrk's rule:
 // rank = round(p/100·count + 0.5), the first value whose cumulative count
 // reaches the rank. Unlike wrk, p = 100 returns the maximum instead of 0.
