@@ -661,6 +661,11 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 				p.overlay[path] = s
 			}
 			p.addTo(s, vals)
+			if ov.Str == "wrk" {
+				// wrk.response = function(...) is how some scripts define
+				// hooks: follow them as hooks.
+				p.hookCalls(k, vals)
+			}
 		}
 	}
 	// A function stored where the analysis cannot see its callers may be
