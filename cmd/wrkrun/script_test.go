@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // countingListener counts the connections a run opens (the lint gate must
@@ -104,5 +105,40 @@ func TestScriptMissing(t *testing.T) {
 	code := Main([]string{"-s", "/nonexistent/x.lua", "http://127.0.0.1:1/"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "cannot open /nonexistent/x.lua") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestScriptFailures: a failing or runaway script ends wrkrun with exit 1
+// and a message naming the script, whether it fails before or during the run.
+func TestScriptFailures(t *testing.T) {
+	tests := []struct {
+		name, src  string
+		flags      []string
+		wantStderr string
+	}{
+		{name: "runaway request() at the start-up check", src: "function request() while true do end end",
+			flags: []string{"--script-timeout", "100ms"}, wantStderr: `request\(\) ran longer than the script timeout of 100ms \(--script-timeout\)`},
+		{name: "runaway response() during the run", src: "function response() while true do end end",
+			flags: []string{"--script-timeout", "100ms"}, wantStderr: `response\(\) ran longer than the script timeout of 100ms`},
+		{name: "runtime error during the run", src: "local n = 0\nfunction response()\n  n = n + 1\n  if n > 2 then error('bad response') end\nend",
+			wantStderr: `fail\.lua:4: bad response \(in response\(\), thread 1\)`},
+		{name: "error in done()", src: "function done() error('no report') end", wantStderr: `fail\.lua:1: no report \(in done\(\)\)`},
+		{name: "bad --script-memory", src: "-- ok", flags: []string{"--script-memory", "lots"}, wantStderr: `--script-memory: invalid size`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := startHTTP(t)
+			script := writeScript(t, "fail.lua", tt.src)
+			var stdout, stderr syncBuffer
+			args := append([]string{"-t1", "-c1", "-d1", "-s", script}, tt.flags...)
+			begin := time.Now()
+			code := Main(append(args, url), &stdout, &stderr)
+			if code != 1 || !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %s", code, stderr.String(), tt.wantStderr)
+			}
+			if d := time.Since(begin); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
 	}
 }
