@@ -1,6 +1,7 @@
 package luart
 
 import (
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -65,7 +66,7 @@ func (w *watchdog) loop() {
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	seen := map[*state]watch{}
 	for {
 		select {
@@ -75,8 +76,7 @@ func (w *watchdog) loop() {
 			w.mu.Lock()
 			states := append([]*state(nil), w.states...)
 			w.mu.Unlock()
-			metrics.Read(sample)
-			if heap := heapBytes(sample); heap > w.budget {
+			if w.overBudget(sample) {
 				for _, st := range states {
 					st.cancel(errMemory)
 				}
@@ -97,20 +97,22 @@ func (w *watchdog) loop() {
 	}
 }
 
-// heapBytes is the live heap after the last GC, or the current heap
-// objects when the live figure lags behind (nothing collected yet).
-func heapBytes(s []metrics.Sample) uint64 {
-	var live, objects uint64
-	if s[0].Value.Kind() == metrics.KindUint64 {
-		live = s[0].Value.Uint64()
+// overBudget reports whether the live heap exceeds the budget. The live
+// figure is the one measured by the last collection, which may predate the
+// release of garbage: a reading above the budget is confirmed with a
+// collection of its own before anything is cancelled. Between collections
+// the heap can grow past the budget by the GC's headroom (GOGC).
+func (w *watchdog) overBudget(sample []metrics.Sample) bool {
+	live := func() uint64 {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return sample[0].Value.Uint64()
 	}
-	if s[1].Value.Kind() == metrics.KindUint64 {
-		objects = s[1].Value.Uint64()
+	if live() <= w.budget {
+		return false
 	}
-	// Objects include garbage not yet swept; count them only well past
-	// the budget so that a burst of garbage does not abort a healthy run.
-	if objects > 2*live {
-		return max(live, objects/2)
-	}
-	return max(live, objects)
+	runtime.GC()
+	return live() > w.budget
 }
