@@ -26,10 +26,13 @@ type recorder struct {
 	reqs []sent
 }
 
-func startRecorder(t *testing.T) *recorder {
+func startRecorder(t *testing.T) *recorder { return startRecorderTLS(t, false) }
+
+// startRecorderTLS serves over TLS (a self-signed certificate) when useTLS.
+func startRecorderTLS(t *testing.T, useTLS bool) *recorder {
 	t.Helper()
 	rec := &recorder{}
-	rec.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	rec.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec.mu.Lock()
 		rec.reqs = append(rec.reqs, sent{Method: r.Method, Path: r.RequestURI, Headers: r.Header.Clone(), Host: r.Host, Body: string(body)})
@@ -39,6 +42,11 @@ func startRecorder(t *testing.T) *recorder {
 		}
 		_, _ = io.WriteString(w, "ok")
 	}))
+	if useTLS {
+		rec.srv.StartTLS()
+	} else {
+		rec.srv.Start()
+	}
 	t.Cleanup(rec.srv.Close)
 	return rec
 }
@@ -54,7 +62,7 @@ func (rec *recorder) requests() []sent {
 func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Duration) (*runner.Summary, string, time.Duration) {
 	t.Helper()
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
-	url := "http://" + addr.String() + "/"
+	url := rec.srv.URL + "/"
 	s, out, warn := load(t, name, "", Options{URL: url, Threads: threads, Addr: addr})
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
@@ -177,23 +185,25 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.script, func(t *testing.T) {
-			rec := startRecorder(t)
-			sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 300*time.Millisecond)
-			reqs := rec.requests()
-			if len(reqs) == 0 || sum.Requests == 0 {
-				t.Fatalf("no traffic: %d recorded, %d responses", len(reqs), sum.Requests)
-			}
-			if uint64(len(reqs)) < sum.Requests {
-				t.Errorf("server recorded %d requests, client counted %d responses", len(reqs), sum.Requests)
-			}
-			for _, r := range reqs {
-				if r.Host != rec.srv.Listener.Addr().String() {
-					t.Fatalf("Host %q", r.Host)
+		for _, useTLS := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/tls=%v", tt.script, useTLS), func(t *testing.T) {
+				rec := startRecorderTLS(t, useTLS)
+				sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 300*time.Millisecond)
+				reqs := rec.requests()
+				if len(reqs) == 0 || sum.Requests == 0 {
+					t.Fatalf("no traffic: %d recorded, %d responses", len(reqs), sum.Requests)
 				}
-			}
-			tt.check(t, sum, reqs, out, elapsed)
-		})
+				if uint64(len(reqs)) < sum.Requests {
+					t.Errorf("server recorded %d requests, client counted %d responses", len(reqs), sum.Requests)
+				}
+				for _, r := range reqs {
+					if r.Host != rec.srv.Listener.Addr().String() {
+						t.Fatalf("Host %q", r.Host)
+					}
+				}
+				tt.check(t, sum, reqs, out, elapsed)
+			})
+		}
 	}
 }
 
