@@ -173,6 +173,17 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 				t.Errorf("threads counted %d responses, summary %d", total, sum.Requests)
 			}
 		}},
+		{script: "delay.lua", threads: 2, check: func(t *testing.T, sum *runner.Summary, reqs []sent, _ string, _ time.Duration) {
+			// 300 ms with a 20–30 ms pause before every request, per connection.
+			if sum.Requests < 2*4 || sum.Requests > 2*16 {
+				t.Errorf("%d responses, want at most 32 (and some) for 2 connections", sum.Requests)
+			}
+		}},
+		{script: "addr.lua", threads: 2, check: func(t *testing.T, sum *runner.Summary, reqs []sent, out string, _ time.Duration) {
+			if want := strings.Repeat("thread addr: "+reqs[0].Host+"\n", 2); out != want {
+				t.Errorf("output %q, want %q", out, want)
+			}
+		}},
 		{script: "report.lua", threads: 1, check: func(t *testing.T, sum *runner.Summary, reqs []sent, out string, _ time.Duration) {
 			lines := strings.Split(strings.TrimSpace(out), "\n")
 			if len(lines) != 6 || lines[0] != "p,latency" || lines[5] != "requests,"+strconv.FormatUint(sum.Requests, 10) {
