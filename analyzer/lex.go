@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"strings"
 )
 
 // tokKind classifies a token of the analyzer's own lexer.
@@ -107,10 +108,14 @@ func (lx *lexer) run() *lexError {
 			for lx.pos < len(src) && isNameChar(src[lx.pos]) {
 				lx.pos++
 			}
-			word := string(src[s:lx.pos])
+			// Keywords come from a table (the lookup does not allocate);
+			// only names need a string of their own.
 			kind := tkName
-			if luaKeywords[word] {
+			word, ok := keywordText[string(src[s:lx.pos])]
+			if ok {
 				kind = tkKeyword
+			} else {
+				word = string(src[s:lx.pos])
 			}
 			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: word})
 		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
@@ -162,8 +167,31 @@ func (lx *lexer) operator(c byte) {
 func (lx *lexer) op(n int) {
 	s := lx.pos
 	lx.pos += n
-	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: string(lx.src[s:lx.pos])})
+	v, ok := opText[string(lx.src[s:lx.pos])]
+	if !ok {
+		v = string(lx.src[s:lx.pos])
+	}
+	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: v})
 }
+
+// keywordText and opText map token text to a shared string, so that most
+// tokens cost no allocation.
+var (
+	keywordText = func() map[string]string {
+		m := make(map[string]string, len(luaKeywords))
+		for k := range luaKeywords {
+			m[k] = k
+		}
+		return m
+	}()
+	opText = func() map[string]string {
+		m := map[string]string{}
+		for _, op := range strings.Fields("... .. == ~= <= >= :: // >> << + - * / % ^ # & ~ | < > = ( ) { } [ ] ; : , .") {
+			m[op] = op
+		}
+		return m
+	}()
+)
 
 // number scans a numeric literal, including LuaJIT's forms (hex floats,
 // 0b, ULL/LL/i suffixes); the parser decides later whether it accepts it.

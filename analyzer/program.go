@@ -304,7 +304,7 @@ func (p *program) pass() {
 		clear(p.vals)
 	}
 	// wrk calls the hooks with its own arguments.
-	for name := range hookParams {
+	for _, name := range hookOrder {
 		if g, ok := p.globals[name]; ok {
 			p.hookCalls(name, &g.vals)
 		}
@@ -542,7 +542,8 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		switch tv.Kind {
 		case KTable:
 			p.readTable(tv.Table)
-			for k, fs := range tv.Table.fields {
+			for _, k := range tv.Table.keys() {
+				fs := tv.Table.fields[k]
 				if n, err := strconv.ParseFloat(k, 64); err == nil {
 					keys.add(Value{Kind: KNumber, Num: n})
 				} else {

@@ -56,3 +56,28 @@ func summarise(fs []analyzer.Finding) []string {
 	}
 	return out
 }
+
+// TestDeterministic analyses every test script several times: findings and
+// messages must not depend on map order or evaluation order.
+func TestDeterministic(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "scripts", "*", "*.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := analyzer.Config{Rules: rules.All()}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := analyzer.Analyze(f, src, &cfg)
+		analyzer.SortFindings(first)
+		for i := 0; i < 4; i++ {
+			again := analyzer.Analyze(f, src, &cfg)
+			analyzer.SortFindings(again)
+			if !reflect.DeepEqual(summarise(first), summarise(again)) {
+				t.Fatalf("%s: run %d differs:\n%v\n%v", f, i+2, summarise(first), summarise(again))
+			}
+		}
+	}
+}

@@ -69,10 +69,15 @@ func (s *ValueSet) Taint() []Source {
 }
 
 // addTaint records a source; one source per kind is kept, which is enough
-// to name one in a message and keeps sets small.
+// to name one in a message and keeps sets small. The earliest in the file
+// is kept, so the choice does not depend on the order of evaluation.
 func (s *ValueSet) addTaint(src Source) bool {
-	for _, t := range s.taint {
+	for i, t := range s.taint {
 		if t.Kind == src.Kind {
+			if src.Line < t.Line || (src.Line == t.Line && src.Detail < t.Detail) {
+				s.taint[i] = src
+				return true
+			}
 			return false
 		}
 	}
@@ -130,8 +135,8 @@ func (p *program) deepTaint(s *ValueSet) []Source {
 			case v.Kind == KTable && !seen[v.Table]:
 				seen[v.Table] = true
 				p.readTable(v.Table)
-				for _, f := range v.Table.fields {
-					walk(f, depth+1)
+				for _, k := range v.Table.keys() {
+					walk(v.Table.fields[k], depth+1)
 				}
 				walk(&v.Table.any, depth+1)
 			case v.IsLib("wrk.response.headers"):

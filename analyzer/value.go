@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -259,11 +260,22 @@ func (t *Table) field(k string) *ValueSet {
 	return s
 }
 
+// keys returns the table's constant keys in sorted order: map order would
+// make the order of values, and so messages, vary between runs.
+func (t *Table) keys() []string {
+	keys := make([]string, 0, len(t.fields))
+	for k := range t.fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // allValues is the union of every field.
 func (t *Table) allValues() *ValueSet {
 	out := &ValueSet{}
-	for _, s := range t.fields {
-		out.addAll(s)
+	for _, k := range t.keys() {
+		out.addAll(t.fields[k])
 	}
 	out.addAll(&t.any)
 	return out
