@@ -128,6 +128,12 @@ func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg run
 		AllowTarget: luart.TargetPolicy(allow, project.Targets.Deny, addr),
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
 		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
+		// The one exit outside main: a worker stuck in an uninterruptible
+		// Go builtin never returns, so Run would never return either.
+		OnStuck: func(err error) {
+			fmt.Fprintf(o.stderr, "wrkrun: %v\n", err)
+			os.Exit(exitError)
+		},
 	})
 	if err != nil {
 		return nil, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}

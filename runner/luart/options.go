@@ -55,6 +55,12 @@ type Options struct {
 
 	// Resolver serves wrk.lookup; nil uses net.DefaultResolver.
 	Resolver *net.Resolver
+
+	// OnStuck is called once, from the watchdog's goroutine, when a hook
+	// stopped for its timeout still has not returned after a grace period:
+	// it is stuck in a Go builtin that nothing can interrupt, and the
+	// worker running it will never return. The CLI exits the process.
+	OnStuck func(error)
 }
 
 func (o *Options) hookTimeout() time.Duration {

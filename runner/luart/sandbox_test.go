@@ -256,3 +256,32 @@ func TestGuardRecoversPanicOutsidePCall(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestStuckBuiltin: a Go builtin that ignores the cancellation is reported
+// through OnStuck instead of hanging silently.
+func TestStuckBuiltin(t *testing.T) {
+	stuck := make(chan error, 1)
+	s, _, _ := load(t, "stuck.lua", `function request() if slow then slow() end return wrk.format() end`,
+		Options{Threads: 1, HookTimeout: 50 * time.Millisecond, OnStuck: func(err error) { stuck <- err }})
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	st := th.(*thread).st
+	st.ls.SetGlobal("slow", st.ls.NewFunction(func(*lua.LState) int { <-release; return 0 }))
+	done := make(chan error, 1)
+	go func() { _, err := th.Request(nil); done <- err }()
+	select {
+	case err := <-stuck:
+		if !strings.Contains(err.Error(), "cannot be interrupted") {
+			t.Errorf("OnStuck(%v)", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("OnStuck was not called")
+	}
+	close(release)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "ran longer than the script timeout") {
+		t.Errorf("the released call returned %v", err)
+	}
+}

@@ -72,7 +72,7 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 		stderr:   newLockedWriter(opts.Stderr),
 		warnings: &warner{w: newLockedWriter(opts.Warnings), seen: map[string]bool{}},
 	}
-	s.wd = startWatchdog(opts.hookTimeout(), opts.memoryBudget())
+	s.wd = startWatchdog(opts.hookTimeout(), opts.memoryBudget(), opts.OnStuck)
 	main, err := s.newState(0)
 	if err != nil {
 		s.Close()

@@ -1,6 +1,7 @@
 package luart
 
 import (
+	"fmt"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -13,6 +14,7 @@ import (
 type watchdog struct {
 	timeout time.Duration
 	budget  uint64
+	onStuck func(error) // called once when a cancelled call does not return
 
 	mu     sync.Mutex
 	states []*state
@@ -22,8 +24,8 @@ type watchdog struct {
 	done chan struct{}
 }
 
-func startWatchdog(timeout time.Duration, budget uint64) *watchdog {
-	w := &watchdog{timeout: timeout, budget: budget, quit: make(chan struct{}), done: make(chan struct{})}
+func startWatchdog(timeout time.Duration, budget uint64, onStuck func(error)) *watchdog {
+	w := &watchdog{timeout: timeout, budget: budget, onStuck: onStuck, quit: make(chan struct{}), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -52,9 +54,15 @@ func (w *watchdog) close() []*state {
 
 // watch is what the loop remembers about one state.
 type watch struct {
-	seq   uint64
-	since time.Time
+	seq       uint64
+	since     time.Time
+	cancelled bool // cancelled at since+timeout; still running means stuck
 }
+
+// stuckGrace is how long a cancelled call may take to notice: the VM
+// checks before every instruction, so only a long Go builtin (a
+// pathological string.find pattern) can take longer.
+func (w *watchdog) stuckGrace() time.Duration { return max(2*w.timeout, time.Second) }
 
 func (w *watchdog) loop() {
 	defer close(w.done)
@@ -89,8 +97,20 @@ func (w *watchdog) loop() {
 					delete(seen, st)
 				case !ok || last.seq != seq:
 					seen[st] = watch{seq: seq, since: now}
-				case now.Sub(last.since) >= w.timeout:
+				case !last.cancelled && now.Sub(last.since) >= w.timeout:
 					st.cancel(errHookTimeout)
+					last.cancelled = true
+					seen[st] = last
+				case last.cancelled && now.Sub(last.since) >= w.timeout+w.stuckGrace() && w.onStuck != nil:
+					stuck := w.onStuck
+					w.onStuck = nil // once per Script
+					where := "the main state"
+					if st.idx > 0 {
+						where = fmt.Sprintf("thread %d", st.idx)
+					}
+					stuck(fmt.Errorf("a script hook in %s still runs %v after it was stopped at the %v script timeout: "+
+						"it is inside a Go builtin that cannot be interrupted (such as string.find with a pathological pattern)",
+						where, w.stuckGrace(), w.timeout))
 				}
 			}
 		}
