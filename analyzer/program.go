@@ -1021,17 +1021,24 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 				out.addAll(ov.Table.allValues())
 			}
 			if !ov.Table.meta.Empty() {
-				if depth < maxMetaDepth {
-					out.addAll(p.indexDepth(&ov.Table.meta, key, depth+1))
-				} else {
+				switch {
+				case depth >= maxMetaDepth:
 					out.add(unknownSet)
+				default:
+					for _, mv := range p.readSet(&ov.Table.meta).Values() {
+						if mv.Kind == KFunc {
+							// __index = function(t, k): a lookup that misses
+							// calls it with the table and the key.
+							rs := p.callValues(nil, setOf(mv), []*ValueSet{setOf(ov), key}, nil)
+							out.addAll(rs[0])
+						} else {
+							out.addAll(p.indexDepth(setOf(mv), key, depth+1))
+						}
+					}
 				}
 			}
 		case KFunc:
-			// An __index function may return anything.
-			if depth > 0 {
-				out.add(unknownSet)
-			}
+			// Indexing a function fails at run time.
 		case KLib:
 			if !constKey {
 				out.add(unknownSet)
