@@ -329,7 +329,7 @@ func TestCommand(t *testing.T) {
 			files:    map[string]string{"a.lua": cleanLua},
 			args:     []string{"-o", "{dir}/no/such/dir/report.txt", "{dir}/a.lua"},
 			wantCode: exitUsage,
-			wantErr:  []string{"wrklint: cannot create the report file: open {dir}/no/such/dir/report.txt"},
+			wantErr:  []string{"wrklint: cannot create the report file {dir}/no/such/dir/report.txt: no such file or directory\n"},
 		},
 		{
 			name:     "version",
@@ -737,5 +737,45 @@ allow:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, *got) })
+	}
+}
+
+// TestReportReplacedWhole checks that -o writes the report through a
+// temporary file: a run that fails leaves the previous report intact and
+// no temporary file behind, and a successful run replaces it.
+func TestReportReplacedWhole(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"s/a.lua": cleanLua})
+	report := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(report, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts, _, _ := testOptions(dir, nil, false)
+	// A failing run (here: a configuration that cannot be read).
+	if code := execute([]string{"-f", "json", "-o", report, "--config", filepath.Join(dir, "missing.yml"), filepath.Join(dir, "s")}, opts); code != exitUsage {
+		t.Fatalf("exit code %d, want %d", code, exitUsage)
+	}
+	if got, _ := os.ReadFile(report); string(got) != "previous" {
+		t.Errorf("a failed run changed the report to %q", got)
+	}
+	opts, _, _ = testOptions(dir, nil, false)
+	if code := execute([]string{"-f", "json", "-o", report, filepath.Join(dir, "s")}, opts); code != exitOK {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	got, err := os.ReadFile(report)
+	if err != nil || !strings.HasPrefix(string(got), "{") {
+		t.Errorf("report not replaced: %q, %v", got, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	if info, err := os.Stat(report); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("report mode %v, %v; want 0644", info.Mode(), err)
 	}
 }

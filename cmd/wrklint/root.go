@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -136,16 +138,64 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		failOn = project.FailOn
 	}
 
-	// Create the output file before the analysis: a bad -o path fails fast.
+	// The report is written to a temporary file beside the output and
+	// renamed over it only when complete, so a failed run never leaves a
+	// truncated report (or destroys the previous one). Created before the
+	// analysis: a bad -o path fails fast.
 	out := opts.Stdout
 	var file *os.File
-	if flags.output != "" {
+	var commitReport func() error
+	if flags.output != "" && !isRegularOrAbsent(flags.output) {
+		// A device or pipe (/dev/stdout, a FIFO) is written in place: it
+		// cannot be replaced by a rename.
 		var err error
-		file, err = os.Create(flags.output)
+		file, err = os.OpenFile(flags.output, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
-			return fmt.Errorf("cannot create the report file: %w", err)
+			return fmt.Errorf("cannot open the report file: %w", err)
 		}
-		defer file.Close() // a second Close after the checked one below is harmless
+		defer file.Close() // a second Close after the checked one is harmless
+		commitReport = func() error {
+			if err := file.Close(); err != nil {
+				return fmt.Errorf("closing the report file: %w", err)
+			}
+			return nil
+		}
+		out = file
+	} else if flags.output != "" {
+		target := flags.output
+		if resolved, err := filepath.EvalSymlinks(target); err == nil {
+			target = resolved // keep a symlinked report a symlink
+		}
+		var err error
+		file, err = os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // name the report, not the temporary file
+			}
+			return fmt.Errorf("cannot create the report file %s: %w", flags.output, err)
+		}
+		committed := false
+		defer func() {
+			if !committed {
+				_ = file.Close()
+				_ = os.Remove(file.Name())
+			}
+		}()
+		commit := func() error {
+			if err := file.Chmod(0o644); err != nil {
+				return fmt.Errorf("writing the report file: %w", err)
+			}
+			if err := file.Close(); err != nil {
+				return fmt.Errorf("closing the report file: %w", err)
+			}
+			if err := os.Rename(file.Name(), target); err != nil {
+				return fmt.Errorf("writing the report file: %w", err)
+			}
+			committed = true
+			return nil
+		}
+		commitReport = commit
 		out = file
 	}
 
@@ -179,10 +229,8 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 			err = fmt.Errorf("writing the report: %w", ferr)
 		}
 	}
-	if err == nil && file != nil {
-		if cerr := file.Close(); cerr != nil {
-			err = fmt.Errorf("closing the report file: %w", cerr)
-		}
+	if err == nil && commitReport != nil {
+		err = commitReport()
 	}
 	if err != nil {
 		return err
@@ -331,4 +379,14 @@ func isTerminal(w io.Writer) bool {
 		return false
 	}
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// isRegularOrAbsent reports whether path does not exist yet or is a
+// regular file (through symlinks): those are written by rename.
+func isRegularOrAbsent(path string) bool {
+	info, err := os.Stat(path)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return info.Mode().IsRegular()
 }
