@@ -80,8 +80,8 @@ type aligner struct {
 type errAlign struct{ msg string }
 
 func (f *File) align(match []int32) (serr *sourceError) {
-	f.spans = make(map[any]span, len(f.tokens))
-	f.strs = make(map[*ast.StringExpr]string)
+	f.spans = make([]span, 0, len(f.tokens))
+	f.strs = make([]string, 0, len(f.tokens))
 	f.declTokens = make(map[any][]int)
 	a := &aligner{f: f, match: match}
 	defer func() {
@@ -251,10 +251,20 @@ func (a *aligner) exprs(es []ast.Expr) {
 	}
 }
 
-func (a *aligner) set(n any, first, last int) span {
+// set records the tokens of expression n and gives it its id.
+func (a *aligner) set(n ast.Expr, first, last int) span {
 	sp := span{first, last}
-	a.f.spans[n] = sp
+	// Each node is visited once (a parenthesised expression is its inner
+	// node, not a second one); the parser's own LastLine is overwritten.
+	n.SetLastLine(len(a.f.spans) + 1)
+	a.f.spans = append(a.f.spans, sp)
+	a.f.strs = append(a.f.strs, "")
 	return sp
+}
+
+// setStr records the decoded value of string literal e (after set).
+func (a *aligner) setStr(e *ast.StringExpr, v string) {
+	a.f.strs[exprID(e)] = v
 }
 
 // funcBody aligns parameters and body of fn whose "function" keyword is at
@@ -290,8 +300,9 @@ func (a *aligner) expr(e ast.Expr) span {
 		return a.set(e, i, i)
 	case *ast.StringExpr:
 		i := a.find("string", func(t token) bool { return t.Kind == tkString })
-		a.f.strs[e] = a.f.tokens[i].Value
-		return a.set(e, i, i)
+		sp := a.set(e, i, i)
+		a.setStr(e, a.f.tokens[i].Value)
+		return sp
 	case *ast.Comma3Expr:
 		i := a.findOp("...")
 		return a.set(e, i, i)
@@ -309,8 +320,8 @@ func (a *aligner) expr(e ast.Expr) span {
 				a.fail("internal error: field key is not a name")
 			}
 			i := a.findName(key.Value)
-			a.f.strs[key] = key.Value
 			a.set(key, i, i)
+			a.setStr(key, key.Value)
 			return a.set(e, obj.first, i)
 		}
 		if t.Kind != tkOp || t.Value != "[" {
@@ -342,8 +353,8 @@ func (a *aligner) expr(e ast.Expr) span {
 						a.fail("internal error: table key is not a name")
 					}
 					i := a.findName(key.Value)
-					a.f.strs[key] = key.Value
 					a.set(key, i, i)
+					a.setStr(key, key.Value)
 				}
 			}
 			a.expr(fld.Value)
@@ -401,7 +412,7 @@ func (a *aligner) expr(e ast.Expr) span {
 	case *ast.FunctionExpr:
 		kw := a.findKeyword("function")
 		a.funcBody(e, kw)
-		return a.f.spans[e]
+		return a.f.spans[exprID(e)]
 	default:
 		a.fail("internal error: unknown expression %T", e)
 	}

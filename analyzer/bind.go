@@ -70,7 +70,7 @@ func (b *binder) stmt(s ast.Stmt) {
 		b.exprs(s.Rhs)
 		for _, l := range s.Lhs {
 			if id, ok := l.(*ast.IdentExpr); ok {
-				b.p.idents[id].stores++
+				b.p.identVar(id).stores++
 			}
 		}
 	case *ast.FuncCallStmt:
@@ -112,7 +112,7 @@ func (b *binder) stmt(s ast.Stmt) {
 		if s.Name.Func != nil {
 			b.expr(s.Name.Func)
 			if id, ok := s.Name.Func.(*ast.IdentExpr); ok {
-				b.p.idents[id].stores++
+				b.p.identVar(id).stores++
 			}
 			b.function(s.Func, false)
 		} else {
@@ -163,7 +163,7 @@ func (b *binder) exprs(es []ast.Expr) {
 func (b *binder) expr(e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.IdentExpr:
-		b.p.idents[e] = b.lookup(e.Value)
+		b.p.idents[exprID(e)] = b.lookup(e.Value)
 	case *ast.AttrGetExpr:
 		b.expr(e.Object)
 		b.expr(e.Key)

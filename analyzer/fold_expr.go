@@ -33,7 +33,7 @@ func (p *program) folds(e ast.Expr, depth int) bool {
 	case *ast.UnaryMinusOpExpr:
 		return p.folds(e.Expr, depth+1)
 	case *ast.IdentExpr:
-		v := p.idents[e]
+		v := p.identVar(e)
 		if v == nil || v.Global || v.stores > 0 || v.decl == nil {
 			return false
 		}
@@ -54,7 +54,7 @@ func (p *program) folds(e ast.Expr, depth int) bool {
 	case *ast.FuncCallExpr:
 		var args []ast.Expr
 		if e.Func != nil {
-			callee := p.vals[e.Func]
+			callee := p.valOf(e.Func)
 			if callee == nil || callee.Empty() {
 				return false
 			}
@@ -75,7 +75,7 @@ func (p *program) folds(e ast.Expr, depth int) bool {
 				return false
 			}
 		}
-		if _, ok := p.vals[e].ConstString(); !ok {
+		if _, ok := p.valOf(e).ConstString(); !ok {
 			return false
 		}
 		return true

@@ -19,7 +19,7 @@ type Pass struct {
 
 // Values returns what expression e may evaluate to. It is never nil.
 func (p *Pass) Values(e ast.Expr) *ValueSet {
-	if s, ok := p.prog.vals[e]; ok {
+	if s := p.prog.valOf(e); s != nil {
 		return s
 	}
 	return unknown()
@@ -90,8 +90,11 @@ func (p *Pass) Line(node any) int {
 // nodeOffsets returns the byte range of a node; a node without a recorded
 // span falls back to the start of its line.
 func (f *File) nodeOffsets(node any) (int, int) {
-	if sp, ok := f.spans[node]; ok {
-		return f.tokens[sp.first].Start, f.tokens[sp.last].End
+	if e, ok := node.(ast.Expr); ok {
+		if id := exprID(e); id >= 0 && id < len(f.spans) {
+			sp := f.spans[id]
+			return f.tokens[sp.first].Start, f.tokens[sp.last].End
+		}
 	}
 	if ph, ok := node.(ast.PositionHolder); ok {
 		l := ph.Line()

@@ -84,7 +84,7 @@ type ReturnSite struct {
 type program struct {
 	f       *File
 	globals map[string]*Var
-	idents  map[*ast.IdentExpr]*Var
+	idents  []*Var // by expression id
 	// locals declared by a statement or function, in declaration order.
 	decls   map[any][]*Var
 	tables  map[*ast.TableExpr]*Table
@@ -94,8 +94,9 @@ type program struct {
 	threadStore ValueSet
 	// hookLines maps hook names to the line of their definition.
 	hookLines  map[string]int
-	secretLits map[*ast.StringExpr]string
-	vals       map[ast.Expr]*ValueSet
+	secretLits []string // by expression id; secretDone says computed
+	secretDone []bool
+	vals       []*ValueSet // by expression id, from the last pass
 
 	changed bool
 	passes  int
@@ -137,14 +138,15 @@ func newProgram(f *File) *program {
 	p := &program{
 		f:          f,
 		globals:    map[string]*Var{},
-		idents:     map[*ast.IdentExpr]*Var{},
+		idents:     make([]*Var, len(f.spans)),
 		decls:      map[any][]*Var{},
 		tables:     map[*ast.TableExpr]*Table{},
 		funcs:      map[*ast.FunctionExpr]*Func{},
 		overlay:    map[string]*ValueSet{},
-		vals:       map[ast.Expr]*ValueSet{},
+		vals:       make([]*ValueSet, len(f.spans)),
 		hookLines:  map[string]int{},
-		secretLits: map[*ast.StringExpr]string{},
+		secretLits: make([]string, len(f.spans)),
+		secretDone: make([]bool, len(f.spans)),
 	}
 	bindChunk(p, f.Chunk)
 	return p
@@ -609,7 +611,7 @@ func (p *program) funcBody(fn *Func) {
 func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 	switch t := target.(type) {
 	case *ast.IdentExpr:
-		if v := p.idents[t]; v != nil {
+		if v := p.identVar(t); v != nil {
 			p.addTo(&v.vals, vals)
 			if v.Global {
 				p.hookCalls(v.Name, vals)
@@ -709,9 +711,25 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 // setVal records an expression's values for the rules; only the final
 // pass needs them.
 func (p *program) setVal(e ast.Expr, s *ValueSet) {
-	if p.final {
-		p.vals[e] = s
+	if id := exprID(e); p.final && id >= 0 && id < len(p.vals) {
+		p.vals[id] = s
 	}
+}
+
+// valOf returns the values recorded for e in the last pass, or nil.
+func (p *program) valOf(e ast.Expr) *ValueSet {
+	if id := exprID(e); id >= 0 && id < len(p.vals) {
+		return p.vals[id]
+	}
+	return nil
+}
+
+// identVar returns the variable an identifier refers to.
+func (p *program) identVar(e *ast.IdentExpr) *Var {
+	if id := exprID(e); id >= 0 && id < len(p.idents) {
+		return p.idents[id]
+	}
+	return nil
 }
 
 // evalMulti evaluates e to all its values (calls and "..." have several).
@@ -721,12 +739,10 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 	switch e := e.(type) {
 	case *ast.FuncCallExpr:
 		out = p.call(e)
-		if p.final {
-			if len(out) > 0 {
-				p.vals[e] = out[0]
-			} else {
-				p.vals[e] = setOf(Value{Kind: KNil})
-			}
+		if len(out) > 0 {
+			p.setVal(e, out[0])
+		} else {
+			p.setVal(e, setOf(Value{Kind: KNil}))
 		}
 		return out
 	case *ast.Comma3Expr:
@@ -763,7 +779,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.StringExpr:
 		return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
 	case *ast.IdentExpr:
-		v := p.idents[e]
+		v := p.identVar(e)
 		if v == nil {
 			return unknown()
 		}
@@ -873,8 +889,8 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 }
 
 func (p *program) str(e *ast.StringExpr) string {
-	if s, ok := p.f.strs[e]; ok {
-		return s
+	if id := exprID(e); id >= 0 && id < len(p.f.strs) {
+		return p.f.strs[id]
 	}
 	return e.Value
 }
@@ -889,7 +905,7 @@ func (p *program) stable(e ast.Expr) bool {
 	case *ast.StringExpr, *ast.NumberExpr, *ast.NilExpr, *ast.TrueExpr, *ast.FalseExpr:
 		return true
 	case *ast.IdentExpr:
-		v := p.idents[e]
+		v := p.identVar(e)
 		return v != nil && !v.Global && v.stores == 0
 	case *ast.StringConcatOpExpr:
 		return p.stable(e.Lhs) && p.stable(e.Rhs)
