@@ -86,10 +86,14 @@ type program struct {
 	globals map[string]*Var
 	idents  []*Var // by expression id
 	// locals declared by a statement or function, in declaration order.
-	decls   map[any][]*Var
-	tables  map[*ast.TableExpr]*Table
-	funcs   map[*ast.FunctionExpr]*Func
-	overlay map[string]*ValueSet // stores into library tables
+	decls map[any][]*Var
+	// tables and funcs are the abstract table and function of each
+	// constructor and function expression, by expression id; funcList
+	// lists the functions in creation order.
+	tables   []*Table
+	funcs    []*Func
+	funcList []*Func
+	overlay  map[string]*ValueSet // stores into library tables
 	// threadStore holds what thread:set stores, for thread:get.
 	threadStore ValueSet
 	// hookLines maps hook names to the line of their definition.
@@ -140,8 +144,8 @@ func newProgram(f *File) *program {
 		globals:    map[string]*Var{},
 		idents:     make([]*Var, len(f.spans)),
 		decls:      map[any][]*Var{},
-		tables:     map[*ast.TableExpr]*Table{},
-		funcs:      map[*ast.FunctionExpr]*Func{},
+		tables:     make([]*Table, len(f.spans)),
+		funcs:      make([]*Func, len(f.spans)),
 		overlay:    map[string]*ValueSet{},
 		vals:       make([]*ValueSet, len(f.spans)),
 		hookLines:  map[string]int{},
@@ -172,7 +176,7 @@ func (p *program) solve() {
 		// A function no visible code calls (dead code, or called by code we
 		// cannot see) may receive anything: give it unknown arguments and
 		// solve again.
-		for _, fn := range p.funcs {
+		for _, fn := range p.funcList {
 			if !fn.called && !fn.opened {
 				fn.opened = true
 				p.escape(setOf(Value{Kind: KFunc, Func: fn}))
@@ -268,11 +272,12 @@ func (p *program) readTable(t *Table) *Table {
 }
 
 func (p *program) table(n *ast.TableExpr) *Table {
-	t, ok := p.tables[n]
-	if !ok {
-		t = newTable(n)
-		p.tables[n] = t
+	id := exprID(n)
+	if t := p.tables[id]; t != nil {
+		return t
 	}
+	t := newTable(n)
+	p.tables[id] = t
 	return t
 }
 
@@ -590,11 +595,13 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 }
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
-	fn, ok := p.funcs[n]
-	if !ok {
-		fn = &Func{Node: n, params: p.decls[n]}
-		p.funcs[n] = fn
+	id := exprID(n)
+	if fn := p.funcs[id]; fn != nil {
+		return fn
 	}
+	fn := &Func{Node: n, params: p.decls[n]}
+	p.funcs[id] = fn
+	p.funcList = append(p.funcList, fn)
 	return fn
 }
 
