@@ -7,8 +7,12 @@ import "github.com/yuin/gopher-lua/ast"
 // the end of its block, shadows outer names, and is captured by nested
 // functions as an upvalue (the same Var).
 type binder struct {
-	p      *program
-	scopes []map[string]*Var
+	p *program
+	// visible holds the locals in scope, innermost last; marks holds where
+	// each open block starts in it. A slice searched backwards beats a map
+	// per block: scripts have few locals in scope at once.
+	visible []*Var
+	marks   []int
 }
 
 func bindChunk(p *program, chunk []ast.Stmt) {
@@ -18,20 +22,23 @@ func bindChunk(p *program, chunk []ast.Stmt) {
 	b.pop()
 }
 
-func (b *binder) push() { b.scopes = append(b.scopes, map[string]*Var{}) }
-func (b *binder) pop()  { b.scopes = b.scopes[:len(b.scopes)-1] }
+func (b *binder) push() { b.marks = append(b.marks, len(b.visible)) }
+func (b *binder) pop() {
+	b.visible = b.visible[:b.marks[len(b.marks)-1]]
+	b.marks = b.marks[:len(b.marks)-1]
+}
 
 func (b *binder) declare(owner any, name string) *Var {
 	v := &Var{Name: name}
-	b.scopes[len(b.scopes)-1][name] = v
+	b.visible = append(b.visible, v)
 	b.p.decls[owner] = append(b.p.decls[owner], v)
 	return v
 }
 
 func (b *binder) lookup(name string) *Var {
-	for i := len(b.scopes) - 1; i >= 0; i-- {
-		if v, ok := b.scopes[i][name]; ok {
-			return v
+	for i := len(b.visible) - 1; i >= 0; i-- {
+		if b.visible[i].Name == name {
+			return b.visible[i]
 		}
 	}
 	return b.p.global(name)
