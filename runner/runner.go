@@ -55,21 +55,23 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// Resolve finds the address the threads connect to, as wrk does at start:
-// every address of host:service is tried with a blocking test connection
-// and the first that accepts wins.
-func Resolve(ctx context.Context, t Target, timeout time.Duration) (*net.TCPAddr, error) {
+// LookupPort resolves the URL's service (an explicit port, or the scheme
+// as getaddrinfo reads it) to a port number.
+func LookupPort(ctx context.Context, t Target) (int, error) {
 	port, err := net.DefaultResolver.LookupPort(ctx, "tcp", t.Service)
 	if err != nil {
-		return nil, &ResolveError{Host: t.Host, Service: t.Service, Err: err}
+		return 0, &ResolveError{Host: t.Host, Service: t.Service, Err: err}
 	}
-	ips, err := net.DefaultResolver.LookupIPAddr(ctx, t.Host)
-	if err != nil {
-		return nil, &ResolveError{Host: t.Host, Service: t.Service, Err: err}
-	}
+	return port, nil
+}
+
+// Connect finds the address the threads connect to, as wrk does at start:
+// addrs (the host's resolved addresses, already passed by the target
+// policy) are tried in order with a blocking test connection and the first
+// that accepts wins. Nothing but addrs is ever dialled.
+func Connect(ctx context.Context, t Target, addrs []*net.TCPAddr, timeout time.Duration) (*net.TCPAddr, error) {
 	var lastErr error
-	for _, ip := range ips {
-		addr := &net.TCPAddr{IP: ip.IP, Port: port, Zone: ip.Zone}
+	for _, addr := range addrs {
 		d := net.Dialer{Timeout: timeout}
 		c, err := d.DialContext(ctx, "tcp", addr.String())
 		if err != nil {

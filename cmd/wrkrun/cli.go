@@ -14,18 +14,18 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
-// Exit codes are wrkrun's public API (DESIGN.md). exitPolicy (4, refused
-// by the target or limit policy) is not produced yet.
+// Exit codes are wrkrun's public API (DESIGN.md).
 const (
-	exitOK    = 0 // the run completed, whatever the socket errors
-	exitError = 1 // usage, URL, connection or script runtime error, as wrk
-	exitLint  = 3 // the lint gate refused the script (findings printed)
+	exitOK     = 0 // the run completed, whatever the socket errors
+	exitError  = 1 // usage, URL, connection or script runtime error, as wrk
+	exitLint   = 3 // the lint gate refused the script (findings printed)
+	exitPolicy = 4 // refused by the target or limit policy
 )
 
 const version = "0.1.0"
@@ -45,11 +45,12 @@ type options struct {
 	verify      bool
 
 	scriptOpts scriptOptions
+	guard      guardOptions
 
 	url        string
 	scriptArgs []string
 
-	stdout, stderr io.Writer
+	env
 }
 
 // usageError makes main print the usage text after its message (which may
@@ -67,10 +68,33 @@ type codeError struct {
 func (e *codeError) Error() string { return e.err.Error() }
 func (e *codeError) Unwrap() error { return e.err }
 
+// wrkLongFlags are wrk's own long options: a prefix that matches one of
+// them and only wrkrun's additions otherwise (--d: --duration, not
+// --dry-run) keeps its wrk meaning.
+func wrkLongFlags() []string {
+	return []string{"connections", "duration", "threads", "script", "header",
+		"latency", "timeout", "version", "help", "verify"}
+}
+
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
-	return append([]string{"connections", "duration", "threads", "script", "header",
-		"latency", "timeout", "version", "help", "verify"}, scriptLongFlags()...)
+	return append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+}
+
+// wrkMatch returns the only wrk option among matches, "" if not exactly one.
+func wrkMatch(matches []string) string {
+	found := ""
+	for _, m := range matches {
+		for _, w := range wrkLongFlags() {
+			if m == w {
+				if found != "" {
+					return ""
+				}
+				found = m
+			}
+		}
+	}
+	return found
 }
 
 // expandPrefixes rewrites unique long-option prefixes (--thr → --threads)
@@ -102,6 +126,10 @@ func expandPrefixes(args []string) ([]string, error) {
 		case 1:
 			name = matches[0]
 		default:
+			if w := wrkMatch(matches); w != "" {
+				name = w
+				break
+			}
 			return nil, &usageError{fmt.Sprintf("wrkrun: option '--%s' is ambiguous", name)}
 		}
 		if hasValue {
@@ -151,6 +179,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVarP(&opts.help, "help", "h", false, "Print usage")
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
 	addScriptFlags(f, &opts.scriptOpts)
+	addGuardFlags(f, &opts.guard)
 	return cmd
 }
 
@@ -172,21 +201,27 @@ func flagMessage(err error) string {
 	return ""
 }
 
-func defaultOptions(stdout, stderr io.Writer) *options {
+func defaultOptions(e env) *options {
 	return &options{
 		connections: 10, duration: 10 * time.Second, threads: 2, timeout: 2 * time.Second,
-		stdout: stdout, stderr: stderr,
+		env: e,
 	}
 }
 
 // Main runs wrkrun with the given arguments (without the program name) and
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return execute(args, stdout, stderr, runBenchmark)
+	return run(args, processEnv(stdout, stderr))
 }
 
-func execute(args []string, stdout, stderr io.Writer, runF func(*options) error) int {
-	opts := defaultOptions(stdout, stderr)
+// run is Main with every outside dependency injectable (tests).
+func run(args []string, e env) int {
+	return execute(args, e, runBenchmark)
+}
+
+func execute(args []string, e env, runF func(*options) error) int {
+	stdout, stderr := e.stdout, e.stderr
+	opts := defaultOptions(e)
 	err := func() error {
 		expanded, err := expandPrefixes(args)
 		if err != nil {
@@ -246,7 +281,11 @@ func usageText() string {
 		"        --allow-env   <N>  Let os.getenv read N",
 		"        --allow-read  <G>  Let io.open/lines read files G",
 		"        --allow-write <D>  Let io.open write below D",
-		"        --allow-target <A> Let thread.addr use IP/CIDR A",
+		"",
+		"  Targets and load are guarded:",
+		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
+		"        --yes              Run above the limits unasked",
+		"        --dry-run          Print the plan, send nothing",
 		"        --script-timeout <T>  Longest hook call (1s)",
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
@@ -309,31 +348,57 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	}, target, nil
 }
 
-// runBenchmark resolves the target, runs the benchmark and prints wrk's
-// report. SIGINT ends the run early and still prints the report.
+// runBenchmark gates the run (lint, target policy, limits), resolves and
+// connects, runs the benchmark and prints wrk's report. SIGINT ends the run
+// early and still prints the report.
 func runBenchmark(o *options) error {
 	cfg, target, err := o.config()
 	if err != nil {
 		return err
 	}
-	// The lint gate runs before anything is resolved or connected.
+	project, err := o.loadProject()
+	if err != nil {
+		return err
+	}
+	// The lint gate runs before anything is resolved or connected; a dry
+	// run reports its verdict in the plan instead of stopping.
 	var src []byte
-	var project *analyzer.ProjectConfig
+	lint := lintVerdict{text: "no script"}
 	if o.script != "" {
-		if src, project, err = readScript(o); err != nil {
+		if src, lint, err = readScript(o, project); err != nil && (!o.guard.dryRun || lint.err == nil) {
 			return err
 		}
 	}
+	targets, err := o.targets(project)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	g, err := o.checkTarget(ctx, targets, target)
+	if err != nil {
+		return err
+	}
+	g.limits = policy.DefaultLimits().Override(policy.Limits(project.Limits))
+	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: cfg.Connections, Threads: cfg.Threads, Duration: cfg.Duration})
+	if o.guard.dryRun {
+		return o.dryRun(cfg, target, g, lint)
+	}
+	if err := policy.Refusal(g.verdicts); err != nil {
+		return &codeError{exitPolicy, fmt.Errorf("wrkrun: %w", err)}
+	}
+	if err := o.confirm(target, g.exceeded); err != nil {
+		return err
+	}
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
-	addr, err := runner.Resolve(ctx, target, resolveTimeout)
+	addr, err := runner.Connect(ctx, target, g.addrs, resolveTimeout)
 	if err != nil {
 		return &codeError{exitError, err}
 	}
 	var script *luart.Script
 	if o.script != "" {
-		if script, err = loadScript(o, src, project, cfg, addr); err != nil {
+		approved := targets.WithApproved(g.ips())
+		if script, err = loadScript(o, src, project, cfg, addr, approved); err != nil {
 			return err
 		}
 		defer script.Close()

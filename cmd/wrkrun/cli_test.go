@@ -133,12 +133,17 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("got %+v", so)
 			}
 		}},
+		{name: "wrk's own option wins a shared prefix", args: "--d 5 --dry --y http://h/", check: func(t *testing.T, o *options) {
+			if o.duration != 5*time.Second || !o.guard.dryRun || !o.guard.yes {
+				t.Errorf("duration %v, dry-run %v, yes %v", o.duration, o.guard.dryRun, o.guard.yes)
+			}
+		}},
 		{name: "ambiguous --allow", args: "--allow x http://h/", wantCode: 1, wantStderr: `ambiguous`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
 		var got *options
-		code := execute(splitArgs(tt.args), &stdout, &stderr, func(o *options) error {
+		code := execute(splitArgs(tt.args), env{stdout: &stdout, stderr: &stderr}, func(o *options) error {
 			got = o
 			_, _, err := o.config()
 			return err

@@ -13,6 +13,7 @@ import (
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // scriptOptions are wrkrun's flags for Lua scripts: the lint gate and the
@@ -42,42 +43,51 @@ func addScriptFlags(f *pflag.FlagSet, s *scriptOptions) {
 	f.StringArrayVar(&s.allowEnv, "allow-env", nil, "Let os.getenv read NAME (glob)")
 	f.StringArrayVar(&s.allowRead, "allow-read", nil, "Let io.open/io.lines read files matching GLOB")
 	f.StringArrayVar(&s.allowWrite, "allow-write", nil, "Let io.open write files below DIR")
-	f.StringArrayVar(&s.allowTarget, "allow-target", nil, "Let thread.addr and wrk.connect use this IP or CIDR")
+	f.StringArrayVar(&s.allowTarget, "allow-target", nil, "Allow targeting HOST, *.domain, an IP or a CIDR block (URL, thread.addr, wrk.connect)")
 	f.DurationVar(&s.scriptTimeout, "script-timeout", luart.DefaultHookTimeout, "Longest a script hook may run")
 	f.StringVar(&s.scriptMemory, "script-memory", "512M", "Heap a script may use (e.g. 512M, 2G)")
+}
+
+// lintVerdict is the lint gate's outcome, for --dry-run's plan.
+type lintVerdict struct {
+	text string
+	err  error // the refusal (exit 3), nil when the script passed
 }
 
 // lintScript is the lint gate: it prints every unsuppressed finding on
 // stderr before the run and refuses the script (exit 3) when one is at or
 // above --fail-on. Nothing has been resolved or connected yet.
-func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) error {
+func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVerdict, error) {
 	so := &o.scriptOpts
 	if !so.requireLint {
 		fmt.Fprintf(o.stderr, "wrkrun: warning: --require-lint=false: %s is not linted; it still runs in the sandbox\n", o.script)
-		return nil
+		return lintVerdict{text: "skipped (--require-lint=false), sandboxed"}, nil
 	}
 	cfg := luart.LintConfig{Project: project, Extra: o.extraPolicy()}
 	if so.failOn != "" {
 		lvl, err := analyzer.ParseLevel(so.failOn)
 		if err != nil || lvl == analyzer.LevelNone {
-			return &usageError{fmt.Sprintf("wrkrun: --fail-on %q: want error, warning or note", so.failOn)}
+			return lintVerdict{}, &usageError{fmt.Sprintf("wrkrun: --fail-on %q: want error, warning or note", so.failOn)}
 		}
 		cfg.FailOn = lvl
 	}
 	res := luart.Lint(o.script, src, cfg)
 	if res.Active() > 0 {
-		color := os.Getenv("NO_COLOR") == "" && isTerminal(o.stderr)
+		color := os.Getenv("NO_COLOR") == "" && o.terminal(o.stderr)
 		if err := res.Print(o.stderr, color); err != nil {
-			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+			return lintVerdict{}, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 		}
 	}
 	if res.Refused() {
-		return &codeError{exitLint, fmt.Errorf("wrkrun: %s refused by the lint gate: %d finding(s) at or above %s (see above; --fail-on, .wrklint.yml or wrklint:ignore to change)",
+		err := &codeError{exitLint, fmt.Errorf("wrkrun: %s refused by the lint gate: %d finding(s) at or above %s (see above; --fail-on, .wrklint.yml or wrklint:ignore to change)",
 			o.script, len(res.Blocking), res.FailOn)}
+		v := lintVerdict{text: fmt.Sprintf("refused: %d finding(s) at or above %s", len(res.Blocking), res.FailOn), err: err}
+		return v, err
 	}
-	return nil
+	return lintVerdict{text: fmt.Sprintf("passed (%d finding(s) below %s)", res.Active(), res.FailOn)}, nil
 }
 
+// isTerminal reports whether w is a terminal (env.terminal in production).
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
@@ -87,45 +97,48 @@ func (o *options) extraPolicy() analyzer.Policy {
 	return analyzer.Policy{Env: o.scriptOpts.allowEnv, Read: o.scriptOpts.allowRead, Write: o.scriptOpts.allowWrite}
 }
 
-// readScript reads the script and the project configuration and passes
-// the script through the lint gate; loadScript then takes both.
-func readScript(o *options) ([]byte, *analyzer.ProjectConfig, error) {
+// loadProject reads .wrklint.yml (--config, else found from the working
+// directory upwards): the lint policy, targets and limits.
+func (o *options) loadProject() (*analyzer.ProjectConfig, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun: finding the working directory: %w", err)}
+	}
+	project, err := luart.LoadProject(o.scriptOpts.config, wd)
+	if err != nil {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+	}
+	return project, nil
+}
+
+// readScript reads the script and passes it through the lint gate;
+// loadScript then takes it.
+func readScript(o *options, project *analyzer.ProjectConfig) ([]byte, lintVerdict, error) {
 	src, err := os.ReadFile(o.script)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: %s: cannot open %s: %w", o.script, o.script, err)}
+		return nil, lintVerdict{}, &codeError{exitError, fmt.Errorf("wrkrun: %s: cannot open %s: %w", o.script, o.script, err)}
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: finding the working directory: %w", err)}
-	}
-	project, err := luart.LoadProject(o.scriptOpts.config, wd)
-	if err != nil {
-		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
-	}
-	if err := lintScript(o, src, project); err != nil {
-		return nil, nil, err
-	}
-	return src, project, nil
+	v, err := lintScript(o, src, project)
+	return src, v, err
 }
 
 // loadScript creates the Lua runtime for the run and prepares thread 1
 // (setup, init and the start-up request() check), so that script errors
 // end wrkrun before the run starts.
-func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg runner.Config, addr *net.TCPAddr) (*luart.Script, error) {
+func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg runner.Config, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
 	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun: --script-memory: " + err.Error()}
 	}
 	policy := luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy()
-	allow := append(append([]string(nil), project.Targets.Allow...), o.scriptOpts.allowTarget...)
 	s, err := luart.New(o.script, src, luart.Options{
 		URL: cfg.URL, Headers: cfg.Headers, Args: o.scriptArgs, Threads: cfg.Threads, Addr: addr,
 		Policy:      policy,
-		AllowTarget: luart.TargetPolicy(allow, project.Targets.Deny, addr),
+		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
 		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
 		// The one exit outside main: a worker stuck in an uninterruptible

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // Defaults for Options fields left zero.
@@ -35,10 +36,11 @@ type Options struct {
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in analyzer.Policy.
 	Policy analyzer.Policy
-	// AllowTarget reports whether thread.addr and wrk.connect may use an
-	// address; nil allows loopback, private, link-local and unique-local
-	// addresses and Addr (DESIGN.md's default target policy).
-	AllowTarget func(net.IP) bool
+	// Targets is the target policy thread.addr and wrk.connect obey, the
+	// same value the CLI checked the URL's host with; nil is the default
+	// policy (local addresses only). Addr is always allowed: the CLI has
+	// already checked it.
+	Targets *policy.Targets
 
 	HookTimeout  time.Duration // bound on one hook call; 0: DefaultHookTimeout
 	MemoryBudget uint64        // heap bytes; 0: DefaultMemoryBudget
@@ -91,13 +93,11 @@ func (o *Options) resolver() *net.Resolver {
 	return net.DefaultResolver
 }
 
-// allowTarget applies the target policy to ip.
-func (o *Options) allowTarget(ip net.IP) bool {
-	if o.AllowTarget != nil {
-		return o.AllowTarget(ip)
+// checkTarget applies the target policy to ip.
+func (o *Options) checkTarget(ip net.IP) policy.Verdict {
+	v := o.Targets.CheckIP(ip)
+	if !v.Allowed && !v.Denied && o.Addr != nil && o.Addr.IP.Equal(ip) {
+		v.Allowed, v.Rule = true, "the URL's address"
 	}
-	if o.Addr != nil && o.Addr.IP.Equal(ip) {
-		return true
-	}
-	return defaultTarget(ip)
+	return v
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // syncBuffer collects script output written from several goroutines.
@@ -359,6 +360,7 @@ func TestThreadAddr(t *testing.T) {
 		want    string // thread 2's address
 		wantErr string
 		warn    string
+		targets *policy.Targets
 	}{
 		{name: "default is the resolved address", src: `function setup(t) end`, want: "127.0.0.1:8080"},
 		{name: "setup assigns a looked-up address", src: `
@@ -386,10 +388,20 @@ end`, wantErr: "denied by the target policy", warn: "thread.addr = 192.0.2.7:80 
 function setup(t)
   assert(wrk.connect(wrk.lookup("192.0.2.7", 80)[1]) == false)
 end`, want: "127.0.0.1:8080", warn: "wrk.connect(192.0.2.7:80) denied at addr.lua:3 — allow it with --allow-target 192.0.2.7"},
+		// The CLI's policy value: an allowed block, a denied one.
+		{name: "allowed by --allow-target", src: `
+function setup(t)
+  t.addr = wrk.lookup("192.0.2.7", 80)[1]
+end`, want: "192.0.2.7:80", targets: testTargets(t)},
+		{name: "deny wins over the local default", src: `
+function setup(t)
+  t.addr = wrk.lookup("127.0.0.9", 80)[1]
+end`, wantErr: `denied by the target policy (targets.deny "127.0.0.8/30")`, targets: testTargets(t),
+			warn: "thread.addr = 127.0.0.9:80 denied at addr.lua:3 — allow it with nothing but removing the entry"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, warn := load(t, "addr.lua", tt.src, Options{Threads: 2, Addr: addr})
+			s, _, warn := load(t, "addr.lua", tt.src, Options{Threads: 2, Addr: addr, Targets: tt.targets})
 			_, err := s.NewThread(0)
 			var th runner.ThreadScript
 			if err == nil {
@@ -409,6 +421,16 @@ end`, want: "127.0.0.1:8080", warn: "wrk.connect(192.0.2.7:80) denied at addr.lu
 			}
 		})
 	}
+}
+
+func testTargets(t *testing.T) *policy.Targets {
+	t.Helper()
+	p, err := policy.NewTargets([]policy.Source{{Name: "--allow-target", Entries: []string{"192.0.2.0/24"}}},
+		[]policy.Source{{Name: "targets.deny", Entries: []string{"127.0.0.8/30"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func readCompat(t *testing.T, name string) []byte {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // openWrk builds the state's wrk table (wrk.lua plus script.c's fields).
@@ -173,8 +175,8 @@ func (st *state) lookup(ls *lua.LState) int {
 // Addresses outside the target policy are not tried.
 func (st *state) connect(ls *lua.LState) int {
 	a := checkAddr(ls, 1)
-	if !st.s.opts.allowTarget(a.IP) {
-		st.s.warn(where(ls), "wrk.connect("+addrString(a)+")", "--allow-target "+a.IP.String())
+	if v := st.s.opts.checkTarget(a.IP); !v.Allowed {
+		st.s.warn(where(ls), "wrk.connect("+addrString(a)+")", allowHint(v))
 		ls.Push(lua.LFalse)
 		return 1
 	}
@@ -206,6 +208,14 @@ func checkAddr(ls *lua.LState, i int) *net.TCPAddr {
 	}
 	ls.ArgError(i, "wrk.addr expected, got "+ls.Get(i).Type().String())
 	return nil
+}
+
+// allowHint says how to allow an address the target policy refused.
+func allowHint(v policy.Verdict) string {
+	if v.Denied {
+		return "nothing but removing the entry (refused by " + v.Rule + "; deny always wins)"
+	}
+	return "--allow-target " + v.IP.String() + " or targets.allow (refused by " + v.Rule + ")"
 }
 
 // addrString is wrk's tostring(addr): numeric ip:port, IPv6 unbracketed.
@@ -255,9 +265,9 @@ func (st *state) threadNewIndex(ls *lua.LState) int {
 	if !ok {
 		ls.RaiseError("bad argument #3 to '__newindex' (wrk.addr expected, got %s)", ls.Get(3).Type())
 	}
-	if !st.s.opts.allowTarget(a.IP) {
-		st.s.warn(where(ls), "thread.addr = "+addrString(a), "--allow-target "+a.IP.String())
-		ls.RaiseError("thread.addr = %s denied by the target policy", addrString(a))
+	if v := st.s.opts.checkTarget(a.IP); !v.Allowed {
+		st.s.warn(where(ls), "thread.addr = "+addrString(a), allowHint(v))
+		ls.RaiseError("thread.addr = %s denied by the target policy (%s)", addrString(a), v.Rule)
 	}
 	cp := *a
 	th.addr = &cp
