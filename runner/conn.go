@@ -64,7 +64,7 @@ func (c *conn) connect(now time.Time) {
 	}
 	fd, err := unix.Socket(w.family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_TCP)
 	if err != nil {
-		w.errs.Connect++
+		w.errs.ConnectError(cause(err))
 		c.state = stBackoff
 		return
 	}
@@ -72,13 +72,13 @@ func (c *conn) connect(now time.Time) {
 	err = unix.Connect(fd, w.addr)
 	if err != nil && err != unix.EINPROGRESS && err != unix.EINTR {
 		unix.Close(fd)
-		w.errs.Connect++
+		w.errs.ConnectError(cause(err))
 		c.state = stBackoff
 		return
 	}
 	if err := w.poll.ctl(unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
 		unix.Close(fd)
-		w.errs.Connect++
+		w.errs.ConnectError(cause(err))
 		c.state = stBackoff
 		return
 	}
@@ -114,7 +114,10 @@ func (c *conn) onEvent(ev uint32) {
 		}
 		soerr, err := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
 		if err != nil || soerr != 0 {
-			c.w.errs.Connect++
+			if err == nil {
+				err = unix.Errno(soerr)
+			}
+			c.w.errs.ConnectError(cause(err))
 			c.reconnect()
 			return
 		}
@@ -137,7 +140,7 @@ func (c *conn) onEvent(ev uint32) {
 func (c *conn) onConnected() {
 	if c.tls == nil && c.outArmed {
 		if err := c.w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
-			c.w.errs.Connect++
+			c.w.errs.ConnectError(cause(err))
 			c.reconnect()
 			return
 		}
@@ -254,7 +257,7 @@ func (c *conn) readPlain() {
 		case unix.EINTR:
 			continue
 		default:
-			w.errs.Read++
+			w.errs.ReadError(cause(errno))
 			c.reconnect()
 			return
 		}
@@ -286,7 +289,7 @@ func (c *conn) onData(b []byte) bool {
 	for len(b) > 0 {
 		n, done, err := c.parser.Parse(b)
 		if err != nil {
-			w.errs.Read++
+			w.errs.ReadError("parse")
 			c.reconnect()
 			return false
 		}
@@ -309,8 +312,10 @@ func (c *conn) onEOF() {
 	case done:
 		c.completeResponse() // not keep-alive: reconnects
 		return
-	case err != nil || c.pending > 0 || c.state == stWriting:
-		w.errs.Read++
+	case err != nil:
+		w.errs.ReadError("parse")
+	case c.pending > 0 || c.state == stWriting:
+		w.errs.ReadError("eof")
 	}
 	c.reconnect()
 }
@@ -322,6 +327,9 @@ func (c *conn) completeResponse() bool {
 	w.complete++
 	w.sampleCount++
 	status := c.parser.Status()
+	if status >= 0 && status < len(w.statuses) {
+		w.statuses[status]++
+	}
 	if status > 399 {
 		w.errs.Status++
 	}

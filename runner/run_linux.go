@@ -146,13 +146,15 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	errs := make([]stats.Errors, len(workers))
 	complete := make([]uint64, len(workers))
 	bytes := make([]uint64, len(workers))
+	statuses := make([]*[1000]uint64, len(workers))
 	for i, w := range workers {
 		if w.err != nil {
 			return nil, w.err
 		}
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
+		statuses[i] = &w.statuses
 	}
-	return finish(cfg, elapsed, lats, rates, errs, complete, bytes), nil
+	return finish(cfg, elapsed, lats, rates, errs, complete, bytes, statuses), nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

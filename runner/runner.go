@@ -124,7 +124,7 @@ func Run(ctx context.Context, cfg Config, addr *net.TCPAddr, started Started) (*
 // finish merges the thread statistics into the report's summary, applying
 // wrk's coordinated-omission correction.
 func finish(cfg *Config, runtime time.Duration, lats []*stats.Latency, rates []*stats.Rates,
-	errs []stats.Errors, complete, bytes []uint64) *Summary {
+	errs []stats.Errors, complete, bytes []uint64, statuses []*[1000]uint64) *Summary {
 	s := &Summary{
 		URL: cfg.URL, Duration: cfg.Duration, Threads: cfg.Threads, Connections: cfg.Connections,
 		Runtime: runtime,
@@ -146,6 +146,18 @@ func finish(cfg *Config, runtime time.Duration, lats []*stats.Latency, rates []*
 	if per := s.Requests / uint64(cfg.Connections); per > 0 {
 		lat.Correct(runtimeUS / int64(per))
 	}
+	for _, st := range statuses {
+		for code, n := range st {
+			if n > 0 {
+				if s.StatusCodes == nil {
+					s.StatusCodes = map[int]uint64{}
+				}
+				s.StatusCodes[code] += n
+			}
+		}
+	}
+	// An encoding failure only costs the JSON its histogram field.
+	s.Histogram, _ = lat.Encode()
 	s.Latency = lat.Dist()
 	s.ReqPerSec = rs.Dist()
 	for _, p := range stats.ReportPercentiles() {

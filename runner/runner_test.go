@@ -8,10 +8,13 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 func testConfig(srv *net.TCPAddr, useTLS bool) Config {
@@ -70,6 +73,13 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				}
 				if s.Latency.Count < s.Requests || s.ReqPerSec.Count == 0 {
 					t.Errorf("latency samples %d, rate samples %d for %d requests", s.Latency.Count, s.ReqPerSec.Count, s.Requests)
+				}
+				if s.StatusCodes[200] != s.Requests {
+					t.Errorf("status codes %v, want {200: %d}", s.StatusCodes, s.Requests)
+				}
+				h, err := hdrhistogram.Decode([]byte(s.Histogram))
+				if err != nil || uint64(h.TotalCount()) != s.Latency.Count {
+					t.Errorf("histogram decodes to %v samples (%v), want %d", h, err, s.Latency.Count)
 				}
 			},
 		},
@@ -150,6 +160,9 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				if s.Requests == 0 || s.Errors.Status != s.Requests {
 					t.Errorf("requests = %d, status errors = %d; want equal and > 0", s.Requests, s.Errors.Status)
+				}
+				if len(s.StatusCodes) != 1 || s.StatusCodes[500] != s.Requests {
+					t.Errorf("status codes %v, want {500: %d}", s.StatusCodes, s.Requests)
 				}
 				if e := s.Errors; e.Connect+e.Read+e.Write+e.Timeout != 0 {
 					t.Errorf("socket errors %+v, want none", e)
@@ -323,6 +336,9 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				if s.Requests != 0 || s.Errors.Connect == 0 {
 					t.Errorf("requests = %d, errors = %+v; want connect errors only", s.Requests, s.Errors)
 				}
+				if s.Errors.ConnectCauses["ECONNREFUSED"] != s.Errors.Connect {
+					t.Errorf("connect causes %v, want all ECONNREFUSED", s.Errors.ConnectCauses)
+				}
 			},
 		},
 	}
@@ -374,7 +390,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 
 func noErrors(t *testing.T, s *Summary) {
 	t.Helper()
-	if s.Errors != (Summary{}).Errors {
+	if !reflect.DeepEqual(s.Errors, (Summary{}).Errors) {
 		t.Errorf("errors = %+v, want none", s.Errors)
 	}
 }

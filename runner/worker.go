@@ -48,6 +48,7 @@ type worker struct {
 	lat       *stats.Latency
 	rates     stats.Rates
 	errs      stats.Errors
+	statuses  [1000]uint64 // responses by status code (3 digits)
 	complete  uint64
 	bytes     uint64
 	timeoutUS int64
@@ -262,7 +263,7 @@ func (w *worker) handleCompletion(cp *completion) {
 	case compConnected:
 		c.onConnected()
 	case compConnectErr:
-		w.errs.Connect++
+		w.errs.ConnectError(cause(cp.err))
 		c.reconnect()
 	case compData:
 		ok := c.onData(cp.data)
@@ -273,7 +274,7 @@ func (w *worker) handleCompletion(cp *completion) {
 	case compEOF:
 		c.onEOF()
 	case compReadErr:
-		w.errs.Read++
+		w.errs.ReadError(cause(cp.err))
 		c.reconnect()
 	case compWriteErr:
 		w.errs.Write++

@@ -46,6 +46,7 @@ type options struct {
 
 	scriptOpts scriptOptions
 	guard      guardOptions
+	jsonPath   string // --json: "" none, "-" stdout
 
 	url        string
 	scriptArgs []string
@@ -78,7 +79,7 @@ func wrkLongFlags() []string {
 
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
-	return append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+	return append(append(wrkLongFlags(), scriptLongFlags()...), append(guardLongFlags(), "json")...)
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -180,6 +181,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
+	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
 	return cmd
 }
 
@@ -286,6 +288,7 @@ func usageText() string {
 		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
+		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --script-timeout <T>  Longest hook call (1s)",
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
@@ -363,7 +366,7 @@ func runBenchmark(o *options) error {
 	// The lint gate runs before anything is resolved or connected; a dry
 	// run reports its verdict in the plan instead of stopping.
 	var src []byte
-	lint := lintVerdict{text: "no script"}
+	lint := lintVerdict{state: "none", text: "no script"}
 	if o.script != "" {
 		if src, lint, err = readScript(o, project); err != nil && (!o.guard.dryRun || lint.err == nil) {
 			return err
@@ -390,6 +393,13 @@ func runBenchmark(o *options) error {
 	if err := o.confirm(target, g.exceeded); err != nil {
 		return err
 	}
+	// With --json -, stdout carries only the JSON: the report and the
+	// script's output go to stderr.
+	jsonOut, closeJSON, err := o.openJSON()
+	if err != nil {
+		return err
+	}
+	defer closeJSON()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Connect(ctx, target, g.addrs, resolveTimeout)
 	if err != nil {
@@ -429,7 +439,40 @@ func runBenchmark(o *options) error {
 			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 		}
 	}
+	if jsonOut != nil {
+		res := output.NewResult(sum, output.RunInfo{
+			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Script: o.script,
+			LintVerdict: lint.state, LintDetail: lint.text,
+		})
+		if err := output.WriteJSON(jsonOut, res); err != nil {
+			return &codeError{exitError, fmt.Errorf("wrkrun: --json %s: %w", o.jsonPath, err)}
+		}
+		if f, ok := jsonOut.(*os.File); ok && o.jsonPath != "-" {
+			if err := f.Close(); err != nil {
+				return &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
+			}
+		}
+	}
 	return nil
+}
+
+// openJSON opens --json's destination before the run, so that a path that
+// cannot be written fails in a second, not after the benchmark. For "-" it
+// moves the text report (and the script's output) to stderr.
+func (o *options) openJSON() (io.Writer, func(), error) {
+	switch o.jsonPath {
+	case "":
+		return nil, func() {}, nil
+	case "-":
+		out := o.stdout
+		o.stdout = o.stderr
+		return out, func() {}, nil
+	}
+	f, err := os.Create(o.jsonPath)
+	if err != nil {
+		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
+	}
+	return f, func() { _ = f.Close() }, nil
 }
 
 var (

@@ -50,8 +50,9 @@ func addScriptFlags(f *pflag.FlagSet, s *scriptOptions) {
 
 // lintVerdict is the lint gate's outcome, for --dry-run's plan.
 type lintVerdict struct {
-	text string
-	err  error // the refusal (exit 3), nil when the script passed
+	state string // none, passed, skipped, refused (the JSON's lint.verdict)
+	text  string
+	err   error // the refusal (exit 3), nil when the script passed
 }
 
 // lintScript is the lint gate: it prints every unsuppressed finding on
@@ -61,7 +62,7 @@ func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVe
 	so := &o.scriptOpts
 	if !so.requireLint {
 		fmt.Fprintf(o.stderr, "wrkrun: warning: --require-lint=false: %s is not linted; it still runs in the sandbox\n", o.script)
-		return lintVerdict{text: "skipped (--require-lint=false), sandboxed"}, nil
+		return lintVerdict{state: "skipped", text: "skipped (--require-lint=false), sandboxed"}, nil
 	}
 	cfg := luart.LintConfig{Project: project, Extra: o.extraPolicy()}
 	if so.failOn != "" {
@@ -81,10 +82,10 @@ func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVe
 	if res.Refused() {
 		err := &codeError{exitLint, fmt.Errorf("wrkrun: %s refused by the lint gate: %d finding(s) at or above %s (see above; --fail-on, .wrklint.yml or wrklint:ignore to change)",
 			o.script, len(res.Blocking), res.FailOn)}
-		v := lintVerdict{text: fmt.Sprintf("refused: %d finding(s) at or above %s", len(res.Blocking), res.FailOn), err: err}
+		v := lintVerdict{state: "refused", text: fmt.Sprintf("refused: %d finding(s) at or above %s", len(res.Blocking), res.FailOn), err: err}
 		return v, err
 	}
-	return lintVerdict{text: fmt.Sprintf("passed (%d finding(s) below %s)", res.Active(), res.FailOn)}, nil
+	return lintVerdict{state: "passed", text: fmt.Sprintf("passed (%d finding(s) below %s)", res.Active(), res.FailOn)}, nil
 }
 
 // isTerminal reports whether w is a terminal (env.terminal in production).

@@ -21,6 +21,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -35,6 +36,33 @@ type Errors struct {
 	Write   uint64 // write error
 	Timeout uint64 // response later than --timeout, or none within it
 	Status  uint64 // responses with status > 399
+
+	// ConnectCauses and ReadCauses break Connect and Read down by cause:
+	// an errno name (ECONNREFUSED, ECONNRESET), or "parse", "eof", "tls"
+	// for failures that have none. Nil until the first such error, so the
+	// error-free hot path never touches them.
+	ConnectCauses map[string]uint64
+	ReadCauses    map[string]uint64
+}
+
+// ConnectError counts one connect error with its cause.
+func (e *Errors) ConnectError(cause string) {
+	e.Connect++
+	e.ConnectCauses = addCause(e.ConnectCauses, cause, 1)
+}
+
+// ReadError counts one read error with its cause.
+func (e *Errors) ReadError(cause string) {
+	e.Read++
+	e.ReadCauses = addCause(e.ReadCauses, cause, 1)
+}
+
+func addCause(m map[string]uint64, cause string, n uint64) map[string]uint64 {
+	if m == nil {
+		m = map[string]uint64{}
+	}
+	m[cause] += n
+	return m
 }
 
 // Add adds o to e.
@@ -44,6 +72,12 @@ func (e *Errors) Add(o Errors) {
 	e.Write += o.Write
 	e.Timeout += o.Timeout
 	e.Status += o.Status
+	for k, n := range o.ConnectCauses {
+		e.ConnectCauses = addCause(e.ConnectCauses, k, n)
+	}
+	for k, n := range o.ReadCauses {
+		e.ReadCauses = addCause(e.ReadCauses, k, n)
+	}
 }
 
 // Latency records request-batch latencies in microseconds for one thread.
@@ -116,6 +150,16 @@ func (l *Latency) Correct(expected int64) {
 			_ = l.h.RecordValues(m, b.Count)
 		}
 	}
+}
+
+// Encode returns the histogram in HdrHistogram's V2 compressed format,
+// base64-encoded, as other HdrHistogram tools read and merge it.
+func (l *Latency) Encode() (string, error) {
+	b, err := l.h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+	if err != nil {
+		return "", fmt.Errorf("encoding the latency histogram: %w", err)
+	}
+	return string(b), nil
 }
 
 // Dist computes the printed statistics over the samples.
@@ -285,6 +329,10 @@ type Summary struct {
 	Bytes       uint64        // bytes read that belonged to parsed responses
 	Runtime     time.Duration // wall time of the run
 	Errors      Errors
+	StatusCodes map[int]uint64 // responses by status code
+	// Histogram is the merged latency histogram (µs, corrected as the
+	// report's) in V2 compressed base64; "" if it could not be encoded.
+	Histogram string
 }
 
 // Percentile is one row of the latency distribution.

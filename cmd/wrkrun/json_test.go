@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func resultSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "docs", "wrkrun-result.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("wrkrun-result.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("wrkrun-result.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestJSONResult validates real --json output against the published
+// schema and checks that its numbers agree with each other.
+func TestJSONResult(t *testing.T) {
+	schema := resultSchema(t)
+	url := startHTTP(t)
+	script := writeScript(t, "say.lua", "function done() io.write(\"from done\\n\") end\n")
+	tests := []struct {
+		name      string
+		toStdout  bool
+		args      []string
+		lint      string
+		textInErr bool
+	}{
+		{name: "file", args: []string{"-t1", "-c2", "-d1"}, lint: "none"},
+		{name: "stdout, report on stderr", toStdout: true, args: []string{"-t2", "-c4", "-d1", "-s", script}, lint: "passed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "out.json")
+			dest := path
+			if tt.toStdout {
+				dest = "-"
+			}
+			var stdout, stderr syncBuffer
+			code := run(append(append([]string{"--json", dest}, tt.args...), url), testEnv(&stdout, &stderr))
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, stderr.String())
+			}
+			var raw []byte
+			text := stdout.String()
+			if tt.toStdout {
+				raw, text = []byte(stdout.String()), stderr.String()
+			} else {
+				var err error
+				if raw, err = os.ReadFile(path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !strings.Contains(text, "Requests/sec:") {
+				t.Errorf("text report missing from %q", text)
+			}
+			if tt.toStdout && !strings.Contains(text, "from done") {
+				t.Errorf("script output not moved to stderr: %q", text)
+			}
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, raw)
+			}
+			if err := schema.Validate(inst); err != nil {
+				t.Fatalf("result does not match the schema: %v\n%s", err, raw)
+			}
+			var res struct {
+				Requests    int64            `json:"requests"`
+				StatusCodes map[string]int64 `json:"status_codes"`
+				Lint        struct{ Verdict string }
+				Latency     struct {
+					Count       int64 `json:"count"`
+					MaxUS       int64 `json:"max_us"`
+					Percentiles []struct {
+						Percentile float64 `json:"percentile"`
+						ValueUS    int64   `json:"value_us"`
+					}
+					Histogram struct{ Data string }
+				}
+			}
+			if err := json.Unmarshal(raw, &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.Requests == 0 || res.StatusCodes["200"] != res.Requests || res.Lint.Verdict != tt.lint {
+				t.Errorf("requests %d, status codes %v, lint %q (want %q)", res.Requests, res.StatusCodes, res.Lint.Verdict, tt.lint)
+			}
+			want := []float64{50, 75, 90, 99, 99.9, 99.99, 100}
+			ps := res.Latency.Percentiles
+			if len(ps) != len(want) {
+				t.Fatalf("percentiles %v", ps)
+			}
+			for i, p := range ps {
+				if p.Percentile != want[i] || (i > 0 && p.ValueUS < ps[i-1].ValueUS) {
+					t.Errorf("percentiles %v: not %v ascending", ps, want)
+				}
+			}
+			if ps[len(ps)-1].ValueUS != res.Latency.MaxUS {
+				t.Errorf("p100 %d != max %d", ps[len(ps)-1].ValueUS, res.Latency.MaxUS)
+			}
+			h, err := hdrhistogram.Decode([]byte(res.Latency.Histogram.Data))
+			if err != nil || h.TotalCount() != res.Latency.Count {
+				t.Errorf("histogram: %v, count %v want %d", err, h, res.Latency.Count)
+			}
+		})
+	}
+}
+
+func TestJSONUnwritable(t *testing.T) {
+	url, conns := countingListener(t)
+	var stdout, stderr syncBuffer
+	code := run([]string{"--json", filepath.Join(t.TempDir(), "no", "such", "dir.json"), "-d1", url}, testEnv(&stdout, &stderr))
+	if code != 1 || !strings.Contains(stderr.String(), "--json") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if conns.Load() != 0 {
+		t.Error("connected before failing on --json")
+	}
+}
