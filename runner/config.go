@@ -44,6 +44,7 @@ type Config struct {
 	Headers     []Header      // -H values, in order
 	Verify      bool          // verify TLS certificates (wrk never does)
 	Script      Script        // nil: static request
+	Rate        int           // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
 }
 
 // Header is one request header field.

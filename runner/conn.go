@@ -20,6 +20,7 @@ const (
 	stWriting              // part of the batch is written, waiting for writability
 	stReading              // batch written, waiting for responses
 	stDelayed              // waiting on a script delay timer
+	stScheduled            // -R: waiting for the batch's send time
 )
 
 // conn is one connection slot. A slot lives for the whole run; its socket
@@ -35,15 +36,17 @@ type conn struct {
 	state connState
 
 	parser    httpparse.Parser
-	req       []byte // current batch
-	reqBuf    []byte // backing store for dynamic batches
-	written   int    // bytes of req written
-	pending   int    // responses still expected for the batch
-	start     time.Time
+	req       []byte    // current batch
+	reqBuf    []byte    // backing store for dynamic batches
+	written   int       // bytes of req written
+	pending   int       // responses still expected for the batch
+	start     time.Time // latency origin: the send time, or with -R the intended one
+	sentAt    time.Time // when the batch was actually sent (timeouts, -U)
 	connStart time.Time
 	outArmed  bool // EPOLLOUT is registered
 	delayDone bool // the script delay for the next batch has elapsed
 	resp      *respCollector
+	sched     schedule // -R only
 }
 
 // connect opens a new socket for the slot.
@@ -151,14 +154,25 @@ func (c *conn) onConnected() {
 
 // startBatch writes the next request batch, after the script's delay if it
 // has one. Latency is measured from here, so connect and delay time are
-// excluded as in wrk. A constant-rate mode would set c.start to the
-// intended send time instead.
+// excluded as in wrk; with -R it is measured from the batch's intended send
+// time instead (wrk2), so a stalled server cannot hide its stall.
 func (c *conn) startBatch() {
 	w := c.w
 	// Once the script stopped the thread or a hook failed, nothing more is
 	// sent: wrk's loop ends before the next writable event.
 	if w.stopped || w.err != nil {
 		return
+	}
+	var intended time.Time
+	if w.rate {
+		now := time.Now()
+		due, wait := c.sched.next(now)
+		if wait {
+			c.state = stScheduled
+			w.timers.push(timerItem{when: due, idx: c.idx, gen: c.gen})
+			return
+		}
+		intended = c.sched.intended()
 	}
 	if w.caps.Delay && !c.delayDone {
 		d, err := w.script.Delay()
@@ -189,7 +203,12 @@ func (c *conn) startBatch() {
 	}
 	c.written = 0
 	c.pending = w.depth
-	c.start = time.Now()
+	c.sentAt = time.Now()
+	c.start = c.sentAt
+	if w.rate {
+		c.start = intended
+		c.sched.sent(w.depth)
+	}
 	if c.tls != nil {
 		c.state = stReading
 		c.tls.send(c.req)
@@ -346,8 +365,16 @@ func (c *conn) completeResponse() bool {
 	c.parser.Reset()
 	c.pending--
 	if c.pending == 0 {
-		us := time.Since(c.start).Microseconds()
-		if !w.lat.Record(us) {
+		now := time.Now()
+		if w.rate {
+			// The uncorrected histogram decides timeouts: the corrected
+			// one includes the time spent behind schedule.
+			if !w.ulat.Record(now.Sub(c.sentAt).Microseconds()) {
+				w.errs.Timeout++
+			} else {
+				w.lat.Record(now.Sub(c.start).Microseconds())
+			}
+		} else if !w.lat.Record(now.Sub(c.start).Microseconds()) {
 			w.errs.Timeout++
 		}
 	}
@@ -372,7 +399,7 @@ func (c *conn) checkTimeout(now time.Time) {
 			c.reconnect()
 		}
 	case stWriting, stReading:
-		if now.Sub(c.start) > limit {
+		if now.Sub(c.sentAt) > limit {
 			w.errs.Timeout++
 			c.reconnect()
 		}

@@ -17,6 +17,9 @@ import (
 	"github.com/wrklint/wrklint/runner/stats"
 )
 
+// maxCorrectedUS bounds -R's corrected latencies (24 h, as wrk2).
+const maxCorrectedUS = int64(24 * time.Hour / time.Microsecond)
+
 func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr, started Started) (*Summary, error) {
 	var stop atomic.Bool
 	request := BuildRequest(target, cfg.Headers)
@@ -78,6 +81,11 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			poll: p, notify: make(chan struct{}, 1), conns: make([]conn, n), buf: make([]byte, readBufSize),
 			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,
 		}
+		if cfg.Rate > 0 {
+			// Corrected latencies include time behind schedule and may
+			// exceed --timeout: wrk2 keeps them up to a day.
+			w.rate, w.lat, w.ulat = true, stats.NewLatency(maxCorrectedUS), stats.NewLatency(timeoutUS)
+		}
 		if ts != nil {
 			w.script = ts
 			var err error
@@ -99,6 +107,16 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 
 	start := time.Now()
+	if cfg.Rate > 0 {
+		scheds := newSchedules(start, cfg.Rate, cfg.Connections)
+		k := 0
+		for _, w := range workers {
+			for j := range w.conns {
+				w.conns[j].sched = scheds[k]
+				k++
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for _, w := range workers {
 		wg.Add(1)
@@ -142,6 +160,10 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	elapsed := time.Since(start)
 
 	lats := make([]*stats.Latency, len(workers))
+	var ulats []*stats.Latency
+	if cfg.Rate > 0 {
+		ulats = make([]*stats.Latency, len(workers))
+	}
 	rates := make([]*stats.Rates, len(workers))
 	errs := make([]stats.Errors, len(workers))
 	complete := make([]uint64, len(workers))
@@ -153,8 +175,11 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		}
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
 		statuses[i] = &w.statuses
+		if ulats != nil {
+			ulats[i] = w.ulat
+		}
 	}
-	return finish(cfg, elapsed, lats, rates, errs, complete, bytes, statuses), nil
+	return finish(cfg, elapsed, lats, ulats, rates, errs, complete, bytes, statuses), nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

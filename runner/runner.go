@@ -123,7 +123,7 @@ func Run(ctx context.Context, cfg Config, addr *net.TCPAddr, started Started) (*
 
 // finish merges the thread statistics into the report's summary, applying
 // wrk's coordinated-omission correction.
-func finish(cfg *Config, runtime time.Duration, lats []*stats.Latency, rates []*stats.Rates,
+func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, rates []*stats.Rates,
 	errs []stats.Errors, complete, bytes []uint64, statuses []*[1000]uint64) *Summary {
 	s := &Summary{
 		URL: cfg.URL, Duration: cfg.Duration, Threads: cfg.Threads, Connections: cfg.Connections,
@@ -143,8 +143,18 @@ func finish(cfg *Config, runtime time.Duration, lats []*stats.Latency, rates []*
 		s.Bytes += bytes[i]
 	}
 	runtimeUS := runtime.Microseconds()
-	if per := s.Requests / uint64(cfg.Connections); per > 0 {
+	// -R measures from intended send times and needs no correction (wrk2).
+	if per := s.Requests / uint64(cfg.Connections); per > 0 && cfg.Rate == 0 {
 		lat.Correct(runtimeUS / int64(per))
+	}
+	if len(ulats) > 0 {
+		u := ulats[0]
+		for _, l := range ulats[1:] {
+			u.Merge(l)
+		}
+		s.Rate = cfg.Rate
+		s.Uncorrected = u.Dist()
+		s.UncorrectedHistogram, _ = u.Encode()
 	}
 	for _, st := range statuses {
 		for code, n := range st {

@@ -46,6 +46,8 @@ type worker struct {
 	conns     []conn
 	buf       []byte // the one read buffer, reused by every plain read
 	lat       *stats.Latency
+	ulat      *stats.Latency // -R: latency from the actual send time (-U)
+	rate      bool           // -R: connections follow a schedule
 	rates     stats.Rates
 	errs      stats.Errors
 	statuses  [1000]uint64 // responses by status code (3 digits)
@@ -341,8 +343,12 @@ func (h *timerHeap) run(now time.Time, w *worker) {
 	for len(h.items) > 0 && !h.items[0].when.After(now) {
 		it := h.pop()
 		c := &w.conns[it.idx]
-		if c.gen == it.gen && c.state == stDelayed {
+		switch {
+		case c.gen != it.gen:
+		case c.state == stDelayed:
 			c.delayDone = true
+			c.startBatch()
+		case c.state == stScheduled:
 			c.startBatch()
 		}
 	}

@@ -333,6 +333,12 @@ type Summary struct {
 	// Histogram is the merged latency histogram (µs, corrected as the
 	// report's) in V2 compressed base64; "" if it could not be encoded.
 	Histogram string
+
+	// With -R (Rate > 0), Latency is measured from the intended send
+	// times; Uncorrected and UncorrectedHistogram from the actual ones.
+	Rate                 int
+	Uncorrected          Dist
+	UncorrectedHistogram string
 }
 
 // Percentile is one row of the latency distribution.
