@@ -43,6 +43,8 @@ type options struct {
 	version     bool
 	help        bool
 	verify      bool
+	rate        uint64 // -R
+	uncorrected bool   // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions
@@ -79,7 +81,7 @@ func wrkLongFlags() []string {
 
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
-	return append(append(wrkLongFlags(), scriptLongFlags()...), append(guardLongFlags(), "json")...)
+	return append(append(wrkLongFlags(), scriptLongFlags()...), append(guardLongFlags(), "json", "rate", "u_latency")...)
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -179,6 +181,8 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVarP(&opts.version, "version", "v", false, "Print version details")
 	f.BoolVarP(&opts.help, "help", "h", false, "Print usage")
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
+	f.VarP(metricValue{&opts.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
+	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
@@ -274,6 +278,8 @@ func usageText() string {
 		"        --latency          Print latency statistics",
 		"        --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
+		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
+		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
 		"",
 		"  Lua scripts are linted first and run sandboxed:",
@@ -340,6 +346,13 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if err != nil {
 		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
+	const maxRate = 1 << 30
+	if o.rate > maxRate {
+		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("rate must be <= %d requests/s", maxRate)}
+	}
+	if o.uncorrected && o.rate == 0 {
+		return runner.Config{}, runner.Target{}, &usageError{"wrkrun: -U needs -R: without a schedule there is no uncorrected latency"}
+	}
 	return runner.Config{
 		URL:         o.url,
 		Threads:     int(o.threads),
@@ -348,6 +361,7 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		Timeout:     o.timeout,
 		Headers:     parseHeaders(o.headers, o.stderr),
 		Verify:      o.verify,
+		Rate:        int(o.rate),
 	}, target, nil
 }
 
@@ -383,7 +397,7 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	g.limits = policy.DefaultLimits().Override(policy.Limits(project.Limits))
-	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: cfg.Connections, Threads: cfg.Threads, Duration: cfg.Duration})
+	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: cfg.Connections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: cfg.Rate})
 	if o.guard.dryRun {
 		return o.dryRun(cfg, target, g, lint)
 	}
@@ -431,7 +445,7 @@ func runBenchmark(o *options) error {
 	if headerErr != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", headerErr)}
 	}
-	if err := output.WriteReport(o.stdout, sum, o.latency); err != nil {
+	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
 	}
 	if script != nil {
@@ -441,7 +455,7 @@ func runBenchmark(o *options) error {
 	}
 	if jsonOut != nil {
 		res := output.NewResult(sum, output.RunInfo{
-			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Script: o.script,
+			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 			LintVerdict: lint.state, LintDetail: lint.text,
 		})
 		if err := output.WriteJSON(jsonOut, res); err != nil {

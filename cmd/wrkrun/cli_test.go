@@ -138,6 +138,12 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("duration %v, dry-run %v, yes %v", o.duration, o.guard.dryRun, o.guard.yes)
 			}
 		}},
+		{name: "-U needs -R", args: "-U http://h/", wantCode: 1, wantStderr: `-U needs -R`},
+		{name: "-R with units", args: "-R 2k -U http://h/", check: func(t *testing.T, o *options) {
+			if o.rate != 2000 || !o.uncorrected {
+				t.Errorf("rate %d, -U %v", o.rate, o.uncorrected)
+			}
+		}},
 		{name: "ambiguous --allow", args: "--allow x http://h/", wantCode: 1, wantStderr: `ambiguous`},
 	}
 	for _, tt := range tests {

@@ -144,8 +144,12 @@ func (o *options) dryRun(cfg runner.Config, t runner.Target, g *guard, lint lint
 	} else {
 		fmt.Fprintf(w, "  Lint:        %s\n", lint.text)
 	}
-	fmt.Fprintf(w, "  Threads:     %d\n  Connections: %d\n  Duration:    %s\n  Rate:        unlimited (as fast as possible)\n",
-		cfg.Threads, cfg.Connections, cfg.Duration)
+	rate := "unlimited (as fast as possible)"
+	if cfg.Rate > 0 {
+		rate = fmt.Sprintf("%d requests/s (constant, -R)", cfg.Rate)
+	}
+	fmt.Fprintf(w, "  Threads:     %d\n  Connections: %d\n  Duration:    %s\n  Rate:        %s\n",
+		cfg.Threads, cfg.Connections, cfg.Duration, rate)
 	fmt.Fprintf(w, "  Limits:      %d connections, %d threads, %s, %d req/s\n",
 		g.limits.Connections, g.limits.Threads, g.limits.Duration, g.limits.Rate)
 	if len(g.exceeded) > 0 {

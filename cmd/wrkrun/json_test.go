@@ -46,9 +46,15 @@ func TestJSONResult(t *testing.T) {
 		args      []string
 		lint      string
 		textInErr bool
+		wantText  []string
 	}{
 		{name: "file", args: []string{"-t1", "-c2", "-d1"}, lint: "none"},
 		{name: "stdout, report on stderr", toStdout: true, args: []string{"-t2", "-c4", "-d1", "-s", script}, lint: "passed"},
+		{name: "constant rate with -U", args: []string{"-t2", "-c4", "-d1", "-R", "400", "--latency", "-U"}, lint: "none", wantText: []string{
+			"  Latency Distribution (HdrHistogram - Recorded Latency)\n 50.000%", "\n 99.999%", "\n100.000%",
+			"\n  Detailed Percentile spectrum:\n       Value   Percentile   TotalCount 1/(1-Percentile)\n\n",
+			"#[Mean    =", "\n----------------------------------------------------------\n\n  Latency Distribution (HdrHistogram - Uncorrected Latency (measured without taking delayed starts into account))\n",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +81,11 @@ func TestJSONResult(t *testing.T) {
 			if !strings.Contains(text, "Requests/sec:") {
 				t.Errorf("text report missing from %q", text)
 			}
+			for _, w := range tt.wantText {
+				if !strings.Contains(text, w) {
+					t.Errorf("report lacks %q:\n%s", w, text)
+				}
+			}
 			if tt.toStdout && !strings.Contains(text, "from done") {
 				t.Errorf("script output not moved to stderr: %q", text)
 			}
@@ -86,6 +97,12 @@ func TestJSONResult(t *testing.T) {
 				t.Fatalf("result does not match the schema: %v\n%s", err, raw)
 			}
 			var res struct {
+				Config struct {
+					Rate int `json:"rate"`
+				} `json:"config"`
+				Uncorrected *struct {
+					Count int64 `json:"count"`
+				} `json:"uncorrected_latency"`
 				Requests    int64            `json:"requests"`
 				StatusCodes map[string]int64 `json:"status_codes"`
 				Lint        struct{ Verdict string }
@@ -104,6 +121,9 @@ func TestJSONResult(t *testing.T) {
 			}
 			if res.Requests == 0 || res.StatusCodes["200"] != res.Requests || res.Lint.Verdict != tt.lint {
 				t.Errorf("requests %d, status codes %v, lint %q (want %q)", res.Requests, res.StatusCodes, res.Lint.Verdict, tt.lint)
+			}
+			if rated := res.Config.Rate == 400; rated != (res.Uncorrected != nil && res.Uncorrected.Count > 0) {
+				t.Errorf("rate %d but uncorrected latency %v", res.Config.Rate, res.Uncorrected)
 			}
 			want := []float64{50, 75, 90, 99, 99.9, 99.99, 100}
 			ps := res.Latency.Percentiles

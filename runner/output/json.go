@@ -45,7 +45,9 @@ type Result struct {
 	Errors         jsonErrors       `json:"errors"`
 	StatusCodes    map[string]int64 `json:"status_codes"`
 	Latency        jsonLatency      `json:"latency"`
-	ThreadReqSec   jsonDist         `json:"thread_requests_per_sec"`
+	// With -R: latency from the actual send times (wrk2's -U histogram).
+	Uncorrected  *jsonLatency `json:"uncorrected_latency,omitempty"`
+	ThreadReqSec jsonDist     `json:"thread_requests_per_sec"`
 }
 
 type jsonConfig struct {
@@ -140,13 +142,13 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 			Timeout: s.Errors.Timeout, Status: s.Errors.Status,
 			ConnectCauses: nonNil(s.Errors.ConnectCauses), ReadCauses: nonNil(s.Errors.ReadCauses),
 		},
-		StatusCodes: map[string]int64{},
-		Latency: jsonLatency{
-			Unit: "us", Count: s.Latency.Count, MinUS: s.Latency.Min(),
-			MeanUS: finite(s.Latency.Mean), StdevUS: finite(s.Latency.Stdev), MaxUS: s.Latency.Max,
-			Histogram: jsonHistogram{Encoding: "HdrHistogram V2 compressed, base64", Data: s.Histogram},
-		},
+		StatusCodes:  map[string]int64{},
+		Latency:      latency(s.Latency, s.Histogram),
 		ThreadReqSec: threadDist(s.ReqPerSec),
+	}
+	if s.Rate > 0 {
+		u := latency(s.Uncorrected, s.UncorrectedHistogram)
+		r.Uncorrected = &u
 	}
 	codes := make([]int, 0, len(s.StatusCodes))
 	for c := range s.StatusCodes {
@@ -156,10 +158,19 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 	for _, c := range codes {
 		r.StatusCodes[strconv.Itoa(c)] = int64(s.StatusCodes[c])
 	}
-	for _, p := range JSONPercentiles() {
-		r.Latency.Percentiles = append(r.Latency.Percentiles, jsonPercentile{Percentile: p, ValueUS: s.Latency.Percentile(p)})
-	}
 	return r
+}
+
+func latency(d stats.Dist, hist string) jsonLatency {
+	l := jsonLatency{
+		Unit: "us", Count: d.Count, MinUS: d.Min(),
+		MeanUS: finite(d.Mean), StdevUS: finite(d.Stdev), MaxUS: d.Max,
+		Histogram: jsonHistogram{Encoding: "HdrHistogram V2 compressed, base64", Data: hist},
+	}
+	for _, p := range JSONPercentiles() {
+		l.Percentiles = append(l.Percentiles, jsonPercentile{Percentile: p, ValueUS: d.Percentile(p)})
+	}
+	return l
 }
 
 func nonNil(m map[string]uint64) map[string]uint64 {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/wrklint/wrklint/runner/stats"
 )
 
@@ -84,11 +86,35 @@ func WriteHeader(w io.Writer, url string, d time.Duration, threads, connections 
 // WriteReport prints the statistics block; withLatency adds the
 // "Latency Distribution" lines (--latency).
 func WriteReport(w io.Writer, s *stats.Summary, withLatency bool) error {
+	return WriteReportWith(w, s, ReportOptions{Latency: withLatency})
+}
+
+// ReportOptions choose the optional parts of the report.
+type ReportOptions struct {
+	Latency     bool // -L: the latency distribution
+	Uncorrected bool // -U (with -R): also the uncorrected distribution
+}
+
+// WriteReportWith is WriteReport with every option. With -R (s.Rate > 0)
+// the latency distribution is wrk2's: eight percentiles and the detailed
+// HdrHistogram spectrum, for the corrected and, with -U, the uncorrected
+// histogram.
+func WriteReportWith(w io.Writer, s *stats.Summary, o ReportOptions) error {
 	var b strings.Builder
 	b.WriteString("  Thread Stats   Avg      Stdev     Max   +/- Stdev\n")
 	writeDist(&b, "Latency", s.Latency, FormatTimeUS)
 	writeDist(&b, "Req/Sec", s.ReqPerSec, FormatMetric)
-	if withLatency {
+	if s.Rate > 0 && (o.Latency || o.Uncorrected) {
+		if err := writeHdrLatency(&b, s.Histogram, "Recorded Latency"); err != nil {
+			return err
+		}
+		if o.Uncorrected {
+			b.WriteString("\n")
+			if err := writeHdrLatency(&b, s.UncorrectedHistogram, "Uncorrected Latency (measured without taking delayed starts into account)"); err != nil {
+				return err
+			}
+		}
+	} else if o.Latency {
 		b.WriteString("  Latency Distribution\n")
 		for _, p := range s.Percentiles {
 			fmt.Fprintf(&b, "%7.0f%%%s\n", p.P, unitField(FormatTimeUS(float64(p.Value)), 10))
@@ -108,6 +134,34 @@ func WriteReport(w io.Writer, s *stats.Summary, withLatency bool) error {
 	fmt.Fprintf(&b, "Transfer/sec: %10sB\n", FormatBinary(float64(s.Bytes)/secs))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeHdrLatency is wrk2's print_hdr_latency: the percentile rows, then
+// HdrHistogram's classic percentile spectrum in milliseconds.
+func writeHdrLatency(b *strings.Builder, encoded, title string) error {
+	h, err := hdrhistogram.Decode([]byte(encoded))
+	if err != nil {
+		return fmt.Errorf("decoding the latency histogram: %w", err)
+	}
+	fmt.Fprintf(b, "  Latency Distribution (HdrHistogram - %s)\n", title)
+	for _, p := range []float64{50, 75, 90, 99, 99.9, 99.99, 99.999, 100} {
+		fmt.Fprintf(b, "%7.3f%%%s\n", p, unitField(FormatTimeUS(float64(h.ValueAtQuantile(p))), 10))
+	}
+	b.WriteString("\n  Detailed Percentile spectrum:\n")
+	var spec strings.Builder
+	if _, err := h.PercentilesPrint(&spec, 5, 1000); err != nil {
+		return fmt.Errorf("printing the latency spectrum: %w", err)
+	}
+	// hdrhistogram-go's header is tab-separated; the C library's (wrk2's)
+	// is four right-aligned columns.
+	body := spec.String()
+	if i := strings.Index(body, "\n"); i >= 0 {
+		body = body[i+1:]
+	}
+	fmt.Fprintf(b, "%12s %12s %12s %12s\n", "Value", "Percentile", "TotalCount", "1/(1-Percentile)")
+	b.WriteString(body)
+	b.WriteString("----------------------------------------------------------\n")
+	return nil
 }
 
 func writeDist(b *strings.Builder, name string, d stats.Dist, format func(float64) string) {
