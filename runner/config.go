@@ -45,6 +45,18 @@ type Config struct {
 	Verify      bool          // verify TLS certificates (wrk never does)
 	Script      Script        // nil: static request
 	Rate        int           // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
+	// Progress, if set, is called about once a second during the run, from
+	// Run's goroutine, never after Run returns.
+	Progress func(Progress)
+}
+
+// Progress is a live snapshot of a running benchmark.
+type Progress struct {
+	Elapsed  time.Duration
+	Requests uint64  // completed so far
+	Errors   uint64  // all kinds
+	P99US    int64   // highest thread p99 latency so far, µs (threads are not merged live)
+	Rate     float64 // requests/s over the last interval
 }
 
 // Header is one request header field.

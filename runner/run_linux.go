@@ -147,10 +147,36 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	go func() { wg.Wait(); close(done) }()
 	timer := time.NewTimer(cfg.Duration)
 	defer timer.Stop()
-	select {
-	case <-timer.C:
-	case <-ctx.Done():
-	case <-done:
+	var progress <-chan time.Time
+	if cfg.Progress != nil {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		progress = t.C
+	}
+	var lastReqs uint64
+	lastAt := start
+wait:
+	for {
+		select {
+		case <-timer.C:
+			break wait
+		case <-ctx.Done():
+			break wait
+		case <-done:
+			break wait
+		case now := <-progress:
+			p := Progress{Elapsed: now.Sub(start)}
+			for _, w := range workers {
+				p.Requests += w.live.requests.Load()
+				p.Errors += w.live.errors.Load()
+				p.P99US = max(p.P99US, w.live.p99.Load())
+			}
+			if d := now.Sub(lastAt).Seconds(); d > 0 && p.Requests >= lastReqs {
+				p.Rate = float64(p.Requests-lastReqs) / d
+			}
+			lastReqs, lastAt = p.Requests, now
+			cfg.Progress(p)
+		}
 	}
 	stop.Store(true)
 	for _, w := range workers {

@@ -58,6 +58,13 @@ type worker struct {
 	stopped   bool  // the script stopped this thread
 	err       error // fatal error (script hook)
 
+	// live is what the worker publishes for the progress line at every
+	// tick; the only fields other goroutines read during the run.
+	live struct {
+		requests, errors atomic.Uint64
+		p99              atomic.Int64
+	}
+
 	sampleCount uint64 // responses since the last Req/Sec sample
 	sampleStart time.Time
 
@@ -180,6 +187,12 @@ func (w *worker) tick(now time.Time) {
 	}
 	for i := range w.conns {
 		w.conns[i].checkTimeout(now)
+	}
+	if w.cfg.Progress != nil {
+		e := &w.errs
+		w.live.requests.Store(w.complete)
+		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status)
+		w.live.p99.Store(w.lat.ValueAtQuantile(99))
 	}
 }
 

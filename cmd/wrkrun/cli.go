@@ -295,6 +295,7 @@ func usageText() string {
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
+		"        --quiet            No live progress line",
 		"        --script-timeout <T>  Longest hook call (1s)",
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
@@ -435,10 +436,17 @@ func runBenchmark(o *options) error {
 	if !target.TLS && runtime.GOMAXPROCS(0) <= cfg.Threads {
 		runtime.GOMAXPROCS(cfg.Threads + 1)
 	}
+	line := o.progress(cfg.Duration)
+	if line != nil {
+		cfg.Progress = line.update
+	}
 	var headerErr error
 	sum, err := runner.Run(ctx, cfg, addr, func() {
 		headerErr = output.WriteHeader(o.stdout, cfg.URL, cfg.Duration, cfg.Threads, cfg.Connections)
 	})
+	if line != nil {
+		line.clear()
+	}
 	if err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 	}

@@ -36,13 +36,15 @@ func processEnv(stdout, stderr io.Writer) env {
 type guardOptions struct {
 	yes    bool
 	dryRun bool
+	quiet  bool // no live progress line
 }
 
-func guardLongFlags() []string { return []string{"yes", "dry-run"} }
+func guardLongFlags() []string { return []string{"yes", "dry-run", "quiet"} }
 
 func addGuardFlags(f *pflag.FlagSet, g *guardOptions) {
 	f.BoolVar(&g.yes, "yes", false, "Run above the load limits without asking")
 	f.BoolVar(&g.dryRun, "dry-run", false, "Print the plan (addresses, verdicts, load) and exit without sending anything")
+	f.BoolVar(&g.quiet, "quiet", false, "No live progress line on stderr")
 }
 
 // targets builds the one target policy the URL, thread.addr and

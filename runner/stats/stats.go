@@ -117,6 +117,10 @@ func (l *Latency) Record(us int64) bool {
 	return true
 }
 
+// ValueAtQuantile returns the value at quantile q (0–100) of the samples so
+// far, for the live progress line.
+func (l *Latency) ValueAtQuantile(q float64) int64 { return l.h.ValueAtQuantile(q) }
+
 // Count is the number of samples, synthetic ones included.
 func (l *Latency) Count() int64 { return l.h.TotalCount() }
 
