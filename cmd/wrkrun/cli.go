@@ -222,6 +222,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // run is Main with every outside dependency injectable (tests).
 func run(args []string, e env) int {
+	if len(args) == 1 && args[0] == "demo" {
+		return runDemo(e)
+	}
 	return execute(args, e, runBenchmark)
 }
 
@@ -304,6 +307,7 @@ func usageText() string {
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%-54s\n", l)
 	}
+	b.WriteString("  wrkrun demo: a local server, a benchmark and two refusals\n")
 	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
 	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
 	return b.String()

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDemo runs `wrkrun demo` end to end: its embedded server is on
+// 127.0.0.1, its public target is only ever a --dry-run.
+func TestDemo(t *testing.T) {
+	var stdout, stderr syncBuffer
+	if code := run([]string{"demo"}, testEnv(&stdout, &stderr)); code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
+	}
+	out, errOut := stdout.String(), stderr.String()
+	for _, want := range []string{
+		"example.lua: passed", "Policy:      allowed",
+		"Running 3s test @ http://127.0.0.1:", "requests in", "demo: ",
+		"$ wrkrun -t1 -c10 -d3s -s malicious.lua",
+		"refused 203.0.113.10 (default: public address", "Done: every gate behaved",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	for _, want := range []string{"error WL103 CommandExecution", "error WL701 TargetRedirect", "refused by the lint gate",
+		"allow it with --allow-target 203.0.113.10"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
