@@ -26,7 +26,7 @@ func TestRateAccuracy(t *testing.T) {
 		if math.Abs(got-float64(rate))/float64(rate) > 0.02 {
 			t.Errorf("-R %d: achieved %.1f req/s (%d in %v)", rate, got, s.Requests, s.Runtime)
 		}
-		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHistogram == "" {
+		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
 			t.Errorf("-R %d: uncorrected histogram missing (%d samples)", rate, s.Uncorrected.Count)
 		}
 	}

@@ -154,7 +154,7 @@ func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, ra
 		}
 		s.Rate = cfg.Rate
 		s.Uncorrected = u.Dist()
-		s.UncorrectedHistogram, _ = u.Encode()
+		s.UncorrectedHist = u
 	}
 	for _, st := range statuses {
 		for code, n := range st {
@@ -166,8 +166,7 @@ func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, ra
 			}
 		}
 	}
-	// An encoding failure only costs the JSON its histogram field.
-	s.Histogram, _ = lat.Encode()
+	s.LatencyHist = lat
 	s.Latency = lat.Dist()
 	s.ReqPerSec = rs.Dist()
 	for _, p := range stats.ReportPercentiles() {

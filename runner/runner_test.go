@@ -77,7 +77,11 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				if s.StatusCodes[200] != s.Requests {
 					t.Errorf("status codes %v, want {200: %d}", s.StatusCodes, s.Requests)
 				}
-				h, err := hdrhistogram.Decode([]byte(s.Histogram))
+				enc, err := s.LatencyHist.Encode()
+				if err != nil {
+					t.Fatal(err)
+				}
+				h, err := hdrhistogram.Decode([]byte(enc))
 				if err != nil || uint64(h.TotalCount()) != s.Latency.Count {
 					t.Errorf("histogram decodes to %v samples (%v), want %d", h, err, s.Latency.Count)
 				}

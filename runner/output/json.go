@@ -143,11 +143,11 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 			ConnectCauses: nonNil(s.Errors.ConnectCauses), ReadCauses: nonNil(s.Errors.ReadCauses),
 		},
 		StatusCodes:  map[string]int64{},
-		Latency:      latency(s.Latency, s.Histogram),
+		Latency:      latency(s.Latency, s.LatencyHist),
 		ThreadReqSec: threadDist(s.ReqPerSec),
 	}
 	if s.Rate > 0 {
-		u := latency(s.Uncorrected, s.UncorrectedHistogram)
+		u := latency(s.Uncorrected, s.UncorrectedHist)
 		r.Uncorrected = &u
 	}
 	codes := make([]int, 0, len(s.StatusCodes))
@@ -161,11 +161,16 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 	return r
 }
 
-func latency(d stats.Dist, hist string) jsonLatency {
+func latency(d stats.Dist, hist *stats.Latency) jsonLatency {
+	var data string
+	if hist != nil {
+		// An encoding failure only costs the result its histogram data.
+		data, _ = hist.Encode()
+	}
 	l := jsonLatency{
 		Unit: "us", Count: d.Count, MinUS: d.Min(),
 		MeanUS: finite(d.Mean), StdevUS: finite(d.Stdev), MaxUS: d.Max,
-		Histogram: jsonHistogram{Encoding: "HdrHistogram V2 compressed, base64", Data: hist},
+		Histogram: jsonHistogram{Encoding: "HdrHistogram V2 compressed, base64", Data: data},
 	}
 	for _, p := range JSONPercentiles() {
 		l.Percentiles = append(l.Percentiles, jsonPercentile{Percentile: p, ValueUS: d.Percentile(p)})

@@ -105,12 +105,12 @@ func WriteReportWith(w io.Writer, s *stats.Summary, o ReportOptions) error {
 	writeDist(&b, "Latency", s.Latency, FormatTimeUS)
 	writeDist(&b, "Req/Sec", s.ReqPerSec, FormatMetric)
 	if s.Rate > 0 && (o.Latency || o.Uncorrected) {
-		if err := writeHdrLatency(&b, s.Histogram, "Recorded Latency"); err != nil {
+		if err := writeHdrLatency(&b, s.LatencyHist, "Recorded Latency"); err != nil {
 			return err
 		}
 		if o.Uncorrected {
 			b.WriteString("\n")
-			if err := writeHdrLatency(&b, s.UncorrectedHistogram, "Uncorrected Latency (measured without taking delayed starts into account)"); err != nil {
+			if err := writeHdrLatency(&b, s.UncorrectedHist, "Uncorrected Latency (measured without taking delayed starts into account)"); err != nil {
 				return err
 			}
 		}
@@ -138,7 +138,15 @@ func WriteReportWith(w io.Writer, s *stats.Summary, o ReportOptions) error {
 
 // writeHdrLatency is wrk2's print_hdr_latency: the percentile rows, then
 // HdrHistogram's classic percentile spectrum in milliseconds.
-func writeHdrLatency(b *strings.Builder, encoded, title string) error {
+func writeHdrLatency(b *strings.Builder, l *stats.Latency, title string) error {
+	if l == nil {
+		return fmt.Errorf("no %s histogram", title)
+	}
+	// A round trip through the encoding hands this package its own copy.
+	encoded, err := l.Encode()
+	if err != nil {
+		return err
+	}
 	h, err := hdrhistogram.Decode([]byte(encoded))
 	if err != nil {
 		return fmt.Errorf("decoding the latency histogram: %w", err)
