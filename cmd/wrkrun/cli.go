@@ -292,15 +292,15 @@ func usageText() string {
 		"        --allow-env   <N>  Let os.getenv read N",
 		"        --allow-read  <G>  Let io.open/lines read files G",
 		"        --allow-write <D>  Let io.open write below D",
+		"        --script-timeout <T>  Longest hook call (1s)",
+		"        --script-memory <S>   Script heap budget (512M)",
 		"",
-		"  Targets and load are guarded:",
+		"  Target and load guard, output:",
 		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --quiet            No live progress line",
-		"        --script-timeout <T>  Longest hook call (1s)",
-		"        --script-memory <S>   Script heap budget (512M)",
 		"",
 	}
 	var b strings.Builder
