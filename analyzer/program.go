@@ -100,6 +100,8 @@ type program struct {
 	hookLines  map[string]int
 	secretLits []string // by expression id; secretDone says computed
 	secretDone []bool
+	libPaths   map[[2]string]string
+	nums       []numCache
 	vals       []*ValueSet // by expression id, from the last pass
 
 	changed bool
@@ -151,6 +153,8 @@ func newProgram(f *File) *program {
 		hookLines:  map[string]int{},
 		secretLits: make([]string, len(f.spans)),
 		secretDone: make([]bool, len(f.spans)),
+		libPaths:   map[[2]string]string{},
+		nums:       make([]numCache, len(f.spans)),
 	}
 	bindChunk(p, f.Chunk)
 	return p
@@ -664,7 +668,7 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 				p.hookCalls(k, vals)
 				continue
 			}
-			path := libIndex(ov.Str, k)
+			path := p.libPath(ov.Str, k)
 			s, ok := p.overlay[path]
 			if !ok {
 				s = &ValueSet{}
@@ -713,6 +717,37 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		return s
 	}
 	return vs[0]
+}
+
+// libPath is libIndex with the strings built once per program: it runs on
+// every library member access of every pass.
+func (p *program) libPath(base, key string) string {
+	k := [2]string{base, key}
+	if s, ok := p.libPaths[k]; ok {
+		return s
+	}
+	s := libIndex(base, key)
+	p.libPaths[k] = s
+	return s
+}
+
+// number parses a number literal once per program.
+func (p *program) number(e *ast.NumberExpr) (float64, bool) {
+	id := exprID(e)
+	if id < 0 || id >= len(p.nums) {
+		return parseLuaNumber(e.Value)
+	}
+	if c := p.nums[id]; c.done {
+		return c.v, c.ok
+	}
+	v, ok := parseLuaNumber(e.Value)
+	p.nums[id] = numCache{v: v, ok: ok, done: true}
+	return v, ok
+}
+
+type numCache struct {
+	v        float64
+	ok, done bool
 }
 
 // setVal records an expression's values for the rules; only the final
@@ -779,7 +814,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.TrueExpr, *ast.FalseExpr:
 		return setOf(Value{Kind: KBool})
 	case *ast.NumberExpr:
-		if n, ok := parseLuaNumber(e.Value); ok {
+		if n, ok := p.number(e); ok {
 			return setOf(Value{Kind: KNumber, Num: n})
 		}
 		return setOf(Value{Kind: KNumber, Num: 0})
@@ -1075,7 +1110,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 				out.add(unknownSet)
 				continue
 			}
-			path := libIndex(ov.Str, k)
+			path := p.libPath(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
 			s, ok := p.overlay[path]
 			if !ok {
