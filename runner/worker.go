@@ -116,19 +116,9 @@ func (w *worker) run() {
 			c.onEvent(ev.Events)
 		}
 		now = time.Now()
-		w.timers.run(now, w)
-		if !now.Before(nextTick) {
-			w.tick(now)
-			nextTick = nextTick.Add(sampleInterval)
-			if nextTick.Before(now) {
-				nextTick = now.Add(sampleInterval)
-			}
-		}
+		nextTick = w.afterWait(now, nextTick)
 	}
-	for i := range w.conns {
-		w.conns[i].close()
-	}
-	w.tlsWG.Wait()
+	w.closeAll()
 }
 
 // runTLS is the loop of a worker whose connections are TLS. Its events
@@ -158,15 +148,27 @@ func (w *worker) runTLS() {
 		case <-timer.C:
 		}
 		now = time.Now()
-		w.timers.run(now, w)
-		if !now.Before(nextTick) {
-			w.tick(now)
-			nextTick = nextTick.Add(sampleInterval)
-			if nextTick.Before(now) {
-				nextTick = now.Add(sampleInterval)
-			}
+		nextTick = w.afterWait(now, nextTick)
+	}
+	w.closeAll()
+}
+
+// afterWait runs the timers that are due and, once per sample interval,
+// tick; it returns when the next tick is due.
+func (w *worker) afterWait(now, nextTick time.Time) time.Time {
+	w.timers.run(now, w)
+	if !now.Before(nextTick) {
+		w.tick(now)
+		nextTick = nextTick.Add(sampleInterval)
+		if nextTick.Before(now) {
+			nextTick = now.Add(sampleInterval)
 		}
 	}
+	return nextTick
+}
+
+// closeAll closes every connection and waits for TLS goroutines to end.
+func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
 	}
