@@ -14,7 +14,7 @@ var ParseErrorRule = &Rule{
 	Bad:       "local limit = = 10\n",
 	Good:      "local limit = 10\n",
 	Description: "The file could not be parsed as Lua, uses syntax this analyzer cannot verify, " +
-		"is precompiled bytecode, or is too large or too deeply nested to analyse. " +
+		"is precompiled bytecode, or is too large, too deeply nested or too complex to analyse. " +
 		"A script that cannot be analysed cannot be trusted, so this is an error.",
 	Help: "A file that wrklint cannot parse is never skipped silently: what cannot be analysed cannot be trusted.\n\n" +
 		"Fix the syntax error at the reported position. wrklint parses Lua 5.1 as gopher-lua does and decodes " +
@@ -75,7 +75,11 @@ func analyze(name string, src []byte, cfg *Config) (findings []Finding) {
 	}
 	prog := newProgram(f)
 	prog.strict = cfg.strict
-	prog.solve()
+	if !prog.solve() {
+		// Never trust a partial result silently.
+		return []Finding{f.finding(ParseErrorRule, 0, 0,
+			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
+	}
 	for _, r := range rules {
 		if r.Run == nil || cfg.Disabled[r.ID] {
 			continue

@@ -76,7 +76,7 @@ func calleeFollowed(callee *ValueSet) bool {
 }
 
 func (p *program) recordCall(e *ast.FuncCallExpr, callee *ValueSet, args []ast.Expr, vals []*ValueSet, method, indirect bool) {
-	if p.final && e != nil {
+	if e != nil {
 		p.calls = append(p.calls, &CallSite{Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect})
 	}
 }

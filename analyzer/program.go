@@ -62,7 +62,6 @@ func (c *CallSite) ArgExpr(i int) ast.Expr {
 // Store is an assignment to an indexed location (a.b = v, a[k] = v,
 // function a.b() end, table fields {k = v}).
 type Store struct {
-	Node      any      // the target expression, or the field's value for constructors
 	Target    ast.Expr // the indexed expression when there is one
 	Object    *ValueSet
 	Key       *ValueSet
@@ -105,7 +104,6 @@ type program struct {
 	vals       []*ValueSet // by expression id, from the last pass
 
 	changed bool
-	passes  int
 	// passNo numbers passes from 1, for read stamps; strict repeats passes
 	// until nothing at all changes (the slow reference the tests compare
 	// against).
@@ -123,7 +121,6 @@ type program struct {
 	// bodies run after the code that defines them, so that calls made
 	// there have filled their parameters first.
 	pending []*Func
-	final   bool // the last pass records refs, calls and stores
 	refs    []Ref
 	calls   []*CallSite
 	stores  []Store
@@ -162,18 +159,19 @@ func newProgram(f *File) *program {
 
 // maxPasses bounds the fixed-point iteration. Sets only grow and are
 // bounded, so it converges; the bound guards against a slow climb on
-// pathological input, and the final pass is exact for what was reached.
+// pathological input.
 const maxPasses = 40
 
-func (p *program) solve() {
+// solve iterates passes to the fixed point. It reports false when
+// maxPasses ran out first: the records may then be incomplete, and the
+// caller says so rather than trusting them.
+func (p *program) solve() bool {
 	// Every pass records what the rules read; the first pass that changes
 	// nothing ran on the fixed point, so its records are final.
-	p.final = true
 	for i := 0; i < maxPasses; i++ {
 		p.changed = false
 		p.passNo++
 		p.pass()
-		p.passes++
 		if p.changed {
 			continue
 		}
@@ -187,9 +185,10 @@ func (p *program) solve() {
 			}
 		}
 		if !p.changed {
-			return
+			return true
 		}
 	}
+	return false
 }
 
 func (p *program) global(name string) *Var {
@@ -307,13 +306,12 @@ var hookParams = map[string]func(p *program, fn *Func) []*ValueSet{
 }
 
 func (p *program) pass() {
-	if p.final {
-		p.refs = p.refs[:0]
-		p.calls = p.calls[:0]
-		p.stores = p.stores[:0]
-		p.returns = p.returns[:0]
-		clear(p.vals)
-	}
+	// Every pass records what the rules read, afresh.
+	p.refs = p.refs[:0]
+	p.calls = p.calls[:0]
+	p.stores = p.stores[:0]
+	p.returns = p.returns[:0]
+	clear(p.vals)
 	// wrk calls the hooks with its own arguments.
 	for _, name := range hookOrder {
 		if g, ok := p.globals[name]; ok {
@@ -505,9 +503,7 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		p.funcBody(fn)
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
-		if p.final {
-			p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
-		}
+		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
 		if p.curFunc != nil {
 			for i, v := range vals {
 				if p.curFunc.ret(i).addAll(v) {
@@ -639,13 +635,7 @@ func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 
 // store writes vals into obj[key].
 func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast.Expr) {
-	if p.final {
-		var node any
-		if target != nil {
-			node = target
-		}
-		p.stores = append(p.stores, Store{Node: node, Target: target, Object: obj, Key: key, Value: vals, ValueExpr: valueExpr})
-	}
+	p.stores = append(p.stores, Store{Target: target, Object: obj, Key: key, Value: vals, ValueExpr: valueExpr})
 	k, constKey := key.ConstString()
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
@@ -703,9 +693,7 @@ func (p *program) escape(vals *ValueSet) {
 }
 
 func (p *program) ref(e ast.Expr, role Role, parent ast.Expr) {
-	if p.final {
-		p.refs = append(p.refs, Ref{Expr: e, Role: role, Parent: parent})
-	}
+	p.refs = append(p.refs, Ref{Expr: e, Role: role, Parent: parent})
 }
 
 // eval evaluates e to its first value.
@@ -750,10 +738,10 @@ type numCache struct {
 	ok, done bool
 }
 
-// setVal records an expression's values for the rules; only the final
-// pass needs them.
+// setVal records an expression's values for the rules (the pass that
+// reaches the fixed point leaves the final ones).
 func (p *program) setVal(e ast.Expr, s *ValueSet) {
-	if id := exprID(e); p.final && id >= 0 && id < len(p.vals) {
+	if id := exprID(e); id >= 0 && id < len(p.vals) {
 		p.vals[id] = s
 	}
 }
@@ -852,9 +840,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			}
 			key := p.eval(fld.Key, RoleOther, e)
 			val := p.eval(fld.Value, RoleBound, e)
-			if p.final {
-				p.stores = append(p.stores, Store{Node: fld.Value, Object: setOf(Value{Kind: KTable, Table: t}), Key: key, Value: val, ValueExpr: fld.Value})
-			}
+			p.stores = append(p.stores, Store{Object: setOf(Value{Kind: KTable, Table: t}), Key: key, Value: val, ValueExpr: fld.Value})
 			if k, ok := key.ConstString(); ok {
 				p.addTo(t.field(k), val)
 			} else {
