@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,27 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrklint/wrklint/runner/policy/policytest"
+
 	"github.com/creack/pty"
 )
 
-// fakeResolver answers names from a table. Public addresses in it are only
-// ever used with --dry-run or refused by a deny entry before any dial: no
-// test connects anywhere but 127.0.0.1.
-type fakeResolver map[string][]string
-
-func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
-	ips, ok := f[host]
-	if !ok {
-		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-	}
-	var out []net.IPAddr
-	for _, s := range ips {
-		out = append(out, net.IPAddr{IP: net.ParseIP(s)})
-	}
-	return out, nil
-}
-
-var testNames = fakeResolver{
+var testNames = policytest.Resolver{
 	"www.example.com":     {"93.184.216.34", "2606:2800:220:1::1"},
 	"api.staging.example": {"198.51.100.10", "198.51.100.11"},
 	"db.internal":         {"10.0.0.5"},

@@ -7,23 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/runner/policy/policytest"
 )
-
-// fakeResolver answers from a table; no test here looks a name up for
-// real or opens a connection.
-type fakeResolver map[string][]string
-
-func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
-	ips, ok := f[host]
-	if !ok {
-		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-	}
-	var out []net.IPAddr
-	for _, s := range ips {
-		out = append(out, net.IPAddr{IP: net.ParseIP(s)})
-	}
-	return out, nil
-}
 
 func mustTargets(t *testing.T, allow, deny []string) *Targets {
 	t.Helper()
@@ -88,7 +74,7 @@ func TestCheckIP(t *testing.T) {
 }
 
 func TestCheckHost(t *testing.T) {
-	res := fakeResolver{
+	res := policytest.Resolver{
 		"localhost":                  {"127.0.0.1", "::1"},
 		"db.internal":                {"10.0.0.5"},
 		"evil.internal":              {"10.0.0.6", "93.184.216.34"}, // a local name resolving to a public address
@@ -157,7 +143,7 @@ func TestCheckHost(t *testing.T) {
 
 func TestRefusalMessage(t *testing.T) {
 	p := mustTargets(t, nil, []string{"10.9.0.0/16"})
-	res := fakeResolver{"www.example.com": {"93.184.216.34"}, "x.lan.internal": {"10.9.0.3"}}
+	res := policytest.Resolver{"www.example.com": {"93.184.216.34"}, "x.lan.internal": {"10.9.0.3"}}
 	vs, _ := p.CheckHost(context.Background(), res, "www.example.com")
 	err := Refusal(vs)
 	var re *RefusedError
@@ -177,7 +163,7 @@ func TestRefusalMessage(t *testing.T) {
 
 func TestApproved(t *testing.T) {
 	p := mustTargets(t, []string{"*.example.com"}, []string{"203.0.113.66"})
-	res := fakeResolver{"www.example.com": {"203.0.113.10", "203.0.113.11"}}
+	res := policytest.Resolver{"www.example.com": {"203.0.113.10", "203.0.113.11"}}
 	vs, err := p.CheckHost(context.Background(), res, "www.example.com")
 	if err != nil || Refusal(vs) != nil {
 		t.Fatalf("%v %v", vs, err)
