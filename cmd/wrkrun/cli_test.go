@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 func TestParseUnits(t *testing.T) {
@@ -207,24 +209,6 @@ func TestParseHeaders(t *testing.T) {
 	}
 }
 
-// syncBuffer lets the test read stdout while the run writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startHTTP serves a fixed response on 127.0.0.1 for the end-to-end tests.
 func startHTTP(t *testing.T) string {
 	t.Helper()
@@ -285,7 +269,7 @@ var reportRE = regexp.MustCompile(`(?s)^Running 1s test @ http://127\.0\.0\.1:\d
 
 func TestEndToEnd(t *testing.T) {
 	url := startHTTP(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-t1", "-c2", "-d1", "--latency", url}, &stdout, &stderr)
 	if code != 0 || !reportRE.MatchString(stdout.String()) {
 		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout.String(), stderr.String())
@@ -299,7 +283,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-d1", "http://" + addr + "/"}, &stdout, &stderr)
 	want := "unable to connect to 127.0.0.1:" + strings.Split(addr, ":")[1] + " Connection refused\n"
 	if code != 1 || stderr.String() != want || stdout.String() != "" {
@@ -311,7 +295,7 @@ func TestConnectionRefused(t *testing.T) {
 // end early and still print the report, with exit status 0, as wrk does.
 func TestSIGINT(t *testing.T) {
 	url := startHTTP(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	done := make(chan int, 1)
 	begin := time.Now()
 	go func() { done <- Main([]string{"-t1", "-c2", "-d30s", url}, &stdout, &stderr) }()

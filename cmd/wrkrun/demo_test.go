@@ -3,12 +3,14 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 // TestDemo runs `wrkrun demo` end to end: its embedded server is on
 // 127.0.0.1, its public target is only ever a --dry-run.
 func TestDemo(t *testing.T) {
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	if code := run([]string{"demo"}, testEnv(&stdout, &stderr)); code != 0 {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
 	}

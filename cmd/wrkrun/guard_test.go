@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrklint/wrklint/internal/testutil"
+
 	"github.com/wrklint/wrklint/runner/policy/policytest"
 
 	"github.com/creack/pty"
@@ -82,7 +84,7 @@ func TestTargetPolicyDryRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			code := run(append([]string{"--dry-run"}, tt.args...), testEnv(&stdout, &stderr))
 			if code != tt.wantCode {
 				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, stdout.String(), stderr.String())
@@ -105,7 +107,7 @@ func TestTargetPolicyDryRun(t *testing.T) {
 func TestTargetPolicyRefusesRun(t *testing.T) {
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "targets:\n  deny: [\"127.0.0.0/8\"]\n")
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := run([]string{"--config", cfg, "--allow-target", "127.0.0.1", "-d1", url}, testEnv(&stdout, &stderr))
 	if code != 4 || !strings.Contains(stderr.String(), `refused by targets.deny "127.0.0.0/8"`) || stdout.String() != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
@@ -138,7 +140,7 @@ func TestDryRunPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			code := run(append([]string{"--dry-run"}, tt.args...), testEnv(&stdout, &stderr))
 			if code != tt.wantCode || !regexp.MustCompile(tt.wantStdout).MatchString(stdout.String()) {
 				t.Errorf("exit %d (want %d), stdout:\n%s\nwant %q\nstderr: %s", code, tt.wantCode, stdout.String(), tt.wantStdout, stderr.String())
@@ -155,7 +157,7 @@ func TestDryRunPlan(t *testing.T) {
 func TestLimits(t *testing.T) {
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "limits:\n  connections: 2\n  duration: 30s\n")
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := run([]string{"--config", cfg, "-t1", "-c4", "-d1", url}, testEnv(&stdout, &stderr))
 	if code != 4 || !strings.Contains(stderr.String(), "run refused: above the limits (4 connections > limits.connections 2); no terminal to confirm on: pass --yes") {
 		t.Errorf("no TTY: exit %d, stderr %q", code, stderr.String())
@@ -165,7 +167,7 @@ func TestLimits(t *testing.T) {
 	}
 
 	live := startHTTP(t)
-	stdout, stderr = syncBuffer{}, syncBuffer{}
+	stdout, stderr = testutil.SyncBuffer{}, testutil.SyncBuffer{}
 	code = run([]string{"--config", cfg, "--yes", "-t1", "-c4", "-d1", live}, testEnv(&stdout, &stderr))
 	if code != 0 || !strings.Contains(stdout.String(), "requests in") || !strings.Contains(stderr.String(), "going ahead: --yes") {
 		t.Errorf("--yes: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
@@ -194,7 +196,7 @@ func TestConfirmPrompt(t *testing.T) {
 			}
 			defer ptmx.Close()
 			defer tty.Close()
-			var stdout syncBuffer
+			var stdout testutil.SyncBuffer
 			e := env{stdin: tty, stdout: &stdout, stderr: tty, resolver: testNames, terminal: isTerminal}
 			done := make(chan int, 1)
 			go func() { done <- run([]string{"--config", cfg, "-t1", "-c2", "-d1", live}, e) }()

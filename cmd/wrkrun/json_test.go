@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wrklint/wrklint/internal/testutil"
+
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -63,7 +65,7 @@ func TestJSONResult(t *testing.T) {
 			if tt.toStdout {
 				dest = "-"
 			}
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			code := run(append(append([]string{"--json", dest}, tt.args...), url), testEnv(&stdout, &stderr))
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %s", code, stderr.String())
@@ -148,7 +150,7 @@ func TestJSONResult(t *testing.T) {
 
 func TestJSONUnwritable(t *testing.T) {
 	url, conns := countingListener(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := run([]string{"--json", filepath.Join(t.TempDir(), "no", "such", "dir.json"), "-d1", url}, testEnv(&stdout, &stderr))
 	if code != 1 || !strings.Contains(stderr.String(), "--json") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 func TestProgressLine(t *testing.T) {
@@ -20,7 +22,7 @@ func TestProgressLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			e := testEnv(&stdout, &stderr)
 			e.terminal = func(w any) bool { return tt.terminal && w == any(&stderr) }
 			code := run(append(append([]string{}, tt.args...), "-t1", "-c2", "-d1500ms", url), e)

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 // countingListener counts the connections a run opens (the lint gate must
@@ -66,7 +68,7 @@ func TestScriptLintGate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			url, accepted := countingListener(t)
 			script := writeScript(t, "gate.lua", tt.src)
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			args := append([]string{"-t1", "-c1", "-d1", "-s", script}, tt.flags...)
 			code := Main(append(args, url), &stdout, &stderr)
 			if code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) {
@@ -91,7 +93,7 @@ function done(summary, latency, requests)
   io.write(string.format("done %d %s\n", summary.requests, tostring(latency:percentile(100) == latency.max)))
 end
 `)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-t1", "-c2", "-d1", "-s", script, url, "extra"}, &stdout, &stderr)
 	out := stdout.String()
 	if code != 0 || !strings.HasPrefix(out, "init extra 7\nRunning 1s test") ||
@@ -101,7 +103,7 @@ end
 }
 
 func TestScriptMissing(t *testing.T) {
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-s", "/nonexistent/x.lua", "http://127.0.0.1:1/"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "cannot open /nonexistent/x.lua") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
@@ -129,7 +131,7 @@ func TestScriptFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			url := startHTTP(t)
 			script := writeScript(t, "fail.lua", tt.src)
-			var stdout, stderr syncBuffer
+			var stdout, stderr testutil.SyncBuffer
 			args := append([]string{"-t1", "-c1", "-d1", "-s", script}, tt.flags...)
 			begin := time.Now()
 			code := Main(append(args, url), &stdout, &stderr)

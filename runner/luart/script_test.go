@@ -10,31 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
-
-// syncBuffer collects script output written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // sent is one request as a server would see it.
 type sent struct {
@@ -161,9 +144,9 @@ func listen(t *testing.T) string {
 }
 
 // load creates a Script for a compat script or inline source.
-func load(t *testing.T, name, src string, opts Options) (*Script, *syncBuffer, *syncBuffer) {
+func load(t *testing.T, name, src string, opts Options) (*Script, *testutil.SyncBuffer, *testutil.SyncBuffer) {
 	t.Helper()
-	var out, warn syncBuffer
+	var out, warn testutil.SyncBuffer
 	opts.Stdout, opts.Warnings = &out, &warn
 	if opts.URL == "" {
 		opts.URL = "http://127.0.0.1:8080/"
