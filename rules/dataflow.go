@@ -35,7 +35,8 @@ var ResponseDataOutput = &analyzer.Rule{
 		"and return values, string operations and pcall. Lengths (`#body`), status codes, `tonumber(...)` and " +
 		"comparisons are not sensitive.\n\n" +
 		"Print what you measure, not what you received: `print(#body)`, `print(status)`, or count error bodies by a " +
-		"non-sensitive property.",
+		"non-sensitive property. A write to a pipe opened with `io.popen` sends the data to a command and is " +
+		"reported as WL503, not here.",
 	Run: func(pass *analyzer.Pass) error {
 		reportFlows(pass, responseKinds, outputSink, false)
 		return nil
