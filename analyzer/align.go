@@ -114,30 +114,39 @@ func (a *aligner) enter() {
 
 func (a *aligner) leave() { a.depth-- }
 
-// find advances to the next token satisfying ok and returns its index.
-func (a *aligner) find(what string, ok func(t token) bool) int {
+// find advances to the next token of kind (with text value, unless
+// anyValue) and returns its index. It runs for every leaf of the AST, so
+// it takes no closure and builds no message unless it fails.
+func (a *aligner) find(kind tokKind, value string, anyValue bool) int {
 	toks := a.f.tokens
 	for i := a.cur; i < len(toks) && toks[i].Kind != tkEOF; i++ {
-		if ok(toks[i]) {
+		if toks[i].Kind == kind && (anyValue || toks[i].Value == value) {
 			a.cur = i + 1
 			return i
 		}
+	}
+	var what string
+	switch kind {
+	case tkName:
+		what = "name " + value
+	case tkKeyword:
+		what = "keyword " + value
+	case tkOp:
+		what = "'" + value + "'"
+	case tkNumber:
+		what = "number"
+	default:
+		what = "string"
 	}
 	a.fail("internal error: cannot locate %s in the token stream", what)
 	return -1
 }
 
-func (a *aligner) findName(name string) int {
-	return a.find("name "+name, func(t token) bool { return t.Kind == tkName && t.Value == name })
-}
+func (a *aligner) findName(name string) int { return a.find(tkName, name, false) }
 
-func (a *aligner) findKeyword(kw string) int {
-	return a.find("keyword "+kw, func(t token) bool { return t.Kind == tkKeyword && t.Value == kw })
-}
+func (a *aligner) findKeyword(kw string) int { return a.find(tkKeyword, kw, false) }
 
-func (a *aligner) findOp(op string) int {
-	return a.find("'"+op+"'", func(t token) bool { return t.Kind == tkOp && t.Value == op })
-}
+func (a *aligner) findOp(op string) int { return a.find(tkOp, op, false) }
 
 // peekSkipping returns the index of the next token at or after cur that is
 // not a closing parenthesis (parentheses around expressions are not in the
@@ -296,10 +305,10 @@ func (a *aligner) expr(e ast.Expr) span {
 		i := a.findKeyword("false")
 		return a.set(e, i, i)
 	case *ast.NumberExpr:
-		i := a.find("number", func(t token) bool { return t.Kind == tkNumber })
+		i := a.find(tkNumber, "", true)
 		return a.set(e, i, i)
 	case *ast.StringExpr:
-		i := a.find("string", func(t token) bool { return t.Kind == tkString })
+		i := a.find(tkString, "", true)
 		sp := a.set(e, i, i)
 		a.setStr(e, a.f.tokens[i].Value)
 		return sp
