@@ -45,7 +45,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 			r = RoleCallee
 		}
 		if i == len(e.Args)-1 {
-			argVals = append(argVals, p.evalMulti(a, r, e)...)
+			argVals = p.appendMulti(argVals, a, r, e)
 		} else {
 			argVals = append(argVals, p.eval(a, r, e))
 		}

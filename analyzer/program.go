@@ -395,7 +395,7 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	var out []*ValueSet
 	for i, e := range es {
 		if i == len(es)-1 {
-			out = append(out, p.evalMulti(e, role, nil)...)
+			out = p.appendMulti(out, e, role, nil)
 		} else {
 			out = append(out, p.eval(e, role, nil))
 		}
@@ -698,6 +698,13 @@ func (p *program) ref(e ast.Expr, role Role, parent ast.Expr) {
 
 // eval evaluates e to its first value.
 func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
+	if !isMulti(e) {
+		// Most expressions have one value: no slice for it.
+		p.ref(e, role, parent)
+		s := p.evalSingle(e, role, parent)
+		p.setVal(e, s)
+		return s
+	}
 	vs := p.evalMulti(e, role, parent)
 	if len(vs) == 0 {
 		s := setOf(Value{Kind: KNil})
@@ -705,6 +712,24 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		return s
 	}
 	return vs[0]
+}
+
+// isMulti reports whether e may have other than one value: a call or "...".
+func isMulti(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.FuncCallExpr, *ast.Comma3Expr:
+		return true
+	}
+	return false
+}
+
+// appendMulti appends all the values of e to out, as the last expression
+// of a list does.
+func (p *program) appendMulti(out []*ValueSet, e ast.Expr, role Role, parent ast.Expr) []*ValueSet {
+	if !isMulti(e) {
+		return append(out, p.eval(e, role, parent))
+	}
+	return append(out, p.evalMulti(e, role, parent)...)
 }
 
 // libPath is libIndex with the strings built once per program: it runs on
@@ -827,7 +852,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		pos := 0
 		for i, fld := range e.Fields {
 			if fld.Key == nil {
-				if i == len(e.Fields)-1 {
+				if i == len(e.Fields)-1 && isMulti(fld.Value) {
 					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
 						pos++
 						p.addTo(t.field(strconv.Itoa(pos)), v)
