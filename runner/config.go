@@ -45,6 +45,10 @@ type Config struct {
 	Verify      bool          // verify TLS certificates (wrk never does)
 	Script      Script        // nil: static request
 	Rate        int           // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
+	// StartAt, if not zero, holds the start (after every thread is
+	// prepared) until this wall-clock time, so that several processes
+	// start together (--start-at).
+	StartAt time.Time
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)

@@ -106,6 +106,11 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		workers[i] = w
 	}
 
+	// Everything is prepared: a --start-at barrier costs only the time
+	// from here to the first connect.
+	if err := waitUntil(ctx, cfg.StartAt); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if cfg.Rate > 0 {
 		scheds := newSchedules(start, cfg.Rate, cfg.Connections)
@@ -205,7 +210,7 @@ wait:
 			ulats[i] = w.ulat
 		}
 	}
-	return finish(cfg, elapsed, lats, ulats, rates, errs, complete, bytes, statuses), nil
+	return finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses), nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

@@ -123,11 +123,11 @@ func Run(ctx context.Context, cfg Config, addr *net.TCPAddr, started Started) (*
 
 // finish merges the thread statistics into the report's summary, applying
 // wrk's coordinated-omission correction.
-func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, rates []*stats.Rates,
+func finish(cfg *Config, start time.Time, runtime time.Duration, lats, ulats []*stats.Latency, rates []*stats.Rates,
 	errs []stats.Errors, complete, bytes []uint64, statuses []*[1000]uint64) *Summary {
 	s := &Summary{
 		URL: cfg.URL, Duration: cfg.Duration, Threads: cfg.Threads, Connections: cfg.Connections,
-		Runtime: runtime,
+		Runtime: runtime, Start: start, StartAt: cfg.StartAt,
 	}
 	lat := lats[0]
 	for _, l := range lats[1:] {
@@ -142,6 +142,8 @@ func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, ra
 		s.Requests += complete[i]
 		s.Bytes += bytes[i]
 	}
+	s.Rates = &rs
+	s.RawLatencyHist = lat.Clone()
 	runtimeUS := runtime.Microseconds()
 	// -R measures from intended send times and needs no correction (wrk2).
 	if per := s.Requests / uint64(cfg.Connections); per > 0 && cfg.Rate == 0 {
@@ -173,4 +175,26 @@ func finish(cfg *Config, runtime time.Duration, lats, ulats []*stats.Latency, ra
 		s.Percentiles = append(s.Percentiles, stats.Percentile{P: p, Value: s.Latency.Percentile(p)})
 	}
 	return s
+}
+
+// waitUntil blocks until the wall-clock time at (now if zero or past) or
+// until ctx ends. The timer runs on the monotonic clock from the moment of
+// the call, so a clock step during the wait is not followed: clocks are
+// meant to be synchronised before the barrier, not during it.
+func waitUntil(ctx context.Context, at time.Time) error {
+	if at.IsZero() {
+		return nil
+	}
+	d := time.Until(at)
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("interrupted while waiting for the start at %s: %w", at.Format(time.RFC3339), ctx.Err())
+	}
 }

@@ -48,6 +48,7 @@ type options struct {
 
 	scriptOpts scriptOptions
 	guard      guardOptions
+	shard      shardOptions
 	jsonPath   string // --json: "" none, "-" stdout
 
 	url        string
@@ -81,7 +82,8 @@ func wrkLongFlags() []string {
 
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
-	return append(append(wrkLongFlags(), scriptLongFlags()...), append(guardLongFlags(), "json", "rate", "u_latency")...)
+	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+	return append(append(long, shardLongFlags()...), "json", "rate", "u_latency")
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -185,6 +187,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
+	addShardFlags(f, &opts.shard)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
 	return cmd
 }
@@ -224,6 +227,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 func run(args []string, e env) int {
 	if len(args) == 1 && args[0] == "demo" {
 		return runDemo(e)
+	}
+	if len(args) > 0 && args[0] == "merge" {
+		return runMerge(args[1:], e)
 	}
 	return execute(args, e, runBenchmark)
 }
@@ -302,12 +308,18 @@ func usageText() string {
 		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --quiet            No live progress line",
 		"",
+		"  Distributed runs (docs/distributed.md):",
+		"        --shard       <I/N> Be shard I of N (0-based)",
+		"        --shards      <N>  N shards, I from JOB_COMPLETION_INDEX",
+		"        --start-at    <T>  Start at RFC 3339 time T",
+		"",
 	}
 	var b strings.Builder
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%-54s\n", l)
 	}
 	b.WriteString("  wrkrun demo: a local server, a benchmark and two refusals\n")
+	b.WriteString("  wrkrun merge [-s script] shard.json...: merge shard results\n")
 	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
 	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
 	return b.String()
@@ -378,6 +390,13 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return err
 	}
+	plan, err := o.plan()
+	if err != nil {
+		return err
+	}
+	if err := plan.apply(&cfg); err != nil {
+		return err
+	}
 	project, err := o.loadProject()
 	if err != nil {
 		return err
@@ -402,9 +421,10 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	g.limits = policy.DefaultLimits().Override(policy.Limits(project.Limits))
-	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: cfg.Connections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: cfg.Rate})
+	// The limits weigh the whole run, not one shard's part of it.
+	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: plan.totalConnections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: plan.totalRate})
 	if o.guard.dryRun {
-		return o.dryRun(cfg, target, g, lint)
+		return o.dryRun(cfg, target, g, lint, plan)
 	}
 	if err := policy.Refusal(g.verdicts); err != nil {
 		return &codeError{exitPolicy, fmt.Errorf("wrkrun: %w", err)}
@@ -427,7 +447,7 @@ func runBenchmark(o *options) error {
 	var script *luart.Script
 	if o.script != "" {
 		approved := targets.WithApproved(g.ips())
-		if script, err = loadScript(o, src, project, cfg, addr, approved); err != nil {
+		if script, err = loadScript(o, src, project, cfg, plan, addr, approved); err != nil {
 			return err
 		}
 		defer script.Close()
@@ -444,6 +464,10 @@ func runBenchmark(o *options) error {
 	if line != nil {
 		cfg.Progress = line.update
 	}
+	if plan.clamped {
+		fmt.Fprintf(o.stderr, "wrkrun: shard %d of %d: %d threads for its %d connections\n", plan.index, plan.count, cfg.Threads, cfg.Connections)
+	}
+	announceStart(o.stderr, plan.startAt)
 	var headerErr error
 	sum, err := runner.Run(ctx, cfg, addr, func() {
 		headerErr = output.WriteHeader(o.stdout, cfg.URL, cfg.Duration, cfg.Threads, cfg.Connections)
@@ -465,10 +489,22 @@ func runBenchmark(o *options) error {
 			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 		}
 	}
+	if !plan.startAt.IsZero() {
+		fmt.Fprintf(o.stderr, "wrkrun: started %s after --start-at %s\n", sum.Start.Sub(plan.startAt), plan.startAt.Format(time.RFC3339Nano))
+	}
 	if jsonOut != nil {
+		var scriptHash string
+		var values []output.ThreadValues
+		if script != nil {
+			scriptHash = sha256Hex(src)
+			values = threadValues(plan.index, script.ThreadValues())
+		}
+		index := plan.index
 		res := output.NewResult(sum, output.RunInfo{
 			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 			LintVerdict: lint.state, LintDetail: lint.text,
+			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
+			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
 		})
 		if err := output.WriteJSON(jsonOut, res); err != nil {
 			return &codeError{exitError, fmt.Errorf("wrkrun: --json %s: %w", o.jsonPath, err)}

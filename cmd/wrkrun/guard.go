@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -25,10 +26,19 @@ type env struct {
 	stdout, stderr io.Writer
 	resolver       policy.Resolver
 	terminal       func(any) bool
+	lookupEnv      func(string) string // nil: an empty environment
 }
 
 func processEnv(stdout, stderr io.Writer) env {
-	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: isTerminal}
+	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: isTerminal, lookupEnv: os.Getenv}
+}
+
+// getenv reads the process environment (JOB_COMPLETION_INDEX).
+func (e env) getenv(name string) string {
+	if e.lookupEnv == nil {
+		return ""
+	}
+	return e.lookupEnv(name)
 }
 
 // guardOptions are the flags of the production guard (DESIGN.md); the
@@ -128,7 +138,7 @@ func (o *options) confirm(t runner.Target, exceeded []string) error {
 // dryRun prints the plan and returns the exit code the real run's gates
 // would give (lint 3, target policy 4); it never connects, never runs the
 // script and never asks for confirmation.
-func (o *options) dryRun(cfg runner.Config, t runner.Target, g *guard, lint lintVerdict) error {
+func (o *options) dryRun(cfg runner.Config, t runner.Target, g *guard, lint lintVerdict, p shardPlan) error {
 	w := o.stdout
 	fmt.Fprintf(w, "Plan for %s (dry run: nothing is sent)\n", cfg.URL)
 	fmt.Fprintf(w, "  Target:      %s, service %s\n", t.Host, t.Service)
@@ -152,6 +162,12 @@ func (o *options) dryRun(cfg runner.Config, t runner.Target, g *guard, lint lint
 	}
 	fmt.Fprintf(w, "  Threads:     %d\n  Connections: %d\n  Duration:    %s\n  Rate:        %s\n",
 		cfg.Threads, cfg.Connections, cfg.Duration, rate)
+	if p.count > 1 {
+		fmt.Fprintf(w, "  Shard:       %d of %d (of %d connections in all)\n", p.index, p.count, p.totalConnections)
+	}
+	if !p.startAt.IsZero() {
+		fmt.Fprintf(w, "  Start at:    %s\n", p.startAt.Format(time.RFC3339Nano))
+	}
 	fmt.Fprintf(w, "  Limits:      %d connections, %d threads, %s, %d req/s\n",
 		g.limits.Connections, g.limits.Threads, g.limits.Duration, g.limits.Rate)
 	if len(g.exceeded) > 0 {

@@ -130,7 +130,7 @@ func readScript(o *options, project *analyzer.ProjectConfig) ([]byte, lintVerdic
 // loadScript creates the Lua runtime for the run and prepares thread 1
 // (setup, init and the start-up request() check), so that script errors
 // end wrkrun before the run starts.
-func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg runner.Config, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
+func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg runner.Config, plan shardPlan, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
 	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun: --script-memory: " + err.Error()}
@@ -138,6 +138,7 @@ func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg run
 	policy := luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy()
 	s, err := luart.New(o.script, src, luart.Options{
 		URL: cfg.URL, Headers: cfg.Headers, Args: o.scriptArgs, Threads: cfg.Threads, Addr: addr,
+		Shard: plan.index, Shards: plan.count,
 		Policy:      policy,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,

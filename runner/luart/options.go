@@ -32,6 +32,12 @@ type Options struct {
 	// setup() assigns one.
 	Addr *net.TCPAddr
 
+	// Shard and Shards are this process's part of a sharded run
+	// (wrk.shard, wrk.shards); Shards 0 means one. Merged marks the state
+	// wrkrun merge runs done() in: wrk.shard is nil there.
+	Shard, Shards int
+	Merged        bool
+
 	// Policy is what the script may do at run time: allow.env names for
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in analyzer.Policy.

@@ -2,6 +2,7 @@ package luart
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,12 @@ type Script struct {
 	prepared bool
 	prepErr  error
 	caps     runner.ScriptCaps
+
+	// While done() runs, what it reads with thread:get is recorded for
+	// wrkrun merge (ThreadValues).
+	recording     bool
+	recorded      map[int]map[string]json.RawMessage
+	recordedBytes int
 }
 
 var (
@@ -343,7 +350,90 @@ func (s *Script) Done(r Result) error {
 	m.ls.Push(m.summaryTable(&r))
 	m.ls.Push(m.newStats(r.Latency))
 	m.ls.Push(m.newStats(r.Rate))
+	s.recording = true
+	defer func() { s.recording = false }()
 	return m.pcall("done()", 3, 0)
+}
+
+// maxRecorded bounds the bytes of thread values a result carries.
+const maxRecorded = 8 << 20
+
+// record keeps what done() read from thread i's global name, encoded.
+// A value that cannot be encoded, or one past the size bound, is left out
+// with a warning: merge's done() then reads nil for it.
+func (s *Script) record(i int, name string, v lua.LValue, at string) {
+	raw, err := EncodeValue(v)
+	if err == nil && s.recordedBytes+len(raw) > maxRecorded {
+		err = fmt.Errorf("the recorded thread values exceed %d MiB", maxRecorded>>20)
+	}
+	if err != nil {
+		s.warnings.note(fmt.Sprintf("%s: thread:get(%q) is not recorded for wrkrun merge: %v", at, name, err))
+		return
+	}
+	if s.recorded == nil {
+		s.recorded = map[int]map[string]json.RawMessage{}
+	}
+	if s.recorded[i] == nil {
+		s.recorded[i] = map[string]json.RawMessage{}
+	}
+	s.recordedBytes += len(raw) - len(s.recorded[i][name])
+	s.recorded[i][name] = raw
+}
+
+// ThreadValues returns what done() read with thread:get, by thread index.
+func (s *Script) ThreadValues() map[int]map[string]json.RawMessage { return s.recorded }
+
+// ReplayThread is one thread of a finished run as wrkrun merge restores it:
+// the values its done() read.
+type ReplayThread struct {
+	Values map[string]json.RawMessage
+}
+
+// NewReplay loads the script for a merged done(): the top level runs in the
+// main state, then setup(thread) once for every thread of every shard, each
+// thread holding the values recorded for it, so that done() finds the
+// threads it kept and reads what the shards' done() read. init, request
+// and response do not run.
+func NewReplay(path string, src []byte, opts Options, threads []ReplayThread) (*Script, error) {
+	opts.Threads = max(len(threads), 1)
+	opts.Merged = true
+	opts.Addr = nil
+	s, err := New(path, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	setup, _ := s.main.ls.G.Global.RawGetString("setup").(*lua.LFunction)
+	for i, rt := range threads {
+		st, err := s.newLState(i + 1)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.wd.add(st)
+		th := &thread{index: i, st: st}
+		st.th = th
+		for name, raw := range rt.Values {
+			v, err := DecodeValue(st.ls, raw)
+			if err != nil {
+				s.Close()
+				return nil, fmt.Errorf("thread %d, value %q: %w", i+1, name, err)
+			}
+			st.ls.G.Global.RawSetString(name, v)
+		}
+		s.threads = append(s.threads, th)
+		if setup == nil {
+			continue
+		}
+		m := s.main
+		m.ls.Push(setup)
+		m.ls.Push(m.newThread(th))
+		if err := m.pcall("setup()", 1, 0); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	s.prepared = true
+	return s, nil
 }
 
 // HasDone reports whether the script defines done().
@@ -449,5 +539,16 @@ func (s *Script) warn(at, call, allow string) {
 	w.mu.Unlock()
 	if !dup {
 		w.w.WriteString(fmt.Sprintf("wrkrun: %s denied at %s — allow it with %s\n", call, at, allow))
+	}
+}
+
+// note prints a warning line once.
+func (w *warner) note(msg string) {
+	w.mu.Lock()
+	dup := w.seen[msg]
+	w.seen[msg] = true
+	w.mu.Unlock()
+	if !dup {
+		w.w.WriteString("wrkrun: warning: " + msg + "\n")
 	}
 }

@@ -31,6 +31,12 @@ func (st *state) openWrk() {
 	t.RawSetString("format", ls.NewFunction(st.format))
 	t.RawSetString("lookup", ls.NewFunction(st.lookup))
 	t.RawSetString("connect", ls.NewFunction(st.connect))
+	// wrk.shard and wrk.shards let a sharded run keep counters disjoint; a
+	// merged done() belongs to no shard.
+	t.RawSetString("shards", lua.LNumber(max(s.opts.Shards, 1)))
+	if !s.opts.Merged {
+		t.RawSetString("shard", lua.LNumber(s.opts.Shard))
+	}
 
 	st.addrMeta = ls.NewTable()
 	st.addrMeta.RawSetString("__tostring", ls.NewFunction(func(ls *lua.LState) int {
@@ -278,9 +284,13 @@ func (st *state) threadNewIndex(ls *lua.LState) int {
 func (st *state) threadGet(ls *lua.LState) int {
 	th := checkThread(ls, 1)
 	name := ls.CheckString(2)
-	v, err := copyValue(th.st.ls.G.Global.RawGetString(name), ls)
+	orig := th.st.ls.G.Global.RawGetString(name)
+	v, err := copyValue(orig, ls)
 	if err != nil {
 		ls.RaiseError("%v", err)
+	}
+	if st.idx == 0 && st.s.recording {
+		st.s.record(th.index, name, orig, where(ls))
 	}
 	ls.Push(v)
 	return 1

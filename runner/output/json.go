@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/wrklint/wrklint/runner/stats"
 )
@@ -19,8 +20,8 @@ const JSONVersion = 1
 func JSONPercentiles() []float64 { return []float64{50, 75, 90, 99, 99.9, 99.99, 100} }
 
 // RunInfo is what the JSON result says about the run besides its Summary:
-// the parts of the configuration the Summary does not carry and the lint
-// verdict.
+// the parts of the configuration the Summary does not carry, the lint
+// verdict and what identifies the run for wrkrun merge.
 type RunInfo struct {
 	Tool        string  // "wrkrun 0.1.0"
 	Timeout     float64 // seconds
@@ -28,29 +29,86 @@ type RunInfo struct {
 	Script      string  // -s path, "" without one
 	LintVerdict string  // none, passed, skipped, refused
 	LintDetail  string
+
+	// Shard is this process's index among Shards (1 without sharding);
+	// nil for a merged result.
+	Shard            *int
+	Shards           int
+	TotalConnections int    // -c over all shards
+	TotalRate        int    // -R over all shards
+	ConfigSHA256     string // ConfigHash of the whole run
+	ScriptSHA256     string // of the script's bytes; "" without a script
+	ThreadValues     []ThreadValues
+	// StartSpread is, for a merged result, the latest shard start minus
+	// the earliest.
+	StartSpread *time.Duration
+	// Start overrides the Summary's Start (a merged run's earliest).
+	Start time.Time
+}
+
+// ThreadValues are the globals done() read from one thread with
+// thread:get, as encoded by the Lua runtime; merge hands them to done().
+type ThreadValues struct {
+	Shard  int                        `json:"shard"`
+	Thread int                        `json:"thread"` // 0-based within its shard
+	Values map[string]json.RawMessage `json:"values"`
 }
 
 // Result is the --json document (docs/wrkrun-result.schema.json).
 type Result struct {
-	Version int        `json:"version"`
-	Tool    string     `json:"tool"`
-	Config  jsonConfig `json:"config"`
-	Lint    jsonLint   `json:"lint"`
+	Version int          `json:"version"`
+	Tool    string       `json:"tool"`
+	Config  ResultConfig `json:"config"`
+	Lint    ResultLint   `json:"lint"`
 	// Counters over the whole run.
 	RuntimeSeconds float64          `json:"runtime_seconds"`
 	Requests       uint64           `json:"requests"`
 	Bytes          uint64           `json:"bytes"`
 	RequestsPerSec float64          `json:"requests_per_sec"`
 	BytesPerSec    float64          `json:"bytes_per_sec"`
-	Errors         jsonErrors       `json:"errors"`
+	Errors         ResultErrors     `json:"errors"`
 	StatusCodes    map[string]int64 `json:"status_codes"`
-	Latency        jsonLatency      `json:"latency"`
+	Latency        ResultLatency    `json:"latency"`
 	// With -R: latency from the actual send times (wrk2's -U histogram).
-	Uncorrected  *jsonLatency `json:"uncorrected_latency,omitempty"`
-	ThreadReqSec jsonDist     `json:"thread_requests_per_sec"`
+	Uncorrected  *ResultLatency `json:"uncorrected_latency,omitempty"`
+	ThreadReqSec ResultDist     `json:"thread_requests_per_sec"`
+
+	// What wrkrun merge needs (docs/distributed.md).
+	Run          ResultRun      `json:"run"`
+	Samples      ResultSamples  `json:"samples"`
+	ThreadValues []ThreadValues `json:"thread_values,omitempty"`
 }
 
-type jsonConfig struct {
+// ResultRun places the result in time and in a sharded run.
+type ResultRun struct {
+	StartTime time.Time `json:"start_time"` // the measurement's wall-clock start
+	EndTime   time.Time `json:"end_time"`
+	// StartAt is --start-at; StartSkewSeconds how late the start was.
+	StartAt          *time.Time `json:"start_at,omitempty"`
+	StartSkewSeconds *float64   `json:"start_skew_seconds,omitempty"`
+	// Shard is absent in a merged result, which has StartSpreadSeconds.
+	Shard              *int     `json:"shard,omitempty"`
+	Shards             int      `json:"shards"`
+	StartSpreadSeconds *float64 `json:"start_spread_seconds,omitempty"`
+	TotalConnections   int      `json:"total_connections"`
+	TotalRate          int      `json:"total_rate"`
+	ConfigSHA256       string   `json:"config_sha256"`
+	ScriptSHA256       string   `json:"script_sha256,omitempty"`
+}
+
+// ResultSamples carry the samples exactly: the real (not synthetic) latency
+// bounds, the histogram before wrk's correction, and every Req/Sec sample
+// as [value, count] pairs.
+type ResultSamples struct {
+	LatencyMinUS     int64           `json:"latency_min_us"`
+	LatencyMaxUS     int64           `json:"latency_max_us"`
+	LatencyRaw       ResultHistogram `json:"latency_raw_histogram"`
+	UncorrectedMinUS int64           `json:"uncorrected_min_us,omitempty"`
+	UncorrectedMaxUS int64           `json:"uncorrected_max_us,omitempty"`
+	RequestsPerSec   [][2]uint64     `json:"requests_per_sec"`
+}
+
+type ResultConfig struct {
 	URL             string  `json:"url"`
 	Threads         int     `json:"threads"`
 	Connections     int     `json:"connections"`
@@ -60,12 +118,12 @@ type jsonConfig struct {
 	Script          string  `json:"script"`
 }
 
-type jsonLint struct {
+type ResultLint struct {
 	Verdict string `json:"verdict"`
 	Detail  string `json:"detail"`
 }
 
-type jsonErrors struct {
+type ResultErrors struct {
 	Connect       uint64            `json:"connect"`
 	Read          uint64            `json:"read"`
 	Write         uint64            `json:"write"`
@@ -75,30 +133,30 @@ type jsonErrors struct {
 	ReadCauses    map[string]uint64 `json:"read_causes"`
 }
 
-type jsonPercentile struct {
+type ResultPercentile struct {
 	Percentile float64 `json:"percentile"`
 	ValueUS    uint64  `json:"value_us"`
 }
 
-type jsonDist struct {
+type ResultDist struct {
 	Mean        float64 `json:"mean"`
 	Stdev       float64 `json:"stdev"`
 	Max         uint64  `json:"max"`
 	WithinStdev float64 `json:"within_stdev_percent"`
 }
 
-type jsonLatency struct {
-	Unit        string           `json:"unit"`
-	Count       uint64           `json:"count"`
-	MinUS       uint64           `json:"min_us"`
-	MeanUS      float64          `json:"mean_us"`
-	StdevUS     float64          `json:"stdev_us"`
-	MaxUS       uint64           `json:"max_us"`
-	Percentiles []jsonPercentile `json:"percentiles"`
-	Histogram   jsonHistogram    `json:"histogram"`
+type ResultLatency struct {
+	Unit        string             `json:"unit"`
+	Count       uint64             `json:"count"`
+	MinUS       uint64             `json:"min_us"`
+	MeanUS      float64            `json:"mean_us"`
+	StdevUS     float64            `json:"stdev_us"`
+	MaxUS       uint64             `json:"max_us"`
+	Percentiles []ResultPercentile `json:"percentiles"`
+	Histogram   ResultHistogram    `json:"histogram"`
 }
 
-type jsonHistogram struct {
+type ResultHistogram struct {
 	Encoding string `json:"encoding"`
 	Data     string `json:"data"`
 }
@@ -111,8 +169,8 @@ func finite(f float64) float64 {
 	return f
 }
 
-func threadDist(d stats.Dist) jsonDist {
-	return jsonDist{Mean: finite(d.Mean), Stdev: finite(d.Stdev), Max: d.Max, WithinStdev: finite(d.Within)}
+func threadDist(d stats.Dist) ResultDist {
+	return ResultDist{Mean: finite(d.Mean), Stdev: finite(d.Stdev), Max: d.Max, WithinStdev: finite(d.Within)}
 }
 
 // NewResult assembles the JSON result of a finished run.
@@ -127,17 +185,17 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 	r := &Result{
 		Version: JSONVersion,
 		Tool:    info.Tool,
-		Config: jsonConfig{
+		Config: ResultConfig{
 			URL: s.URL, Threads: s.Threads, Connections: s.Connections,
 			DurationSeconds: s.Duration.Seconds(), TimeoutSeconds: info.Timeout, Rate: info.Rate, Script: info.Script,
 		},
-		Lint:           jsonLint{Verdict: info.LintVerdict, Detail: info.LintDetail},
+		Lint:           ResultLint{Verdict: info.LintVerdict, Detail: info.LintDetail},
 		RuntimeSeconds: secs,
 		Requests:       s.Requests,
 		Bytes:          s.Bytes,
 		RequestsPerSec: per(s.Requests),
 		BytesPerSec:    per(s.Bytes),
-		Errors: jsonErrors{
+		Errors: ResultErrors{
 			Connect: s.Errors.Connect, Read: s.Errors.Read, Write: s.Errors.Write,
 			Timeout: s.Errors.Timeout, Status: s.Errors.Status,
 			ConnectCauses: nonNil(s.Errors.ConnectCauses), ReadCauses: nonNil(s.Errors.ReadCauses),
@@ -150,6 +208,7 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		u := latency(s.Uncorrected, s.UncorrectedHist)
 		r.Uncorrected = &u
 	}
+	r.Run, r.Samples, r.ThreadValues = runOf(s, info), samplesOf(s), info.ThreadValues
 	codes := make([]int, 0, len(s.StatusCodes))
 	for c := range s.StatusCodes {
 		codes = append(codes, c)
@@ -161,19 +220,67 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 	return r
 }
 
-func latency(d stats.Dist, hist *stats.Latency) jsonLatency {
+func runOf(s *stats.Summary, info RunInfo) ResultRun {
+	start := s.Start
+	if !info.Start.IsZero() {
+		start = info.Start
+	}
+	run := ResultRun{
+		StartTime: start.UTC(), EndTime: start.Add(s.Runtime).UTC(),
+		Shard: info.Shard, Shards: max(info.Shards, 1),
+		TotalConnections: info.TotalConnections, TotalRate: info.TotalRate,
+		ConfigSHA256: info.ConfigSHA256, ScriptSHA256: info.ScriptSHA256,
+	}
+	if !s.StartAt.IsZero() {
+		at := s.StartAt.UTC()
+		run.StartAt = &at
+		if info.Shard != nil {
+			skew := s.Start.Sub(s.StartAt).Seconds()
+			run.StartSkewSeconds = &skew
+		}
+	}
+	if info.StartSpread != nil {
+		spread := info.StartSpread.Seconds()
+		run.StartSpreadSeconds = &spread
+	}
+	return run
+}
+
+func samplesOf(s *stats.Summary) ResultSamples {
+	var out ResultSamples
+	out.LatencyRaw.Encoding = histogramEncoding
+	if s.RawLatencyHist != nil {
+		out.LatencyMinUS, out.LatencyMaxUS, _ = s.RawLatencyHist.Bounds()
+		out.LatencyRaw.Data, _ = s.RawLatencyHist.Encode()
+	}
+	if s.UncorrectedHist != nil {
+		out.UncorrectedMinUS, out.UncorrectedMaxUS, _ = s.UncorrectedHist.Bounds()
+	}
+	out.RequestsPerSec = [][2]uint64{}
+	if s.Rates != nil {
+		for _, b := range s.Rates.Buckets() {
+			out.RequestsPerSec = append(out.RequestsPerSec, [2]uint64{b.Value, b.Count})
+		}
+	}
+	return out
+}
+
+// histogramEncoding names the histograms' format in the document.
+const histogramEncoding = "HdrHistogram V2 compressed, base64"
+
+func latency(d stats.Dist, hist *stats.Latency) ResultLatency {
 	var data string
 	if hist != nil {
 		// An encoding failure only costs the result its histogram data.
 		data, _ = hist.Encode()
 	}
-	l := jsonLatency{
+	l := ResultLatency{
 		Unit: "us", Count: d.Count, MinUS: d.Min(),
 		MeanUS: finite(d.Mean), StdevUS: finite(d.Stdev), MaxUS: d.Max,
-		Histogram: jsonHistogram{Encoding: "HdrHistogram V2 compressed, base64", Data: data},
+		Histogram: ResultHistogram{Encoding: histogramEncoding, Data: data},
 	}
 	for _, p := range JSONPercentiles() {
-		l.Percentiles = append(l.Percentiles, jsonPercentile{Percentile: p, ValueUS: d.Percentile(p)})
+		l.Percentiles = append(l.Percentiles, ResultPercentile{Percentile: p, ValueUS: d.Percentile(p)})
 	}
 	return l
 }

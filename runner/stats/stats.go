@@ -344,6 +344,14 @@ type Summary struct {
 	Rate            int
 	Uncorrected     Dist
 	UncorrectedHist *Latency
+
+	// For merging runs (wrkrun merge): the latency histogram before wrk's
+	// correction, the Req/Sec samples, and when the measurement started
+	// (wall clock) next to when it was asked to (--start-at; zero: not
+	// asked).
+	RawLatencyHist *Latency
+	Rates          *Rates
+	Start, StartAt time.Time
 }
 
 // Percentile is one row of the latency distribution.
@@ -354,3 +362,89 @@ type Percentile struct {
 
 // ReportPercentiles returns the rows wrk prints with --latency.
 func ReportPercentiles() []float64 { return []float64{50, 75, 90, 99} }
+
+// Clone returns an independent copy of l (the raw histogram is kept
+// before Correct adds its synthetic samples).
+func (l *Latency) Clone() *Latency {
+	c := *l
+	c.h = hdrhistogram.Import(l.h.Export())
+	return &c
+}
+
+// Bounds returns the smallest and largest real (not synthetic) samples;
+// ok is false when nothing was recorded. With the encoded histogram they
+// let DecodeLatency rebuild l exactly.
+func (l *Latency) Bounds() (minUS, maxUS int64, ok bool) {
+	if l.h.TotalCount() == 0 {
+		return 0, 0, false
+	}
+	return l.min, l.max, true
+}
+
+// DecodeLatency rebuilds a Latency from Encode's output and Bounds' values
+// (another process's, for merging). The histogram keeps its own range.
+func DecodeLatency(data string, minUS, maxUS int64) (*Latency, error) {
+	h, err := hdrhistogram.Decode([]byte(data))
+	if err != nil {
+		return nil, fmt.Errorf("decoding a latency histogram: %w", err)
+	}
+	l := &Latency{h: h, limit: h.HighestTrackableValue() + 1, min: math.MaxInt64}
+	if h.TotalCount() > 0 {
+		if minUS < 0 || maxUS < minUS {
+			return nil, fmt.Errorf("latency bounds %d..%d µs are not a range", minUS, maxUS)
+		}
+		l.min, l.max = minUS, maxUS
+	}
+	return l, nil
+}
+
+// Buckets returns the distinct samples in ascending order with their
+// counts: an exact, compact form of the samples for merging.
+func (r *Rates) Buckets() []Bucket {
+	s := append([]uint64(nil), r.samples...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	var out []Bucket
+	for _, v := range s {
+		if n := len(out); n > 0 && out[n-1].Value == v {
+			out[n-1].Count++
+			continue
+		}
+		out = append(out, Bucket{Value: v, Count: 1})
+	}
+	return out
+}
+
+// maxRateSamples bounds what AddBuckets accepts from files (400 MB of
+// samples): an hour of 100 ms samples for about 1,400 threads.
+const maxRateSamples = 50_000_000
+
+// AddBuckets adds count samples of each bucket's value (Buckets' output).
+func (r *Rates) AddBuckets(bs []Bucket) error {
+	total := uint64(len(r.samples))
+	for _, b := range bs {
+		total += b.Count
+		if b.Count > maxRateSamples || total > maxRateSamples {
+			return fmt.Errorf("more than %d Req/Sec samples", maxRateSamples)
+		}
+	}
+	for _, b := range bs {
+		for range b.Count {
+			r.samples = append(r.samples, b.Value)
+		}
+	}
+	return nil
+}
+
+// ShareOf is shard i's part of total split over n shards: total/n, plus
+// one of the remainder for the lowest indexes (connections and -R rate
+// of a sharded run).
+func ShareOf(total, n, i int) int {
+	if n <= 0 {
+		return total
+	}
+	s := total / n
+	if i < total%n {
+		s++
+	}
+	return s
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wrklint/wrklint/runner/luart"
+	"github.com/wrklint/wrklint/runner/merge"
+	"github.com/wrklint/wrklint/runner/output"
+)
+
+// runMerge is `wrkrun merge [flags] RESULT...`: the results of the shards
+// of one run (--json of each) become the result of the whole run.
+func runMerge(args []string, e env) int {
+	o := defaultOptions(e)
+	cmd := &cobra.Command{
+		Use:   "wrkrun merge [-s script.lua] [--latency] [--json FILE|-] RESULT.json...",
+		Short: "Merge the --json results of the shards of one run",
+		Long: `Merge the --json results of the shards of one run (wrkrun --shard I/N or
+--shards N in a Kubernetes Indexed Job) into the result of the whole run.
+
+The results must be every shard of one run: the same configuration and
+script, each index 0..N-1 once. Counters are summed; the latency
+histograms (corrected and raw) are merged exactly; the Req/Sec samples
+are pooled; Requests/sec divides by the window from the earliest start to
+the latest end. The report is wrk's; --json writes the merged result.
+
+With -s, the script the shards ran (its SHA-256 is checked) is linted and
+loaded in the sandbox: its top level runs, setup(thread) once for every
+thread of every shard, then done(summary, latency, requests) once with
+the merged numbers; thread:get returns what each shard's done() read.`,
+		Args:          cobra.MinimumNArgs(1),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(_ *cobra.Command, files []string) error {
+			return mergeResults(o, files)
+		},
+	}
+	cmd.SetOut(o.stdout)
+	cmd.SetErr(o.stderr)
+	cmd.SetArgs(args)
+	f := cmd.Flags()
+	f.SortFlags = false
+	f.StringVarP(&o.script, "script", "s", "", "The script the shards ran: its done() runs once on the merged result")
+	f.BoolVarP(&o.latency, "latency", "L", false, "Print latency statistics")
+	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
+	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
+	addScriptFlags(f, &o.scriptOpts)
+	err := cmd.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ce *codeError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(o.stderr, ce.err)
+		return ce.code
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(o.stderr, ue.msg)
+		return exitError
+	}
+	// cobra's own errors: the command line is wrong.
+	fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
+	fmt.Fprint(o.stderr, cmd.UsageString())
+	return exitError
+}
+
+func mergeResults(o *options, files []string) error {
+	fail := func(err error) error { return &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)} }
+	shards, err := merge.Read(files)
+	if err != nil {
+		return fail(err)
+	}
+	m, err := merge.Merge(shards)
+	if err != nil {
+		return fail(err)
+	}
+	// With --json -, the report and done()'s output go to stderr.
+	jsonOut, closeJSON, err := o.openJSON()
+	if err != nil {
+		return err
+	}
+	defer closeJSON()
+	script, err := mergeScript(o, m)
+	if err != nil {
+		return err
+	}
+	if script != nil {
+		defer script.Close()
+	}
+	sum := m.Summary
+	fmt.Fprintf(o.stderr, "wrkrun merge: %d shards, starts spread over %s\n", m.Info.Shards, m.Info.StartSpread.Round(time.Microsecond))
+	if err := output.WriteHeader(o.stdout, sum.URL, sum.Duration, sum.Threads, sum.Connections); err != nil {
+		return fail(fmt.Errorf("writing report: %w", err))
+	}
+	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
+		return fail(fmt.Errorf("writing report: %w", err))
+	}
+	if script != nil {
+		if err := script.Done(luart.FromSummary(sum)); err != nil {
+			return fail(err)
+		}
+	}
+	if jsonOut != nil {
+		info := m.Info
+		info.Tool = "wrkrun " + version
+		if err := output.WriteJSON(jsonOut, output.NewResult(sum, info)); err != nil {
+			return fail(fmt.Errorf("--json %s: %w", o.jsonPath, err))
+		}
+		if f, ok := jsonOut.(*os.File); ok && o.jsonPath != "-" {
+			if err := f.Close(); err != nil {
+				return fail(fmt.Errorf("--json: %w", err))
+			}
+		}
+	}
+	return nil
+}
+
+// mergeScript checks -s against the shards' script, passes it through the
+// lint gate and loads it for the merged done(); nil without -s.
+func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
+	want := m.Info.ScriptSHA256
+	if o.script == "" {
+		if want != "" {
+			fmt.Fprintf(o.stderr, "wrkrun merge: note: the shards ran a script (%s); pass it with -s to run its done() on the merged result\n", m.Shards[0].Result.Config.Script)
+		}
+		return nil, nil
+	}
+	if want == "" {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun merge: -s %s: the shards ran without a script", o.script)}
+	}
+	project, err := o.loadProject()
+	if err != nil {
+		return nil, err
+	}
+	src, _, err := readScript(o, project)
+	if err != nil {
+		return nil, err
+	}
+	if got := sha256Hex(src); got != want {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun merge: -s %s is not the script the shards ran (SHA-256 %s, the shards' %s)", o.script, got[:12], want[:12])}
+	}
+	targets, err := o.targets(project)
+	if err != nil {
+		return nil, err
+	}
+	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
+	if err != nil {
+		return nil, &usageError{"wrkrun merge: --script-memory: " + err.Error()}
+	}
+	threads := make([]luart.ReplayThread, len(m.Threads))
+	for i, v := range m.Threads {
+		threads[i].Values = v
+	}
+	s, err := luart.NewReplay(o.script, src, luart.Options{
+		URL: m.Summary.URL, Shards: m.Info.Shards,
+		Policy:  luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(),
+		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
+		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
+		OnStuck: func(err error) {
+			fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
+			os.Exit(exitError)
+		},
+	}, threads)
+	if err != nil {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)}
+	}
+	return s, nil
+}

@@ -1,0 +1,185 @@
+package luart
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Lua values cross processes (a shard's result to wrkrun merge) as JSON:
+// nil, booleans, finite numbers and UTF-8 strings as themselves; anything
+// JSON cannot hold exactly as a one-key object: {"bytes": base64} for a
+// string that is not UTF-8, {"number": "inf"|"-inf"|"nan"}, and
+// {"table": [[key, value], ...]} for a table (keys of any type, entries in
+// a fixed order). The format is the luaValue of
+// docs/wrkrun-result.schema.json.
+
+// maxValueDepth bounds table nesting both ways, as thread:get does.
+const maxValueDepth = maxCopyDepth
+
+// EncodeValue returns v in the JSON form above. Functions, userdata,
+// threads and cyclic tables cannot be encoded.
+func EncodeValue(v lua.LValue) (json.RawMessage, error) {
+	var b bytes.Buffer
+	if err := encodeValue(&b, v, map[*lua.LTable]bool{}, 0); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth int) error {
+	switch v := v.(type) {
+	case *lua.LNilType:
+		b.WriteString("null")
+	case lua.LBool:
+		b.WriteString(strconv.FormatBool(bool(v)))
+	case lua.LNumber:
+		f := float64(v)
+		switch {
+		case math.IsNaN(f):
+			b.WriteString(`{"number":"nan"}`)
+		case math.IsInf(f, 1):
+			b.WriteString(`{"number":"inf"}`)
+		case math.IsInf(f, -1):
+			b.WriteString(`{"number":"-inf"}`)
+		default:
+			b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+	case lua.LString:
+		s := string(v)
+		if !utf8.ValidString(s) {
+			b.WriteString(`{"bytes":"` + base64.StdEncoding.EncodeToString([]byte(s)) + `"}`)
+			return nil
+		}
+		enc, err := json.Marshal(s)
+		if err != nil {
+			return fmt.Errorf("encoding a string: %w", err)
+		}
+		b.Write(enc)
+	case *lua.LTable:
+		if open[v] {
+			return errors.New("a table that contains itself cannot be recorded")
+		}
+		if depth >= maxValueDepth {
+			return fmt.Errorf("a table nested more than %d levels cannot be recorded", maxValueDepth)
+		}
+		realizeHeaders(v)
+		open[v] = true
+		defer delete(open, v)
+		var entries [][]byte
+		var err error
+		v.ForEach(func(k, val lua.LValue) {
+			if err != nil {
+				return
+			}
+			var e bytes.Buffer
+			e.WriteByte('[')
+			if err = encodeValue(&e, k, open, depth+1); err != nil {
+				return
+			}
+			e.WriteByte(',')
+			if err = encodeValue(&e, val, open, depth+1); err != nil {
+				return
+			}
+			e.WriteByte(']')
+			entries = append(entries, e.Bytes())
+		})
+		if err != nil {
+			return err
+		}
+		// Table iteration order is not defined; the document's is.
+		sort.Slice(entries, func(i, j int) bool { return bytes.Compare(entries[i], entries[j]) < 0 })
+		b.WriteString(`{"table":[`)
+		b.Write(bytes.Join(entries, []byte(",")))
+		b.WriteString(`]}`)
+	default:
+		return fmt.Errorf("a %s cannot be recorded", v.Type())
+	}
+	return nil
+}
+
+// DecodeValue builds the Lua value raw encodes in ls.
+func DecodeValue(ls *lua.LState, raw json.RawMessage) (lua.LValue, error) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var x any
+	if err := d.Decode(&x); err != nil {
+		return nil, fmt.Errorf("decoding a Lua value: %w", err)
+	}
+	return decodeValue(ls, x, 0)
+}
+
+func decodeValue(ls *lua.LState, x any, depth int) (lua.LValue, error) {
+	switch x := x.(type) {
+	case nil:
+		return lua.LNil, nil
+	case bool:
+		return lua.LBool(x), nil
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return nil, fmt.Errorf("number %s: %w", x, err)
+		}
+		return lua.LNumber(f), nil
+	case string:
+		return lua.LString(x), nil
+	case map[string]any:
+		if len(x) != 1 {
+			return nil, fmt.Errorf("an object with %d keys is not a Lua value (want one of bytes, number, table)", len(x))
+		}
+		if s, ok := x["bytes"].(string); ok {
+			b, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				return nil, fmt.Errorf("bytes: %w", err)
+			}
+			return lua.LString(b), nil
+		}
+		if s, ok := x["number"].(string); ok {
+			switch s {
+			case "inf":
+				return lua.LNumber(math.Inf(1)), nil
+			case "-inf":
+				return lua.LNumber(math.Inf(-1)), nil
+			case "nan":
+				return lua.LNumber(math.NaN()), nil
+			}
+			return nil, fmt.Errorf("number %q: want inf, -inf or nan", s)
+		}
+		entries, ok := x["table"].([]any)
+		if !ok {
+			return nil, errors.New("an object that is not bytes, number or table is not a Lua value")
+		}
+		if depth >= maxValueDepth {
+			return nil, fmt.Errorf("a table nested more than %d levels", maxValueDepth)
+		}
+		t := ls.NewTable()
+		for _, e := range entries {
+			pair, ok := e.([]any)
+			if !ok || len(pair) != 2 {
+				return nil, errors.New("a table entry is not a [key, value] pair")
+			}
+			k, err := decodeValue(ls, pair[0], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeValue(ls, pair[1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if k == lua.LNil || (k.Type() == lua.LTNumber && math.IsNaN(float64(k.(lua.LNumber)))) {
+				return nil, errors.New("a table key is nil or NaN")
+			}
+			t.RawSet(k, v)
+		}
+		return t, nil
+	}
+	return nil, fmt.Errorf("%T is not a Lua value", x)
+}
