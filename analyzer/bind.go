@@ -170,7 +170,7 @@ func (b *binder) exprs(es []ast.Expr) {
 func (b *binder) expr(e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.IdentExpr:
-		b.p.idents[exprID(e)] = b.lookup(e.Value)
+		b.p.exprs[exprID(e)].ident = b.lookup(e.Value)
 	case *ast.AttrGetExpr:
 		b.expr(e.Object)
 		b.expr(e.Key)

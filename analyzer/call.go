@@ -121,12 +121,11 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 				fn.retFirst = p.seq
 			}
 			fn.retRead = p.seq
-			rs := make([]*ValueSet, 0, len(fn.returns))
-			rs = append(rs, fn.returns...)
-			if len(rs) == 0 {
-				rs = []*ValueSet{setOf(Value{Kind: KNil})}
+			if len(fn.returns) == 0 {
+				merge([]*ValueSet{p.nilSet})
+			} else {
+				merge(fn.returns) // copied: the returns may still grow
 			}
-			merge(rs)
 		case KLib:
 			merge(p.builtin(e, cv.Str, args, argExprs))
 		default:
@@ -178,7 +177,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		for _, a := range args {
 			p.escape(a)
 		}
-		return []*ValueSet{setOf(Value{Kind: KNumber}, unknownSet)}
+		return []*ValueSet{p.numberSet}
 	}
 	switch path {
 	case "os.getenv":
@@ -202,7 +201,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	switch path {
 	case "pcall", "xpcall":
 		if len(args) == 0 {
-			return []*ValueSet{setOf(Value{Kind: KBool})}
+			return []*ValueSet{p.boolSet}
 		}
 		rest := args[1:]
 		var restExprs []ast.Expr
@@ -220,7 +219,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		}
 		p.recordCall(e, args[0], restExprs, rest, false, true)
 		rs := p.callValues(nil, args[0], rest, restExprs)
-		return append([]*ValueSet{setOf(Value{Kind: KBool})}, rs...)
+		return append([]*ValueSet{p.boolSet}, rs...)
 	case "require":
 		out := &ValueSet{}
 		names, all := argOr(args, 0).ConstStrings()

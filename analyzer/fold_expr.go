@@ -39,7 +39,7 @@ func (p *program) folds(e ast.Expr, depth int) bool {
 		}
 		return p.folds(v.decl, depth+1)
 	case *ast.TableExpr:
-		if id := exprID(e); id >= 0 && id < len(p.tables) && p.tables[id] != nil && p.tables[id].mutated {
+		if id := exprID(e); id >= 0 && id < len(p.exprs) && p.exprs[id].table != nil && p.exprs[id].table.mutated {
 			return false
 		}
 		for _, f := range e.Fields {

@@ -83,25 +83,22 @@ type ReturnSite struct {
 type program struct {
 	f       *File
 	globals map[string]*Var
-	idents  []*Var // by expression id
+	// exprs holds what the program knows about each expression, by
+	// expression id.
+	exprs []exprState
 	// locals declared by a statement or function, in declaration order.
 	decls map[any][]*Var
-	// tables and funcs are the abstract table and function of each
-	// constructor and function expression, by expression id; funcList
-	// lists the functions in creation order.
-	tables   []*Table
-	funcs    []*Func
+	// funcList lists the functions in creation order.
 	funcList []*Func
 	overlay  map[string]*ValueSet // stores into library tables
 	// threadStore holds what thread:set stores, for thread:get.
 	threadStore ValueSet
 	// hookLines maps hook names to the line of their definition.
-	hookLines  map[string]int
-	secretLits []string // by expression id; secretDone says computed
-	secretDone []bool
-	libPaths   map[[2]string]string
-	nums       []numCache
-	vals       []*ValueSet // by expression id, from the last pass
+	hookLines map[string]int
+	libPaths  map[[2]string]string
+	// Sets that many expressions evaluate to, shared: results of eval are
+	// never modified in place, only read or merged into other sets.
+	nilSet, boolSet, numberSet *ValueSet
 
 	changed bool
 	// passNo numbers passes from 1, for read stamps; strict repeats passes
@@ -131,6 +128,16 @@ type program struct {
 	lastCall *evaluatedCall
 }
 
+// exprState is the per-expression data of a program.
+type exprState struct {
+	ident *Var   // the variable an identifier refers to
+	table *Table // the abstract table of a constructor
+	fn    *Func  // the abstract function of a function expression
+	// val is the expression's value in the last pass; lit the constant
+	// value of a literal, computed once.
+	val, lit *ValueSet
+}
+
 type evaluatedCall struct {
 	node   *ast.FuncCallExpr
 	callee *ValueSet
@@ -139,19 +146,16 @@ type evaluatedCall struct {
 
 func newProgram(f *File) *program {
 	p := &program{
-		f:          f,
-		globals:    map[string]*Var{},
-		idents:     make([]*Var, len(f.spans)),
-		decls:      map[any][]*Var{},
-		tables:     make([]*Table, len(f.spans)),
-		funcs:      make([]*Func, len(f.spans)),
-		overlay:    map[string]*ValueSet{},
-		vals:       make([]*ValueSet, len(f.spans)),
-		hookLines:  map[string]int{},
-		secretLits: make([]string, len(f.spans)),
-		secretDone: make([]bool, len(f.spans)),
-		libPaths:   map[[2]string]string{},
-		nums:       make([]numCache, len(f.spans)),
+		f:         f,
+		globals:   map[string]*Var{},
+		exprs:     make([]exprState, len(f.spans)),
+		decls:     map[any][]*Var{},
+		overlay:   map[string]*ValueSet{},
+		hookLines: map[string]int{},
+		libPaths:  map[[2]string]string{},
+		nilSet:    setOf(Value{Kind: KNil}),
+		boolSet:   setOf(Value{Kind: KBool}),
+		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
 	}
 	bindChunk(p, f.Chunk)
 	return p
@@ -181,7 +185,7 @@ func (p *program) solve() bool {
 		for _, fn := range p.funcList {
 			if !fn.called && !fn.opened {
 				fn.opened = true
-				p.escape(setOf(Value{Kind: KFunc, Func: fn}))
+				p.escape(fn.value())
 			}
 		}
 		if !p.changed {
@@ -276,11 +280,11 @@ func (p *program) readTable(t *Table) *Table {
 
 func (p *program) table(n *ast.TableExpr) *Table {
 	id := exprID(n)
-	if t := p.tables[id]; t != nil {
+	if t := p.exprs[id].table; t != nil {
 		return t
 	}
 	t := newTable(n)
-	p.tables[id] = t
+	p.exprs[id].table = t
 	return t
 }
 
@@ -311,7 +315,9 @@ func (p *program) pass() {
 	p.calls = p.calls[:0]
 	p.stores = p.stores[:0]
 	p.returns = p.returns[:0]
-	clear(p.vals)
+	for i := range p.exprs {
+		p.exprs[i].val = nil
+	}
 	// wrk calls the hooks with its own arguments.
 	for _, name := range hookOrder {
 		if g, ok := p.globals[name]; ok {
@@ -402,7 +408,7 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	}
 	if want >= 0 {
 		for len(out) < want {
-			out = append(out, setOf(Value{Kind: KNil}))
+			out = append(out, p.nilSet)
 		}
 	}
 	return out
@@ -488,7 +494,7 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		p.genericFor(s)
 	case *ast.FuncDefStmt:
 		fn := p.function(s.Func)
-		fv := setOf(Value{Kind: KFunc, Func: fn})
+		fv := fn.value()
 		if s.Name.Func != nil {
 			p.assign(s.Name.Func, fv, s.Func)
 		} else {
@@ -596,11 +602,11 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
 	id := exprID(n)
-	if fn := p.funcs[id]; fn != nil {
+	if fn := p.exprs[id].fn; fn != nil {
 		return fn
 	}
 	fn := &Func{Node: n, params: p.decls[n]}
-	p.funcs[id] = fn
+	p.exprs[id].fn = fn
 	p.funcList = append(p.funcList, fn)
 	return fn
 }
@@ -707,9 +713,8 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	}
 	vs := p.evalMulti(e, role, parent)
 	if len(vs) == 0 {
-		s := setOf(Value{Kind: KNil})
-		p.setVal(e, s)
-		return s
+		p.setVal(e, p.nilSet)
+		return p.nilSet
 	}
 	return vs[0]
 }
@@ -744,45 +749,41 @@ func (p *program) libPath(base, key string) string {
 	return s
 }
 
-// number parses a number literal once per program.
-func (p *program) number(e *ast.NumberExpr) (float64, bool) {
+// literal returns the constant value of a literal, built once per program:
+// literals are evaluated on every pass.
+func (p *program) literal(e ast.Expr, build func() *ValueSet) *ValueSet {
 	id := exprID(e)
-	if id < 0 || id >= len(p.nums) {
-		return parseLuaNumber(e.Value)
+	if id < 0 || id >= len(p.exprs) {
+		return build()
 	}
-	if c := p.nums[id]; c.done {
-		return c.v, c.ok
+	if s := p.exprs[id].lit; s != nil {
+		return s
 	}
-	v, ok := parseLuaNumber(e.Value)
-	p.nums[id] = numCache{v: v, ok: ok, done: true}
-	return v, ok
-}
-
-type numCache struct {
-	v        float64
-	ok, done bool
+	s := build()
+	p.exprs[id].lit = s
+	return s
 }
 
 // setVal records an expression's values for the rules (the pass that
 // reaches the fixed point leaves the final ones).
 func (p *program) setVal(e ast.Expr, s *ValueSet) {
-	if id := exprID(e); id >= 0 && id < len(p.vals) {
-		p.vals[id] = s
+	if id := exprID(e); id >= 0 && id < len(p.exprs) {
+		p.exprs[id].val = s
 	}
 }
 
 // valOf returns the values recorded for e in the last pass, or nil.
 func (p *program) valOf(e ast.Expr) *ValueSet {
-	if id := exprID(e); id >= 0 && id < len(p.vals) {
-		return p.vals[id]
+	if id := exprID(e); id >= 0 && id < len(p.exprs) {
+		return p.exprs[id].val
 	}
 	return nil
 }
 
 // identVar returns the variable an identifier refers to.
 func (p *program) identVar(e *ast.IdentExpr) *Var {
-	if id := exprID(e); id >= 0 && id < len(p.idents) {
-		return p.idents[id]
+	if id := exprID(e); id >= 0 && id < len(p.exprs) {
+		return p.exprs[id].ident
 	}
 	return nil
 }
@@ -797,7 +798,7 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 		if len(out) > 0 {
 			p.setVal(e, out[0])
 		} else {
-			p.setVal(e, setOf(Value{Kind: KNil}))
+			p.setVal(e, p.nilSet)
 		}
 		return out
 	case *ast.Comma3Expr:
@@ -823,16 +824,18 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	switch e := e.(type) {
 	case *ast.NilExpr:
-		return setOf(Value{Kind: KNil})
+		return p.nilSet
 	case *ast.TrueExpr, *ast.FalseExpr:
-		return setOf(Value{Kind: KBool})
+		return p.boolSet
 	case *ast.NumberExpr:
-		if n, ok := p.number(e); ok {
+		return p.literal(e, func() *ValueSet {
+			n, _ := parseLuaNumber(e.Value) // 0 when malformed
 			return setOf(Value{Kind: KNumber, Num: n})
-		}
-		return setOf(Value{Kind: KNumber, Num: 0})
+		})
 	case *ast.StringExpr:
-		return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
+		return p.literal(e, func() *ValueSet {
+			return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
+		})
 	case *ast.IdentExpr:
 		v := p.identVar(e)
 		if v == nil {
@@ -865,18 +868,18 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			}
 			key := p.eval(fld.Key, RoleOther, e)
 			val := p.eval(fld.Value, RoleBound, e)
-			p.stores = append(p.stores, Store{Object: setOf(Value{Kind: KTable, Table: t}), Key: key, Value: val, ValueExpr: fld.Value})
+			p.stores = append(p.stores, Store{Object: t.value(), Key: key, Value: val, ValueExpr: fld.Value})
 			if k, ok := key.ConstString(); ok {
 				p.addTo(t.field(k), val)
 			} else {
 				p.addTo(&t.any, val)
 			}
 		}
-		return setOf(Value{Kind: KTable, Table: t})
+		return t.value()
 	case *ast.FunctionExpr:
 		fn := p.function(e)
 		p.funcBody(fn)
-		return setOf(Value{Kind: KFunc, Func: fn})
+		return fn.value()
 	case *ast.LogicalOpExpr:
 		l := p.eval(e.Lhs, role, e)
 		r := p.eval(e.Rhs, role, e)
@@ -887,7 +890,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.RelationalOpExpr:
 		p.eval(e.Lhs, RoleOther, e)
 		p.eval(e.Rhs, RoleOther, e)
-		return setOf(Value{Kind: KBool})
+		return p.boolSet
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
@@ -930,13 +933,13 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 				return setOf(Value{Kind: KNumber, Num: -n})
 			}
 		}
-		return setOf(Value{Kind: KNumber, Num: 0}, unknownSet)
+		return p.numberSet
 	case *ast.UnaryNotOpExpr:
 		p.eval(e.Expr, RoleOther, e)
-		return setOf(Value{Kind: KBool})
+		return p.boolSet
 	case *ast.UnaryLenOpExpr:
 		p.eval(e.Expr, RoleOther, e)
-		return setOf(Value{Kind: KNumber, Num: 0}, unknownSet)
+		return p.numberSet
 	}
 	return unknown()
 }

@@ -166,16 +166,7 @@ func (p *program) lineOf(node any) int {
 
 // literalTaint marks string literals that hold credentials as secrets.
 func (p *program) literalTaint(e *ast.StringExpr, s *ValueSet) *ValueSet {
-	id := exprID(e)
-	if id < 0 || id >= len(p.secretLits) {
-		return s
-	}
-	what := p.secretLits[id]
-	if !p.secretDone[id] {
-		what = credential.Find(p.str(e))
-		p.secretLits[id], p.secretDone[id] = what, true
-	}
-	if what != "" {
+	if what := credential.Find(p.str(e)); what != "" {
 		s.addTaint(Source{Kind: TaintSecret, Line: p.lineOf(e), Detail: what})
 	}
 	return s

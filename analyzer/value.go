@@ -242,6 +242,7 @@ type Table struct {
 	// read and firstRead stamp the last and the first read of any field
 	// in the current solver pass.
 	read, firstRead uint32
+	self            *ValueSet
 }
 
 func newTable(n *ast.TableExpr) *Table {
@@ -249,6 +250,14 @@ func newTable(n *ast.TableExpr) *Table {
 	t.any.table = t
 	t.meta.table = t
 	return t
+}
+
+// value returns the set holding just t, made once.
+func (t *Table) value() *ValueSet {
+	if t.self == nil {
+		t.self = setOf(Value{Kind: KTable, Table: t})
+	}
+	return t.self
 }
 
 func (t *Table) field(k string) *ValueSet {
@@ -293,6 +302,15 @@ type Func struct {
 	// retRead is the pass that last read the return values; queued the
 	// pass whose body evaluation is pending.
 	retRead, retFirst, queued, evaluated uint32
+	self                                 *ValueSet
+}
+
+// value returns the set holding just f, made once.
+func (f *Func) value() *ValueSet {
+	if f.self == nil {
+		f.self = setOf(Value{Kind: KFunc, Func: f})
+	}
+	return f.self
 }
 
 func (f *Func) ret(i int) *ValueSet {
