@@ -153,6 +153,11 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 	if err != nil {
 		return nil, &usageError{"wrkrun merge: --script-memory: " + err.Error()}
 	}
+	// Each thread is a Lua state in the replay, as in the shards.
+	const maxReplayThreads = 4096
+	if len(m.Threads) > maxReplayThreads {
+		return nil, &codeError{exitError, fmt.Errorf("wrkrun merge: -s: %d threads in all is more than done() can be replayed with (%d); merge without -s", len(m.Threads), maxReplayThreads)}
+	}
 	threads := make([]luart.ReplayThread, len(m.Threads))
 	for i, v := range m.Threads {
 		threads[i].Values = v

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/merge"
 	"github.com/wrklint/wrklint/runner/output"
 	"github.com/wrklint/wrklint/runner/stats"
 )
@@ -26,7 +27,7 @@ type shardOptions struct {
 }
 
 // maxShards bounds --shard's N: far more pods than any run needs.
-const maxShards = 10000
+const maxShards = merge.MaxShards
 
 // jobIndexEnv is set by Kubernetes in each pod of an Indexed Job.
 const jobIndexEnv = "JOB_COMPLETION_INDEX"

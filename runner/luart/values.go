@@ -50,6 +50,8 @@ func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth
 			b.WriteString(`{"number":"inf"}`)
 		case math.IsInf(f, -1):
 			b.WriteString(`{"number":"-inf"}`)
+		case f == math.Trunc(f) && math.Abs(f) < 1e21:
+			b.WriteString(strconv.FormatFloat(f, 'f', 0, 64)) // exact digits: counters read as integers
 		default:
 			b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
 		}

@@ -25,6 +25,12 @@ type Shard struct {
 	Result *output.Result
 }
 
+// MaxShards is the most shards a run has (wrkrun --shard's bound).
+const MaxShards = 10000
+
+// maxConnections is wrkrun's bound on -c.
+const maxConnections = 1 << 20
+
 // maxResultSize bounds a result file: histograms are a few KiB, thread
 // values at most 8 MiB, Req/Sec samples a few MiB for long runs.
 const maxResultSize = 256 << 20
@@ -100,8 +106,9 @@ func jsonError(b []byte, err error) error {
 	if off < 0 || off > int64(len(b)) {
 		return err
 	}
+	// The offset is just past the offending byte.
 	line := 1 + strings.Count(string(b[:off]), "\n")
-	col := int(off) - strings.LastIndex(string(b[:off]), "\n")
+	col := max(int(off)-strings.LastIndex(string(b[:off]), "\n")-1, 1)
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
@@ -113,11 +120,17 @@ func Check(shards []Shard) error {
 	}
 	first := shards[0]
 	n := first.Result.Run.Shards
+	if n < 1 || n > MaxShards {
+		return fmt.Errorf("%s: %d shards; wrkrun runs 1 to %d", first.Path, n, MaxShards)
+	}
 	seen := map[int]string{}
 	for _, s := range shards {
 		r := s.Result
 		if r.Run.Shard == nil {
 			return fmt.Errorf("%s is already a merged result", s.Path)
+		}
+		if c := r.Config.Connections; c < 1 || c > maxConnections || r.Config.Threads < 1 || r.Config.Threads > c {
+			return fmt.Errorf("%s: %d threads for %d connections is not a wrkrun run", s.Path, r.Config.Threads, c)
 		}
 		if err := sameRun(first, s); err != nil {
 			return err

@@ -108,6 +108,7 @@ type ResultSamples struct {
 	RequestsPerSec   [][2]uint64     `json:"requests_per_sec"`
 }
 
+// ResultConfig is the run as asked (this shard's part of it in a sharded run).
 type ResultConfig struct {
 	URL             string  `json:"url"`
 	Threads         int     `json:"threads"`
@@ -118,11 +119,13 @@ type ResultConfig struct {
 	Script          string  `json:"script"`
 }
 
+// ResultLint is the lint gate's verdict on the script.
 type ResultLint struct {
 	Verdict string `json:"verdict"`
 	Detail  string `json:"detail"`
 }
 
+// ResultErrors is wrk's error counters with their causes.
 type ResultErrors struct {
 	Connect       uint64            `json:"connect"`
 	Read          uint64            `json:"read"`
@@ -133,11 +136,13 @@ type ResultErrors struct {
 	ReadCauses    map[string]uint64 `json:"read_causes"`
 }
 
+// ResultPercentile is one latency percentile.
 type ResultPercentile struct {
 	Percentile float64 `json:"percentile"`
 	ValueUS    uint64  `json:"value_us"`
 }
 
+// ResultDist is a distribution's summary (the Req/Sec row).
 type ResultDist struct {
 	Mean        float64 `json:"mean"`
 	Stdev       float64 `json:"stdev"`
@@ -145,6 +150,7 @@ type ResultDist struct {
 	WithinStdev float64 `json:"within_stdev_percent"`
 }
 
+// ResultLatency is a latency distribution with its histogram.
 type ResultLatency struct {
 	Unit        string             `json:"unit"`
 	Count       uint64             `json:"count"`
@@ -156,6 +162,7 @@ type ResultLatency struct {
 	Histogram   ResultHistogram    `json:"histogram"`
 }
 
+// ResultHistogram is an encoded HdrHistogram.
 type ResultHistogram struct {
 	Encoding string `json:"encoding"`
 	Data     string `json:"data"`

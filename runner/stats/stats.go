@@ -193,36 +193,86 @@ func (l *Latency) Dist() Dist {
 	return d
 }
 
-// Rates collects one thread's Req/Sec samples.
+// Rates collects Req/Sec samples: one thread's, or, merged, a run's.
 type Rates struct {
 	samples []uint64
+	// counted are samples added by value and count (another process's,
+	// through AddBuckets), kept that way so that a count costs no memory.
+	counted []Bucket
 }
 
 // Record adds one requests-per-second sample.
 func (r *Rates) Record(v uint64) { r.samples = append(r.samples, v) }
 
 // Merge adds o's samples to r.
-func (r *Rates) Merge(o *Rates) { r.samples = append(r.samples, o.samples...) }
+func (r *Rates) Merge(o *Rates) {
+	r.samples = append(r.samples, o.samples...)
+	r.counted = append(r.counted, o.counted...)
+}
 
 // Count is the number of samples.
-func (r *Rates) Count() int { return len(r.samples) }
+func (r *Rates) Count() uint64 {
+	n := uint64(len(r.samples))
+	for _, b := range r.counted {
+		n += b.Count
+	}
+	return n
+}
+
+// Buckets returns the distinct samples in ascending order with their
+// counts: an exact, compact form of the samples for merging.
+func (r *Rates) Buckets() []Bucket {
+	all := make([]Bucket, 0, len(r.samples)+len(r.counted))
+	for _, v := range r.samples {
+		all = append(all, Bucket{Value: v, Count: 1})
+	}
+	for _, b := range r.counted {
+		if b.Count > 0 {
+			all = append(all, b)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Value < all[j].Value })
+	var out []Bucket
+	for _, b := range all {
+		if n := len(out); n > 0 && out[n-1].Value == b.Value {
+			out[n-1].Count += b.Count
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// maxRateSamples bounds the samples AddBuckets accepts: no run comes near
+// it, and sums of counts stay far from overflowing.
+const maxRateSamples = 1 << 48
+
+// AddBuckets adds count samples of each bucket's value (Buckets' output).
+func (r *Rates) AddBuckets(bs []Bucket) error {
+	total := r.Count()
+	for _, b := range bs {
+		if b.Count > maxRateSamples || total+b.Count > maxRateSamples {
+			return fmt.Errorf("more than %d Req/Sec samples", uint64(maxRateSamples))
+		}
+		total += b.Count
+	}
+	r.counted = append(r.counted, bs...)
+	return nil
+}
 
 // Dist computes the printed statistics over the samples.
 func (r *Rates) Dist() Dist {
-	if len(r.samples) == 0 {
+	bs := r.Buckets()
+	if len(bs) == 0 {
 		return Dist{Within: math.NaN()}
 	}
-	s := append([]uint64(nil), r.samples...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	var pairs []pair
-	for _, v := range s {
-		if n := len(pairs); n > 0 && pairs[n-1].v == v {
-			pairs[n-1].c++
-			continue
-		}
-		pairs = append(pairs, pair{v, 1})
+	pairs := make([]pair, len(bs))
+	var count uint64
+	for i, b := range bs {
+		pairs[i] = pair{b.Value, b.Count}
+		count += b.Count
 	}
-	return newDist(pairs, uint64(len(s)), s[0], s[len(s)-1])
+	return newDist(pairs, count, bs[0].Value, bs[len(bs)-1].Value)
 }
 
 // Dist is a finished distribution as the report prints it. An empty one has
@@ -396,43 +446,6 @@ func DecodeLatency(data string, minUS, maxUS int64) (*Latency, error) {
 		l.min, l.max = minUS, maxUS
 	}
 	return l, nil
-}
-
-// Buckets returns the distinct samples in ascending order with their
-// counts: an exact, compact form of the samples for merging.
-func (r *Rates) Buckets() []Bucket {
-	s := append([]uint64(nil), r.samples...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	var out []Bucket
-	for _, v := range s {
-		if n := len(out); n > 0 && out[n-1].Value == v {
-			out[n-1].Count++
-			continue
-		}
-		out = append(out, Bucket{Value: v, Count: 1})
-	}
-	return out
-}
-
-// maxRateSamples bounds what AddBuckets accepts from files (400 MB of
-// samples): an hour of 100 ms samples for about 1,400 threads.
-const maxRateSamples = 50_000_000
-
-// AddBuckets adds count samples of each bucket's value (Buckets' output).
-func (r *Rates) AddBuckets(bs []Bucket) error {
-	total := uint64(len(r.samples))
-	for _, b := range bs {
-		total += b.Count
-		if b.Count > maxRateSamples || total > maxRateSamples {
-			return fmt.Errorf("more than %d Req/Sec samples", maxRateSamples)
-		}
-	}
-	for _, b := range bs {
-		for range b.Count {
-			r.samples = append(r.samples, b.Value)
-		}
-	}
-	return nil
 }
 
 // ShareOf is shard i's part of total split over n shards: total/n, plus
