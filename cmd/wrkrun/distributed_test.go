@@ -117,7 +117,8 @@ func TestDistributedShardsMerge(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(os.Args[0], //nolint:gosec // the test binary itself, as wrkrun (TestMain) "--shard", fmt.Sprintf("%d/%d", i, shards), "--start-at", startAt,
+			// The test binary itself runs as wrkrun (TestMain).
+			cmd := exec.Command(os.Args[0], "--shard", fmt.Sprintf("%d/%d", i, shards), "--start-at", startAt, //nolint:gosec // our own binary
 				"-t", "2", "-c", "10", "-d", "1s", "-s", script, "--json", filepath.Join(dir, fmt.Sprintf("shard-%d.json", i)), url)
 			cmd.Env = append(os.Environ(), asMainEnv+"=1")
 			cmd.Stdout, cmd.Stderr = &outs[i], &outs[i]
