@@ -12,7 +12,7 @@
 set -euo pipefail
 
 prog=run.sh
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+here=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 wrkrun=${WRKRUN:-wrkrun}
 
 usage() {
