@@ -79,9 +79,10 @@ type aligner struct {
 // parsed, but hostile input must not turn a mismatch into a panic.
 type errAlign struct{ msg string }
 
-func (f *File) align(match []int32) (serr *sourceError) {
-	f.spans = make([]span, 0, len(f.tokens))
-	f.strs = make([]string, 0, len(f.tokens))
+func (f *File) align(match []int32, buf *buffers) (serr *sourceError) {
+	// There are fewer expressions than tokens.
+	f.spans = reuse(buf.spans, len(f.tokens))
+	f.strs = reuse(buf.strs, len(f.tokens))
 	f.declTokens = make(map[any][]int)
 	a := &aligner{f: f, match: match}
 	defer func() {

@@ -38,7 +38,12 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Fin
 // input: a failure inside the engine is reported as WL001 for that file,
 // naming the cause.
 func Analyze(name string, src []byte, cfg *Config) []Finding {
-	findings := analyze(name, src, cfg)
+	return analyzeWith(name, src, cfg, nil)
+}
+
+// analyzeWith is Analyze reusing the slices in buf (which may be nil).
+func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
+	findings := analyze(name, src, cfg, buf)
 	for i := range findings {
 		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
 			findings[i].Level = lvl
@@ -54,18 +59,75 @@ func Analyze(name string, src []byte, cfg *Config) []Finding {
 	return out
 }
 
-func analyze(name string, src []byte, cfg *Config) (findings []Finding) {
+// buffers are the slices one worker of the driver reuses from one file to
+// the next. The tokens, expressions and records of a file are a third of
+// what its analysis allocates; reusing them spares the garbage collector.
+// Findings never point into them.
+type buffers struct {
+	tokens  []token
+	spans   []span
+	strs    []string
+	exprs   []exprState
+	refs    []Ref
+	calls   []*CallSite
+	stores  []Store
+	returns []ReturnSite
+}
+
+// maxKeptLen bounds the slices kept: the buffers of an exceptionally large
+// file are left to the garbage collector rather than held for the run.
+const maxKeptLen = 1 << 16
+
+// reuse returns s emptied, with room for n elements.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
+}
+
+// keep returns s for reuse (old if the analysis stopped before making s),
+// or nil when it is too large to keep. What the kept slices still point to
+// is garbage of at most one file.
+func keep[T any](s, old []T) []T {
+	switch {
+	case s == nil:
+		return old
+	case cap(s) > maxKeptLen:
+		return nil
+	}
+	return s[:0]
+}
+
+// save keeps the slices of a finished analysis for the next file.
+func (b *buffers) save(f *File, p *program) {
+	if f != nil {
+		b.tokens, b.spans, b.strs = keep(f.tokens, b.tokens), keep(f.spans, b.spans), keep(f.strs, b.strs)
+	}
+	if p != nil {
+		b.exprs, b.refs, b.calls = keep(p.exprs, b.exprs), keep(p.refs, b.refs), keep(p.calls, b.calls)
+		b.stores, b.returns = keep(p.stores, b.stores), keep(p.returns, b.returns)
+	}
+}
+
+func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Finding) {
 	policy := &cfg.Policy
 	rules := cfg.Rules
+	var f *File
+	var prog *program
 	defer func() {
 		if r := recover(); r != nil {
 			findings = []Finding{{RuleID: ParseErrorRule.ID, Name: ParseErrorRule.Name, Level: ParseErrorRule.Level,
 				CWE: ParseErrorRule.CWE, File: name, Start: Position{Line: 1, Column: 1, ColumnUTF16: 1},
 				End:     Position{Line: 1, Column: 1, ColumnUTF16: 1},
 				Message: fmt.Sprintf("internal analyzer error, the file could not be verified: %v", r)}}
+			return
+		}
+		if buf != nil {
+			buf.save(f, prog)
 		}
 	}()
-	f, serr := loadFile(name, src)
+	f, serr := loadFile(name, src, buf)
 	if serr != nil {
 		end := serr.End
 		if end <= serr.Offset {
@@ -73,30 +135,36 @@ func analyze(name string, src []byte, cfg *Config) (findings []Finding) {
 		}
 		return []Finding{f.finding(ParseErrorRule, serr.Offset, end, serr.Msg)}
 	}
-	prog := newProgram(f)
+	prog = newProgram(f, buf)
 	prog.strict = cfg.strict
 	if !prog.solve() {
 		// Never trust a partial result silently.
 		return []Finding{f.finding(ParseErrorRule, 0, 0,
 			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
 	}
+	// One Pass serves every rule in turn: rules run one after another.
+	pass := &Pass{File: f, Policy: policy, prog: prog, report: func(fd Finding) {
+		findings = append(findings, fd)
+	}}
 	for _, r := range rules {
 		if r.Run == nil || cfg.Disabled[r.ID] {
 			continue
 		}
-		pass := &Pass{Rule: r, File: f, Policy: policy, prog: prog, report: func(fd Finding) {
-			findings = append(findings, fd)
-		}}
+		pass.Rule = r
 		if err := r.Run(pass); err != nil {
 			findings = append(findings, f.finding(ParseErrorRule, 0, 0, fmt.Sprintf("rule %s failed: %v", r.ID, err)))
 		}
 	}
-	known := map[string]bool{}
-	for _, r := range rules {
-		known[r.ID] = true
+	known := func(id string) bool {
+		for _, r := range rules {
+			if r.ID == id {
+				return true
+			}
+		}
+		return false
 	}
-	meta := f.applySuppressions(findings, func(id string) bool { return known[id] },
-		func(id string) bool { return known[id] && !cfg.Disabled[id] })
+	meta := f.applySuppressions(findings, known,
+		func(id string) bool { return known(id) && !cfg.Disabled[id] })
 	for _, m := range meta {
 		if !cfg.Disabled[m.RuleID] {
 			findings = append(findings, m)

@@ -81,13 +81,14 @@ func Run(cfg Config, paths []string) *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			buf := &buffers{}
 			for i := range next {
 				src, err := os.ReadFile(files[i])
 				if err != nil {
 					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
 					continue
 				}
-				outs[i].findings = Analyze(files[i], src, &cfg)
+				outs[i].findings = analyzeWith(files[i], src, &cfg, buf)
 			}
 		}()
 	}

@@ -66,8 +66,16 @@ type lexer struct {
 // lex tokenizes src starting at offset start (after a "#!" line). On a
 // lexical error it returns the tokens so far and the error.
 func lex(src []byte, start int) ([]token, []comment, *lexError) {
+	return lexInto(nil, src, start)
+}
+
+// lexInto is lex appending to buf[:0], a slice kept from an earlier file.
+func lexInto(buf []token, src []byte, start int) ([]token, []comment, *lexError) {
 	lx := &lexer{src: src, pos: start}
-	lx.tokens = make([]token, 0, len(src)/4+8)
+	if want := len(src)/4 + 8; cap(buf) < want {
+		buf = make([]token, 0, want)
+	}
+	lx.tokens = buf[:0]
 	err := lx.run()
 	lx.tokens = append(lx.tokens, token{Kind: tkEOF, Start: len(src), End: len(src)})
 	return lx.tokens, lx.comments, err

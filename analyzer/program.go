@@ -144,11 +144,21 @@ type evaluatedCall struct {
 	args   []*ValueSet
 }
 
-func newProgram(f *File) *program {
+// newProgram binds the names of f; buf may be nil.
+func newProgram(f *File, buf *buffers) *program {
+	if buf == nil {
+		buf = &buffers{}
+	}
+	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
+	clear(exprs)
 	p := &program{
 		f:         f,
 		globals:   map[string]*Var{},
-		exprs:     make([]exprState, len(f.spans)),
+		exprs:     exprs,
+		refs:      reuse(buf.refs, len(f.spans)),
+		calls:     buf.calls[:0],
+		stores:    buf.stores[:0],
+		returns:   buf.returns[:0],
 		decls:     map[any][]*Var{},
 		overlay:   map[string]*ValueSet{},
 		hookLines: map[string]int{},

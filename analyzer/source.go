@@ -55,8 +55,11 @@ type sourceError struct {
 func (e *sourceError) Error() string { return e.Msg }
 
 // loadFile parses src. On failure it returns the partially built File
-// (positions usable) and a *sourceError.
-func loadFile(name string, src []byte) (*File, *sourceError) {
+// (positions usable) and a *sourceError. buf may be nil.
+func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
+	if buf == nil {
+		buf = &buffers{}
+	}
 	f := &File{Name: name, Src: src}
 	f.lineStarts = lineStarts(src)
 	if len(src) > MaxFileSize {
@@ -73,7 +76,7 @@ func loadFile(name string, src []byte) (*File, *sourceError) {
 			start = len(src)
 		}
 	}
-	toks, comments, lerr := lex(src, start)
+	toks, comments, lerr := lexInto(buf.tokens, src, start)
 	f.tokens, f.comments = toks, comments
 	if lerr != nil {
 		return f, &sourceError{Offset: lerr.Offset, Msg: lerr.Msg}
@@ -92,7 +95,7 @@ func loadFile(name string, src []byte) (*File, *sourceError) {
 		return f, f.parseError(err)
 	}
 	f.Chunk = chunk
-	if aerr := f.align(match); aerr != nil {
+	if aerr := f.align(match, buf); aerr != nil {
 		return f, aerr
 	}
 	return f, nil
