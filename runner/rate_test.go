@@ -23,7 +23,13 @@ func TestRateAccuracy(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := float64(s.Requests) / s.Runtime.Seconds()
-		if math.Abs(got-float64(rate))/float64(rate) > 0.02 {
+		// The race detector slows the event loop several times over; on a
+		// busy machine the schedule then lags a little at start-up.
+		tolerance := 0.02
+		if raceEnabled {
+			tolerance = 0.05
+		}
+		if math.Abs(got-float64(rate))/float64(rate) > tolerance {
 			t.Errorf("-R %d: achieved %.1f req/s (%d in %v)", rate, got, s.Requests, s.Runtime)
 		}
 		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
