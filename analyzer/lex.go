@@ -1,9 +1,6 @@
 package analyzer
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // tokKind classifies a token of the analyzer's own lexer.
 type tokKind uint8
@@ -45,19 +42,15 @@ type lexError struct {
 
 func (e *lexError) Error() string { return e.Msg }
 
-var luaKeywords = map[string]bool{
-	"and": true, "break": true, "do": true, "else": true, "elseif": true, "end": true,
-	"false": true, "for": true, "function": true, "goto": true, "if": true, "in": true,
-	"local": true, "nil": true, "not": true, "or": true, "repeat": true, "return": true,
-	"then": true, "true": true, "until": true, "while": true,
-}
-
 // lexer tokenizes Lua source the way LuaJIT does. It exists because
 // gopher-lua's scanner reports no token ends, skips comments and decodes
 // escapes the Lua 5.1 way ("\x65" is "x65" there and "e" under LuaJIT, which
 // is what wrk runs).
 type lexer struct {
-	src      []byte
+	src []byte
+	// text is src as one string: token and comment texts are slices of
+	// it, which costs one allocation per file instead of one per token.
+	text     string
 	pos      int
 	tokens   []token
 	comments []comment
@@ -71,7 +64,7 @@ func lex(src []byte, start int) ([]token, []comment, *lexError) {
 
 // lexInto is lex appending to buf[:0], a slice kept from an earlier file.
 func lexInto(buf []token, src []byte, start int) ([]token, []comment, *lexError) {
-	lx := &lexer{src: src, pos: start}
+	lx := &lexer{src: src, text: string(src), pos: start}
 	if want := len(src)/4 + 8; cap(buf) < want {
 		buf = make([]token, 0, want)
 	}
@@ -116,16 +109,11 @@ func (lx *lexer) run() *lexError {
 			for lx.pos < len(src) && isNameChar(src[lx.pos]) {
 				lx.pos++
 			}
-			// Keywords come from a table (the lookup does not allocate);
-			// only names need a string of their own.
 			kind := tkName
-			word, ok := keywordText[string(src[s:lx.pos])]
-			if ok {
+			if isKeyword(src[s:lx.pos]) {
 				kind = tkKeyword
-			} else {
-				word = string(src[s:lx.pos])
 			}
-			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: word})
+			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
 		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
 			if err := lx.number(); err != nil {
 				return err
@@ -153,11 +141,7 @@ func (lx *lexer) run() *lexError {
 }
 
 func (lx *lexer) operator(c byte) {
-	three := ""
-	if lx.pos+3 <= len(lx.src) {
-		three = string(lx.src[lx.pos : lx.pos+3])
-	}
-	if three == "..." {
+	if lx.pos+3 <= len(lx.src) && string(lx.src[lx.pos:lx.pos+3]) == "..." {
 		lx.op(3)
 		return
 	}
@@ -175,31 +159,19 @@ func (lx *lexer) operator(c byte) {
 func (lx *lexer) op(n int) {
 	s := lx.pos
 	lx.pos += n
-	v, ok := opText[string(lx.src[s:lx.pos])]
-	if !ok {
-		v = string(lx.src[s:lx.pos])
-	}
-	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: v})
+	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
 }
 
-// keywordText and opText map token text to a shared string, so that most
-// tokens cost no allocation.
-var (
-	keywordText = func() map[string]string {
-		m := make(map[string]string, len(luaKeywords))
-		for k := range luaKeywords {
-			m[k] = k
-		}
-		return m
-	}()
-	opText = func() map[string]string {
-		m := map[string]string{}
-		for _, op := range strings.Fields("... .. == ~= <= >= :: // >> << + - * / % ^ # & ~ | < > = ( ) { } [ ] ; : , .") {
-			m[op] = op
-		}
-		return m
-	}()
-)
+// isKeyword reports whether a name is one of Lua's reserved words; a switch
+// compiles to comparisons, with no hashing and no allocation.
+func isKeyword(w []byte) bool {
+	switch string(w) {
+	case "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
+		"in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while":
+		return true
+	}
+	return false
+}
 
 // number scans a numeric literal, including LuaJIT's forms (hex floats,
 // 0b, ULL/LL/i suffixes); the parser decides later whether it accepts it.
@@ -222,7 +194,7 @@ func (lx *lexer) number() *lexError {
 		}
 		break
 	}
-	lit := string(src[s:lx.pos])
+	lit := lx.text[s:lx.pos]
 	if !validNumber(lit) {
 		// LuaJIT reads the whole run as one number and rejects it
 		// ("0function" is not 0 followed by a keyword).
@@ -271,9 +243,13 @@ func (lx *lexer) shortString(quote byte) *lexError {
 	if end < 0 {
 		return &lexError{Offset: s, Msg: "unfinished string"}
 	}
-	val, err := decodeLuaJITString(lx.src[s+1 : end])
-	if err != nil {
-		return &lexError{Offset: s + 1 + err.Offset, Msg: err.Msg}
+	val := lx.text[s+1 : end]
+	if hasBackslash(lx.src[s+1 : end]) {
+		v, err := decodeLuaJITString(lx.src[s+1 : end])
+		if err != nil {
+			return &lexError{Offset: s + 1 + err.Offset, Msg: err.Msg}
+		}
+		val = v
 	}
 	lx.pos = end + 1
 	lx.tokens = append(lx.tokens, token{Kind: tkString, Start: s, End: lx.pos, Value: val})
@@ -325,7 +301,7 @@ func (lx *lexer) longBody(start, level int, what string) (string, *lexError) {
 		}
 		if n == level && j < len(src) && src[j] == ']' {
 			lx.pos = j + 1
-			return string(src[bodyStart:i]), nil
+			return lx.text[bodyStart:i], nil
 		}
 	}
 	return "", &lexError{Offset: start, Msg: fmt.Sprintf("unfinished long %s", what)}
@@ -347,6 +323,6 @@ func (lx *lexer) comment() *lexError {
 	for lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' && lx.src[lx.pos] != '\r' {
 		lx.pos++
 	}
-	lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: string(lx.src[s+2 : lx.pos])})
+	lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: lx.text[s+2 : lx.pos]})
 	return nil
 }

@@ -127,7 +127,7 @@ func freshName(n int, used map[string]bool) (string, bool) {
 	budget := 100000
 	try = func(i int) bool {
 		if i == n {
-			return !used[string(buf)] && !luaKeywords[string(buf)]
+			return !used[string(buf)] && !isKeyword(buf)
 		}
 		for _, c := range []byte(nameAlphabet) {
 			budget--

@@ -131,7 +131,9 @@ func (f *File) parseDirectives(known func(id string) bool, bad func(start, end i
 			bad(c.Start, c.End, "wrklint:"+m[1]+" directive "+problem)
 			continue
 		}
-		d.ids, d.reason = ids, reason
+		// A copy: the comment's text is a slice of the whole source, which
+		// a finding's justification must not keep alive.
+		d.ids, d.reason = ids, strings.Clone(reason)
 		out = append(out, d)
 	}
 	return out
