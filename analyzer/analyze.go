@@ -1,6 +1,10 @@
 package analyzer
 
-import "fmt"
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+)
 
 // ParseErrorRule is WL001. The engine reports it itself, so it is declared
 // here; package rules lists it in the catalogue.
@@ -72,7 +76,25 @@ type buffers struct {
 	calls   []*CallSite
 	stores  []Store
 	returns []ReturnSite
+	// src and br feed gopher-lua's parser, which uses a *bufio.Reader of
+	// at least its own buffer size as it is instead of allocating one.
+	src bytes.Reader
+	br  *bufio.Reader
 }
+
+// reader returns a buffered reader of src for the parser.
+func (b *buffers) reader(src []byte) *bufio.Reader {
+	b.src.Reset(src)
+	if b.br == nil {
+		b.br = bufio.NewReaderSize(&b.src, parserBufSize)
+	} else {
+		b.br.Reset(&b.src)
+	}
+	return b.br
+}
+
+// parserBufSize is the buffer size gopher-lua's scanner asks for.
+const parserBufSize = 4096
 
 // maxKeptLen bounds the slices kept: the buffers of an exceptionally large
 // file are left to the garbage collector rather than held for the run.

@@ -90,7 +90,7 @@ func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
 	if !ok {
 		return f, &sourceError{Msg: "too many distinct non-ASCII identifiers to analyse"}
 	}
-	chunk, err := parse.Parse(bytes.NewReader(parseSrc), name)
+	chunk, err := parse.Parse(buf.reader(parseSrc), name)
 	if err != nil {
 		return f, f.parseError(err)
 	}
