@@ -11,21 +11,23 @@ import (
 )
 
 var (
-	// Each pattern has a literal marker that must occur (in lower case)
-	// before the regular expression is worth running.
+	// A pattern cannot match unless the string contains one of its
+	// markers (compared in lower case when fold is set): the regular
+	// expression runs only then.
 	tokenPatterns = []struct {
-		marker string
-		re     *regexp.Regexp
-		what   string
+		markers []string
+		fold    bool
+		re      *regexp.Regexp
+		what    string
 	}{
-		{"eyj", regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "JSON Web Token"},
-		{"a", regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "AWS access key ID"},
-		{"aws_secret", regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "AWS secret access key"},
-		{"g", regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "GitHub token"},
-		{"xox", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "Slack token"},
-		{"private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "private key"},
-		{"aiza", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "Google API key"},
-		{"k_live_", regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "Stripe secret key"},
+		{[]string{"eyJ"}, false, regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), "JSON Web Token"},
+		{[]string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA"}, false, regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b`), "AWS access key ID"},
+		{[]string{"aws_secret"}, true, regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*"?[A-Za-z0-9/+]{40}`), "AWS secret access key"},
+		{[]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, false, regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "GitHub token"},
+		{[]string{"xox"}, false, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "Slack token"},
+		{[]string{"PRIVATE KEY-----"}, false, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), "private key"},
+		{[]string{"AIza"}, false, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "Google API key"},
+		{[]string{"k_live_"}, false, regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "Stripe secret key"},
 	}
 	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
 	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
@@ -84,7 +86,11 @@ func Find(s string) string {
 	}
 	lower := strings.ToLower(s)
 	for _, p := range tokenPatterns {
-		if len(s) >= 20 && strings.Contains(lower, p.marker) && p.re.MatchString(s) {
+		in := s
+		if p.fold {
+			in = lower
+		}
+		if len(s) >= 20 && containsAny(in, p.markers) && p.re.MatchString(s) {
 			return p.what
 		}
 	}
