@@ -172,6 +172,25 @@ func (p *program) literalTaint(e *ast.StringExpr, s *ValueSet) *ValueSet {
 	return s
 }
 
+// Credential returns what credential.Find reports for s, the constant
+// value of e. For a string literal it is what the taint analysis already
+// found, when that was s.
+func (p *Pass) Credential(e ast.Expr, s string) string {
+	if lit, ok := e.(*ast.StringExpr); ok {
+		if id := exprID(lit); id >= 0 && id < len(p.prog.exprs) {
+			if set := p.prog.exprs[id].lit; set != nil && p.prog.str(lit) == s {
+				for _, t := range set.taint {
+					if t.Kind == TaintSecret {
+						return t.Detail
+					}
+				}
+				return ""
+			}
+		}
+	}
+	return credential.Find(s)
+}
+
 // headerIndexTaint is the taint of headers[key] on a response's headers.
 func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) {
 	line := p.hookLine("response")

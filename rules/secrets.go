@@ -69,7 +69,7 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		if !ok {
 			continue
 		}
-		if what := credential.Find(s); what != "" {
+		if what := pass.Credential(ref.Expr, s); what != "" {
 			report(ref.Expr, what)
 		}
 	}
