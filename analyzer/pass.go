@@ -28,6 +28,22 @@ func (p *Pass) Values(e ast.Expr) *ValueSet {
 // Refs returns every expression the program reads, in source order.
 func (p *Pass) Refs() []Ref { return p.prog.refs }
 
+// LibRefs returns the expressions of Refs that may evaluate to a library
+// member (a value of kind KLib), in source order. Several rules look only
+// at those; the list is made once per file.
+func (p *Pass) LibRefs() []Ref {
+	prog := p.prog
+	if !prog.libRefsDone {
+		prog.libRefsDone = true
+		for _, ref := range prog.refs {
+			if prog.valOf(ref.Expr).HasKind(KLib) {
+				prog.libRefs = append(prog.libRefs, ref)
+			}
+		}
+	}
+	return prog.libRefs
+}
+
 // Calls returns every call site, including the calls pcall and xpcall make.
 func (p *Pass) Calls() []*CallSite { return p.prog.calls }
 

@@ -111,6 +111,7 @@ type program struct {
 	// current statement did; redo asks for the statement again.
 	seq, passStart, stmtStart uint32
 	redo                      bool
+	libRefsDone               bool
 	// bodies counts function bodies evaluated, so that a statement whose
 	// evaluation ran one is not evaluated again in place.
 	bodies int
@@ -119,6 +120,7 @@ type program struct {
 	// there have filled their parameters first.
 	pending []*Func
 	refs    []Ref
+	libRefs []Ref // refs with library values, made on demand after solving
 	calls   []*CallSite
 	stores  []Store
 	returns []ReturnSite

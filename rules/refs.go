@@ -27,7 +27,8 @@ func matchedPath(vals *analyzer.ValueSet, m libMatch) (path, what string) {
 // outermost such expression is reported, so debug.traceback is one finding
 // and not two (debug, then debug.traceback).
 func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what string) string) {
-	for _, ref := range pass.Refs() {
+	// Only references with a library value can match.
+	for _, ref := range pass.LibRefs() {
 		if _, ok := ref.Expr.(*ast.LogicalOpExpr); ok {
 			continue // "a or b" is reported at a and b
 		}
@@ -61,7 +62,7 @@ func callsTo(pass *analyzer.Pass, path string) []*analyzer.CallSite {
 // passed to code we cannot see, its calls cannot be checked.
 func escapingRefs(pass *analyzer.Pass, path string) []analyzer.Ref {
 	var out []analyzer.Ref
-	for _, ref := range pass.Refs() {
+	for _, ref := range pass.LibRefs() {
 		if ref.Role != analyzer.RoleArg {
 			continue
 		}
