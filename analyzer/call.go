@@ -13,12 +13,15 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	var callee *ValueSet
 	var argExprs []ast.Expr
 	var argVals []*ValueSet
+	if n := len(e.Args); n > 0 || e.Func == nil {
+		argVals = make([]*ValueSet, 0, n+1)
+	}
 	if e.Func != nil {
 		callee = p.eval(e.Func, RoleCallee, e)
 		argExprs = e.Args
 	} else {
 		recv := p.eval(e.Receiver, RoleObject, e)
-		callee = p.index(recv, setOf(Value{Kind: KString, Str: e.Method}))
+		callee = p.index(recv, p.literal(e, func() *ValueSet { return setOf(Value{Kind: KString, Str: e.Method}) }))
 		// s:len(), s:sub(): on a value of unknown type, a method named like
 		// a string function is that function (strings index the string
 		// library); body:len() is then the sanitizer it looks like.
@@ -51,7 +54,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		}
 	}
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
-	p.lastCall = &evaluatedCall{node: e, callee: callee, args: argVals}
+	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
 }
 

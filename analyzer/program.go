@@ -127,7 +127,7 @@ type program struct {
 	curFunc *Func
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
-	lastCall *evaluatedCall
+	lastCall evaluatedCall
 }
 
 // exprState is the per-expression data of a program.
@@ -136,7 +136,8 @@ type exprState struct {
 	table *Table // the abstract table of a constructor
 	fn    *Func  // the abstract function of a function expression
 	// val is the expression's value in the last pass; lit the constant
-	// value of a literal, computed once.
+	// value of a literal, or the key a method call indexes with, computed
+	// once.
 	val, lit *ValueSet
 }
 
@@ -411,6 +412,9 @@ func (p *program) block(stmts []ast.Stmt) {
 // values when want < 0), expanding the last expression's multiple results.
 func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	var out []*ValueSet
+	if n := max(len(es), want); n > 0 {
+		out = make([]*ValueSet, 0, n)
+	}
 	for i, e := range es {
 		if i == len(es)-1 {
 			out = p.appendMulti(out, e, role, nil)
@@ -535,12 +539,12 @@ func (p *program) stmtOnce(s ast.Stmt) {
 
 func (p *program) genericFor(s *ast.GenericForStmt) {
 	vars := p.decls[s]
-	p.lastCall = nil
+	p.lastCall = evaluatedCall{}
 	vals := p.evalList(s.Exprs, -1, RoleArg)
 	// Recognise pairs(t) and ipairs(t): the loop variables take the keys
 	// and values of t.
 	var iterTable *ValueSet
-	if len(s.Exprs) == 1 && p.lastCall != nil && p.lastCall.node == s.Exprs[0] && len(p.lastCall.args) > 0 {
+	if len(s.Exprs) == 1 && p.lastCall.node != nil && p.lastCall.node == s.Exprs[0] && len(p.lastCall.args) > 0 {
 		if fn := p.lastCall.callee; fn.HasLib("pairs") || fn.HasLib("ipairs") {
 			iterTable = p.lastCall.args[0]
 		}
