@@ -83,7 +83,6 @@ func (f *File) align(match []int32, buf *buffers) (serr *sourceError) {
 	// There are fewer expressions than tokens.
 	f.spans = reuse(buf.spans, len(f.tokens))
 	f.strs = reuse(buf.strs, len(f.tokens))
-	f.declTokens = make(map[any][]int)
 	a := &aligner{f: f, match: match}
 	defer func() {
 		if r := recover(); r != nil {
@@ -193,15 +192,17 @@ func (a *aligner) stmt(s ast.Stmt) {
 				a.fail("internal error: local function without a function")
 			}
 			kw := a.findKeyword("function")
-			a.f.declTokens[s] = []int{a.findName(s.Names[0])}
+			a.findName(s.Names[0])
+			if a.f.localFuncs == nil {
+				a.f.localFuncs = map[*ast.LocalAssignStmt]bool{}
+			}
+			a.f.localFuncs[s] = true
 			a.funcBody(fn, kw)
 			return
 		}
-		idx := make([]int, len(s.Names))
-		for i, n := range s.Names {
-			idx[i] = a.findName(n)
+		for _, n := range s.Names {
+			a.findName(n)
 		}
-		a.f.declTokens[s] = idx
 		a.exprs(s.Exprs)
 	case *ast.FuncCallStmt:
 		a.expr(s.Expr)
@@ -218,7 +219,7 @@ func (a *aligner) stmt(s ast.Stmt) {
 		a.block(s.Then)
 		a.block(s.Else)
 	case *ast.NumberForStmt:
-		a.f.declTokens[s] = []int{a.findName(s.Name)}
+		a.findName(s.Name)
 		a.expr(s.Init)
 		a.expr(s.Limit)
 		if s.Step != nil {
@@ -226,11 +227,9 @@ func (a *aligner) stmt(s ast.Stmt) {
 		}
 		a.block(s.Stmts)
 	case *ast.GenericForStmt:
-		idx := make([]int, len(s.Names))
-		for i, n := range s.Names {
-			idx[i] = a.findName(n)
+		for _, n := range s.Names {
+			a.findName(n)
 		}
-		a.f.declTokens[s] = idx
 		a.exprs(s.Exprs)
 		a.block(s.Stmts)
 	case *ast.FuncDefStmt:
@@ -240,7 +239,7 @@ func (a *aligner) stmt(s ast.Stmt) {
 		} else {
 			a.expr(s.Name.Receiver)
 			a.findOp(":")
-			a.f.declTokens[s] = []int{a.findName(s.Name.Method)}
+			a.findName(s.Name.Method)
 		}
 		a.funcBody(s.Func, kw)
 	case *ast.ReturnStmt:
@@ -281,11 +280,9 @@ func (a *aligner) setStr(e *ast.StringExpr, v string) {
 // token kw.
 func (a *aligner) funcBody(fn *ast.FunctionExpr, kw int) {
 	a.findOp("(")
-	idx := make([]int, len(fn.ParList.Names))
-	for i, n := range fn.ParList.Names {
-		idx[i] = a.findName(n)
+	for _, n := range fn.ParList.Names {
+		a.findName(n)
 	}
-	a.f.declTokens[fn] = idx
 	a.block(fn.Stmts)
 	end := a.closing(kw)
 	a.cur = end + 1
@@ -379,8 +376,7 @@ func (a *aligner) expr(e ast.Expr) span {
 		} else {
 			first = a.expr(e.Receiver).first
 			a.findOp(":")
-			m := a.findName(e.Method)
-			a.f.declTokens[e] = []int{m}
+			a.findName(e.Method)
 		}
 		next := a.peekSkippingParens()
 		t := a.f.tokens[next]

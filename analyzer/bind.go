@@ -141,12 +141,7 @@ func (b *binder) isLocalFunction(s *ast.LocalAssignStmt) bool {
 	if _, ok := s.Exprs[0].(*ast.FunctionExpr); !ok {
 		return false
 	}
-	idx, ok := b.p.f.declTokens[s]
-	if !ok || len(idx) != 1 || idx[0] == 0 {
-		return false
-	}
-	prev := b.p.f.tokens[idx[0]-1]
-	return prev.Kind == tkKeyword && prev.Value == "function"
+	return b.p.f.localFuncs[s]
 }
 
 func (b *binder) function(fn *ast.FunctionExpr, method bool) {

@@ -36,9 +36,9 @@ type File struct {
 	// by the same id.
 	spans []span
 	strs  []string
-	// declTokens maps a declaring statement or function to the token
-	// indices of the names it declares, in order.
-	declTokens map[any][]int
+	// localFuncs holds the "local function f" statements, which the AST
+	// does not tell from "local f = function".
+	localFuncs map[*ast.LocalAssignStmt]bool
 }
 
 // span is a range of tokens, first and last inclusive.
