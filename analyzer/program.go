@@ -155,8 +155,10 @@ func newProgram(f *File, buf *buffers) *program {
 	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
 	clear(exprs)
 	p := &program{
-		f:         f,
-		globals:   map[string]*Var{},
+		f: f,
+		// Scripts name a dozen or two globals, libraries included: sized
+		// once rather than grown.
+		globals:   make(map[string]*Var, 32),
 		exprs:     exprs,
 		refs:      reuse(buf.refs, len(f.spans)),
 		calls:     buf.calls[:0],
