@@ -54,16 +54,22 @@ type lexer struct {
 	pos      int
 	tokens   []token
 	comments []comment
+	// luajit is set when a token may need parseCopy's rewriting for
+	// gopher-lua: a name with bytes >= 0x80, a number that is not plain
+	// decimal digits, a short string spanning lines.
+	luajit bool
 }
 
 // lex tokenizes src starting at offset start (after a "#!" line). On a
 // lexical error it returns the tokens so far and the error.
 func lex(src []byte, start int) ([]token, []comment, *lexError) {
-	return lexInto(nil, src, start)
+	toks, comments, _, err := lexInto(nil, src, start)
+	return toks, comments, err
 }
 
 // lexInto is lex appending to buf[:0], a slice kept from an earlier file.
-func lexInto(buf []token, src []byte, start int) ([]token, []comment, *lexError) {
+// It also reports whether parseCopy may have anything to rewrite.
+func lexInto(buf []token, src []byte, start int) ([]token, []comment, bool, *lexError) {
 	lx := &lexer{src: src, text: string(src), pos: start}
 	if want := len(src)/4 + 8; cap(buf) < want {
 		buf = make([]token, 0, want)
@@ -71,7 +77,7 @@ func lexInto(buf []token, src []byte, start int) ([]token, []comment, *lexError)
 	lx.tokens = buf[:0]
 	err := lx.run()
 	lx.tokens = append(lx.tokens, token{Kind: tkEOF, Start: len(src), End: len(src)})
-	return lx.tokens, lx.comments, err
+	return lx.tokens, lx.comments, lx.luajit, err
 }
 
 func isNameStart(c byte) bool {
@@ -107,6 +113,9 @@ func (lx *lexer) run() *lexError {
 		case isNameStart(c):
 			s := lx.pos
 			for lx.pos < len(src) && isNameChar(src[lx.pos]) {
+				if src[lx.pos] >= 0x80 {
+					lx.luajit = true
+				}
 				lx.pos++
 			}
 			kind := tkName
@@ -195,6 +204,11 @@ func (lx *lexer) number() *lexError {
 		break
 	}
 	lit := lx.text[s:lx.pos]
+	if plainDecimal(lit) {
+		lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: lit})
+		return nil
+	}
+	lx.luajit = true
 	if !validNumber(lit) {
 		// LuaJIT reads the whole run as one number and rejects it
 		// ("0function" is not 0 followed by a keyword).
@@ -202,6 +216,17 @@ func (lx *lexer) number() *lexError {
 	}
 	lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: lit})
 	return nil
+}
+
+// plainDecimal reports whether lit is only decimal digits, a number that
+// Lua 5.1 and LuaJIT read alike.
+func plainDecimal(lit string) bool {
+	for i := 0; i < len(lit); i++ {
+		if !isDigit(lit[i]) {
+			return false
+		}
+	}
+	return lit != ""
 }
 
 func isHexLiteral(b []byte) bool {
@@ -224,8 +249,12 @@ func (lx *lexer) shortString(quote byte) *lexError {
 				// \z skips the whitespace that follows, newlines included.
 				for i+1 < len(lx.src) && isLuaSpace(lx.src[i+1]) {
 					i++
+					if lx.src[i] == '\n' || lx.src[i] == '\r' {
+						lx.luajit = true
+					}
 				}
 			case '\r', '\n':
+				lx.luajit = true
 				if i+1 < len(lx.src) && (lx.src[i+1] == '\r' || lx.src[i+1] == '\n') && lx.src[i+1] != lx.src[i] {
 					i++
 				}

@@ -76,7 +76,7 @@ func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
 			start = len(src)
 		}
 	}
-	toks, comments, lerr := lexInto(buf.tokens, src, start)
+	toks, comments, luajit, lerr := lexInto(buf.tokens, src, start)
 	f.tokens, f.comments = toks, comments
 	if lerr != nil {
 		return f, &sourceError{Offset: lerr.Offset, Msg: lerr.Msg}
@@ -86,9 +86,12 @@ func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
 		return f, serr
 	}
 
-	parseSrc, ok := parseCopy(src, start, toks)
-	if !ok {
-		return f, &sourceError{Msg: "too many distinct non-ASCII identifiers to analyse"}
+	parseSrc := src
+	if start > 0 || luajit {
+		var ok bool
+		if parseSrc, ok = parseCopy(src, start, toks); !ok {
+			return f, &sourceError{Msg: "too many distinct non-ASCII identifiers to analyse"}
+		}
 	}
 	chunk, err := parse.Parse(buf.reader(parseSrc), name)
 	if err != nil {
