@@ -9,30 +9,24 @@ import (
 // matchTokens pairs brackets and block keywords: match[i] is the index of
 // the token that closes the opener at i (")" for "(", "end" for "function",
 // "if", "while", "for", "do"; "until" for "repeat"), or -1. It also enforces
-// LuaJIT's nesting limit.
-func matchTokens(toks []token) ([]int32, *sourceError) {
-	match := make([]int32, len(toks))
+// LuaJIT's nesting limit. It reuses buf's room.
+func matchTokens(toks []token, buf []int32) ([]int32, *sourceError) {
+	match := reuse(buf, len(toks))[:len(toks)]
 	type open struct {
 		idx       int
 		awaitDo   bool // "while" and "for" own the "do" that follows them
 		isBracket bool
 	}
 	stack := make([]open, 0, 32)
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		match[i] = -1
-		push := func(o open) *sourceError {
-			stack = append(stack, o)
-			if len(stack) > maxSyntaxLevel {
-				return &sourceError{Offset: t.Start, End: t.End, Msg: fmt.Sprintf("nesting deeper than %d levels: LuaJIT rejects this chunk (too many syntax levels)", maxSyntaxLevel)}
-			}
-			return nil
-		}
-		var err *sourceError
+		pushed := false
 		switch t.Kind {
 		case tkOp:
 			switch t.Value {
 			case "(", "[", "{":
-				err = push(open{idx: i, isBracket: true})
+				stack, pushed = append(stack, open{idx: i, isBracket: true}), true
 			case ")", "]", "}":
 				if n := len(stack); n > 0 && stack[n-1].isBracket {
 					match[stack[n-1].idx] = int32(i)
@@ -42,14 +36,14 @@ func matchTokens(toks []token) ([]int32, *sourceError) {
 		case tkKeyword:
 			switch t.Value {
 			case "function", "if", "repeat":
-				err = push(open{idx: i})
+				stack, pushed = append(stack, open{idx: i}), true
 			case "while", "for":
-				err = push(open{idx: i, awaitDo: true})
+				stack, pushed = append(stack, open{idx: i, awaitDo: true}), true
 			case "do":
 				if n := len(stack); n > 0 && stack[n-1].awaitDo {
 					stack[n-1].awaitDo = false
 				} else {
-					err = push(open{idx: i})
+					stack, pushed = append(stack, open{idx: i}), true
 				}
 			case "end", "until":
 				if n := len(stack); n > 0 && !stack[n-1].isBracket {
@@ -58,8 +52,8 @@ func matchTokens(toks []token) ([]int32, *sourceError) {
 				}
 			}
 		}
-		if err != nil {
-			return nil, err
+		if pushed && len(stack) > maxSyntaxLevel {
+			return nil, &sourceError{Offset: t.Start, End: t.End, Msg: fmt.Sprintf("nesting deeper than %d levels: LuaJIT rejects this chunk (too many syntax levels)", maxSyntaxLevel)}
 		}
 	}
 	return match, nil

@@ -69,6 +69,7 @@ func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
 // Findings never point into them.
 type buffers struct {
 	tokens  []token
+	match   []int32
 	spans   []span
 	strs    []string
 	exprs   []exprState

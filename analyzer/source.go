@@ -81,10 +81,11 @@ func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
 	if lerr != nil {
 		return f, &sourceError{Offset: lerr.Offset, Msg: lerr.Msg}
 	}
-	match, serr := matchTokens(toks)
+	match, serr := matchTokens(toks, buf.match)
 	if serr != nil {
 		return f, serr
 	}
+	buf.match = keep(match, buf.match)
 
 	parseSrc := src
 	if start > 0 || luajit {
