@@ -170,9 +170,16 @@ func (a *aligner) block(stmts []ast.Stmt) {
 	}
 }
 
+// stmt aligns one statement. A failure unwinds the whole walk, so depth
+// needs no deferred restore (a defer in a function with this many returns
+// is not open-coded, and runs through the runtime's slow path).
 func (a *aligner) stmt(s ast.Stmt) {
 	a.enter()
-	defer a.leave()
+	a.stmtNode(s)
+	a.leave()
+}
+
+func (a *aligner) stmtNode(s ast.Stmt) {
 	switch s := s.(type) {
 	case *ast.AssignStmt:
 		a.exprs(s.Lhs)
@@ -283,9 +290,15 @@ func (a *aligner) funcBody(fn *ast.FunctionExpr, kw int) {
 	a.set(fn, kw, end)
 }
 
+// expr aligns one expression and returns its tokens; as in stmt, no defer.
 func (a *aligner) expr(e ast.Expr) span {
 	a.enter()
-	defer a.leave()
+	sp := a.exprNode(e)
+	a.leave()
+	return sp
+}
+
+func (a *aligner) exprNode(e ast.Expr) span {
 	switch e := e.(type) {
 	case *ast.NilExpr:
 		i := a.findKeyword("nil")

@@ -218,15 +218,21 @@ func (lx *lexer) number() *lexError {
 	return nil
 }
 
-// plainDecimal reports whether lit is only decimal digits, a number that
-// Lua 5.1 and LuaJIT read alike.
+// plainDecimal reports whether lit is decimal digits with at most one
+// point ("42", "99.9", ".5"), a number that Lua 5.1 and LuaJIT read alike.
 func plainDecimal(lit string) bool {
+	digits, points := 0, 0
 	for i := 0; i < len(lit); i++ {
-		if !isDigit(lit[i]) {
+		switch {
+		case isDigit(lit[i]):
+			digits++
+		case lit[i] == '.':
+			points++
+		default:
 			return false
 		}
 	}
-	return lit != ""
+	return digits > 0 && points <= 1
 }
 
 func isHexLiteral(b []byte) bool {
