@@ -143,13 +143,16 @@ func (f *File) parseError(err error) *sourceError {
 }
 
 func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	// bytes.Count and bytes.IndexByte scan many bytes per instruction.
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return starts
 		}
+		off += i + 1
+		starts = append(starts, off)
 	}
-	return starts
 }
 
 // position converts a byte offset to a Position.
