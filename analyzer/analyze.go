@@ -68,6 +68,7 @@ func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
 // what its analysis allocates; reusing them spares the garbage collector.
 // Findings never point into them.
 type buffers struct {
+	file    []byte
 	tokens  []token
 	match   []int32
 	spans   []span

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Config says what to analyse and how. The zero value of every field except
@@ -76,26 +78,30 @@ func Run(cfg Config, paths []string) *Result {
 	}
 	outs := make([]out, len(files))
 	var wg sync.WaitGroup
-	next := make(chan int)
+	// Workers take the next file themselves: no hand-off per file.
+	var next atomic.Int64
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := &buffers{}
-			for i := range next {
-				src, err := os.ReadFile(files[i])
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				src, err := readFile(files[i], buf.file)
 				if err != nil {
 					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
 					continue
 				}
 				outs[i].findings = analyzeWith(files[i], src, &cfg, buf)
+				if cap(src) <= maxKeptFile {
+					buf.file = src[:0]
+				}
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for _, o := range outs {
 		if o.err != nil {
@@ -108,6 +114,36 @@ func Run(cfg Config, paths []string) *Result {
 	SortFindings(res.Findings)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	return res
+}
+
+// maxKeptFile bounds the read buffer a worker keeps for the next file.
+const maxKeptFile = 1 << 20
+
+// readFile is os.ReadFile into buf's room, which one worker reuses from
+// file to file: nothing a finding holds points into the source bytes.
+func readFile(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data := buf[:0]
+	for {
+		if len(data) == cap(data) {
+			// Doubling from 16 KiB: few reads even for a large file.
+			grown := make([]byte, len(data), max(2*cap(data), 16<<10))
+			copy(grown, data)
+			data = grown
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return data, nil
+			}
+			return nil, err
+		}
+	}
 }
 
 func readErr(err error) error {
