@@ -31,11 +31,12 @@ const (
 
 // Value is an abstract value. It is comparable.
 type Value struct {
+	Str   string // KString: the string; KLib: the path
+	Num   float64
+	Table *Table
+	Func  *Func
+	// Kind and Trusted side by side: 48 bytes rather than 56.
 	Kind    Kind
-	Str     string // KString: the string; KLib: the path
-	Num     float64
-	Table   *Table
-	Func    *Func
 	Trusted bool
 }
 
