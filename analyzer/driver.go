@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Config says what to analyse and how. The zero value of every field except
@@ -78,18 +77,13 @@ func Run(cfg Config, paths []string) *Result {
 	}
 	outs := make([]out, len(files))
 	var wg sync.WaitGroup
-	// Workers take the next file themselves: no hand-off per file.
-	var next atomic.Int64
+	next := make(chan int)
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := &buffers{}
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
+			for i := range next {
 				src, err := readFile(files[i], buf.file)
 				if err != nil {
 					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
@@ -102,6 +96,10 @@ func Run(cfg Config, paths []string) *Result {
 			}
 		}()
 	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	for _, o := range outs {
 		if o.err != nil {
