@@ -105,7 +105,11 @@ func (lx *lexer) run() *lexError {
 		c := src[lx.pos]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f':
+			// Indentation comes in runs.
 			lx.pos++
+			for lx.pos < len(src) && (src[lx.pos] == ' ' || src[lx.pos] == '\t') {
+				lx.pos++
+			}
 		case c == '-' && lx.peek(1) == '-':
 			if err := lx.comment(); err != nil {
 				return err
@@ -150,6 +154,12 @@ func (lx *lexer) run() *lexError {
 }
 
 func (lx *lexer) operator(c byte) {
+	switch c {
+	case '.', '=', '~', '<', '>', ':', '/':
+	default:
+		lx.op(1) // cannot start a longer operator
+		return
+	}
 	if lx.pos+3 <= len(lx.src) && string(lx.src[lx.pos:lx.pos+3]) == "..." {
 		lx.op(3)
 		return
@@ -161,7 +171,6 @@ func (lx *lexer) operator(c byte) {
 			return
 		}
 	}
-	_ = c
 	lx.op(1)
 }
 
