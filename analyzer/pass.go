@@ -36,12 +36,37 @@ func (p *Pass) LibRefs() []Ref {
 	if !prog.libRefsDone {
 		prog.libRefsDone = true
 		for _, ref := range prog.refs {
+			switch ref.Expr.(type) {
+			case *ast.IdentExpr, *ast.AttrGetExpr, *ast.FuncCallExpr, *ast.LogicalOpExpr, *ast.Comma3Expr:
+			default:
+				// evalSingle gives literals, constructors and operators
+				// only values of their own kinds.
+				continue
+			}
 			if prog.valOf(ref.Expr).HasKind(KLib) {
 				prog.libRefs = append(prog.libRefs, ref)
 			}
 		}
 	}
 	return prog.libRefs
+}
+
+// CallsTo returns the call sites whose callee may be the library member
+// path, in the order of Calls. The slice must not be modified. The index
+// behind it is built once per file.
+func (p *Pass) CallsTo(path string) []*CallSite {
+	prog := p.prog
+	if prog.callsByLib == nil {
+		prog.callsByLib = map[string][]*CallSite{}
+		for _, c := range prog.calls {
+			for _, v := range c.Callee.Values() {
+				if v == (Value{Kind: KLib, Str: v.Str}) { // what HasLib matches
+					prog.callsByLib[v.Str] = append(prog.callsByLib[v.Str], c)
+				}
+			}
+		}
+	}
+	return prog.callsByLib[path]
 }
 
 // Calls returns every call site, including the calls pcall and xpcall make.

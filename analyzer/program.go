@@ -121,10 +121,12 @@ type program struct {
 	pending []*Func
 	refs    []Ref
 	libRefs []Ref // refs with library values, made on demand after solving
-	calls   []*CallSite
-	stores  []Store
-	returns []ReturnSite
-	curFunc *Func
+	// callsByLib indexes calls by library callee, made on demand.
+	callsByLib map[string][]*CallSite
+	calls      []*CallSite
+	stores     []Store
+	returns    []ReturnSite
+	curFunc    *Func
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
 	lastCall evaluatedCall

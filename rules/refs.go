@@ -48,13 +48,7 @@ func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what s
 // callsTo returns the call sites whose callee may be the library member
 // path, directly, through an alias, or through pcall.
 func callsTo(pass *analyzer.Pass, path string) []*analyzer.CallSite {
-	var out []*analyzer.CallSite
-	for _, c := range pass.Calls() {
-		if c.Callee.HasLib(path) {
-			out = append(out, c)
-		}
-	}
-	return out
+	return pass.CallsTo(path)
 }
 
 // escapingRefs returns references to the library member path that are
