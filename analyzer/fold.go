@@ -22,7 +22,9 @@ func foldStringCall(path string, args []*ValueSet) (*ValueSet, bool) {
 		return foldConcat(args)
 	}
 	// Every argument must be a set of constants; fold each combination.
-	combos := [][]Value{nil}
+	// Checked first: most calls have a run-time argument, and then no
+	// combination needs building.
+	n := 1
 	for _, a := range args {
 		vals := a.Values()
 		if len(vals) == 0 {
@@ -33,9 +35,14 @@ func foldStringCall(path string, args []*ValueSet) (*ValueSet, bool) {
 				return nil, false
 			}
 		}
-		if len(combos)*len(vals) > maxConstants {
+		if n*len(vals) > maxConstants {
 			return nil, false
 		}
+		n *= len(vals)
+	}
+	combos := [][]Value{nil}
+	for _, a := range args {
+		vals := a.Values()
 		var next [][]Value
 		for _, c := range combos {
 			for _, v := range vals {
