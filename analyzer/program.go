@@ -386,6 +386,11 @@ func (p *program) evalBody(fn *Func) {
 // hookCalls makes the calls wrk makes to a function stored in a hook's
 // global name, as soon as it is stored there.
 func (p *program) hookCalls(name string, vals *ValueSet) {
+	switch name {
+	case "setup", "init", "delay", "request", "response", "done":
+	default:
+		return // most global assignments: no map lookup
+	}
 	params, ok := hookParams[name]
 	if !ok {
 		return
