@@ -364,6 +364,15 @@ func (p *program) pass() {
 	}
 }
 
+// isHookName reports whether name is a key of hookParams, by comparisons.
+func isHookName(name string) bool {
+	switch name {
+	case "setup", "init", "delay", "request", "response", "done":
+		return true
+	}
+	return false
+}
+
 var hookOrder = []string{"setup", "init", "delay", "request", "response", "done"}
 
 // evalBody evaluates a scheduled function body once per pass: at its first
@@ -386,9 +395,7 @@ func (p *program) evalBody(fn *Func) {
 // hookCalls makes the calls wrk makes to a function stored in a hook's
 // global name, as soon as it is stored there.
 func (p *program) hookCalls(name string, vals *ValueSet) {
-	switch name {
-	case "setup", "init", "delay", "request", "response", "done":
-	default:
+	if !isHookName(name) {
 		return // most global assignments: no map lookup
 	}
 	params, ok := hookParams[name]
