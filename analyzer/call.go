@@ -141,7 +141,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 		}
 	}
 	if len(out) == 0 {
-		out = []*ValueSet{unknown()}
+		out = []*ValueSet{p.anySet}
 	}
 	return out
 }
@@ -241,7 +241,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	case "assert":
 		// assert(v, msg) returns its arguments: assert(io.open(p, "a")).
 		if len(args) == 0 {
-			return []*ValueSet{unknown()}
+			return []*ValueSet{p.anySet}
 		}
 		return args
 	case "setmetatable":
@@ -281,7 +281,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 			out.addAll(p.elements(tv))
 		}
 		if path == "next" {
-			return []*ValueSet{unknown(), out}
+			return []*ValueSet{p.anySet, out}
 		}
 		return []*ValueSet{out}
 	case "table.insert":
@@ -322,9 +322,9 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		}
 		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}
 	case "io.open":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), unknown()}
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), p.anySet}
 	case "io.popen":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), unknown()}
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}
 	case "io.output", "io.input":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}
 	}
@@ -358,7 +358,7 @@ func (p *program) elements(v Value) *ValueSet {
 	case KLookup:
 		return setOf(Value{Kind: KAddr, Trusted: v.Trusted})
 	}
-	return unknown()
+	return p.anySet
 }
 
 func (p *program) unpack(t *ValueSet) []*ValueSet {
@@ -382,7 +382,7 @@ func (p *program) unpack(t *ValueSet) []*ValueSet {
 		out = mergeInto(out, rs)
 	}
 	if len(out) == 0 {
-		out = []*ValueSet{unknown()}
+		out = []*ValueSet{p.anySet}
 	}
 	return out
 }

@@ -98,7 +98,7 @@ type program struct {
 	libPaths  map[[2]string]string
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
-	nilSet, boolSet, numberSet *ValueSet
+	nilSet, boolSet, numberSet, anySet *ValueSet
 
 	changed bool
 	// passNo numbers passes from 1, for read stamps; strict repeats passes
@@ -173,6 +173,7 @@ func newProgram(f *File, buf *buffers) *program {
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
+		anySet:    unknown(),
 	}
 	bindChunk(p, f.Chunk)
 	return p
@@ -871,7 +872,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.IdentExpr:
 		v := p.identVar(e)
 		if v == nil {
-			return unknown()
+			return p.anySet
 		}
 		// Shared, not copied: results of eval are never modified in place,
 		// only read or merged into other sets. An empty set means nothing
@@ -947,7 +948,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
 		if !p.stable(e) {
-			return unknown()
+			return p.anySet
 		}
 		return foldBinary(l, r, func(a, b Value) (Value, bool) {
 			x, ok1 := toNumber(a)
@@ -973,7 +974,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		p.eval(e.Expr, RoleOther, e)
 		return p.numberSet
 	}
-	return unknown()
+	return p.anySet
 }
 
 func (p *program) str(e *ast.StringExpr) string {
