@@ -122,32 +122,44 @@ func SensitiveHeader(name string) bool {
 func (p *Pass) DeepTaint(s *ValueSet) []Source { return p.prog.deepTaint(s) }
 
 func (p *program) deepTaint(s *ValueSet) []Source {
-	out := &ValueSet{}
-	seen := map[*Table]bool{}
-	var walk func(s *ValueSet, depth int)
-	walk = func(s *ValueSet, depth int) {
-		if s == nil || depth > 16 {
-			return
-		}
-		out.addTaintOf(s)
-		for _, v := range s.Values() {
-			switch {
-			case v.Kind == KTable && !seen[v.Table]:
-				seen[v.Table] = true
-				p.readTable(v.Table)
-				for _, k := range v.Table.keys() {
-					walk(v.Table.fields[k], depth+1)
-				}
-				walk(&v.Table.any, depth+1)
-			case v.IsLib("wrk.response.headers"):
-				out.addTaint(Source{Kind: TaintResponseHeader, Line: p.hookLine("response"), Detail: "(all headers)"})
-			case v.IsLib("wrk.args"):
-				out.addTaint(Source{Kind: TaintArgs, Line: p.hookLine("init")})
+	if s == nil || (len(s.taint) == 0 && !s.HasKind(KTable) && !s.HasKind(KLib)) {
+		return nil // the common argument: nothing to walk, no taint
+	}
+	w := taintWalk{p: p, out: &ValueSet{}}
+	w.walk(s, 0)
+	return w.out.taint
+}
+
+// taintWalk collects the taint reachable from a set for deepTaint.
+type taintWalk struct {
+	p    *program
+	out  *ValueSet
+	seen map[*Table]bool // made at the first table
+}
+
+func (w *taintWalk) walk(s *ValueSet, depth int) {
+	if s == nil || depth > 16 {
+		return
+	}
+	w.out.addTaintOf(s)
+	for _, v := range s.Values() {
+		switch {
+		case v.Kind == KTable && !w.seen[v.Table]:
+			if w.seen == nil {
+				w.seen = map[*Table]bool{}
 			}
+			w.seen[v.Table] = true
+			w.p.readTable(v.Table)
+			for _, k := range v.Table.keys() {
+				w.walk(v.Table.fields[k], depth+1)
+			}
+			w.walk(&v.Table.any, depth+1)
+		case v.IsLib("wrk.response.headers"):
+			w.out.addTaint(Source{Kind: TaintResponseHeader, Line: w.p.hookLine("response"), Detail: "(all headers)"})
+		case v.IsLib("wrk.args"):
+			w.out.addTaint(Source{Kind: TaintArgs, Line: w.p.hookLine("init")})
 		}
 	}
-	walk(s, 0)
-	return out.taint
 }
 
 // hookLine is the line where a hook function is defined, or 1.
