@@ -506,13 +506,22 @@ func runBenchmark(o *options) error {
 			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
 			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
 		})
-		if err := output.WriteJSON(jsonOut, res); err != nil {
-			return &codeError{exitError, fmt.Errorf("wrkrun: --json %s: %w", o.jsonPath, err)}
+		if err := o.writeJSON(jsonOut, res); err != nil {
+			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 		}
-		if f, ok := jsonOut.(*os.File); ok && o.jsonPath != "-" {
-			if err := f.Close(); err != nil {
-				return &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
-			}
+	}
+	return nil
+}
+
+// writeJSON writes the result to openJSON's destination and closes a file,
+// so that a failed close (a full disk) is reported.
+func (o *options) writeJSON(w io.Writer, res *output.Result) error {
+	if err := output.WriteJSON(w, res); err != nil {
+		return fmt.Errorf("--json %s: %w", o.jsonPath, err)
+	}
+	if f, ok := w.(*os.File); ok && o.jsonPath != "-" {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--json: %w", err)
 		}
 	}
 	return nil

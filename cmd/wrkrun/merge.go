@@ -109,13 +109,8 @@ func mergeResults(o *options, files []string) error {
 	if jsonOut != nil {
 		info := m.Info
 		info.Tool = "wrkrun " + version
-		if err := output.WriteJSON(jsonOut, output.NewResult(sum, info)); err != nil {
-			return fail(fmt.Errorf("--json %s: %w", o.jsonPath, err))
-		}
-		if f, ok := jsonOut.(*os.File); ok && o.jsonPath != "-" {
-			if err := f.Close(); err != nil {
-				return fail(fmt.Errorf("--json: %w", err))
-			}
+		if err := o.writeJSON(jsonOut, output.NewResult(sum, info)); err != nil {
+			return fail(err)
 		}
 	}
 	return nil
