@@ -157,13 +157,8 @@ func lineStarts(src []byte) []int {
 
 // position converts a byte offset to a Position.
 func (f *File) position(off int) Position {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(f.Src) {
-		off = len(f.Src)
-	}
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > off })
+	off = min(max(off, 0), len(f.Src))
+	line := f.line(off)
 	ls := f.lineStarts[line-1]
 	return Position{
 		Offset:      off,
@@ -171,6 +166,11 @@ func (f *File) position(off int) Position {
 		Column:      off - ls + 1,
 		ColumnUTF16: utf16Len(f.Src[ls:off]) + 1,
 	}
+}
+
+// line returns the 1-based line of a byte offset within the file.
+func (f *File) line(off int) int {
+	return sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > off })
 }
 
 // lineText returns the text of the 1-based line without its line break.

@@ -173,7 +173,8 @@ func (p *program) hookLine(name string) int {
 // lineOf is the line where node starts.
 func (p *program) lineOf(node any) int {
 	start, _ := p.f.nodeOffsets(node)
-	return p.f.position(start).Line
+	// Only the line: position would also count UTF-16 columns.
+	return p.f.line(min(max(start, 0), len(p.f.Src)))
 }
 
 // literalTaint marks string literals that hold credentials as secrets.
