@@ -128,8 +128,16 @@ func readFile(path string, buf []byte) ([]byte, error) {
 	data := buf[:0]
 	for {
 		if len(data) == cap(data) {
-			// Doubling from 16 KiB: few reads even for a large file.
-			grown := make([]byte, len(data), max(2*cap(data), 16<<10))
+			// Doubling from 16 KiB: few reads for most files. Past a
+			// megabyte, the file's size (as os.ReadFile uses) avoids
+			// holding twice a huge file.
+			n := max(2*cap(data), 16<<10)
+			if n > maxKeptFile {
+				if fi, err := f.Stat(); err == nil && fi.Size() < int64(n) {
+					n = max(int(fi.Size())+512, len(data)+512)
+				}
+			}
+			grown := make([]byte, len(data), n)
 			copy(grown, data)
 			data = grown
 		}
