@@ -63,10 +63,11 @@ func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
 	return out
 }
 
-// buffers are the slices one worker of the driver reuses from one file to
-// the next. The tokens, expressions and records of a file are a third of
-// what its analysis allocates; reusing them spares the garbage collector.
-// Findings never point into them.
+// buffers are what one worker of the driver reuses from one file to the
+// next: the source, token, expression and record slices of a file (a third
+// of what its analysis allocates), the parser's reader and a cache of
+// library paths. Findings never point into them. Analyze, which has no
+// worker, uses fresh ones.
 type buffers struct {
 	file    []byte
 	tokens  []token
@@ -78,6 +79,8 @@ type buffers struct {
 	calls   []*CallSite
 	stores  []Store
 	returns []ReturnSite
+	// libPaths caches library paths, which do not depend on the file.
+	libPaths map[[2]string]string
 	// src and br feed gopher-lua's parser, which uses a *bufio.Reader of
 	// at least its own buffer size as it is instead of allocating one.
 	src bytes.Reader

@@ -154,6 +154,9 @@ func newProgram(f *File, buf *buffers) *program {
 	if buf == nil {
 		buf = &buffers{}
 	}
+	if buf.libPaths == nil {
+		buf.libPaths = make(map[[2]string]string, 64)
+	}
 	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
 	clear(exprs)
 	p := &program{
@@ -169,7 +172,7 @@ func newProgram(f *File, buf *buffers) *program {
 		decls:     map[any][]*Var{},
 		overlay:   map[string]*ValueSet{},
 		hookLines: map[string]int{},
-		libPaths:  map[[2]string]string{},
+		libPaths:  buf.libPaths,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
@@ -770,17 +773,24 @@ func (p *program) appendMulti(out []*ValueSet, e ast.Expr, role Role, parent ast
 	return append(out, p.evalMulti(e, role, parent)...)
 }
 
-// libPath is libIndex with the strings built once per program: it runs on
-// every library member access of every pass.
+// libPath is libIndex with the strings built once per driver worker (the
+// map lives in its buffers): it runs on every library member access of
+// every pass, and scripts use the same few members.
 func (p *program) libPath(base, key string) string {
 	k := [2]string{base, key}
 	if s, ok := p.libPaths[k]; ok {
 		return s
 	}
 	s := libIndex(base, key)
-	p.libPaths[k] = s
+	if len(p.libPaths) < maxLibPaths {
+		p.libPaths[k] = s
+	}
 	return s
 }
+
+// maxLibPaths bounds the cache of library paths: a script may index a
+// library with any number of distinct keys.
+const maxLibPaths = 4096
 
 // literal returns the constant value of a literal, built once per program:
 // literals are evaluated on every pass.
