@@ -79,8 +79,10 @@ type buffers struct {
 	calls   []*CallSite
 	stores  []Store
 	returns []ReturnSite
-	// libPaths caches library paths, which do not depend on the file.
+	// libPaths and secrets cache library paths and credential.Find
+	// answers, which do not depend on the file.
 	libPaths map[[2]string]string
+	secrets  map[string]string
 	// src and br feed gopher-lua's parser, which uses a *bufio.Reader of
 	// at least its own buffer size as it is instead of allocating one.
 	src bytes.Reader

@@ -96,6 +96,7 @@ type program struct {
 	// hookLines maps hook names to the line of their definition.
 	hookLines map[string]int
 	libPaths  map[[2]string]string
+	secrets   map[string]string // credential.Find answers, per worker
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -156,6 +157,7 @@ func newProgram(f *File, buf *buffers) *program {
 	}
 	if buf.libPaths == nil {
 		buf.libPaths = make(map[[2]string]string, 64)
+		buf.secrets = make(map[string]string, 64)
 	}
 	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
 	clear(exprs)
@@ -173,6 +175,7 @@ func newProgram(f *File, buf *buffers) *program {
 		overlay:   map[string]*ValueSet{},
 		hookLines: map[string]int{},
 		libPaths:  buf.libPaths,
+		secrets:   buf.secrets,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),

@@ -179,7 +179,7 @@ func (p *program) lineOf(node any) int {
 
 // literalTaint marks string literals that hold credentials as secrets.
 func (p *program) literalTaint(e *ast.StringExpr, s *ValueSet) *ValueSet {
-	if what := credential.Find(p.str(e)); what != "" {
+	if what := p.credential(p.str(e)); what != "" {
 		s.addTaint(Source{Kind: TaintSecret, Line: p.lineOf(e), Detail: what})
 	}
 	return s
@@ -203,6 +203,29 @@ func (p *Pass) Credential(e ast.Expr, s string) string {
 	}
 	return credential.Find(s)
 }
+
+// credential is credential.Find with the answers for short strings kept
+// by the driver worker: scripts repeat the same header names, paths and
+// formats.
+func (p *program) credential(s string) string {
+	if len(s) > maxCachedSecretLen {
+		return credential.Find(s)
+	}
+	if what, ok := p.secrets[s]; ok {
+		return what
+	}
+	what := credential.Find(s)
+	if len(p.secrets) < maxCachedSecrets {
+		p.secrets[strings.Clone(s)] = what // s may be a slice of a whole file
+	}
+	return what
+}
+
+// Bounds of the credential cache.
+const (
+	maxCachedSecretLen = 256
+	maxCachedSecrets   = 4096
+)
 
 // headerIndexTaint is the taint of headers[key] on a response's headers.
 func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) {
