@@ -25,11 +25,6 @@
 package runner
 
 import (
-	"errors"
-	"fmt"
-	"net"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -89,82 +84,6 @@ func (t Target) HostHeader() string {
 		h += ":" + t.Port
 	}
 	return h
-}
-
-// ErrInvalidURL is returned by ParseURL; the CLI prints "invalid URL: …".
-var ErrInvalidURL = errors.New("invalid URL")
-
-// ParseURL interprets raw as wrk does: a scheme and a host are required, TLS
-// is chosen when the scheme starts with lower-case "https", and the path
-// keeps the query and the fragment (wrk sends the fragment on the wire).
-func ParseURL(raw string) (Target, error) {
-	bad := fmt.Errorf("%w: %s", ErrInvalidURL, raw)
-	if strings.ContainsAny(raw, " \t\r\n") {
-		return Target{}, bad
-	}
-	i := strings.Index(raw, "://")
-	if i <= 0 {
-		return Target{}, bad
-	}
-	scheme := raw[:i]
-	for j, c := range scheme {
-		alpha := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-		if !alpha && (j == 0 || !(('0' <= c && c <= '9') || c == '+' || c == '-' || c == '.')) {
-			return Target{}, bad
-		}
-	}
-	rest := raw[i+3:]
-	authority, path := rest, ""
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		authority, path = rest[:j], rest[j:]
-	}
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		authority = authority[at+1:] // userinfo is dropped, as wrk does
-	}
-	host, port := authority, ""
-	if strings.HasPrefix(authority, "[") {
-		end := strings.Index(authority, "]")
-		if end < 0 {
-			return Target{}, bad
-		}
-		host = authority[1:end]
-		after := authority[end+1:]
-		if after != "" {
-			if !strings.HasPrefix(after, ":") {
-				return Target{}, bad
-			}
-			port = after[1:]
-		}
-		if net.ParseIP(host) == nil {
-			return Target{}, bad
-		}
-	} else if k := strings.LastIndex(authority, ":"); k >= 0 {
-		host, port = authority[:k], authority[k+1:]
-	}
-	if host == "" {
-		return Target{}, bad
-	}
-	if port != "" {
-		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-			return Target{}, bad
-		}
-	}
-	if path == "" {
-		path = "/"
-	} else if path[0] != '/' {
-		path = "/" + path
-	}
-	if _, err := url.Parse(raw); err != nil && !strings.Contains(raw, "#") {
-		return Target{}, bad
-	}
-	service := port
-	if service == "" {
-		service = scheme
-	}
-	return Target{
-		Scheme: scheme, Host: host, Port: port, Service: service, Path: path,
-		TLS: strings.HasPrefix(scheme, "https"),
-	}, nil
 }
 
 // BuildRequest formats the static request as wrk.format() does with no
