@@ -42,6 +42,7 @@ type options struct {
 	timeout     time.Duration
 	version     bool
 	help        bool
+	flagFailed  bool // the flag parser failed (getopt's error comes first)
 	verify      bool
 	rate        uint64 // -R
 	uncorrected bool   // -U
@@ -77,13 +78,13 @@ func (e *codeError) Unwrap() error { return e.err }
 // --dry-run) keeps its wrk meaning.
 func wrkLongFlags() []string {
 	return []string{"connections", "duration", "threads", "script", "header",
-		"latency", "timeout", "version", "help", "verify"}
+		"latency", "timeout", "version", "help"}
 }
 
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
-	return append(append(long, shardLongFlags()...), "json", "rate", "u_latency")
+	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -102,8 +103,16 @@ func wrkMatch(matches []string) string {
 	return found
 }
 
+// wrkNoArgFlags are wrk's options without an argument: getopt_long
+// refuses "--latency=x" for them.
+var wrkNoArgFlags = map[string]bool{"latency": true, "version": true, "help": true}
+
 // expandPrefixes rewrites unique long-option prefixes (--thr → --threads)
-// as getopt_long accepts them; an ambiguous or unknown one is a usage error.
+// as getopt_long accepts them. An unknown or ambiguous option, or a value
+// given to one of wrk's options without an argument, is getopt's error;
+// getopt reports it only when it reaches it, after the options before it
+// took effect (-v prints the version) or failed (-c x), so the arguments
+// are cut there and the error is returned besides them.
 func expandPrefixes(args []string) ([]string, error) {
 	out := make([]string, 0, len(args))
 	for i, a := range args {
@@ -127,7 +136,7 @@ func expandPrefixes(args []string) ([]string, error) {
 		}
 		switch len(matches) {
 		case 0:
-			return nil, &usageError{fmt.Sprintf("wrkrun: unrecognized option '--%s'", name)}
+			return out, &usageError{fmt.Sprintf("wrkrun: unrecognized option '--%s'", name)}
 		case 1:
 			name = matches[0]
 		default:
@@ -135,7 +144,11 @@ func expandPrefixes(args []string) ([]string, error) {
 				name = w
 				break
 			}
-			return nil, &usageError{fmt.Sprintf("wrkrun: option '--%s' is ambiguous", name)}
+			return out, &usageError{fmt.Sprintf("wrkrun: option '--%s' is ambiguous; possibilities: '--%s'",
+				name, strings.Join(matches, "' '--"))}
+		}
+		if hasValue && wrkNoArgFlags[name] {
+			return out, &usageError{fmt.Sprintf("wrkrun: option '--%s' doesn't allow an argument", name)}
 		}
 		if hasValue {
 			out = append(out, "--"+name+"="+value)
@@ -144,6 +157,35 @@ func expandPrefixes(args []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// errHelp stops the parsing at -h/--help, as wrk's getopt loop returns
+// there: later options are not looked at.
+var errHelp = errors.New("help")
+
+// helpValue is -h/--help: a bool flag that ends the parsing.
+type helpValue struct{}
+
+func (helpValue) String() string   { return "false" }
+func (helpValue) Type() string     { return "bool" }
+func (helpValue) IsBoolFlag() bool { return true }
+func (helpValue) Set(string) error { return errHelp }
+
+// versionValue is -v/--version: wrk prints the version the moment getopt
+// reaches it and goes on parsing, so "-v -c x" prints the version and then
+// the usage, and "-c x -v" only the usage.
+type versionValue struct {
+	w io.Writer
+	v *bool
+}
+
+func (versionValue) String() string   { return "false" }
+func (versionValue) Type() string     { return "bool" }
+func (versionValue) IsBoolFlag() bool { return true }
+func (v versionValue) Set(string) error {
+	*v.v = true
+	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
+	return nil
 }
 
 // newRootCmd builds the command; runF does the work once the command line
@@ -155,9 +197,6 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 		SilenceUsage:  true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.version {
-				fmt.Fprintf(opts.stdout, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
-			}
 			if len(args) == 0 {
 				return &usageError{}
 			}
@@ -169,6 +208,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	cmd.SetErr(opts.stderr)
 	cmd.SetHelpFunc(func(*cobra.Command, []string) { opts.help = true })
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		opts.flagFailed = true
 		return &usageError{flagMessage(err)}
 	})
 	f := cmd.Flags()
@@ -180,8 +220,10 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.StringArrayVarP(&opts.headers, "header", "H", nil, "Add header to request")
 	f.BoolVarP(&opts.latency, "latency", "L", false, "Print latency statistics")
 	f.VarP(timeValue{&opts.timeout}, "timeout", "T", "Socket/request timeout")
-	f.BoolVarP(&opts.version, "version", "v", false, "Print version details")
-	f.BoolVarP(&opts.help, "help", "h", false, "Print usage")
+	f.VarP(versionValue{opts.stdout, &opts.version}, "version", "v", "Print version details")
+	f.Lookup("version").NoOptDefVal = "true"
+	f.VarP(helpValue{}, "help", "h", "Print usage")
+	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
 	f.VarP(metricValue{&opts.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
@@ -192,20 +234,32 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	return cmd
 }
 
-// flagMessage turns pflag's errors into getopt-like messages; bad values
-// print only the usage, as in wrk.
+// flagMessage turns pflag's errors into getopt's messages; bad values
+// print only the usage, as in wrk, and so do -h and wrk's -r and -?, which
+// are in wrk's option string (without a handler).
 func flagMessage(err error) string {
-	msg := err.Error()
+	var notExist *pflag.NotExistError
+	var required *pflag.ValueRequiredError
 	switch {
-	case strings.HasPrefix(msg, "unknown shorthand flag: "):
-		// "unknown shorthand flag: 'r' in -r"
-		if i := strings.Index(msg, "'"); i >= 0 && i+2 < len(msg) {
-			return "wrkrun: invalid option -- '" + msg[i+1:i+2] + "'"
+	case errors.Is(err, errHelp):
+		return ""
+	case errors.As(err, &notExist):
+		if short := notExist.GetSpecifiedShortnames(); short != "" {
+			// pflag names the first unknown letter in its message.
+			m := notExist.Error()
+			if i := strings.Index(m, "'"); i >= 0 && i+2 < len(m) {
+				if c := m[i+1 : i+2]; c != "r" && c != "?" {
+					return "wrkrun: invalid option -- '" + c + "'"
+				}
+			}
+			return ""
 		}
-	case strings.HasPrefix(msg, "unknown flag: "):
-		return "wrkrun: unrecognized option '" + strings.TrimPrefix(msg, "unknown flag: ") + "'"
-	case strings.Contains(msg, "flag needs an argument"):
-		return "wrkrun: " + msg
+		return "wrkrun: unrecognized option '--" + notExist.GetSpecifiedName() + "'"
+	case errors.As(err, &required):
+		if required.GetSpecifiedShortnames() != "" {
+			return "wrkrun: option requires an argument -- '" + required.GetFlag().Shorthand + "'"
+		}
+		return "wrkrun: option '--" + required.GetFlag().Name + "' requires an argument"
 	}
 	return ""
 }
@@ -238,19 +292,22 @@ func execute(args []string, e env, runF func(*options) error) int {
 	stdout, stderr := e.stdout, e.stderr
 	opts := defaultOptions(e)
 	err := func() error {
-		expanded, err := expandPrefixes(args)
-		if err != nil {
-			return err
+		expanded, optErr := expandPrefixes(args)
+		if optErr != nil {
+			// Parse what comes before the bad option: its errors and
+			// -v take effect first, then optErr is reported.
+			runF = func(*options) error { return optErr }
 		}
 		cmd := newRootCmd(opts, runF)
 		cmd.SetArgs(expanded)
-		if err := cmd.Execute(); err != nil {
-			return err
+		err := cmd.Execute()
+		if optErr != nil && !opts.flagFailed {
+			return optErr
 		}
-		if opts.help {
+		if err == nil && opts.help {
 			return &usageError{}
 		}
-		return nil
+		return err
 	}()
 	if err == nil {
 		return exitOK
@@ -352,16 +409,17 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if o.threads == 0 || o.duration <= 0 {
 		return runner.Config{}, runner.Target{}, &usageError{}
 	}
+	// wrk checks the URL before the connections.
+	target, err := runner.ParseURL(o.url)
+	if err != nil {
+		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
+	}
 	if o.connections == 0 || o.connections < o.threads {
 		return runner.Config{}, runner.Target{}, &usageError{"number of connections must be >= threads"}
 	}
 	const maxConns = 1 << 20
 	if o.connections > maxConns {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("number of connections must be <= %d", maxConns)}
-	}
-	target, err := runner.ParseURL(o.url)
-	if err != nil {
-		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
 	const maxRate = 1 << 30
 	if o.rate > maxRate {

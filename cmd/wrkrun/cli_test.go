@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"net"
 	"regexp"
 	"strings"
@@ -22,7 +23,13 @@ func TestParseUnits(t *testing.T) {
 	}{
 		{"10", 10, false}, {"1k", 1000, false}, {"2K", 2000, false}, {"1M", 1e6, false},
 		{"1m", 1e6, false}, {"1G", 1e9, false}, {"0", 0, false},
-		{"1.5k", 0, true}, {"abc", 0, true}, {"10x", 0, true}, {"", 0, true}, {"-1", 0, true}, {"1kbb", 0, true},
+		{"1.5k", 0, true}, {"abc", 0, true}, {"10x", 0, true}, {"", 0, true}, {"1kbb", 0, true},
+		// wrk's sscanf("%lu%2s"): white space, a sign, a unit after
+		// spaces, anything after the unit ignored; '-' wraps around.
+		{" 5", 5, false}, {"+5", 5, false}, {"1 k", 1000, false}, {"1k x", 1000, false}, {"2 ", 2, false},
+		{"-1", math.MaxUint64, false}, {"-2", math.MaxUint64 - 1, false}, {"-0", 0, false},
+		{"0x10", 0, true}, {"-", 0, true}, {"+", 0, true}, {" ", 0, true}, {"1 kk", 0, true},
+		{"99999999999999999999", math.MaxUint64, false}, {"99999999999999999999k", 0, true},
 	}
 	for _, tt := range metric {
 		got, err := parseMetric(tt.in)
@@ -39,6 +46,9 @@ func TestParseUnits(t *testing.T) {
 		{"2m", 2 * time.Minute, false}, {"1M", time.Minute, false}, {"2h", 2 * time.Hour, false},
 		{"1.5s", 1500 * time.Millisecond, false}, {"500ms", 500 * time.Millisecond, false}, {"0", 0, false},
 		{"10x", 0, true}, {"abc", 0, true}, {"1d", 0, true}, {"", 0, true}, {".", 0, true},
+		{" 2", 2 * time.Second, false}, {"1 s", time.Second, false}, {"1s x", time.Second, false}, {"+3", 3 * time.Second, false},
+		{"-0", 0, false}, {"1sx", 0, true}, {"1 mm", 0, true},
+		{"-1", 0, true}, // wrk sleeps for 2⁶⁴−1 s; refused
 	}
 	for _, tt := range times {
 		got, err := parseTime(tt.in)
@@ -147,6 +157,44 @@ func TestCommandLine(t *testing.T) {
 			}
 		}},
 		{name: "ambiguous --allow", args: "--allow x http://h/", wantCode: 1, wantStderr: `ambiguous`},
+		// getopt's messages and order, each compared with wrk 4.1.0.
+		{name: "-h stops the parsing", args: "-h --bogus", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
+		{name: "--help", args: "--help", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
+		{name: "-?", args: "-? http://h/", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
+		{name: "-r has no message", args: "-r -v http://h/", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
+		{name: "version before help", args: "-vh", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage},
+		{name: "help before version", args: "-hv", wantCode: 1, wantStdout: "^" + usage},
+		{name: "version before a bad value", args: "-v -c x http://h/", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage, wantStderr: `^$`},
+		{name: "bad value before version", args: "-c x -v http://h/", wantCode: 1, wantStdout: "^" + usage},
+		{name: "version before an unknown option", args: "-v --bogus", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage,
+			wantStderr: `^wrkrun: unrecognized option '--bogus'\n$`},
+		{name: "unknown option before version", args: "--bogus -v", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^wrkrun: unrecognized option '--bogus'\n$`},
+		{name: "bad value before unknown option", args: "-c x --bogus http://h/", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
+		{name: "ambiguous lists the options", args: "--t 1 http://h/", wantCode: 1,
+			wantStderr: `^wrkrun: option '--t' is ambiguous; possibilities: '--threads' '--timeout'\n$`},
+		{name: "--he is ambiguous", args: "--he", wantCode: 1,
+			wantStderr: `^wrkrun: option '--he' is ambiguous; possibilities: '--header' '--help'\n$`},
+		{name: "--ver is --version", args: "--ver", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage, wantStderr: `^$`},
+		{name: "--lat=1", args: "--lat=1 --bogus http://h/", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^wrkrun: option '--latency' doesn't allow an argument\n$`},
+		{name: "--version=1", args: "--version=1", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^wrkrun: option '--version' doesn't allow an argument\n$`},
+		{name: "short option without its argument", args: "-c", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^wrkrun: option requires an argument -- 'c'\n$`},
+		{name: "long option without its argument", args: "--conn", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^wrkrun: option '--connections' requires an argument\n$`},
+		{name: "invalid short option", args: "-L1 http://h/", wantCode: 1, wantStderr: `^wrkrun: invalid option -- '1'\n$`},
+		{name: "URL checked before connections", args: "-c 1 -t 2 bad", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^invalid URL: bad\n$`},
+		{name: "URL checked before zero connections", args: "-c 0 bad", wantCode: 1, wantStderr: `^invalid URL: bad\n$`},
+		{name: "a unit after a space", args: "-c '1 k' -t ' +2' -d '1 s' http://h/", check: func(t *testing.T, o *options) {
+			if o.connections != 1000 || o.threads != 2 || o.duration != time.Second {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{name: "negative threads wrap", args: "-c 2 -t -1 http://h/", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^number of connections must be >= threads\n$`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

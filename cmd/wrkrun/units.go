@@ -10,36 +10,61 @@ import (
 
 var errUnit = errors.New("bad number or unit")
 
-// splitUnit separates the leading number from a unit of at most two
-// characters, as wrk's scan_units does. frac allows a decimal fraction.
-func splitUnit(s string, frac bool) (num, unit string, err error) {
+// scanUnits reads s as wrk's scan_units does with sscanf(s, "%lu%2s"):
+// leading white space, an optional sign (a minus wraps around, as
+// strtoull's), decimal digits (saturating at 2⁶⁴−1), then white space and
+// a unit of at most two non-space characters; anything after the unit is
+// ignored ("1k x" is 1000). frac also accepts a decimal fraction after the
+// digits (wrkrun's extension for durations), returned as digits.
+func scanUnits(s string, frac bool) (n uint64, neg bool, fraction, unit string, err error) {
+	isSpace := func(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
 	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if frac && i < len(s) && s[i] == '.' {
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
 		i++
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
+	}
+	start := i
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		d := uint64(s[i] - '0')
+		if n > (math.MaxUint64-d)/10 {
+			n = math.MaxUint64
+		} else if n != math.MaxUint64 {
+			n = n*10 + d
 		}
 	}
-	num, unit = s[:i], s[i:]
-	if num == "" || num == "." || len(unit) > 2 || strings.ContainsAny(unit, " \t") {
-		return "", "", errUnit
+	if i == start {
+		return 0, false, "", "", errUnit
 	}
-	return num, strings.ToLower(unit), nil
+	if frac && i < len(s) && s[i] == '.' {
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		fraction, i = s[i+1:j], j
+	}
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && j < i+2 && !isSpace(s[j]) {
+		j++
+	}
+	return n, neg, fraction, strings.ToLower(s[i:j]), nil
 }
 
 // parseMetric reads an unsigned integer with an optional SI suffix
-// (k, M, G, T, P; case-insensitive as in wrk, so 1m is a million).
+// (k, M, G, T, P; case-insensitive as in wrk, so 1m is a million). A
+// negative number wraps around as in wrk (-t -1 is 2⁶⁴−1 threads).
 func parseMetric(s string) (uint64, error) {
-	num, unit, err := splitUnit(s, false)
+	n, neg, _, unit, err := scanUnits(s, false)
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseUint(num, 10, 64)
-	if err != nil {
-		return 0, errUnit
+	if neg {
+		n = -n
 	}
 	scale := map[string]uint64{"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15}[unit]
 	if scale == 0 || (n != 0 && n > math.MaxUint64/scale) {
@@ -49,14 +74,15 @@ func parseMetric(s string) (uint64, error) {
 }
 
 // parseTime reads a duration: wrk's integer with s, m or h (case-insensitive,
-// seconds by default), plus two extensions: fractions (1.5s) and ms.
+// seconds by default), plus two extensions: fractions (1.5s) and ms. A
+// negative duration is refused (wrk would sleep for 2⁶⁴−1 seconds).
 func parseTime(s string) (time.Duration, error) {
-	num, unit, err := splitUnit(s, true)
+	n, neg, fraction, unit, err := scanUnits(s, true)
 	if err != nil {
 		return 0, err
 	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil {
+	v, err := strconv.ParseFloat(strconv.FormatUint(n, 10)+"."+fraction+"0", 64)
+	if err != nil || (neg && v != 0) {
 		return 0, errUnit
 	}
 	scale := map[string]time.Duration{"": time.Second, "s": time.Second, "m": time.Minute,
