@@ -329,8 +329,16 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}
 	}
 	if strings.HasPrefix(path, "string.") || path == "table.concat" {
-		if v, ok := foldStringCall(path, args); ok {
-			return []*ValueSet{p.argsTaint(v, args)}
+		if p.foldBudget > 0 {
+			if v, ok := foldStringCall(path, args); ok {
+				n := 0
+				for _, s := range v.Values() {
+					n += len(s.Str)
+				}
+				if p.spendFold(n, maxConstants*maxFoldLen) {
+					return []*ValueSet{p.argsTaint(v, args)}
+				}
+			}
 		}
 	}
 	// Objects made by a module's functions (socket.tcp(), http clients)

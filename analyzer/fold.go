@@ -269,8 +269,12 @@ func foldGsub(s string, rest []Value) (string, bool) {
 	if len(rest) > 2 && rest[2].Kind != KNil {
 		return "", false
 	}
-	r := strings.ReplaceAll(s, pat, repl)
-	return r, len(r) <= maxFoldLen
+	// Sized before it is built: a long replacement of a frequent pattern
+	// must not allocate far past the bound only to be dropped.
+	if n := strings.Count(s, pat); len(s)+n*(len(repl)-len(pat)) > maxFoldLen {
+		return "", false
+	}
+	return strings.ReplaceAll(s, pat, repl), true
 }
 
 func foldConcat(args []*ValueSet) (*ValueSet, bool) {
@@ -296,13 +300,16 @@ func foldConcat(args []*ValueSet) (*ValueSet, bool) {
 	}
 	t := tv[0].Table
 	var parts []string
+	size := 0
 	for i := 1; i <= len(t.fields); i++ {
 		fs, ok := t.fields[strconv.Itoa(i)]
 		if !ok {
 			break
 		}
 		s, ok := fs.ConstString()
-		if !ok {
+		if size += len(s) + len(sep); !ok || size > maxFoldLen+len(sep) {
+			// Stopped early: a constructor of thousands of strings is
+			// not joined only to be dropped.
 			return nil, false
 		}
 		parts = append(parts, s)

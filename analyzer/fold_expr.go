@@ -6,8 +6,10 @@ import (
 	"github.com/yuin/gopher-lua/ast"
 )
 
-// maxFoldDepth bounds how far Folds follows locals and calls.
-const maxFoldDepth = 64
+// maxFoldDepth bounds how far Folds follows locals and calls, for the
+// stack: answers are kept per expression, so the work is linear in the
+// size of the file however often a local is used.
+const maxFoldDepth = 2048
 
 // Folds reports whether e is a constant built only from literals, with
 // the forms a reviewer can evaluate by reading: concatenation and
@@ -23,6 +25,23 @@ func (p *program) folds(e ast.Expr, depth int) bool {
 	if depth > maxFoldDepth {
 		return false
 	}
+	id := exprID(e)
+	if id < 0 || id >= len(p.exprs) {
+		return p.foldsOnce(e, depth)
+	}
+	// Kept: a local used twice in the initialiser of the next one, over a
+	// chain of such locals, would otherwise be checked an exponential
+	// number of times.
+	st := &p.exprs[id]
+	if st.foldEpoch != p.foldEpoch {
+		ok := p.foldsOnce(e, depth)
+		st = &p.exprs[id]
+		st.foldEpoch, st.foldOK = p.foldEpoch, ok
+	}
+	return st.foldOK
+}
+
+func (p *program) foldsOnce(e ast.Expr, depth int) bool {
 	switch e := e.(type) {
 	case *ast.StringExpr, *ast.NumberExpr:
 		return true

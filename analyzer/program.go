@@ -100,6 +100,12 @@ type program struct {
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
+	// foldBudget is how many more bytes of folded strings this pass may
+	// build (spendFold).
+	foldBudget int
+	// foldEpoch numbers the periods in which the answers of folds stay
+	// valid: each pass, and the rules after the last one.
+	foldEpoch uint32
 
 	changed bool
 	// passNo numbers passes from 1, for read stamps; strict repeats passes
@@ -142,6 +148,10 @@ type exprState struct {
 	// value of a literal, or the key a method call indexes with, computed
 	// once.
 	val, lit *ValueSet
+	// foldEpoch is the epoch in which folds last answered for the
+	// expression, with the answer in foldOK.
+	foldEpoch uint32
+	foldOK    bool
 }
 
 type evaluatedCall struct {
@@ -213,6 +223,7 @@ func (p *program) solve() bool {
 			}
 		}
 		if !p.changed {
+			p.foldEpoch++ // the rules see the final values
 			return true
 		}
 	}
@@ -342,6 +353,8 @@ func (p *program) pass() {
 	for i := range p.exprs {
 		p.exprs[i].val = nil
 	}
+	p.foldBudget = maxFoldBudget
+	p.foldEpoch++
 	// wrk calls the hooks with its own arguments.
 	for _, name := range hookOrder {
 		if g, ok := p.globals[name]; ok {
@@ -453,6 +466,9 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	return out
 }
 
+// maxResults bounds the results a function is tracked to return.
+const maxResults = 32
+
 // maxStmtRedo bounds how often one statement is evaluated again in a pass.
 const maxStmtRedo = 4
 
@@ -551,7 +567,9 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
 		if p.curFunc != nil {
 			for i, v := range vals {
-				if p.curFunc.ret(i).addAll(v) {
+				// return ..., f(...) in f adds a value on every pass: values
+				// past maxResults share the last slot.
+				if p.curFunc.ret(min(i, maxResults-1)).addAll(v) {
 					p.wrote(p.curFunc.retFirst, p.curFunc.retRead)
 				}
 			}
@@ -949,7 +967,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
-			if !ok1 || !ok2 {
+			if !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
 				return Value{}, false
 			}
 			return Value{Kind: KString, Str: as + bs}, true
@@ -1020,6 +1038,29 @@ func (p *program) stable(e ast.Expr) bool {
 		return true
 	}
 	return false
+}
+
+// Bounds of string folding. A concatenation of constants folds up to
+// maxConcatLen bytes (long enough for a private key or a request body built
+// from literal lines, so that WL601 sees it whole); and one pass builds at
+// most maxFoldBudget bytes of folded strings in all, so that a chain of
+// locals that doubles a string, or thousands of concatenations of long
+// constants, cannot make the linter allocate without bound. Past either
+// bound the value is unknown: a key built that way is reported as not
+// constant, never trusted.
+const (
+	maxConcatLen  = 64 << 10
+	maxFoldBudget = 4 << 20
+)
+
+// spendFold reports whether a folded string of n bytes, at most limit,
+// may be built in this pass, and takes it from the pass's budget.
+func (p *program) spendFold(n, limit int) bool {
+	if n > limit || n > p.foldBudget {
+		return false
+	}
+	p.foldBudget -= n
+	return true
 }
 
 // foldBinary applies op to every pair of values when both sides are

@@ -67,6 +67,8 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		}
 		s, ok := pass.Values(ref.Expr).ConstString()
 		if !ok {
+			// Too long to fold whole: each literal is still checked.
+			checkLiterals(pass, ref.Expr, report)
 			continue
 		}
 		if what := pass.Credential(ref.Expr, s); what != "" {
@@ -90,4 +92,22 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		report(st.ValueExpr, "credential in the "+key+" field")
 	}
 	return nil
+}
+
+// checkLiterals checks each string literal of a concatenation of literals
+// on its own.
+func checkLiterals(pass *analyzer.Pass, e ast.Expr, report func(ast.Expr, string)) {
+	for {
+		c, ok := e.(*ast.StringConcatOpExpr)
+		if !ok {
+			break
+		}
+		checkLiterals(pass, c.Lhs, report)
+		e = c.Rhs // right-associative: the long side, walked without recursion
+	}
+	if lit, ok := e.(*ast.StringExpr); ok {
+		if what := pass.Credential(lit, pass.StringLiteral(lit)); what != "" {
+			report(lit, what)
+		}
+	}
 }

@@ -1,0 +1,58 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/rules"
+)
+
+// TestHostileInputsBounded runs scripts built to make a linter take
+// exponential time or unbounded memory, and requires each to finish fast
+// with the findings a reviewer expects.
+func TestHostileInputsBounded(t *testing.T) {
+	chain := func(n int, first, step, last string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "local a1 = %s\n", first)
+		for i := 2; i <= n; i++ {
+			fmt.Fprintf(&b, "local a%d = %s\n", i, strings.ReplaceAll(step, "P", fmt.Sprintf("a%d", i-1)))
+		}
+		b.WriteString(strings.ReplaceAll(last, "P", fmt.Sprintf("a%d", n)) + "\n")
+		return b.String()
+	}
+	tests := []struct {
+		name, src string
+		want      []string // rule IDs, in order
+	}{
+		// Each local doubles the last: 2^60 bytes if concatenation folded
+		// without a bound.
+		{"doubling concatenation", chain(60, `"xy"`, "P .. P", "os[P]()"), []string{"WL402"}},
+		// Each local is used six times by the next one, a constant of two
+		// bytes throughout: Folds must not revisit them 6^40 times.
+		{"shared locals in format", chain(40, `"ex"`,
+			`string.sub(string.format("%s%s%s%s%s%s", P, P, P, P, P, P), 1, 2)`, `os[P .. "ecute"]()`), []string{"WL103"}},
+		// return ..., f(...) adds a result on every pass.
+		{"vararg results grow", "local function g(...) return ..., g(...) end\ng(os.clock)\n", nil},
+		{"long gsub replacement", "local s = (\"ab\"):rep(2000)\nlocal t = s:gsub(\"a\", (\"x\"):rep(4000))\nos[t]()\n", []string{"WL402"}},
+		{"rep of a billion", "os[(\"x\"):rep(1e9)]()\nlocal s = string.rep(\"ab\", 2^31)\n", []string{"WL402"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			fs := analyzer.AnalyzeSource("hostile.lua", []byte(tt.src), rules.All(), nil)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.RuleID)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("findings %v, want %v: %v", got, tt.want, fs)
+			}
+		})
+	}
+}
