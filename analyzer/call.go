@@ -192,13 +192,32 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	case "io.read", "io.lines", "io.file:read", "io.file:lines", "io.pfile:read", "io.pfile:lines", "io.stdin:read", "io.stdin:lines":
 		return []*ValueSet{withTaint(unknown(), Source{Kind: TaintFile, Line: p.callLine(e)})}
 	case "wrk.thread.set":
+		// thread:set(name, v) sets the global name in the thread's Lua
+		// state, where the hooks read it.
 		if len(args) >= 3 {
 			p.addTo(&p.threadStore, args[2])
+			if name, ok := args[1].ConstString(); ok {
+				g := p.global(name)
+				p.addTo(&g.vals, args[2])
+				p.hookCalls(name, args[2])
+			} else {
+				p.addTo(&p.threadAnyStore, args[2])
+			}
 		}
 		return nil
 	case "wrk.thread.get":
+		// thread:get(name) reads the global name of the thread's state:
+		// what thread:set stored, or what the hooks assigned there.
 		out := unknown()
-		out.addAll(p.readSet(&p.threadStore))
+		names, all := argOr(args, 1).ConstStrings()
+		if !all {
+			out.addAll(p.readSet(&p.threadStore))
+		} else {
+			out.addAll(p.readSet(&p.threadAnyStore))
+		}
+		for _, n := range names {
+			out.addAll(p.readSet(&p.global(n).vals))
+		}
 		return []*ValueSet{out}
 	}
 	switch path {
@@ -267,12 +286,15 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	case "getfenv":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}
 	case "select":
-		out := &ValueSet{}
-		for _, a := range args[min(1, len(args)):] {
-			out.addAll(a)
+		return p.selectResults(args, argExprs)
+	case "getmetatable":
+		// getmetatable("").__index is the string library.
+		for _, v := range argOr(args, 0).Values() {
+			if v.Kind == KString || v.IsLib("string") {
+				return []*ValueSet{setOf(Value{Kind: KLib, Str: stringMetatable}, unknownSet)}
+			}
 		}
-		out.add(Value{Kind: KNumber})
-		return []*ValueSet{out}
+		return []*ValueSet{p.anySet}
 	case "unpack", "table.unpack":
 		return p.unpack(argOr(args, 0))
 	case "table.remove", "next":
@@ -356,6 +378,42 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		p.escape(a)
 	}
 	return []*ValueSet{p.argsTaint(unknown(), args)}
+}
+
+// stringMetatable is the path of the metatable strings share.
+const stringMetatable = "string.<metatable>"
+
+// selectResults models select(n, ...): select("#", ...) is a count, and
+// select(n, a, b, c) with a constant n and arguments written out returns
+// the arguments from n on. Otherwise (a vararg, whose values have no
+// positions here, or a run-time n) any argument after n may be returned.
+func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	if len(args) == 0 {
+		return []*ValueSet{p.anySet}
+	}
+	if s, ok := args[0].ConstString(); ok && s == "#" && args[0].HasKind(KString) {
+		return []*ValueSet{p.numberSet}
+	}
+	rest := args[1:]
+	from := 0
+	if n, ok := args[0].ConstString(); ok {
+		if i, err := strconv.Atoi(n); err == nil && i >= 1 {
+			from = i - 1
+		}
+	}
+	exact := len(argExprs) == len(args) && len(argExprs) > 0 && !isMulti(argExprs[len(argExprs)-1])
+	if exact && from > 0 {
+		if from >= len(rest) {
+			return []*ValueSet{p.nilSet}
+		}
+		return rest[from:]
+	}
+	out := &ValueSet{}
+	for _, a := range rest[min(from, max(len(rest)-1, 0)):] {
+		out.addAll(a)
+	}
+	out.add(Value{Kind: KNumber})
+	return []*ValueSet{out}
 }
 
 // elements is the union of the values stored in a table-like value.

@@ -91,8 +91,10 @@ type program struct {
 	// funcList lists the functions in creation order.
 	funcList []*Func
 	overlay  map[string]*ValueSet // stores into library tables
-	// threadStore holds what thread:set stores, for thread:get.
-	threadStore ValueSet
+	// threadStore holds what thread:set stores, for thread:get with a
+	// name that is not constant; threadAnyStore what it stores under such
+	// names, for thread:get with a constant one.
+	threadStore, threadAnyStore ValueSet
 	// hookLines maps hook names to the line of their definition.
 	hookLines map[string]int
 	libPaths  map[[2]string]string
@@ -948,7 +950,20 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		l := p.eval(e.Lhs, role, e)
 		r := p.eval(e.Rhs, role, e)
 		out := &ValueSet{}
-		out.addAll(l)
+		if e.Operator == "and" {
+			// a and b is a only when a is nil or false: a library member,
+			// table or function on the left never comes out
+			// (getfenv and getfenv(0) is not getfenv).
+			out.addTaintOf(l)
+			for _, v := range l.Values() {
+				switch v.Kind {
+				case KNil, KBool, KUnknown:
+					out.add(v)
+				}
+			}
+		} else {
+			out.addAll(l)
+		}
 		out.addAll(r)
 		return out
 	case *ast.RelationalOpExpr:

@@ -372,6 +372,10 @@ func libIndex(p, key string) string {
 		return key
 	case "package.loaded":
 		return moduleValue(key).Str
+	case stringMetatable:
+		if key == "__index" {
+			return "string"
+		}
 	}
 	if strings.HasPrefix(p, "io.file") || strings.HasPrefix(p, "io.pfile") || p == "io.stdout" || p == "io.stderr" || p == "io.stdin" {
 		return p + ":" + key
