@@ -35,11 +35,16 @@ var DynamicCode = &analyzer.Rule{
 				"getfenv": "reaches a function's environment",
 			}[what]
 			if desc == "" {
-				desc = "is the debug library, which can read and change any variable and hook execution"
-				if expr == what || expr == "debug" {
-					return what + " " + desc
+				const debugLib = "the debug library, which can read and change any variable and hook execution"
+				switch {
+				case what == "debug" && expr == what:
+					return "debug is " + debugLib
+				case what == "debug":
+					return expr + " is " + debugLib
+				case expr == what:
+					return what + " is part of " + debugLib
 				}
-				return expr + " is " + what + ", which " + strings.TrimPrefix(desc, "is ")
+				return expr + " is " + what + ", part of " + debugLib
 			}
 			if expr == what {
 				return what + " " + desc

@@ -23,7 +23,7 @@ var NetworkModule = &analyzer.Rule{
 	Good:      "local cjson = require(\"cjson\")\n",
 	Description: "The script loads a module that can open its own network connections or run native code " +
 		"(socket*, ssl*, http*, resty.*, curl*, ffi, posix), through require, pcall(require, ...), an alias of require, " +
-		"package.loaded or package.preload, or uses package.loadlib. Such a script can send data anywhere, " +
+		"package.loaded or package.preload, or uses package.loadlib or the module searchers (package.loaders, package.searchers). Such a script can send data anywhere, " +
 		"bypassing wrk and its target. Modules listed in allow.modules are not reported.",
 	Help: "A wrk script talks to the benchmark target through wrk itself. A socket, HTTP client, FFI or " +
 		"`package.loadlib` lets it talk to any host instead.\n\n" +
@@ -84,11 +84,23 @@ func runNetworkModule(pass *analyzer.Pass) error {
 		}
 	}
 	reportReferences(pass, func(p string) string {
-		if p == "package.loadlib" {
+		switch {
+		case p == "package.loadlib":
 			return p
+		case p == "package.loaders", p == "package.searchers",
+			strings.HasPrefix(p, "package.loaders."), strings.HasPrefix(p, "package.searchers."):
+			// The searchers require uses: called directly they load any
+			// module, native ones included, past the checks on require.
+			return searcherTable(p)
 		}
 		return ""
 	}, func(expr, what string) string {
+		if what != "package.loadlib" {
+			if expr == what {
+				return what + " holds the module searchers, which load any module or native library"
+			}
+			return expr + " reaches " + what + ", the module searchers, which load any module or native library"
+		}
 		if expr == what {
 			return "package.loadlib loads native code"
 		}
@@ -110,4 +122,13 @@ func packageTableKey(pass *analyzer.Pass, obj, key *analyzer.ValueSet) (string, 
 		}
 	}
 	return "", false
+}
+
+// searcherTable is package.loaders or package.searchers for a path in
+// either.
+func searcherTable(p string) string {
+	if strings.HasPrefix(p, "package.loaders") {
+		return "package.loaders"
+	}
+	return "package.searchers"
 }
