@@ -2,8 +2,8 @@ package luart
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -227,6 +227,11 @@ func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
 	} else {
 		b, err = th.StaticRequest()
 	}
+	if errors.Is(err, errNotString) {
+		// wrk's lua_tolstring gives an empty request for nil or a
+		// table, which fails the check below ("incomplete request").
+		b, err = nil, nil
+	}
 	if err != nil {
 		return caps, err
 	}
@@ -280,8 +285,16 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 	case lua.LNumber:
 		return append(dst[:0], v.String()...), nil
 	}
-	return nil, &HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}
+	return nil, &notStringError{HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}}
 }
+
+// errNotString marks a request() result that is neither a string nor a
+// number.
+var errNotString = errors.New("request() result is not a string")
+
+type notStringError struct{ HookError }
+
+func (e *notStringError) Unwrap() error { return errNotString }
 
 // Response calls response(status, headers, body). The headers table has
 // the server's names; the last of duplicate names wins, as in wrk.
@@ -448,60 +461,6 @@ func (s *Script) Close() {
 	for _, st := range s.wd.close() {
 		st.close()
 	}
-}
-
-// countRequests counts the complete HTTP/1.1 requests in b, as wrk's
-// start-up check does with http_parser; an incomplete or malformed request
-// is an error.
-func countRequests(b []byte) (int, error) {
-	n := 0
-	for len(b) > 0 {
-		end := bytes.Index(b, []byte("\r\n\r\n"))
-		if end < 0 {
-			return 0, fmt.Errorf("incomplete request %d (no end of headers)", n+1)
-		}
-		head := b[:end]
-		line, rest, _ := bytes.Cut(head, []byte("\r\n"))
-		method, target, ok := bytes.Cut(line, []byte(" "))
-		_, proto, ok2 := bytes.Cut(target, []byte(" "))
-		if !ok || !ok2 || len(method) == 0 || !isToken(method) || !bytes.HasPrefix(proto, []byte("HTTP/")) {
-			return 0, fmt.Errorf("invalid HTTP request line %q in request %d", line, n+1)
-		}
-		body := 0
-		for _, h := range bytes.Split(rest, []byte("\r\n")) {
-			name, value, ok := bytes.Cut(h, []byte(":"))
-			if !ok {
-				if len(h) == 0 {
-					continue
-				}
-				return 0, fmt.Errorf("invalid header line %q in request %d", h, n+1)
-			}
-			if bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Length")) {
-				if _, err := fmt.Sscan(string(bytes.TrimSpace(value)), &body); err != nil || body < 0 {
-					return 0, fmt.Errorf("invalid Content-Length %q in request %d", value, n+1)
-				}
-			}
-		}
-		b = b[end+4:]
-		if len(b) < body {
-			return 0, fmt.Errorf("incomplete request %d (body shorter than Content-Length)", n+1)
-		}
-		b = b[body:]
-		n++
-	}
-	if n == 0 {
-		return 0, errors.New("empty request")
-	}
-	return n, nil
-}
-
-func isToken(b []byte) bool {
-	for _, c := range b {
-		if c <= ' ' || c >= 0x7f || bytes.IndexByte([]byte(`()<>@,;:\"/[]?={}`), c) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // lockedWriter serialises writes from several thread states.
