@@ -39,7 +39,7 @@ const (
 	errURL           = "invalid URL"
 	errConstant      = "invalid constant string"
 	errVersion       = "invalid HTTP version"
-	errHeaderToken   = "invalid character in header"
+	errHeaderToken   = "invalid character in header" //nolint:gosec // http_parser's message, not a credential
 	errContentLength = "invalid character in content-length header"
 	errDupLength     = "unexpected content-length header"
 	errChunkSize     = "invalid character in chunk size header"
