@@ -59,6 +59,16 @@ func (d *Distribution) Percentile(p float64) uint64 {
 	return d.Max
 }
 
+// unknownField is what wrk's __index functions return for a field they do
+// not know: the key after lua_tostring, which turns a number key into a
+// string in place (latency[1] is "1").
+func unknownField(key lua.LValue) lua.LValue {
+	if n, ok := key.(lua.LNumber); ok {
+		return lua.LString(n.String())
+	}
+	return key
+}
+
 func (st *state) newStatsMeta() *lua.LTable {
 	ls := st.ls
 	mt := ls.NewTable()
@@ -82,7 +92,7 @@ func (st *state) newStatsMeta() *lua.LTable {
 		case "percentile":
 			ls.Push(percentile)
 		default:
-			ls.Push(key) // wrk returns the key for unknown fields
+			ls.Push(unknownField(key))
 		}
 		return 1
 	}))

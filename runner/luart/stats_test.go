@@ -28,7 +28,7 @@ function done(summary, latency, requests)
   print(#latency, latency(1), latency(4))
   print(latency(5))
   print(#requests, requests.mean, requests:percentile(100))
-  print(latency.count, latency[1])
+  print(latency.count, latency[1], type(latency[1]))
 end`
 	s, out, _ := load(t, "done.lua", src, Options{Threads: 1})
 	if err := s.Done(sampleResult()); err != nil {
@@ -42,8 +42,9 @@ end`
 		"4\t100\t900\t1",
 		"0\t0",
 		"1\t1000\t1000",
-		// Unknown fields read as their key, as in wrk.
-		"count\t1",
+		// Unknown fields read as their key, as in wrk; a number key as
+		// a string (wrk's lua_tostring converts it).
+		"count\t1\tstring",
 		"",
 	}, "\n")
 	if out.String() != want {

@@ -64,7 +64,7 @@ func (st *state) openWrk() {
 		case "stop":
 			ls.Push(stop)
 		default:
-			ls.Push(key) // wrk returns the key for unknown fields
+			ls.Push(unknownField(key))
 		}
 		return 1
 	}))

@@ -202,6 +202,17 @@ function init() wrk.thread:stop() end`, Options{Threads: 1})
 	}
 }
 
+func TestThreadUnknownFields(t *testing.T) {
+	s, out, _ := load(t, "u.lua", `function setup(t) print(t.foo, t[1], type(t[1]), type(t[1.5]), t[1.5]) end`, Options{Threads: 1})
+	if _, err := s.NewThread(0); err != nil {
+		t.Fatal(err)
+	}
+	// wrk's __index returns the key after lua_tostring: numbers as strings.
+	if got, want := out.String(), "foo\t1\tstring\tstring\t1.5\n"; got != want {
+		t.Errorf("setup printed %q, want %q", got, want)
+	}
+}
+
 func TestCapsAndDepth(t *testing.T) {
 	tests := []struct {
 		src     string
