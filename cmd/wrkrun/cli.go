@@ -510,6 +510,10 @@ func runBenchmark(o *options) error {
 		}
 		defer script.Close()
 		cfg.Script = script
+	} else if _, err := luart.CheckRequest(runner.BuildRequest(target, cfg.Headers)); err != nil {
+		// wrk checks the static request as well: a -H value that makes a
+		// bad header line ("Bad Name: x") ends it here.
+		return &codeError{exitError, err}
 	}
 	// One P per worker plus one for everything else lets plain-TCP workers
 	// block in epoll without the scheduler's involvement (see runner's

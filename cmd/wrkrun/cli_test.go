@@ -324,6 +324,18 @@ func TestEndToEnd(t *testing.T) {
 	}
 }
 
+// TestBadHeaderRefused: wrk checks the static request at start-up, so a
+// -H value that makes a bad header line ends the run with its message.
+func TestBadHeaderRefused(t *testing.T) {
+	url := startHTTP(t)
+	var stdout, stderr testutil.SyncBuffer
+	code := Main([]string{"-t1", "-c1", "-d1", "-H", "Bad Name: x", url}, &stdout, &stderr)
+	// Line 3: wrkrun writes Host first (wrk: hash order).
+	if want := "invalid character in header at 3:4\n"; code != 1 || stderr.String() != want || stdout.String() != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, stdout.String(), stderr.String(), want)
+	}
+}
+
 func TestConnectionRefused(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -448,3 +448,9 @@ func isTokenByte(c byte) bool {
 func isUserinfoChar(c byte) bool {
 	return (c|0x20) >= 'a' && (c|0x20) <= 'z' || isDigitByte(c) || strings.IndexByte("-_.!~*'()%;:&=+$,", c) >= 0
 }
+
+// CheckRequest is wrk's start-up check of a request string (see
+// countRequests): the number of complete requests, or wrk's message
+// ("invalid character in header at 2:4"). wrk checks the static request
+// built from -H too.
+func CheckRequest(b []byte) (int, error) { return countRequests(b) }
