@@ -27,6 +27,9 @@ type sent struct {
 	Headers http.Header
 	Host    string
 	Body    string
+	// Remote and At (arrival time) are filled by the e2e recorder only.
+	Remote string
+	At     time.Time
 }
 
 // serveFunc answers one request.
