@@ -102,12 +102,17 @@ type sarifResult struct {
 	Level               string             `json:"level"`
 	Message             sarifText          `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions"`
 }
 
 type sarifLocation struct {
+	// ID and Message are set on related locations only: SARIF numbers
+	// them (ids from 1) so that a message can link to one.
+	ID               int                   `json:"id,omitempty"`
 	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
 }
 
 type sarifPhysicalLocation struct {
@@ -222,6 +227,13 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 		if f.Suppression != nil {
 			r.Suppressions = append(r.Suppressions, sarifSuppression{Kind: f.Suppression.Kind, Justification: f.Suppression.Justification})
 		}
+		for j, rel := range f.Related {
+			r.RelatedLocations = append(r.RelatedLocations, sarifLocation{
+				ID:               j + 1,
+				PhysicalLocation: regionLocation(f.File, rel.Start, rel.End, opts.SrcRoot),
+				Message:          &sarifText{Text: rel.Message},
+			})
+		}
 		run.Results = append(run.Results, r)
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(res.Errors) == 0, ToolExecutionNotifications: []sarifNotification{}}
@@ -284,16 +296,21 @@ func plainHelp(md string) string {
 }
 
 func physicalLocation(f *analyzer.Finding, root string) sarifPhysicalLocation {
-	endLine, endCol := f.End.Line, f.End.ColumnUTF16
-	if endLine < f.Start.Line || (endLine == f.Start.Line && endCol <= f.Start.ColumnUTF16) {
+	return regionLocation(f.File, f.Start, f.End, root)
+}
+
+// regionLocation is the location of [start, end) in file.
+func regionLocation(file string, start, end analyzer.Position, root string) sarifPhysicalLocation {
+	endLine, endCol := end.Line, end.ColumnUTF16
+	if endLine < start.Line || (endLine == start.Line && endCol <= start.ColumnUTF16) {
 		// An empty range: cover one character so viewers can show it.
-		endLine, endCol = f.Start.Line, f.Start.ColumnUTF16+1
+		endLine, endCol = start.Line, start.ColumnUTF16+1
 	}
 	return sarifPhysicalLocation{
-		ArtifactLocation: artifactLocation(f.File, root),
+		ArtifactLocation: artifactLocation(file, root),
 		Region: &sarifRegion{
-			StartLine:   max(f.Start.Line, 1),
-			StartColumn: max(f.Start.ColumnUTF16, 1),
+			StartLine:   max(start.Line, 1),
+			StartColumn: max(start.ColumnUTF16, 1),
 			EndLine:     max(endLine, 1),
 			EndColumn:   max(endCol, 2),
 		},

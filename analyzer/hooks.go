@@ -1,0 +1,38 @@
+package analyzer
+
+import "github.com/yuin/gopher-lua/ast"
+
+// Queries for the rules about wrk's hook model (WL8xx), which look at
+// how names are bound rather than at what values flow where.
+
+// IdentVar returns the variable an identifier refers to: a local (the
+// same Var for every use in its scope, upvalues included) or a global.
+// It returns nil for an expression the binder did not see.
+func (p *Pass) IdentVar(e *ast.IdentExpr) *Var { return p.prog.identVar(e) }
+
+// IsLocalFunction reports whether s is "local function f ... end", which
+// the AST does not tell from "local f = function ... end".
+func (p *Pass) IsLocalFunction(s *ast.LocalAssignStmt) bool {
+	if len(s.Names) != 1 || len(s.Exprs) != 1 {
+		return false
+	}
+	if _, ok := s.Exprs[0].(*ast.FunctionExpr); !ok {
+		return false
+	}
+	return p.File.localFuncs[s]
+}
+
+// LocalVars returns the locals a statement declares (local, for, local
+// function) or a function declares (its parameters, self first), in
+// declaration order.
+func (p *Pass) LocalVars(owner any) []*Var { return p.prog.decls[owner] }
+
+// IsHookName reports whether name is one of the globals wrk calls.
+func IsHookName(name string) bool { return isHookName(name) }
+
+// HookNames returns the hooks in the order wrk runs them.
+func HookNames() []string { return append([]string(nil), hookOrder...) }
+
+// Offsets returns the byte range [start, end) of node in File.Src, for a
+// finding narrower than the node (the header of a function).
+func (p *Pass) Offsets(node any) (start, end int) { return p.File.nodeOffsets(node) }
