@@ -270,6 +270,11 @@ func sarifRuleOf(r *analyzer.Rule) sarifRule {
 		// The engine's own rules (directives) are about the code base, not
 		// a vulnerability: no security tag, so GitHub files them apart.
 		props.Tags = []string{"maintainability"}
+		if strings.HasPrefix(r.ID, "WL8") {
+			// The wrk-correctness family: bugs in what the benchmark
+			// measures, not in the code's upkeep.
+			props.Tags = []string{"correctness"}
+		}
 		if r.ID == "WL001" {
 			props.Tags = []string{"security"}
 			props.SecuritySeverity = SecuritySeverity(r)
