@@ -138,8 +138,8 @@ var UnknownWrkField = &analyzer.Rule{
 		"wrk looks at (SCRIPTING, \"Scripting API\", lists the fields).",
 	Help: "wrk's table has `scheme`, `host`, `port`, `method`, `path`, `headers`, `body` and `thread`, the " +
 		"functions `format`, `lookup` and `connect`, and the internals real scripts touch (`resolve`, `setup`, " +
-		"`init`, `request`, `addrs`). wrkrun adds `shard` and `shards` (see docs/distributed.md); wrk2's " +
-		"`time_us` is accepted too. Anything else is nil, and setting it configures nothing: " +
+		"`init`, `request`, `addrs`). wrkrun adds `shard` and `shards` (see docs/distributed.md). wrk2's " +
+		"`time_us` is not in wrk 4 or wrkrun. Anything else is nil, and setting it configures nothing: " +
 		"`wrk.requests = 1000` does not limit the run, `wrk.header[...]` fails on nil.\n\n" +
 		"```lua\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n```\n\n" +
 		"Durations, connection counts and thread counts are command-line flags (`-d`, `-c`, `-t`).\n\n" +
@@ -149,12 +149,13 @@ var UnknownWrkField = &analyzer.Rule{
 }
 
 // wrkFields are the fields of the wrk table: wrk.lua's and script.c's
-// (wrk 4.x), wrk2's time_us, and wrkrun's shard fields.
+// (wrk 4.x) and wrkrun's shard fields. wrk2's time_us is not one: wrk 4
+// and wrkrun do not have it.
 var wrkFields = map[string]bool{
 	"scheme": true, "host": true, "port": true, "method": true, "path": true, "headers": true, "body": true,
 	"thread": true, "format": true, "lookup": true, "connect": true,
 	"resolve": true, "setup": true, "init": true, "request": true, "addrs": true,
-	"time_us": true, "shard": true, "shards": true,
+	"shard": true, "shards": true,
 }
 
 // --- WL801 ---
@@ -397,19 +398,30 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 	}
 	x := newScriptIndex(pass)
 	reach := x.reachability()
-	// Global tables by identity, so that writes through a local alias
-	// (local s = stats; s.n = 1) count as writes to the global's contents.
-	owners := map[*analyzer.Table][]string{}
-	seenGlobal := map[string]bool{}
+	// The variables every Lua state has a copy of: globals, and the
+	// locals of the main chunk (each state runs the chunk and gets its
+	// own). stateVar returns the variable an identifier names if it is
+	// one of those.
+	stateVar := func(id *ast.IdentExpr) *analyzer.Var {
+		v := pass.IdentVar(id)
+		if v != nil && (v.Global || x.topLocals[v]) {
+			return v
+		}
+		return nil
+	}
+	// Tables by identity, so that writes through an alias (local s =
+	// stats; s.n = 1) count as writes to the variable's contents.
+	owners := map[*analyzer.Table][]*analyzer.Var{}
+	seen := map[*analyzer.Var]bool{}
 	for _, u := range x.idents {
-		name := x.globalName(u.id)
-		if name == "" || seenGlobal[name] {
+		v := stateVar(u.id)
+		if v == nil || seen[v] {
 			continue
 		}
-		seenGlobal[name] = true
-		for _, v := range pass.Global(name).Values().Values() {
-			if v.Kind == analyzer.KTable && v.Table != nil {
-				owners[v.Table] = append(owners[v.Table], name)
+		seen[v] = true
+		for _, val := range v.Values().Values() {
+			if val.Kind == analyzer.KTable && val.Table != nil {
+				owners[val.Table] = append(owners[val.Table], v)
 			}
 		}
 	}
@@ -417,28 +429,28 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		node any
 		fn   *ast.FunctionExpr
 	}
-	writes := map[string][]write{}
+	writes := map[*analyzer.Var][]write{}
 	for _, u := range x.idents {
-		if name := x.globalName(u.id); name != "" && u.write {
-			writes[name] = append(writes[name], write{u.id, u.fn})
+		if v := stateVar(u.id); v != nil && u.write {
+			writes[v] = append(writes[v], write{u.id, u.fn})
 		}
 	}
 	contentWrite := func(obj ast.Expr, node any, fn *ast.FunctionExpr) {
-		names := map[string]bool{}
+		vars := map[*analyzer.Var]bool{}
 		if id := rootIdent(obj); id != nil {
-			if name := x.globalName(id); name != "" {
-				names[name] = true
+			if v := stateVar(id); v != nil {
+				vars[v] = true
 			}
 		}
-		for _, v := range pass.Values(obj).Values() {
-			if v.Kind == analyzer.KTable {
-				for _, n := range owners[v.Table] {
-					names[n] = true
+		for _, val := range pass.Values(obj).Values() {
+			if val.Kind == analyzer.KTable {
+				for _, v := range owners[val.Table] {
+					vars[v] = true
 				}
 			}
 		}
-		for n := range names {
-			writes[n] = append(writes[n], write{node, fn})
+		for v := range vars {
+			writes[v] = append(writes[v], write{node, fn})
 		}
 	}
 	for _, w := range x.fieldWrites {
@@ -455,23 +467,23 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 			}
 		}
 	}
-	reported := map[string]bool{}
+	reported := map[*analyzer.Var]bool{}
 	for _, u := range x.idents {
 		if u.write || u.fn == nil || reach[u.fn]&bitDone == 0 {
 			continue
 		}
-		name := x.globalName(u.id)
-		if name == "" || reported[name] || analyzer.IsHookName(name) {
+		v := stateVar(u.id)
+		if v == nil || reported[v] || (v.Global && analyzer.IsHookName(v.Name)) {
 			continue
 		}
-		vals := pass.Global(name).Values()
+		vals := v.Values()
 		if vals.HasKind(analyzer.KLib) || onlyFunctions(vals) {
 			continue // libraries, wrk, helper functions
 		}
 		var thread []write
 		var where uint8
 		mainWrite := false
-		for _, w := range writes[name] {
+		for _, w := range writes[v] {
 			if w.fn == nil {
 				continue // the main chunk's initialisation: what done() sees
 			}
@@ -490,15 +502,15 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		if mainWrite || len(thread) == 0 {
 			continue
 		}
-		reported[name] = true
+		reported[v] = true
 		related := make([]analyzer.RelatedNode, 0, min(len(thread), maxRelated))
 		for _, w := range thread[:min(len(thread), maxRelated)] {
 			related = append(related, analyzer.RelatedNode{Node: w.node,
-				Message: fmt.Sprintf("%s is written here, in a thread's Lua state (%s)", name, hookList(reach[w.fn]&bitThread))})
+				Message: fmt.Sprintf("%s is written here, in a thread's Lua state (%s)", v.Name, hookList(reach[w.fn]&bitThread))})
 		}
 		pass.ReportRelatedf(u.id, related,
 			"done() reads %s, which only %s write%s, in the threads' Lua states: done() runs in the main state and sees its initial value; collect it with thread:get of the threads saved in setup()",
-			name, hookList(where&bitThread), pluralS(where&bitThread))
+			v.Name, hookList(where&bitThread), pluralS(where&bitThread))
 	}
 	return nil
 }

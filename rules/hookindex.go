@@ -30,6 +30,9 @@ type scriptIndex struct {
 	attrs []attrUse
 	// returns lists the return statements of each function.
 	returns map[*ast.FunctionExpr][]*ast.ReturnStmt
+	// topLocals are the locals the main chunk declares: like globals,
+	// every Lua state has its own copy.
+	topLocals map[*analyzer.Var]bool
 	// reach holds, for each function, the hooks that may run it (bits
 	// of hookBit) and whether the main chunk may (bitTop); built on
 	// demand by reachability.
@@ -82,11 +85,12 @@ var hookBits = []struct {
 
 func newScriptIndex(pass *analyzer.Pass) *scriptIndex {
 	x := &scriptIndex{
-		pass:    pass,
-		parent:  map[*ast.FunctionExpr]*ast.FunctionExpr{},
-		callIn:  map[*ast.FuncCallExpr]*ast.FunctionExpr{},
-		strs:    map[string]bool{},
-		returns: map[*ast.FunctionExpr][]*ast.ReturnStmt{},
+		pass:      pass,
+		parent:    map[*ast.FunctionExpr]*ast.FunctionExpr{},
+		callIn:    map[*ast.FuncCallExpr]*ast.FunctionExpr{},
+		strs:      map[string]bool{},
+		returns:   map[*ast.FunctionExpr][]*ast.ReturnStmt{},
+		topLocals: map[*analyzer.Var]bool{},
 	}
 	x.block(pass.File.Chunk, nil)
 	return x
@@ -114,6 +118,11 @@ func (x *scriptIndex) stmt(s ast.Stmt, fn *ast.FunctionExpr) {
 	case *ast.LocalAssignStmt:
 		for _, e := range s.Exprs {
 			x.expr(e, fn)
+		}
+		if fn == nil {
+			for _, v := range x.pass.LocalVars(s) {
+				x.topLocals[v] = true
+			}
 		}
 	case *ast.FuncCallStmt:
 		x.expr(s.Expr, fn)
