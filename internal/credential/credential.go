@@ -43,7 +43,7 @@ var (
 	// credential. A value such as test00000 is a real password of a test
 	// account and stays a finding.
 	syntheticRe = regexp.MustCompile(`(?i)^(?:password|passwd|pass|pwd|secret)[0-9_-]*$`)
-	allXRe       = regexp.MustCompile(`(?i)^[x*._-]+$`)
+	allXRe      = regexp.MustCompile(`(?i)^[x*._-]+$`)
 )
 
 // fieldNames are the names of fields and elements whose value is a
