@@ -143,8 +143,10 @@ var UnknownWrkField = &analyzer.Rule{
 		"`wrk.requests = 1000` does not limit the run, `wrk.header[...]` fails on nil.\n\n" +
 		"```lua\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n```\n\n" +
 		"Durations, connection counts and thread counts are command-line flags (`-d`, `-c`, `-t`).\n\n" +
-		"Not reported: a field the script both sets and reads that is not one edit or two from a real field " +
-		"(the script keeps its own data in the wrk table), and keys that are not constant.",
+		"Not reported, unless the name is one or two edits from a real field (`wrk.methods or \"GET\"` is a typo): " +
+		"a field the script tests for before use (`if wrk.time_us then`, `wrk.time_us and wrk.time_us()`, " +
+		"`wrk.x ~= nil`, `type(wrk.x)`), and a field the script both sets and reads (it keeps its own data in the wrk " +
+		"table). Keys that are not constant are not reported either.",
 	Run: runUnknownWrkField,
 }
 
@@ -673,7 +675,7 @@ func breaks(stmts []ast.Stmt) bool {
 
 func runUnknownWrkField(pass *analyzer.Pass) error {
 	x := newScriptIndex(pass)
-	type use struct{ read, write bool }
+	type use struct{ read, write, tested bool }
 	uses := map[string]*use{}
 	var found []attrUse
 	for _, a := range x.attrs {
@@ -690,11 +692,18 @@ func runUnknownWrkField(pass *analyzer.Pass) error {
 		} else {
 			u.read = true
 		}
+		u.tested = u.tested || x.tested[a.node]
 		found = append(found, a)
 	}
 	for _, a := range found {
 		near := nearWrkField(a.key)
-		if u := uses[a.key]; u.read && u.write && near == "" {
+		u := uses[a.key]
+		// Unless the key is a near miss of a real field (wrk.methods or
+		// "GET" is a typo with a default, not a feature test):
+		if near == "" && u.tested {
+			continue // feature detection: the script knows it may be nil
+		}
+		if near == "" && u.read && u.write {
 			continue // the script keeps its own data in the wrk table
 		}
 		hint := ""

@@ -30,6 +30,10 @@ type scriptIndex struct {
 	attrs []attrUse
 	// returns lists the return statements of each function.
 	returns map[*ast.FunctionExpr][]*ast.ReturnStmt
+	// tested holds the expressions whose existence the script tests: an
+	// if or while condition, an operand of not, the left operand of and
+	// or or, a comparison with nil, an argument of type().
+	tested map[ast.Expr]bool
 	// topLocals are the locals the main chunk declares: like globals,
 	// every Lua state has its own copy.
 	topLocals map[*analyzer.Var]bool
@@ -91,6 +95,7 @@ func newScriptIndex(pass *analyzer.Pass) *scriptIndex {
 		strs:      map[string]bool{},
 		returns:   map[*ast.FunctionExpr][]*ast.ReturnStmt{},
 		topLocals: map[*analyzer.Var]bool{},
+		tested:    map[ast.Expr]bool{},
 	}
 	x.block(pass.File.Chunk, nil)
 	return x
@@ -129,12 +134,15 @@ func (x *scriptIndex) stmt(s ast.Stmt, fn *ast.FunctionExpr) {
 	case *ast.DoBlockStmt:
 		x.block(s.Stmts, fn)
 	case *ast.WhileStmt:
+		x.test(s.Condition)
 		x.expr(s.Condition, fn)
 		x.block(s.Stmts, fn)
 	case *ast.RepeatStmt:
 		x.block(s.Stmts, fn)
+		x.test(s.Condition)
 		x.expr(s.Condition, fn)
 	case *ast.IfStmt:
+		x.test(s.Condition)
 		x.expr(s.Condition, fn)
 		x.block(s.Then, fn)
 		x.block(s.Else, fn)
@@ -218,13 +226,18 @@ func (x *scriptIndex) expr(e ast.Expr, fn *ast.FunctionExpr) {
 			x.strs[e.Method] = true
 			x.attrs = append(x.attrs, attrUse{obj: e.Receiver, key: e.Method, node: e, fn: fn})
 		}
+		if id, ok := e.Func.(*ast.IdentExpr); ok && id.Value == "type" && len(e.Args) == 1 {
+			x.tested[e.Args[0]] = true
+		}
 		for _, a := range e.Args {
 			x.expr(a, fn)
 		}
 	case *ast.LogicalOpExpr:
+		x.test(e.Lhs)
 		x.expr(e.Lhs, fn)
 		x.expr(e.Rhs, fn)
 	case *ast.RelationalOpExpr:
+		x.test(e)
 		x.expr(e.Lhs, fn)
 		x.expr(e.Rhs, fn)
 	case *ast.StringConcatOpExpr:
@@ -236,6 +249,7 @@ func (x *scriptIndex) expr(e ast.Expr, fn *ast.FunctionExpr) {
 	case *ast.UnaryMinusOpExpr:
 		x.expr(e.Expr, fn)
 	case *ast.UnaryNotOpExpr:
+		x.test(e.Expr)
 		x.expr(e.Expr, fn)
 	case *ast.UnaryLenOpExpr:
 		x.expr(e.Expr, fn)
@@ -243,6 +257,35 @@ func (x *scriptIndex) expr(e ast.Expr, fn *ast.FunctionExpr) {
 		x.parent[e] = fn
 		x.funcs = append(x.funcs, e)
 		x.block(e.Stmts, e)
+	}
+}
+
+// test records the expressions a condition tests for existence.
+func (x *scriptIndex) test(e ast.Expr) {
+	for {
+		switch v := e.(type) {
+		case *ast.LogicalOpExpr:
+			x.test(v.Lhs)
+			e = v.Rhs
+			continue
+		case *ast.UnaryNotOpExpr:
+			e = v.Expr
+			continue
+		case *ast.RelationalOpExpr:
+			if v.Operator == "==" || v.Operator == "~=" {
+				if _, ok := v.Rhs.(*ast.NilExpr); ok {
+					e = v.Lhs
+					continue
+				}
+				if _, ok := v.Lhs.(*ast.NilExpr); ok {
+					e = v.Rhs
+					continue
+				}
+			}
+			return
+		}
+		x.tested[e] = true
+		return
 	}
 }
 
