@@ -28,8 +28,8 @@ var MisspelledHook = &analyzer.Rule{
 	Bad:       "function respone(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n",
 	Good:      "function response(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n",
 	Description: "A global function is named almost like a wrk hook (setup, init, delay, request, response, done): " +
-		"the same letters in another case, or one edit away from init or done and at most two from the longer " +
-		"hooks, and nothing in the script calls, passes, stores or names it. wrk looks hooks up by their exact " +
+		"the same letters in another case, one edit from init or done (same first letter, not shorter), or at most " +
+		"two from the longer hooks and at most one letter shorter, and nothing in the script calls, passes, stores or names it. wrk looks hooks up by their exact " +
 		"names (SCRIPTING, \"Scripting API\"), so it never calls this function and the script silently does less " +
 		"than it says.",
 	Help: "wrk calls the global functions `setup`, `init`, `delay`, `request`, `response` and `done`, by these exact, " +
@@ -184,7 +184,13 @@ func nearHook(name string) string {
 		}
 		limit := 2
 		if len(h) <= 4 {
-			limit = 1 // init, done: two edits reach exit, node, idle
+			// init, done: two edits reach exit and node, one deletion
+			// int and one; so one edit, keeping the length and the
+			// first letter.
+			if len(name) < len(h) || lower[0] != h[0] {
+				continue
+			}
+			limit = 1
 		}
 		if editDistance(lower, h, limit) <= limit {
 			return h
