@@ -25,7 +25,7 @@ var MisspelledHook = &analyzer.Rule{
 	Level:     analyzer.LevelWarning,
 	Title:     "Name wrk hooks exactly as wrk calls them",
 	Precision: "high",
-	Bad:       "function respone(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n",
+	Bad:       "function respone(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n", //nolint:misspell // the misspelt hook is the example
 	Good:      "function response(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n",
 	Description: "A global function is named almost like a wrk hook (setup, init, delay, request, response, done): " +
 		"the same letters in another case, one edit from init or done (same first letter, not shorter), or at most " +
@@ -33,7 +33,7 @@ var MisspelledHook = &analyzer.Rule{
 		"names (SCRIPTING, \"Scripting API\"), so it never calls this function and the script silently does less " +
 		"than it says.",
 	Help: "wrk calls the global functions `setup`, `init`, `delay`, `request`, `response` and `done`, by these exact, " +
-		"lower-case names. A function named `respone`, `Init` or `dones` is never called: no error, no warning, " +
+		"lower-case names. A function named `respone`, `Init` or `dones` is never called: no error, no warning, " + //nolint:misspell // a misspelt hook is the subject
 		"only a benchmark that does not do what the script says.\n\n" +
 		"Rename the function to the hook's name:\n\n" +
 		"```lua\nfunction response(status, headers, body)\n  -- ...\nend\n```\n\n" +
@@ -80,8 +80,8 @@ var ThreadStateInDone = &analyzer.Rule{
 	Good: "errors = 0\nlocal threads = {}\nfunction setup(thread)\n  table.insert(threads, thread)\nend\n" +
 		"function response(status)\n  if status >= 500 then errors = errors + 1 end\nend\n" +
 		"function done(summary)\n  local n = 0\n  for _, t in ipairs(threads) do n = n + t:get(\"errors\") end\n  print(\"5xx: \" .. n)\nend\n",
-	Description: "done() reads a global, or the contents of a global table, that only init(), delay(), request() " +
-		"or response() write (directly or through functions only they call). Those hooks run in the threads' " +
+	Description: "done() reads a global or a local of the main chunk, or the contents of such a table, that only " +
+		"init(), delay(), request() or response() write (directly or through functions only they call). Those hooks run in the threads' " +
 		"Lua states; done() runs in the main state (SCRIPTING, \"Scripting API\": setup and done run in a " +
 		"separate state), so it always sees the value the script started with: a counter that is always 0, " +
 		"a table that is always empty.",

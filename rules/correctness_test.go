@@ -12,7 +12,7 @@ import (
 func TestNearHook(t *testing.T) {
 	for name, want := range map[string]string{
 		// Reported: another case, or close enough.
-		"respone": "response", "reponse": "response", "Response": "response", "RESPONSE": "response",
+		"respone": "response", "reponse": "response", "Response": "response", "RESPONSE": "response", //nolint:misspell // misspelt hooks are the input
 		"Init": "init", "dones": "done", "inti": "init", "Done": "done", "reqeust": "request",
 		"requests": "request", "setpu": "setup", "Setup": "setup", "delya": "delay", "dealy": "delay",
 		"respnse": "response", "responses": "response",
@@ -34,8 +34,8 @@ func TestEditDistance(t *testing.T) {
 		limit int
 		want  int
 	}{
-		{"respone", "response", 2, 1},
-		{"reqeust", "request", 2, 1}, // a transposition is one edit
+		{"respone", "response", 2, 1}, //nolint:misspell // a misspelt hook is the input
+		{"reqeust", "request", 2, 1},  // a transposition is one edit
 		{"exit", "init", 2, 2},
 		{"node", "done", 2, 2},
 		{"requests_for", "request", 2, 3}, // beyond the limit: limit+1

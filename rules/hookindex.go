@@ -328,10 +328,9 @@ func (x *scriptIndex) reachability() map[*ast.FunctionExpr]uint8 {
 		}
 	}
 	reach := map[*ast.FunctionExpr]uint8{}
-	var visit func(fn *ast.FunctionExpr, bit uint8)
 	// An explicit stack rather than recursion: call chains in hostile
 	// scripts can be long.
-	visit = func(root *ast.FunctionExpr, bit uint8) {
+	visit := func(root *ast.FunctionExpr, bit uint8) {
 		stack := []*ast.FunctionExpr{root}
 		for len(stack) > 0 {
 			fn := stack[len(stack)-1]
