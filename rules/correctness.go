@@ -28,8 +28,8 @@ var MisspelledHook = &analyzer.Rule{
 	Bad:       "function respone(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n", //nolint:misspell // the misspelt hook is the example
 	Good:      "function response(status, headers, body)\n  if status ~= 200 then errors = (errors or 0) + 1 end\nend\n",
 	Description: "A global function is named almost like a wrk hook (setup, init, delay, request, response, done): " +
-		"the same letters in another case, one edit from init or done (same first letter, not shorter), or at most " +
-		"two from the longer hooks and at most one letter shorter, and nothing in the script calls, passes, stores or names it. wrk looks hooks up by their exact " +
+		"the same letters in another case, or at most one letter shorter and one edit from init or done (with the " +
+		"same first letter) or two from the longer hooks, and nothing in the script calls, passes, stores or names it. wrk looks hooks up by their exact " +
 		"names (SCRIPTING, \"Scripting API\"), so it never calls this function and the script silently does less " +
 		"than it says.",
 	Help: "wrk calls the global functions `setup`, `init`, `delay`, `request`, `response` and `done`, by these exact, " +
@@ -184,10 +184,9 @@ func nearHook(name string) string {
 		}
 		limit := 2
 		if len(h) <= 4 {
-			// init, done: two edits reach exit and node, one deletion
-			// int and one; so one edit, keeping the length and the
-			// first letter.
-			if len(name) < len(h) || lower[0] != h[0] {
+			// init, done: two edits reach exit and node, so one edit,
+			// keeping the first letter (not "one" for done).
+			if lower[0] != h[0] {
 				continue
 			}
 			limit = 1

@@ -18,9 +18,9 @@ func TestNearHook(t *testing.T) {
 		"respnse": "response", "responses": "response",
 		// Not: the hooks themselves, far names, short names, digits and underscores.
 		"response": "", "init": "", "exit": "", "node": "", "set": "", "requests_for": "", "response_time": "",
-		"request2": "", "_request": "", "set_up": "", "idle": "", "reset": "", "dine": "done", "it": "", "don": "", "one": "", "nit": "",
+		"request2": "", "_request": "", "set_up": "", "idle": "", "reset": "", "dine": "done", "it": "", "don": "done", "int": "init", "one": "", "nit": "", "dn": "",
 		"req": "", "resp": "", "relay": "delay", "startup": "", "finish": "", "initialize": "", "deinit": "",
-		"dne": "", "int": "", "on": "",
+		"dne": "done", "on": "",
 	} {
 		if got := nearHook(name); got != want {
 			t.Errorf("nearHook(%q) = %q, want %q", name, got, want)
