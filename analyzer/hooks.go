@@ -36,3 +36,19 @@ func HookNames() []string { return append([]string(nil), hookOrder...) }
 // Offsets returns the byte range [start, end) of node in File.Src, for a
 // finding narrower than the node (the header of a function).
 func (p *Pass) Offsets(node any) (start, end int) { return p.File.nodeOffsets(node) }
+
+// Memo returns the value stored under key for this file, building it with
+// build the first time: several rules of one family can share an index of
+// the file without global state. key should be a value of an unexported
+// type of the caller's package, and build must not report.
+func (p *Pass) Memo(key any, build func() any) any {
+	if v, ok := p.memo[key]; ok {
+		return v
+	}
+	if p.memo == nil {
+		p.memo = map[any]any{}
+	}
+	v := build()
+	p.memo[key] = v
+	return v
+}

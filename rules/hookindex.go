@@ -87,7 +87,18 @@ var hookBits = []struct {
 	bit  uint8
 }{{"setup", bitSetup}, {"init", bitInit}, {"delay", bitDelay}, {"request", bitRequest}, {"response", bitResponse}, {"done", bitDone}}
 
+// indexKey is the Memo key of the scriptIndex.
+type indexKey struct{}
+
+// newScriptIndex returns the file's index, built once for all the rules
+// of the family.
 func newScriptIndex(pass *analyzer.Pass) *scriptIndex {
+	x, _ := pass.Memo(indexKey{}, func() any { return buildScriptIndex(pass) }).(*scriptIndex)
+	x.pass = pass
+	return x
+}
+
+func buildScriptIndex(pass *analyzer.Pass) *scriptIndex {
 	x := &scriptIndex{
 		pass:      pass,
 		parent:    map[*ast.FunctionExpr]*ast.FunctionExpr{},
