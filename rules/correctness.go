@@ -164,7 +164,7 @@ var wrkFields = map[string]bool{
 
 // nearHook returns the hook name is a misspelling of, or "".
 func nearHook(name string) string {
-	if analyzer.IsHookName(name) {
+	if name == "" || analyzer.IsHookName(name) {
 		return ""
 	}
 	for _, r := range name {
@@ -307,10 +307,17 @@ func constStrings(s *analyzer.ValueSet) []string {
 // usedOutside reports whether the local v is read anywhere but inside
 // fn (the function it holds, which may call itself).
 func (x *scriptIndex) usedOutside(v *analyzer.Var, fn *ast.FunctionExpr) bool {
-	for _, u := range x.idents {
-		if u.write || x.pass.IdentVar(u.id) != v {
-			continue
+	if x.readsOf == nil {
+		x.readsOf = map[*analyzer.Var][]identUse{}
+		for _, u := range x.idents {
+			if !u.write {
+				if w := x.pass.IdentVar(u.id); w != nil {
+					x.readsOf[w] = append(x.readsOf[w], u)
+				}
+			}
 		}
+	}
+	for _, u := range x.readsOf[v] {
 		inside := false
 		for f := u.fn; f != nil; f = x.parent[f] {
 			if f == fn {
@@ -474,15 +481,19 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 			}
 		}
 	}
-	reported := map[*analyzer.Var]bool{}
+	// judged holds the variables already decided, reported or not: the
+	// verdict depends on the variable only, and a script may read one
+	// thousands of times.
+	judged := map[*analyzer.Var]bool{}
 	for _, u := range x.idents {
 		if u.write || u.fn == nil || reach[u.fn]&bitDone == 0 {
 			continue
 		}
 		v := stateVar(u.id)
-		if v == nil || reported[v] || (v.Global && analyzer.IsHookName(v.Name)) {
+		if v == nil || judged[v] || (v.Global && analyzer.IsHookName(v.Name)) {
 			continue
 		}
+		judged[v] = true
 		vals := v.Values()
 		if vals.HasKind(analyzer.KLib) || onlyFunctions(vals) {
 			continue // libraries, wrk, helper functions
@@ -509,7 +520,6 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		if mainWrite || len(thread) == 0 {
 			continue
 		}
-		reported[v] = true
 		related := make([]analyzer.RelatedNode, 0, min(len(thread), maxRelated))
 		for _, w := range thread[:min(len(thread), maxRelated)] {
 			related = append(related, analyzer.RelatedNode{Node: w.node,

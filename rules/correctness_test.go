@@ -111,11 +111,27 @@ func TestCorrectnessHostile(t *testing.T) {
 		fmt.Fprintf(&fields, "wrk.f%d = %d\n", i, i)
 	}
 
+	var locals strings.Builder
+	for i := 0; i < 3000; i++ {
+		locals.WriteString("do local function request() return request() end end\n")
+	}
+	var reads strings.Builder
+	for i := 0; i < 3000; i++ {
+		reads.WriteString("n = 0\n")
+	}
+	reads.WriteString("function response() n = n + 1 end\nfunction done()\n")
+	for i := 0; i < 3000; i++ {
+		reads.WriteString("print(n)\n")
+	}
+	reads.WriteString("end\n")
+
 	for _, tt := range []struct {
 		name string
 		src  string
 		want map[string]int
 	}{
+		{"many local hooks", locals.String(), map[string]int{"WL802": 3000}},
+		{"many reads and writes", reads.String(), map[string]int{"WL803": 1}},
 		{"call chain", chain.String(), map[string]int{"WL803": 1}},
 		{"elseif chain", elseifs.String(), map[string]int{"WL804": 1}},
 		{"nested ifs", nested.String(), map[string]int{}},

@@ -37,6 +37,8 @@ type scriptIndex struct {
 	// topLocals are the locals the main chunk declares: like globals,
 	// every Lua state has its own copy.
 	topLocals map[*analyzer.Var]bool
+	// readsOf lists the reads of each variable, made on demand.
+	readsOf map[*analyzer.Var][]identUse
 	// reach holds, for each function, the hooks that may run it (bits
 	// of hookBit) and whether the main chunk may (bitTop); built on
 	// demand by reachability.
