@@ -17,14 +17,20 @@ import (
 // corpus is every annotated script plus shapes the rules special-case.
 func FuzzCorrectness(f *testing.F) {
 	root := filepath.Join("..", "testdata", "scripts")
+	var files []string
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".lua") {
-			if src, rerr := os.ReadFile(p); rerr == nil {
-				f.Add(src)
-			}
+			files = append(files, p)
 		}
 		return nil
 	})
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
 	for _, s := range []string{
 		"function request() end", "local function request() return request() end", "request = nil function done() print(x) end",
 		"x = {} function response() x[1] = 1 end function done() print(x[1]) end",
