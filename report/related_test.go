@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wrklint/wrklint/analyzer"
@@ -29,7 +30,10 @@ func TestRelatedLocations(t *testing.T) {
 	var sarif struct {
 		Runs []struct {
 			Results []struct {
-				RuleID           string `json:"ruleId"`
+				RuleID  string `json:"ruleId"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
 				RelatedLocations []struct {
 					ID               int `json:"id"`
 					PhysicalLocation struct {
@@ -78,6 +82,9 @@ func TestRelatedLocations(t *testing.T) {
 			continue
 		}
 		sawWL803 = true
+		if !strings.HasSuffix(r.Message.Text, " (see [line 3](1), [line 7](2))") {
+			t.Errorf("SARIF message does not link its related locations: %q", r.Message.Text)
+		}
 		wantLines := []int{3, 7} // the writes in request() and response()
 		if len(r.RelatedLocations) != len(wantLines) || len(jf.Related) != len(wantLines) {
 			t.Fatalf("WL803 related: SARIF %+v, JSON %+v, want lines %v", r.RelatedLocations, jf.Related, wantLines)
@@ -94,5 +101,15 @@ func TestRelatedLocations(t *testing.T) {
 	}
 	if !sawWL803 {
 		t.Fatalf("no WL803 finding in %+v", fs)
+	}
+}
+
+func TestLinkRelatedEscapes(t *testing.T) {
+	f := &analyzer.Finding{Message: `wrk.headers["X"] [x] \ y`, Related: []analyzer.Location{
+		{Start: analyzer.Position{Line: 4}}, {Start: analyzer.Position{Line: 9}},
+	}}
+	want := `wrk.headers\["X"\] \[x\] \\ y (see [line 4](1), [line 9](2))`
+	if got := linkRelated(f); got != want {
+		t.Errorf("linkRelated = %q, want %q", got, want)
 	}
 }

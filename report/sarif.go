@@ -234,6 +234,9 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 				Message:          &sarifText{Text: rel.Message},
 			})
 		}
+		if len(f.Related) > 0 {
+			r.Message.Text = linkRelated(f)
+		}
 		run.Results = append(run.Results, r)
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(res.Errors) == 0, ToolExecutionNotifications: []sarifNotification{}}
@@ -259,6 +262,24 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 		return fmt.Errorf("writing SARIF report: %w", err)
 	}
 	return nil
+}
+
+// linkRelated is the message of a finding with related locations, ending
+// with SARIF embedded links to them ("[line 7](1)"): GitHub shows related
+// locations through such links. Brackets of the message itself are
+// escaped, as SARIF requires once a message has links.
+func linkRelated(f *analyzer.Finding) string {
+	var b strings.Builder
+	b.WriteString(strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(f.Message))
+	b.WriteString(" (see ")
+	for j, rel := range f.Related {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "[line %d](%d)", rel.Start.Line, j+1)
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 func sarifRuleOf(r *analyzer.Rule) sarifRule {
