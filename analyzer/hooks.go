@@ -10,18 +10,6 @@ import "github.com/yuin/gopher-lua/ast"
 // It returns nil for an expression the binder did not see.
 func (p *Pass) IdentVar(e *ast.IdentExpr) *Var { return p.prog.identVar(e) }
 
-// IsLocalFunction reports whether s is "local function f ... end", which
-// the AST does not tell from "local f = function ... end".
-func (p *Pass) IsLocalFunction(s *ast.LocalAssignStmt) bool {
-	if len(s.Names) != 1 || len(s.Exprs) != 1 {
-		return false
-	}
-	if _, ok := s.Exprs[0].(*ast.FunctionExpr); !ok {
-		return false
-	}
-	return p.File.localFuncs[s]
-}
-
 // LocalVars returns the locals a statement declares (local, for, local
 // function) or a function declares (its parameters, self first), in
 // declaration order.
