@@ -40,3 +40,7 @@ func (p *Pass) Memo(key any, build func() any) any {
 	p.memo[key] = v
 	return v
 }
+
+// Contents returns what the fields of t may hold, under constant keys or
+// not (a new set).
+func (t *Table) Contents() *ValueSet { return t.allValues() }

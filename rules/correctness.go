@@ -425,6 +425,8 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 	}
 	// Tables by identity, so that writes through an alias (local s =
 	// stats; s.n = 1) count as writes to the variable's contents.
+	// Nested tables belong to the variable too (local s =
+	// stats.by_status; s[k] = 1), a few levels down.
 	owners := map[*analyzer.Table][]*analyzer.Var{}
 	seen := map[*analyzer.Var]bool{}
 	for _, u := range x.idents {
@@ -433,10 +435,19 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 			continue
 		}
 		seen[v] = true
-		for _, val := range v.Values().Values() {
-			if val.Kind == analyzer.KTable && val.Table != nil {
-				owners[val.Table] = append(owners[val.Table], v)
+		level := tablesOf(v.Values())
+		visited := map[*analyzer.Table]bool{}
+		for depth := 0; depth < maxTableDepth && len(level) > 0; depth++ {
+			var next []*analyzer.Table
+			for _, t := range level {
+				if visited[t] {
+					continue
+				}
+				visited[t] = true
+				owners[t] = append(owners[t], v)
+				next = append(next, tablesOf(t.Contents())...)
 			}
+			level = next
 		}
 	}
 	type write struct {
@@ -530,6 +541,21 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 			v.Name, hookList(where&bitThread), pluralS(where&bitThread))
 	}
 	return nil
+}
+
+// maxTableDepth bounds how deep WL803 follows tables nested in a
+// variable's table.
+const maxTableDepth = 4
+
+// tablesOf returns the tables in a set.
+func tablesOf(s *analyzer.ValueSet) []*analyzer.Table {
+	var out []*analyzer.Table
+	for _, v := range s.Values() {
+		if v.Kind == analyzer.KTable && v.Table != nil {
+			out = append(out, v.Table)
+		}
+	}
+	return out
 }
 
 func pluralS(mask uint8) string {
