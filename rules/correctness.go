@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -286,7 +287,7 @@ func runLocalHook(pass *analyzer.Pass) error {
 		start, end := pass.Offsets(h.node)
 		if h.node == any(h.fn) {
 			// Only the header, "function request(", not the whole body.
-			if i := strings.IndexByte(string(pass.File.Src[start:end]), '('); i >= 0 {
+			if i := bytes.IndexByte(pass.File.Src[start:end], '('); i >= 0 {
 				end = start + i
 			}
 		}
@@ -601,7 +602,7 @@ func runRequestWithoutResult(pass *analyzer.Pass) error {
 		}
 		if !terminates(pass, fn.Stmts) {
 			start, end := pass.Offsets(fn)
-			if i := strings.IndexByte(string(pass.File.Src[start:end]), ')'); i >= 0 {
+			if i := bytes.IndexByte(pass.File.Src[start:end], ')'); i >= 0 {
 				end = start + i + 1
 			}
 			pass.ReportRangef(start, end, "request() can reach its end (line %d) without a return: it then returns nil and wrk has no request to send", fn.LastLine())
