@@ -35,6 +35,10 @@ func TestRateAccuracy(t *testing.T) {
 		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
 			t.Errorf("-R %d: uncorrected histogram missing (%d samples)", rate, s.Uncorrected.Count)
 		}
+		// Every completed request was sent once, and its send recorded.
+		if s.ScheduleLagHist == nil || uint64(s.ScheduleLagHist.Count()) < s.Requests {
+			t.Errorf("-R %d: schedule lag %v for %d requests", rate, s.ScheduleLagHist, s.Requests)
+		}
 	}
 }
 
@@ -79,5 +83,10 @@ func TestRateStall(t *testing.T) {
 	}
 	if s.Errors.Timeout != 0 {
 		t.Errorf("%d timeouts: the stall is below --timeout", s.Errors.Timeout)
+	}
+	// The sends held up by the stall went out late by most of it: the lag
+	// is measured against the plan, not against the previous response.
+	if _, lagMax, _ := s.ScheduleLagHist.Bounds(); lagMax < 500_000 {
+		t.Errorf("schedule lag max %d µs: the sends held back by the stall were late by most of a second", lagMax)
 	}
 }

@@ -85,6 +85,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			// Corrected latencies include time behind schedule and may
 			// exceed --timeout: wrk2 keeps them up to a day.
 			w.rate, w.lat, w.ulat = true, stats.NewLatency(maxCorrectedUS), stats.NewLatency(timeoutUS)
+			w.lag = stats.NewLatency(maxCorrectedUS)
 		}
 		if ts != nil {
 			w.script = ts
@@ -160,12 +161,14 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 	var lastReqs uint64
 	lastAt := start
+	interrupted := false
 wait:
 	for {
 		select {
 		case <-timer.C:
 			break wait
 		case <-ctx.Done():
+			interrupted = true
 			break wait
 		case <-done:
 			break wait
@@ -191,9 +194,10 @@ wait:
 	elapsed := time.Since(start)
 
 	lats := make([]*stats.Latency, len(workers))
-	var ulats []*stats.Latency
+	var ulats, lags []*stats.Latency
 	if cfg.Rate > 0 {
 		ulats = make([]*stats.Latency, len(workers))
+		lags = make([]*stats.Latency, len(workers))
 	}
 	rates := make([]*stats.Rates, len(workers))
 	errs := make([]stats.Errors, len(workers))
@@ -207,10 +211,18 @@ wait:
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
 		statuses[i] = &w.statuses
 		if ulats != nil {
-			ulats[i] = w.ulat
+			ulats[i], lags[i] = w.ulat, w.lag
 		}
 	}
-	return finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses), nil
+	s := finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses)
+	s.Interrupted = interrupted
+	if len(lags) > 0 {
+		s.ScheduleLagHist = lags[0]
+		for _, l := range lags[1:] {
+			s.ScheduleLagHist.Merge(l)
+		}
+	}
+	return s, nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

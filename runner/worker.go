@@ -47,6 +47,7 @@ type worker struct {
 	buf       []byte // the one read buffer, reused by every plain read
 	lat       *stats.Latency
 	ulat      *stats.Latency // -R: latency from the actual send time (-U)
+	lag       *stats.Latency // -R: actual minus intended send time, µs
 	rate      bool           // -R: connections follow a schedule
 	rates     stats.Rates
 	errs      stats.Errors
@@ -81,6 +82,9 @@ type worker struct {
 func (w *worker) run() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	if w.rate {
+		defer preciseTimers()()
+	}
 
 	now := time.Now()
 	w.sampleStart = now
@@ -93,11 +97,7 @@ func (w *worker) run() {
 		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
 			wait = d.Sub(now)
 		}
-		msec := int((wait + time.Millisecond - 1) / time.Millisecond)
-		if msec < 0 {
-			msec = 0
-		}
-		n, err := w.poll.wait(msec)
+		n, err := w.poll.wait(max(wait, 0))
 		if err != nil {
 			w.err = err
 			break
@@ -119,6 +119,21 @@ func (w *worker) run() {
 		nextTick = w.afterWait(now, nextTick)
 	}
 	w.closeAll()
+}
+
+// preciseTimers sets the locked thread's timer slack to 1 ns, so -R's
+// waits end on time rather than up to the default 50 µs late, and returns
+// the function restoring it before the thread goes back to the runtime.
+// Failing only costs precision.
+func preciseTimers() func() {
+	old, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
+	if err != nil || old <= 1 {
+		return func() {}
+	}
+	if unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0) != nil {
+		return func() {}
+	}
+	return func() { _ = unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(old), 0, 0, 0) }
 }
 
 // runTLS is the loop of a worker whose connections are TLS. Its events

@@ -546,6 +546,9 @@ func runBenchmark(o *options) error {
 	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
 	}
+	if sum.Interrupted {
+		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
+	}
 	if script != nil {
 		if err := script.Done(luart.FromSummary(sum)); err != nil {
 			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
