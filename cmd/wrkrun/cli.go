@@ -323,6 +323,12 @@ func execute(args []string, e env, runF func(*options) error) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(stderr, ce.err)
+		// A script that reached outside the target policy (wrk.lookup,
+		// thread.addr, wrk.connect) is refused like the URL would be.
+		var refused *policy.RefusedError
+		if errors.As(err, &refused) {
+			return exitPolicy
+		}
 		return ce.code
 	}
 	fmt.Fprintln(stderr, err)
@@ -504,7 +510,7 @@ func runBenchmark(o *options) error {
 	}
 	var script *luart.Script
 	if o.script != "" {
-		approved := targets.WithApproved(g.ips())
+		approved := targets.WithApproved(g.ips(), addr.Port)
 		if script, err = loadScript(o, src, project, cfg, plan, addr, approved); err != nil {
 			return err
 		}
