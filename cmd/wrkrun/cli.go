@@ -47,8 +47,8 @@ type options struct {
 	rate        uint64 // -R
 	// negative records -c and -R given as negative numbers, which wrk's
 	// strtoull wraps around to huge ones: the message must say why.
-	negative struct{ connections, rate bool }
-	uncorrected bool   // -U
+	negative    struct{ connections, rate bool }
+	uncorrected bool // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions
