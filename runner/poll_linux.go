@@ -26,8 +26,8 @@ const (
 // Timeouts are exact to the nanosecond: epoll_wait's whole milliseconds
 // would make every -R send up to 1 ms late, and that lateness would be
 // charged to the server as latency. epoll_pwait2 (Linux 5.11) takes a
-// timespec; on older kernels (ENOSYS) a timerfd in the epoll set gives the
-// same precision.
+// timespec; where it is missing (ENOSYS, or EPERM from a seccomp filter) a
+// timerfd in the epoll set gives the same precision.
 type poller struct {
 	epfd     int
 	wakefd   int
@@ -85,7 +85,10 @@ func (p *poller) wait(d time.Duration) (int, error) {
 	if p.timerfd < 0 {
 		ts := unix.NsecToTimespec(int64(d))
 		n, errno := epollPwait2(p.epfd, p.events, &ts, p.rawBlock)
-		if errno != unix.ENOSYS {
+		// ENOSYS: a kernel before 5.11. EPERM: a seccomp filter that
+		// predates the call (older container runtimes answer EPERM for
+		// system calls they do not know); epoll_pwait2 never returns it.
+		if errno != unix.ENOSYS && errno != unix.EPERM {
 			return p.result(n, errno)
 		}
 		if err := p.startTimerfd(); err != nil {
