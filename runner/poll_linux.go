@@ -78,8 +78,8 @@ func (p *poller) wait(d time.Duration) (int, error) {
 	if !p.rawBlock || d <= 0 {
 		// Try without blocking first, outside the scheduler's syscall
 		// state: under load something is almost always ready.
-		if n, errno := rawEpollWait(p.epfd, p.events, 0); errno == 0 && n > 0 || d <= 0 {
-			return p.result(n, errno)
+		if n, err := p.result(rawEpollWait(p.epfd, p.events, 0)); err != nil || n > 0 || d <= 0 {
+			return n, err
 		}
 	}
 	if p.timerfd < 0 {
@@ -99,16 +99,30 @@ func (p *poller) wait(d time.Duration) (int, error) {
 }
 
 // result maps a wait's outcome: EINTR (a preemption signal) is an empty
-// wait, not an error.
+// wait, not an error. The fallback timer's expiry is read away here, on
+// every path, so that the caller never sees timerIndex: it may be left
+// over from an earlier wait that something else ended first.
 func (p *poller) result(n int, errno unix.Errno) (int, error) {
 	switch errno {
 	case 0:
-		return n, nil
 	case unix.EINTR:
 		return 0, nil
 	default:
 		return 0, fmt.Errorf("epoll_pwait: %w", errno)
 	}
+	if p.timerfd < 0 {
+		return n, nil
+	}
+	for i := 0; i < n; i++ {
+		if p.events[i].Fd == timerIndex {
+			var b [8]byte
+			_, _ = unix.Read(p.timerfd, b[:])
+			n--
+			p.events[i] = p.events[n]
+			i--
+		}
+	}
+	return n, nil
 }
 
 // startTimerfd switches to the fallback for kernels without epoll_pwait2.
@@ -127,8 +141,7 @@ func (p *poller) startTimerfd() error {
 
 // waitTimerfd arms the timerfd for d and waits in epoll_pwait with a
 // millisecond timeout rounded up, which only serves as a backstop: the
-// timerfd's event ends the wait on time. Its expiry is read away here, so
-// the caller never sees timerIndex.
+// timerfd's event ends the wait on time.
 func (p *poller) waitTimerfd(d time.Duration) (int, error) {
 	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(int64(d))}
 	if err := unix.TimerfdSettime(p.timerfd, 0, &spec, nil); err != nil {
@@ -144,20 +157,7 @@ func (p *poller) waitTimerfd(d time.Duration) (int, error) {
 			uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)), uintptr(msec), 0, 0)
 		n, errno = int(r), e
 	}
-	n, err := p.result(n, errno)
-	if err != nil {
-		return 0, err
-	}
-	for i := 0; i < n; i++ {
-		if p.events[i].Fd == timerIndex {
-			var b [8]byte
-			_, _ = unix.Read(p.timerfd, b[:])
-			n--
-			p.events[i] = p.events[n]
-			i--
-		}
-	}
-	return n, nil
+	return p.result(n, errno)
 }
 
 // wake may be called from any goroutine.

@@ -53,8 +53,23 @@ func TestPollerWait(t *testing.T) {
 				t.Errorf("the shortest of 50 waits of %v took %v: the timeout is rounded to milliseconds", d, shortest)
 			}
 
-			// An expired timerfd left over from an earlier wait is never
-			// reported as an event; the wake-up is, at once.
+			// A timed wait that another event ends first leaves the
+			// timerfd armed; when it expires later, its event must not
+			// reach the caller (whose events index connections).
+			if tc.timerfd {
+				p.wake()
+				n, err := p.waitTimerfd(300 * time.Microsecond)
+				if err != nil || n != 1 || p.events[0].Fd != wakeIndex {
+					t.Fatalf("armed wait with a wake-up pending: %d events %v, %v", n, p.events[:n], err)
+				}
+				p.drainWake()
+				time.Sleep(2 * time.Millisecond)
+				if n, err := p.wait(0); err != nil || n != 0 {
+					t.Fatalf("wait(0) after the timer expired = %d events %v, %v; want none", n, p.events[:n], err)
+				}
+			}
+
+			// The wake-up is reported at once.
 			time.Sleep(time.Millisecond)
 			p.wake()
 			n, err := p.wait(time.Hour)
