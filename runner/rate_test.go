@@ -18,9 +18,19 @@ import (
 // lag seen that is at most rate × max lag, plus one request in flight per
 // connection. A wrong schedule sends on time but the wrong number.
 func TestRateAccuracy(t *testing.T) {
-	srv := startServer(t, false, respond(okResponse("ok")))
-	for _, rate := range []int{500, 2000} {
-		cfg := testConfig(srv.addr, false)
+	plain := startServer(t, false, respond(okResponse("ok")))
+	tlsSrv := startServer(t, true, respond(okResponse("ok")))
+	for _, tc := range []struct {
+		tls  bool
+		rate int
+	}{{false, 500}, {false, 2000}, {true, 500}} {
+		srv, rate := plain, tc.rate
+		if tc.tls {
+			// TLS workers wait on a poller under -R, woken by their
+			// connections' goroutines through its eventfd.
+			srv = tlsSrv
+		}
+		cfg := testConfig(srv.addr, tc.tls)
 		cfg.Threads, cfg.Connections, cfg.Duration, cfg.Rate = 2, 20, 2*time.Second, rate
 		s, err := Run(context.Background(), cfg, srv.addr, nil)
 		if err != nil {
@@ -39,8 +49,8 @@ func TestRateAccuracy(t *testing.T) {
 		want := float64(rate) * s.Runtime.Seconds()
 		explained := float64(rate)*float64(lagMax)/1e6 + float64(cfg.Connections)
 		if got > float64(rate)*(1+tolerance) || float64(s.Requests) < want*(1-tolerance)-explained {
-			t.Errorf("-R %d: achieved %.1f req/s (%d in %v; schedule lag up to %d µs explains %.0f missing)",
-				rate, got, s.Requests, s.Runtime, lagMax, explained)
+			t.Errorf("-R %d (TLS %v): achieved %.1f req/s (%d in %v; schedule lag up to %d µs explains %.0f missing)",
+				rate, tc.tls, got, s.Requests, s.Runtime, lagMax, explained)
 		}
 		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
 			t.Errorf("-R %d: uncorrected histogram missing (%d samples)", rate, s.Uncorrected.Count)

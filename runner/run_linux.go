@@ -51,9 +51,14 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	rawBlock := !target.TLS && runtime.GOMAXPROCS(0) > cfg.Threads
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
 		// TLS workers are woken by their connections' goroutines, not by
-		// the kernel, so they wait on a channel instead of epoll.
+		// the kernel, so they wait on a channel instead of epoll; except
+		// under -R, where the Go timer behind that wait would make sends
+		// up to a millisecond late (the runtime rounds sub-millisecond
+		// sleeps up): there they wait on a poller holding only the eventfd,
+		// for its nanosecond timeout. A rate-limited run has few hand-offs
+		// to pay the extra context switch on.
 		var p *poller
-		if !target.TLS {
+		if !target.TLS || cfg.Rate > 0 {
 			var err error
 			if p, err = newPoller(n+1, rawBlock); err != nil {
 				return nil, fmt.Errorf("unable to create thread %d: %w", i, err)

@@ -41,8 +41,8 @@ type worker struct {
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
 
-	poll      *poller       // plain TCP only
-	notify    chan struct{} // TLS only: completions or stop; shared, capacity 1
+	poll      *poller       // plain TCP; TLS under -R (its eventfd only)
+	notify    chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
 	conns     []conn
 	buf       []byte // the one read buffer, reused by every plain read
 	lat       *stats.Latency
@@ -143,6 +143,13 @@ func preciseTimers() func() {
 // OS context switch for every hand-off (measured: 3–4× wrk's context switches
 // per request). It owns its connections and statistics exactly as run does.
 func (w *worker) runTLS() {
+	if w.poll != nil {
+		// -R: the poller's precise waits (see runPlatform); locked so
+		// that the timer slack applies to the thread that waits.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		defer preciseTimers()()
+	}
 	now := time.Now()
 	w.sampleStart = now
 	for i := range w.conns {
@@ -156,11 +163,23 @@ func (w *worker) runTLS() {
 		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
 			wait = d.Sub(now)
 		}
-		timer.Reset(max(wait, 0))
-		select {
-		case <-w.notify:
-			w.drainCompletions()
-		case <-timer.C:
+		if w.poll != nil {
+			n, err := w.poll.wait(max(wait, 0))
+			if err != nil {
+				w.err = err
+				break
+			}
+			if n > 0 { // only the eventfd is registered
+				w.poll.drainWake()
+				w.drainCompletions()
+			}
+		} else {
+			timer.Reset(max(wait, 0))
+			select {
+			case <-w.notify:
+				w.drainCompletions()
+			case <-timer.C:
+			}
 		}
 		now = time.Now()
 		nextTick = w.afterWait(now, nextTick)
