@@ -101,8 +101,8 @@ func TestLinkLocalTarget(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"http://169.254.169.254/latest/meta-data/"}, 4, "target 169.254.169.254 refused by default: link-local (169.254.0.0/16, cloud metadata services) (allowed only explicitly); allow it with --allow-target 169.254.169.254:80"},
-		{[]string{"http://[fe80::1]:8080/"}, 4, "target fe80::1 refused by default: link-local (fe80::/10) (allowed only explicitly); allow it with --allow-target [fe80::1]:8080"},
+		{[]string{"http://169.254.169.254/latest/meta-data/"}, 4, "target 169.254.169.254 refused by default: link-local (169.254.0.0/16, cloud metadata services), allowed only explicitly; allow it with --allow-target 169.254.169.254:80"},
+		{[]string{"http://[fe80::1]:8080/"}, 4, "target fe80::1 refused by default: link-local (fe80::/10), allowed only explicitly; allow it with --allow-target [fe80::1]:8080"},
 		{[]string{"--allow-target", "169.254.169.254", "http://169.254.169.254/"}, 0, ""},
 	} {
 		var stdout, stderr testutil.SyncBuffer

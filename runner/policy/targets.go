@@ -248,7 +248,7 @@ func (t *Targets) CheckIP(ip net.IP, port int) Verdict {
 		return v
 	}
 	if kind := refusedKind(ip); kind != "" {
-		v.Rule = "default: " + kind + " (allowed only explicitly)"
+		v.Rule = "default: " + kind + ", allowed only explicitly"
 		return v
 	}
 	if kind := localKind(ip); kind != "" {

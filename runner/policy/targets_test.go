@@ -39,7 +39,7 @@ func TestCheckIP(t *testing.T) {
 		{"100.64.0.1", true, `"100.64.0.0/10"`}, // CGNAT, here also allowed explicitly
 		{"100.64.1.7", false, `targets.deny "100.64.1.0/24"`},
 		{"169.254.1.1", false, "link-local"},
-		{"169.254.169.254", false, "default: link-local (169.254.0.0/16, cloud metadata services) (allowed only explicitly)"},
+		{"169.254.169.254", false, "default: link-local (169.254.0.0/16, cloud metadata services), allowed only explicitly"},
 		{"::ffff:169.254.169.254", false, "link-local"},
 		{"fe80::1", false, "link-local (fe80::/10)"},
 		{"fd00:ec2::254", false, "cloud metadata service"},
