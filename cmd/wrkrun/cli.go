@@ -45,7 +45,10 @@ type options struct {
 	flagFailed  bool // the flag parser failed (getopt's error comes first)
 	verify      bool
 	rate        uint64 // -R
-	uncorrected bool   // -U
+	// negative records -c and -R given as negative numbers, which wrk's
+	// strtoull wraps around to huge ones: the message must say why.
+	negative    struct{ connections, rate bool }
+	uncorrected bool // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions
@@ -213,9 +216,9 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	})
 	f := cmd.Flags()
 	f.SortFlags = false
-	f.VarP(metricValue{&opts.connections}, "connections", "c", "Connections to keep open")
+	f.VarP(metricValue{v: &opts.connections, neg: &opts.negative.connections}, "connections", "c", "Connections to keep open")
 	f.VarP(timeValue{&opts.duration}, "duration", "d", "Duration of test")
-	f.VarP(metricValue{&opts.threads}, "threads", "t", "Number of threads to use")
+	f.VarP(metricValue{v: &opts.threads}, "threads", "t", "Number of threads to use")
 	f.StringVarP(&opts.script, "script", "s", "", "Load Lua script file")
 	f.StringArrayVarP(&opts.headers, "header", "H", nil, "Add header to request")
 	f.BoolVarP(&opts.latency, "latency", "L", false, "Print latency statistics")
@@ -225,7 +228,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.VarP(helpValue{}, "help", "h", "Print usage")
 	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
-	f.VarP(metricValue{&opts.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
+	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
@@ -323,6 +326,12 @@ func execute(args []string, e env, runF func(*options) error) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(stderr, ce.err)
+		// A script that reached outside the target policy (wrk.lookup,
+		// thread.addr, wrk.connect) is refused like the URL would be.
+		var refused *policy.RefusedError
+		if errors.As(err, &refused) {
+			return exitPolicy
+		}
 		return ce.code
 	}
 	fmt.Fprintln(stderr, err)
@@ -330,7 +339,7 @@ func execute(args []string, e env, runF func(*options) error) int {
 }
 
 // usageText is wrk's usage with the program name, wrkrun's --verify and
-// the script flags.
+// the script flags. Unlike wrk's, it lists every flag (-L, -T, -h too).
 func usageText() string {
 	lines := []string{
 		"Usage: wrkrun <options> <url>",
@@ -341,12 +350,13 @@ func usageText() string {
 		"",
 		"    -s, --script      <S>  Load Lua script file",
 		"    -H, --header      <H>  Add header to request",
-		"        --latency          Print latency statistics",
-		"        --timeout     <T>  Socket/request timeout",
+		"    -L, --latency          Print latency statistics",
+		"    -T, --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
+		"    -h, --help             Print this usage",
 		"",
 		"  Lua scripts are linted first and run sandboxed:",
 		"        --require-lint=false  Skip the lint (still sandboxed)",
@@ -359,7 +369,7 @@ func usageText() string {
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
 		"  Target and load guard, output:",
-		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
+		"        --allow-target <A> Allow HOST[:PORT], *.domain, IP, CIDR",
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
@@ -414,7 +424,7 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if err != nil {
 		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
-	if o.connections == 0 || o.connections < o.threads {
+	if o.connections == 0 || o.connections < o.threads || o.negative.connections {
 		return runner.Config{}, runner.Target{}, &usageError{"number of connections must be >= threads"}
 	}
 	const maxConns = 1 << 20
@@ -422,6 +432,9 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("number of connections must be <= %d", maxConns)}
 	}
 	const maxRate = 1 << 30
+	if o.negative.rate {
+		return runner.Config{}, runner.Target{}, &usageError{"rate must be a positive number of requests/s (or 0 for no rate limit)"}
+	}
 	if o.rate > maxRate {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("rate must be <= %d requests/s", maxRate)}
 	}
@@ -504,7 +517,7 @@ func runBenchmark(o *options) error {
 	}
 	var script *luart.Script
 	if o.script != "" {
-		approved := targets.WithApproved(g.ips())
+		approved := targets.WithApproved(g.ips(), addr.Port)
 		if script, err = loadScript(o, src, project, cfg, plan, addr, approved); err != nil {
 			return err
 		}
@@ -545,6 +558,9 @@ func runBenchmark(o *options) error {
 	}
 	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
+	}
+	if sum.Interrupted {
+		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
 	}
 	if script != nil {
 		if err := script.Done(luart.FromSummary(sum)); err != nil {

@@ -93,7 +93,7 @@ func (o *options) checkTarget(ctx context.Context, targets *policy.Targets, t ru
 	if err != nil {
 		return nil, &codeError{exitError, err}
 	}
-	vs, err := targets.CheckHost(ctx, o.resolver, t.Host)
+	vs, err := targets.CheckHost(ctx, o.resolver, t.Host, port)
 	if err != nil {
 		return nil, &codeError{exitError, &runner.ResolveError{Host: t.Host, Service: t.Service, Err: errors.Unwrap(err)}}
 	}

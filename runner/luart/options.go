@@ -42,10 +42,10 @@ type Options struct {
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in analyzer.Policy.
 	Policy analyzer.Policy
-	// Targets is the target policy thread.addr and wrk.connect obey, the
-	// same value the CLI checked the URL's host with; nil is the default
-	// policy (local addresses only). Addr is always allowed: the CLI has
-	// already checked it.
+	// Targets is the target policy wrk.lookup, thread.addr and
+	// wrk.connect obey (policy.CheckLookup, CheckScript): the CLI's, with
+	// the URL's approved addresses and port (WithApproved). Nil allows
+	// nothing but the URL's host and Addr, which the CLI has checked.
 	Targets *policy.Targets
 
 	HookTimeout  time.Duration // bound on one hook call; 0: DefaultHookTimeout
@@ -99,10 +99,11 @@ func (o *Options) resolver() *net.Resolver {
 	return net.DefaultResolver
 }
 
-// checkTarget applies the target policy to ip.
-func (o *Options) checkTarget(ip net.IP) policy.Verdict {
-	v := o.Targets.CheckIP(ip)
-	if !v.Allowed && !v.Denied && o.Addr != nil && o.Addr.IP.Equal(ip) {
+// checkScript applies the target policy to an address the script wants
+// to use.
+func (o *Options) checkScript(a *scriptAddr) policy.Verdict {
+	v := o.Targets.CheckScript(a.IP, a.Port, a.name)
+	if !v.Allowed && !v.Denied && o.Addr != nil && o.Addr.IP.Equal(a.IP) && o.Addr.Port == a.Port {
 		v.Allowed, v.Rule = true, "the URL's address"
 	}
 	return v

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // state is one Lua state: the main state (idx 0) or a thread's (idx i+1).
@@ -47,7 +49,10 @@ type HookError struct {
 	Hook   string // "request()", "top level", ...
 	Thread int    // 1-based thread number; 0 for the main state
 	Msg    string
+	Err    error // the cause when it is not the script's own: a *policy.RefusedError
 }
+
+func (e *HookError) Unwrap() error { return e.Err }
 
 func (e *HookError) Error() string {
 	if e.Thread > 0 {
@@ -113,6 +118,7 @@ func (st *state) pcall(hook string, nargs, nret int) error {
 // hookError turns a PCall error into a HookError naming the real cause.
 func (st *state) hookError(hook string, err error) error {
 	he := &HookError{Hook: hook, Thread: st.idx}
+	var refused *policy.RefusedError
 	switch cause := context.Cause(st.ctx); {
 	case errors.Is(cause, errHookTimeout):
 		he.Msg = fmt.Sprintf("%s ran longer than the script timeout of %v (--script-timeout)", hook, st.s.opts.hookTimeout())
@@ -120,6 +126,10 @@ func (st *state) hookError(hook string, err error) error {
 		return he
 	case errors.Is(cause, errMemory):
 		he.Msg = fmt.Sprintf("script stopped: memory budget of %d MiB exceeded (--script-memory)", st.s.opts.memoryBudget()>>20)
+		st.broken = he
+		return he
+	case errors.As(cause, &refused):
+		he.Msg, he.Err = refused.Error(), refused
 		st.broken = he
 		return he
 	}
