@@ -59,8 +59,8 @@ func (s *Set) Add(v string) { s.add(v, false) }
 // (SensitiveHeader): the whole value, the value without its auth scheme
 // ("Bearer x" -> "x"), and for cookies each cookie's value.
 func (s *Set) AddHeader(name, value string) {
-	if len(value) < MinLen || !SensitiveHeader(name) {
-		return
+	if len(value) < MinLen || !SensitiveHeader(name) || s.has(value) {
+		return // the same header value on every request is the common case
 	}
 	s.Add(value)
 	if v := credential.StripScheme(value); len(v) != len(value) {
@@ -88,14 +88,14 @@ func cookieAttr(part string) bool {
 	return false
 }
 
-func (s *Set) add(v string, pinned bool) {
-	if len(v) < MinLen || len(v) > maxValueLen {
-		return
-	}
+func (s *Set) has(v string) bool {
 	s.mu.RLock()
-	known := s.have[v]
-	s.mu.RUnlock()
-	if known {
+	defer s.mu.RUnlock()
+	return s.have[v]
+}
+
+func (s *Set) add(v string, pinned bool) {
+	if len(v) < MinLen || len(v) > maxValueLen || s.has(v) {
 		return
 	}
 	v = strings.Clone(v) // the caller's string may live in a reused buffer
