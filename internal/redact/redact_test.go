@@ -143,6 +143,38 @@ func TestWriterLongLine(t *testing.T) {
 	}
 }
 
+// Many small writes inside one line (progress dots) are appended, not
+// rescanned: a million of them take well under a second, and every byte
+// comes out once, in order.
+func TestWriterManySmallWrites(t *testing.T) {
+	s := NewSet()
+	s.AddPinned("s3cr3t-value-42")
+	var out strings.Builder
+	w := NewWriter(&out, s)
+	const n = 1_000_000
+	for range n {
+		_, _ = w.WriteString(".")
+	}
+	_, _ = w.WriteString("s3cr3t-value-42\n")
+	if out.Len() != n+len(Mask)+1 || strings.Count(out.String(), ".") != n || !strings.HasSuffix(out.String(), Mask+"\n") {
+		t.Errorf("%d bytes out, %d dots, suffix %q", out.Len(), strings.Count(out.String(), "."), out.String()[max(0, out.Len()-20):])
+	}
+}
+
+// A line too long to hold is cut at a space, so a credential-shaped word
+// near the cut is not split.
+func TestWriterLongLineCutsAtSpace(t *testing.T) {
+	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	var line strings.Builder
+	for line.Len() < 3*maxHold {
+		line.WriteString("word " + jwt + " ")
+	}
+	got, n := writeAll(t, nil, []string{line.String(), "\n"}, true)
+	if strings.Contains(got, "eyJ") || int(n) != strings.Count(line.String(), jwt) {
+		t.Errorf("%d of %d tokens masked; a piece shows: %v", n, strings.Count(line.String(), jwt), strings.Contains(got, "eyJ"))
+	}
+}
+
 func TestSetBounded(t *testing.T) {
 	s := NewSet()
 	s.AddPinned("pinned-secret")

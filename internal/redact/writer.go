@@ -6,11 +6,13 @@ import (
 )
 
 // maxHold bounds what a Writer holds back: a line longer than this is
-// written in pieces, keeping only holdTail bytes, so a secret longer than
-// holdTail split exactly there can escape. Script output is lines far
-// shorter than that.
+// written in pieces, cut at a space or tab in the last holdTail bytes when
+// there is one, keeping the rest back; a secret longer than holdTail, or a
+// credential without spaces around it, split exactly there can escape.
+// Script output is lines far shorter than that (stdio's line buffer on a
+// terminal is smaller still).
 const (
-	maxHold  = 64 << 10
+	maxHold  = 16 << 10
 	holdTail = 4 << 10
 )
 
@@ -48,14 +50,24 @@ func (w *Writer) WriteString(s string) (int, error) {
 	if w.err != nil {
 		return 0, w.err
 	}
+	brk := strings.LastIndexAny(s, "\n\r")
+	if brk < 0 && len(w.pending)+len(s) <= maxHold {
+		// Still inside a line (io.write(".") per response): only append,
+		// so that many small writes cost no more than one.
+		w.pending = append(w.pending, s...)
+		return len(s), nil
+	}
 	text := s
 	if len(w.pending) > 0 {
+		if brk >= 0 {
+			brk += len(w.pending)
+		}
 		w.pending = append(w.pending, s...)
 		text = string(w.pending)
 	}
-	cut := strings.LastIndexAny(text, "\n\r") + 1
+	cut := brk + 1
 	if len(text)-cut > maxHold {
-		cut = len(text) - holdTail
+		cut = softCut(text, len(text)-holdTail)
 	}
 	if w.set != nil && cut > 0 {
 		if p := w.set.partial(text[:cut]); p > 0 {
@@ -67,6 +79,16 @@ func (w *Writer) WriteString(s string) (int, error) {
 	}
 	w.pending = append(w.pending[:0], text[cut:]...)
 	return len(s), w.err
+}
+
+// softCut returns where to cut an over-long line near at: after the last
+// space or tab in the holdTail bytes before it, else at.
+func softCut(text string, at int) int {
+	lo := max(0, at-holdTail)
+	if i := strings.LastIndexAny(text[lo:at], " \t"); i >= 0 {
+		return lo + i + 1
+	}
+	return at
 }
 
 // Flush masks and writes what the Writer holds back.
