@@ -131,7 +131,7 @@ func checkPrivate(t *testing.T, paths ...string) {
 func TestSecretRunConfined(t *testing.T) {
 	url := secretServer(t)
 	dir := secretDir(t)
-	cmd := exec.Command(os.Args[0], append(secretArgs, url)...)
+	cmd := exec.Command(os.Args[0], append(secretArgs, url)...) //nolint:gosec // G204: our own binary as wrkrun
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), asMainEnv+"=confined", "API_TOKEN="+testToken)
 	out, err := cmd.CombinedOutput()

@@ -45,7 +45,7 @@ func TestConfinement(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "script", "true"), b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestConfinedChild$", "-test.v")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestConfinedChild$", "-test.v") //nolint:gosec // G204: our own test binary
 	cmd.Env = append(os.Environ(), childEnv+"="+dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -60,7 +60,7 @@ func TestConfinement(t *testing.T) {
 // would make os/exec open /dev/null first, and that open, not the
 // execve, would be what fails.
 func run(prog string, args ...string) error {
-	cmd := exec.Command(prog, args...)
+	cmd := exec.Command(prog, args...) //nolint:gosec // G204: the programs the test expects to be refused
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), io.Discard, io.Discard
 	return cmd.Run()
 }

@@ -122,9 +122,8 @@ func (s *Set) index(v string) {
 	h := hash4(v)
 	s.filter[h>>6] |= 1 << (h & 63)
 	p := v[:MinLen]
-	l := append(s.byPrefix[p], v)
-	slices.SortFunc(l, func(a, b string) int { return len(b) - len(a) })
-	s.byPrefix[p] = l
+	s.byPrefix[p] = append(s.byPrefix[p], v)
+	slices.SortFunc(s.byPrefix[p], func(a, b string) int { return len(b) - len(a) })
 	if strings.ContainsAny(v, "\r\n") {
 		s.multiline = append(s.multiline, v)
 	}
