@@ -17,17 +17,17 @@ import (
 	"time"
 )
 
-// Event kinds.
+// Event kinds. A sandbox denial is an env, file, module or connect event
+// with Allowed false.
 const (
-	KindStart     = "start"     // the run's script, once
-	KindEnv       = "env"       // os.getenv(Name)
-	KindFile      = "file"      // io.open / io.lines of Path with Mode
-	KindModule    = "module"    // require(Name)
-	KindConnect   = "connect"   // wrk.connect(Addr) or thread.addr = Addr
-	KindDenial    = "denial"    // any sandbox denial, besides the event itself
-	KindRedaction = "redaction" // Count secrets masked in one write
-	KindConfine   = "confine"   // the process confined itself (or could not)
-	KindSuppress  = "suppressed"
+	KindStart     = "start"      // the run's script, once
+	KindEnv       = "env"        // os.getenv(Name)
+	KindFile      = "file"       // io.open / io.lines of Path with Mode
+	KindModule    = "module"     // require(Name)
+	KindConnect   = "connect"    // wrk.connect(Addr) or thread.addr = Addr
+	KindRedaction = "redaction"  // Count secrets masked in one write
+	KindConfine   = "confine"    // the process confined itself (or could not)
+	KindSuppress  = "suppressed" // events left out past the per-site bound
 )
 
 // Event is one line of the log. Zero fields are left out, except allowed,
