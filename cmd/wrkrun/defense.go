@@ -35,13 +35,19 @@ func addDefenseFlags(f *pflag.FlagSet, d *defenseOptions) {
 	f.BoolVar(&d.noConfine, "no-confine", false, "Do not confine the process with Landlock after loading the script")
 }
 
+// secretSet is a fresh redaction set, nil with --no-redact.
+func (d *defenseOptions) secretSet() *redact.Set {
+	if d.noRedact {
+		return nil
+	}
+	return redact.NewSet()
+}
+
 // openDefenses prepares redaction and opens the audit log before the
 // script is loaded; the returned function closes the log.
 func (o *options) openDefenses() (func(), error) {
 	d := &o.defense
-	if !d.noRedact {
-		d.secrets = redact.NewSet()
-	}
+	d.secrets = d.secretSet()
 	if d.auditPath == "" {
 		return func() {}, nil
 	}
