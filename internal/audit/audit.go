@@ -56,6 +56,11 @@ func Allowed(ok bool) *bool { return &ok }
 // counted and written as "suppressed" events when the log is closed.
 const perKey = 100
 
+// maxLines bounds the whole log (about 15 MB): a script that opens a new
+// file name on every response would get past perKey. Past it, events are
+// only counted, in one "suppressed" line with detail "log limit".
+const maxLines = 100_000
+
 // Log is an open audit log. A nil *Log records nothing, so callers need
 // not check. It is safe for concurrent use.
 type Log struct {
@@ -65,6 +70,8 @@ type Log struct {
 	err     error
 	seen    map[string]int
 	dropped map[string]*Event
+	lines   int // written so far
+	over    int // events past maxLines
 	now     func() time.Time
 }
 
@@ -109,6 +116,10 @@ func (l *Log) Record(e Event) {
 		e.Time = l.now()
 	}
 	e.Time = e.Time.UTC()
+	if l.lines >= maxLines {
+		l.over++
+		return
+	}
 	key := e.Kind + "\x00" + e.At + "\x00" + e.Name + "\x00" + e.Path + "\x00" + e.Addr + "\x00" + e.Hook
 	if l.seen[key]++; l.seen[key] > perKey {
 		d := l.dropped[key]
@@ -120,6 +131,7 @@ func (l *Log) Record(e Event) {
 		return
 	}
 	l.write(&e)
+	l.lines++
 	// Events are rare outside the bound; flushing each keeps the log
 	// complete when the process is killed mid-run.
 	if l.err == nil {
@@ -153,6 +165,10 @@ func (l *Log) Close() error {
 		l.write(d)
 	}
 	l.dropped = map[string]*Event{}
+	if l.over > 0 {
+		l.write(&Event{Time: l.now().UTC(), Kind: KindSuppress, Count: l.over, Detail: "log limit"})
+		l.over = 0
+	}
 	if err := l.w.Flush(); l.err == nil {
 		l.err = err
 	}

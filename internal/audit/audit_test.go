@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,29 @@ func TestCreatePrivateTightensExisting(t *testing.T) {
 		t.Errorf("Create in a missing directory: %v", err)
 	}
 }
+
+// The whole log is bounded, whatever the call sites.
+func TestLogLimit(t *testing.T) {
+	var buf strings.Builder
+	l := New(nopCloser{&buf})
+	for i := range maxLines + 7 {
+		l.Record(Event{Kind: KindFile, At: "s.lua:1", Path: "f" + strconv.Itoa(i), Allowed: Allowed(false)})
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != maxLines+1 || !strings.Contains(lines[len(lines)-1], `"count":7,"detail":"log limit"`) {
+		t.Errorf("%d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+	if len(l.seen) > maxLines {
+		t.Errorf("%d keys tracked", len(l.seen))
+	}
+}
+
+type nopCloser struct{ *strings.Builder }
+
+func (nopCloser) Close() error { return nil }
 
 func TestNilLog(t *testing.T) {
 	var l *Log
