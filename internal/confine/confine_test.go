@@ -2,6 +2,7 @@ package confine
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/runner/luart"
 )
 
 // childEnv names the directory the confined child works in; set only in
@@ -103,4 +107,20 @@ func TestConfinedChild(t *testing.T) {
 	denied("execute a program in a readable directory", run(in("script/true")))
 	_, err = os.ReadFile("/etc/hosts")
 	allowed("read /etc/hosts (name resolution)", err)
+
+	// From Lua: even where the sandbox's policy lets the script open a
+	// file (a configuration mistake, or a sandbox bug), Landlock does not.
+	src := fmt.Sprintf(`local f, err = io.open(%q)
+assert(f == nil, "opened a file outside the confinement")
+assert(err:find("permission denied"), err)
+assert(io.open(%q), "the script's own directory is readable")`, in("secret/key.txt"), in("script/data.txt"))
+	s, err := luart.New(in("script/confined.lua"), []byte(src), luart.Options{
+		URL: "http://127.0.0.1/", Threads: 1,
+		Policy: analyzer.Policy{Read: []string{in("secret/*"), in("script/*")}},
+	})
+	if err != nil {
+		t.Errorf("from Lua: %v", err)
+		return
+	}
+	s.Close()
 }
