@@ -31,9 +31,9 @@ import (
 // matching one of Env and none of NotEnv. Patterns are globs (path.Match)
 // compared without regard to case.
 //
-// The defaults are those of the configuration's secrets section (see
-// docs/configuration.md); the CLI passes the configured ones when there
-// are any.
+// DefaultNames are the defaults of the configuration's secrets section
+// (secrets.env, secrets.not-env); until the CLI reads that section, the
+// Lua runtime uses them (luart.Options.SecretNames left zero).
 type Names struct {
 	Env    []string
 	NotEnv []string
