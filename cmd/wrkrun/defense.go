@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,8 +49,13 @@ func (d *defenseOptions) secretSet() *redact.Set {
 func (o *options) openDefenses() (func(), error) {
 	d := &o.defense
 	d.secrets = d.secretSet()
-	if d.auditPath == "" {
+	switch d.auditPath {
+	case "":
 		return func() {}, nil
+	case "-":
+		// stdout carries the report and the script's output, which the
+		// log must not mix with.
+		return nil, &codeError{exitError, errors.New("wrkrun: --audit needs a file name, not -")}
 	}
 	log, err := audit.Create(d.auditPath)
 	if err != nil {

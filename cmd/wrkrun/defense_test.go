@@ -224,10 +224,12 @@ func TestJSONFileMode(t *testing.T) {
 }
 
 func TestAuditUnwritable(t *testing.T) {
-	var stdout, stderr testutil.SyncBuffer
-	code := run([]string{"-t1", "-c1", "-d1", "--audit", "/nonexistent/dir/a.jsonl", "http://127.0.0.1:1/"}, testEnv(&stdout, &stderr))
-	if code != exitError || !strings.Contains(stderr.String(), "--audit") {
-		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	for _, path := range []string{"/nonexistent/dir/a.jsonl", "-"} {
+		var stdout, stderr testutil.SyncBuffer
+		code := run([]string{"-t1", "-c1", "-d1", "--audit", path, "http://127.0.0.1:1/"}, testEnv(&stdout, &stderr))
+		if code != exitError || !strings.Contains(stderr.String(), "--audit") {
+			t.Errorf("--audit %s: exit %d, stderr %q", path, code, stderr.String())
+		}
 	}
 }
 
