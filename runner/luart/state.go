@@ -139,7 +139,7 @@ func (st *state) hookError(hook string, err error) error {
 		he.Msg = st.redactMsg(he.Msg)
 		return he
 	}
-	he.Msg = err.Error()
+	he.Msg = st.redactMsg(err.Error())
 	return he
 }
 
