@@ -53,6 +53,7 @@ type options struct {
 	scriptOpts scriptOptions
 	guard      guardOptions
 	shard      shardOptions
+	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
 
 	url        string
@@ -87,6 +88,7 @@ func wrkLongFlags() []string {
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+	long = append(long, defenseLongFlags()...)
 	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
@@ -233,6 +235,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
 	addShardFlags(f, &opts.shard)
+	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
 	return cmd
 }
@@ -275,7 +278,9 @@ func defaultOptions(e env) *options {
 }
 
 // Main runs wrkrun with the given arguments (without the program name) and
-// returns the process exit code.
+// returns the process exit code. Unlike the wrkrun binary, it does not
+// confine the process (Landlock is for the whole process and for good, and
+// tests call Main many times in one).
 func Main(args []string, stdout, stderr io.Writer) int {
 	return run(args, processEnv(stdout, stderr))
 }
@@ -374,6 +379,9 @@ func usageText() string {
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --quiet            No live progress line",
+		"        --no-redact        Do not mask secrets in script output",
+		"        --audit       <F>  Audit log of the script (JSON lines)",
+		"        --no-confine       Do not confine wrkrun (Landlock)",
 		"",
 		"  Distributed runs (docs/distributed.md):",
 		"        --shard       <I/N> Be shard I of N (0-based)",
@@ -510,6 +518,11 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	defer closeJSON()
+	closeAudit, err := o.openDefenses()
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Connect(ctx, target, g.addrs, resolveTimeout)
 	if err != nil {
@@ -527,6 +540,9 @@ func runBenchmark(o *options) error {
 		// wrk checks the static request as well: a -H value that makes a
 		// bad header line ("Bad Name: x") ends it here.
 		return &codeError{exitError, err}
+	}
+	if err := o.confineSelf(luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(), cfg); err != nil {
+		return err
 	}
 	// One P per worker plus one for everything else lets plain-TCP workers
 	// block in epoll without the scheduler's involvement (see runner's
@@ -549,6 +565,9 @@ func runBenchmark(o *options) error {
 	})
 	if line != nil {
 		line.clear()
+	}
+	if script != nil {
+		script.FlushOutput() // what the redactor held back comes before the report
 	}
 	if err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
@@ -617,7 +636,7 @@ func (o *options) openJSON() (io.Writer, func(), error) {
 		o.stdout = o.stderr
 		return out, func() {}, nil
 	}
-	f, err := os.Create(o.jsonPath)
+	f, err := createPrivate(o.jsonPath) // mode 0600: thread values may hold secrets
 	if err != nil {
 		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
 	}

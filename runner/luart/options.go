@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/audit"
+	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -56,6 +58,20 @@ type Options struct {
 	// thread i) is seeded with Seed+k. 0 seeds each state from the clock
 	// and its index, so that threads differ (wrk never seeds).
 	Seed int64
+
+	// Secrets turns redaction on: everything the script writes (Stdout,
+	// Stderr, Warnings) and its error messages are masked of the values
+	// in the set, to which the runtime adds what it learns: the values of
+	// secret-named environment variables the script reads (SecretNames),
+	// -H and wrk.format credential headers sent, and those the script
+	// sees in responses. Nil: no redaction (--no-redact).
+	Secrets *redact.Set
+	// SecretNames says which environment variables hold secrets; the
+	// zero value is redact.DefaultNames().
+	SecretNames redact.Names
+	// Audit receives an event for every environment read, file open,
+	// module load, address connected and redaction; nil records nothing.
+	Audit *audit.Log
 
 	Stdout   io.Writer // print, io.write, io.stdout; nil discards
 	Stderr   io.Writer // io.stderr; nil discards

@@ -27,7 +27,8 @@ type state struct {
 	cancel context.CancelCauseFunc
 	// seq is odd while a call into Lua runs; the watchdog reads it.
 	seq    atomic.Uint64
-	broken error // set after a recovered Go panic or a cancellation: the state is unusable
+	broken error  // set after a recovered Go panic or a cancellation: the state is unusable
+	hook   string // the hook running now, for the audit log
 
 	threadMeta, addrMeta, statsMeta *lua.LTable
 	loaded                          *lua.LTable // package.loaded
@@ -107,6 +108,7 @@ func (st *state) guard(hook string, f func() error) (err error) {
 
 // pcall calls the function below its nargs arguments on the stack, guarded.
 func (st *state) pcall(hook string, nargs, nret int) error {
+	st.hook = hook
 	return st.guard(hook, func() error {
 		if err := st.ls.PCall(nargs, nret, nil); err != nil {
 			return st.hookError(hook, err)
@@ -144,9 +146,10 @@ func (st *state) hookError(hook string, err error) error {
 		if s, ok := ae.Object.(lua.LString); ok {
 			he.Msg = string(s)
 		}
+		he.Msg = st.redactMsg(he.Msg)
 		return he
 	}
-	he.Msg = err.Error()
+	he.Msg = st.redactMsg(err.Error())
 	return he
 }
 

@@ -9,6 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/runner/policy"
 )
 
@@ -115,10 +116,12 @@ func (st *state) format(ls *lua.LState) int {
 	buf = append(buf, formatArg(ls, path, 2)...)
 	buf = append(buf, " HTTP/1.1\r\n"...)
 	for k, v := headers.Next(lua.LNil); k != lua.LNil; k, v = headers.Next(k) {
-		buf = append(buf, formatArg(ls, k, 3)...)
+		name, value := formatArg(ls, k, 3), formatArg(ls, v, 3)
+		buf = append(buf, name...)
 		buf = append(buf, ": "...)
-		buf = append(buf, formatArg(ls, v, 3)...)
+		buf = append(buf, value...)
 		buf = append(buf, "\r\n"...)
+		st.s.sentHeader(name, value)
 	}
 	buf = append(buf, "\r\n"...)
 	buf = append(buf, bodyStr...)
@@ -193,7 +196,9 @@ func (st *state) lookup(ls *lua.LState) int {
 // (exit 4), since probing other hosts or ports is not load testing.
 func (st *state) connect(ls *lua.LState) int {
 	a := checkAddr(ls, 1)
-	if v := st.s.opts.checkScript(a); !v.Allowed {
+	v := st.s.opts.checkScript(a)
+	st.audit(audit.Event{Kind: audit.KindConnect, Addr: addrString(&a.TCPAddr), Allowed: audit.Allowed(v.Allowed), Detail: "wrk.connect"})
+	if !v.Allowed {
 		st.refuse(ls, "wrk.connect("+addrString(&a.TCPAddr)+")", "", v)
 	}
 	d := net.Dialer{Timeout: min(st.s.opts.hookTimeout()/2, 2*time.Second)}
@@ -301,7 +306,9 @@ func (st *state) threadNewIndex(ls *lua.LState) int {
 	if !ok {
 		ls.RaiseError("bad argument #3 to '__newindex' (wrk.addr expected, got %s)", ls.Get(3).Type())
 	}
-	if v := st.s.opts.checkScript(a); !v.Allowed {
+	v := st.s.opts.checkScript(a)
+	st.audit(audit.Event{Kind: audit.KindConnect, Addr: addrString(&a.TCPAddr), Allowed: audit.Allowed(v.Allowed), Detail: "thread.addr"})
+	if !v.Allowed {
 		st.refuse(ls, "thread.addr = "+addrString(&a.TCPAddr), "", v)
 	}
 	cp := a.TCPAddr
