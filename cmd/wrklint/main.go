@@ -31,6 +31,7 @@ func main() {
 
 func defaultOptions() *options {
 	return &options{
+		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		Rules:      rules.All(),

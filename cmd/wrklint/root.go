@@ -22,6 +22,7 @@ import (
 // process (os.Stdout, rules.All(), analyzer.Run); tests pass buffers, a
 // small fake rule list and, where they need findings, a fake Analyze.
 type options struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Rules is the catalogue: what is run, listed and explained.
 	Rules []*analyzer.Rule
@@ -47,6 +48,8 @@ type lintFlags struct {
 	noColor  bool
 	config   string
 	baseline string
+	// stdinFilename names the script read from standard input.
+	stdinFilename string
 }
 
 // execute runs wrklint with args (without the program name) and returns
@@ -67,7 +70,9 @@ write or delete files, run commands, read the environment, load network
 modules or dynamic code, hard-code secrets, or send load somewhere else.
 
 Paths are files or directories (searched recursively for *.lua); the
-default is the current directory. A path that is a subcommand name
+default is the current directory. The path - reads one script from
+standard input; --stdin-filename gives its path for the report, the
+configuration search and exclude (as ruff and eslint do). A path that is a subcommand name
 ("rules", "explain", "help") must be written as ./rules.
 
 Configuration comes from --config, or else from the first .wrklint.yml
@@ -83,6 +88,7 @@ Exit codes:
   wrklint -f json -o wrklint.json .
   wrklint -f sarif -o wrklint.sarif --baseline main.sarif .
   wrklint --fail-on warning load.lua
+  cat load.lua | wrklint --stdin-filename load.lua -
   wrklint explain WL101`,
 		Args:          cobra.ArbitraryArgs,
 		Version:       opts.Version,
@@ -110,12 +116,17 @@ Exit codes:
 	f.Bool("version", false, "print the version")
 	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
 	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
+	f.StringVar(&flags.stdinFilename, "stdin-filename", "", "with the path - (standard input): the script's `PATH`, used in the report, to find .wrklint.yml and to apply its exclude")
 
 	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
 	return cmd
 }
 
 func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) error {
+	fromStdin, err := stdinRequest(paths, flags.stdinFilename)
+	if err != nil {
+		return err
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -123,7 +134,7 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	if err != nil {
 		return fmt.Errorf("finding the working directory: %w", err)
 	}
-	project, err := loadConfig(opts, flags.config, wd)
+	project, err := loadConfig(opts, flags.config, configDir(wd, flags.stdinFilename))
 	if err != nil {
 		return err
 	}
@@ -209,7 +220,19 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	if file != nil {
 		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))
 	}
-	res := opts.Analyze(cfg, paths)
+	var res *analyzer.Result
+	if fromStdin {
+		name := stdinName
+		if flags.stdinFilename != "" {
+			name = flags.stdinFilename
+		}
+		excluded := name != stdinName && cfg.Exclude != nil && cfg.Exclude(absPath(wd, name))
+		if res, err = analyzeStdin(opts.Stdin, name, cfg, excluded); err != nil {
+			return err
+		}
+	} else {
+		res = opts.Analyze(cfg, paths)
+	}
 	if baseline != nil {
 		res.Findings = baseline.Filter(res.Findings)
 	}
