@@ -197,7 +197,7 @@ func TestCommand(t *testing.T) {
 			name:     "unknown format",
 			args:     []string{"--format", "xml"},
 			wantCode: exitUsage,
-			wantErr:  []string{`unknown format "xml" (want text, json or sarif)`, "Run 'wrklint --help'"},
+			wantErr:  []string{`unknown format "xml" (want text, json, sarif, github or junit)`, "Run 'wrklint --help'"},
 		},
 		{
 			name:     "unknown fail-on level",

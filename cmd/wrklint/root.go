@@ -107,7 +107,7 @@ Exit codes:
 	})
 
 	f := cmd.Flags()
-	f.VarP(&flags.format, "format", "f", "output format: text, json or sarif (SARIF 2.1.0 for GitHub code scanning)")
+	f.VarP(&flags.format, "format", "f", "output format: text, json, sarif (SARIF 2.1.0 for GitHub code scanning), github (GitHub Actions annotations) or junit (JUnit XML for CI test reports)")
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
@@ -243,6 +243,10 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		err = report.JSON(bw, res, opts.Version)
 	case "sarif":
 		err = report.SARIF(bw, res, report.SARIFOptions{Version: opts.Version, Rules: opts.Rules, SrcRoot: wd})
+	case "github":
+		err = report.GitHub(bw, res, report.GitHubOptions{SrcRoot: wd})
+	case "junit":
+		err = report.JUnit(bw, res)
 	default:
 		color := !flags.noColor && file == nil && opts.Getenv("NO_COLOR") == "" && opts.IsTerminal(out)
 		err = report.Text(bw, res, report.TextOptions{Color: color})
@@ -365,14 +369,14 @@ func either(a, b func(string) bool) func(string) bool {
 type formatValue string
 
 func (f *formatValue) String() string { return string(*f) }
-func (f *formatValue) Type() string   { return "text|json|sarif" }
+func (f *formatValue) Type() string   { return "text|json|sarif|github|junit" }
 func (f *formatValue) Set(s string) error {
 	switch s {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "github", "junit":
 		*f = formatValue(s)
 		return nil
 	}
-	return fmt.Errorf("unknown format %q (want text, json or sarif)", s)
+	return fmt.Errorf("unknown format %q (want text, json, sarif, github or junit)", s)
 }
 
 // levelValue is --fail-on, validated while the flags are parsed.
