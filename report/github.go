@@ -17,6 +17,8 @@ type GitHubOptions struct {
 	// relative to the repository root. Paths outside it are kept as they
 	// are.
 	SrcRoot string
+	// Baselined is how many findings --baseline left out (for the summary).
+	Baselined int
 }
 
 // GitHub writes one GitHub Actions workflow command per finding not
@@ -55,7 +57,7 @@ func GitHub(w io.Writer, res *analyzer.Result, opts GitHubOptions) error {
 		fmt.Fprintf(bw, "::error title=%s::%s\n", githubProperty("wrklint: unreadable path"),
 			githubData(githubPath(e.Path, root)+": "+errorText(e)))
 	}
-	fmt.Fprintln(bw, Summary(res))
+	fmt.Fprintln(bw, SummaryBaselined(res, opts.Baselined))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing GitHub Actions report: %w", err)
 	}

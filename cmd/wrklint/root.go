@@ -233,8 +233,11 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	} else {
 		res = opts.Analyze(cfg, paths)
 	}
+	baselined := 0
 	if baseline != nil {
-		res.Findings = baseline.Filter(res.Findings)
+		kept := baseline.Filter(res.Findings)
+		baselined = countActive(res.Findings) - countActive(kept)
+		res.Findings = kept
 	}
 
 	bw := bufio.NewWriter(out)
@@ -244,12 +247,12 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	case "sarif":
 		err = report.SARIF(bw, res, report.SARIFOptions{Version: opts.Version, Rules: opts.Rules, SrcRoot: wd})
 	case "github":
-		err = report.GitHub(bw, res, report.GitHubOptions{SrcRoot: wd})
+		err = report.GitHub(bw, res, report.GitHubOptions{SrcRoot: wd, Baselined: baselined})
 	case "junit":
 		err = report.JUnit(bw, res)
 	default:
 		color := !flags.noColor && file == nil && opts.Getenv("NO_COLOR") == "" && opts.IsTerminal(out)
-		err = report.Text(bw, res, report.TextOptions{Color: color})
+		err = report.Text(bw, res, report.TextOptions{Color: color, Baselined: baselined})
 	}
 	if err == nil {
 		if ferr := bw.Flush(); ferr != nil {
@@ -266,12 +269,17 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	// The text report on stdout already names the unreadable paths; when the
 	// report is JSON or goes to a file, say so on stderr too, so that the
 	// person reading the terminal learns why wrklint exits 3.
-	if flags.format != "text" || file != nil {
+	code := resultCode(res, failOn)
+	if file != nil {
+		// A report in a file is read later, if at all: the terminal (a
+		// pre-commit hook, a CI log) learns here what failed the run.
+		summarizeToStderr(opts.Stderr, res, failOn, baselined, flags.output)
+	} else if flags.format != "text" {
 		for _, e := range res.Errors {
 			fmt.Fprintf(opts.Stderr, "wrklint: %s\n", e)
 		}
 	}
-	if code := resultCode(res, failOn); code != exitOK {
+	if code != exitOK {
 		return &exitStatus{code: code}
 	}
 	return nil
