@@ -45,7 +45,7 @@ func JUnit(w io.Writer, res *analyzer.Result) error {
 			Failure: &junitProblem{
 				Type:    f.Level.String(),
 				Message: pos + ": " + oneLine(f.Message),
-				Text: junitDetails(f),
+				Text:    junitDetails(f),
 			},
 		})
 	}
