@@ -73,7 +73,7 @@ Paths are files or directories (searched recursively for *.lua); the
 default is the current directory. The path - reads one script from
 standard input; --stdin-filename gives its path for the report, the
 configuration search and exclude (as ruff and eslint do). A path that is a subcommand name
-("rules", "explain", "help") must be written as ./rules.
+("rules", "explain", "lsp", "help") must be written as ./rules.
 
 Configuration comes from --config, or else from the first .wrklint.yml
 found in the current directory or its parents. --fail-on on the command
@@ -118,7 +118,7 @@ Exit codes:
 	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
 	f.StringVar(&flags.stdinFilename, "stdin-filename", "", "with the path - (standard input): the script's `PATH`, used in the report, to find .wrklint.yml and to apply its exclude")
 
-	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
+	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts), newLSPCmd(opts))
 	return cmd
 }
 
