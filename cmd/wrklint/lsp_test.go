@@ -205,7 +205,9 @@ func (c *lspClient) diagnostics(uri string) (int, []diagnostic) {
 	return p.Version, p.Diagnostics
 }
 
-func fileURI(path string) string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String() }
+func fileURI(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
 
 // TestLSPSession drives "wrklint lsp" as an editor does: initialize, open
 // a script with a command execution (WL103), hover, code action, fix the
