@@ -39,8 +39,8 @@ var buildWrklint = sync.OnceValues(func() (string, error) {
 	}
 	binDir = dir
 	bin := filepath.Join(dir, "wrklint")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil { //nolint:gosec // G204: the wrklint binary this test built
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
 	}
 	return bin, nil
 })
@@ -64,7 +64,7 @@ func startLSP(t *testing.T, dir string) *lspClient {
 		t.Fatal(err)
 	}
 	c := &lspClient{t: t, msgs: make(chan map[string]any, 100)}
-	c.cmd = exec.Command(bin, "lsp")
+	c.cmd = exec.Command(bin, "lsp") //nolint:gosec // G204: the wrklint binary this test built
 	c.cmd.Dir = dir
 	c.cmd.Stderr = &c.stderr
 	if c.in, err = c.cmd.StdinPipe(); err != nil {

@@ -98,7 +98,7 @@ func TestNeovim(t *testing.T) {
 	out := filepath.Join(dir, "result.json")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", "luafile "+filepath.Join(dir, "client.lua"))
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", "luafile "+filepath.Join(dir, "client.lua")) //nolint:gosec // G204: nvim and the binary this test built
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "WRKLINT_BIN="+bin, "WRKLINT_FILE="+script, "WRKLINT_OUT="+out, "HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
 	if output, err := cmd.CombinedOutput(); err != nil {

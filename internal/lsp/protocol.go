@@ -26,7 +26,7 @@ type Location struct {
 	Range Range  `json:"range"`
 }
 
-// DiagnosticSeverity: 1 error, 2 warning, 3 information, 4 hint.
+// DiagnosticSeverity is 1 error, 2 warning, 3 information, 4 hint.
 type DiagnosticSeverity int
 
 // Severities of diagnostics.
@@ -117,7 +117,7 @@ type TextDocumentSyncOptions struct {
 	Save      SaveOptions          `json:"save"`
 }
 
-// SaveOptions: wrklint re-reads the document it has, not the saved text.
+// SaveOptions asks for no text on save: wrklint analyses the text it has.
 type SaveOptions struct {
 	IncludeText bool `json:"includeText"`
 }

@@ -2,6 +2,7 @@ package packaging
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,7 +179,7 @@ func (r *runner) run(id, workspace string, inputs map[string]string) (int, strin
 	}
 	outFile := filepath.Join(r.temp, id+".output")
 	_ = os.Remove(outFile)
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script) //nolint:gosec // G204: bash on the action's own script
 	cmd.Dir = workspace
 	cmd.Env = append(os.Environ(), "GITHUB_OUTPUT="+outFile, "RUNNER_TEMP="+r.temp, "GITHUB_WORKSPACE="+workspace, "GITHUB_ACTIONS=true")
 	for k, v := range step.Env {
@@ -186,7 +187,8 @@ func (r *runner) run(id, workspace string, inputs map[string]string) (int, strin
 	}
 	out, err := cmd.CombinedOutput()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		r.t.Fatal(err)

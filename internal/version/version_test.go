@@ -63,24 +63,24 @@ func TestBinariesAgree(t *testing.T) {
 	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
-	if out, err := exec.Command("git", "clone", "-q", strings.TrimSpace(string(top)), src).CombinedOutput(); err != nil {
+	if out, err := exec.Command("git", "clone", "-q", strings.TrimSpace(string(top)), src).CombinedOutput(); err != nil { //nolint:gosec // G204: git and go on this checkout, and the binaries just built
 		t.Fatalf("git clone: %v\n%s", err, out)
 	}
 	env := append(os.Environ(), "GOFLAGS=-buildvcs=true")
 	for _, cmd := range []string{"wrklint", "wrkrun"} {
-		build := exec.Command("go", "build", "-o", filepath.Join(dir, cmd), "./cmd/"+cmd)
+		build := exec.Command("go", "build", "-o", filepath.Join(dir, cmd), "./cmd/"+cmd) //nolint:gosec // G204: git and go on this checkout, and the binaries just built
 		build.Dir = src
 		build.Env = env
 		if out, err := build.CombinedOutput(); err != nil {
 			t.Fatalf("go build %s: %v\n%s", cmd, err, out)
 		}
 	}
-	lint, err := exec.Command(filepath.Join(dir, "wrklint"), "--version").Output()
+	lint, err := exec.Command(filepath.Join(dir, "wrklint"), "--version").Output() //nolint:gosec // G204: git and go on this checkout, and the binaries just built
 	if err != nil {
 		t.Fatalf("wrklint --version: %v", err)
 	}
 	// wrkrun -v prints the version and then wrk's usage, exiting 1 as wrk does.
-	run, _ := exec.Command(filepath.Join(dir, "wrkrun"), "-v").Output()
+	run, _ := exec.Command(filepath.Join(dir, "wrkrun"), "-v").Output() //nolint:gosec // G204: git and go on this checkout, and the binaries just built
 	lv := regexp.MustCompile(`^wrklint (\S+)\n$`).FindStringSubmatch(string(lint))
 	rv := regexp.MustCompile(`^wrkrun (\S+) `).FindStringSubmatch(string(run))
 	if lv == nil || rv == nil {
@@ -89,7 +89,7 @@ func TestBinariesAgree(t *testing.T) {
 	if lv[1] != rv[1] {
 		t.Errorf("wrklint says %s, wrkrun says %s", lv[1], rv[1])
 	}
-	head, err := exec.Command("git", "-C", src, "rev-parse", "--short=12", "HEAD").Output()
+	head, err := exec.Command("git", "-C", src, "rev-parse", "--short=12", "HEAD").Output() //nolint:gosec // G204: git and go on this checkout, and the binaries just built
 	if err != nil {
 		t.Fatal(err)
 	}
