@@ -234,7 +234,8 @@ func TestLSPSession(t *testing.T) {
 		}
 		ServerInfo struct{ Name, Version string }
 	}
-	res := c.call("initialize", map[string]any{"processId": nil, "rootUri": fileURI(dir), "capabilities": map[string]any{}})
+	caps := map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}
+	res := c.call("initialize", map[string]any{"processId": nil, "rootUri": fileURI(dir), "capabilities": caps})
 	if err := json.Unmarshal(res, &init); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +245,14 @@ func TestLSPSession(t *testing.T) {
 		t.Errorf("initialize result: %s", res)
 	}
 	c.notify("initialized", map[string]any{})
+
+	// The server asks to be told about .wrklint.yml changes.
+	reg := c.await(func(m map[string]any) bool { return m["method"] == "client/registerCapability" })
+	if data, _ := json.Marshal(reg["params"]); !strings.Contains(string(data), `"globPattern":"**/.wrklint.yml"`) ||
+		!strings.Contains(string(data), `"method":"workspace/didChangeWatchedFiles"`) {
+		t.Errorf("registration %s", data)
+	}
+	c.send(map[string]any{"id": reg["id"], "result": nil})
 
 	// didOpen: analysed at once.
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "lua", "version": 1, "text": bad}})

@@ -86,6 +86,8 @@ type server struct {
 	docs     map[string]*document // by URI
 	shutdown bool
 	shown    map[string]bool // configuration errors already shown
+	// canWatch: the client can register workspace/didChangeWatchedFiles.
+	canWatch bool
 }
 
 // document is an open script. Its fields are guarded by server.mu.
@@ -135,11 +137,9 @@ func (s *server) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		if err := decode(req, &p); err != nil {
 			return nil, err
 		}
-		if p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration {
-			// Asked after initialized; answered through the connection, which
-			// this goroutine must not block.
-			go s.watchConfig(ctx)
-		}
+		s.mu.Lock()
+		s.canWatch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
+		s.mu.Unlock()
 		return InitializeResult{
 			Capabilities: ServerCapabilities{
 				PositionEncoding:   "utf-16",
@@ -149,7 +149,18 @@ func (s *server) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 			},
 			ServerInfo: ServerInfo{Name: "wrklint", Version: s.opts.Version},
 		}, nil
-	case "initialized", "$/setTrace", "$/cancelRequest", "workspace/didChangeConfiguration":
+	case "initialized":
+		s.mu.Lock()
+		watch := s.canWatch
+		s.mu.Unlock()
+		if watch {
+			// A request to the client may only follow initialized, and its
+			// answer arrives through this connection, which this goroutine
+			// must not block waiting for it.
+			go s.watchConfig(ctx)
+		}
+		return nil, nil
+	case "$/setTrace", "$/cancelRequest", "workspace/didChangeConfiguration":
 		return nil, nil
 	case "shutdown":
 		s.mu.Lock()
