@@ -14,7 +14,7 @@ import (
 )
 
 func newLSPCmd(opts *options) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "lsp",
 		Short: "Run the language server (LSP over stdio) for editors",
 		Long: `Run wrklint as a language server: the editor starts "wrklint lsp" and
@@ -48,6 +48,11 @@ away without them.`,
 			return err
 		},
 	}
+	// vscode-languageclient and other clients append --stdio when they
+	// start a server on stdio; stdio is the only transport, so it is
+	// accepted and changes nothing.
+	cmd.Flags().Bool("stdio", false, "speak LSP on standard input and output (the default and only transport)")
+	return cmd
 }
 
 // lspConfig is the configuration for one script, as a run of "wrklint

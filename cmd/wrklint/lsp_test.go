@@ -64,7 +64,7 @@ func startLSP(t *testing.T, dir string) *lspClient {
 		t.Fatal(err)
 	}
 	c := &lspClient{t: t, msgs: make(chan map[string]any, 100)}
-	c.cmd = exec.Command(bin, "lsp") //nolint:gosec // G204: the wrklint binary this test built
+	c.cmd = exec.Command(bin, "lsp", "--stdio") //nolint:gosec // G204: the wrklint binary this test built
 	c.cmd.Dir = dir
 	c.cmd.Stderr = &c.stderr
 	if c.in, err = c.cmd.StdinPipe(); err != nil {

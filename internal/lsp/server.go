@@ -258,7 +258,9 @@ func (s *server) open(item TextDocumentItem) {
 	path := uriPath(item.URI)
 	d := &document{
 		uri: item.URI, path: path, version: item.Version, text: item.Text,
-		lua: item.LanguageID == "lua" || strings.HasSuffix(path, ".lua"),
+		// A client that names no language, or an editor that calls a
+		// *.lua file something else, still gets its script analysed.
+		lua: item.LanguageID == "lua" || item.LanguageID == "" || strings.HasSuffix(path, ".lua"),
 	}
 	s.mu.Lock()
 	if old := s.docs[item.URI]; old != nil && old.timer != nil {
