@@ -60,10 +60,11 @@ func Serve(ctx context.Context, rw io.ReadWriteCloser, opts Options) error {
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
 	}
-	s := &server{opts: opts, docs: map[string]*document{}, shown: map[string]bool{}, exit: make(chan error, 1)}
+	s := &server{opts: opts, docs: map[string]*document{}, shown: map[string]bool{}, exit: make(chan error, 1), ready: make(chan struct{})}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rw, codec{}), s)
+	close(s.ready) // the connection reads (and calls Handle) before NewConn returns
 	var err error
 	select {
 	case err = <-s.exit:
@@ -79,8 +80,11 @@ func Serve(ctx context.Context, rw io.ReadWriteCloser, opts Options) error {
 
 type server struct {
 	opts Options
-	conn *jsonrpc2.Conn
-	exit chan error
+	// conn is set once, before ready is closed; Handle waits for ready, and
+	// everything else that uses conn is started from Handle.
+	conn  *jsonrpc2.Conn
+	ready chan struct{}
+	exit  chan error
 
 	mu       sync.Mutex
 	docs     map[string]*document // by URI
@@ -106,6 +110,7 @@ type document struct {
 // time, in order, so document changes apply in the order sent; analyses
 // run on timers, off this goroutine.
 func (s *server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	<-s.ready
 	result, err := s.handle(ctx, req)
 	if req.Notif {
 		return
