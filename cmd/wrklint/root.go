@@ -70,10 +70,10 @@ write or delete files, run commands, read the environment, load network
 modules or dynamic code, hard-code secrets, or send load somewhere else.
 
 Paths are files or directories (searched recursively for *.lua); the
-default is the current directory. The path - reads one script from
-standard input; --stdin-filename gives its path for the report, the
-configuration search and exclude (as ruff and eslint do). A path that is a subcommand name
-("rules", "explain", "lsp", "help") must be written as ./rules.
+default is the current directory. A path that is a subcommand name
+("rules", "explain", "lsp", "help") must be written as ./rules. The path -
+reads one script from standard input; --stdin-filename gives its path for
+the report, the configuration search and exclude (as ruff and eslint do).
 
 Configuration comes from --config, or else from the first .wrklint.yml
 found in the current directory or its parents. --fail-on on the command
