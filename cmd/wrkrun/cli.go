@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	buildversion "github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
@@ -28,7 +29,8 @@ const (
 	exitPolicy = 4 // refused by the target or limit policy
 )
 
-const version = "0.1.0"
+// version is the module's build version, the same as wrklint's.
+func version() string { return buildversion.String() }
 
 // options holds the flag values and positional arguments of one command
 // line, plus the streams the command writes to.
@@ -189,7 +191,7 @@ func (versionValue) Type() string     { return "bool" }
 func (versionValue) IsBoolFlag() bool { return true }
 func (v versionValue) Set(string) error {
 	*v.v = true
-	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
+	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version())
 	return nil
 }
 
@@ -598,7 +600,7 @@ func runBenchmark(o *options) error {
 		}
 		index := plan.index
 		res := output.NewResult(sum, output.RunInfo{
-			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
+			Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 			LintVerdict: lint.state, LintDetail: lint.text,
 			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
 			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,

@@ -109,7 +109,7 @@ func mergeResults(o *options, files []string) error {
 	}
 	if jsonOut != nil {
 		info := m.Info
-		info.Tool = "wrkrun " + version
+		info.Tool = "wrkrun " + version()
 		if err := o.writeJSON(jsonOut, output.NewResult(sum, info)); err != nil {
 			return fail(err)
 		}
