@@ -1,0 +1,358 @@
+package lualib
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+func (lb *lib) stringFuncs() map[string]lua.LGFunction {
+	return map[string]lua.LGFunction{
+		"byte": lb.strByte, "char": lb.strChar, "find": lb.strFind,
+		"format": lb.strFormat, "gmatch": lb.strGmatch, "gsub": lb.strGsub,
+		"len": lb.strLen, "lower": lb.strLower, "match": lb.strMatch,
+		"rep": lb.strRep, "reverse": lb.strReverse, "sub": lb.strSub,
+		"upper": lb.strUpper,
+	}
+}
+
+// strRange converts Lua's 1-based, negative-from-the-end bounds to a
+// half-open byte range (empty when i > j).
+func strRange(l, i, j int) (int, int) {
+	if i < 0 {
+		i += l + 1
+		if i < 0 {
+			i = 0
+		}
+	}
+	if j < 0 {
+		j += l + 1
+		if j < 0 {
+			j = 0
+		}
+	}
+	if i < 1 {
+		i = 1
+	}
+	if j > l {
+		j = l
+	}
+	if i > j {
+		return 0, 0
+	}
+	return i - 1, j
+}
+
+func (lb *lib) strLen(ls *lua.LState) int {
+	padNil(ls)
+	ls.Push(lua.LNumber(len(checkString(ls, 1))))
+	return 1
+}
+
+func (lb *lib) strSub(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	i, j := strRange(len(s), checkInt(ls, 2), optInt(ls, 3, -1))
+	ls.Push(lua.LString(s[i:j]))
+	return 1
+}
+
+func (lb *lib) strByte(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	i := optInt(ls, 2, 1)
+	i, j := strRange(len(s), i, optInt(ls, 3, i))
+	if j-i > lb.lim.MaxTable {
+		raise(ls, "string slice too long")
+	}
+	for k := i; k < j; k++ {
+		ls.Push(lua.LNumber(s[k]))
+	}
+	return j - i
+}
+
+func (lb *lib) strChar(ls *lua.LState) int {
+	n := ls.GetTop()
+	b := make([]byte, n)
+	for i := 1; i <= n; i++ {
+		c := checkInt(ls, i)
+		if c < 0 || c > 255 {
+			argError(ls, i, "invalid value")
+		}
+		b[i-1] = byte(c)
+	}
+	ls.Push(lua.LString(b))
+	return 1
+}
+
+func (lb *lib) strLower(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	ls.Push(lua.LString(b))
+	return 1
+}
+
+func (lb *lib) strUpper(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	ls.Push(lua.LString(b))
+	return 1
+}
+
+func (lb *lib) strReverse(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	b := make([]byte, len(s))
+	for i := range len(s) {
+		b[len(s)-1-i] = s[i]
+	}
+	ls.Push(lua.LString(b))
+	return 1
+}
+
+// strRep is string.rep(s, n [, sep]); the result size is checked before
+// anything is allocated.
+func (lb *lib) strRep(ls *lua.LState) int {
+	s := checkString(ls, 1)
+	n := checkInt(ls, 2)
+	sep := optString(ls, 3, "")
+	if n <= 0 || len(s)+len(sep) == 0 {
+		ls.Push(lua.LString(""))
+		return 1
+	}
+	total := int64(len(s))*int64(n) + int64(len(sep))*int64(n-1)
+	lb.checkSize(ls, total)
+	if sep == "" {
+		ls.Push(lua.LString(strings.Repeat(s, n)))
+		return 1
+	}
+	var b strings.Builder
+	b.Grow(int(total))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(s)
+	}
+	ls.Push(lua.LString(b.String()))
+	return 1
+}
+
+func (lb *lib) newMatcher(ls *lua.LState, src, pat string) *matcher {
+	return &matcher{ls: ls, b: lb.newBudget(ls, "pattern matching"), src: src, pat: pat}
+}
+
+// findStart is find/match's init argument as a 0-based offset; past the
+// end it is clamped to the end, as LuaJIT does (gopher-lua panics there).
+func findStart(ls *lua.LState, l int) int {
+	st := optInt(ls, 3, 1)
+	if st < 0 {
+		st += l + 1
+		if st < 0 {
+			st = 0
+		}
+	}
+	if st == 0 {
+		st = 1
+	}
+	if st > l+1 {
+		st = l + 1
+	}
+	return st - 1
+}
+
+func (lb *lib) strFind(ls *lua.LState) int  { return lb.findAux(ls, true) }
+func (lb *lib) strMatch(ls *lua.LState) int { return lb.findAux(ls, false) }
+
+func (lb *lib) findAux(ls *lua.LState, find bool) int {
+	src := checkString(ls, 1)
+	pat := checkString(ls, 2)
+	st := findStart(ls, len(src))
+	if find && (lua.LVAsBool(ls.Get(4)) || !strings.ContainsAny(pat, patSpecials)) {
+		if i := strings.Index(src[st:], pat); i >= 0 {
+			ls.Push(lua.LNumber(st + i + 1))
+			ls.Push(lua.LNumber(st + i + len(pat)))
+			return 2
+		}
+		ls.Push(lua.LNil)
+		return 1
+	}
+	m := lb.newMatcher(ls, src, pat)
+	p := 0
+	anchor := pat != "" && pat[0] == '^'
+	if anchor {
+		p = 1
+	}
+	for s := st; ; s++ {
+		m.level, m.depth = 0, 0
+		if e := m.match(s, p); e != -1 {
+			if find {
+				ls.Push(lua.LNumber(s + 1))
+				ls.Push(lua.LNumber(e))
+				return 2 + m.pushCaptures(-1, -1, false)
+			}
+			return m.pushCaptures(s, e, true)
+		}
+		if anchor || s >= len(src) {
+			break
+		}
+	}
+	ls.Push(lua.LNil)
+	return 1
+}
+
+func (lb *lib) strGmatch(ls *lua.LState) int {
+	src := checkString(ls, 1)
+	pat := checkString(ls, 2)
+	pos := 0
+	ls.Push(ls.NewFunction(func(ls *lua.LState) int {
+		m := lb.newMatcher(ls, src, pat)
+		for s := pos; s <= len(src); s++ {
+			m.level, m.depth = 0, 0
+			if e := m.match(s, 0); e != -1 {
+				pos = e
+				if e == s {
+					pos++
+				}
+				return m.pushCaptures(s, e, true)
+			}
+		}
+		pos = len(src) + 1
+		return 0
+	}))
+	return 1
+}
+
+// buffer is a string builder that refuses to grow past the string limit.
+type buffer struct {
+	strings.Builder
+	ls  *lua.LState
+	max int
+}
+
+func (b *buffer) add(s string) {
+	if b.Len()+len(s) > b.max {
+		raiseMemory(b.ls)
+	}
+	b.WriteString(s)
+}
+
+func (b *buffer) addByte(c byte) {
+	if b.Len()+1 > b.max {
+		raiseMemory(b.ls)
+	}
+	b.WriteByte(c)
+}
+
+func (lb *lib) strGsub(ls *lua.LState) int {
+	src := checkString(ls, 1)
+	pat := checkString(ls, 2)
+	repl := ls.Get(3)
+	switch repl.(type) {
+	case lua.LNumber, lua.LString, *lua.LTable, *lua.LFunction:
+	default:
+		argError(ls, 3, "string/function/table expected")
+	}
+	var replStr string
+	if _, ok := repl.(*lua.LTable); !ok {
+		if _, ok := repl.(*lua.LFunction); !ok {
+			replStr = checkString(ls, 3)
+		}
+	}
+	maxN := optInt(ls, 4, len(src)+1)
+	m := lb.newMatcher(ls, src, pat)
+	out := &buffer{ls: ls, max: lb.lim.MaxString}
+	p := 0
+	anchor := pat != "" && pat[0] == '^'
+	if anchor {
+		p = 1
+	}
+	n, s := 0, 0
+loop:
+	for n < maxN {
+		m.level, m.depth = 0, 0
+		e := m.match(s, p)
+		if e != -1 {
+			n++
+			lb.addValue(m, out, s, e, repl, replStr)
+		}
+		switch {
+		case e != -1 && e > s:
+			s = e
+		case s < len(src):
+			out.addByte(src[s])
+			s++
+		default:
+			break loop
+		}
+		if anchor {
+			break
+		}
+	}
+	out.add(src[s:])
+	ls.Push(lua.LString(out.String()))
+	ls.Push(lua.LNumber(n))
+	return 2
+}
+
+func (lb *lib) addValue(m *matcher, out *buffer, s, e int, repl lua.LValue, replStr string) {
+	ls := m.ls
+	var v lua.LValue
+	switch r := repl.(type) {
+	case lua.LString, lua.LNumber:
+		for i := 0; i < len(replStr); i++ {
+			c := replStr[i]
+			if c != '%' {
+				out.addByte(c)
+				continue
+			}
+			i++
+			// A trailing '%' adds the C string's terminating NUL, as
+			// LuaJIT does.
+			var d byte
+			if i < len(replStr) {
+				d = replStr[i]
+			}
+			switch {
+			case d < '0' || d > '9':
+				out.addByte(d)
+			case d == '0':
+				out.add(m.src[s:e])
+			default:
+				out.add(rawToString(m.captureValue(int(d-'1'), s, e)))
+			}
+			m.b.step(1)
+		}
+		return
+	case *lua.LTable:
+		v = ls.GetTable(r, m.captureValue(0, s, e))
+	case *lua.LFunction:
+		ls.Push(r)
+		n := m.pushCaptures(s, e, true)
+		ls.Call(n, 1)
+		v = ls.Get(-1)
+		ls.Pop(1)
+	}
+	switch v := v.(type) {
+	case lua.LString:
+		out.add(string(v))
+	case lua.LNumber:
+		out.add(FormatNumber(float64(v)))
+	case *lua.LNilType:
+		out.add(m.src[s:e])
+	case lua.LBool:
+		if v {
+			raise(ls, "invalid replacement value (a boolean)")
+		}
+		out.add(m.src[s:e])
+	default:
+		raise(ls, "invalid replacement value (a "+v.Type().String()+")")
+	}
+}
