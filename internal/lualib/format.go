@@ -290,26 +290,39 @@ func (sp *fmtSpec) fmtFloat(f float64) string {
 }
 
 // quote writes s as %q does in LuaJIT's lj_strfmt_putquoted, into the
-// bounded buffer (the result can be four times the input).
+// bounded buffer. The result can be four times the input, so its size is
+// computed and checked first.
 func quote(out *buffer, s string) {
+	n := len(s) + 2
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\n':
+			n++
+		case c < 32 || c == 127:
+			n += 3
+		}
+	}
+	out.reserve(n)
 	out.addByte('"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= 32 && c != 127 && c != '"' && c != '\\' {
+			continue
+		}
+		out.add(s[start:i])
+		start = i + 1
 		switch {
 		case c == '"' || c == '\\' || c == '\n':
 			out.addByte('\\')
 			out.addByte(c)
-		case c < 32 || c == 127:
-			nextDigit := i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9'
-			if nextDigit {
-				out.add(fmt.Sprintf("\\%03d", c))
-			} else {
-				out.add("\\" + strconv.Itoa(int(c)))
-			}
+		case i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			out.add(fmt.Sprintf("\\%03d", c))
 		default:
-			out.addByte(c)
+			out.add("\\" + strconv.Itoa(int(c)))
 		}
 	}
+	out.add(s[start:])
 	out.addByte('"')
 }
 

@@ -16,8 +16,8 @@ const (
 	// stack limit makes unpack fail near 8,000 results in practice.
 	DefaultMaxTable = 1 << 20
 	// DefaultMaxSteps bounds one pattern-matching call (or one call's
-	// element moves) at about 20-60 ms of work.
-	DefaultMaxSteps = 1 << 23
+	// element moves) at about 20-100 ms of work.
+	DefaultMaxSteps = 1 << 22
 )
 
 // ctxPoll is how many steps run between two polls of the context.

@@ -261,8 +261,13 @@ func (m *matcher) maxExpand(s, p, ep int) int {
 	i := 0
 	for m.singleMatch(s+i, p, ep) {
 		i++
+		// A scanned byte costs a tenth of a match attempt; charge in
+		// chunks so that a long run is stopped while it is scanned.
+		if i&4095 == 0 {
+			m.b.step(4096 / 8)
+		}
 	}
-	m.b.step(i)
+	m.b.step((i & 4095) / 8)
 	for ; i >= 0; i-- {
 		if r := m.match(s+i, ep+1); r != -1 {
 			return r

@@ -70,7 +70,7 @@ func (lb *lib) tabConcat(ls *lua.LState) int {
 	}
 	lb.checkSize(ls, total)
 	out := &buffer{ls: ls, max: lb.lim.MaxString}
-	out.Grow(int(total))
+	out.reserve(int(total))
 	for k := i; ; k++ {
 		switch v := t.RawGetInt(k).(type) {
 		case lua.LString:
@@ -97,7 +97,11 @@ func (lb *lib) tabInsert(ls *lua.LState) int {
 		b := lb.newBudget(ls, "table.insert")
 		for ; i > n; i-- {
 			b.step(1)
-			t.RawSetInt(i, t.RawGetInt(i-1))
+			// Moving nil onto nil changes nothing; skipping it keeps an
+			// insert far below the array part from filling the hash.
+			if v := t.RawGetInt(i - 1); v != lua.LNil || t.RawGetInt(i) != lua.LNil {
+				t.RawSetInt(i, v)
+			}
 		}
 		i = n
 	default:
