@@ -95,3 +95,20 @@ func errorValue(err error) lua.LValue {
 	}
 	return lua.LString(err.Error())
 }
+
+// Caller makes protected calls on one state without gopher-lua's
+// traceback (see PCall), reusing one trampoline function.
+type Caller struct {
+	tramp *lua.LFunction
+}
+
+// NewCaller returns a Caller for ls.
+func NewCaller(ls *lua.LState) *Caller {
+	return &Caller{tramp: ls.NewFunction(trampoline)}
+}
+
+// PCall is the package's PCall with the Caller's trampoline.
+func (c *Caller) PCall(ls *lua.LState, nargs, nret int) error {
+	ls.Insert(c.tramp, ls.GetTop()-nargs)
+	return ls.PCall(nargs+1, nret, nil)
+}

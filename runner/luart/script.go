@@ -16,6 +16,8 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 
 	"github.com/wrklint/wrklint/runner"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // Script is a loaded wrk script: the main state and the thread states. It
@@ -283,7 +285,7 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 	case lua.LString:
 		return append(dst[:0], v...), nil
 	case lua.LNumber:
-		return append(dst[:0], v.String()...), nil
+		return append(dst[:0], lualib.FormatNumber(float64(v))...), nil
 	}
 	return nil, &notStringError{HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}}
 }

@@ -10,6 +10,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/wrklint/wrklint/runner/policy"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // openWrk builds the state's wrk table (wrk.lua plus script.c's fields).
@@ -141,7 +143,7 @@ func formatArg(ls *lua.LState, v lua.LValue, arg int) string {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		return v.String()
+		return lualib.FormatNumber(float64(v))
 	case lua.LBool:
 		return v.String()
 	}
