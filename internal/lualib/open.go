@@ -96,12 +96,17 @@ var pureBase = []string{
 
 // NewPureState returns a gopher-lua state for evaluating pure script
 // functions on constant arguments: the base functions in pureBase, this
-// package's tostring/tonumber/unpack, string, table, math (without random)
-// and bit, bounded by lim, stopped by ctx. getmetatable returns nil for
-// strings, so the shared string metatable cannot be reached. The caller
-// closes the state.
+// package's tostring/tonumber/unpack/pcall/xpcall, string, table, math
+// (without random) and bit, bounded by lim, stopped by ctx. getmetatable
+// returns nil for strings, so the shared string metatable cannot be
+// reached. Calls nest at most PureCallDepth deep. Call into the state with
+// PCall (or a Caller), not LState.PCall or DoString, whose traceback on
+// error is quadratic in the call depth and ignores ctx. The caller closes
+// the state.
 func NewPureState(ctx context.Context, lim Limits) *lua.LState {
-	ls := lua.NewState(StateOptions())
+	opts := StateOptions()
+	opts.CallStackSize = PureCallDepth
+	ls := lua.NewState(opts)
 	ls.Push(ls.NewFunction(lua.OpenBase))
 	ls.Call(0, 0)
 	ls.Push(ls.NewFunction(lua.OpenString))
@@ -150,5 +155,11 @@ func StateOptions() lua.Options {
 	}
 }
 
-// MaxCallDepth is the number of nested calls a state allows.
+// MaxCallDepth is the number of nested calls a state of StateOptions
+// allows: LuaJIT's limit for a one-argument recursive function.
 const MaxCallDepth = 21825
+
+// PureCallDepth is the call depth of NewPureState: enough for the helper
+// functions a partial evaluator folds, small enough that a runaway
+// recursion fails at once.
+const PureCallDepth = 1000
