@@ -36,6 +36,7 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			p := newProtect(ls)
 			g.RawSetString("pcall", ls.NewFunction(p.pcall))
 			g.RawSetString("xpcall", ls.NewFunction(p.xpcall))
+			g.RawSetString(concatGlobal, ls.NewFunction(concatArg))
 		case String:
 			if _, ok := g.RawGetString("string").(*lua.LTable); !ok {
 				ls.Push(ls.NewFunction(lua.OpenString))

@@ -253,7 +253,7 @@ func (st *state) require(ls *lua.LState) int {
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}
-	proto, err := lua.Compile(chunk, file)
+	proto, err := lua.Compile(lualib.RewriteConcat(chunk), file)
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}

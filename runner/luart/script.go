@@ -70,7 +70,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	proto, err := lua.Compile(chunk, path)
+	// Numbers inside ".." are formatted as LuaJIT does (1e+15, not
+	// 1000000000000000): see lualib.RewriteConcat.
+	proto, err := lua.Compile(lualib.RewriteConcat(chunk), path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

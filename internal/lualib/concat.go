@@ -1,0 +1,203 @@
+package lualib
+
+import (
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Number formatting in concatenation. gopher-lua's VM turns a number
+// operand of ".." into a string with its own LNumber.String (Go's shortest
+// form: 1e15 .. "" is "1000000000000000", 10/3 .. "" is
+// "3.3333333333333335") inline, without calling anything a library can
+// replace: not tostring, not a string metamethod. RewriteConcat changes the
+// script's syntax tree before it is compiled instead: a number literal
+// operand becomes the string LuaJIT would make of it, and every operand
+// that may hold a number at run time is passed through a hidden local
+// function that formats numbers as LuaJIT and returns anything else
+// unchanged (strings, and tables or userdata whose __concat metamethod must
+// still run). Operands that are string literals, nested concatenations or
+// calls known to return strings are left alone.
+//
+// The one visible change: a __concat metamethod receives a number operand
+// already converted to a string.
+
+// concatLocal is the hidden local's name: it contains a NUL byte, so no
+// identifier in a script can refer to it or shadow it.
+const concatLocal = "\x00lualib_concat"
+
+// concatGlobal is where Open(Base) puts the function for the chunk's
+// first statement to copy into the local; the NUL byte keeps it apart from
+// any name a script would use.
+const concatGlobal = "\x00lualib_concat"
+
+// concatArg is the hidden function: a number becomes LuaJIT's string.
+func concatArg(ls *lua.LState) int {
+	if n, ok := ls.Get(1).(lua.LNumber); ok {
+		ls.Push(lua.LString(FormatNumber(float64(n))))
+		return 1
+	}
+	ls.Push(ls.Get(1))
+	return 1
+}
+
+// RewriteConcat rewrites chunk in place as described above; the state
+// that runs the compiled chunk must have Open(Base) installed. It returns
+// the chunk with the hidden local's declaration prepended.
+func RewriteConcat(chunk []ast.Stmt) []ast.Stmt {
+	stmts(chunk)
+	decl := &ast.LocalAssignStmt{Names: []string{concatLocal}, Exprs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}}}
+	return append([]ast.Stmt{decl}, chunk...)
+}
+
+func stmts(list []ast.Stmt) {
+	for _, s := range list {
+		stmt(s)
+	}
+}
+
+func exprs(list []ast.Expr) {
+	for i, e := range list {
+		list[i] = expr(e)
+	}
+}
+
+func stmt(s ast.Stmt) {
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		exprs(s.Lhs)
+		exprs(s.Rhs)
+	case *ast.LocalAssignStmt:
+		exprs(s.Exprs)
+	case *ast.FuncCallStmt:
+		s.Expr = expr(s.Expr)
+	case *ast.DoBlockStmt:
+		stmts(s.Stmts)
+	case *ast.WhileStmt:
+		s.Condition = expr(s.Condition)
+		stmts(s.Stmts)
+	case *ast.RepeatStmt:
+		s.Condition = expr(s.Condition)
+		stmts(s.Stmts)
+	case *ast.IfStmt:
+		s.Condition = expr(s.Condition)
+		stmts(s.Then)
+		stmts(s.Else)
+	case *ast.NumberForStmt:
+		s.Init = expr(s.Init)
+		s.Limit = expr(s.Limit)
+		if s.Step != nil {
+			s.Step = expr(s.Step)
+		}
+		stmts(s.Stmts)
+	case *ast.GenericForStmt:
+		exprs(s.Exprs)
+		stmts(s.Stmts)
+	case *ast.FuncDefStmt:
+		if s.Name != nil {
+			if s.Name.Func != nil {
+				s.Name.Func = expr(s.Name.Func)
+			}
+			if s.Name.Receiver != nil {
+				s.Name.Receiver = expr(s.Name.Receiver)
+			}
+		}
+		expr(s.Func)
+	case *ast.ReturnStmt:
+		exprs(s.Exprs)
+	}
+}
+
+// expr rewrites inside e and returns its replacement.
+func expr(e ast.Expr) ast.Expr {
+	switch e := e.(type) {
+	case nil:
+		return nil
+	case *ast.StringConcatOpExpr:
+		e.Lhs = operand(e.Lhs)
+		e.Rhs = operand(e.Rhs)
+	case *ast.AttrGetExpr:
+		e.Object = expr(e.Object)
+		e.Key = expr(e.Key)
+	case *ast.TableExpr:
+		for _, f := range e.Fields {
+			if f.Key != nil {
+				f.Key = expr(f.Key)
+			}
+			f.Value = expr(f.Value)
+		}
+	case *ast.FuncCallExpr:
+		if e.Func != nil {
+			e.Func = expr(e.Func)
+		}
+		if e.Receiver != nil {
+			e.Receiver = expr(e.Receiver)
+		}
+		exprs(e.Args)
+	case *ast.LogicalOpExpr:
+		e.Lhs = expr(e.Lhs)
+		e.Rhs = expr(e.Rhs)
+	case *ast.RelationalOpExpr:
+		e.Lhs = expr(e.Lhs)
+		e.Rhs = expr(e.Rhs)
+	case *ast.ArithmeticOpExpr:
+		e.Lhs = expr(e.Lhs)
+		e.Rhs = expr(e.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		e.Expr = expr(e.Expr)
+	case *ast.UnaryNotOpExpr:
+		e.Expr = expr(e.Expr)
+	case *ast.UnaryLenOpExpr:
+		e.Expr = expr(e.Expr)
+	case *ast.FunctionExpr:
+		stmts(e.Stmts)
+	}
+	return e
+}
+
+// stringMethods return strings whatever their arguments (or raise).
+var stringMethods = map[string]bool{
+	"format": true, "rep": true, "sub": true, "upper": true, "lower": true,
+	"reverse": true, "char": true, "concat": true,
+}
+
+// operand rewrites one operand of "..".
+func operand(e ast.Expr) ast.Expr {
+	e = expr(e)
+	switch x := e.(type) {
+	case *ast.StringExpr, *ast.StringConcatOpExpr:
+		return e
+	case *ast.NumberExpr:
+		if f, ok := ParseNumber(x.Value); ok {
+			s := &ast.StringExpr{Value: FormatNumber(f)}
+			s.SetLine(x.Line())
+			s.SetLastLine(x.LastLine())
+			return s
+		}
+	case *ast.FuncCallExpr:
+		if isStringCall(x) {
+			return e
+		}
+	}
+	call := &ast.FuncCallExpr{Func: &ast.IdentExpr{Value: concatLocal}, Args: []ast.Expr{e}, AdjustRet: true}
+	call.SetLine(e.Line())
+	call.SetLastLine(e.LastLine())
+	call.Func.SetLine(e.Line())
+	return call
+}
+
+// isStringCall recognises tostring(x), string.format(...) and s:rep(...)
+// style calls, whose results need no conversion.
+func isStringCall(c *ast.FuncCallExpr) bool {
+	if c.Receiver != nil {
+		return stringMethods[c.Method]
+	}
+	switch f := c.Func.(type) {
+	case *ast.IdentExpr:
+		return f.Value == "tostring"
+	case *ast.AttrGetExpr:
+		obj, ok1 := f.Object.(*ast.IdentExpr)
+		key, ok2 := f.Key.(*ast.StringExpr)
+		return ok1 && ok2 && (obj.Value == "string" && stringMethods[key.Value] || obj.Value == "table" && key.Value == "concat")
+	}
+	return false
+}
