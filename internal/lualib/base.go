@@ -112,3 +112,77 @@ func (c *Caller) PCall(ls *lua.LState, nargs, nret int) error {
 	ls.Insert(c.tramp, ls.GetTop()-nargs)
 	return ls.PCall(nargs+1, nret, nil)
 }
+
+// assert is LuaJIT's: the message is raised as it is (no position added),
+// any type; without one, "assertion failed!".
+func baseAssert(ls *lua.LState) int {
+	v := checkAny(ls, 1)
+	if lua.LVAsBool(v) {
+		return ls.GetTop()
+	}
+	if ls.GetTop() >= 2 {
+		ls.Error(ls.Get(2), 0)
+	}
+	ls.Error(lua.LString("assertion failed!"), 0)
+	return 0
+}
+
+// baseError is error(msg [, level]): a string message gets the position of
+// the function at level (1: the caller of error) when that is Lua code.
+func baseError(ls *lua.LState) int {
+	msg := ls.Get(1)
+	level := optInt(ls, 2, 1)
+	if s, ok := msg.(lua.LString); ok && level > 0 {
+		if dbg, ok := ls.GetStack(level); ok {
+			if _, err := ls.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
+				msg = lua.LString(dbg.Source + ":" + itoa(dbg.CurrentLine) + ": " + string(s))
+			}
+		}
+	}
+	ls.Error(msg, 0)
+	return 0
+}
+
+func itoa(n int) string { return FormatNumber(float64(n)) }
+
+func baseSelect(ls *lua.LState) int {
+	nargs := ls.GetTop() - 1
+	if s, ok := ls.Get(1).(lua.LString); ok && s == "#" {
+		ls.Push(lua.LNumber(nargs))
+		return 1
+	}
+	n := checkInt(ls, 1)
+	if n < 0 {
+		n += nargs + 1
+	}
+	if n <= 0 {
+		argError(ls, 1, "index out of range")
+	}
+	if n > nargs {
+		return 0
+	}
+	return nargs - n + 1
+}
+
+func baseType(ls *lua.LState) int {
+	ls.Push(lua.LString(checkAny(ls, 1).Type().String()))
+	return 1
+}
+
+// baseRawset returns the table, as Lua does (gopher-lua returns nothing).
+func baseRawset(ls *lua.LState) int {
+	t := checkTable(ls, 1)
+	k := checkAny(ls, 2)
+	v := checkAny(ls, 3)
+	switch k := k.(type) {
+	case *lua.LNilType:
+		ls.Error(lua.LString("table index is nil"), 0)
+	case lua.LNumber:
+		if k != k {
+			ls.Error(lua.LString("table index is NaN"), 0)
+		}
+	}
+	t.RawSet(k, v)
+	ls.SetTop(1)
+	return 1
+}

@@ -12,7 +12,7 @@ type Lib int
 
 // The parts Open can install.
 const (
-	Base   Lib = iota // tostring, tonumber, unpack, pcall, xpcall (globals)
+	Base   Lib = iota // tostring, tonumber, unpack, pcall, xpcall, assert, error, select, type, rawset (globals)
 	String            // the string table, edited in place (it is the string metatable's __index)
 	Table             // table.*
 	Math              // math.* without random/randomseed (see MathRandom), math.huge = +Inf
@@ -37,6 +37,12 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			g.RawSetString("pcall", ls.NewFunction(p.pcall))
 			g.RawSetString("xpcall", ls.NewFunction(p.xpcall))
 			g.RawSetString(concatGlobal, ls.NewFunction(concatArg))
+			for name, f := range map[string]lua.LGFunction{
+				"assert": baseAssert, "error": baseError, "select": baseSelect,
+				"type": baseType, "rawset": baseRawset,
+			} {
+				g.RawSetString(name, ls.NewFunction(f))
+			}
 		case String:
 			if _, ok := g.RawGetString("string").(*lua.LTable); !ok {
 				ls.Push(ls.NewFunction(lua.OpenString))
