@@ -118,11 +118,11 @@ func runLuaJIT(t testing.TB, dir, name string) string {
 // with LuaJIT's number formatting.
 func newTestState(out *bytes.Buffer, lim Limits) *lua.LState {
 	ls := lua.NewState(StateOptions())
-	for _, open := range []lua.LGFunction{lua.OpenBase, lua.OpenTable, lua.OpenString, lua.OpenMath, lua.OpenCoroutine} {
+	for _, open := range []lua.LGFunction{lua.OpenBase, lua.OpenTable, lua.OpenString, lua.OpenMath, lua.OpenCoroutine, lua.OpenOs} {
 		ls.Push(ls.NewFunction(open))
 		ls.Call(0, 0)
 	}
-	Open(ls, lim, Base, String, Table, Math, Bit)
+	Open(ls, lim, Base, String, Table, Math, Bit, OS)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	mt := ls.GetGlobal("math").(*lua.LTable)
 	mt.RawSetString("random", ls.NewFunction(MathRandom(rnd.Float64)))

@@ -17,6 +17,7 @@ const (
 	Table             // table.*
 	Math              // math.* without random/randomseed (see MathRandom), math.huge = +Inf
 	Bit               // LuaJIT's bit module, as the global bit
+	OS                // os.date and os.difftime, into the global os table
 )
 
 // Open installs the given parts of the library into ls, replacing
@@ -62,6 +63,11 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			replace(ls, t, lb.mathFuncs())
 			t.RawSetString("huge", lua.LNumber(math.Inf(1)))
 			t.RawSetString("pi", lua.LNumber(math.Pi))
+		case OS:
+			t := tableNamed(ls, "os")
+			for name, f := range lb.osFuncs() {
+				t.RawSetString(name, ls.NewFunction(f))
+			}
 		case Bit:
 			t := ls.NewTable()
 			replace(ls, t, bitFuncs())

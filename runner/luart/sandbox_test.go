@@ -57,7 +57,7 @@ for k, v in pairs(_G) do
   assert(k ~= "debug" and k ~= "loadstring" and k ~= "collectgarbage", k)
 end
 for k in pairs(os) do
-  assert(k == "time" or k == "clock" or k == "date" or k == "getenv", "os." .. k)
+  assert(k == "time" or k == "clock" or k == "date" or k == "difftime" or k == "getenv", "os." .. k)
 end`,
 		"coroutines": `
 local co = coroutine.wrap(function() return os.execute, io.popen, debug end)
