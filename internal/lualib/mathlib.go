@@ -74,8 +74,18 @@ func mathFrexp(ls *lua.LState) int {
 	return 2
 }
 
+// mathLdexp is x * 2^trunc(e) with e a double, as LuaJIT computes it (an
+// exponent of 2^31 gives inf, NaN gives NaN; C's int conversion would not).
 func mathLdexp(ls *lua.LState) int {
-	ls.Push(lua.LNumber(math.Ldexp(checkNumber(ls, 1), checkInt(ls, 2))))
+	x := checkNumber(ls, 1)
+	e := math.Trunc(checkNumber(ls, 2))
+	if math.IsNaN(e) {
+		ls.Push(lua.LNumber(math.NaN()))
+		return 1
+	}
+	// Past ±2200 every finite x has overflowed or underflowed.
+	e = math.Max(-2200, math.Min(2200, e))
+	ls.Push(lua.LNumber(math.Ldexp(x, int(e))))
 	return 1
 }
 
