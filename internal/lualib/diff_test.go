@@ -94,7 +94,18 @@ func luajitPath(t testing.TB) string {
 // its standard output and standard error.
 func runLuaJIT(t testing.TB, dir, name string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	out, timedOut := runLuaJITFor(t, dir, name, 20*time.Second)
+	if timedOut {
+		t.Fatalf("luajit %s ran longer than 20s", name)
+	}
+	return out
+}
+
+// runLuaJITFor is runLuaJIT with a time limit; it reports whether luajit
+// was stopped by it.
+func runLuaJITFor(t testing.TB, dir, name string, limit time.Duration) (string, bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, luajitPath(t), name) //nolint:gosec // the test runs the luajit binary found in PATH on its own probe files
 	cmd.Dir = dir
@@ -110,7 +121,7 @@ func runLuaJIT(t testing.TB, dir, name string) string {
 		}
 		out.WriteString("error: " + msg + "\n")
 	}
-	return out.String()
+	return out.String(), ctx.Err() != nil
 }
 
 // newTestState is a gopher-lua state set up as wrkrun's: gopher-lua's base

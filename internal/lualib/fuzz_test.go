@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -197,5 +199,55 @@ func FuzzTable(f *testing.F) {
 		ls := fuzzState()
 		defer ls.Close()
 		runFuzz(t, ls, fuzzTableSrc, lua.LString(s), lua.LNumber(i), lua.LNumber(j))
+	})
+}
+
+// compareWithLuaJIT runs src (a probe printing lines) under luajit and
+// under this library and fails when the outputs differ. The *LuaJIT
+// fuzzers run one luajit process per input: their seeds and corpus run in
+// every go test, and go test -fuzz searches for new differences.
+func compareWithLuaJIT(t *testing.T, src string) {
+	t.Helper()
+	if _, err := exec.LookPath("luajit"); err != nil {
+		return
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f.lua"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want, timedOut := runLuaJITFor(t, dir, "f.lua", 2*time.Second)
+	if timedOut {
+		// A catastrophic pattern: LuaJIT has no step budget, this
+		// library stops it; nothing to compare.
+		t.Skip("luajit ran longer than 2s")
+	}
+	got := runOurs(t, dir, "f.lua")
+	if want != got {
+		t.Fatalf("differs from luajit:\n%s\n--- luajit:\n%s--- ours:\n%s", src, want, got)
+	}
+}
+
+func FuzzPatternLuaJIT(f *testing.F) {
+	for _, c := range patternSeeds {
+		f.Add(c.s, c.p)
+	}
+	f.Fuzz(func(t *testing.T, s, p string) {
+		if len(s) > 64 || len(p) > 16 {
+			return
+		}
+		ls, lp := luaString(s), luaString(p)
+		compareWithLuaJIT(t, fmt.Sprintf("print(pcall(string.find, %s, %s))\nprint(pcall(string.match, %s, %s))\nprint(pcall(string.gsub, %s, %s, \"<%%0>\"))\n", ls, lp, ls, lp, ls, lp))
+	})
+}
+
+func FuzzFormatLuaJIT(f *testing.F) {
+	for _, c := range formatSeeds {
+		f.Add(c.f, c.n)
+	}
+	f.Fuzz(func(t *testing.T, spec string, n float64) {
+		if len(spec) > 16 {
+			return
+		}
+		compareWithLuaJIT(t, fmt.Sprintf("print(pcall(string.format, %s, %s))\nprint(tostring(%s), tonumber(%s))\n", luaString(spec), luaNumber(n), luaNumber(n), luaString(spec)))
 	})
 }

@@ -145,8 +145,17 @@ func (lb *lib) strRep(ls *lua.LState) int {
 	return 1
 }
 
+// newMatcher prepares matching src against pat. LuaJIT reads a pattern as
+// a C string: it ends at the first NUL byte.
 func (lb *lib) newMatcher(ls *lua.LState, src, pat string) *matcher {
-	return &matcher{ls: ls, b: lb.newBudget(ls, "pattern matching"), src: src, pat: pat}
+	return &matcher{ls: ls, b: lb.newBudget(ls, "pattern matching"), src: src, pat: cString(pat)}
+}
+
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // findStart is find/match's init argument as a 0-based offset; past the
@@ -175,7 +184,7 @@ func (lb *lib) findAux(ls *lua.LState, find bool) int {
 	src := checkString(ls, 1)
 	pat := checkString(ls, 2)
 	st := findStart(ls, len(src))
-	if find && (lua.LVAsBool(ls.Get(4)) || !strings.ContainsAny(pat, patSpecials)) {
+	if find && (lua.LVAsBool(ls.Get(4)) || !strings.ContainsAny(cString(pat), patSpecials)) {
 		if i := strings.Index(src[st:], pat); i >= 0 {
 			ls.Push(lua.LNumber(st + i + 1))
 			ls.Push(lua.LNumber(st + i + len(pat)))
@@ -185,6 +194,7 @@ func (lb *lib) findAux(ls *lua.LState, find bool) int {
 		return 1
 	}
 	m := lb.newMatcher(ls, src, pat)
+	pat = m.pat
 	p := 0
 	anchor := pat != "" && pat[0] == '^'
 	if anchor {
@@ -226,7 +236,7 @@ func (lb *lib) strGmatch(ls *lua.LState) int {
 	pos := 0
 	ls.Push(ls.NewFunction(func(ls *lua.LState) int {
 		m := lb.newMatcher(ls, src, pat)
-		lit, isLit := literalFirst(pat, 0)
+		lit, isLit := literalFirst(m.pat, 0)
 		for s := pos; s <= len(src); s++ {
 			if isLit {
 				j := strings.IndexByte(src[s:], lit)
@@ -310,6 +320,7 @@ func (lb *lib) strGsub(ls *lua.LState) int {
 	}
 	maxN := optInt(ls, 4, len(src)+1)
 	m := lb.newMatcher(ls, src, pat)
+	pat = m.pat
 	out := &buffer{ls: ls, max: lb.lim.MaxString}
 	p := 0
 	anchor := pat != "" && pat[0] == '^'
