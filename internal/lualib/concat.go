@@ -28,7 +28,7 @@ const concatLocal = "\x00lualib_concat"
 // concatGlobal is where Open(Base) puts the function for the chunk's
 // first statement to copy into the local; the NUL byte keeps it apart from
 // any name a script would use.
-const concatGlobal = "\x00lualib_concat"
+const concatGlobal = "\x00lualib_concat_g"
 
 // concatArg is the hidden function: a number becomes LuaJIT's string.
 func concatArg(ls *lua.LState) int {
@@ -40,13 +40,62 @@ func concatArg(ls *lua.LState) int {
 	return 1
 }
 
-// RewriteConcat rewrites chunk in place as described above; the state
-// that runs the compiled chunk must have Open(Base) installed. It returns
-// the chunk with the hidden local's declaration prepended.
+// Numeric for loops get the same treatment for their bounds: LuaJIT
+// converts numeric strings (for i = "1", "3") and words a bad bound as
+// "'for' limit must be a number", where gopher-lua's VM refuses strings
+// with "for statement limit must be a number". A bound that is not a
+// number literal goes through a second hidden function, once per loop.
+
+const (
+	forLocal  = "\x00lualib_for"
+	forGlobal = "\x00lualib_for"
+)
+
+// forArg is the hidden function for loop bounds: forArg(x, what).
+func forArg(ls *lua.LState) int {
+	switch v := ls.Get(1).(type) {
+	case lua.LNumber:
+		ls.Push(v)
+		return 1
+	case lua.LString:
+		if f, ok := ParseNumber(string(v)); ok {
+			ls.Push(lua.LNumber(f))
+			return 1
+		}
+	}
+	raise(ls, "'for' "+ls.ToString(2)+" must be a number")
+	return 0
+}
+
+// RewriteConcat rewrites chunk in place as described above (concatenation
+// operands and numeric for bounds); the state that runs the compiled chunk
+// must have Open(Base) installed. It returns the chunk with the hidden
+// locals' declaration prepended.
 func RewriteConcat(chunk []ast.Stmt) []ast.Stmt {
 	stmts(chunk)
-	decl := &ast.LocalAssignStmt{Names: []string{concatLocal}, Exprs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}}}
+	decl := &ast.LocalAssignStmt{
+		Names: []string{concatLocal, forLocal},
+		Exprs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}, &ast.IdentExpr{Value: forGlobal}},
+	}
 	return append([]ast.Stmt{decl}, chunk...)
+}
+
+// forBound wraps a numeric for bound that is not a number literal.
+func forBound(e ast.Expr, what string) ast.Expr {
+	e = expr(e)
+	switch x := e.(type) {
+	case *ast.NumberExpr:
+		return e
+	case *ast.UnaryMinusOpExpr:
+		if _, ok := x.Expr.(*ast.NumberExpr); ok {
+			return e
+		}
+	}
+	call := &ast.FuncCallExpr{Func: &ast.IdentExpr{Value: forLocal}, Args: []ast.Expr{e, &ast.StringExpr{Value: what}}, AdjustRet: true}
+	call.SetLine(e.Line())
+	call.SetLastLine(e.LastLine())
+	call.Func.SetLine(e.Line())
+	return call
 }
 
 func stmts(list []ast.Stmt) {
@@ -83,10 +132,10 @@ func stmt(s ast.Stmt) {
 		stmts(s.Then)
 		stmts(s.Else)
 	case *ast.NumberForStmt:
-		s.Init = expr(s.Init)
-		s.Limit = expr(s.Limit)
+		s.Init = forBound(s.Init, "initial value")
+		s.Limit = forBound(s.Limit, "limit")
 		if s.Step != nil {
-			s.Step = expr(s.Step)
+			s.Step = forBound(s.Step, "step")
 		}
 		stmts(s.Stmts)
 	case *ast.GenericForStmt:

@@ -38,6 +38,7 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			g.RawSetString("pcall", ls.NewFunction(p.pcall))
 			g.RawSetString("xpcall", ls.NewFunction(p.xpcall))
 			g.RawSetString(concatGlobal, ls.NewFunction(concatArg))
+			g.RawSetString(forGlobal, ls.NewFunction(forArg))
 			for name, f := range map[string]lua.LGFunction{
 				"assert": baseAssert, "error": baseError, "select": baseSelect,
 				"type": baseType, "rawset": baseRawset,
