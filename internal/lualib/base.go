@@ -186,3 +186,50 @@ func baseRawset(ls *lua.LState) int {
 	ls.SetTop(1)
 	return 1
 }
+
+// baseSetmetatable is setmetatable with LuaJIT's checks and messages.
+func baseSetmetatable(ls *lua.LState) int {
+	t := checkTable(ls, 1)
+	mt := ls.Get(2)
+	switch mt.(type) {
+	case *lua.LNilType, *lua.LTable:
+	default:
+		argError(ls, 2, "nil or table expected")
+	}
+	if ls.GetMetaField(t, "__metatable") != lua.LNil {
+		raise(ls, "cannot change a protected metatable")
+	}
+	t.Metatable = mt
+	ls.SetTop(1)
+	return 1
+}
+
+// coroutineFuncs wraps gopher-lua's coroutine.resume and yield so that
+// their errors read as LuaJIT's.
+func coroutineFuncs(co *lua.LTable) map[string]lua.LGFunction {
+	resume := co.RawGetString("resume")
+	return map[string]lua.LGFunction{
+		"resume": func(ls *lua.LState) int {
+			th, ok := ls.Get(1).(*lua.LState)
+			if !ok {
+				argError(ls, 1, "coroutine expected")
+			}
+			if th.Dead {
+				ls.Push(lua.LFalse)
+				ls.Push(lua.LString("cannot resume dead coroutine"))
+				return 2
+			}
+			ls.Insert(resume, 1)
+			ls.Call(ls.GetTop()-1, lua.MultRet)
+			return ls.GetTop()
+		},
+		// yield returns -1 as gopher-lua's own does: the VM then yields
+		// the values on the stack.
+		"yield": func(ls *lua.LState) int {
+			if ls.Parent == nil {
+				ls.Error(lua.LString("attempt to yield across C-call boundary"), 0)
+			}
+			return -1
+		},
+	}
+}

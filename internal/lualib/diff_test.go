@@ -52,6 +52,8 @@ var accepted = []struct {
 	{"base.lua", "nil\tfunction\tfalse\tinvalid key to 'next'", "nil\tfunction\ttrue\tnil", "gopher-lua's next returns nil for a key that is not in the table"},
 	{"base.lua", "false\tbase.lua:46: attempt to perform arithmetic on a string value", "false\tbase.lua:46: cannot perform add operation between string and number", "raised by gopher-lua's VM in its own words"},
 	{"base.lua", "false\tbase.lua:47: attempt to compare two table values", "false\tbase.lua:47: attempt to compare table with table", "raised by gopher-lua's VM in its own words"},
+	{"coroutines.lua", "false\tcoroutines.lua:19: attempt to index local 'x' (a nil value)", "false\tcoroutines.lua:19: attempt to index a non-table object(nil) with key 'y'", "raised by gopher-lua's VM in its own words (LuaJIT names the variable)"},
+	{"coroutines.lua", "1\tLua 5.1\ttable\ttable\tnil", "1\tLua 5.1\tnil\ttable\tnil", "the jit module is not provided"},
 	{
 		"concat.lua",
 		"false\tconcat.lua:14: attempt to concatenate a nil value",
@@ -131,7 +133,7 @@ func newTestState(out *bytes.Buffer, lim Limits) *lua.LState {
 		ls.Push(ls.NewFunction(open))
 		ls.Call(0, 0)
 	}
-	Open(ls, lim, Base, String, Table, Math, Bit, OS)
+	Open(ls, lim, Base, String, Table, Math, Bit, OS, Coroutine)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	mt := ls.GetGlobal("math").(*lua.LTable)
 	mt.RawSetString("random", ls.NewFunction(MathRandom(rnd.Float64)))

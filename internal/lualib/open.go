@@ -18,6 +18,7 @@ const (
 	Math              // math.* without random/randomseed (see MathRandom), math.huge = +Inf
 	Bit               // LuaJIT's bit module, as the global bit
 	OS                // os.date and os.difftime, into the global os table
+	Coroutine         // LuaJIT's messages for coroutine.resume and yield (wraps gopher-lua's coroutine table)
 )
 
 // Open installs the given parts of the library into ls, replacing
@@ -41,7 +42,7 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			g.RawSetString(forGlobal, ls.NewFunction(forArg))
 			for name, f := range map[string]lua.LGFunction{
 				"assert": baseAssert, "error": baseError, "select": baseSelect,
-				"type": baseType, "rawset": baseRawset,
+				"type": baseType, "rawset": baseRawset, "setmetatable": baseSetmetatable,
 			} {
 				g.RawSetString(name, ls.NewFunction(f))
 			}
@@ -64,6 +65,12 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			replace(ls, t, lb.mathFuncs())
 			t.RawSetString("huge", lua.LNumber(math.Inf(1)))
 			t.RawSetString("pi", lua.LNumber(math.Pi))
+		case Coroutine:
+			if co, ok := g.RawGetString("coroutine").(*lua.LTable); ok {
+				for name, f := range coroutineFuncs(co) {
+					co.RawSetString(name, ls.NewFunction(f))
+				}
+			}
 		case OS:
 			t := tableNamed(ls, "os")
 			for name, f := range lb.osFuncs() {

@@ -45,7 +45,7 @@ func (st *state) openLibs() error {
 	// tostring, tonumber, unpack, pcall and xpcall with LuaJIT's behaviour
 	// and size bounds, and adds LuaJIT's bit module.
 	lualib.Open(ls, lualib.Limits{MaxString: st.s.opts.maxString()},
-		lualib.Base, lualib.String, lualib.Table, lualib.Math, lualib.Bit, lualib.OS)
+		lualib.Base, lualib.String, lualib.Table, lualib.Math, lualib.Bit, lualib.OS, lualib.Coroutine)
 	g.RawSetString("print", ls.NewFunction(st.print))
 	st.initLazyHeaders()
 	g.RawSetString("require", ls.NewFunction(st.require))
