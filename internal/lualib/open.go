@@ -12,13 +12,13 @@ type Lib int
 
 // The parts Open can install.
 const (
-	Base   Lib = iota // tostring, tonumber, unpack, pcall, xpcall, assert, error, select, type, rawset (globals)
-	String            // the string table, edited in place (it is the string metatable's __index)
-	Table             // table.*
-	Math              // math.* without random/randomseed (see MathRandom), math.huge = +Inf
-	Bit               // LuaJIT's bit module, as the global bit
-	OS                // os.date and os.difftime, into the global os table
-	Coroutine         // LuaJIT's messages for coroutine.resume and yield (wraps gopher-lua's coroutine table)
+	Base      Lib = iota // tostring, tonumber, unpack, pcall, xpcall, assert, error, select, type, rawset (globals)
+	String               // the string table, edited in place (it is the string metatable's __index)
+	Table                // table.*
+	Math                 // math.* without random/randomseed (see MathRandom), math.huge = +Inf
+	Bit                  // LuaJIT's bit module, as the global bit
+	OS                   // os.date and os.difftime, into the global os table
+	Coroutine            // LuaJIT's messages for coroutine.resume and yield (wraps gopher-lua's coroutine table)
 )
 
 // Open installs the given parts of the library into ls, replacing
