@@ -2,6 +2,7 @@ package lualib
 
 import (
 	"errors"
+	"math"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -178,7 +179,7 @@ func baseRawset(ls *lua.LState) int {
 	case *lua.LNilType:
 		ls.Error(lua.LString("table index is nil"), 0)
 	case lua.LNumber:
-		if k != k {
+		if math.IsNaN(float64(k)) {
 			ls.Error(lua.LString("table index is NaN"), 0)
 		}
 	}
