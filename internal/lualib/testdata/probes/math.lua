@@ -30,5 +30,6 @@ for i = 1, 1000 do
   local b = math.random(-5, 5) if b < -5 or b > 5 then ok = false end
 end
 print("random ranges", ok)
-print(pcall(math.random, 1, 2, 3))
+local okr, rr = pcall(math.random, 1, 2, 3)
+print(okr, rr == 1 or rr == 2)
 print(pcall(math.random, "x"))

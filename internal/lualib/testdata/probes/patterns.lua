@@ -20,8 +20,8 @@ local cases = {
   {"ab", "a*?"}, {"aaa", "a*a"}, {"aaa", "a+a+"}, {"abab", "(ab)*"}, {"[x]", "[[]"},
 }
 for i, c in ipairs(cases) do
-  print(i, "find", string.find(c[1], c[2], c[3], c[4]))
-  print(i, "match", string.match(c[1], c[2], c[3]))
+  print(i, "find", pcall(string.find, c[1], c[2], c[3], c[4]))
+  print(i, "match", pcall(string.match, c[1], c[2], c[3]))
 end
 local errs = {"%", "[a", "[", "%f", "%fa", "(", "%1", "(()%2)", "%b", "%ba", "[%", "[a-", "(a)%2",
   "(()", "%0", "(a)(b)%3", "((a)", "a)", "[^", "%g(", "x%"}
