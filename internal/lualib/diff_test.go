@@ -183,10 +183,11 @@ func TestDifferential(t *testing.T) {
 	}
 	accepted := loadAccepted(t)
 	used := make([]bool, len(accepted))
-	total := 0
+	total, ran := 0, 0
 	for _, p := range probes {
 		name := filepath.Base(p)
 		t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
+			ran++
 			wantOut := runLuaJIT(t, dir, name)
 			if strings.Contains(wantOut, "\nerror: ") || strings.HasPrefix(wantOut, "error: ") {
 				t.Errorf("the probe stops with an error under luajit, so its later lines compare nothing: wrap the failing call in pcall")
@@ -219,7 +220,8 @@ func TestDifferential(t *testing.T) {
 		})
 	}
 	t.Logf("%d probes, %d lines of luajit output compared", len(probes), total)
-	if !t.Failed() {
+	// Unused entries are only known when every probe ran (not with -run).
+	if !t.Failed() && ran == len(probes) {
 		for k, u := range used {
 			if !u {
 				t.Errorf("accepted difference no longer seen, remove it: %+v", accepted[k])
