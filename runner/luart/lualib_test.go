@@ -101,3 +101,18 @@ end
 		t.Errorf("5 overflows allocated %d bytes", alloc)
 	}
 }
+
+// TestFormatToString: wrk.format converts header values (and method and
+// path) with tostring, as wrk.lua's string.format("%s: %s") does.
+func TestFormatToString(t *testing.T) {
+	src := `
+local obj = setmetatable({}, {__tostring = function() return "obj" end})
+io.write(wrk.format("GET", "/", {["X-N"] = 1e15, ["X-B"] = true, ["X-O"] = obj}))
+`
+	_, out, _ := load(t, "fmt.lua", src, Options{Threads: 1})
+	for _, want := range []string{"X-N: 1e+15\r\n", "X-B: true\r\n", "X-O: obj\r\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("request %q lacks %q", out.String(), want)
+		}
+	}
+}

@@ -52,7 +52,9 @@ func TestFormat(t *testing.T) {
 }
 
 func TestFormatErrors(t *testing.T) {
-	for _, src := range []string{`wrk.format(nil, nil, "x")`, `wrk.format({})`, `wrk.format(nil, nil, {A = {}})`} {
+	// A table as method or header value is not an error: wrk.lua formats
+	// them with string.format("%s"), which gives "table: 0x...".
+	for _, src := range []string{`wrk.format(nil, nil, "x")`, `wrk.format(nil, nil, nil, {})`} {
 		_, err := New("f.lua", []byte(src), Options{URL: "http://h/", Threads: 1})
 		if err == nil || !strings.Contains(err.Error(), "f.lua:1:") {
 			t.Errorf("%s: err = %v", src, err)
