@@ -60,7 +60,7 @@ func (lb *lib) strByte(ls *lua.LState) int {
 	s := checkString(ls, 1)
 	i := optInt(ls, 2, 1)
 	i, j := strRange(len(s), i, optInt(ls, 3, i))
-	if j-i > lb.lim.MaxTable {
+	if j-i > lb.lim.MaxTable || j-i > maxCStack {
 		raise(ls, "string slice too long")
 	}
 	for k := i; k < j; k++ {

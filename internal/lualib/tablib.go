@@ -195,7 +195,12 @@ func (lb *lib) tabMove(ls *lua.LState) int {
 	return 1
 }
 
-// unpack is the global unpack of Lua 5.1, bounded by Limits.MaxTable.
+// maxCStack is LuaJIT's LUAI_MAXCSTACK: how many values a C function may
+// push, which bounds unpack and string.byte.
+const maxCStack = 8000
+
+// unpack is the global unpack of Lua 5.1, bounded as LuaJIT's (and by
+// Limits.MaxTable).
 func (lb *lib) unpack(ls *lua.LState) int {
 	t := checkTable(ls, 1)
 	i := optInt(ls, 2, 1)
@@ -208,8 +213,10 @@ func (lb *lib) unpack(ls *lua.LState) int {
 	if i > e {
 		return 0
 	}
+	// LuaJIT's limit is its C stack of 8,000 slots (LUAI_MAXCSTACK),
+	// arguments included.
 	n := int64(e) - int64(i) + 1
-	if n >= int64(lb.lim.MaxTable) {
+	if n >= int64(lb.lim.MaxTable) || n+int64(ls.GetTop()) > maxCStack {
 		raise(ls, "too many results to unpack")
 	}
 	for k := i; k <= e; k++ {
