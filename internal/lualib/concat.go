@@ -48,7 +48,7 @@ func concatArg(ls *lua.LState) int {
 
 const (
 	forLocal  = "\x00lualib_for"
-	forGlobal = "\x00lualib_for"
+	forGlobal = "\x00lualib_for_g"
 )
 
 // forArg is the hidden function for loop bounds: forArg(x, what).
@@ -68,16 +68,29 @@ func forArg(ls *lua.LState) int {
 }
 
 // RewriteConcat rewrites chunk in place as described above (concatenation
-// operands and numeric for bounds); the state that runs the compiled chunk
-// must have Open(Base) installed. It returns the chunk with the hidden
-// locals' declaration prepended.
+// operands and numeric for bounds). It returns the chunk with a prologue
+// that moves the two hidden functions from globals into locals and clears
+// the globals, so that pairs(_G) does not show them: the state must have
+// InstallRewriteHelpers called (Open(Base) does it) before each run of a
+// rewritten chunk.
 func RewriteConcat(chunk []ast.Stmt) []ast.Stmt {
 	stmts(chunk)
 	decl := &ast.LocalAssignStmt{
 		Names: []string{concatLocal, forLocal},
 		Exprs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}, &ast.IdentExpr{Value: forGlobal}},
 	}
-	return append([]ast.Stmt{decl}, chunk...)
+	clear := &ast.AssignStmt{
+		Lhs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}, &ast.IdentExpr{Value: forGlobal}},
+		Rhs: []ast.Expr{&ast.NilExpr{}, &ast.NilExpr{}},
+	}
+	return append([]ast.Stmt{decl, clear}, chunk...)
+}
+
+// InstallRewriteHelpers puts the hidden functions a chunk rewritten by
+// RewriteConcat picks up in its prologue into ls's globals.
+func InstallRewriteHelpers(ls *lua.LState) {
+	ls.G.Global.RawSetString(concatGlobal, ls.NewFunction(concatArg))
+	ls.G.Global.RawSetString(forGlobal, ls.NewFunction(forArg))
 }
 
 // forBound wraps a numeric for bound that is not a number literal.

@@ -76,3 +76,23 @@ return function() n = n + 1 return "/item/" .. n .. "?page=" .. n % 10 end`
 		})
 	}
 }
+
+// TestRewriteHidesHelpers: the rewritten chunk's helpers do not stay in
+// _G, and a second chunk works after InstallRewriteHelpers.
+func TestRewriteHidesHelpers(t *testing.T) {
+	var out bytes.Buffer
+	ls := newTestState(&out, Limits{})
+	defer ls.Close()
+	src := `local n = 0 for k in pairs(_G) do if k:byte(1) == 0 then n = n + 1 end end return n .. "|" .. 1e15`
+	for range 2 {
+		InstallRewriteHelpers(ls)
+		ls.Push(compileChunk(t, ls, src, true))
+		if err := PCall(ls, 0, 1); err != nil {
+			t.Fatal(err)
+		}
+		if got := ls.Get(-1).String(); got != "0|1e+15" {
+			t.Errorf("got %q, want 0|1e+15", got)
+		}
+		ls.Pop(1)
+	}
+}

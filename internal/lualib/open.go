@@ -38,8 +38,7 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			p := newProtect(ls)
 			g.RawSetString("pcall", ls.NewFunction(p.pcall))
 			g.RawSetString("xpcall", ls.NewFunction(p.xpcall))
-			g.RawSetString(concatGlobal, ls.NewFunction(concatArg))
-			g.RawSetString(forGlobal, ls.NewFunction(forArg))
+			InstallRewriteHelpers(ls)
 			for name, f := range map[string]lua.LGFunction{
 				"assert": baseAssert, "error": baseError, "select": baseSelect,
 				"type": baseType, "rawset": baseRawset, "setmetatable": baseSetmetatable,

@@ -1,10 +1,15 @@
 package luart
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 // TestLuaJITLibrary checks that scripts see the library layer
@@ -114,5 +119,31 @@ io.write(wrk.format("GET", "/", {["X-N"] = 1e15, ["X-B"] = true, ["X-O"] = obj})
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("request %q lacks %q", out.String(), want)
 		}
+	}
+}
+
+// TestModuleRewrite: modules loaded with require get the same LuaJIT
+// number formatting in ".." as the main script, and the rewrite's helpers
+// do not stay visible in _G.
+func TestModuleRewrite(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "fmtmod.lua"), []byte(`local M = {} function M.show(x) return "v=" .. x end return M`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "main.lua")
+	src := `
+local m = require("fmtmod")
+local hidden = 0
+for k in pairs(_G) do if type(k) == "string" and k:byte(1) == 0 then hidden = hidden + 1 end end
+print(m.show(1e15), m.show(10/3), "main " .. 2^63, hidden)`
+	var out testutil.SyncBuffer
+	s, err := New(script, []byte(src), Options{URL: "http://127.0.0.1/", Threads: 1, Stdout: &out,
+		Policy: analyzer.Policy{Modules: []string{"fmtmod"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if got, want := out.String(), "v=1e+15\tv=3.3333333333333\tmain 9.2233720368548e+18\t0\n"; got != want {
+		t.Errorf("output %q, want %q", got, want)
 	}
 }

@@ -257,6 +257,7 @@ func (st *state) require(ls *lua.LState) int {
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}
+	lualib.InstallRewriteHelpers(ls) // the module's prologue takes them
 	ls.Push(ls.NewFunctionFromProto(proto))
 	ls.Push(lua.LString(name))
 	ls.Call(1, 1)
