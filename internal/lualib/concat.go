@@ -79,11 +79,11 @@ func RewriteConcat(chunk []ast.Stmt) []ast.Stmt {
 		Names: []string{concatLocal, forLocal},
 		Exprs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}, &ast.IdentExpr{Value: forGlobal}},
 	}
-	clear := &ast.AssignStmt{
+	unset := &ast.AssignStmt{
 		Lhs: []ast.Expr{&ast.IdentExpr{Value: concatGlobal}, &ast.IdentExpr{Value: forGlobal}},
 		Rhs: []ast.Expr{&ast.NilExpr{}, &ast.NilExpr{}},
 	}
-	return append([]ast.Stmt{decl, clear}, chunk...)
+	return append([]ast.Stmt{decl, unset}, chunk...)
 }
 
 // InstallRewriteHelpers puts the hidden functions a chunk rewritten by
