@@ -77,6 +77,10 @@ func TestBounds(t *testing.T) {
 		{"unpack 1e8", nil, `return unpack({}, 1, 1e8)`, "too many results to unpack", 1 << 20},
 		{"unpack full int range", nil, `return unpack({}, -2^31, 2^31 - 1)`, "too many results to unpack", 1 << 20},
 		{"insert far below", nil, `table.insert({1}, -2^31, 1)`, "too complex", 1 << 20},
+		// gopher-lua's array part is dense: t[6e7] = v would allocate
+		// about a gigabyte.
+		{"insert far above", nil, `table.insert({}, 6e7, 1)`, "not enough memory", 1 << 20},
+		{"move far above", nil, `table.move({1, 2}, 1, 2, 6e7)`, "not enough memory", 1 << 20},
 		{"byte of 64 MiB", func(ls *lua.LState) {
 			ls.SetGlobal("s", lua.LString(strings.Repeat("b", 32<<20)))
 		}, `return s:byte(1, -1)`, "string slice too long", 1 << 20},

@@ -251,3 +251,36 @@ func FuzzFormatLuaJIT(f *testing.F) {
 		compareWithLuaJIT(t, fmt.Sprintf("print(pcall(string.format, %s, %s))\nprint(tostring(%s), tonumber(%s))\n", luaString(spec), luaNumber(n), luaNumber(n), luaString(spec)))
 	})
 }
+
+func FuzzTableLuaJIT(f *testing.F) {
+	f.Add("abc", 2.0, 1.0)
+	f.Add("", -1.0, 3.0)
+	f.Add("hello", 0.5, -2.0)
+	f.Fuzz(func(t *testing.T, s string, i, j float64) {
+		if len(s) > 16 || math.Abs(i) > 1e4 || math.Abs(j) > 1e4 {
+			return
+		}
+		src := fmt.Sprintf(`local s, i, j = %s, %s, %s
+local function show(...) local r = {...} for k = 1, select("#", ...) do r[k] = tostring(r[k]) end print(select("#", ...), table.concat(r, "|")) end
+-- Each operation gets a fresh sequence: after an insert or remove, # of
+-- a table may be another border under each VM (an accepted difference).
+local function fresh() local t = {} for k = 1, #s do t[k] = s:sub(k, k) end return t end
+local t = fresh()
+show(pcall(table.insert, t, math.max(1, math.min(#t + 1, i)), "x"))
+show(#t, t[1], t[#t])
+show(pcall(table.remove, fresh(), j))
+show(pcall(table.remove, fresh()))
+show(pcall(table.concat, fresh(), s, i, j))
+show(pcall(unpack, fresh(), i, j))
+show(pcall(string.sub, s, i, j))
+show(pcall(string.byte, s, i, j))
+show(pcall(string.rep, s, i, s))
+show(pcall(string.find, s, s, i))
+show(pcall(bit.tohex, i, j))
+show(pcall(bit.lshift, i, j))
+show(pcall(math.fmod, i, j))
+show(pcall(string.format, "%%5.2f|%%d|%%x|%%g", i, j, i, j))
+`, luaString(s), luaNumber(i), luaNumber(j))
+		compareWithLuaJIT(t, src)
+	})
+}

@@ -184,7 +184,7 @@ func (lb *lib) findAux(ls *lua.LState, find bool) int {
 	src := checkString(ls, 1)
 	pat := checkString(ls, 2)
 	st := findStart(ls, len(src))
-	if find && (lua.LVAsBool(ls.Get(4)) || !strings.ContainsAny(cString(pat), patSpecials)) {
+	if find && (lua.LVAsBool(ls.Get(4)) || !strings.ContainsAny(pat, patSpecials)) {
 		if i := strings.Index(src[st:], pat); i >= 0 {
 			ls.Push(lua.LNumber(st + i + 1))
 			ls.Push(lua.LNumber(st + i + len(pat)))

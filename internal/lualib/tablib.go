@@ -54,7 +54,7 @@ func (lb *lib) tabConcat(ls *lua.LState) int {
 	total := int64(0)
 	for k := i; ; k++ {
 		b.step(1)
-		switch v := t.RawGetInt(k).(type) {
+		switch v := geti(t, k).(type) {
 		case lua.LString:
 			total += int64(len(v))
 		case lua.LNumber:
@@ -72,7 +72,7 @@ func (lb *lib) tabConcat(ls *lua.LState) int {
 	out := &buffer{ls: ls, max: lb.lim.MaxString}
 	out.reserve(int(total))
 	for k := i; ; k++ {
-		switch v := t.RawGetInt(k).(type) {
+		switch v := geti(t, k).(type) {
 		case lua.LString:
 			out.add(string(v))
 		case lua.LNumber:
@@ -99,33 +99,40 @@ func (lb *lib) tabInsert(ls *lua.LState) int {
 			b.step(1)
 			// Moving nil onto nil changes nothing; skipping it keeps an
 			// insert far below the array part from filling the hash.
-			if v := t.RawGetInt(i - 1); v != lua.LNil || t.RawGetInt(i) != lua.LNil {
-				t.RawSetInt(i, v)
+			if v := geti(t, i-1); v != lua.LNil || geti(t, i) != lua.LNil {
+				lb.seti(ls, t, i, v)
 			}
 		}
 		i = n
 	default:
 		raise(ls, "wrong number of arguments to 'insert'")
 	}
-	t.RawSetInt(i, ls.Get(ls.GetTop()))
+	lb.seti(ls, t, i, ls.Get(ls.GetTop()))
 	return 0
 }
 
+// tabRemove is table.remove as LuaJIT 2.1 behaves: the position is
+// range-checked as a number (remove(t, 1.5) on a one-element table does
+// nothing), then truncated.
 func (lb *lib) tabRemove(ls *lua.LState) int {
 	padNil(ls)
 	t := checkTable(ls, 1)
 	e := t.Len()
-	pos := optInt(ls, 2, e)
-	if pos < 1 || pos > e {
+	posf := float64(e)
+	if ls.Get(2) != lua.LNil {
+		posf = checkNumber(ls, 2)
+	}
+	if !(posf >= 1 && posf <= float64(e)) {
 		return 0
 	}
-	v := t.RawGetInt(pos)
+	pos := int(toInt32(posf))
+	v := geti(t, pos)
 	b := lb.newBudget(ls, "table.remove")
 	for ; pos < e; pos++ {
 		b.step(1)
-		t.RawSetInt(pos, t.RawGetInt(pos+1))
+		lb.seti(ls, t, pos, geti(t, pos+1))
 	}
-	t.RawSetInt(e, lua.LNil)
+	lb.seti(ls, t, e, lua.LNil)
 	ls.Push(v)
 	return 1
 }
@@ -138,7 +145,7 @@ func (lb *lib) tabForeachi(ls *lua.LState) int {
 	for i := 1; i <= n; i++ {
 		ls.Push(f)
 		ls.Push(lua.LNumber(i))
-		ls.Push(t.RawGetInt(i))
+		ls.Push(geti(t, i))
 		ls.Call(2, 1)
 		if r := ls.Get(-1); r != lua.LNil {
 			return 1
@@ -179,6 +186,8 @@ func (lb *lib) tabMove(ls *lua.LState) int {
 	}
 	if e >= f {
 		b := lb.newBudget(ls, "table.move")
+		lb.checkIndex(ls, a2, t)
+		lb.checkIndex(ls, a2, t+(e-f))
 		if t > e || t <= f || a1 != a2 {
 			for i := 0; i <= e-f; i++ {
 				b.step(1)
@@ -220,7 +229,7 @@ func (lb *lib) unpack(ls *lua.LState) int {
 		raise(ls, "too many results to unpack")
 	}
 	for k := i; k <= e; k++ {
-		ls.Push(t.RawGetInt(k))
+		ls.Push(geti(t, k))
 	}
 	return int(n)
 }
@@ -249,8 +258,8 @@ func (s *sorter) less(a, b lua.LValue) bool {
 	return r
 }
 
-func (s *sorter) get(i int) lua.LValue    { return s.t.RawGetInt(i) }
-func (s *sorter) set(i int, v lua.LValue) { s.t.RawSetInt(i, v) }
+func (s *sorter) get(i int) lua.LValue    { return geti(s.t, i) }
+func (s *sorter) set(i int, v lua.LValue) { s.t.RawSetInt(i, v) } // 1 <= i <= #t
 func (s *sorter) swap(i, j int)           { a, b := s.get(i), s.get(j); s.set(i, b); s.set(j, a) }
 func (s *sorter) invalid()                { raise(s.ls, "invalid order function for sorting") }
 
@@ -335,4 +344,32 @@ func lessThan(ls *lua.LState, a, b lua.LValue) bool {
 	}
 	ls.Error(lua.LString("attempt to compare "+a.Type().String()+" with "+b.Type().String()), 0)
 	return false
+}
+
+// geti is t[k] without metamethods. gopher-lua keeps integer keys from 1
+// to MaxArrayIndex in the array part and the others in the hash;
+// LTable.RawGetInt looks at the array part only, so a key below 1 needs
+// RawGet.
+func geti(t *lua.LTable, k int) lua.LValue {
+	if k >= 1 {
+		return t.RawGetInt(k)
+	}
+	return t.RawGet(lua.LNumber(k))
+}
+
+// seti is t[k] = v without metamethods, refusing a key that would make
+// gopher-lua grow the array part far past the table's length: its arrays
+// are dense, so t[6e7] = v allocates a gigabyte where LuaJIT would add one
+// hash entry.
+func (lb *lib) seti(ls *lua.LState, t *lua.LTable, k int, v lua.LValue) {
+	lb.checkIndex(ls, t, k)
+	t.RawSetInt(k, v)
+}
+
+// checkIndex raises "not enough memory" for an integer key more than
+// Limits.MaxTable past the end of t's array part.
+func (lb *lib) checkIndex(ls *lua.LState, t *lua.LTable, k int) {
+	if k >= 1 && k < lua.MaxArrayIndex && k > t.Len()+lb.lim.MaxTable {
+		raiseMemory(ls)
+	}
 }
