@@ -137,7 +137,7 @@ local home = os.getenv("HOME")
 local f = io.open("/etc/passwd")
 local cjson = require("cjson")
 function init() print(tok) end
-function response() pcall(require, "socket") end`, true, log)
+function response() pcall(require, "socket.http") end`, true, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ function response() pcall(require, "socket") end`, true, log)
 		{"file", "top level", "defense.lua:3", "/etc/passwd r", 1, false},
 		{"module", "top level", "defense.lua:4", "cjson", 1, true},
 		{"redaction", "init()", "defense.lua:5", "count 1", 1, nil},
-		{"module", "response()", "defense.lua:6", "socket", 1, false},
+		{"module", "response()", "defense.lua:6", "socket.http", 1, false},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d events, want %d:\n%s", len(got), len(want), buf.String())

@@ -85,6 +85,11 @@ type Options struct {
 	// it is stuck in a Go builtin that nothing can interrupt, and the
 	// worker running it will never return. The CLI exits the process.
 	OnStuck func(error)
+
+	// Exit is called by os.exit(code) after the script's output is
+	// flushed; nil ends the process with os.Exit, as wrk does (no
+	// report). Tests set it; when it returns, the hook fails.
+	Exit func(code int)
 }
 
 func (o *Options) hookTimeout() time.Duration {

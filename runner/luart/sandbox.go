@@ -88,6 +88,7 @@ func (st *state) openLibs() error {
 	g.RawSetString("package", pkg)
 	st.loaded.RawSetString("package", pkg)
 
+	st.openCompat()
 	st.openWrk()
 	st.loaded.RawSetString("wrk", st.wrk)
 	return nil
@@ -249,14 +250,28 @@ func (st *state) require(ls *lua.LState) int {
 		st.loaded.RawSetString(name, m)
 		ls.Push(m)
 		return 1
+	case "socket":
+		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(true), Detail: "built in: gettime and sleep only"})
+		m := st.openSocket()
+		st.loaded.RawSetString(name, m)
+		ls.Push(m)
+		return 1
+	}
+	if why := nativeModule(name); why != "" {
+		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(false), Detail: why})
+		ls.RaiseError("module '%s' is not available in wrkrun: %s", name, why)
 	}
 	allowed := st.s.opts.Policy.AllowsModule(name)
 	st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(allowed)})
+	file, src := st.s.findModule(name)
 	if !allowed {
+		if src == nil {
+			// An allow.modules entry would not help: say what would.
+			ls.RaiseError("module '%s' is not available in the wrkrun sandbox: only pure-Lua modules next to the script can be loaded (allowed by allow.modules in .wrklint.yml), and there is no %s", name, file)
+		}
 		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
 		ls.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
 	}
-	file, src := st.s.findModule(name)
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
 	}
@@ -280,6 +295,21 @@ func (st *state) require(ls *lua.LState) int {
 	st.loaded.RawSetString(name, v)
 	ls.Push(v)
 	return 1
+}
+
+// nativeModule says why a module that LuaJIT or LuaRocks provide in C
+// cannot be loaded whatever the configuration; "" for other names.
+func nativeModule(name string) string {
+	root, _, _ := strings.Cut(name, ".")
+	switch root {
+	case "ffi":
+		return "LuaJIT's FFI calls native code, which no configuration allows"
+	case "jit":
+		return "LuaJIT's compiler modules do not exist in wrkrun's interpreter"
+	case "socket", "ssl", "lfs", "posix", "lpeg", "zlib", "rex_pcre", "luasql", "openssl", "crypto", "mime":
+		return "it is a C module; wrkrun loads only pure-Lua modules (socket: only require(\"socket\") itself, with gettime and sleep)"
+	}
+	return ""
 }
 
 // findModule looks for name (dots as directories) as name.lua or

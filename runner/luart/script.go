@@ -189,7 +189,11 @@ func (s *Script) prepareThread(i int) (*thread, error) {
 	// static request built once and served by wrk.request().
 	ls := st.ls
 	if hdr, ok := st.wrk.RawGetString("headers").(*lua.LTable); ok && !lua.LVAsBool(hdr.RawGetString("Host")) {
-		hdr.RawSetString("Host", lua.LString(s.target.HostHeader()))
+		host, err := st.defaultHost()
+		if err != nil {
+			return nil, err
+		}
+		hdr.RawSetString("Host", lua.LString(host))
 	}
 	if fn, ok := ls.G.Global.RawGetString("init").(*lua.LFunction); ok {
 		args := ls.CreateTable(len(s.opts.Args), 1)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -368,7 +369,14 @@ func copyValue(v lua.LValue, dst *lua.LState) (lua.LValue, error) {
 
 func copyRec(v lua.LValue, dst *lua.LState, seen map[*lua.LTable]*lua.LTable, depth int) (lua.LValue, error) {
 	switch v := v.(type) {
-	case *lua.LNilType, lua.LBool, lua.LNumber, lua.LString:
+	case *lua.LNilType, lua.LBool, lua.LNumber:
+		return v, nil
+	case lua.LString:
+		// wrk copies with lua_pushstring(lua_tostring()): a string ends at
+		// its first zero byte.
+		if i := strings.IndexByte(string(v), 0); i >= 0 {
+			return v[:i], nil
+		}
 		return v, nil
 	case *lua.LTable:
 		if c, ok := seen[v]; ok {
