@@ -1,7 +1,6 @@
 package luart
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
-	"github.com/yuin/gopher-lua/parse"
 
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/lualib"
@@ -275,7 +273,7 @@ func (st *state) require(ls *lua.LState) int {
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
 	}
-	chunk, err := parse.Parse(bytes.NewReader(stripShebang(src)), file)
+	chunk, err := parseLuaJIT(src, file)
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}

@@ -13,7 +13,10 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/wrklint/wrklint/analyzer"
 
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
@@ -67,9 +70,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lua runtime: %w", err)
 	}
-	chunk, err := parse.Parse(bytes.NewReader(stripShebang(src)), path)
+	chunk, err := parseLuaJIT(src, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	// Numbers inside ".." are formatted as LuaJIT does (1e+15, not
 	// 1000000000000000): see lualib.RewriteConcat.
@@ -93,6 +96,21 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	}
 	s.main = main
 	return s, nil
+}
+
+// parseLuaJIT parses a script or module as LuaJIT reads it: without its
+// "#" line, with LuaJIT-only literals and escapes rewritten for
+// gopher-lua's Lua 5.1 parser (analyzer.RuntimeSource).
+func parseLuaJIT(src []byte, path string) ([]ast.Stmt, error) {
+	body, err := analyzer.RuntimeSource(stripShebang(src))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	chunk, err := parse.Parse(bytes.NewReader(body), path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return chunk, nil
 }
 
 // stripShebang blanks a leading "#" line as LuaJIT's loader skips it,
