@@ -154,6 +154,7 @@ func (w *taintWalk) walk(s *ValueSet, depth int) {
 				w.walk(v.Table.fields[k], depth+1)
 			}
 			w.walk(&v.Table.any, depth+1)
+			w.walk(&v.Table.keyVals, depth+1)
 		case v.IsLib("wrk.response.headers"):
 			w.out.addTaint(Source{Kind: TaintResponseHeader, Line: w.p.hookLine("response"), Detail: "(all headers)"})
 		case v.IsLib("wrk.args"):
@@ -247,15 +248,4 @@ func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) 
 		}
 	}
 	return Source{}, false
-}
-
-// cleanFunctions return data that reveals nothing of their arguments
-// (numbers, types, booleans), or nothing at all.
-var cleanFunctions = map[string]bool{
-	"tonumber": true, "type": true, "string.len": true, "rawequal": true, "rawlen": true,
-	"os.time": true, "os.clock": true, "os.date": true, "os.difftime": true, "collectgarbage": true,
-	"print": true, "io.write": true, "error": true,
-	"math.random": true, "math.floor": true, "math.ceil": true, "math.max": true, "math.min": true,
-	"math.abs": true, "math.sqrt": true, "math.fmod": true, "math.modf": true, "math.log": true,
-	"math.exp": true, "math.pow": true, "math.randomseed": true, "os.exit": true,
 }

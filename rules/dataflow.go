@@ -229,7 +229,7 @@ func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc,
 				srcs = pass.DeepTaint(a)
 			}
 			if src, ok := firstSource(srcs, kinds); ok {
-				pass.Reportf(c.Node, "%s reaches %s", src, desc)
+				pass.Reportf(c.Expr, "%s reaches %s", src, desc)
 				break
 			}
 		}
@@ -244,8 +244,8 @@ func reportRedirectedRequests(pass *analyzer.Pass) {
 	for _, c := range callsTo(pass, "wrk.format") {
 		for _, a := range c.ArgVals {
 			if src, ok := firstSource(pass.DeepTaint(a), exfilKinds); ok {
-				pass.Reportf(c.Node, "%s reaches %s (wrk.format)", src, desc)
-				formatted[c.Node] = true
+				pass.Reportf(c.Expr, "%s reaches %s (wrk.format)", src, desc)
+				formatted[c.Expr] = true
 				break
 			}
 		}

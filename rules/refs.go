@@ -81,4 +81,4 @@ func isNil(vals *analyzer.ValueSet) bool {
 }
 
 // callNode is the node a call-site finding covers.
-func callNode(c *analyzer.CallSite) ast.Expr { return c.Node }
+func callNode(c *analyzer.CallSite) ast.Expr { return c.Expr }
