@@ -155,7 +155,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 	if opaque || callee.Empty() {
 		// Calling a value the analysis cannot resolve may call any function
 		// passed to it, keep any table, and return anything it was given.
-		taint := p.escapeArgs(e, "a function wrklint cannot resolve", args, argExprs)
+		taint := p.escapeArgs(e, "a function wrklint cannot resolve", "", args, argExprs)
 		merge([]*ValueSet{withTaint(unknown(), taint...)})
 	}
 	if len(out) == 0 {
@@ -174,15 +174,16 @@ type Escape struct {
 	// Node is where: the argument or value expression, or the statement.
 	Node   any
 	Values *ValueSet
-	// Into says what the values flow into, for messages.
-	Into string
+	// Into says what the values flow into, for messages; Callee is the
+	// library path of the function called, when there is one.
+	Into, Callee string
 }
 
 // escapeArgs records the arguments of a call into something not modelled
 // as escaping, opens them (functions may be called with anything, carrying
 // the arguments' taint; tables may receive it) and returns the taint of
 // all of them, which the results carry.
-func (p *program) escapeArgs(e *ast.FuncCallExpr, into string, args []*ValueSet, argExprs []ast.Expr) []Source {
+func (p *program) escapeArgs(e *ast.FuncCallExpr, into, callee string, args []*ValueSet, argExprs []ast.Expr) []Source {
 	var taint []Source
 	for _, a := range args {
 		taint = append(taint, p.deepTaint(a)...)
@@ -201,21 +202,23 @@ func (p *program) escapeArgs(e *ast.FuncCallExpr, into string, args []*ValueSet,
 		case e != nil:
 			node = e
 		}
-		p.lost(node, a, into)
+		p.lostTo(node, a, into, callee)
 		p.open(a, taint, 0)
 	}
 	return taint
 }
 
 // lost records an escape when the values may hold something to lose.
-func (p *program) lost(node any, vals *ValueSet, into string) {
+func (p *program) lost(node any, vals *ValueSet, into string) { p.lostTo(node, vals, into, "") }
+
+func (p *program) lostTo(node any, vals *ValueSet, into, callee string) {
 	if node == nil || vals.Empty() {
 		return
 	}
 	for _, v := range vals.Values() {
 		switch v.Kind {
 		case KLib, KTable, KFunc:
-			p.escapes = append(p.escapes, Escape{Node: node, Values: vals, Into: into})
+			p.escapes = append(p.escapes, Escape{Node: node, Values: vals, Into: into, Callee: callee})
 			return
 		}
 	}
@@ -306,12 +309,12 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 	// Objects made by a module's functions (socket.tcp(), http clients)
 	// keep the module's identity, so their methods are recognised.
 	if strings.HasPrefix(path, "module:") {
-		taint := p.escapeArgs(e, "the module function "+strings.TrimPrefix(path, "module:"), args, argExprs)
+		taint := p.escapeArgs(e, "the module function "+strings.TrimPrefix(path, "module:"), path, args, argExprs)
 		return []*ValueSet{withTaint(setOf(Value{Kind: KLib, Str: path + "()"}, unknownSet), taint...)}
 	}
 	// A library function we do not model may call what it is given, and
 	// its results may hold any of its arguments.
-	taint := p.escapeArgs(e, "the library function "+path, args, argExprs)
+	taint := p.escapeArgs(e, "the library function "+path, path, args, argExprs)
 	return []*ValueSet{withTaint(unknown(), taint...)}
 }
 
@@ -465,6 +468,8 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		return []*ValueSet{p.newProxy(e, argOr(args, 0))}, true
 	case "getfenv":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}, true
+	case "debug.getregistry":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: debugRegistry})}, true
 	case "select":
 		return p.selectResults(args, argExprs), true
 	case "unpack", "table.unpack":
@@ -767,8 +772,11 @@ func (p *program) setMetatable(t, mt *ValueSet, argExprs []ast.Expr) {
 			}
 			p.addTaint(&tv.Table.metas, mt)
 		case KLib:
-			// setmetatable(_G, ...) is WL402's; a library table's
-			// metatable changes what its missing members are.
+			// A library table's metatable answers for the members it does
+			// not have (setmetatable(string, {__index = os}) makes
+			// ("cmd"):execute() os.execute); setmetatable(_G, ...) is also
+			// WL402's.
+			p.addTo(p.overlaySet(tv.Str+libMetaSuffix), mt)
 		default:
 			var node any = p.curStmt
 			if len(argExprs) > 1 {
@@ -804,6 +812,11 @@ func (p *program) getMetatable(v *ValueSet) *ValueSet {
 			}
 		case x.Kind == KString || x.IsLib("string"):
 			out.add(Value{Kind: KLib, Str: stringMetatable})
+		case x.IsLib("io.stdout") || x.IsLib("io.stderr") || x.IsLib("io.stdin") || x.IsLib("io.file") || x.IsLib("io.pfile"):
+			out.add(Value{Kind: KLib, Str: handleMetatable})
+		case x.Kind == KLib && !isCallableLib(x.Str):
+			out.addAll(p.readSet(p.overlaySet(x.Str + libMetaSuffix)))
+			out.add(Value{Kind: KNil})
 		case x.Kind == KNil, x.Kind == KBool, x.Kind == KNumber, x.Kind == KFunc:
 			out.add(Value{Kind: KNil})
 		default:
@@ -947,6 +960,13 @@ func (p *program) elements(v Value) *ValueSet {
 		return v.Table.allValues()
 	case KLookup:
 		return setOf(Value{Kind: KAddr, Trusted: v.Trusted})
+	case KLib:
+		switch v.Str {
+		case "wrk.response.headers":
+			return withTaint(unknown(), Source{Kind: TaintResponseHeader, Line: p.lineOf(p.curStmt), Detail: "(all headers, iterated)"})
+		case "wrk.args":
+			return withTaint(unknown(), Source{Kind: TaintArgs, Line: p.lineOf(p.curStmt)})
+		}
 	}
 	return p.anySet
 }

@@ -253,6 +253,10 @@ var library = map[string]LibEntry{
 	"io.stdin":  {Cap: CapFile},
 
 	"string.dump":   {Cap: CapCode, Sink: SinkCode},
+	// debug.getregistry()._LOADED is package.loaded.
+	"debug.getregistry": {Cap: CapCode, Effect: EffModel},
+	debugRegistry:       {Cap: CapCode},
+	handleMetatable:     {Cap: CapFile},
 	"string.gsub":   {Effect: EffModel, Callbacks: []int{2}},
 	"string.len":    {Effect: EffClean},
 	"string.gmatch": {Effect: EffData},
@@ -280,11 +284,26 @@ var library = map[string]LibEntry{
 	"wrk.format":      {Effect: EffData},
 	"wrk.lookup":      {Effect: EffModel},
 	"wrk.connect":     {Cap: CapTarget, Effect: EffClean},
-	"wrk.thread":      {Cap: CapTarget},
+	// Thread objects are not capabilities: scripts hand them to helper
+	// modules (utils.setup(thread)); thread.addr stores are WL701's.
+	"wrk.thread":      {},
 	"wrk.thread.set":  {Effect: EffModel},
 	"wrk.thread.get":  {Effect: EffModel},
 	"wrk.thread.stop": {Effect: EffClean},
 }
+
+// debugRegistry is the path of the table debug.getregistry returns;
+// libMetaSuffix is appended to a library path for the metatables the
+// script set on it.
+const (
+	debugRegistry = "<registry>"
+	libMetaSuffix = ".<meta>"
+	// handleMetatable is the path of the metatable file handles share.
+	handleMetatable = "io.<handle metatable>"
+	// libAnySuffix is appended to a library path for what the script
+	// stored in it under keys that are not constant.
+	libAnySuffix = ".<any>"
+)
 
 // wrappedCoroutine is the path of the function coroutine.wrap returns.
 const wrappedCoroutine = "coroutine.wrap()"

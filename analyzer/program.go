@@ -785,8 +785,19 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 			}
 		case KLib:
 			if !constKey {
+				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
+					// wrk[k] = v for k in a known set of keys: each of them.
+					for _, n := range names {
+						p.addTo(p.overlaySet(p.libPath(ov.Str, n)), vals)
+					}
+					continue
+				}
 				// A computed key into a library table (_G, package.loaded):
-				// what is stored there is out of sight.
+				// any member may now hold what is stored, and a
+				// capability stored there is out of sight.
+				if ov.Str != "_G" {
+					p.addTo(p.overlaySet(ov.Str+libAnySuffix), vals)
+				}
 				p.lost(where, vals, "a computed key of "+describeLib(ov.Str))
 				continue
 			}
@@ -1303,6 +1314,23 @@ func (p *program) overlaySet(path string) *ValueSet {
 	return s
 }
 
+// libMetaIndex is what the __index of metatables the script set on a
+// library table answers for key, or nil when it set none.
+func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
+	if depth >= maxMetaDepth {
+		return nil
+	}
+	mts := p.readSet(p.overlaySet(lib.Str + libMetaSuffix))
+	if mts.Empty() {
+		return nil
+	}
+	out := &ValueSet{}
+	for _, mt := range mts.Values() {
+		out.addAll(p.indexVia(p.metaField(mt, "__index"), setOf(lib), key, depth+1))
+	}
+	return out
+}
+
 // indexVia indexes obj[key] through __index handlers: tables (and
 // libraries) are indexed, functions called with (obj, key).
 func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
@@ -1367,6 +1395,8 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			path := p.libPath(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
 			out.addAll(p.readSet(p.overlaySet(path)))
+			out.addAll(p.readSet(p.overlaySet(ov.Str + libAnySuffix)))
+			out.addAll(p.libMetaIndex(ov, key, depth))
 		case KString:
 			// Strings index the string library ("x"):rep(3), and whatever the
 			// script stored there or into the string metatable's __index.
@@ -1380,6 +1410,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			if repl := p.readSet(p.overlaySet("string")); !repl.Empty() && depth < maxMetaDepth {
 				out.addAll(p.indexVia(repl, setOf(ov), key, depth))
 			}
+			out.addAll(p.libMetaIndex(Value{Kind: KLib, Str: "string"}, key, depth))
 		case KLookup:
 			out.add(Value{Kind: KAddr, Trusted: ov.Trusted})
 		case KNil, KBool, KNumber, KAddr:

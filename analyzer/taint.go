@@ -202,7 +202,17 @@ func (p *Pass) Credential(e ast.Expr, s string) string {
 			}
 		}
 	}
-	return credential.Find(s)
+	return findCredential(s)
+}
+
+// findCredential is credential.Find, then credential.FindEncoded: a
+// constant the script decodes itself (reversed, hex, base64) is as
+// hard-coded as a plain one.
+func findCredential(s string) string {
+	if what := credential.Find(s); what != "" {
+		return what
+	}
+	return credential.FindEncoded(s)
 }
 
 // credential is credential.Find with the answers for short strings kept
@@ -210,12 +220,12 @@ func (p *Pass) Credential(e ast.Expr, s string) string {
 // formats.
 func (p *program) credential(s string) string {
 	if len(s) > maxCachedSecretLen {
-		return credential.Find(s)
+		return findCredential(s)
 	}
 	if what, ok := p.secrets[s]; ok {
 		return what
 	}
-	what := credential.Find(s)
+	what := findCredential(s)
 	if len(p.secrets) < maxCachedSecrets {
 		p.secrets[strings.Clone(s)] = what // s may be a slice of a whole file
 	}

@@ -382,6 +382,14 @@ func libIndex(p, key string) string {
 		if key == "__index" {
 			return "string"
 		}
+	case handleMetatable:
+		if key == "__index" {
+			return "io.file"
+		}
+	case debugRegistry:
+		if key == "_LOADED" {
+			return "package.loaded"
+		}
 	}
 	if strings.HasPrefix(p, "io.file") || strings.HasPrefix(p, "io.pfile") || p == "io.stdout" || p == "io.stderr" || p == "io.stdin" {
 		return p + ":" + key

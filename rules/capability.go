@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/wrklint/wrklint/analyzer"
 )
 
@@ -40,7 +42,7 @@ func runCapabilityEscape(pass *analyzer.Pass) error {
 			continue
 		}
 		held, ok := pass.Capability(esc.Values)
-		if !ok {
+		if !ok || sameModule(held.Path, esc.Callee) {
 			continue
 		}
 		reported[esc.Node] = true
@@ -52,4 +54,22 @@ func runCapabilityEscape(pass *analyzer.Pass) error {
 			what, held.Cap, esc.Into)
 	}
 	return nil
+}
+
+// sameModule reports whether a module's own object goes back into the
+// same module (ffi.C.clock_gettime(6, ffi.new(...))): WL301 reports the
+// module, and nothing new escapes.
+func sameModule(held, callee string) bool {
+	return moduleRoot(held) != "" && moduleRoot(held) == moduleRoot(callee)
+}
+
+func moduleRoot(path string) string {
+	name, ok := strings.CutPrefix(path, "module:")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(name, ".(:"); i >= 0 {
+		name = name[:i]
+	}
+	return name
 }

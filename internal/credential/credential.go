@@ -6,6 +6,7 @@ package credential
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"regexp"
 	"strings"
 )
@@ -90,7 +91,7 @@ func Find(s string) string {
 		if p.fold {
 			in = lower
 		}
-		if len(s) >= 20 && containsAny(in, p.markers) && p.re.MatchString(s) {
+		if len(s) >= 16 && containsAny(in, p.markers) && p.re.MatchString(s) {
 			return p.what
 		}
 	}
@@ -167,4 +168,67 @@ func SensitiveField(name string) bool {
 		}
 	}
 	return false
+}
+
+// minEncodedLen is the shortest literal tried as an encoded credential.
+const minEncodedLen = 16
+
+// FindEncoded is Find for a constant the script may decode itself before
+// use: the string reversed, decoded from hex or from base64. It returns
+// what Find reports for the first decoding that holds a credential, with
+// the encoding named ("GitHub token, hex-encoded"), or "".
+func FindEncoded(s string) string {
+	if len(s) < minEncodedLen {
+		return ""
+	}
+	if what := Find(reverse(s)); what != "" {
+		return what + ", reversed"
+	}
+	if len(s)%2 == 0 && isHex(s) {
+		if dec, err := hex.DecodeString(s); err == nil {
+			if what := Find(string(dec)); what != "" {
+				return what + ", hex-encoded"
+			}
+		}
+	}
+	if isBase64(s) {
+		trimmed := strings.TrimRight(s, "=")
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			if dec, err := enc.DecodeString(trimmed); err == nil {
+				if what := Find(string(dec)); what != "" {
+					return what + ", base64-encoded"
+				}
+				break
+			}
+		}
+	}
+	return ""
+}
+
+func reverse(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		b[len(s)-1-i] = s[i]
+	}
+	return string(b)
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func isBase64(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '+' || c == '/' || c == '-' || c == '_' || c == '=') {
+			return false
+		}
+	}
+	return true
 }
