@@ -252,14 +252,14 @@ var library = map[string]LibEntry{
 	"io.stderr": {},
 	"io.stdin":  {Cap: CapFile},
 
-	"string.dump":   {Cap: CapCode, Sink: SinkCode},
+	"string.dump": {Cap: CapCode, Sink: SinkCode},
 	// debug.getregistry()._LOADED is package.loaded.
 	"debug.getregistry": {Cap: CapCode, Effect: EffModel},
 	debugRegistry:       {Cap: CapCode},
 	handleMetatable:     {Cap: CapFile},
-	"string.gsub":   {Effect: EffModel, Callbacks: []int{2}},
-	"string.len":    {Effect: EffClean},
-	"string.gmatch": {Effect: EffData},
+	"string.gsub":       {Effect: EffModel, Callbacks: []int{2}},
+	"string.len":        {Effect: EffClean},
+	"string.gmatch":     {Effect: EffData},
 
 	"table.insert":   {Effect: EffModel},
 	"table.remove":   {Effect: EffModel},
@@ -281,9 +281,9 @@ var library = map[string]LibEntry{
 	"coroutine.isyieldable": {Effect: EffClean},
 	wrappedCoroutine:        {Effect: EffModel},
 
-	"wrk.format":      {Effect: EffData},
-	"wrk.lookup":      {Effect: EffModel},
-	"wrk.connect":     {Cap: CapTarget, Effect: EffClean},
+	"wrk.format":  {Effect: EffData},
+	"wrk.lookup":  {Effect: EffModel},
+	"wrk.connect": {Cap: CapTarget, Effect: EffClean},
 	// Thread objects are not capabilities: scripts hand them to helper
 	// modules (utils.setup(thread)); thread.addr stores are WL701's.
 	"wrk.thread":      {},
