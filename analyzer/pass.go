@@ -164,3 +164,21 @@ func (f *File) finding(r *Rule, start, end int, msg string) Finding {
 		LineText: f.lineText(sp.Line),
 	}
 }
+
+// Origin follows e back through locals assigned once and never modified to
+// the expression they were initialised with: the literal a folded call
+// decoded, for a finding at the line a reviewer must change.
+func (p *Pass) Origin(e ast.Expr) ast.Expr {
+	for i := 0; i < 16; i++ {
+		id, ok := e.(*ast.IdentExpr)
+		if !ok {
+			return e
+		}
+		v := p.prog.identVar(id)
+		if v == nil || v.Global || v.stores != 0 || v.decl == nil {
+			return e
+		}
+		e = v.decl
+	}
+	return e
+}

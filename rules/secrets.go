@@ -75,6 +75,34 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 			report(ref.Expr, what)
 		}
 	}
+	// Constants the script decodes itself with string functions that fold
+	// (form:reverse(), string.char(...), gsub with constants): reported at
+	// the literal they come from when there is one.
+	for _, ref := range pass.Refs() {
+		c, ok := ref.Expr.(*ast.FuncCallExpr)
+		if !ok {
+			continue
+		}
+		s, ok := pass.Values(c).ConstString()
+		if !ok || len(s) < 8 {
+			continue
+		}
+		what := pass.Credential(c, s)
+		if what == "" {
+			continue
+		}
+		at := ast.Expr(c)
+		src := c.Receiver
+		if src == nil && len(c.Args) > 0 {
+			src = c.Args[0]
+		}
+		if src != nil {
+			if lit, ok := pass.Origin(src).(*ast.StringExpr); ok {
+				at = lit
+			}
+		}
+		report(at, what)
+	}
 	// Credential-bearing fields and headers set to a constant:
 	// wrk.headers["X-API-Key"] = "...", {password = "..."}.
 	for _, st := range pass.Stores() {
