@@ -42,10 +42,19 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	} else if callee.HasLib("xpcall") && len(e.Args) > 0 {
 		indirect = 0
 	}
+	cbs := callbackArgs(callee)
+	recv := 0 // Callbacks count the receiver of a method call
+	if e.Func == nil {
+		recv = 1
+	}
 	for i, a := range e.Args {
 		r := role
-		if i == indirect {
+		switch {
+		case i == indirect:
 			r = RoleCallee
+		case cbs != nil && cbs[i+recv]:
+			// A function a modelled builtin calls back is followed there.
+			r = RoleBound
 		}
 		if i == len(e.Args)-1 {
 			argVals = p.appendMulti(argVals, a, r, e)
@@ -56,6 +65,29 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
 	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
+}
+
+// callbackArgs returns the argument positions (receiver excluded) that
+// the library functions in callee call back, when every callee is such a
+// modelled library function.
+func callbackArgs(callee *ValueSet) map[int]bool {
+	var out map[int]bool
+	for _, v := range callee.Values() {
+		if v.Kind != KLib {
+			return nil
+		}
+		e := Library(v.Str)
+		if e.Effect != EffModel || len(e.Callbacks) == 0 {
+			return nil
+		}
+		if out == nil {
+			out = map[int]bool{}
+		}
+		for _, i := range e.Callbacks {
+			out[i] = true
+		}
+	}
+	return out
 }
 
 var stringMethods = map[string]bool{
@@ -747,6 +779,7 @@ func (p *program) require(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		mv := moduleValue(n)
 		out.add(mv)
 		out.addAll(p.readSet(p.overlaySet(mv.Str)))
+		out.addAll(p.readSet(p.overlaySet("package.loaded" + libAnySuffix)))
 		loader := p.readSet(p.overlaySet(p.libPath("package.preload", n)))
 		if !loader.Empty() {
 			rs := p.callback(e, loader, []*ValueSet{setOf(Value{Kind: KString, Str: n})})
