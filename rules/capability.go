@@ -18,7 +18,7 @@ var CapabilityEscape = &analyzer.Rule{
 	Good:      "local cjson = require(\"cjson\")\nlocal started = os.time()\nlocal body = cjson.encode({ started = started })\n",
 	Description: "A capability — os, io, debug, package, jit, ffi or a network module, one of their functions, require, " +
 		"load, loadstring, loadfile, dofile, string.dump, setfenv, getfenv, setmetatable, rawset, newproxy, the globals table, " +
-		"the string metatable, a file handle, a thread object, or a table or function that holds one — flows into something " +
+		"the string metatable, a file handle, or a table or function that holds one — flows into something " +
 		"wrklint does not model: a function it cannot resolve, a library or module function whose arguments it does not " +
 		"follow, a table it cannot see, a computed key of a library table, or the metatable of a value it cannot see. " +
 		"What the capability is used for there cannot be checked, so the flow itself is reported.",
@@ -31,7 +31,10 @@ var CapabilityEscape = &analyzer.Rule{
 		"Call the function you need where you need it (`os.time()`), pass the data it produces rather than the library, " +
 		"and keep libraries out of tables handed to modules. Tainted data (response bodies, environment values) passed to " +
 		"such code is not reported here: it comes back out tainted and the data-flow rules (WL501-WL504) report it where " +
-		"it leaves.",
+		"it leaves.\n\n" +
+		"WL403 is new in this release and turns some scripts that passed before into failures. To adopt it gradually, " +
+		"record the current findings and report only new ones with `wrklint --baseline previous.json`, or lower the " +
+		"rule for a while with `rules: {level: {WL403: warning}}` in `.wrklint.yml`.",
 	Run: runCapabilityEscape,
 }
 
