@@ -779,7 +779,7 @@ func (p *program) require(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		mv := moduleValue(n)
 		out.add(mv)
 		out.addAll(p.readSet(p.overlaySet(mv.Str)))
-		out.addAll(p.readSet(p.overlaySet("package.loaded" + libAnySuffix)))
+		out.addAll(p.libRead(p.libAny, "package.loaded"))
 		loader := p.readSet(p.overlaySet(p.libPath("package.preload", n)))
 		if !loader.Empty() {
 			rs := p.callback(e, loader, []*ValueSet{setOf(Value{Kind: KString, Str: n})})
@@ -809,7 +809,7 @@ func (p *program) setMetatable(t, mt *ValueSet, argExprs []ast.Expr) {
 			// not have (setmetatable(string, {__index = os}) makes
 			// ("cmd"):execute() os.execute); setmetatable(_G, ...) is also
 			// WL402's.
-			p.addTo(p.overlaySet(tv.Str+libMetaSuffix), mt)
+			p.addToLib(p.libMeta, tv.Str, mt)
 		default:
 			var node any = p.curStmt
 			if len(argExprs) > 1 {
@@ -848,7 +848,7 @@ func (p *program) getMetatable(v *ValueSet) *ValueSet {
 		case x.IsLib("io.stdout") || x.IsLib("io.stderr") || x.IsLib("io.stdin") || x.IsLib("io.file") || x.IsLib("io.pfile"):
 			out.add(Value{Kind: KLib, Str: handleMetatable})
 		case x.Kind == KLib && !isCallableLib(x.Str):
-			out.addAll(p.readSet(p.overlaySet(x.Str + libMetaSuffix)))
+			out.addAll(p.libRead(p.libMeta, x.Str))
 			out.add(Value{Kind: KNil})
 		case x.Kind == KNil, x.Kind == KBool, x.Kind == KNumber, x.Kind == KFunc:
 			out.add(Value{Kind: KNil})

@@ -293,16 +293,10 @@ var library = map[string]LibEntry{
 }
 
 // debugRegistry is the path of the table debug.getregistry returns;
-// libMetaSuffix is appended to a library path for the metatables the
-// script set on it.
+// handleMetatable the path of the metatable file handles share.
 const (
-	debugRegistry = "<registry>"
-	libMetaSuffix = ".<meta>"
-	// handleMetatable is the path of the metatable file handles share.
+	debugRegistry   = "<registry>"
 	handleMetatable = "io.<handle metatable>"
-	// libAnySuffix is appended to a library path for what the script
-	// stored in it under keys that are not constant.
-	libAnySuffix = ".<any>"
 )
 
 // wrappedCoroutine is the path of the function coroutine.wrap returns.

@@ -98,6 +98,9 @@ type program struct {
 	// funcList lists the functions in creation order.
 	funcList []*Func
 	overlay  map[string]*ValueSet // stores into library tables
+	// libAny holds, per library table, what the script stored in it under
+	// keys that are not constant; libMeta the metatables it set on it.
+	libAny, libMeta map[string]*ValueSet
 	// threadStore holds what thread:set stores, for thread:get with a
 	// name that is not constant; threadAnyStore what it stores under such
 	// names, for thread:get with a constant one.
@@ -203,6 +206,8 @@ func newProgram(f *File, buf *buffers) *program {
 		returns:   buf.returns[:0],
 		decls:     map[any][]*Var{},
 		overlay:   map[string]*ValueSet{},
+		libAny:    map[string]*ValueSet{},
+		libMeta:   map[string]*ValueSet{},
 		synth:     map[synthKey]*Table{},
 		hookLines: map[string]int{},
 		libPaths:  buf.libPaths,
@@ -796,7 +801,7 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				// any member may now hold what is stored, and a
 				// capability stored there is out of sight.
 				if ov.Str != "_G" {
-					p.addTo(p.overlaySet(ov.Str+libAnySuffix), vals)
+					p.addToLib(p.libAny, ov.Str, vals)
 				}
 				p.lost(where, vals, "a computed key of "+describeLib(ov.Str))
 				continue
@@ -1320,7 +1325,7 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 	if depth >= maxMetaDepth {
 		return nil
 	}
-	mts := p.readSet(p.overlaySet(lib.Str + libMetaSuffix))
+	mts := p.libRead(p.libMeta, lib.Str)
 	if mts.Empty() {
 		return nil
 	}
@@ -1329,6 +1334,35 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 		out.addAll(p.indexVia(p.metaField(mt, "__index"), setOf(lib), key, depth+1))
 	}
 	return out
+}
+
+// libSet returns the set m holds for a library path, for a store.
+// Reads (libRead) do not create the sets, since every index of a library
+// would: a store that changes one instead repeats the pass, which only
+// scripts that store under computed keys of libraries or set metatables
+// on them pay for.
+func (p *program) libSet(m map[string]*ValueSet, path string) *ValueSet {
+	s, ok := m[path]
+	if !ok {
+		s = &ValueSet{}
+		m[path] = s
+	}
+	return s
+}
+
+// addToLib merges vals into the set m holds for path.
+func (p *program) addToLib(m map[string]*ValueSet, path string, vals *ValueSet) {
+	if p.libSet(m, path).addAll(vals) {
+		p.changed = true
+	}
+}
+
+// libRead returns the set m holds for path, or nil.
+func (p *program) libRead(m map[string]*ValueSet, path string) *ValueSet {
+	if len(m) == 0 {
+		return nil
+	}
+	return m[path]
 }
 
 // indexVia indexes obj[key] through __index handlers: tables (and
@@ -1395,7 +1429,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			path := p.libPath(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
 			out.addAll(p.readSet(p.overlaySet(path)))
-			out.addAll(p.readSet(p.overlaySet(ov.Str + libAnySuffix)))
+			out.addAll(p.libRead(p.libAny, ov.Str))
 			out.addAll(p.libMetaIndex(ov, key, depth))
 		case KString:
 			// Strings index the string library ("x"):rep(3), and whatever the
