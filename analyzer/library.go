@@ -252,7 +252,7 @@ var library = map[string]LibEntry{
 	"io.stderr": {},
 	"io.stdin":  {Cap: CapFile},
 
-	"string.dump": {Cap: CapCode, Sink: SinkCode},
+	"string.dump": {Cap: CapCode},
 	// debug.getregistry()._LOADED is package.loaded.
 	"debug.getregistry": {Cap: CapCode, Effect: EffModel},
 	debugRegistry:       {Cap: CapCode},

@@ -14,7 +14,18 @@ type Pass struct {
 	File   *File
 	Policy *Policy
 	prog   *program
+	q      queries
 	report func(Finding)
+}
+
+// queries are the indexes rules ask for, built on demand after the solver
+// finished and shared by the rules of one file; the solver never reads
+// them.
+type queries struct {
+	libRefsDone bool
+	libRefs     []Ref // refs with library values
+	// callsByLib indexes calls by library callee.
+	callsByLib map[string][]*CallSite
 }
 
 // Values returns what expression e may evaluate to. It is never nil.
@@ -32,9 +43,9 @@ func (p *Pass) Refs() []Ref { return p.prog.refs }
 // member (a value of kind KLib), in source order. Several rules look only
 // at those; the list is made once per file.
 func (p *Pass) LibRefs() []Ref {
-	prog := p.prog
-	if !prog.libRefsDone {
-		prog.libRefsDone = true
+	prog, q := p.prog, &p.q
+	if !q.libRefsDone {
+		q.libRefsDone = true
 		for _, ref := range prog.refs {
 			switch ref.Expr.(type) {
 			case *ast.IdentExpr, *ast.AttrGetExpr, *ast.FuncCallExpr, *ast.LogicalOpExpr, *ast.Comma3Expr:
@@ -44,29 +55,29 @@ func (p *Pass) LibRefs() []Ref {
 				continue
 			}
 			if prog.valOf(ref.Expr).HasKind(KLib) {
-				prog.libRefs = append(prog.libRefs, ref)
+				q.libRefs = append(q.libRefs, ref)
 			}
 		}
 	}
-	return prog.libRefs
+	return q.libRefs
 }
 
 // CallsTo returns the call sites whose callee may be the library member
 // path, in the order of Calls. The slice must not be modified. The index
 // behind it is built once per file.
 func (p *Pass) CallsTo(path string) []*CallSite {
-	prog := p.prog
-	if prog.callsByLib == nil {
-		prog.callsByLib = map[string][]*CallSite{}
+	prog, q := p.prog, &p.q
+	if q.callsByLib == nil {
+		q.callsByLib = map[string][]*CallSite{}
 		for _, c := range prog.calls {
 			for _, v := range c.Callee.Values() {
 				if v == (Value{Kind: KLib, Str: v.Str}) { // what HasLib matches
-					prog.callsByLib[v.Str] = append(prog.callsByLib[v.Str], c)
+					q.callsByLib[v.Str] = append(q.callsByLib[v.Str], c)
 				}
 			}
 		}
 	}
-	return prog.callsByLib[path]
+	return q.callsByLib[path]
 }
 
 // Calls returns every call site, including the calls pcall and xpcall make.

@@ -141,7 +141,6 @@ type program struct {
 	// current statement did; redo asks for the statement again.
 	seq, passStart, stmtStart uint32
 	redo                      bool
-	libRefsDone               bool
 	// bodies counts function bodies evaluated, so that a statement whose
 	// evaluation ran one is not evaluated again in place.
 	bodies int
@@ -150,9 +149,6 @@ type program struct {
 	// there have filled their parameters first.
 	pending []*Func
 	refs    []Ref
-	libRefs []Ref // refs with library values, made on demand after solving
-	// callsByLib indexes calls by library callee, made on demand.
-	callsByLib map[string][]*CallSite
 	calls      []*CallSite
 	stores     []Store
 	returns    []ReturnSite
@@ -235,7 +231,7 @@ func (p *program) solve() bool {
 	for i := 0; i < maxPasses; i++ {
 		p.changed = false
 		p.passNo++
-		p.pass()
+		p.iterate()
 		if p.changed {
 			continue
 		}
@@ -370,7 +366,9 @@ var hookParams = map[string]func(p *program, fn *Func) []*ValueSet{
 	},
 }
 
-func (p *program) pass() {
+// iterate is one pass of the solver over the whole file. (A Pass is what
+// a rule receives; the two are unrelated.)
+func (p *program) iterate() {
 	// Every pass records what the rules read, afresh.
 	p.refs = p.refs[:0]
 	p.calls = p.calls[:0]

@@ -147,33 +147,33 @@ func handleWrite(path string) (string, bool) {
 	return "", false
 }
 
+// The sinks come from the library table (analyzer.Library): what a call's
+// arguments leave the script as.
+
 func outputSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "print", "io.write":
-		return path, allArgs
-	case "error":
+	if analyzer.Library(path).Sink != analyzer.SinkOutput {
+		return "", nil
+	}
+	if path == "error" {
 		return "error", firstArg
 	}
 	if h, ok := handleWrite(path); ok {
 		switch h {
 		case "io.stdout", "io.stderr":
 			return h + ":write", allArgs
-		case "io.pfile":
-			return "", nil // a pipe to a command: WL503's business
 		default:
 			return "a file write", allArgs
 		}
 	}
-	return "", nil
+	return path, allArgs
 }
 
 func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "os.execute", "io.popen":
+	if analyzer.Library(path).Sink == analyzer.SinkCommand {
+		if _, ok := handleWrite(path); ok {
+			return "a write to a command started with io.popen", allArgs
+		}
 		return path, firstArg
-	}
-	if h, ok := handleWrite(path); ok && h == "io.pfile" {
-		return "a write to a command started with io.popen", allArgs
 	}
 	if name, ok := strings.CutPrefix(path, "module:"); ok {
 		mod := name
@@ -188,9 +188,13 @@ func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueS
 }
 
 func codeSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "load", "loadstring", "loadfile", "dofile", "require", "os.execute", "io.popen":
+	switch analyzer.Library(path).Sink {
+	case analyzer.SinkCode:
 		return path, firstArg
+	case analyzer.SinkCommand:
+		if _, ok := handleWrite(path); !ok {
+			return path, firstArg
+		}
 	}
 	return "", nil
 }
