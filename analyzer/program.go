@@ -149,10 +149,10 @@ type program struct {
 	// there have filled their parameters first.
 	pending []*Func
 	refs    []Ref
-	calls      []*CallSite
-	stores     []Store
-	returns    []ReturnSite
-	curFunc    *Func
+	calls   []*CallSite
+	stores  []Store
+	returns []ReturnSite
+	curFunc *Func
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
 	lastCall evaluatedCall
