@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -505,7 +504,11 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 	case "select":
 		return p.selectResults(args, argExprs), true
 	case "unpack", "table.unpack":
-		return p.unpack(argOr(args, 0)), true
+		var from *ValueSet
+		if len(args) > 1 {
+			from = args[1]
+		}
+		return p.unpack(argOr(args, 0), from), true
 	case "table.remove", "next":
 		out := &ValueSet{}
 		keys := &ValueSet{}
@@ -1004,20 +1007,45 @@ func (p *program) elements(v Value) *ValueSet {
 	return p.anySet
 }
 
-func (p *program) unpack(t *ValueSet) []*ValueSet {
+// unpack models unpack(t, i): the fields from i on, in order, each with
+// whatever is stored under keys that are not constant; with a start that
+// is not a constant, any element in every position.
+func (p *program) unpack(t, from *ValueSet) []*ValueSet {
+	start := 1
+	if from != nil && !from.Empty() && !from.Has(Value{Kind: KNil}) {
+		start = 0
+		if n, ok := from.ConstString(); ok {
+			if i, err := strconv.Atoi(n); err == nil && i >= 1 {
+				start = i
+			}
+		}
+	}
 	var out []*ValueSet
 	for _, tv := range t.Values() {
 		if tv.Kind != KTable {
 			out = mergeInto(out, []*ValueSet{p.elements(tv)})
 			continue
 		}
+		p.readTable(tv.Table)
+		if start == 0 {
+			all := tv.Table.allValues()
+			out = mergeInto(out, []*ValueSet{all, all})
+			continue
+		}
 		var rs []*ValueSet
-		for i := 1; ; i++ {
-			fs, ok := tv.Table.fields[fmt.Sprint(i)]
+		for i := start; ; i++ {
+			fs, ok := tv.Table.fields[strconv.Itoa(i)]
 			if !ok {
 				break
 			}
-			rs = append(rs, fs)
+			if tv.Table.any.Empty() {
+				rs = append(rs, fs)
+				continue
+			}
+			pos := &ValueSet{}
+			pos.addAll(fs)
+			pos.addAll(&tv.Table.any)
+			rs = append(rs, pos)
 		}
 		if !tv.Table.any.Empty() {
 			rs = append(rs, &tv.Table.any)

@@ -491,6 +491,9 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	return out
 }
 
+// maxVarargs is how many positions "..." is spread over.
+const maxVarargs = 8
+
 // maxResults bounds the results a function is tracked to return.
 const maxResults = 32
 
@@ -618,8 +621,9 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		}
 	}
 	if iterTable == nil && len(vals) >= 2 && vals[0].HasLib("next") {
-		// for k, v in next, t
+		// for k, v in next, t: recorded as the call of next it makes.
 		iterTable = vals[1]
+		p.recordAt(s.Exprs[0], vals[0], vals[1:])
 	}
 	if iterTable == nil {
 		// Another iterator (io.lines, gmatch, a closure): the loop
@@ -971,7 +975,13 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 			s.add(Value{Kind: KNil})
 		}
 		p.setVal(e, s)
-		return []*ValueSet{s}
+		// The varargs have no positions here: each of the first few
+		// positions may hold any of them (local _, lib = ...).
+		out := make([]*ValueSet, maxVarargs)
+		for i := range out {
+			out[i] = s
+		}
+		return out
 	}
 	s := p.evalSingle(e, role, parent)
 	p.setVal(e, s)
@@ -1016,6 +1026,10 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
 						pos++
 						p.addTo(t.field(strconv.Itoa(pos)), v)
+						if _, va := fld.Value.(*ast.Comma3Expr); va {
+							// {...} holds any number of them.
+							p.addTo(&t.any, v)
+						}
 					}
 					continue
 				}
