@@ -1456,6 +1456,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			if repl := p.readSet(p.overlaySet("string")); !repl.Empty() && depth < maxMetaDepth {
 				out.addAll(p.indexVia(repl, setOf(ov), key, depth))
 			}
+			out.addAll(p.libRead(p.libAny, "string"))
 			out.addAll(p.libMetaIndex(Value{Kind: KLib, Str: "string"}, key, depth))
 		case KLookup:
 			out.add(Value{Kind: KAddr, Trusted: ov.Trusted})

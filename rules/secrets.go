@@ -103,6 +103,17 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		}
 		report(at, what)
 	}
+	// Credentials kept as tables of byte values and decoded by the script
+	// (string.char over a table, with XOR or a shift).
+	for _, ref := range pass.Refs() {
+		if t, ok := ref.Expr.(*ast.TableExpr); ok {
+			if b, ok := byteTable(pass, t); ok {
+				if what := credential.FindInBytes(b); what != "" {
+					report(t, what)
+				}
+			}
+		}
+	}
 	// Credential-bearing fields and headers set to a constant:
 	// wrk.headers["X-API-Key"] = "...", {password = "..."}.
 	for _, st := range pass.Stores() {
@@ -138,4 +149,29 @@ func checkLiterals(pass *analyzer.Pass, e ast.Expr, report func(ast.Expr, string
 			report(lit, what)
 		}
 	}
+}
+
+// byteTable returns the values of a constructor made only of positional
+// integer literals between 0 and 255.
+func byteTable(pass *analyzer.Pass, t *ast.TableExpr) ([]byte, bool) {
+	if len(t.Fields) < 12 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(t.Fields))
+	for _, f := range t.Fields {
+		n, ok := f.Value.(*ast.NumberExpr)
+		if f.Key != nil || !ok {
+			return nil, false
+		}
+		vals := pass.Values(n).Values()
+		if len(vals) != 1 || vals[0].Kind != analyzer.KNumber {
+			return nil, false
+		}
+		v := vals[0].Num
+		if v < 0 || v > 255 || v != float64(int(v)) {
+			return nil, false
+		}
+		out = append(out, byte(v))
+	}
+	return out, true
 }

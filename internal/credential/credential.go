@@ -232,3 +232,47 @@ func isBase64(s string) bool {
 	}
 	return true
 }
+
+// minByteTable is the shortest table of byte values tried as an encoded
+// credential.
+const minByteTable = 12
+
+// FindInBytes is Find for a credential kept as a table of byte values
+// ({104, 116, ...}) that the script turns back into a string, as is or
+// with a constant single-byte XOR or shift (string.char(bit.bxor(b, k)),
+// string.char(b - 3)). It returns what Find reports, with the encoding
+// named, or "".
+func FindInBytes(b []byte) string {
+	if len(b) < minByteTable {
+		return ""
+	}
+	if what := Find(string(b)); what != "" {
+		return what + ", as byte values"
+	}
+	buf := make([]byte, len(b))
+	for k := 1; k < 256; k++ {
+		for _, op := range []struct {
+			name string
+			f    func(c byte) byte
+		}{
+			{"XOR-encoded", func(c byte) byte { return c ^ byte(k) }},
+			{"shifted", func(c byte) byte { return c - byte(k) }},
+		} {
+			printable := true
+			for i, c := range b {
+				buf[i] = op.f(c)
+				if buf[i] < 0x20 || buf[i] > 0x7e {
+					printable = false
+					break
+				}
+			}
+			if !printable {
+				continue
+			}
+			if what := Find(string(buf)); what != "" {
+				return what + ", " + op.name + " byte values"
+			}
+		}
+	}
+	return ""
+}
