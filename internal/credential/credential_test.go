@@ -57,7 +57,7 @@ func TestSensitiveFieldAndPlaceholder(t *testing.T) {
 }
 
 func TestFindEncoded(t *testing.T) {
-	reversed := func(s string) string { return reverse(s) }
+	reversed := reverse
 	tests := []struct {
 		name, s, want string
 	}{
