@@ -114,8 +114,10 @@ type program struct {
 	// escapes records the flows into what the analysis does not model.
 	escapes []Escape
 	// curStmt is the statement being evaluated, where findings about
-	// implicit calls go when no expression names them.
-	curStmt ast.Stmt
+	// implicit calls go when no expression names them; curIndex the index
+	// expression being evaluated, where an __index handler is called.
+	curStmt  ast.Stmt
+	curIndex ast.Expr
 	// hookLines maps hook names to the line of their definition.
 	hookLines map[string]int
 	libPaths  map[[2]string]string
@@ -1296,13 +1298,20 @@ func parseLuaNumber(s string) (float64, bool) {
 
 // index evaluates obj[key].
 func (p *program) index(obj, key *ValueSet) *ValueSet {
-	return p.indexDepth(obj, key, 0)
+	saved := p.curIndex
+	p.curIndex = nil
+	out := p.indexDepth(obj, key, 0)
+	p.curIndex = saved
+	return out
 }
 
 // indexAt evaluates obj[key] for the expression node, which sources of
 // taint name as their line.
 func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
+	saved := p.curIndex
+	p.curIndex = node
 	out := p.indexDepth(obj, key, 0)
+	p.curIndex = saved
 	for _, v := range obj.Values() {
 		switch {
 		case v.IsLib("wrk.response.headers"):
@@ -1388,7 +1397,9 @@ func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
 				out.addAll(p.indexDepth(setOf(mv), key, depth+1))
 				continue
 			}
-			rs := p.metaCall(nil, setOf(mv), []*ValueSet{obj, key})
+			// Recorded at the index expression: __index = print makes
+			// t[body] a call of print.
+			rs := p.metaCall(p.curIndex, setOf(mv), []*ValueSet{obj, key})
 			out.addAll(rs[0])
 		case KNil:
 		default:
