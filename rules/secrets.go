@@ -20,7 +20,7 @@ var HardcodedSecret = &analyzer.Rule{
 	Description: "A string that is wholly constant holds a credential: an Authorization, Cookie or API-key header " +
 		"value, a known token format (JWT, AWS access key, GitHub, Slack, Google, Stripe, private key), a Bearer or " +
 		"Basic credential, or a password field with a literal value — also when the script decodes it itself: a literal " +
-		"that holds one reversed, hex- or base64-encoded, the folded result of string functions on constants " +
+		"that holds one reversed, ROT13-, hex- or base64-encoded, the folded result of string functions on constants " +
 		"(form:reverse(), string.char(...)), or a table of byte values as is, XOR-ed or shifted by a constant. " +
 		"Scripts are committed and shared; credentials in them leak.",
 	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +

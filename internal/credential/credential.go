@@ -174,7 +174,7 @@ func SensitiveField(name string) bool {
 const minEncodedLen = 16
 
 // FindEncoded is Find for a constant the script may decode itself before
-// use: the string reversed, decoded from hex or from base64. It returns
+// use: the string reversed, ROT13-encoded, decoded from hex or from base64.
 // what Find reports for the first decoding that holds a credential, with
 // the encoding named ("GitHub token, hex-encoded"), or "".
 func FindEncoded(s string) string {
@@ -183,6 +183,9 @@ func FindEncoded(s string) string {
 	}
 	if what := Find(reverse(s)); what != "" {
 		return what + ", reversed"
+	}
+	if what := Find(rot13(s)); what != "" {
+		return what + ", ROT13-encoded"
 	}
 	if len(s)%2 == 0 && isHex(s) {
 		if dec, err := hex.DecodeString(s); err == nil {
@@ -209,6 +212,19 @@ func reverse(s string) string {
 	b := make([]byte, len(s))
 	for i := 0; i < len(s); i++ {
 		b[len(s)-1-i] = s[i]
+	}
+	return string(b)
+}
+
+func rot13(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = 'a' + (c-'a'+13)%26
+		case c >= 'A' && c <= 'Z':
+			b[i] = 'A' + (c-'A'+13)%26
+		}
 	}
 	return string(b)
 }

@@ -62,6 +62,7 @@ func TestFindEncoded(t *testing.T) {
 		name, s, want string
 	}{
 		{"reversed form", reversed("username=svc&password=Zp7Rx2Lm8Qv"), "password, reversed"},
+		{"rot13 json", `{"hfreanzr":"nqzva","cnffjbeq":"Gu3Fu1cC3e!"}`, "password, ROT13-encoded"},
 		{"hex GitHub token", "6768705f616263646566676869676b6c6d6e6f707172737475767778797a30313233343536373839", "GitHub token, hex-encoded"},
 		{"base64 bearer", "QmVhcmVyIDRmOWE4YjdjNmQ1ZTRmM2EyYjFj", "bearer token, base64-encoded"},
 		{"plain is Find's", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", ""},
