@@ -175,7 +175,7 @@ const minEncodedLen = 16
 
 // FindEncoded is Find for a constant the script may decode itself before
 // use: the string reversed, ROT13-encoded, decoded from hex or from base64.
-// what Find reports for the first decoding that holds a credential, with
+// It returns what Find reports for the first decoding that holds a credential, with
 // the encoding named ("GitHub token, hex-encoded"), or "".
 func FindEncoded(s string) string {
 	if len(s) < minEncodedLen {
