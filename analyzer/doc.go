@@ -12,10 +12,12 @@
 //
 // # Positions
 //
-// gopher-lua's AST carries lines only. The analyzer lexes the source itself
-// (which also decodes string literals with LuaJIT's escape rules, where
-// gopher-lua follows Lua 5.1) and aligns AST leaves with tokens in source
-// order, so every expression has an exact byte span.
+// gopher-lua's AST carries lines only. Package internal/luasrc lexes the
+// source itself (which also decodes string literals with LuaJIT's escape
+// rules, where gopher-lua follows Lua 5.1), rewrites LuaJIT-only syntax for
+// gopher-lua's parser, and aligns AST leaves with tokens in source order,
+// so every expression has an exact byte span. The analyzer's File wraps
+// luasrc's.
 //
 // # Values and the solver
 //

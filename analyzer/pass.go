@@ -143,15 +143,15 @@ func (p *Pass) Line(node any) int {
 // span falls back to the start of its line.
 func (f *File) nodeOffsets(node any) (int, int) {
 	if e, ok := node.(ast.Expr); ok {
-		if id := exprID(e); id >= 0 && id < len(f.spans) {
-			sp := f.spans[id]
-			return f.tokens[sp.first].Start, f.tokens[sp.last].End
+		if id := exprID(e); id >= 0 && id < len(f.Spans) {
+			sp := f.Spans[id]
+			return f.Tokens[sp.First].Start, f.Tokens[sp.Last].End
 		}
 	}
 	if ph, ok := node.(ast.PositionHolder); ok {
 		l := ph.Line()
-		if l >= 1 && l <= len(f.lineStarts) {
-			s := f.lineStarts[l-1]
+		if l >= 1 && l <= len(f.LineStarts) {
+			s := f.LineStarts[l-1]
 			return s, s
 		}
 	}

@@ -190,7 +190,7 @@ func newProgram(f *File, buf *buffers) *program {
 		buf.libPaths = make(map[[2]string]string, 64)
 		buf.secrets = make(map[string]string, 64)
 	}
-	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
+	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
 	p := &program{
 		f: f,
@@ -198,7 +198,7 @@ func newProgram(f *File, buf *buffers) *program {
 		// once rather than grown.
 		globals:   make(map[string]*Var, 32),
 		exprs:     exprs,
-		refs:      reuse(buf.refs, len(f.spans)),
+		refs:      reuse(buf.refs, len(f.Spans)),
 		calls:     buf.calls[:0],
 		stores:    buf.stores[:0],
 		returns:   buf.returns[:0],
@@ -1166,8 +1166,8 @@ func (p *program) withOperands(out, meta *ValueSet, operands ...*ValueSet) *Valu
 }
 
 func (p *program) str(e *ast.StringExpr) string {
-	if id := exprID(e); id >= 0 && id < len(p.f.strs) {
-		return p.f.strs[id]
+	if id := exprID(e); id >= 0 && id < len(p.f.Strs) {
+		return p.f.Strs[id]
 	}
 	return e.Value
 }
