@@ -75,19 +75,32 @@ func callbackArgs(callee *ValueSet) map[int]bool {
 		if v.Kind != KLib {
 			return nil
 		}
-		e := Library(v.Str)
-		if e.Effect != EffModel || len(e.Callbacks) == 0 {
+		cbs, ok := modelledCallbacks[v.Str]
+		if !ok {
 			return nil
 		}
 		if out == nil {
 			out = map[int]bool{}
 		}
-		for _, i := range e.Callbacks {
+		for _, i := range cbs {
 			out[i] = true
 		}
 	}
 	return out
 }
+
+// modelledCallbacks are the callback positions of the modelled library
+// functions that have some, taken from the library table once: every call
+// asks.
+var modelledCallbacks = func() map[string][]int {
+	m := map[string][]int{}
+	for path, e := range library {
+		if e.Effect == EffModel && len(e.Callbacks) > 0 {
+			m[path] = e.Callbacks
+		}
+	}
+	return m
+}()
 
 var stringMethods = map[string]bool{
 	"byte": true, "char": true, "dump": true, "find": true, "format": true, "gmatch": true, "gsub": true,
