@@ -344,6 +344,20 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		}
 		return []*ValueSet{p.numberSet}
 	case EffData:
+		if strings.HasPrefix(path, "module:") {
+			// A module's code is out of sight even when it computes only
+			// data: a capability passed to it is lost.
+			for i, a := range args {
+				var node any = p.curStmt
+				switch {
+				case i < len(argExprs) && argExprs[i] != nil:
+					node = argExprs[i]
+				case e != nil:
+					node = e
+				}
+				p.lostTo(node, a, "the module function "+strings.TrimPrefix(path, "module:"), path)
+			}
+		}
 		return p.dataResult(e, path, entry, args)
 	case EffModel:
 		if rs, ok := p.modelled(e, path, args, argExprs); ok {

@@ -144,6 +144,9 @@ func libraryFamily(path string) LibEntry {
 		if capModule(name) {
 			return LibEntry{Cap: CapNetwork}
 		}
+		if jsonCodec(strings.TrimPrefix(path, "module:")) {
+			return LibEntry{Effect: EffData}
+		}
 		return LibEntry{}
 	case strings.HasPrefix(path, "os."), strings.HasPrefix(path, "io."):
 		return LibEntry{Cap: CapFile}
@@ -159,6 +162,24 @@ func libraryFamily(path string) LibEntry {
 		return LibEntry{Effect: EffData}
 	}
 	return LibEntry{}
+}
+
+// jsonCodec reports whether a module member is the encode or decode
+// function of a well-known JSON library: data in, data out, nothing kept
+// and nothing called.
+func jsonCodec(member string) bool {
+	mod, fn, ok := strings.Cut(member, ".")
+	if i := strings.LastIndexByte(member, '.'); ok && i > 0 {
+		mod, fn = member[:i], member[i+1:]
+	}
+	if fn != "encode" && fn != "decode" {
+		return false
+	}
+	switch mod {
+	case "cjson", "cjson.safe", "json", "dkjson", "lunajson", "rapidjson", "JSON", "json.decode", "json.encode":
+		return true
+	}
+	return false
 }
 
 // capModule reports whether a module can open connections or run native

@@ -597,6 +597,21 @@ func (p *program) stmtOnce(s ast.Stmt) {
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
 		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
+		if p.curFunc == nil && len(vals) > 0 {
+			// A chunk that returns a table is a module of hooks that other
+			// scripts install (response = utils.response): its hook-named
+			// functions get what wrk passes to hooks.
+			for _, v := range vals[0].Values() {
+				if v.Kind != KTable {
+					continue
+				}
+				for _, name := range hookOrder {
+					if fs, ok := v.Table.fields[name]; ok {
+						p.hookCalls(name, p.readSet(fs))
+					}
+				}
+			}
+		}
 		if p.curFunc != nil {
 			for i, v := range vals {
 				// return ..., f(...) in f adds a value on every pass: values

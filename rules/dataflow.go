@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -58,9 +59,45 @@ var SecretOutput = &analyzer.Rule{
 	Help: "Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
 		"If you must show which credential is in use, print a fixed label, not the value.",
 	Run: func(pass *analyzer.Pass) error {
-		reportFlows(pass, secretKinds, outputSink, false)
+		reportFlowsOf(pass, secretKinds, outputSink, false, secretSource)
 		return nil
 	},
+}
+
+// secretSource reports whether a source is a secret for WL502: a
+// hard-coded secret, or an environment variable whose name marks it as one
+// (or whose name is not constant). Labels such as NAME or FRAMEWORK printed
+// in a report are not secrets.
+func secretSource(src analyzer.Source) bool {
+	if src.Kind != analyzer.TaintEnv {
+		return true
+	}
+	name, err := strconv.Unquote(src.Detail)
+	if err != nil {
+		return true // a name chosen at run time may be any variable
+	}
+	return SecretEnvName(name)
+}
+
+// SecretEnvName reports whether an environment variable's name marks it as
+// holding a secret, by the catalogue's default patterns: TOKEN, SECRET,
+// PASSWORD, KEY, AUTH, COOKIE, SESSION, CREDENTIAL, PRIVATE and the like,
+// unless the name says it is a file, path, directory, URL, host, port or
+// name.
+func SecretEnvName(name string) bool {
+	n := strings.ToUpper(name)
+	for _, not := range []string{"FILE", "PATH", "DIR", "URL", "HOST", "PORT", "NAME"} {
+		if strings.Contains(n, not) {
+			return false
+		}
+	}
+	for _, w := range []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "KEY", "AUTH", "COOKIE",
+		"SESSION", "CREDENTIAL", "CRED", "PRIVATE", "JWT", "BEARER", "CERT", "SIGNATURE", "SALT"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Exfiltration is WL503.
@@ -201,9 +238,15 @@ func codeSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSe
 
 // firstSource returns the first source of one of the kinds.
 func firstSource(srcs []analyzer.Source, kinds []analyzer.TaintKind) (analyzer.Source, bool) {
+	return firstSourceOf(srcs, kinds, nil)
+}
+
+// firstSourceOf returns the first source of one of the kinds that keep
+// accepts (every source when keep is nil).
+func firstSourceOf(srcs []analyzer.Source, kinds []analyzer.TaintKind, keep func(analyzer.Source) bool) (analyzer.Source, bool) {
 	for _, k := range kinds {
 		for _, s := range srcs {
-			if s.Kind == k {
+			if s.Kind == k && (keep == nil || keep(s)) {
 				return s, true
 			}
 		}
@@ -214,6 +257,11 @@ func firstSource(srcs []analyzer.Source, kinds []analyzer.TaintKind) (analyzer.S
 // reportFlows reports every call to a sink that one of the kinds of data
 // reaches: one finding per call.
 func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool) {
+	reportFlowsOf(pass, kinds, sink, deep, nil)
+}
+
+// reportFlowsOf is reportFlows for the sources keep accepts.
+func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool, keep func(analyzer.Source) bool) {
 	for _, c := range pass.Calls() {
 		var desc string
 		var args func(*analyzer.CallSite) []*analyzer.ValueSet
@@ -232,7 +280,7 @@ func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc,
 			if deep {
 				srcs = pass.DeepTaint(a)
 			}
-			if src, ok := firstSource(srcs, kinds); ok {
+			if src, ok := firstSourceOf(srcs, kinds, keep); ok {
 				pass.Reportf(c.Expr, "%s reaches %s", src, desc)
 				break
 			}

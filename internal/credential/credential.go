@@ -30,13 +30,14 @@ var (
 		{[]string{"AIza"}, false, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "Google API key"},
 		{[]string{"k_live_"}, false, regexp.MustCompile(`\b[rs]k_live_[0-9a-zA-Z]{20,}`), "Stripe secret key"},
 	}
-	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
-	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
-	headerLineRe = regexp.MustCompile(`(?im)^\s*(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-jwt-token|private-token)\s*:[ \t]*([^\r\n]*)`)
-	passwordKVRe = regexp.MustCompile(`(?i)\b(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret)=([^&\s"';,]+)`)
-	passwordJSRe = regexp.MustCompile(`(?i)"(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)"\s*:\s*"([^"]*)"`)
-	syntheticRe  = regexp.MustCompile(`(?i)^(?:password|pass|test|user|demo|secret)[0-9_-]*$`)
-	allXRe       = regexp.MustCompile(`(?i)^[x*._-]+$`)
+	bearerRe      = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
+	basicRe       = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
+	headerLineRe  = regexp.MustCompile(`(?im)^\s*(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-jwt-token|private-token)\s*:[ \t]*([^\r\n]*)`)
+	passwordKVRe  = regexp.MustCompile(`(?i)\b(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret)=([^&\s"';,]+)`)
+	passwordXMLRe = regexp.MustCompile(`(?i)<(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)>([^<]+)</`)
+	passwordJSRe  = regexp.MustCompile(`(?i)"(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)"\s*:\s*"([^"]*)"`)
+	syntheticRe   = regexp.MustCompile(`(?i)^(?:password|pass|test|user|demo|secret)[0-9_-]*$`)
+	allXRe        = regexp.MustCompile(`(?i)^[x*._-]+$`)
 )
 
 var placeholderWords = map[string]bool{
@@ -128,6 +129,14 @@ func Find(s string) string {
 	}
 	if strings.IndexByte(s, '"') >= 0 {
 		for _, m := range passwordJSRe.FindAllStringSubmatch(s, -1) {
+			if !IsPlaceholder(m[2]) {
+				return strings.ToLower(m[1])
+			}
+		}
+	}
+	if strings.Contains(s, "</") {
+		// <password>...</password> in an XML or SOAP body.
+		for _, m := range passwordXMLRe.FindAllStringSubmatch(s, -1) {
 			if !IsPlaceholder(m[2]) {
 				return strings.ToLower(m[1])
 			}

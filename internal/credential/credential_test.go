@@ -17,7 +17,11 @@ func TestFind(t *testing.T) {
 		{"Cookie: session=abc123def456", "Cookie header value"},
 		{"user=bob&password=hunter2", "password"},
 		{`{"username":"admin","password":"S3cr3t!"}`, "password"},
+		{"<login><user>bob</user><password>oxiapi</password></login>", "password"},
+		{"<token>zMocQuYjdHwGvzy3c9AcHU7jgx</token>", "token"},
 		// Not credentials.
+		{"<password>${PASSWORD}</password>", ""},
+		{"<password></password>", ""},
 		{"Bearer ", ""},
 		{"Bearer ${TOKEN}", ""},
 		{"Bearer <token>", ""},
