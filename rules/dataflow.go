@@ -54,9 +54,14 @@ var SecretOutput = &analyzer.Rule{
 	Precision: "high",
 	Bad:       "local token = os.getenv(\"BENCH_TOKEN\")\nprint(\"using token \" .. token)\n",
 	Good:      "local token = os.getenv(\"BENCH_TOKEN\")\nwrk.headers[\"Authorization\"] = \"Bearer \" .. token\n",
-	Description: "An environment variable's value or a hard-coded secret reaches print, io.write, a standard stream or a file. " +
-		"Environment variables on load generators and CI runners hold credentials; printed, they end up in logs.",
-	Help: "Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
+	Description: "A hard-coded secret, or the value of an environment variable whose name marks it as a secret, reaches print, " +
+		"io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
+		"printed, they end up in logs.",
+	Help: "An environment variable is a secret when its name contains TOKEN, SECRET, PASSWORD, PASS, PWD, KEY, AUTH, COOKIE, " +
+		"SESSION, CRED, CREDENTIAL, PRIVATE, JWT, BEARER, CERT, SIGNATURE or SALT, unless it also says FILE, PATH, DIR, URL, HOST, " +
+		"PORT or NAME (a name chosen at run time counts as a secret). Labels such as `FRAMEWORK` or `TITLE` printed in a report " +
+		"are not reported here.\n\n" +
+		"Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
 		"If you must show which credential is in use, print a fixed label, not the value.",
 	Run: func(pass *analyzer.Pass) error {
 		reportFlowsOf(pass, secretKinds, outputSink, false, secretSource)
