@@ -22,7 +22,7 @@ var decoders = map[string]bool{
 func Worth(chunk []ast.Stmt) bool {
 	g := &gate{}
 	w := &walker{f: func(s *ast.StringExpr) {
-		if len(s.Value) >= 12 && !strings.ContainsAny(s.Value, " \t\r\n") {
+		if encodedLooking(s.Value) {
 			g.blob = true
 		}
 	}, call: g.visitCall, table: g.visitTable}
@@ -31,6 +31,37 @@ func Worth(chunk []ast.Stmt) bool {
 }
 
 type gate struct{ blob, decoder bool }
+
+// encodedLooking reports whether a literal looks like encoded data rather
+// than a path, a header or a sentence: at least 8 bytes that are neither
+// printable ASCII nor line breaks (escapes), or a long run of letters and
+// digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
+// ("Bearer ..." reversed) that does not start like a path.
+func encodedLooking(v string) bool {
+	letters, digits, spaces, binary := 0, 0, 0, 0
+	other := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\n' || c == '\r' || c == '\t':
+			other = true
+		case c < 0x20 || c >= 0x7f:
+			binary++
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c == ' ':
+			spaces++
+		case strings.IndexByte("+/=_-.~", c) < 0:
+			other = true
+		}
+	}
+	if binary >= 8 {
+		return true
+	}
+	return !other && binary == 0 && spaces <= 2 && len(v) >= 16 && v[0] != '/' && letters >= 4 && digits >= 2
+}
 
 func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	name := c.Method
@@ -42,7 +73,8 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	case *ast.IdentExpr:
 		name = f.Value
 	}
-	if decoders[name] {
+	// tonumber decodes only with a base (tonumber(x, 16)).
+	if decoders[name] || name == "tonumber" && len(c.Args) == 2 {
 		g.decoder = true
 	}
 }

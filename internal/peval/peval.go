@@ -19,14 +19,16 @@ package peval
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // Emission is a string the script handed to wrk.
@@ -48,10 +50,9 @@ type Options struct {
 	Budget time.Duration
 	// MaxEmissions caps what is recorded per run.
 	MaxEmissions int
-	// NewState returns a fresh state with only pure libraries (string,
-	// table, math, bit and a safe base library) whose own limits bound
-	// every string and table it builds, stopped when ctx is done.
-	NewState func(ctx context.Context) *lua.LState
+	// Limits bound every string and table the script builds through the
+	// library; zero fields take lualib's defaults scaled down below.
+	Limits lualib.Limits
 }
 
 func (o Options) withDefaults() Options {
@@ -61,11 +62,25 @@ func (o Options) withDefaults() Options {
 	if o.MaxEmissions <= 0 {
 		o.MaxEmissions = 256
 	}
+	// The evaluator runs inside wrklint (pre-commit, an editor): its bounds
+	// are its own and far below a load test's.
+	if o.Limits.MaxString <= 0 {
+		o.Limits.MaxString = 1 << 20
+	}
+	if o.Limits.MaxTable <= 0 {
+		o.Limits.MaxTable = 1 << 16
+	}
+	if o.Limits.MaxSteps <= 0 {
+		o.Limits.MaxSteps = 1 << 20
+	}
 	return o
 }
 
 // hooksInOrder are the hooks wrk calls, in the order a run calls them.
 var hooksInOrder = []string{"setup", "init", "delay", "request", "response", "request", "done"}
+
+// requestCalls is how often hooksInOrder calls request().
+const requestCalls = 2
 
 // Run evaluates chunk (already parsed; decode gives the LuaJIT value of
 // each string literal, as gopher-lua decodes escapes the Lua 5.1 way) and
@@ -73,9 +88,6 @@ var hooksInOrder = []string{"setup", "init", "delay", "request", "response", "re
 // end the hook they happen in, not the evaluation.
 func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string, opt Options) ([]Emission, error) {
 	opt = opt.withDefaults()
-	if opt.NewState == nil {
-		return nil, errors.New("peval: no state constructor")
-	}
 	proto, err := compile(name, chunk, decode)
 	if err != nil {
 		return nil, err
@@ -131,7 +143,7 @@ func compile(name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string)
 // run is one evaluation: the state, what it recorded, and the stand-ins
 // that differ between the two runs.
 type run struct {
-	L       *lua.LState
+	ls      *lua.LState
 	n       int
 	out     []Emission
 	max     int
@@ -141,6 +153,11 @@ type run struct {
 	// seen holds key and value of what was emitted: the same header seen
 	// again after every hook is recorded once, where it first appeared.
 	seen map[[2]string]bool
+	// formatted holds what the wrk.format stub returned: a request()
+	// result that is one of them was recorded part by part already.
+	formatted map[string]bool
+	// muted drops emissions during the second run's extra request().
+	muted bool
 }
 
 func runBounded(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) []Emission {
@@ -150,27 +167,25 @@ func runBounded(ctx context.Context, proto *lua.FunctionProto, n int, opt Option
 }
 
 func runOnce(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) []Emission {
-	L := opt.NewState(ctx)
-	if L == nil {
-		return nil
-	}
-	defer L.Close()
-	r := &run{L: L, n: n, max: opt.MaxEmissions, chunk: proto.SourceName}
+	ls := lualib.NewPureState(ctx, opt.Limits)
+	defer ls.Close()
+	r := &run{ls: ls, n: n, max: opt.MaxEmissions, chunk: proto.SourceName}
 	// A panic inside gopher-lua's VM on hostile input ends this run only.
 	defer func() { _ = recover() }()
 	r.install()
-	fn := L.NewFunctionFromProto(proto)
+	fn := ls.NewFunctionFromProto(proto)
 	ok := r.call(ctx, fn)
 	r.scanWrk(1)
 	if !ok {
 		return r.out
 	}
 	thread := r.threadStub()
+	warmed := false
 	for _, hook := range hooksInOrder {
 		if ctx.Err() != nil || len(r.out) >= r.max {
 			break
 		}
-		f, ok := L.GetGlobal(hook).(*lua.LFunction)
+		f, ok := ls.GetGlobal(hook).(*lua.LFunction)
 		if !ok {
 			continue
 		}
@@ -179,9 +194,9 @@ func runOnce(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) 
 		case "setup":
 			args = []lua.LValue{thread}
 		case "init":
-			args = []lua.LValue{L.NewTable()}
+			args = []lua.LValue{ls.NewTable()}
 		case "response":
-			h := L.NewTable()
+			h := ls.NewTable()
 			h.RawSetString("Content-Type", lua.LString("text/plain; run="+strconv.Itoa(n)))
 			args = []lua.LValue{lua.LNumber(200), h, lua.LString("response body of run " + strconv.Itoa(n))}
 		case "done":
@@ -191,9 +206,22 @@ func runOnce(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) 
 		if f.Proto != nil && f.Proto.LineDefined > 0 {
 			line = f.Proto.LineDefined
 		}
+		if hook == "request" && r.n == 2 && !warmed {
+			// Before recording, the second run calls request() as often as
+			// a run records it, so a value that depends on how often it
+			// was called (a counter, user00001) never repeats between the
+			// runs and is dropped, while a constant the script decodes
+			// stays the same.
+			warmed = true
+			r.muted = true
+			for range requestCalls {
+				r.callResults(ctx, f)
+			}
+			r.muted = false
+		}
 		results, ok := r.callResults(ctx, f, args...)
 		if ok && hook == "request" && len(results) > 0 {
-			if s, isStr := results[0].(lua.LString); isStr {
+			if s, isStr := results[0].(lua.LString); isStr && !r.formatted[string(s)] {
 				r.emit(line, "request()", "", string(s))
 			}
 		}
@@ -217,26 +245,26 @@ func (r *run) callResults(ctx context.Context, fn *lua.LFunction, args ...lua.LV
 	if ctx.Err() != nil {
 		return nil, false
 	}
-	L := r.L
-	top := L.GetTop()
-	L.Push(fn)
+	ls := r.ls
+	top := ls.GetTop()
+	ls.Push(fn)
 	for _, a := range args {
-		L.Push(a)
+		ls.Push(a)
 	}
-	if err := L.PCall(len(args), lua.MultRet, nil); err != nil {
-		L.SetTop(top)
+	if err := lualib.PCall(ls, len(args), lua.MultRet); err != nil {
+		ls.SetTop(top)
 		return nil, false
 	}
-	for i := top + 1; i <= L.GetTop(); i++ {
-		res = append(res, L.Get(i))
+	for i := top + 1; i <= ls.GetTop(); i++ {
+		res = append(res, ls.Get(i))
 	}
-	L.SetTop(top)
+	ls.SetTop(top)
 	return res, true
 }
 
 // emit records one string, at most max per run.
 func (r *run) emit(line int, via, key, value string) {
-	if len(r.out) >= r.max || value == "" || r.seen[[2]string{key, value}] {
+	if r.muted || len(r.out) >= r.max || value == "" || r.seen[[2]string{key, value}] {
 		return
 	}
 	if r.seen == nil {
@@ -249,7 +277,7 @@ func (r *run) emit(line int, via, key, value string) {
 // where is the script line of the Lua code that called the Go function
 // running now, or 0.
 func (r *run) where() int {
-	w := r.L.Where(1) // "chunk:line:"
+	w := r.ls.Where(1) // "chunk:line:"
 	w = strings.TrimSuffix(w, ":")
 	i := strings.LastIndexByte(w, ':')
 	if i < 0 || w[:i] != r.chunk {
@@ -265,32 +293,32 @@ func (r *run) where() int {
 // install sets the stand-ins for wrk's globals and for the run-time
 // inputs a pure state lacks.
 func (r *run) install() {
-	L := r.L
+	ls := r.ls
 	n := strconv.Itoa(r.n)
 
 	// wrk: its fields live in store; the proxy records what is assigned.
-	store := L.NewTable()
+	store := ls.NewTable()
 	store.RawSetString("scheme", lua.LString("http"))
 	store.RawSetString("host", lua.LString("target-"+n+".invalid"))
 	store.RawSetString("port", lua.LString(strconv.Itoa(8000+r.n)))
 	store.RawSetString("method", lua.LString("GET"))
 	store.RawSetString("path", lua.LString("/"))
-	r.headers = r.headersProxy(L.NewTable())
+	r.headers = r.headersProxy(ls.NewTable())
 	store.RawSetString("headers", r.headers)
-	store.RawSetString("format", L.NewFunction(r.format))
-	store.RawSetString("lookup", L.NewFunction(func(L *lua.LState) int {
-		L.Push(L.NewTable())
+	store.RawSetString("format", ls.NewFunction(r.format))
+	store.RawSetString("lookup", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(ls.NewTable())
 		return 1
 	}))
-	store.RawSetString("connect", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LFalse)
+	store.RawSetString("connect", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LFalse)
 		return 1
 	}))
-	wrk := L.NewTable()
-	meta := L.NewTable()
+	wrk := ls.NewTable()
+	meta := ls.NewTable()
 	meta.RawSetString("__index", store)
-	meta.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
-		key, val := L.Get(2), L.Get(3)
+	meta.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+		key, val := ls.Get(2), ls.Get(3)
 		k, _ := key.(lua.LString)
 		line := r.where()
 		switch v := val.(type) {
@@ -305,48 +333,59 @@ func (r *run) install() {
 		store.RawSet(key, val)
 		return 0
 	}))
-	L.SetMetatable(wrk, meta)
+	ls.SetMetatable(wrk, meta)
 	r.wrk = store
-	L.SetGlobal("wrk", wrk)
+	ls.SetGlobal("wrk", wrk)
 
 	// What varies between runs: clock, environment, randomness.
-	osT := L.NewTable()
-	osT.RawSetString("time", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNumber(1_700_000_000 + 1_000*r.n))
+	osT := ls.NewTable()
+	osT.RawSetString("time", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(1_700_000_000 + 1_000*r.n))
 		return 1
 	}))
-	osT.RawSetString("clock", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNumber(float64(r.n) / 10))
+	osT.RawSetString("clock", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(float64(r.n) / 10))
 		return 1
 	}))
-	osT.RawSetString("date", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString("date-" + n))
+	osT.RawSetString("date", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("date-" + n))
 		return 1
 	}))
-	osT.RawSetString("getenv", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString("env-" + n + "-" + L.OptString(1, "")))
+	osT.RawSetString("getenv", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("env-" + n + "-" + ls.OptString(1, "")))
 		return 1
 	}))
-	L.SetGlobal("os", osT)
-	if math, ok := L.GetGlobal("math").(*lua.LTable); ok {
-		if seed, ok := math.RawGetString("randomseed").(*lua.LFunction); ok {
-			_ = L.CallByParam(lua.P{Fn: seed, NRet: 0, Protect: true}, lua.LNumber(7919*r.n))
-			// The script's own seeding must not make the runs agree.
-			math.RawSetString("randomseed", L.NewFunction(func(*lua.LState) int { return 0 }))
-		}
+	ls.SetGlobal("os", osT)
+	if math, ok := ls.GetGlobal("math").(*lua.LTable); ok {
+		// Random numbers differ between the runs, whatever the script
+		// seeds them with.
+		rnd := rand.New(rand.NewPCG(uint64(r.n), 0x9e3779b97f4a7c15)) //nolint:gosec // G404: stand-in values for the script, nothing secret
+		math.RawSetString("random", ls.NewFunction(func(ls *lua.LState) int {
+			switch ls.GetTop() {
+			case 0:
+				ls.Push(lua.LNumber(rnd.Float64()))
+			case 1:
+				ls.Push(lua.LNumber(1 + rnd.Int64N(max(1, int64(ls.CheckNumber(1))))))
+			default:
+				lo, hi := int64(ls.CheckNumber(1)), int64(ls.CheckNumber(2))
+				ls.Push(lua.LNumber(lo + rnd.Int64N(max(1, hi-lo+1))))
+			}
+			return 1
+		}))
+		math.RawSetString("randomseed", ls.NewFunction(func(*lua.LState) int { return 0 }))
 	}
-	L.SetGlobal("print", L.NewFunction(func(*lua.LState) int { return 0 }))
+	ls.SetGlobal("print", ls.NewFunction(func(*lua.LState) int { return 0 }))
 }
 
 // headersProxy returns a table that records every value assigned to it,
 // holding its entries in t.
 func (r *run) headersProxy(t *lua.LTable) *lua.LTable {
-	L := r.L
-	p := L.NewTable()
-	meta := L.NewTable()
+	ls := r.ls
+	p := ls.NewTable()
+	meta := ls.NewTable()
 	meta.RawSetString("__index", t)
-	meta.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
-		key, val := L.Get(2), L.Get(3)
+	meta.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+		key, val := ls.Get(2), ls.Get(3)
 		if k, ok := key.(lua.LString); ok {
 			if v, ok := val.(lua.LString); ok {
 				r.emit(r.where(), "wrk.headers", string(k), string(v))
@@ -356,13 +395,13 @@ func (r *run) headersProxy(t *lua.LTable) *lua.LTable {
 		return 0
 	}))
 	// pairs() over the proxy must see the entries (wrk.format does).
-	meta.RawSetString("__pairs", L.NewFunction(func(L *lua.LState) int {
-		L.Push(L.GetGlobal("next"))
-		L.Push(t)
-		L.Push(lua.LNil)
+	meta.RawSetString("__pairs", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(ls.GetGlobal("next"))
+		ls.Push(t)
+		ls.Push(lua.LNil)
 		return 3
 	}))
-	L.SetMetatable(p, meta)
+	ls.SetMetatable(p, meta)
 	return p
 }
 
@@ -390,7 +429,7 @@ func (r *run) scanWrk(line int) {
 
 // unproxy returns the table holding a headers proxy's entries, or t.
 func (r *run) unproxy(t *lua.LTable) *lua.LTable {
-	if mt, ok := r.L.GetMetatable(t).(*lua.LTable); ok {
+	if mt, ok := r.ls.GetMetatable(t).(*lua.LTable); ok {
 		if inner, ok := mt.RawGetString("__index").(*lua.LTable); ok && mt.RawGetString("__pairs") != lua.LNil {
 			return inner
 		}
@@ -400,14 +439,14 @@ func (r *run) unproxy(t *lua.LTable) *lua.LTable {
 
 // format stands in for wrk.format: it records the header values, path and
 // body it is given and builds the request text as wrk does.
-func (r *run) format(L *lua.LState) int {
+func (r *run) format(ls *lua.LState) int {
 	line := r.where()
-	method := L.OptString(1, "GET")
-	path := L.OptString(2, "/")
+	method := ls.OptString(1, "GET")
+	path := ls.OptString(2, "/")
 	r.emit(line, "wrk.format", "path", path)
 	var b strings.Builder
 	b.WriteString(method + " " + path + " HTTP/1.1\r\n")
-	if h, ok := L.Get(3).(*lua.LTable); ok {
+	if h, ok := ls.Get(3).(*lua.LTable); ok {
 		r.unproxy(h).ForEach(func(k, v lua.LValue) {
 			ks, vs := lua.LVAsString(k), lua.LVAsString(v)
 			r.emit(line, "wrk.format", ks, vs)
@@ -417,7 +456,7 @@ func (r *run) format(L *lua.LState) int {
 		})
 	}
 	body := ""
-	if s, ok := L.Get(4).(lua.LString); ok {
+	if s, ok := ls.Get(4).(lua.LString); ok {
 		body = string(s)
 		r.emit(line, "wrk.format", "body", body)
 	}
@@ -425,46 +464,52 @@ func (r *run) format(L *lua.LState) int {
 	if len(body) < 1<<16 {
 		b.WriteString(body)
 	}
-	L.Push(lua.LString(b.String()))
+	if r.formatted == nil {
+		r.formatted = map[string]bool{}
+	}
+	if len(r.formatted) < r.max {
+		r.formatted[b.String()] = true
+	}
+	ls.Push(lua.LString(b.String()))
 	return 1
 }
 
 // threadStub stands in for setup()'s thread: set records, get returns
 // what was set, addr and stop exist.
 func (r *run) threadStub() *lua.LTable {
-	L := r.L
-	values := L.NewTable()
-	t := L.NewTable()
+	ls := r.ls
+	values := ls.NewTable()
+	t := ls.NewTable()
 	t.RawSetString("id", lua.LNumber(1))
 	t.RawSetString("addr", lua.LString("127.0.0.1:"+strconv.Itoa(8000+r.n)))
-	t.RawSetString("set", L.NewFunction(func(L *lua.LState) int {
-		k, v := L.Get(2), L.Get(3)
+	t.RawSetString("set", ls.NewFunction(func(ls *lua.LState) int {
+		k, v := ls.Get(2), ls.Get(3)
 		if s, ok := v.(lua.LString); ok {
 			r.emit(r.where(), "thread:set", lua.LVAsString(k), string(s))
 		}
 		values.RawSet(k, v)
 		return 0
 	}))
-	t.RawSetString("get", L.NewFunction(func(L *lua.LState) int {
-		L.Push(values.RawGet(L.Get(2)))
+	t.RawSetString("get", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(values.RawGet(ls.Get(2)))
 		return 1
 	}))
-	t.RawSetString("stop", L.NewFunction(func(*lua.LState) int { return 0 }))
+	t.RawSetString("stop", ls.NewFunction(func(*lua.LState) int { return 0 }))
 	return t
 }
 
 // statsStub stands in for done()'s summary, latency and requests.
 func (r *run) statsStub() *lua.LTable {
-	L := r.L
-	t := L.NewTable()
+	ls := r.ls
+	t := ls.NewTable()
 	for _, k := range []string{"min", "max", "mean", "stdev", "duration", "requests", "bytes"} {
 		t.RawSetString(k, lua.LNumber(r.n))
 	}
-	t.RawSetString("percentile", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNumber(r.n))
+	t.RawSetString("percentile", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(r.n))
 		return 1
 	}))
-	errs := L.NewTable()
+	errs := ls.NewTable()
 	for _, k := range []string{"connect", "read", "write", "status", "timeout"} {
 		errs.RawSetString(k, lua.LNumber(0))
 	}
