@@ -16,7 +16,7 @@ import (
 	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/luasrc"
 
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
@@ -100,9 +100,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 
 // parseLuaJIT parses a script or module as LuaJIT reads it: without its
 // "#" line, with LuaJIT-only literals and escapes rewritten for
-// gopher-lua's Lua 5.1 parser (analyzer.RuntimeSource).
+// gopher-lua's Lua 5.1 parser (luasrc.RuntimeSource).
 func parseLuaJIT(src []byte, path string) ([]ast.Stmt, error) {
-	body, err := analyzer.RuntimeSource(stripShebang(src))
+	body, err := luasrc.RuntimeSource(stripShebang(src))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

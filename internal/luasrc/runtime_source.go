@@ -1,4 +1,4 @@
-package analyzer
+package luasrc
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 )
 
 // RuntimeSource returns src rewritten so that gopher-lua (a Lua 5.1
-// parser) runs what LuaJIT runs, with the same values, every token on
+// parser) runs what LuaJIT runs, with the same values, every Token on
 // its original line:
 //
 //   - number literals only LuaJIT reads (0x1p4, 0b101, 10ULL, 12LL)
@@ -26,13 +26,13 @@ import (
 // returned unchanged, for gopher-lua to report; an error is returned for
 // literals that cannot be represented (imaginary numbers).
 func RuntimeSource(src []byte) ([]byte, error) {
-	toks, _, _, lerr := lexInto(nil, src, 0)
+	toks, _, _, lerr := LexInto(nil, src, 0)
 	if lerr != nil {
 		return src, nil
 	}
 	var out []byte
 	last := 0 // src[last:] is not yet copied to out
-	replace := func(t token, rep string) {
+	replace := func(t Token, rep string) {
 		if out == nil {
 			out = make([]byte, 0, len(src)+64)
 		}
@@ -44,7 +44,7 @@ func RuntimeSource(src []byte) ([]byte, error) {
 	renamed := map[string]string{}
 	for _, t := range toks {
 		switch t.Kind {
-		case tkNumber:
+		case TkNumber:
 			if lua51Number(t.Value) {
 				continue
 			}
@@ -65,20 +65,20 @@ func RuntimeSource(src []byte) ([]byte, error) {
 				rep = " " + rep
 			}
 			replace(t, rep)
-		case tkString:
+		case TkString:
 			raw := src[t.Start:t.End]
 			if (raw[0] != '"' && raw[0] != '\'') || !needsReencode(raw) {
 				continue
 			}
 			replace(t, encodeString(t.Value)+lineBreaks(raw))
-		case tkName:
+		case TkName:
 			if !hasHighByte(t.Value) {
 				continue
 			}
 			if used == nil {
 				used = map[string]bool{}
 				for _, u := range toks {
-					if u.Kind == tkName {
+					if u.Kind == TkName {
 						used[u.Value] = true
 					}
 				}
