@@ -74,18 +74,12 @@ func (st *state) openCompat() {
 	osT.RawSetString("setlocale", ls.NewFunction(setlocale))
 
 	ioT := g.RawGetString("io").(*lua.LTable)
-	stdout := ioT.RawGetString("stdout")
-	ioT.RawSetString("close", ls.NewFunction(ioClose))
+	st.stdoutFile = ioT.RawGetString("stdout")
+	st.ioOpenFn = ioT.RawGetString("open")
+	ioT.RawSetString("close", ls.NewFunction(st.ioClose))
 	ioT.RawSetString("flush", ls.NewFunction(func(ls *lua.LState) int { ls.Push(lua.LTrue); return 1 }))
-	ioT.RawSetString("output", ls.NewFunction(func(ls *lua.LState) int {
-		// io.output() and io.output(io.stdout) change nothing; any other
-		// file would become the default output of every io.write.
-		if v := ls.Get(1); v != lua.LNil && v != stdout {
-			ls.RaiseError("io.output(file) is removed by the wrkrun sandbox: %s", "write to a file with f:write (io.open and --allow-write DIR/)")
-		}
-		ls.Push(stdout)
-		return 1
-	}))
+	ioT.RawSetString("output", ls.NewFunction(st.ioOutput))
+	ioT.RawSetString("write", ls.NewFunction(st.ioWrite))
 	st.patchFileMethods()
 }
 
@@ -144,19 +138,89 @@ func setlocale(ls *lua.LState) int {
 	return 1
 }
 
+// defaultOut is io.output()'s file: the standard output unless the
+// script chose another.
+func (st *state) defaultOut() lua.LValue {
+	if st.outFile != nil {
+		return st.outFile
+	}
+	return st.stdoutFile
+}
+
 // ioClose is io.close([file]): without a file it closes the default
-// output, standard output, which LuaJIT refuses to close.
-func ioClose(ls *lua.LState) int {
+// output, which LuaJIT refuses for the standard output.
+func (st *state) ioClose(ls *lua.LState) int {
 	f := ls.Get(1)
 	if f == lua.LNil {
-		ls.Push(lua.LNil)
-		ls.Push(lua.LString("cannot close standard file"))
-		return 2
+		if st.outFile == nil {
+			ls.Push(lua.LNil)
+			ls.Push(lua.LString("cannot close standard file"))
+			return 2
+		}
+		f = st.outFile
 	}
+	ls.SetTop(0)
 	ls.Push(ls.GetField(f, "close"))
 	ls.Push(f)
 	ls.Call(1, lua.MultRet)
-	return ls.GetTop() - 1
+	return ls.GetTop()
+}
+
+// ioOutput is io.output([file | name]): a name is opened for writing
+// through io.open, so allow.write decides; the standard output or a file
+// the script opened become the default output of io.write.
+func (st *state) ioOutput(ls *lua.LState) int {
+	switch v := ls.Get(1).(type) {
+	case *lua.LNilType:
+	case lua.LString:
+		ls.Push(st.ioOpenFn)
+		ls.Push(v)
+		ls.Push(lua.LString("w"))
+		ls.Call(2, 2)
+		f, msg := ls.Get(-2), ls.Get(-1)
+		ls.Pop(2)
+		if f == lua.LNil {
+			ls.RaiseError("%s", lua.LVAsString(msg))
+		}
+		st.outFile = f
+	case *lua.LUserData:
+		switch {
+		case v == st.stdoutFile:
+			st.outFile = nil
+		case ls.Get(1).Type() == lua.LTUserData && isFile(ls, v):
+			st.outFile = v
+		default:
+			ls.ArgError(1, "FILE* expected, got userdata")
+		}
+	default:
+		ls.ArgError(1, "FILE* expected, got "+v.Type().String())
+	}
+	ls.Push(st.defaultOut())
+	return 1
+}
+
+// ioWrite is io.write on the default output; it returns true, as
+// LuaJIT 2.1's.
+func (st *state) ioWrite(ls *lua.LState) int {
+	if st.outFile == nil {
+		st.redacted(writeArgs(ls, 1, st.s.stdout))
+		ls.Push(lua.LTrue)
+		return 1
+	}
+	n := ls.GetTop()
+	ls.Push(ls.GetField(st.outFile, "write"))
+	ls.Push(st.outFile)
+	for i := 1; i <= n; i++ {
+		ls.Push(ls.Get(i))
+	}
+	ls.Call(n+1, 0)
+	ls.Push(lua.LTrue)
+	return 1
+}
+
+// isFile reports whether ud is a file of io.open.
+func isFile(ls *lua.LState, ud *lua.LUserData) bool {
+	return ud.Metatable == ls.GetTypeMetatable("FILE*")
 }
 
 // patchFileMethods gives io.open's files LuaJIT's f.close() (closing the
@@ -184,7 +248,7 @@ func (st *state) patchFileMethods() {
 	origClose, origString := mt.RawGetString("close"), mt.RawGetString("__tostring")
 	mt.RawSetString("close", ls.NewClosure(func(ls *lua.LState) int {
 		if ls.Get(1) == lua.LNil {
-			return ioClose(ls)
+			return st.ioClose(ls)
 		}
 		return callUpvalue(ls)
 	}, origClose))

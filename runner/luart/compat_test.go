@@ -91,7 +91,8 @@ func TestFilesAsLuaJIT(t *testing.T) {
 		"read after close":   `local f = io.open(` + q + `); f:close(); local ok, err = pcall(f.read, f); assert(not ok and err:find("attempt to use a closed file$"), err)`,
 		"lines, read":        `local f = io.open(` + q + `); assert(f:read("*l") == "x"); for l in f:lines() do assert(l == "y") end; f:close()`,
 		"io.output()":        `assert(io.output() == io.stdout and io.output(io.stdout) == io.stdout)`,
-		"io.output(path)":    `local ok, err = pcall(io.output, "x"); assert(not ok and err:find("io.output%(file%) is removed by the wrkrun sandbox"), err)`,
+		"io.output(denied)":  `local ok, err = pcall(io.output, "x"); assert(not ok and err:find("x: denied by the wrkrun sandbox"), err)`,
+		"io.write returns":   `assert(io.write("") == true)`,
 		"io.flush":           `assert(io.flush())`,
 		"os.setlocale":       `assert(os.setlocale() == "C" and os.setlocale("C") == "C" and os.setlocale("fr_FR") == nil)`,
 		"debug.traceback":    `assert(debug.traceback("m"):find("^m\nstack traceback:")); local t = {}; assert(debug.traceback(t) == t)`,
@@ -106,6 +107,36 @@ func TestFilesAsLuaJIT(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			load(t, "files.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Read: []string{data}}})
 		})
+	}
+}
+
+// TestIOOutput: io.output(name) opens a file allow.write permits, io.write
+// and io.close() then use it, as in LuaJIT.
+func TestIOOutput(t *testing.T) {
+	dir := t.TempDir()
+	report, other := filepath.Join(dir, "report.txt"), filepath.Join(dir, "other.txt")
+	src := `
+local f = io.output("` + report + `")
+assert(io.type(f) == "file", "type")
+assert(io.output() == f, "same")
+assert(io.write("a", 1, "\n") == true, "write")
+assert(io.close() == true, "close")
+assert(io.type(f) == "closed file", "closed")
+local g = assert(io.open("` + other + `", "w"))
+assert(io.output(g) == g, "output(g)")
+io.write("b")
+io.output(io.stdout)
+io.write("to stdout")
+g:close()
+assert(not pcall(io.output, {}))`
+	_, out, _ := load(t, "output.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Write: []string{dir + "/"}}})
+	for p, want := range map[string]string{report: "a1\n", other: "b"} {
+		if b, err := os.ReadFile(p); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+		}
+	}
+	if out.String() != "to stdout" {
+		t.Errorf("stdout %q", out.String())
 	}
 }
 

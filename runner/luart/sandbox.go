@@ -64,7 +64,6 @@ func (st *state) openLibs() error {
 
 	oldIO := g.RawGetString("io").(*lua.LTable)
 	ioT := ls.NewTable()
-	ioT.RawSetString("write", ls.NewFunction(st.ioWrite))
 	ioT.RawSetString("open", ls.NewClosure(st.ioOpen, oldIO.RawGetString("open")))
 	ioT.RawSetString("lines", ls.NewClosure(st.ioLines, oldIO.RawGetString("lines")))
 	ioT.RawSetString("type", oldIO.RawGetString("type"))
@@ -121,11 +120,6 @@ func writeArgs(ls *lua.LState, first int, w *lockedWriter) int {
 		}
 	}
 	return w.WriteString(b.String())
-}
-
-func (st *state) ioWrite(ls *lua.LState) int {
-	st.redacted(writeArgs(ls, 1, st.s.stdout))
-	return 0
 }
 
 // newStream is io.stdout / io.stderr: write, flush, close and setvbuf

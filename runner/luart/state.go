@@ -41,6 +41,10 @@ type state struct {
 	lazyKey                         *lua.LUserData
 	lazyMeta                        *lua.LTable // see headers.go
 
+	// io's default output (compat.go): outFile is nil for the standard
+	// output, stdoutFile; ioOpenFn is the sandboxed io.open.
+	stdoutFile, outFile, ioOpenFn lua.LValue
+
 }
 
 // Errors the watchdog cancels a state with.
