@@ -44,7 +44,6 @@ type state struct {
 	// io's default output (compat.go): outFile is nil for the standard
 	// output, stdoutFile; ioOpenFn is the sandboxed io.open.
 	stdoutFile, outFile, ioOpenFn lua.LValue
-
 }
 
 // Errors the watchdog cancels a state with.
