@@ -60,9 +60,9 @@ func TestScriptLintGate(t *testing.T) {
 		{name: "--allow-env lets it pass the gate", src: "local t = os.getenv(\"TOKEN\")\nfunction request() return wrk.format() end\nfunction init() error('ran') end\n",
 			flags: []string{"--fail-on=warning", "--allow-env", "TOKEN"}, wantCode: 1, wantStderr: `gate\.lua:3: ran \(in init\(\), thread 1\)`},
 		{name: "syntax error refuses", src: "x = = 1\n", wantCode: 3, wantStderr: `WL001`},
-		{name: "--require-lint=false warns and still sandboxes", src: "assert(os.execute == nil)\nerror('sandboxed')\n",
+		{name: "--require-lint=false warns and still sandboxes", src: "os.execute('id')\n",
 			flags: []string{"--require-lint=false"}, wantCode: 1,
-			wantStderr: `(?s)warning: --require-lint=false: .*not linted; it still runs in the sandbox.*gate\.lua:2: sandboxed`},
+			wantStderr: `(?s)warning: --require-lint=false: .*not linted; it still runs in the sandbox.*gate\.lua:1: os\.execute is removed by the wrkrun sandbox`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,7 +35,8 @@ func (l *requestLog) handler(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(hs)
-	key := r.Method + " " + r.RequestURI + " Host=" + r.Host + " [" + strings.Join(hs, ", ") + "] body=" + string(body)
+	host := portSuffix.ReplaceAllString(r.Host, "$1:PORT")
+	key := r.Method + " " + r.RequestURI + " Host=" + host + " [" + strings.Join(hs, ", ") + "] body=" + string(body)
 	l.mu.Lock()
 	l.seen[key] = true
 	l.mu.Unlock()
@@ -55,6 +56,9 @@ func (l *requestLog) take() []string {
 	l.seen = map[string]bool{}
 	return out
 }
+
+// portSuffix is the server's port, which differs from run to run.
+var portSuffix = regexp.MustCompile(`^(127\.0\.0\.1):\d+$`)
 
 // reportLine matches the lines of wrk's report, which differ from run to
 // run; the script's own lines are what the probes compare.
@@ -86,10 +90,6 @@ func TestWrkDifferential(t *testing.T) {
 	if err != nil {
 		t.Skip("wrk is not installed (Debian package wrk; .ci/run installs it)")
 	}
-	log := &requestLog{seen: map[string]bool{}}
-	srv := httptest.NewServer(http.HandlerFunc(log.handler))
-	defer srv.Close()
-	url := srv.URL + "/"
 	probes, err := filepath.Glob(filepath.Join("testdata", "wrkdiff", "*.lua"))
 	if err != nil || len(probes) == 0 {
 		t.Fatalf("no probes (%v)", err)
@@ -97,21 +97,32 @@ func TestWrkDifferential(t *testing.T) {
 	for _, p := range probes {
 		name := strings.TrimSuffix(filepath.Base(p), ".lua")
 		t.Run(name, func(t *testing.T) {
-			args := []string{"-t1", "-c1", "-d1s", "-s", p, url, "a1", "a2"}
+			// A server per run: a request still in flight when one run
+			// ends must not be counted in the next.
+			serve := func() (string, *requestLog, func()) {
+				log := &requestLog{seen: map[string]bool{}}
+				srv := httptest.NewServer(http.HandlerFunc(log.handler))
+				return srv.URL + "/", log, srv.Close
+			}
+			args := func(url string) []string { return []string{"-t1", "-c1", "-d1s", "-s", p, url, "a1", "a2"} }
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
+			url, log, stop := serve()
 			var wout, werr bytes.Buffer
-			cmd := exec.CommandContext(ctx, wrk, args...) //nolint:gosec // wrk from PATH on the repository's own probes, loopback only
+			cmd := exec.CommandContext(ctx, wrk, args(url)...) //nolint:gosec // wrk from PATH on the repository's own probes, loopback only
 			cmd.Stdout, cmd.Stderr = &wout, &werr
 			if err := cmd.Run(); err != nil {
 				t.Fatalf("wrk: %v\n%s%s", err, wout.String(), werr.String())
 			}
+			stop()
 			wrkSaw := log.take()
 
+			url, log, stop = serve()
 			var out, stderr testutil.SyncBuffer
-			if code := run(append([]string{"--require-lint=false", "--quiet", "--allow-read", "/dev/null"}, args...), testEnv(&out, &stderr)); code != 0 {
+			if code := run(append([]string{"--require-lint=false", "--quiet", "--allow-read", "/dev/null"}, args(url)...), testEnv(&out, &stderr)); code != 0 {
 				t.Fatalf("wrkrun exit %d\n%s%s", code, out.String(), stderr.String())
 			}
+			stop()
 			ourSaw := log.take()
 
 			want, got := scriptLines(wout.String()), scriptLines(out.String())
