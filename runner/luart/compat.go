@@ -187,7 +187,9 @@ func (st *state) ioOutput(ls *lua.LState) int {
 		switch {
 		case v == st.stdoutFile:
 			st.outFile = nil
-		case ls.Get(1).Type() == lua.LTUserData && isFile(ls, v):
+		case isFile(ls, v):
+			st.outFile = v
+		case isStream(v): // io.stderr
 			st.outFile = v
 		default:
 			ls.ArgError(1, "FILE* expected, got userdata")
@@ -216,6 +218,12 @@ func (st *state) ioWrite(ls *lua.LState) int {
 	ls.Call(n+1, 0)
 	ls.Push(lua.LTrue)
 	return 1
+}
+
+// isStream reports whether ud is io.stdout or io.stderr (newStream).
+func isStream(ud *lua.LUserData) bool {
+	_, ok := ud.Value.(*lockedWriter)
+	return ok
 }
 
 // isFile reports whether ud is a file of io.open.

@@ -125,11 +125,17 @@ assert(io.type(f) == "closed file", "closed")
 local g = assert(io.open("` + other + `", "w"))
 assert(io.output(g) == g, "output(g)")
 io.write("b")
+io.output(io.stderr)
+io.write("to stderr")
 io.output(io.stdout)
 io.write("to stdout")
 g:close()
 assert(not pcall(io.output, {}))`
-	_, out, _ := load(t, "output.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Write: []string{dir + "/"}}})
+	var stderr strings.Builder
+	_, out, _ := load(t, "output.lua", src, Options{Threads: 1, Stderr: &stderr, Policy: analyzer.Policy{Write: []string{dir + "/"}}})
+	if stderr.String() != "to stderr" {
+		t.Errorf("stderr %q", stderr.String())
+	}
 	for p, want := range map[string]string{report: "a1\n", other: "b"} {
 		if b, err := os.ReadFile(p); err != nil || string(b) != want {
 			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
