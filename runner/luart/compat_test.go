@@ -80,16 +80,17 @@ func TestFilesAsLuaJIT(t *testing.T) {
 	if err := os.WriteFile(data, []byte("x\ny\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	q := `"` + data + `"`
+	q := func(s string) string { return `"` + s + `"` }
+	qd := q(data)
 	tests := map[string]string{
-		"f.close(f)":         `local f = io.open(` + q + `); assert(f.close(f) == true); assert(io.type(f) == "closed file")`,
-		"io.close(f)":        `local f = io.open(` + q + `); assert(io.close(f) == true); assert(io.type(f) == "closed file")`,
-		"f:close()":          `local f = io.open(` + q + `); assert(f:close()); assert(tostring(f) == "file (closed)")`,
-		"file.close()":       `local f = io.open(` + q + `); local a, b = f.close(); assert(a == nil and b == "cannot close standard file"); assert(io.type(f) == "file")`,
+		"f.close(f)":         `local f = io.open(` + qd + `); assert(f.close(f) == true); assert(io.type(f) == "closed file")`,
+		"io.close(f)":        `local f = io.open(` + qd + `); assert(io.close(f) == true); assert(io.type(f) == "closed file")`,
+		"f:close()":          `local f = io.open(` + qd + `); assert(f:close()); assert(tostring(f) == "file (closed)")`,
+		"file.close()":       `local f = io.open(` + qd + `); local a, b = f.close(); assert(a == nil and b == "cannot close standard file"); assert(io.type(f) == "file")`,
 		"io.close()":         `local a, b = io.close(); assert(a == nil and b == "cannot close standard file")`,
-		"tostring":           `local f = io.open(` + q + `); assert(tostring(f):match("^file %(0x%x+%)$"), tostring(f))`,
-		"read after close":   `local f = io.open(` + q + `); f:close(); local ok, err = pcall(f.read, f); assert(not ok and err:find("attempt to use a closed file$"), err)`,
-		"lines, read":        `local f = io.open(` + q + `); assert(f:read("*l") == "x"); for l in f:lines() do assert(l == "y") end; f:close()`,
+		"tostring":           `local f = io.open(` + qd + `); assert(tostring(f):match("^file %(0x%x+%)$"), tostring(f))`,
+		"read after close":   `local f = io.open(` + qd + `); f:close(); local ok, err = pcall(f.read, f); assert(not ok and err:find("attempt to use a closed file$"), err)`,
+		"lines, read":        `local f = io.open(` + qd + `); assert(f:read("*l") == "x"); for l in f:lines() do assert(l == "y") end; f:close()`,
 		"io.output()":        `assert(io.output() == io.stdout and io.output(io.stdout) == io.stdout)`,
 		"io.output(denied)":  `local ok, err = pcall(io.output, "x"); assert(not ok and err:find("x: denied by the wrkrun sandbox"), err)`,
 		"io.write returns":   `assert(io.write("") == true)`,
@@ -102,10 +103,13 @@ func TestFilesAsLuaJIT(t *testing.T) {
 		"socket has no net":  `local socket = require("socket"); local ok, err = pcall(socket.connect, "127.0.0.1", 80); assert(not ok and err:find("gettime and sleep"), err)`,
 		"socket.http denied": `assert(not pcall(require, "socket.http"))`,
 		"bit is built in":    `assert(require("bit") == bit and bit.band(7, 3) == 3)`,
+		"missing file":       `local f, msg, errno = io.open(` + q(dir+"/none") + `); assert(f == nil and msg == ` + q(dir+"/none") + ` .. ": No such file or directory" and errno == 2, msg)`,
+		"open(nil)":          `local ok, err = pcall(function() return io.open(nil) end); assert(err:find("bad argument #1 to 'open' %(string expected, got nil%)$"), err)`,
+		"lines({})":          `local ok, err = pcall(function() return io.lines({}) end); assert(err:find("bad argument #1 to 'lines' %(string expected, got table%)$"), err)`,
 	}
 	for name, src := range tests {
 		t.Run(name, func(t *testing.T) {
-			load(t, "files.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Read: []string{data}}})
+			load(t, "files.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Read: []string{data, dir + "/none"}}})
 		})
 	}
 }

@@ -179,8 +179,11 @@ func writableMode(mode string) bool { return strings.ContainsAny(mode, "wa+") }
 // ioOpen is io.open limited to allow.read (read-only modes) and
 // allow.write; a denied open fails like an unreadable file, with a warning.
 func (st *state) ioOpen(ls *lua.LState) int {
-	name := ls.CheckString(1)
-	mode := ls.OptString(2, "r")
+	name := checkStringArg(ls, 1, "open")
+	mode := "r"
+	if ls.Get(2) != lua.LNil {
+		mode = checkStringArg(ls, 2, "open")
+	}
 	pol := &st.s.opts.Policy
 	var ok bool
 	var flag string
@@ -200,7 +203,52 @@ func (st *state) ioOpen(ls *lua.LState) int {
 		ls.Push(lua.LNumber(13)) // EACCES, as a failed fopen reports
 		return 3
 	}
-	return callUpvalue(ls)
+	n := callUpvalue(ls)
+	if n >= 2 && ls.Get(-n) == lua.LNil {
+		// gopher-lua's message is Go's ("open x: no such file or
+		// directory"); LuaJIT's is "x: No such file or directory".
+		if msg, ok := ls.Get(-n + 1).(lua.LString); ok {
+			text := cMessage(name, string(msg))
+			ls.Replace(-n+1, lua.LString(text))
+			if n >= 3 {
+				for errno, s := range map[int]string{2: "No such file or directory", 13: "Permission denied", 21: "Is a directory", 20: "Not a directory"} {
+					if strings.HasSuffix(text, ": "+s) {
+						ls.Replace(-n+2, lua.LNumber(errno))
+					}
+				}
+			}
+		}
+	}
+	return n
+}
+
+// cMessage rewrites a Go *PathError text for name into C's
+// "name: Strerror text".
+func cMessage(name, msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
+		msg = string(msg[0]-'a'+'A') + msg[1:]
+	}
+	return name + ": " + msg
+}
+
+// checkStringArg is luaL_checkstring with LuaJIT's message: a string or a
+// number (as LuaJIT prints it).
+func checkStringArg(ls *lua.LState, n int, fname string) string {
+	switch v := ls.Get(n).(type) {
+	case lua.LString:
+		return string(v)
+	case lua.LNumber:
+		return lualib.FormatNumber(float64(v))
+	}
+	got := "no value"
+	if n <= ls.GetTop() {
+		got = ls.Get(n).Type().String()
+	}
+	ls.RaiseError("bad argument #%d to '%s' (string expected, got %s)", n, fname, got)
+	return ""
 }
 
 // ioLines is io.lines(path) limited to allow.read; io.lines() (standard
@@ -209,7 +257,7 @@ func (st *state) ioLines(ls *lua.LState) int {
 	if ls.GetTop() == 0 || ls.Get(1) == lua.LNil {
 		ls.RaiseError("io.lines() reads standard input, which wrkrun scripts cannot use")
 	}
-	name := ls.CheckString(1)
+	name := checkStringArg(ls, 1, "lines")
 	pol := &st.s.opts.Policy
 	allowed := pol.AllowsRead(name) || pol.AllowsWrite(name)
 	st.audit(audit.Event{Kind: audit.KindFile, Path: name, Mode: "r", Allowed: audit.Allowed(allowed), Detail: "io.lines"})
