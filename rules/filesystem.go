@@ -121,6 +121,22 @@ func pathsAllowed(vals *analyzer.ValueSet, allow func(string) bool) bool {
 	return true
 }
 
+// notAllowed returns the constant paths in vals that allowed does not
+// cover, or nil when one of them is not constant (no allowance names it).
+func notAllowed(vals *analyzer.ValueSet, allowed func(string) bool) []string {
+	names, all := vals.ConstStrings()
+	if !all {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if !allowed(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func describePath(vals *analyzer.ValueSet) string {
 	if s, ok := vals.ConstString(); ok {
 		return strconv.Quote(s)
@@ -150,14 +166,14 @@ func runFileWrite(pass *analyzer.Pass) error {
 		if mode != modeWrite || pathsAllowed(c.Arg(0), pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open of %s with %s opens a file for writing", describePath(c.Arg(0)), desc)
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsWrite), "io.open of %s with %s opens a file for writing", describePath(c.Arg(0)), desc)
 	}
 	for _, c := range callsTo(pass, "io.output") {
 		arg := c.Arg(0)
 		if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.output(%s) redirects io.write to a file", describePath(arg))
+		pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsWrite), "io.output(%s) redirects io.write to a file", describePath(arg))
 	}
 	for _, name := range []string{"io.open", "io.output"} {
 		for _, ref := range escapingRefs(pass, name) {
@@ -172,7 +188,7 @@ func runFileRead(pass *analyzer.Pass) error {
 		if mode, _ := classifyMode(c.Arg(1)); mode != modeRead || pathsAllowed(c.Arg(0), pass.Policy.AllowsRead) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open reads the file %s", describePath(c.Arg(0)))
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsRead), "io.open reads the file %s", describePath(c.Arg(0)))
 	}
 	for _, name := range []string{"io.lines", "io.input"} {
 		for _, c := range callsTo(pass, name) {
@@ -180,7 +196,7 @@ func runFileRead(pass *analyzer.Pass) error {
 			if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsRead) {
 				continue
 			}
-			pass.Reportf(callNode(c), "%s reads the file %s", name, describePath(arg))
+			pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsRead), "%s reads the file %s", name, describePath(arg))
 		}
 		for _, ref := range escapingRefs(pass, name) {
 			pass.Reportf(ref.Expr, "%s is passed to code wrklint cannot follow, so the files it reads cannot be checked", name)

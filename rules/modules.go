@@ -57,18 +57,21 @@ func runNetworkModule(pass *analyzer.Pass) error {
 	clockOnly, ffiClock := socketClockOnly(pass), ffiClockOnly(pass)
 	for _, c := range callsTo(pass, "require") {
 		names, _ := c.Arg(0).ConstStrings()
-		var bad []string
+		var bad, quoted []string
 		for _, n := range names {
 			if (n == "socket" && clockOnly) || (n == "ffi" && ffiClock) {
 				continue
 			}
 			if networkModule(n) && !pass.Policy.AllowsModule(n) {
-				bad = append(bad, strconv.Quote(n))
+				bad = append(bad, n)
 			}
 		}
 		sort.Strings(bad)
+		for _, n := range bad {
+			quoted = append(quoted, strconv.Quote(n))
+		}
 		if len(bad) > 0 {
-			pass.Reportf(callNode(c), "require loads %s, which can open network connections or run native code", strings.Join(bad, " or "))
+			pass.ReportAboutf(callNode(c), bad, "require loads %s, which can open network connections or run native code", strings.Join(quoted, " or "))
 		}
 	}
 	// package.loaded["socket"] and package.preload.socket, read or written.
@@ -78,7 +81,7 @@ func runNetworkModule(pass *analyzer.Pass) error {
 			continue
 		}
 		if name, hit := packageTableKey(pass, pass.Values(ix.Object), pass.Values(ix.Key)); hit {
-			pass.Reportf(ix, "%s reaches the module %s, which can open network connections or run native code", pass.Text(ix), strconv.Quote(name))
+			pass.ReportAboutf(ix, []string{name}, "%s reaches the module %s, which can open network connections or run native code", pass.Text(ix), strconv.Quote(name))
 		}
 	}
 	for _, st := range pass.Stores() {
@@ -86,7 +89,7 @@ func runNetworkModule(pass *analyzer.Pass) error {
 			continue
 		}
 		if name, hit := packageTableKey(pass, st.Object, st.Key); hit {
-			pass.Reportf(st.Target, "%s installs the module %s, which can open network connections or run native code", pass.Text(st.Target), strconv.Quote(name))
+			pass.ReportAboutf(st.Target, []string{name}, "%s installs the module %s, which can open network connections or run native code", pass.Text(st.Target), strconv.Quote(name))
 		}
 	}
 	reportReferences(pass, func(p string) string {
