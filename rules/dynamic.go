@@ -25,7 +25,17 @@ var DynamicCode = &analyzer.Rule{
 	Help: "Everything a script does must be visible in the script. Replace `dofile(\"data.lua\")` with reading " +
 		"data (`io.lines`, a JSON file decoded with cjson), and `require(name)` with `require \"name\"`.\n\n" +
 		"`debug` can read and change any local or upvalue and hook every instruction; " +
-		"`getfenv`/`setfenv` can swap a function's globals for the real ones.",
+		"`getfenv`/`setfenv` can swap a function's globals for the real ones.\n\n" +
+		"One use of `debug` is not reported at all (no finding, not even a note): " +
+		"`debug.getinfo(1, \"S\").source` and the like, which scripts use to find their own directory. " +
+		"Level 1 is the function that calls `debug.getinfo`; the options `S`, `l`, `n` and `u` give only strings " +
+		"and numbers about it. Accepted are `debug.getinfo(1, opts)` with a literal 1 and literal options made of " +
+		"those letters, and `debug.getinfo(1)` when one of its data fields (`source`, `short_src`, `currentline`, " +
+		"`what`, ...) is read off the call at once. Still reported: another level or a computed one, a function " +
+		"argument, the options `f` and `L` or the `func` and `activelines` fields (they hand out the function or its " +
+		"lines), and any reference to `debug` or one of its members that is not such a call: an alias " +
+		"(`local d = debug`), an argument, a store, and every other debug function (getlocal, setlocal, getupvalue, " +
+		"setupvalue, sethook, gethook, getmetatable, setmetatable, getregistry, getfenv, setfenv, traceback, ...).",
 	Run: func(pass *analyzer.Pass) error {
 		reportReferencesExcept(pass, dynamicCodePath, selfIntrospection(pass), func(expr, what string) string {
 			desc := map[string]string{
@@ -168,6 +178,17 @@ var DynamicGlobalAccess = &analyzer.Rule{
 	Help: "wrklint folds keys built from constants (`\"o\"..\"s\"`, `string.char(111, 115)`, `(\"etucexe\"):reverse()`, " +
 		"`table.concat{...}`, `string.format`, LuaJIT escapes) and reports what they name. A key that depends on run-time " +
 		"data cannot be checked, so the access itself is reported.\n\n" +
+		"A computed key of `_G` is not reported when what is known of it excludes every name that matters: " +
+		"wrklint tracks the constant prefix and suffix of strings it cannot fold, so `_G[\"action_fail_\" .. name]`, " +
+		"`_G[prefix .. status]` with `local prefix = \"status_\"` and `_G[ctype .. \"_count\"]` are a script's own " +
+		"globals: no library, builtin function (`os`, `io`, `debug`, `package`, `require`, `load`, `loadstring`, " +
+		"`dofile`, `setfenv`, `rawset`, `setmetatable`, `string`, `_G`, `ffi`, `jit`, `newproxy`, ...), `wrk` or wrk " +
+		"hook (`setup` ... `done`) has that prefix or suffix. A key such as `\"o\" .. x` or `x .. \"s\"` may still be " +
+		"`os` and is reported, as is every computed key of os, io, package or debug themselves.\n\n" +
+		"Writes are less dangerous than reads. A write under a computed name can at worst replace a global the rest " +
+		"of the script calls (or define a hook wrklint's hook model does not see), which is why the same names are " +
+		"excluded for writes; a read can hand the script a capability under a name no reviewer sees, which is how " +
+		"`_G[name].execute(...)` hides a command. Both are decided on the same shapes; the message says which it is.\n\n" +
 		"Name the function you need directly: `os.time()`, not `os[name]()`.",
 	Run: runDynamicGlobalAccess,
 }

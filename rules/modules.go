@@ -22,7 +22,8 @@ var NetworkModule = &analyzer.Rule{
 	Bad:       "local http = require(\"socket.http\")\n",
 	Good:      "local cjson = require(\"cjson\")\n",
 	Description: "The script loads a module that can open its own network connections or run native code " +
-		"(LuaSocket used only for socket.gettime and socket.sleep excepted) " +
+		"(LuaSocket used only for socket.gettime and socket.sleep, and the FFI used only to call clock_gettime or " +
+		"gettimeofday, excepted) " +
 		"(socket*, ssl*, http*, resty.*, curl*, ffi, posix), through require, pcall(require, ...), an alias of require, " +
 		"package.loaded or package.preload, or uses package.loadlib or the module searchers (package.loaders, package.searchers). Such a script can send data anywhere, " +
 		"bypassing wrk and its target. Modules listed in allow.modules are not reported.",
@@ -30,7 +31,14 @@ var NetworkModule = &analyzer.Rule{
 		"`package.loadlib` lets it talk to any host instead.\n\n" +
 		"LuaSocket loaded only for `socket.gettime()` or `socket.sleep()` is not reported: wrkrun provides both built in. " +
 		"A script that uses anything else of it must allow it explicitly:\n\n" +
-		"```yaml\nallow:\n  modules: [socket]\n```",
+		"```yaml\nallow:\n  modules: [socket]\n```\n\n" +
+		"The FFI runs native code, so `require(\"ffi\")` stays an error unless wrklint can prove that it only reads a " +
+		"clock: every `ffi.cdef` is a constant whose only functions are `clock_gettime`, `clock_getres`, " +
+		"`gettimeofday`, `time` or `clock` (typedefs and structs around them are fine; a function pointer or an " +
+		"attribute is not), `ffi.new` takes a constant type, `ffi.C` is indexed only with those names and they are " +
+		"called, and the structs they fill are read at constant fields of element 0 (FFI arrays have no bounds check). " +
+		"Anything else of the FFI — `ffi.cast`, `ffi.load`, `ffi.string`, another C function, a computed key, the module " +
+		"or a struct passed to other code, a method call — makes it WL301 again. `socket.gettime()` is the simpler clock.",
 	Run: runNetworkModule,
 }
 
