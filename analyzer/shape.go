@@ -98,3 +98,60 @@ func approxOperand(v Value, stable bool) Value {
 	}
 	return unknownSet
 }
+
+// formatShapes is what string.format(f, ...) may return when it does not
+// fold: for each constant format, a shape of its literal text before the
+// first directive and after the last one; unknown for anything else.
+func formatShapes(formats *ValueSet) *ValueSet {
+	out := &ValueSet{}
+	for _, v := range formats.Values() {
+		if v.Kind != KString {
+			out.add(unknownSet)
+			continue
+		}
+		pre, suf, ok := formatLiterals(v.Str)
+		if !ok {
+			out.add(unknownSet)
+			continue
+		}
+		out.add(shapeValue(pre, suf))
+	}
+	if out.Empty() {
+		out.add(unknownSet)
+	}
+	return out
+}
+
+// formatLiterals returns the text a format prints before its first
+// directive and after its last one (%% printing "%"); ok is false for a
+// format without a directive or with one it cannot read.
+func formatLiterals(f string) (pre, suf string, ok bool) {
+	var lit strings.Builder
+	seen := false
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			lit.WriteByte(f[i])
+			continue
+		}
+		i++
+		if i < len(f) && f[i] == '%' {
+			lit.WriteByte('%')
+			continue
+		}
+		// Flags, width, precision, then the conversion.
+		for i < len(f) && strings.IndexByte("-+ #0123456789.", f[i]) >= 0 {
+			i++
+		}
+		if i >= len(f) || strings.IndexByte("cdiouxXeEfgGqsaA", f[i]) < 0 {
+			return "", "", false
+		}
+		if !seen {
+			pre, seen = lit.String(), true
+		}
+		lit.Reset()
+	}
+	if !seen {
+		return "", "", false
+	}
+	return pre, lit.String(), true
+}

@@ -68,3 +68,25 @@ func TestShapeBounded(t *testing.T) {
 		t.Errorf("a truncated shape must still fit the string it came from")
 	}
 }
+
+func TestFormatLiterals(t *testing.T) {
+	tests := []struct {
+		format, pre, suf string
+		ok               bool
+	}{
+		{"fail_%d", "fail_", "", true},
+		{"%s_count", "", "_count", true},
+		{"n_%05.2f_%s.total", "n_", ".total", true},
+		{"100%% of %s", "100% of ", "", true},
+		{"%s%%", "", "%", true},
+		{"no directive", "", "", false},
+		{"bad %y", "", "", false},
+		{"trailing %", "", "", false},
+	}
+	for _, tt := range tests {
+		pre, suf, ok := formatLiterals(tt.format)
+		if pre != tt.pre || suf != tt.suf || ok != tt.ok {
+			t.Errorf("formatLiterals(%q) = %q, %q, %v; want %q, %q, %v", tt.format, pre, suf, ok, tt.pre, tt.suf, tt.ok)
+		}
+	}
+}

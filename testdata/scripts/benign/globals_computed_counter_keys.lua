@@ -26,3 +26,8 @@ end
 function done(summary, latency, requests)
    print("5xx seen: " .. tostring(_G["status_500"] or 0))
 end
+
+function init(args)
+   local id = tostring(math.random(1000))
+   _G[string.format("thread_%s_requests", id)] = 0
+end

@@ -18,3 +18,9 @@ function response(status, headers, body)
    local m = os["re" .. body:sub(1, 4)] -- want WL402
    if m then m(body) end
 end
+
+function delay()
+   local lib = _G[string.format("%s", wrk.path)] -- want WL402
+   local fn = _G[string.format("%ss", wrk.method)] -- want WL402
+   return lib and fn and 0 or 10
+end
