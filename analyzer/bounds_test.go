@@ -43,6 +43,12 @@ func TestHostileInputsBounded(t *testing.T) {
 		// library name has.
 		{"long constant prefix", "local p = (\"x\"):rep(1000)\n_G[p .. wrk.path] = 1\n", nil},
 		{"rep of a billion", "os[(\"x\"):rep(1e9)]()\nlocal s = string.rep(\"ab\", 2^31)\n", []string{"WL402"}},
+		// A hundred tables whose __index is any of the others: a lookup
+		// must visit each table once, not once per path (100^8).
+		{"__index chains through each other", metaChain(100) + "local y = prev.zz\nlocal z = prev.x1.x2\n", nil},
+		// The same with metamethods called by operators and calls, and
+		// the tables handed to code the analysis cannot follow.
+		{"metamethods through each other", metaChain(100) + "local y = (prev + prev)(prev)\nrequire(\"cjson\").encode(prev)\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,4 +66,15 @@ func TestHostileInputsBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// metaChain builds n tables that each hold the previous ones and use them
+// as __index and other metamethods; prev is reassigned, so it may be any.
+func metaChain(n int) string {
+	var b strings.Builder
+	b.WriteString("local prev = {}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "local t%d = setmetatable({x%d = prev}, {__index = prev, __add = function(a, b) return prev end, __call = function(...) return ... end}) prev = t%d\n", i%50, i, i%50)
+	}
+	return b.String()
 }
