@@ -77,6 +77,8 @@ type Finding struct {
 	// environment variables of WL201, the modules of WL301, the hosts of
 	// WL701. rules.WayOut turns them into flags and configuration.
 	Subjects []string
+	// Related lists other places the finding concerns, in the same file.
+	Related []Location
 }
 
 func (f Finding) String() string {

@@ -137,11 +137,13 @@ func notAllowed(vals *analyzer.ValueSet, allowed func(string) bool) []string {
 	return out
 }
 
-func describePath(vals *analyzer.ValueSet) string {
+// describeFile names the file a call opens, as the object of a sentence:
+// `the file "data.txt"`, or "a file whose path is not constant".
+func describeFile(vals *analyzer.ValueSet) string {
 	if s, ok := vals.ConstString(); ok {
-		return strconv.Quote(s)
+		return "the file " + strconv.Quote(s)
 	}
-	return "a path that is not constant"
+	return "a file whose path is not constant"
 }
 
 // isHandle reports whether every value is a file handle (io.stdout,
@@ -166,14 +168,14 @@ func runFileWrite(pass *analyzer.Pass) error {
 		if mode != modeWrite || pathsAllowed(c.Arg(0), pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsWrite), "io.open of %s with %s opens a file for writing", describePath(c.Arg(0)), desc)
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsWrite), "io.open opens %s for writing (%s)", describeFile(c.Arg(0)), desc)
 	}
 	for _, c := range callsTo(pass, "io.output") {
 		arg := c.Arg(0)
 		if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsWrite), "io.output(%s) redirects io.write to a file", describePath(arg))
+		pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsWrite), "io.output redirects io.write to %s", describeFile(arg))
 	}
 	for _, name := range []string{"io.open", "io.output"} {
 		for _, ref := range escapingRefs(pass, name) {
@@ -188,7 +190,7 @@ func runFileRead(pass *analyzer.Pass) error {
 		if mode, _ := classifyMode(c.Arg(1)); mode != modeRead || pathsAllowed(c.Arg(0), pass.Policy.AllowsRead) {
 			continue
 		}
-		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsRead), "io.open reads the file %s", describePath(c.Arg(0)))
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsRead), "io.open reads %s", describeFile(c.Arg(0)))
 	}
 	for _, name := range []string{"io.lines", "io.input"} {
 		for _, c := range callsTo(pass, name) {
@@ -196,7 +198,7 @@ func runFileRead(pass *analyzer.Pass) error {
 			if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsRead) {
 				continue
 			}
-			pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsRead), "%s reads the file %s", name, describePath(arg))
+			pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsRead), "%s reads %s", name, describeFile(arg))
 		}
 		for _, ref := range escapingRefs(pass, name) {
 			pass.Reportf(ref.Expr, "%s is passed to code wrklint cannot follow, so the files it reads cannot be checked", name)

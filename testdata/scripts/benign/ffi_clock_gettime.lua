@@ -29,11 +29,7 @@ local function wall_us()
    return tv.tv_sec * 1000000 + tv.tv_usec
 end
 
-local started
-
-function init(args)
-   started = now_ms()
-end
+local started = now_ms()
 
 function request()
    return wrk.format(nil, "/?t=" .. wall_us())
