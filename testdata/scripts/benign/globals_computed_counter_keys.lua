@@ -31,3 +31,13 @@ function init(args)
    local id = tostring(math.random(1000))
    _G[string.format("thread_%s_requests", id)] = 0
 end
+
+local function fail(name)
+   local key = "action_fail_" .. name
+   _G[key] = (_G[key] or 0) + 1
+end
+
+function delay()
+   fail(wrk.method)
+   return 0
+end
