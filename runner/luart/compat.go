@@ -69,6 +69,25 @@ func (st *state) openCompat() {
 		t.RawSetString(r.name, ls.NewFunction(removed(qual, r.why)))
 	}
 
+	// LuaJIT's argument check and message (gopher-lua's lack the quotes,
+	// or name "(anonymous)"); the cost is one Go call per loop, not per
+	// iteration.
+	for _, name := range []string{"ipairs", "pairs"} {
+		orig := g.RawGetString(name)
+		if orig == lua.LNil {
+			continue
+		}
+		g.RawSetString(name, ls.NewClosure(func(ls *lua.LState) int {
+			if ls.GetTop() == 0 {
+				ls.RaiseError("bad argument #1 to '%s' (value expected)", name)
+			}
+			if _, ok := ls.Get(1).(*lua.LTable); !ok {
+				ls.RaiseError("bad argument #1 to '%s' (table expected, got %s)", name, ls.Get(1).Type())
+			}
+			return callUpvalue(ls)
+		}, orig))
+	}
+
 	osT := g.RawGetString("os").(*lua.LTable)
 	osT.RawSetString("exit", ls.NewFunction(st.exit))
 	osT.RawSetString("setlocale", ls.NewFunction(setlocale))
