@@ -47,7 +47,12 @@ func Analyze(name string, src []byte, cfg *Config) []Finding {
 
 // analyzeWith is Analyze reusing the slices in buf (which may be nil).
 func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
-	findings := analyze(name, src, cfg, buf)
+	return analyzeLevels(name, src, cfg, buf, nil)
+}
+
+// analyzeLevels is analyzeWith recording in mods the modules followed.
+func analyzeLevels(name string, src []byte, cfg *Config, buf *buffers, mods *[]*segment) []Finding {
+	findings := analyze(name, src, cfg, buf, mods)
 	for i := range findings {
 		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
 			findings[i].Level = lvl
@@ -119,9 +124,7 @@ func (b *buffers) save(f *File, p *program) {
 	}
 }
 
-func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Finding) {
-	policy := &cfg.Policy
-	rules := cfg.Rules
+func analyze(name string, src []byte, cfg *Config, buf *buffers, mods *[]*segment) (findings []Finding) {
 	var f *File
 	var prog *program
 	defer func() {
@@ -151,11 +154,22 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 		return []Finding{f.finding(ParseErrorRule, 0, 0,
 			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
 	}
+	if cfg.FollowModules {
+		if fs, ok := analyzeModules(f, prog, cfg, mods); ok {
+			return fs
+		}
+	}
+	return suppress(f, runRules(f, prog, cfg), cfg, true)
+}
+
+// runRules runs the configured rules on a solved program.
+func runRules(f *File, prog *program, cfg *Config) []Finding {
+	var findings []Finding
 	// One Pass serves every rule in turn: rules run one after another.
-	pass := &Pass{File: f, Policy: policy, prog: prog, report: func(fd Finding) {
+	pass := &Pass{File: f, Policy: &cfg.Policy, prog: prog, report: func(fd Finding) {
 		findings = append(findings, fd)
 	}}
-	for _, r := range rules {
+	for _, r := range cfg.Rules {
 		if r.Run == nil || cfg.Disabled[r.ID] {
 			continue
 		}
@@ -164,6 +178,13 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 			findings = append(findings, f.finding(ParseErrorRule, 0, 0, fmt.Sprintf("rule %s failed: %v", r.ID, err)))
 		}
 	}
+	return findings
+}
+
+// suppress applies f's directives to its findings and, with meta, adds the
+// findings about the directives themselves (WL002, WL003).
+func suppress(f *File, findings []Finding, cfg *Config, meta bool) []Finding {
+	rules := cfg.Rules
 	known := func(id string) bool {
 		for _, r := range rules {
 			if r.ID == id {
@@ -172,9 +193,12 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 		}
 		return false
 	}
-	meta := f.applySuppressions(findings, known,
+	ms := f.applySuppressions(findings, known,
 		func(id string) bool { return known(id) && !cfg.Disabled[id] })
-	for _, m := range meta {
+	if !meta {
+		return findings
+	}
+	for _, m := range ms {
 		if !cfg.Disabled[m.RuleID] {
 			findings = append(findings, m)
 		}

@@ -30,6 +30,10 @@ type Config struct {
 	Disabled map[string]bool
 	// Levels override the rules' default levels.
 	Levels map[string]Level
+	// FollowModules makes the analysis follow require of local modules:
+	// a script and the modules it loads are analysed as one program, and
+	// findings in a module name the module's file (AnalyzeProgram).
+	FollowModules bool
 
 	// strict makes the solver repeat passes until nothing changes at all,
 	// the slow reference that tests compare the fast solver against.
@@ -110,8 +114,32 @@ func Run(cfg Config, paths []string) *Result {
 		res.Findings = append(res.Findings, o.findings...)
 	}
 	SortFindings(res.Findings)
+	if cfg.FollowModules {
+		res.Findings = dedupe(res.Findings)
+	}
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	return res
+}
+
+// dedupe drops repeated findings from sorted ones: a module analysed on its
+// own and as part of the script that loads it, or loaded by two scripts,
+// reports the same finding more than once.
+func dedupe(fs []Finding) []Finding {
+	type key struct {
+		file, rule, msg string
+		start, end      int
+	}
+	seen := make(map[key]bool, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.RuleID, f.Message, f.Start.Offset, f.End.Offset}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
 }
 
 // maxKeptFile bounds the read buffer a worker keeps for the next file.

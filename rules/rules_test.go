@@ -121,6 +121,59 @@ func TestScripts(t *testing.T) {
 	}
 }
 
+// TestPrograms runs every rule over each directory of testdata/programs as
+// one program (its main.lua and the modules it requires) and requires
+// exactly the findings annotated in any of its files.
+func TestPrograms(t *testing.T) {
+	root := filepath.Join("..", "testdata", "programs")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &analyzer.Config{Rules: rules.All()}
+	for _, d := range dirs {
+		dir := filepath.Join(root, d.Name())
+		t.Run(d.Name(), func(t *testing.T) {
+			var want []string
+			err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+				if err != nil || e.IsDir() || !strings.HasSuffix(p, ".lua") {
+					return err
+				}
+				src, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				for _, w := range expectations(string(src)) {
+					want = append(want, filepath.ToSlash(p)+":"+w)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			main := filepath.Join(dir, "main.lua")
+			src, err := os.ReadFile(main)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range analyzer.AnalyzeProgram(main, src, cfg).Findings {
+				if f.Suppression == nil {
+					got = append(got, fmt.Sprintf("%s:%d:%s", filepath.ToSlash(f.File), f.Start.Line, f.RuleID))
+				}
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			for _, k := range diff(got, want) {
+				t.Errorf("unexpected finding %s", k)
+			}
+			for _, k := range diff(want, got) {
+				t.Errorf("missing finding %s", k)
+			}
+		})
+	}
+}
+
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	prev := ""
@@ -148,7 +201,7 @@ func TestCatalogue(t *testing.T) {
 		if r.Level == analyzer.LevelNone {
 			t.Errorf("%s: no default level", r.ID)
 		}
-		if r.Run == nil && r.ID != "WL001" && r.ID != "WL002" && r.ID != "WL003" {
+		if r.Run == nil && r.ID != "WL001" && r.ID != "WL002" && r.ID != "WL003" && r.ID != "WL004" {
 			t.Errorf("%s: nil Run", r.ID)
 		}
 		switch r.Precision {
@@ -164,7 +217,8 @@ func TestCatalogue(t *testing.T) {
 // as the examples say.
 func TestExamples(t *testing.T) {
 	all := rules.All()
-	cfg := &analyzer.Config{Rules: all, Policy: analyzer.Policy{Env: []string{"BENCH_TOKEN"}}}
+	// WL004 is about modules: the examples are analysed as programs.
+	cfg := &analyzer.Config{Rules: all, Policy: analyzer.Policy{Env: []string{"BENCH_TOKEN"}}, FollowModules: true}
 	has := func(src, id string) bool {
 		for _, f := range analyzer.Analyze("example.lua", []byte(src), cfg) {
 			if f.RuleID == id && f.Suppression == nil {

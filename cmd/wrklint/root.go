@@ -205,6 +205,8 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		Disabled: project.Disabled,
 		Levels:   project.Levels,
 		Exclude:  project.ExcludeFunc(wd),
+		// A script is analysed with the modules it loads.
+		FollowModules: true,
 	}
 	if file != nil {
 		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))

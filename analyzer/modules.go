@@ -1,0 +1,501 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// ModuleNotFoundRule is WL004. The engine reports it while following the
+// modules a script requires, so it is declared here; package rules lists it
+// in the catalogue.
+var ModuleNotFoundRule = &Rule{
+	ID:        "WL004",
+	Name:      "ModuleNotFound",
+	Level:     LevelWarning,
+	Title:     "Required module cannot be found or followed",
+	Precision: "high",
+	Bad:       "local helper = require(\"no_such_helper_module\")\n",
+	Good:      "local cjson = require(\"cjson\")\n",
+	Description: "The script requires a module that is neither built in nor a Lua file on the module path " +
+		"(the script's directory: name.lua and name/init.lua, dots as directories, plus the templates the " +
+		"script adds to package.path with constants), or the program's modules are too many or too large to " +
+		"follow. What such a module does was not analysed.",
+	Help: "wrklint follows `require` of local modules: the module is analysed with the values the script passes " +
+		"it, and its findings are reported in the module's file. A module that cannot be found cannot be verified, " +
+		"and wrkrun refuses to load any module its lint gate did not analyse.\n\n" +
+		"Put the module next to the script (`helper.lua`, or `helper/init.lua`), or add its directory to " +
+		"`package.path` with a constant (`package.path = package.path .. \";./lib/?.lua\"`).",
+}
+
+// Bounds on the programs followed: a script is a few files of a few
+// kilobytes; more is refused (WL004) rather than analysed for minutes.
+const (
+	maxModules      = 64
+	maxProgramBytes = MaxFileSize
+	maxPathTemplate = 16
+)
+
+// Modules that require returns without reading a file: the standard
+// libraries, wrk's own module and what wrkrun builds in.
+func builtinModule(name string) bool {
+	if builtinModules[name] || name == "wrk" || name == "cjson" || name == "cjson.safe" {
+		return true
+	}
+	// Network and native modules are WL301's: following them would
+	// report them twice.
+	first := name
+	if i := strings.IndexByte(first, '.'); i >= 0 {
+		first = first[:i]
+	}
+	return capModule(first)
+}
+
+// segment is one file of a program: its place in the combined source the
+// solver analyses and the file parsed on its own.
+type segment struct {
+	name       string // module name, "" for the main script
+	path       string
+	file       *File
+	start, end int // bytes of the file in the combined source
+	fn         *ast.FunctionExpr
+	requiredAt ast.Expr // a require call that loads the module
+}
+
+// moduleGraph is the program a script makes with the modules it loads.
+type moduleGraph struct {
+	main    *File
+	dir     string
+	mods    []*segment
+	byName  map[string]*segment
+	missing map[string]bool // names already reported
+	failed  map[string]bool // modules that could not be parsed or read
+	mainSeg *segment
+	total   int
+	extra   []Finding // WL001 and WL004 findings about modules
+}
+
+// ProgramResult is what AnalyzeProgram found: the findings, and the module
+// files it followed, which wrkrun loads and no other.
+type ProgramResult struct {
+	Findings []Finding
+	// Modules maps the cleaned paths of the module files the analysis
+	// followed to the contents it analysed.
+	Modules map[string][]byte
+}
+
+// AnalyzeProgram analyses the script at name and every local module it
+// requires, as one program: values flow between files through require,
+// parameters and returns. Findings name the file they are in.
+func AnalyzeProgram(name string, src []byte, cfg *Config) *ProgramResult {
+	c := *cfg
+	c.FollowModules = true
+	res := &ProgramResult{Modules: map[string][]byte{}}
+	var mods []*segment
+	res.Findings = analyzeLevels(name, src, &c, nil, &mods)
+	for _, m := range mods {
+		res.Modules[m.path] = m.file.Src
+	}
+	return res
+}
+
+// requiredNames returns the constant module names the program requires,
+// with a call that requires each, in source order.
+func (p *program) requiredNames() ([]string, map[string]ast.Expr) {
+	var names []string
+	at := map[string]ast.Expr{}
+	for _, c := range p.calls {
+		if c.Node == nil || !c.Callee.HasLib("require") {
+			continue
+		}
+		ns, _ := c.Arg(0).ConstStrings()
+		for _, n := range ns {
+			if _, ok := at[n]; !ok {
+				at[n] = c.Node
+				names = append(names, n)
+			}
+		}
+	}
+	return names, at
+}
+
+// pathTemplates returns the package.path templates the program stores with
+// constants (the parts of a concatenation that are string constants), in
+// order, after the default ones.
+func (p *program) pathTemplates() []string {
+	out := []string{"./?.lua", "./?/init.lua"}
+	var add func(e ast.Expr)
+	add = func(e ast.Expr) {
+		switch x := e.(type) {
+		case *ast.StringConcatOpExpr:
+			add(x.Lhs)
+			add(x.Rhs)
+			return
+		}
+		if ss, ok := p.valOf(e).ConstStrings(); ok {
+			for _, s := range ss {
+				for _, t := range strings.Split(s, ";") {
+					if strings.Contains(t, "?") && len(out) < maxPathTemplate {
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	}
+	for _, st := range p.stores {
+		if st.ValueExpr == nil || !st.Object.HasLib("package") {
+			continue
+		}
+		if k, ok := st.Key.ConstString(); ok && k == "path" {
+			add(st.ValueExpr)
+		}
+	}
+	return out
+}
+
+// resolve finds the file of module name as Lua's loader does: each
+// template with '?' replaced by the name (dots as directories), relative
+// templates from the script's directory. It returns the path found, or
+// "" and the paths tried.
+func (g *moduleGraph) resolve(name string, templates []string) (string, []string) {
+	rel := strings.ReplaceAll(name, ".", "/")
+	var tried []string
+	for _, t := range templates {
+		p := filepath.FromSlash(strings.ReplaceAll(t, "?", rel))
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(g.dir, p)
+		}
+		p = filepath.Clean(p)
+		tried = append(tried, p)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p, tried
+		}
+	}
+	return "", tried
+}
+
+// grow adds the modules p requires that the graph does not hold yet. It
+// reports whether any was added.
+func (g *moduleGraph) grow(p *program) bool {
+	names, at := p.requiredNames()
+	if len(names) == 0 {
+		return false
+	}
+	templates := p.pathTemplates()
+	added := false
+	for _, n := range names {
+		if g.byName[n] != nil || g.missing[n] || g.failed[n] || builtinModule(n) {
+			continue
+		}
+		call := at[n]
+		path, tried := g.resolve(n, templates)
+		if path == "" {
+			g.missing[n] = true
+			g.report(p, call, fmt.Sprintf("module %q was not found (looked for %s): what it does was not analysed, and wrkrun refuses to load it",
+				n, strings.Join(tried, ", ")))
+			continue
+		}
+		if len(g.mods) >= maxModules {
+			g.failed[n] = true
+			g.report(p, call, fmt.Sprintf("module %q is not followed: the program already loads %d modules, the most wrklint analyses", n, maxModules))
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err == nil && g.total+len(src) > maxProgramBytes {
+			err = fmt.Errorf("the program's files would exceed %d MiB, the most wrklint analyses", maxProgramBytes>>20)
+		}
+		if err != nil {
+			g.failed[n] = true
+			g.report(p, call, fmt.Sprintf("module %q (%s) cannot be followed: %v", n, path, readErr(err)))
+			continue
+		}
+		f, serr := loadFile(path, src, nil)
+		if serr != nil {
+			// The module is reported where it is broken, and left out.
+			g.failed[n] = true
+			end := max(serr.End, serr.Offset)
+			g.extra = append(g.extra, f.finding(ParseErrorRule, serr.Offset, end, serr.Msg))
+			continue
+		}
+		g.total += len(src)
+		seg := &segment{name: n, path: path, file: f, requiredAt: call}
+		g.mods = append(g.mods, seg)
+		g.byName[n] = seg
+		added = true
+	}
+	return added
+}
+
+// report records a WL004 finding at node of p's (combined) source; it is
+// mapped to its file with the rest.
+func (g *moduleGraph) report(p *program, node ast.Expr, msg string) {
+	start, end := p.f.nodeOffsets(node)
+	fd := p.f.finding(ModuleNotFoundRule, start, end, msg)
+	if p.f != g.main {
+		fd, _ = g.remap(fd, p.f, g.mainSeg)
+	}
+	g.extra = append(g.extra, fd)
+}
+
+// combine builds the source the solver analyses: each module as the body
+// of a function in a block of its own (so no name of it is visible to the
+// others), then the main script. A module is wrapped only once it parsed
+// on its own, so the wrapper cannot change how it parses.
+func (g *moduleGraph) combine() []byte {
+	var b []byte
+	for _, m := range g.mods {
+		b = append(b, "do local _ = function(...) "...)
+		m.start = len(b)
+		src := m.file.Src
+		b = append(b, src...)
+		if len(src) > 0 && src[0] == '#' {
+			// The loader skips a first line starting with '#'.
+			for j := m.start; j < len(b) && b[j] != '\n'; j++ {
+				b[j] = ' '
+			}
+		}
+		m.end = len(b)
+		b = append(b, "\nend end\n"...)
+	}
+	return append(b, g.main.Src...)
+}
+
+// bindModules finds the wrapper function of each module in the combined
+// chunk and gives the solver the map from names to functions.
+func (g *moduleGraph) bindModules(chunk []ast.Stmt, p *program) error {
+	if len(chunk) < len(g.mods) {
+		return errors.New("modules missing from the combined chunk")
+	}
+	p.modules = make(map[string]*ast.FunctionExpr, len(g.mods))
+	for i, m := range g.mods {
+		do, ok := chunk[i].(*ast.DoBlockStmt)
+		if !ok || len(do.Stmts) != 1 {
+			return fmt.Errorf("module %s: unexpected wrapper", m.name)
+		}
+		la, ok := do.Stmts[0].(*ast.LocalAssignStmt)
+		if !ok || len(la.Exprs) != 1 {
+			return fmt.Errorf("module %s: unexpected wrapper", m.name)
+		}
+		fe, ok := la.Exprs[0].(*ast.FunctionExpr)
+		if !ok {
+			return fmt.Errorf("module %s: unexpected wrapper", m.name)
+		}
+		m.fn = fe
+		p.modules[m.name] = fe
+	}
+	return nil
+}
+
+// segmentAt returns the segment holding byte off of the combined source,
+// and the offset within its file.
+func (g *moduleGraph) segmentAt(off int, mainSeg *segment) (*segment, int) {
+	for _, m := range g.mods {
+		if off >= m.start && off <= m.end {
+			return m, off - m.start
+		}
+	}
+	return mainSeg, min(max(off-mainSeg.start, 0), len(mainSeg.file.Src))
+}
+
+// lineRe finds the line numbers messages quote ("from line 12").
+var lineRe = regexp.MustCompile(`\bline (\d+)\b`)
+
+// remap moves a finding on the combined source to its file: positions,
+// line text, and the line numbers its message quotes (which the solver took
+// from the combined source: a line in another file is quoted with its file
+// name).
+func (g *moduleGraph) remap(fd Finding, comb *File, mainSeg *segment) (Finding, *segment) {
+	seg, start := g.segmentAt(fd.Start.Offset, mainSeg)
+	end := fd.End.Offset - (fd.Start.Offset - start)
+	end = min(max(end, start), len(seg.file.Src))
+	out := seg.file.finding(&Rule{ID: fd.RuleID, Name: fd.Name, Level: fd.Level, CWE: fd.CWE}, start, end, fd.Message)
+	out.Suppression = fd.Suppression
+	out.Related = fd.Related
+	out.Message = lineRe.ReplaceAllStringFunc(fd.Message, func(m string) string {
+		n, err := strconv.Atoi(m[len("line "):])
+		if err != nil || n < 1 || n > len(comb.LineStarts) {
+			return m
+		}
+		s, off := g.segmentAt(comb.LineStarts[n-1], mainSeg)
+		line := s.file.line(off)
+		if s == seg {
+			return "line " + strconv.Itoa(line)
+		}
+		return fmt.Sprintf("line %d of %s", line, s.file.Name)
+	})
+	return out, seg
+}
+
+// chain returns the call chain that leads to byte off of the combined
+// source from another file: the calls of the function holding it, of the
+// function holding that call, and so on up to the main script (at most
+// eight steps), each in its own file.
+func (g *moduleGraph) chain(p *program, off int, mainSeg *segment) []Location {
+	var out []Location
+	seen := map[*Func]bool{}
+	for len(out) < 8 {
+		fn := p.enclosingFunc(off)
+		if fn == nil || seen[fn] {
+			break
+		}
+		seen[fn] = true
+		call := p.callerOf(fn)
+		if call == nil {
+			break
+		}
+		cs, ce := p.f.nodeOffsets(call.Expr)
+		seg, s := g.segmentAt(cs, mainSeg)
+		e := min(max(ce-(cs-s), s), len(seg.file.Src))
+		msg := "called from here"
+		if m := g.moduleOf(fn); m != nil {
+			msg = fmt.Sprintf("module %q loaded here", m.name)
+		}
+		out = append(out, Location{File: seg.file.Name, Start: seg.file.position(s), End: seg.file.position(e), Message: msg})
+		off = cs
+	}
+	return out
+}
+
+// moduleOf returns the module whose wrapper fn is, or nil.
+func (g *moduleGraph) moduleOf(fn *Func) *segment {
+	for _, m := range g.mods {
+		if m.fn == fn.Node {
+			return m
+		}
+	}
+	return nil
+}
+
+// enclosingFunc returns the innermost function whose body holds byte off.
+func (p *program) enclosingFunc(off int) *Func {
+	var best *Func
+	bestLen := -1
+	for _, fn := range p.funcList {
+		s, e := p.f.nodeOffsets(fn.Node)
+		if off >= s && off < e && (bestLen < 0 || e-s < bestLen) {
+			best, bestLen = fn, e-s
+		}
+	}
+	return best
+}
+
+// callerOf returns a call site that may call fn, one outside fn itself if
+// there is one.
+func (p *program) callerOf(fn *Func) *CallSite {
+	var first *CallSite
+	s, e := p.f.nodeOffsets(fn.Node)
+	for _, c := range p.calls {
+		hit := false
+		for _, v := range c.Callee.Values() {
+			if v.Kind == KFunc && v.Func == fn {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		cs, _ := p.f.nodeOffsets(c.Expr)
+		if cs < s || cs >= e {
+			return c // a call from outside the function: the chain goes on
+		}
+		if first == nil {
+			first = c
+		}
+	}
+	return first
+}
+
+// analyzeModules analyses the program main makes with its modules, given
+// main's own program (solved). It returns nil when main requires no local
+// module, and the findings of the whole program otherwise, each in its
+// file, suppressions applied per file. mods receives the modules' paths.
+func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*segment) ([]Finding, bool) {
+	g := &moduleGraph{main: mainFile, dir: filepath.Dir(mainFile.Name), byName: map[string]*segment{},
+		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src)}
+	if !g.grow(mainProg) && len(g.extra) == 0 {
+		return nil, false
+	}
+	mainSeg := &segment{path: mainFile.Name, file: mainFile}
+	g.mainSeg = mainSeg
+	var comb *File
+	var prog *program
+	// Each round solves the program with the modules known so far; the
+	// modules' own requires add more. The graph is bounded, so are rounds.
+	for round := 0; ; round++ {
+		if len(g.mods) == 0 {
+			break
+		}
+		src := g.combine()
+		mainSeg.start, mainSeg.end = len(src)-len(mainFile.Src), len(src)
+		f, serr := loadFile(mainFile.Name, src, nil)
+		if serr != nil {
+			return []Finding{mainFile.finding(ParseErrorRule, 0, 0, "the program made of the script and its modules could not be parsed: "+serr.Msg)}, true
+		}
+		prog = newProgram(f, nil)
+		prog.strict = cfg.strict
+		if err := g.bindModules(f.Chunk, prog); err != nil {
+			return []Finding{mainFile.finding(ParseErrorRule, 0, 0, "internal analyzer error: "+err.Error())}, true
+		}
+		if !prog.solve() {
+			return []Finding{mainFile.finding(ParseErrorRule, 0, 0,
+				fmt.Sprintf("the analysis of the program did not settle in %d passes; it cannot be verified", maxPasses))}, true
+		}
+		comb = f
+		if round > maxModules || !g.grow(prog) {
+			break
+		}
+	}
+	var raw []Finding
+	if prog != nil {
+		raw = runRules(comb, prog, cfg)
+	}
+	// Findings about modules found while solving the first program are
+	// on main's own source.
+	byFile := map[*segment][]Finding{}
+	order := []*segment{mainSeg}
+	order = append(order, g.mods...)
+	for _, fd := range raw {
+		related := fd.Related
+		fd2, seg := g.remap(fd, comb, mainSeg)
+		fd2.Related = append(related, g.chain(prog, fd.Start.Offset, mainSeg)...)
+		byFile[seg] = append(byFile[seg], fd2)
+	}
+	// g.extra are in their files already: WL004 at a require, WL001 in a
+	// module left out (which no directive suppresses).
+	var broken []Finding
+	for _, fd := range g.extra {
+		seg := mainSeg
+		for _, m := range g.mods {
+			if fd.File == m.file.Name {
+				seg = m
+			}
+		}
+		if fd.File != seg.file.Name {
+			broken = append(broken, fd)
+			continue
+		}
+		byFile[seg] = append(byFile[seg], fd)
+	}
+	if mods != nil {
+		*mods = g.mods
+	}
+	return append(collect(byFile, order, cfg), broken...), true
+}
+
+// collect applies each file's suppressions to its findings. Malformed
+// and unused directives of a module are reported by the module's own lint,
+// not by every program that loads it.
+func collect(byFile map[*segment][]Finding, order []*segment, cfg *Config) []Finding {
+	var out []Finding
+	for _, seg := range order {
+		out = append(out, suppress(seg.file, byFile[seg], cfg, seg.name == "")...)
+	}
+	return out
+}
