@@ -779,3 +779,25 @@ func TestReportReplacedWhole(t *testing.T) {
 		t.Errorf("report mode %v, %v; want 0644", info.Mode(), err)
 	}
 }
+
+// TestModuleProgram lints a script that hands the response body to a
+// helper module: the finding is in the module, reported once whether the
+// script or the whole directory is linted, and wrklint exits 1.
+func TestModuleProgram(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.lua":   "local h = require(\"helper\")\nfunction response(status, headers, body)\n  h.leak(body)\nend\n",
+		"helper.lua": "local M = {}\nfunction M.leak(x)\n  print(x)\nend\nreturn M\n",
+	})
+	for _, path := range []string{filepath.Join(dir, "main.lua"), dir} {
+		opts := defaultOptions()
+		var stdout, stderr bytes.Buffer
+		opts.Stdout, opts.Stderr = &stdout, &stderr
+		code := execute([]string{"--no-color", path}, opts)
+		want := filepath.Join(dir, "helper.lua") + ":3:3: error WL501 ResponseDataOutput: response body from line 2 of " +
+			filepath.Join(dir, "main.lua") + " reaches print\n"
+		if code != exitFindings || !strings.HasPrefix(stdout.String(), want) || strings.Count(stdout.String(), "WL501") != 1 {
+			t.Errorf("wrklint %s: exit %d, stdout:\n%s\nwant one finding:\n%s", path, code, stdout.String(), want)
+		}
+	}
+}

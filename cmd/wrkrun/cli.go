@@ -33,19 +33,22 @@ const version = "0.1.0"
 // options holds the flag values and positional arguments of one command
 // line, plus the streams the command writes to.
 type options struct {
-	connections uint64
-	duration    time.Duration
-	threads     uint64
-	script      string
-	headers     []string
-	latency     bool
-	timeout     time.Duration
-	version     bool
-	help        bool
-	flagFailed  bool // the flag parser failed (getopt's error comes first)
-	verify      bool
-	rate        uint64 // -R
-	uncorrected bool   // -U
+	// lintedModules are the modules the lint gate analysed with the
+	// script, the only ones the run loads (nil without the gate).
+	lintedModules map[string][]byte
+	connections   uint64
+	duration      time.Duration
+	threads       uint64
+	script        string
+	headers       []string
+	latency       bool
+	timeout       time.Duration
+	version       bool
+	help          bool
+	flagFailed    bool // the flag parser failed (getopt's error comes first)
+	verify        bool
+	rate          uint64 // -R
+	uncorrected   bool   // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions

@@ -73,6 +73,7 @@ func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVe
 		cfg.FailOn = lvl
 	}
 	res := luart.Lint(o.script, src, cfg)
+	o.lintedModules = res.Modules // the only modules the run may load
 	if res.Active() > 0 {
 		color := os.Getenv("NO_COLOR") == "" && o.terminal(o.stderr)
 		if err := res.Print(o.stderr, color); err != nil {
@@ -140,6 +141,7 @@ func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg run
 		URL: cfg.URL, Headers: cfg.Headers, Args: o.scriptArgs, Threads: cfg.Threads, Addr: addr,
 		Shard: plan.index, Shards: plan.count,
 		Policy:      policy,
+		Modules:     o.lintedModules,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
 		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,

@@ -53,6 +53,9 @@ type LintResult struct {
 	FailOn analyzer.Level
 	// Blocking are the unsuppressed findings at or above FailOn.
 	Blocking []analyzer.Finding
+	// Modules are the module files the gate analysed with the script, by
+	// path, with the contents it analysed: Options.Modules for the run.
+	Modules map[string][]byte
 }
 
 // Refused reports whether the gate refuses the script.
@@ -74,20 +77,26 @@ func (r *LintResult) Print(w io.Writer, color bool) error {
 	return report.Text(w, r.Result, report.TextOptions{Color: color})
 }
 
-// Lint runs the analyzer in-process on src (named path in findings) with
-// every rule, the project's rule switches and levels, and the merged
-// policy. Suppressed findings never block.
+// Lint runs the analyzer in-process on src (named path in findings) and
+// the local modules it requires, as one program, with every rule, the
+// project's rule switches and levels, and the merged policy. Suppressed
+// findings never block.
 func Lint(path string, src []byte, cfg LintConfig) *LintResult {
 	acfg := analyzer.Config{Rules: rules.All(), Policy: cfg.Policy()}
 	if cfg.Project != nil {
 		acfg.Disabled = cfg.Project.Disabled
 		acfg.Levels = cfg.Project.Levels
 	}
-	findings := analyzer.Analyze(path, src, &acfg)
+	prog := analyzer.AnalyzeProgram(path, src, &acfg)
+	findings := prog.Findings
 	analyzer.SortFindings(findings)
 	res := &LintResult{
-		Result: &analyzer.Result{Findings: findings, Files: 1},
-		FailOn: cfg.failOn(),
+		Result:  &analyzer.Result{Findings: findings, Files: 1 + len(prog.Modules)},
+		FailOn:  cfg.failOn(),
+		Modules: make(map[string][]byte, len(prog.Modules)),
+	}
+	for p, src := range prog.Modules {
+		res.Modules[moduleKey(p)] = src
 	}
 	for _, f := range findings {
 		if f.Suppression == nil && f.Level != analyzer.LevelNone && f.Level >= res.FailOn {

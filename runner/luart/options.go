@@ -42,6 +42,12 @@ type Options struct {
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in analyzer.Policy.
 	Policy analyzer.Policy
+	// Modules are the module files the lint gate analysed (LintResult's),
+	// with the contents it analysed. When non-nil, require loads only
+	// these, from these contents: a module the gate did not see (a name
+	// computed at run time, a file changed since) is refused. Nil (no
+	// gate) loads allowed modules from disk.
+	Modules map[string][]byte
 	// Targets is the target policy thread.addr and wrk.connect obey, the
 	// same value the CLI checked the URL's host with; nil is the default
 	// policy (local addresses only). Addr is always allowed: the CLI has

@@ -317,6 +317,14 @@ func (st *state) require(ls *lua.LState) int {
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
 	}
+	if gated := st.s.opts.Modules; gated != nil {
+		linted, ok := gated[moduleKey(file)]
+		if !ok {
+			st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "a module name wrklint can resolve: a constant string")
+			ls.RaiseError("module '%s' (%s) was not analysed by the lint gate: only modules the script requires with a constant name are loaded", name, file)
+		}
+		src = linted // what the gate analysed, even if the file changed since
+	}
 	chunk, err := parse.Parse(strings.NewReader(string(src)), file)
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
@@ -336,6 +344,15 @@ func (st *state) require(ls *lua.LState) int {
 	st.loaded.RawSetString(name, v)
 	ls.Push(v)
 	return 1
+}
+
+// moduleKey is how module files are compared between the lint gate and
+// require: absolute and cleaned, so that "./a.lua" and "a.lua" match.
+func moduleKey(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }
 
 // findModule looks for name (dots as directories) as name.lua or
