@@ -3,9 +3,11 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -81,13 +83,19 @@ type moduleGraph struct {
 	extra   []Finding // WL001 and WL004 findings about modules
 }
 
-// ProgramResult is what AnalyzeProgram found: the findings, and the module
-// files it followed, which wrkrun loads and no other.
+// ProgramResult is what AnalyzeProgram found: the findings, and the
+// modules it followed, which wrkrun loads and no other.
 type ProgramResult struct {
 	Findings []Finding
-	// Modules maps the cleaned paths of the module files the analysis
-	// followed to the contents it analysed.
-	Modules map[string][]byte
+	// Modules are the modules the analysis followed, by name.
+	Modules []Module
+}
+
+// Module is a module a program loads: the name required, the file it was
+// found in and the contents analysed.
+type Module struct {
+	Name, Path string
+	Src        []byte
 }
 
 // AnalyzeProgram analyses the script at name and every local module it
@@ -96,12 +104,13 @@ type ProgramResult struct {
 func AnalyzeProgram(name string, src []byte, cfg *Config) *ProgramResult {
 	c := *cfg
 	c.FollowModules = true
-	res := &ProgramResult{Modules: map[string][]byte{}}
+	res := &ProgramResult{}
 	var mods []*segment
 	res.Findings = analyzeLevels(name, src, &c, nil, &mods)
 	for _, m := range mods {
-		res.Modules[m.path] = m.file.Src
+		res.Modules = append(res.Modules, Module{Name: m.name, Path: m.path, Src: m.file.Src})
 	}
+	sort.Slice(res.Modules, func(i, j int) bool { return res.Modules[i].Name < res.Modules[j].Name })
 	return res
 }
 
@@ -206,10 +215,7 @@ func (g *moduleGraph) grow(p *program) bool {
 			g.report(p, call, fmt.Sprintf("module %q is not followed: the program already loads %d modules, the most wrklint analyses", n, maxModules))
 			continue
 		}
-		src, err := os.ReadFile(path)
-		if err == nil && g.total+len(src) > maxProgramBytes {
-			err = fmt.Errorf("the program's files would exceed %d MiB, the most wrklint analyses", maxProgramBytes>>20)
-		}
+		src, err := readModule(path, maxProgramBytes-g.total)
 		if err != nil {
 			g.failed[n] = true
 			g.report(p, call, fmt.Sprintf("module %q (%s) cannot be followed: %v", n, path, readErr(err)))
@@ -230,6 +236,35 @@ func (g *moduleGraph) grow(p *program) bool {
 		added = true
 	}
 	return added
+}
+
+// readModule reads a module file of at most limit bytes. The file is
+// checked to be a regular file once open, so that a name swapped for a
+// device or a pipe after resolve is refused rather than read forever.
+func readModule(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if fi.Size() > int64(limit) {
+		return nil, fmt.Errorf("the program's files would exceed %d MiB, the most wrklint analyses", maxProgramBytes>>20)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > limit {
+		return nil, fmt.Errorf("the program's files would exceed %d MiB, the most wrklint analyses", maxProgramBytes>>20)
+	}
+	return src, nil
 }
 
 // report records a WL004 finding at node of p's (combined) source; it is
@@ -424,14 +459,26 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*seg
 	}
 	mainSeg := &segment{path: mainFile.Name, file: mainFile}
 	g.mainSeg = mainSeg
+	if len(g.mods) == 0 {
+		// Only modules that cannot be followed: main's program is the
+		// whole program.
+		fs := append(runRules(mainFile, mainProg, cfg), g.extra...)
+		var broken []Finding
+		own := fs[:0]
+		for _, fd := range fs {
+			if fd.File == mainFile.Name {
+				own = append(own, fd)
+			} else {
+				broken = append(broken, fd)
+			}
+		}
+		return append(suppress(mainFile, own, cfg, true), broken...), true
+	}
 	var comb *File
 	var prog *program
 	// Each round solves the program with the modules known so far; the
 	// modules' own requires add more. The graph is bounded, so are rounds.
 	for round := 0; ; round++ {
-		if len(g.mods) == 0 {
-			break
-		}
 		src := g.combine()
 		mainSeg.start, mainSeg.end = len(src)-len(mainFile.Src), len(src)
 		f, serr := loadFile(mainFile.Name, src, nil)
@@ -452,10 +499,7 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*seg
 			break
 		}
 	}
-	var raw []Finding
-	if prog != nil {
-		raw = runRules(comb, prog, cfg)
-	}
+	raw := runRules(comb, prog, cfg)
 	// Findings about modules found while solving the first program are
 	// on main's own source.
 	byFile := map[*segment][]Finding{}

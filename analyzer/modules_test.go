@@ -70,8 +70,8 @@ func TestAnalyzeProgram(t *testing.T) {
 			"b.lua":    "local a = require(\"a\")\nreturn {g = function(x) print(x) end}\n",
 		}, want: []string{"b.lua:2:WL501"}, modules: 2},
 		{name: "missing module", files: map[string]string{
-			"main.lua": "local h = require(\"nowhere\")\nlocal j = require(\"cjson\")\n",
-		}, want: []string{"main.lua:1:WL004"}},
+			"main.lua": "local h = require(\"nowhere\")\nlocal j = require(\"cjson\")\nos.execute(\"id\")\n",
+		}, want: []string{"main.lua:1:WL004", "main.lua:3:WL103"}},
 		{name: "module on a path the script adds", files: map[string]string{
 			"main.lua":     "package.path = package.path .. \";./lib/?.lua\"\nlocal u = require(\"util\")\nfunction response(s, h, body) u.dump(body) end\n",
 			"lib/util.lua": "return {dump = function(b) print(b) end}\n",

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
@@ -35,7 +36,7 @@ const version = "0.1.0"
 type options struct {
 	// lintedModules are the modules the lint gate analysed with the
 	// script, the only ones the run loads (nil without the gate).
-	lintedModules map[string][]byte
+	lintedModules map[string]analyzer.Module
 	connections   uint64
 	duration      time.Duration
 	threads       uint64

@@ -53,9 +53,9 @@ type LintResult struct {
 	FailOn analyzer.Level
 	// Blocking are the unsuppressed findings at or above FailOn.
 	Blocking []analyzer.Finding
-	// Modules are the module files the gate analysed with the script, by
-	// path, with the contents it analysed: Options.Modules for the run.
-	Modules map[string][]byte
+	// Modules are the modules the gate analysed with the script, by the
+	// name required: Options.Modules for the run.
+	Modules map[string]analyzer.Module
 }
 
 // Refused reports whether the gate refuses the script.
@@ -93,10 +93,10 @@ func Lint(path string, src []byte, cfg LintConfig) *LintResult {
 	res := &LintResult{
 		Result:  &analyzer.Result{Findings: findings, Files: 1 + len(prog.Modules)},
 		FailOn:  cfg.failOn(),
-		Modules: make(map[string][]byte, len(prog.Modules)),
+		Modules: make(map[string]analyzer.Module, len(prog.Modules)),
 	}
-	for p, src := range prog.Modules {
-		res.Modules[moduleKey(p)] = src
+	for _, m := range prog.Modules {
+		res.Modules[m.Name] = m
 	}
 	for _, f := range findings {
 		if f.Suppression == nil && f.Level != analyzer.LevelNone && f.Level >= res.FailOn {

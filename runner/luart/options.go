@@ -42,12 +42,12 @@ type Options struct {
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in analyzer.Policy.
 	Policy analyzer.Policy
-	// Modules are the module files the lint gate analysed (LintResult's),
-	// with the contents it analysed. When non-nil, require loads only
-	// these, from these contents: a module the gate did not see (a name
-	// computed at run time, a file changed since) is refused. Nil (no
-	// gate) loads allowed modules from disk.
-	Modules map[string][]byte
+	// Modules are the modules the lint gate analysed (LintResult's), by
+	// name. When non-nil, require loads only these, from the contents the
+	// gate analysed (a file changed since does not matter), and refuses
+	// any other name (one computed at run time). Nil (no gate) loads
+	// allowed modules found next to the script.
+	Modules map[string]analyzer.Module
 	// Targets is the target policy thread.addr and wrk.connect obey, the
 	// same value the CLI checked the URL's host with; nil is the default
 	// policy (local addresses only). Addr is always allowed: the CLI has

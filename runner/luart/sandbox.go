@@ -295,7 +295,8 @@ func (st *state) randomseed(ls *lua.LState) int {
 }
 
 // require knows "wrk", "cjson", "cjson.safe", what package.loaded holds,
-// and modules in allow.modules found as pure-Lua files next to the script.
+// and modules in allow.modules: those the lint gate analysed (Options.Modules),
+// or without the gate pure-Lua files found next to the script.
 func (st *state) require(ls *lua.LState) int {
 	name := ls.CheckString(1)
 	if v := st.loaded.RawGetString(name); v != lua.LNil {
@@ -313,17 +314,20 @@ func (st *state) require(ls *lua.LState) int {
 		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
 		ls.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
 	}
-	file, src := st.s.findModule(name)
+	var file string
+	var src []byte
+	if gated := st.s.opts.Modules; gated != nil {
+		// Only what the gate analysed, as it analysed it.
+		m, ok := gated[name]
+		if !ok {
+			ls.RaiseError("module '%s' was not analysed by the lint gate: only modules the script requires with a constant name, found by wrklint, are loaded", name)
+		}
+		file, src = m.Path, m.Src
+	} else {
+		file, src = st.s.findModule(name)
+	}
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
-	}
-	if gated := st.s.opts.Modules; gated != nil {
-		linted, ok := gated[moduleKey(file)]
-		if !ok {
-			st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "a module name wrklint can resolve: a constant string")
-			ls.RaiseError("module '%s' (%s) was not analysed by the lint gate: only modules the script requires with a constant name are loaded", name, file)
-		}
-		src = linted // what the gate analysed, even if the file changed since
 	}
 	chunk, err := parse.Parse(strings.NewReader(string(src)), file)
 	if err != nil {
@@ -344,15 +348,6 @@ func (st *state) require(ls *lua.LState) int {
 	st.loaded.RawSetString(name, v)
 	ls.Push(v)
 	return 1
-}
-
-// moduleKey is how module files are compared between the lint gate and
-// require: absolute and cleaned, so that "./a.lua" and "a.lua" match.
-func moduleKey(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
-	}
-	return filepath.Clean(p)
 }
 
 // findModule looks for name (dots as directories) as name.lua or
