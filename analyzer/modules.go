@@ -66,8 +66,11 @@ type segment struct {
 	path       string
 	file       *File
 	start, end int // bytes of the file in the combined source
-	fn         *ast.FunctionExpr
-	requiredAt ast.Expr // a require call that loads the module
+	// wrapStart and wrapEnd are the bytes of the file and its wrapper: a
+	// finding on the wrapper is a finding at the file's start or end.
+	wrapStart, wrapEnd int
+	fn                 *ast.FunctionExpr
+	requiredAt         ast.Expr // a require call that loads the module
 }
 
 // moduleGraph is the program a script makes with the modules it loads.
@@ -79,6 +82,10 @@ type moduleGraph struct {
 	missing map[string]bool // names already reported
 	failed  map[string]bool // modules that could not be parsed or read
 	mainSeg *segment
+	// callers and chains serve chain: who calls each function, and the
+	// chain found for the function holding a finding.
+	callers map[*Func]*CallSite
+	chains  map[*Func][]Location
 	total   int
 	extra   []Finding // WL001 and WL004 findings about modules
 }
@@ -285,6 +292,7 @@ func (g *moduleGraph) report(p *program, node ast.Expr, msg string) {
 func (g *moduleGraph) combine() []byte {
 	var b []byte
 	for _, m := range g.mods {
+		m.wrapStart = len(b)
 		b = append(b, "do local _ = function(...) "...)
 		m.start = len(b)
 		src := m.file.Src
@@ -297,6 +305,7 @@ func (g *moduleGraph) combine() []byte {
 		}
 		m.end = len(b)
 		b = append(b, "\nend end\n"...)
+		m.wrapEnd = len(b)
 	}
 	return append(b, g.main.Src...)
 }
@@ -331,8 +340,8 @@ func (g *moduleGraph) bindModules(chunk []ast.Stmt, p *program) error {
 // and the offset within its file.
 func (g *moduleGraph) segmentAt(off int, mainSeg *segment) (*segment, int) {
 	for _, m := range g.mods {
-		if off >= m.start && off <= m.end {
-			return m, off - m.start
+		if off >= m.wrapStart && off < m.wrapEnd {
+			return m, min(max(off-m.start, 0), len(m.file.Src))
 		}
 	}
 	return mainSeg, min(max(off-mainSeg.start, 0), len(mainSeg.file.Src))
@@ -351,7 +360,18 @@ func (g *moduleGraph) remap(fd Finding, comb *File, mainSeg *segment) (Finding, 
 	end = min(max(end, start), len(seg.file.Src))
 	out := seg.file.finding(&Rule{ID: fd.RuleID, Name: fd.Name, Level: fd.Level, CWE: fd.CWE}, start, end, fd.Message)
 	out.Suppression = fd.Suppression
-	out.Related = fd.Related
+	for _, r := range fd.Related {
+		if r.File == "" {
+			// A rule's related place, on the combined source.
+			rs, ro := g.segmentAt(r.Start.Offset, mainSeg)
+			re := min(max(r.End.Offset-(r.Start.Offset-ro), ro), len(rs.file.Src))
+			r = Location{Start: rs.file.position(ro), End: rs.file.position(re), Message: r.Message}
+			if rs != seg {
+				r.File = rs.file.Name
+			}
+		}
+		out.Related = append(out.Related, r)
+	}
 	out.Message = lineRe.ReplaceAllStringFunc(fd.Message, func(m string) string {
 		n, err := strconv.Atoi(m[len("line "):])
 		if err != nil || n < 1 || n > len(comb.LineStarts) {
@@ -372,6 +392,16 @@ func (g *moduleGraph) remap(fd Finding, comb *File, mainSeg *segment) (Finding, 
 // function holding that call, and so on up to the main script (at most
 // eight steps), each in its own file.
 func (g *moduleGraph) chain(p *program, off int, mainSeg *segment) []Location {
+	first := p.enclosingFunc(off)
+	if first == nil {
+		return nil
+	}
+	if c, ok := g.chains[first]; ok {
+		return c
+	}
+	if g.callers == nil {
+		g.callers = p.callers()
+	}
 	var out []Location
 	seen := map[*Func]bool{}
 	for len(out) < 8 {
@@ -380,7 +410,7 @@ func (g *moduleGraph) chain(p *program, off int, mainSeg *segment) []Location {
 			break
 		}
 		seen[fn] = true
-		call := p.callerOf(fn)
+		call := g.callers[fn]
 		if call == nil {
 			break
 		}
@@ -394,6 +424,7 @@ func (g *moduleGraph) chain(p *program, off int, mainSeg *segment) []Location {
 		out = append(out, Location{File: seg.file.Name, Start: seg.file.position(s), End: seg.file.position(e), Message: msg})
 		off = cs
 	}
+	g.chains[first] = out
 	return out
 }
 
@@ -420,31 +451,27 @@ func (p *program) enclosingFunc(off int) *Func {
 	return best
 }
 
-// callerOf returns a call site that may call fn, one outside fn itself if
-// there is one.
-func (p *program) callerOf(fn *Func) *CallSite {
-	var first *CallSite
-	s, e := p.f.nodeOffsets(fn.Node)
+// callers maps each function to a call site that may call it: the first
+// outside the function itself if there is one (so that the chain goes on),
+// else the first.
+func (p *program) callers() map[*Func]*CallSite {
+	out := map[*Func]*CallSite{}
+	outside := map[*Func]bool{}
 	for _, c := range p.calls {
-		hit := false
+		cs, _ := p.f.nodeOffsets(c.Expr)
 		for _, v := range c.Callee.Values() {
-			if v.Kind == KFunc && v.Func == fn {
-				hit = true
-				break
+			if v.Kind != KFunc || outside[v.Func] {
+				continue
+			}
+			s, e := p.f.nodeOffsets(v.Func.Node)
+			if cs < s || cs >= e {
+				out[v.Func], outside[v.Func] = c, true
+			} else if out[v.Func] == nil {
+				out[v.Func] = c
 			}
 		}
-		if !hit {
-			continue
-		}
-		cs, _ := p.f.nodeOffsets(c.Expr)
-		if cs < s || cs >= e {
-			return c // a call from outside the function: the chain goes on
-		}
-		if first == nil {
-			first = c
-		}
 	}
-	return first
+	return out
 }
 
 // analyzeModules analyses the program main makes with its modules, given
@@ -453,7 +480,7 @@ func (p *program) callerOf(fn *Func) *CallSite {
 // file, suppressions applied per file. mods receives the modules' paths.
 func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*segment) ([]Finding, bool) {
 	g := &moduleGraph{main: mainFile, dir: filepath.Dir(mainFile.Name), byName: map[string]*segment{},
-		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src)}
+		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src), chains: map[*Func][]Location{}}
 	if !g.grow(mainProg) && len(g.extra) == 0 {
 		return nil, false
 	}
@@ -506,9 +533,12 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*seg
 	order := []*segment{mainSeg}
 	order = append(order, g.mods...)
 	for _, fd := range raw {
-		related := fd.Related
 		fd2, seg := g.remap(fd, comb, mainSeg)
-		fd2.Related = append(related, g.chain(prog, fd.Start.Offset, mainSeg)...)
+		if seg != mainSeg {
+			// How the program reaches the module: main's own findings
+			// read as they do without modules.
+			fd2.Related = append(fd2.Related, g.chain(prog, fd.Start.Offset, mainSeg)...)
+		}
 		byFile[seg] = append(byFile[seg], fd2)
 	}
 	// g.extra are in their files already: WL004 at a require, WL001 in a

@@ -169,3 +169,28 @@ func TestRunDirectoryOnce(t *testing.T) {
 		t.Errorf("findings %v, want %v", count, want)
 	}
 }
+
+// TestProgramRelatedTopLevel: a finding in a module's main chunk is
+// related to the require that loads it, through a module that loads it.
+func TestProgramRelatedTopLevel(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.lua":  "local a = require(\"a\")\n",
+		"a.lua":     "-- a loads b\nreturn require(\"b\")\n",
+		"b.lua":     "os.execute(\"id\")\n",
+		"other.lua": "os.execute(\"not loaded\")\n",
+	})
+	main := filepath.Join(dir, "main.lua")
+	src, _ := os.ReadFile(main)
+	res := analyzer.AnalyzeProgram(main, src, &analyzer.Config{Rules: rules.All()})
+	if len(res.Findings) != 1 || res.Findings[0].File != filepath.Join(dir, "b.lua") {
+		t.Fatalf("findings %v, want one in b.lua", res.Findings)
+	}
+	var got []string
+	for _, r := range res.Findings[0].Related {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(r.File), r.Start.Line, r.Start.Column, r.Message))
+	}
+	want := []string{`a.lua:2:8 module "b" loaded here`, `main.lua:1:11 module "a" loaded here`}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("related %q, want %q", got, want)
+	}
+}
