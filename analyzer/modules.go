@@ -148,8 +148,7 @@ func (p *program) pathTemplates() []string {
 	out := []string{"./?.lua", "./?/init.lua"}
 	var add func(e ast.Expr)
 	add = func(e ast.Expr) {
-		switch x := e.(type) {
-		case *ast.StringConcatOpExpr:
+		if x, ok := e.(*ast.StringConcatOpExpr); ok {
 			add(x.Lhs)
 			add(x.Rhs)
 			return
