@@ -16,6 +16,8 @@ type Pass struct {
 	prog   *program
 	q      queries
 	report func(Finding)
+	// memo holds what rules share for this file (Memo).
+	memo map[any]any
 }
 
 // queries are the indexes rules ask for, built on demand after the solver

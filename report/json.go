@@ -32,6 +32,20 @@ type jsonFinding struct {
 	// DESIGN.md's list of fields: it is added so that a JSON report can
 	// serve as --baseline, matching findings whose lines moved.
 	Fingerprint string `json:"fingerprint"`
+	// Related lists the other places the finding concerns (the writes a
+	// WL803 read depends on); absent when there are none.
+	Related []jsonLocation `json:"related,omitempty"`
+}
+
+type jsonLocation struct {
+	// File is set when the place is in another file than the finding
+	// (the call in the script that reaches a module).
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
 }
 
 type jsonError struct {
@@ -82,6 +96,10 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 		if f.CWE > 0 {
 			cwe := CWE(f.CWE)
 			jf.CWE = &cwe
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonLocation{File: rel.File, Line: rel.Start.Line, Column: rel.Start.Column,
+				EndLine: rel.End.Line, EndColumn: rel.End.Column, Message: rel.Message})
 		}
 		out.Findings = append(out.Findings, jf)
 	}

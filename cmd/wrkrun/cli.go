@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/analyzer"
+	buildversion "github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
@@ -29,37 +30,43 @@ const (
 	exitPolicy = 4 // refused by the target or limit policy
 )
 
-const version = "0.1.0"
+// version is the module's build version, the same as wrklint's.
+func version() string { return buildversion.String() }
 
 // options holds the flag values and positional arguments of one command
 // line, plus the streams the command writes to.
 type options struct {
-	// lintedModules are the modules the lint gate analysed with the
-	// script, the only ones the run loads (nil without the gate).
-	lintedModules map[string]analyzer.Module
-	connections   uint64
-	duration      time.Duration
-	threads       uint64
-	script        string
-	headers       []string
-	latency       bool
-	timeout       time.Duration
-	version       bool
-	help          bool
-	flagFailed    bool // the flag parser failed (getopt's error comes first)
-	verify        bool
-	rate          uint64 // -R
-	uncorrected   bool   // -U
+	connections uint64
+	duration    time.Duration
+	threads     uint64
+	script      string
+	headers     []string
+	latency     bool
+	timeout     time.Duration
+	version     bool
+	help        bool
+	flagFailed  bool // the flag parser failed (getopt's error comes first)
+	verify      bool
+	rate        uint64 // -R
+	// negative records -c and -R given as negative numbers, which wrk's
+	// strtoull wraps around to huge ones: the message must say why.
+	negative    struct{ connections, rate bool }
+	uncorrected bool // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions
 	shard      shardOptions
+	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
 
 	url        string
 	scriptArgs []string
 
 	env
+
+	// lintedModules are the modules the lint gate analysed with the
+	// script, the only ones the run loads (nil without the gate).
+	lintedModules map[string]analyzer.Module
 }
 
 // usageError makes main print the usage text after its message (which may
@@ -88,6 +95,7 @@ func wrkLongFlags() []string {
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+	long = append(long, defenseLongFlags()...)
 	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
@@ -188,7 +196,7 @@ func (versionValue) Type() string     { return "bool" }
 func (versionValue) IsBoolFlag() bool { return true }
 func (v versionValue) Set(string) error {
 	*v.v = true
-	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
+	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version())
 	return nil
 }
 
@@ -217,9 +225,9 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	})
 	f := cmd.Flags()
 	f.SortFlags = false
-	f.VarP(metricValue{&opts.connections}, "connections", "c", "Connections to keep open")
+	f.VarP(metricValue{v: &opts.connections, neg: &opts.negative.connections}, "connections", "c", "Connections to keep open")
 	f.VarP(timeValue{&opts.duration}, "duration", "d", "Duration of test")
-	f.VarP(metricValue{&opts.threads}, "threads", "t", "Number of threads to use")
+	f.VarP(metricValue{v: &opts.threads}, "threads", "t", "Number of threads to use")
 	f.StringVarP(&opts.script, "script", "s", "", "Load Lua script file")
 	f.StringArrayVarP(&opts.headers, "header", "H", nil, "Add header to request")
 	f.BoolVarP(&opts.latency, "latency", "L", false, "Print latency statistics")
@@ -229,11 +237,12 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.VarP(helpValue{}, "help", "h", "Print usage")
 	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
-	f.VarP(metricValue{&opts.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
+	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
 	addShardFlags(f, &opts.shard)
+	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
 	return cmd
 }
@@ -276,7 +285,9 @@ func defaultOptions(e env) *options {
 }
 
 // Main runs wrkrun with the given arguments (without the program name) and
-// returns the process exit code.
+// returns the process exit code. Unlike the wrkrun binary, it does not
+// confine the process (Landlock is for the whole process and for good, and
+// tests call Main many times in one).
 func Main(args []string, stdout, stderr io.Writer) int {
 	return run(args, processEnv(stdout, stderr))
 }
@@ -327,6 +338,12 @@ func execute(args []string, e env, runF func(*options) error) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(stderr, ce.err)
+		// A script that reached outside the target policy (wrk.lookup,
+		// thread.addr, wrk.connect) is refused like the URL would be.
+		var refused *policy.RefusedError
+		if errors.As(err, &refused) {
+			return exitPolicy
+		}
 		return ce.code
 	}
 	fmt.Fprintln(stderr, err)
@@ -334,7 +351,7 @@ func execute(args []string, e env, runF func(*options) error) int {
 }
 
 // usageText is wrk's usage with the program name, wrkrun's --verify and
-// the script flags.
+// the script flags. Unlike wrk's, it lists every flag (-L, -T, -h too).
 func usageText() string {
 	lines := []string{
 		"Usage: wrkrun <options> <url>",
@@ -345,12 +362,13 @@ func usageText() string {
 		"",
 		"    -s, --script      <S>  Load Lua script file",
 		"    -H, --header      <H>  Add header to request",
-		"        --latency          Print latency statistics",
-		"        --timeout     <T>  Socket/request timeout",
+		"    -L, --latency          Print latency statistics",
+		"    -T, --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
+		"    -h, --help             Print this usage",
 		"",
 		"  Lua scripts are linted first and run sandboxed:",
 		"        --require-lint=false  Skip the lint (still sandboxed)",
@@ -363,11 +381,14 @@ func usageText() string {
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
 		"  Target and load guard, output:",
-		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
+		"        --allow-target <A> Allow HOST[:PORT], *.domain, IP, CIDR",
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --quiet            No live progress line",
+		"        --no-redact        Do not mask secrets in script output",
+		"        --audit       <F>  Audit log of the script (JSON lines)",
+		"        --no-confine       Do not confine wrkrun (Landlock)",
 		"",
 		"  Distributed runs (docs/distributed.md):",
 		"        --shard       <I/N> Be shard I of N (0-based)",
@@ -418,7 +439,7 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if err != nil {
 		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
-	if o.connections == 0 || o.connections < o.threads {
+	if o.connections == 0 || o.connections < o.threads || o.negative.connections {
 		return runner.Config{}, runner.Target{}, &usageError{"number of connections must be >= threads"}
 	}
 	const maxConns = 1 << 20
@@ -426,6 +447,9 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("number of connections must be <= %d", maxConns)}
 	}
 	const maxRate = 1 << 30
+	if o.negative.rate {
+		return runner.Config{}, runner.Target{}, &usageError{"rate must be a positive number of requests/s (or 0 for no rate limit)"}
+	}
 	if o.rate > maxRate {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("rate must be <= %d requests/s", maxRate)}
 	}
@@ -501,6 +525,11 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	defer closeJSON()
+	closeAudit, err := o.openDefenses()
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Connect(ctx, target, g.addrs, resolveTimeout)
 	if err != nil {
@@ -508,7 +537,7 @@ func runBenchmark(o *options) error {
 	}
 	var script *luart.Script
 	if o.script != "" {
-		approved := targets.WithApproved(g.ips())
+		approved := targets.WithApproved(g.ips(), addr.Port)
 		if script, err = loadScript(o, src, project, cfg, plan, addr, approved); err != nil {
 			return err
 		}
@@ -518,6 +547,9 @@ func runBenchmark(o *options) error {
 		// wrk checks the static request as well: a -H value that makes a
 		// bad header line ("Bad Name: x") ends it here.
 		return &codeError{exitError, err}
+	}
+	if err := o.confineSelf(luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(), cfg); err != nil {
+		return err
 	}
 	// One P per worker plus one for everything else lets plain-TCP workers
 	// block in epoll without the scheduler's involvement (see runner's
@@ -541,6 +573,9 @@ func runBenchmark(o *options) error {
 	if line != nil {
 		line.clear()
 	}
+	if script != nil {
+		script.FlushOutput() // what the redactor held back comes before the report
+	}
 	if err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 	}
@@ -549,6 +584,9 @@ func runBenchmark(o *options) error {
 	}
 	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
+	}
+	if sum.Interrupted {
+		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
 	}
 	if script != nil {
 		if err := script.Done(luart.FromSummary(sum)); err != nil {
@@ -567,7 +605,7 @@ func runBenchmark(o *options) error {
 		}
 		index := plan.index
 		res := output.NewResult(sum, output.RunInfo{
-			Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
+			Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 			LintVerdict: lint.state, LintDetail: lint.text,
 			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
 			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
@@ -605,7 +643,7 @@ func (o *options) openJSON() (io.Writer, func(), error) {
 		o.stdout = o.stderr
 		return out, func() {}, nil
 	}
-	f, err := os.Create(o.jsonPath)
+	f, err := createPrivate(o.jsonPath) // mode 0600: thread values may hold secrets
 	if err != nil {
 		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
 	}

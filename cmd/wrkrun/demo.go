@@ -29,6 +29,9 @@ const demoDuration = "3s"
 // the only connections go to the embedded server, and the public target is
 // an IP literal checked with --dry-run.
 func runDemo(e env) int {
+	// Confinement is for the whole process and for good: the demo's later
+	// steps and its clean-up would lose their files.
+	e.confine = nil
 	if err := demo(e); err != nil {
 		fmt.Fprintf(e.stderr, "wrkrun demo: %v\n", err)
 		return exitError

@@ -50,6 +50,7 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
 	addScriptFlags(f, &o.scriptOpts)
+	f.BoolVar(&o.defense.noRedact, "no-redact", false, "Do not mask secrets in what done() prints")
 	err := cmd.Execute()
 	if err == nil {
 		return exitOK
@@ -108,7 +109,7 @@ func mergeResults(o *options, files []string) error {
 	}
 	if jsonOut != nil {
 		info := m.Info
-		info.Tool = "wrkrun " + version
+		info.Tool = "wrkrun " + version()
 		if err := o.writeJSON(jsonOut, output.NewResult(sum, info)); err != nil {
 			return fail(err)
 		}
@@ -161,7 +162,7 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 		URL: m.Summary.URL, Shards: m.Info.Shards,
 		Policy:  luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(),
 		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
+		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(),
 		OnStuck: func(err error) {
 			fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
 			os.Exit(exitError)

@@ -144,6 +144,7 @@ func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg run
 		Modules:     o.lintedModules,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
+		Secrets: o.defense.secrets, Audit: o.defense.audit,
 		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
 		// The one exit outside main: a worker stuck in an uninterruptible
 		// Go builtin never returns, so Run would never return either.

@@ -96,6 +96,9 @@ func NewFile(name string, src []byte) *File {
 	return &File{Name: name, Src: src, LineStarts: LineStarts(src)}
 }
 
+// utf8BOM is the byte order mark LuaJIT's lexer skips at the start of a chunk.
+const utf8BOM = "\xef\xbb\xbf"
+
 // Parse lexes, parses and aligns src. On failure it returns the partially
 // built File (positions usable) and an *Error. buf may be nil.
 func Parse(name string, src []byte, buf *Buffers) (*File, *Error) {
@@ -103,11 +106,16 @@ func Parse(name string, src []byte, buf *Buffers) (*File, *Error) {
 		buf = &Buffers{}
 	}
 	f := NewFile(name, src)
+	// LuaJIT skips a UTF-8 byte order mark, then a first line starting
+	// with '#' (a "#!" line); editors on Windows save scripts with both.
 	start := 0
-	if len(src) > 0 && src[0] == '#' {
-		// LuaJIT skips a first line starting with '#' (a "#!" line).
-		start = bytes.IndexByte(src, '\n')
-		if start < 0 {
+	if bytes.HasPrefix(src, []byte(utf8BOM)) {
+		start = len(utf8BOM)
+	}
+	if len(src) > start && src[start] == '#' {
+		if nl := bytes.IndexByte(src[start:], '\n'); nl >= 0 {
+			start += nl
+		} else {
 			start = len(src)
 		}
 	}

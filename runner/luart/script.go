@@ -15,7 +15,10 @@ import (
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 
+	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // Script is a loaded wrk script: the main state and the thread states. It
@@ -68,17 +71,20 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	proto, err := lua.Compile(chunk, path)
+	// Numbers inside ".." are formatted as LuaJIT does (1e+15, not
+	// 1000000000000000): see lualib.RewriteConcat.
+	proto, err := lua.Compile(lualib.RewriteConcat(chunk), path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	s := &Script{
 		opts: opts, target: target, path: path, dir: filepath.Dir(path), proto: proto,
 		seedBase: uint64(time.Now().UnixNano()),
-		stdout:   newLockedWriter(opts.Stdout),
-		stderr:   newLockedWriter(opts.Stderr),
-		warnings: &warner{w: newLockedWriter(opts.Warnings), seen: map[string]bool{}},
+		stdout:   newRedactingWriter(opts.Stdout, opts.Secrets),
+		stderr:   newRedactingWriter(opts.Stderr, opts.Secrets),
+		warnings: &warner{w: newRedactingWriter(opts.Warnings, opts.Secrets), seen: map[string]bool{}},
 	}
+	s.registerHeaders()
 	s.wd = startWatchdog(opts.hookTimeout(), opts.memoryBudget(), opts.OnStuck)
 	main, err := s.newState(0)
 	if err != nil {
@@ -92,6 +98,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 // stripShebang blanks a leading "#" line as LuaJIT's loader skips it,
 // keeping the line count.
 func stripShebang(src []byte) []byte {
+	// LuaJIT's lexer skips a UTF-8 byte order mark first (scripts saved by
+	// Windows editors start with one).
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if len(src) == 0 || src[0] != '#' {
 		return src
 	}
@@ -283,7 +292,7 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 	case lua.LString:
 		return append(dst[:0], v...), nil
 	case lua.LNumber:
-		return append(dst[:0], v.String()...), nil
+		return append(dst[:0], lualib.FormatNumber(float64(v))...), nil
 	}
 	return nil, &notStringError{HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}}
 }
@@ -365,6 +374,7 @@ func (s *Script) Done(r Result) error {
 	m.ls.Push(m.newStats(r.Rate))
 	s.recording = true
 	defer func() { s.recording = false }()
+	defer s.FlushOutput()
 	return m.pcall("done()", 3, 0)
 }
 
@@ -458,28 +468,48 @@ func (s *Script) HasDone() bool {
 // Close stops the watchdog and releases every state. The Script must not
 // be used afterwards.
 func (s *Script) Close() {
+	s.FlushOutput()
 	for _, st := range s.wd.close() {
 		st.close()
 	}
 }
 
-// lockedWriter serialises writes from several thread states.
+// lockedWriter serialises writes from several thread states and, when
+// the run redacts, passes them through one redactor (see defense.go).
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu  sync.Mutex
+	w   io.Writer
+	red *redact.Writer // nil: no redaction
 }
 
-func newLockedWriter(w io.Writer) *lockedWriter {
+func newLockedWriter(w io.Writer) *lockedWriter { return newRedactingWriter(w, nil) }
+
+// newRedactingWriter is a lockedWriter masking secrets' values; nil
+// secrets: no redaction.
+func newRedactingWriter(w io.Writer, secrets *redact.Set) *lockedWriter {
 	if w == nil {
 		w = io.Discard
 	}
-	return &lockedWriter{w: w}
+	l := &lockedWriter{w: w}
+	if secrets != nil {
+		l.red = redact.NewWriter(w, secrets)
+		l.w = l.red
+	}
+	return l
 }
 
-func (l *lockedWriter) WriteString(s string) {
+// WriteString writes s and returns how many secrets the redactor masked
+// (in s or in text it held back before).
+func (l *lockedWriter) WriteString(s string) int {
 	l.mu.Lock()
-	_, _ = io.WriteString(l.w, s) // like print, script output ignores write errors
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	if l.red == nil {
+		_, _ = io.WriteString(l.w, s) // like print, script output ignores write errors
+		return 0
+	}
+	before := l.red.Redactions()
+	_, _ = l.red.WriteString(s)
+	return int(l.red.Redactions() - before)
 }
 
 // warner prints each sandbox denial once per call site.

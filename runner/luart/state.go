@@ -8,24 +8,33 @@ import (
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/internal/lualib"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // state is one Lua state: the main state (idx 0) or a thread's (idx i+1).
 // Its methods run on one goroutine at a time (Script's contract); only seq
 // and cancel are touched by the watchdog.
 type state struct {
-	s      *Script
-	ls     *lua.LState
-	idx    int
-	wrk    *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
-	rnd    *rand.Rand
-	pcg    *rand.PCG // rnd's source, reseeded by math.randomseed
-	th     *thread   // nil in the main state
-	ctx    context.Context
-	cancel context.CancelCauseFunc
+	s   *Script
+	ls  *lua.LState
+	idx int
+	wrk *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
+	rnd *rand.Rand
+	pcg *rand.PCG // rnd's source, reseeded by math.randomseed
+	th  *thread   // nil in the main state
+	// protect makes the hook calls: a PCall without gopher-lua's
+	// traceback, whose cost is quadratic in the call depth (over a second
+	// after a stack overflow, which the watchdog then misreports as a
+	// timeout). It costs one Go call frame (~60 ns) per hook call.
+	protect *lualib.Caller
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
 	// seq is odd while a call into Lua runs; the watchdog reads it.
 	seq    atomic.Uint64
-	broken error // set after a recovered Go panic or a cancellation: the state is unusable
+	broken error  // set after a recovered Go panic or a cancellation: the state is unusable
+	hook   string // the hook running now, for the audit log
 
 	threadMeta, addrMeta, statsMeta *lua.LTable
 	loaded                          *lua.LTable // package.loaded
@@ -47,7 +56,10 @@ type HookError struct {
 	Hook   string // "request()", "top level", ...
 	Thread int    // 1-based thread number; 0 for the main state
 	Msg    string
+	Err    error // the cause when it is not the script's own: a *policy.RefusedError
 }
+
+func (e *HookError) Unwrap() error { return e.Err }
 
 func (e *HookError) Error() string {
 	if e.Thread > 0 {
@@ -57,13 +69,10 @@ func (e *HookError) Error() string {
 }
 
 func (s *Script) newLState(idx int) (*state, error) {
-	ls := lua.NewState(lua.Options{
-		SkipOpenLibs:    true,
-		CallStackSize:   200,
-		RegistrySize:    1024 * 4,
-		RegistryMaxSize: 1 << 20, // bounds the data stack (deep recursion ends with an error)
-	})
-	st := &state{s: s, ls: ls, idx: idx}
+	// LuaJIT's depth (about 21,800 nested calls, then "stack overflow"),
+	// with the data stack bounded at 16 MiB: see lualib.StateOptions.
+	ls := lua.NewState(lualib.StateOptions())
+	st := &state{s: s, ls: ls, idx: idx, protect: lualib.NewCaller(ls)}
 	// A cancelCtx is checked by the VM before every instruction; its Done
 	// is one atomic load, cheap next to a hook call. The watchdog cancels
 	// it when a hook overruns or memory runs out.
@@ -102,8 +111,9 @@ func (st *state) guard(hook string, f func() error) (err error) {
 
 // pcall calls the function below its nargs arguments on the stack, guarded.
 func (st *state) pcall(hook string, nargs, nret int) error {
+	st.hook = hook
 	return st.guard(hook, func() error {
-		if err := st.ls.PCall(nargs, nret, nil); err != nil {
+		if err := st.protect.PCall(st.ls, nargs, nret); err != nil {
 			return st.hookError(hook, err)
 		}
 		return nil
@@ -113,6 +123,7 @@ func (st *state) pcall(hook string, nargs, nret int) error {
 // hookError turns a PCall error into a HookError naming the real cause.
 func (st *state) hookError(hook string, err error) error {
 	he := &HookError{Hook: hook, Thread: st.idx}
+	var refused *policy.RefusedError
 	switch cause := context.Cause(st.ctx); {
 	case errors.Is(cause, errHookTimeout):
 		he.Msg = fmt.Sprintf("%s ran longer than the script timeout of %v (--script-timeout)", hook, st.s.opts.hookTimeout())
@@ -120,6 +131,10 @@ func (st *state) hookError(hook string, err error) error {
 		return he
 	case errors.Is(cause, errMemory):
 		he.Msg = fmt.Sprintf("script stopped: memory budget of %d MiB exceeded (--script-memory)", st.s.opts.memoryBudget()>>20)
+		st.broken = he
+		return he
+	case errors.As(cause, &refused):
+		he.Msg, he.Err = refused.Error(), refused
 		st.broken = he
 		return he
 	}
@@ -134,9 +149,10 @@ func (st *state) hookError(hook string, err error) error {
 		if s, ok := ae.Object.(lua.LString); ok {
 			he.Msg = string(s)
 		}
+		he.Msg = st.redactMsg(he.Msg)
 		return he
 	}
-	he.Msg = err.Error()
+	he.Msg = st.redactMsg(err.Error())
 	return he
 }
 

@@ -13,5 +13,5 @@ function response(status, headers, body)
 end
 
 function done(summary)
-  print(string.format("%d words in %d responses", words, summary.requests))
+  print(string.format("%d words in %d responses", words, summary.requests)) -- want WL803
 end

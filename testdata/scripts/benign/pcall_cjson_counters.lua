@@ -16,7 +16,7 @@ end
 
 function done(summary)
   local names = {}
-  for name in pairs(counts) do names[#names + 1] = name end
+  for name in pairs(counts) do names[#names + 1] = name end -- want WL803
   table.sort(names, function(a, b) return counts[a] > counts[b] end)
   print("kinds seen", #names, "requests", summary.requests)
 end
