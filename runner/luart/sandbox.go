@@ -251,7 +251,13 @@ func (st *state) require(ls *lua.LState) int {
 		ls.Push(m)
 		return 1
 	}
+	gated := st.s.opts.Modules
+	linted, seen := gated[name]
 	allowed := st.s.opts.Policy.AllowsModule(name)
+	if allowed && gated != nil && !seen {
+		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(false), Detail: "not analysed by the lint gate"})
+		ls.RaiseError("module '%s' was not analysed by the lint gate: only modules the script requires with a constant name, found by wrklint, are loaded", name)
+	}
 	st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(allowed)})
 	if !allowed {
 		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
@@ -259,13 +265,12 @@ func (st *state) require(ls *lua.LState) int {
 	}
 	var file string
 	var src []byte
-	if gated := st.s.opts.Modules; gated != nil {
+	if gated != nil {
 		// Only what the gate analysed, as it analysed it.
-		m, ok := gated[name]
-		if !ok {
-			ls.RaiseError("module '%s' was not analysed by the lint gate: only modules the script requires with a constant name, found by wrklint, are loaded", name)
+		file, src = linted.Path, linted.Src
+		if src == nil {
+			src = []byte{} // an empty module
 		}
-		file, src = m.Path, m.Src
 	} else {
 		file, src = st.s.findModule(name)
 	}
