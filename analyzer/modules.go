@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +83,10 @@ type moduleGraph struct {
 	missing map[string]bool // names already reported
 	failed  map[string]bool // modules that could not be parsed or read
 	mainSeg *segment
+	// comb is the combined source being solved; templates the package.path
+	// templates the program's files add, after the default ones.
+	comb      *File
+	templates []string
 	// callers and chains serve chain: who calls each function, and the
 	// chain found for the function holding a finding.
 	callers map[*Func]*CallSite
@@ -143,9 +148,9 @@ func (p *program) requiredNames() ([]string, map[string]ast.Expr) {
 
 // pathTemplates returns the package.path templates the program stores with
 // constants (the parts of a concatenation that are string constants), in
-// order, after the default ones.
+// order.
 func (p *program) pathTemplates() []string {
-	out := []string{"./?.lua", "./?/init.lua"}
+	var out []string
 	var add func(e ast.Expr)
 	add = func(e ast.Expr) {
 		if x, ok := e.(*ast.StringConcatOpExpr); ok {
@@ -202,8 +207,16 @@ func (g *moduleGraph) grow(p *program) bool {
 	if len(names) == 0 {
 		return false
 	}
-	templates := p.pathTemplates()
+	// A template any file of the program adds holds for all of them:
+	// package.path is one for the whole Lua state.
+	for _, t := range p.pathTemplates() {
+		if !slices.Contains(g.templates, t) && len(g.templates) < maxPathTemplate {
+			g.templates = append(g.templates, t)
+		}
+	}
+	templates := g.templates
 	added := false
+	var fresh []*segment
 	for _, n := range names {
 		if g.byName[n] != nil || g.missing[n] || g.failed[n] || builtinModule(n) {
 			continue
@@ -239,7 +252,17 @@ func (g *moduleGraph) grow(p *program) bool {
 		seg := &segment{name: n, path: path, file: f, requiredAt: call}
 		g.mods = append(g.mods, seg)
 		g.byName[n] = seg
+		fresh = append(fresh, seg)
 		added = true
+	}
+	// The new modules' own requires, found by solving each on its own, so
+	// that the combined program is solved once for the whole graph rather
+	// than once per level of it. The graph's bounds bound the recursion.
+	for _, seg := range fresh {
+		sub := newProgram(seg.file, nil)
+		if sub.solve() {
+			g.grow(sub)
+		}
 	}
 	return added
 }
@@ -278,7 +301,7 @@ func readModule(path string, limit int) ([]byte, error) {
 func (g *moduleGraph) report(p *program, node ast.Expr, msg string) {
 	start, end := p.f.nodeOffsets(node)
 	fd := p.f.finding(ModuleNotFoundRule, start, end, msg)
-	if p.f != g.main {
+	if p.f == g.comb {
 		fd, _ = g.remap(fd, p.f, g.mainSeg)
 	}
 	g.extra = append(g.extra, fd)
@@ -479,7 +502,8 @@ func (p *program) callers() map[*Func]*CallSite {
 // file, suppressions applied per file. mods receives the modules' paths.
 func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*segment) ([]Finding, bool) {
 	g := &moduleGraph{main: mainFile, dir: filepath.Dir(mainFile.Name), byName: map[string]*segment{},
-		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src), chains: map[*Func][]Location{}}
+		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src), chains: map[*Func][]Location{},
+		templates: []string{"./?.lua", "./?/init.lua"}}
 	if !g.grow(mainProg) && len(g.extra) == 0 {
 		return nil, false
 	}
@@ -512,6 +536,7 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*seg
 			return []Finding{mainFile.finding(ParseErrorRule, 0, 0, "the program made of the script and its modules could not be parsed: "+serr.Msg)}, true
 		}
 		prog = newProgram(f, nil)
+		g.comb = f
 		prog.strict = cfg.strict
 		if err := g.bindModules(f.Chunk, prog); err != nil {
 			return []Finding{mainFile.finding(ParseErrorRule, 0, 0, "internal analyzer error: "+err.Error())}, true
