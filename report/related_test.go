@@ -120,7 +120,9 @@ func TestLinkRelatedEscapes(t *testing.T) {
 // entry has "file".
 func TestRelatedOtherFile(t *testing.T) {
 	const root = "/src/project"
-	pos := func(line, col int) analyzer.Position { return analyzer.Position{Line: line, Column: col, ColumnUTF16: col} }
+	pos := func(line, col int) analyzer.Position {
+		return analyzer.Position{Line: line, Column: col, ColumnUTF16: col}
+	}
 	f := analyzer.Finding{RuleID: "WL501", Name: "ResponseDataOutput", Level: analyzer.LevelError,
 		File: root + "/helper.lua", Start: pos(4, 3), End: pos(4, 11), Message: "response body reaches print",
 		Related: []analyzer.Location{{File: root + "/main.lua", Start: pos(4, 3), End: pos(4, 15), Message: "called from here"}}}
