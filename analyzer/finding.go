@@ -72,7 +72,13 @@ type Finding struct {
 	// Suppression is set when a directive suppresses the finding: it is
 	// reported (SARIF keeps it with its justification) but never counted.
 	Suppression *Suppression
-	// Related lists other places the finding concerns, in the same file.
+	// Subjects are the constant names the finding is about, where an
+	// allowance could cover them: the files of WL101/WL102, the
+	// environment variables of WL201, the modules of WL301, the hosts of
+	// WL701. rules.WayOut turns them into flags and configuration.
+	Subjects []string
+	// Related lists other places the finding concerns: in the same file,
+	// or (Location.File) in another file of the program.
 	Related []Location
 }
 

@@ -380,8 +380,11 @@ func (g *moduleGraph) remap(fd Finding, comb *File, mainSeg *segment) (Finding, 
 	seg, start := g.segmentAt(fd.Start.Offset, mainSeg)
 	end := fd.End.Offset - (fd.Start.Offset - start)
 	end = min(max(end, start), len(seg.file.Src))
-	out := seg.file.finding(&Rule{ID: fd.RuleID, Name: fd.Name, Level: fd.Level, CWE: fd.CWE}, start, end, fd.Message)
-	out.Suppression = fd.Suppression
+	// Everything but the place is kept (level, suppression, subjects).
+	out := fd
+	at := seg.file.finding(&Rule{ID: fd.RuleID, Name: fd.Name, Level: fd.Level, CWE: fd.CWE}, start, end, fd.Message)
+	out.File, out.Start, out.End, out.LineText = at.File, at.Start, at.End, at.LineText
+	out.Related = nil
 	for _, r := range fd.Related {
 		if r.File == "" {
 			// A rule's related place, on the combined source.
