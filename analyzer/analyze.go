@@ -30,7 +30,7 @@ var ParseErrorRule = &Rule{
 // AnalyzeSource analyses one file's contents with the given rules and
 // policy and default levels.
 func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Finding {
-	cfg := &Config{Rules: rules}
+	cfg := &Options{Rules: rules}
 	if policy != nil {
 		cfg.Policy = *policy
 	}
@@ -41,12 +41,12 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Fin
 // (unsorted), suppressed ones included and marked. It never panics on any
 // input: a failure inside the engine is reported as WL001 for that file,
 // naming the cause.
-func Analyze(name string, src []byte, cfg *Config) []Finding {
+func Analyze(name string, src []byte, cfg *Options) []Finding {
 	return analyzeWith(name, src, cfg, nil)
 }
 
 // analyzeWith is Analyze reusing the slices in buf (which may be nil).
-func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
+func analyzeWith(name string, src []byte, cfg *Options, buf *buffers) []Finding {
 	findings := analyze(name, src, cfg, buf)
 	for i := range findings {
 		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
@@ -139,7 +139,7 @@ func (b *buffers) save(f *File, p *program) {
 	}
 }
 
-func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Finding) {
+func analyze(name string, src []byte, cfg *Options, buf *buffers) (findings []Finding) {
 	policy := &cfg.Policy
 	rules := cfg.Rules
 	var f *File

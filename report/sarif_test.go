@@ -71,7 +71,7 @@ func TestSARIFSchema(t *testing.T) {
 	for name, res := range map[string]*analyzer.Result{
 		"sample": sarifSource(t, root),
 		"empty":  {},
-		"corpus": analyzer.Run(analyzer.Config{Rules: rules.All()}, []string{filepath.Join("..", "testdata", "scripts")}),
+		"corpus": analyzer.Run(analyzer.Options{Rules: rules.All()}, []string{filepath.Join("..", "testdata", "scripts")}),
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := sarifBytes(t, res, root)

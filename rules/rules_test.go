@@ -164,7 +164,7 @@ func TestCatalogue(t *testing.T) {
 // as the examples say.
 func TestExamples(t *testing.T) {
 	all := rules.All()
-	cfg := &analyzer.Config{Rules: all, Policy: analyzer.Policy{Env: []string{"BENCH_TOKEN"}}}
+	cfg := &analyzer.Options{Rules: all, Policy: analyzer.Policy{Env: []string{"BENCH_TOKEN"}}}
 	has := func(src, id string) bool {
 		for _, f := range analyzer.Analyze("example.lua", []byte(src), cfg) {
 			if f.RuleID == id && f.Suppression == nil {

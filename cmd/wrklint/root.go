@@ -8,13 +8,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/lintgate"
 	"github.com/wrklint/wrklint/report"
 )
 
@@ -36,7 +37,7 @@ type options struct {
 	// IsTerminal reports whether w is a terminal, which turns color on.
 	IsTerminal func(w io.Writer) bool
 	// Analyze runs the analysis; analyzer.Run in production.
-	Analyze func(analyzer.Config, []string) *analyzer.Result
+	Analyze func(analyzer.Options, []string) *analyzer.Result
 }
 
 // lintFlags are the root command's flag values.
@@ -199,7 +200,7 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		out = file
 	}
 
-	cfg := analyzer.Config{
+	cfg := analyzer.Options{
 		Rules:    opts.Rules,
 		Policy:   project.Policy,
 		Disabled: project.Disabled,
@@ -285,46 +286,10 @@ func resultCode(res *analyzer.Result, failOn analyzer.Level) exitCode {
 }
 
 // loadConfig reads the file named by --config, or else the first
-// .wrklint.yml in wd or its parents; without either it returns the default
-// configuration. Rule IDs the file names that this version does not know
-// are warned about, not refused: IDs are never reused, and a file may
-// outlive a retired rule.
-func loadConfig(opts *options, explicit, wd string) (*analyzer.ProjectConfig, error) {
-	path := explicit
-	if path == "" {
-		found, err := analyzer.FindConfig(wd)
-		if err != nil {
-			return nil, err
-		}
-		if found == "" {
-			return &analyzer.ProjectConfig{}, nil
-		}
-		path = found
-	}
-	project, err := analyzer.LoadConfig(path)
-	if err != nil {
-		return nil, err // *analyzer.ConfigError names the file and line
-	}
-	known := map[string]bool{}
-	for _, r := range opts.Rules {
-		known[r.ID] = true
-	}
-	var unknown []string
-	for id := range project.Disabled {
-		if !known[id] {
-			unknown = append(unknown, id)
-		}
-	}
-	for id := range project.Levels {
-		if !known[id] {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		fmt.Fprintf(opts.Stderr, "wrklint: warning: %s names rules this version does not have: %s\n", path, strings.Join(unknown, ", "))
-	}
-	return project, nil
+// .wrklint.yml in wd or its parents, or else the defaults: the same search
+// as wrkrun's (lintgate.LoadProject).
+func loadConfig(opts *options, explicit, wd string) (*config.ProjectConfig, error) {
+	return lintgate.LoadProject(explicit, wd, opts.Rules, opts.Stderr, "wrklint")
 }
 
 // either combines two path matchers; either may be nil.

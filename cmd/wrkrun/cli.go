@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
@@ -478,9 +479,9 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return err
 	}
-	g.limits = policy.DefaultLimits().Override(policy.Limits(project.Limits))
+	g.limits = config.DefaultLimits().Override(project.Limits)
 	// The limits weigh the whole run, not one shard's part of it.
-	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: plan.totalConnections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: plan.totalRate})
+	g.exceeded = g.limits.Exceeded(config.Limits{Connections: plan.totalConnections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: plan.totalRate})
 	if o.guard.dryRun {
 		return o.dryRun(cfg, target, g, lint, plan)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -59,7 +59,7 @@ func addGuardFlags(f *pflag.FlagSet, g *guardOptions) {
 
 // targets builds the one target policy the URL, thread.addr and
 // wrk.connect obey, from targets.allow/deny and --allow-target.
-func (o *options) targets(project *analyzer.ProjectConfig) (*policy.Targets, error) {
+func (o *options) targets(project *config.ProjectConfig) (*policy.Targets, error) {
 	t, err := policy.NewTargets(
 		[]policy.Source{{Name: "targets.allow", Entries: project.Targets.Allow}, {Name: "--allow-target", Entries: o.scriptOpts.allowTarget}},
 		[]policy.Source{{Name: "targets.deny", Entries: project.Targets.Deny}})
@@ -73,7 +73,7 @@ func (o *options) targets(project *analyzer.ProjectConfig) (*policy.Targets, err
 type guard struct {
 	verdicts []policy.Verdict // one per resolved address of the URL's host
 	addrs    []*net.TCPAddr   // the allowed ones, in resolution order
-	limits   policy.Limits
+	limits   config.Limits
 	exceeded []string // limits the run goes over
 }
 

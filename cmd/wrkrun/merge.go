@@ -144,7 +144,7 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
+	memory, err := parseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun merge: --script-memory: " + err.Error()}
 	}
@@ -159,7 +159,7 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 	}
 	s, err := luart.NewReplay(o.script, src, luart.Options{
 		URL: m.Summary.URL, Shards: m.Info.Shards,
-		Policy:  luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(),
+		Policy:  project.Policy.Merge(o.extraPolicy()),
 		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
 		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
 		OnStuck: func(err error) {

@@ -5,7 +5,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -40,8 +40,8 @@ type Options struct {
 
 	// Policy is what the script may do at run time: allow.env names for
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
-	// allow.modules for require. Patterns as in analyzer.Policy.
-	Policy analyzer.Policy
+	// allow.modules for require. Patterns as in config.Policy.
+	Policy config.Policy
 	// Targets is the target policy thread.addr and wrk.connect obey, the
 	// same value the CLI checked the URL's host with; nil is the default
 	// policy (local addresses only). Addr is always allowed: the CLI has

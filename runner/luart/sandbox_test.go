@@ -9,7 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 )
 
 // forbidden are names that must not exist in any state.
@@ -96,7 +96,7 @@ func TestSandboxPolicy(t *testing.T) {
 	}
 	t.Setenv("BENCH_TOKEN", "tok")
 	t.Setenv("HOME_SECRET", "no")
-	pol := analyzer.Policy{Env: []string{"BENCH_*"}, Read: []string{data}, Write: []string{out + "/"}}
+	pol := config.Policy{Env: []string{"BENCH_*"}, Read: []string{data}, Write: []string{out + "/"}}
 	q := func(s string) string { return `"` + s + `"` }
 	tests := []struct {
 		name, src, warn string
@@ -163,7 +163,7 @@ assert(require("cjson") == json and require("cjson.safe") ~= json)`
 		t.Fatal(err)
 	}
 	_, err := New(script, []byte(src), Options{URL: "http://127.0.0.1/", Threads: 1,
-		Policy: analyzer.Policy{Modules: []string{"lib.*"}}})
+		Policy: config.Policy{Modules: []string{"lib.*"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,5 +283,32 @@ func TestStuckBuiltin(t *testing.T) {
 	close(release)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "ran longer than the script timeout") {
 		t.Errorf("the released call returned %v", err)
+	}
+}
+
+// TestNestedReadGlob: allow.read: ["data/**/*.txt"] lets the script read a
+// nested file at run time, as it keeps the linter quiet about it
+// (internal/lintgate's TestNestedReadGlob): both use config.MatchPath.
+func TestNestedReadGlob(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir) // the pattern and the script's path are relative
+	for _, name := range []string{"data/a/b/c.txt", "data/a/b/c.csv"} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte("nested\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	project, err := config.Parse(".wrklint.yml", []byte("allow:\n  read: [\"data/**/*.txt\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, warn := load(t, "nested.lua", `
+local f = assert(io.open("data/a/b/c.txt"))
+assert(f:read("*l") == "nested"); f:close()
+assert(io.open("data/a/b/c.csv") == nil)`, Options{Threads: 1, Policy: project.Policy})
+	if got := warn.String(); strings.Contains(got, "c.txt") || !strings.Contains(got, `io.open("data/a/b/c.csv", "r") denied`) {
+		t.Errorf("warnings %q: want only the .csv denied", got)
 	}
 }
