@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"time"
@@ -131,8 +132,9 @@ func readScript(o *options, project *config.ProjectConfig) ([]byte, lintVerdict,
 
 // loadScript creates the Lua runtime for the run and prepares thread 1
 // (setup, init and the start-up request() check), so that script errors
-// end wrkrun before the run starts.
-func loadScript(o *options, src []byte, project *config.ProjectConfig, cfg runner.Config, plan shardPlan, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
+// end wrkrun before the run starts. The script's output goes to out, with
+// the text report.
+func loadScript(o *options, out io.Writer, src []byte, project *config.ProjectConfig, cfg runner.Config, plan shardPlan, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
 	memory, err := parseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun: --script-memory: " + err.Error()}
@@ -144,7 +146,7 @@ func loadScript(o *options, src []byte, project *config.ProjectConfig, cfg runne
 		Policy:      policy,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
+		Stdout: out, Stderr: o.stderr, Warnings: o.stderr,
 		// The one exit outside main: a worker stuck in an uninterruptible
 		// Go builtin never returns, so Run would never return either.
 		OnStuck: func(err error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/httpparse"
 )
 
 // Script is a loaded wrk script: the main state and the thread states. It
@@ -235,7 +236,7 @@ func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
 	if err != nil {
 		return caps, err
 	}
-	n, err := countRequests(b)
+	n, err := httpparse.CheckRequest(b)
 	if err != nil {
 		return caps, fmt.Errorf("%s: request(): %w", s.path, err)
 	}
