@@ -21,9 +21,10 @@ var ParseErrorRule = &Rule{
 		"is precompiled bytecode, or is too large, too deeply nested or too complex to analyse. " +
 		"A script that cannot be analysed cannot be trusted, so this is an error.",
 	Help: "A file that wrklint cannot parse is never skipped silently: what cannot be analysed cannot be trusted.\n\n" +
-		"Fix the syntax error at the reported position. wrklint parses Lua 5.1 as gopher-lua does and decodes " +
-		"string escapes as LuaJIT does; LuaJIT-only number forms (`0x1p4`, `10ULL`, `0b101`), identifiers with " +
-		"non-ASCII bytes and `\\z` continuations across lines are rejected, so rewrite them in plain Lua 5.1. " +
+		"Fix the syntax error at the reported position. wrklint reads what LuaJIT (wrk's interpreter) reads: " +
+		"Lua 5.1 syntax with LuaJIT's string escapes, and LuaJIT-only forms such as `0x1p4`, `10ULL`, `0b101`, " +
+		"identifiers with non-ASCII bytes and `\\z` continuations across lines are analysed like any other code. " +
+		"What LuaJIT itself would refuse (an invalid escape such as `\\xZZ`, a malformed number) is reported here. " +
 		"Precompiled bytecode (`luajit -b`) cannot be verified: lint and ship the source instead.",
 }
 

@@ -10,11 +10,13 @@
 package main
 
 import (
+	"io"
 	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/rules"
 )
 
@@ -37,7 +39,7 @@ func defaultOptions() *options {
 		Version:    buildVersion(),
 		Getenv:     os.Getenv,
 		Getwd:      os.Getwd,
-		IsTerminal: isTerminal,
+		IsTerminal: func(w io.Writer) bool { return term.IsTerminal(w) },
 		Analyze:    analyzer.Run,
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/wrklint/wrklint/analyzer"
@@ -106,8 +105,8 @@ Exit codes:
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
-	// Declared here so that cobra does not add a -v shorthand DESIGN.md
-	// does not have; cobra still handles it (prints the version template).
+	// Declared here so that cobra does not add a -v shorthand the README
+	// does not document; cobra still handles it (prints the version template).
 	f.Bool("version", false, "print the version")
 	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
 	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
@@ -334,16 +333,6 @@ func (l *levelValue) Set(s string) error {
 		return fmt.Errorf("unknown level %q (want error, warning or note)", s)
 	}
 	return nil
-}
-
-// isTerminal reports whether w is a terminal (a TTY, or a Cygwin/MSYS
-// pseudo-terminal on Windows).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(interface{ Fd() uintptr })
-	if !ok {
-		return false
-	}
-	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // isRegularOrAbsent reports whether path does not exist yet or is a

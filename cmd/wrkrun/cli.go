@@ -13,7 +13,7 @@ import (
 	"github.com/wrklint/wrklint/runner"
 )
 
-// Exit codes are wrkrun's public API (DESIGN.md).
+// Exit codes are wrkrun's public API (README.md, docs/architecture.md).
 const (
 	exitOK     = 0 // the run completed, whatever the socket errors
 	exitError  = 1 // usage, URL, connection or script runtime error, as wrk

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -30,7 +31,7 @@ type env struct {
 }
 
 func processEnv(stdout, stderr io.Writer) env {
-	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: isTerminal, lookupEnv: os.Getenv}
+	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: term.IsTerminal, lookupEnv: os.Getenv}
 }
 
 // getenv reads the process environment (JOB_COMPLETION_INDEX).
@@ -41,7 +42,7 @@ func (e env) getenv(name string) string {
 	return e.lookupEnv(name)
 }
 
-// guardOptions are the flags of the production guard (DESIGN.md); the
+// guardOptions are the flags of the production guard (docs/architecture.md); the
 // --allow-target values live in scriptOptions, which the sandbox shares.
 type guardOptions struct {
 	yes    bool

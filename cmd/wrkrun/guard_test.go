@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/internal/testutil"
 
 	"github.com/wrklint/wrklint/runner/policy/policytest"
@@ -197,7 +198,7 @@ func TestConfirmPrompt(t *testing.T) {
 			defer ptmx.Close()
 			defer tty.Close()
 			var stdout testutil.SyncBuffer
-			e := env{stdin: tty, stdout: &stdout, stderr: tty, resolver: testNames, terminal: isTerminal}
+			e := env{stdin: tty, stdout: &stdout, stderr: tty, resolver: testNames, terminal: term.IsTerminal}
 			done := make(chan int, 1)
 			go func() { done <- run([]string{"--config", cfg, "-t1", "-c2", "-d1", live}, e) }()
 			// Read the prompt, answer it, then keep draining so that

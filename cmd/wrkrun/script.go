@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/config"
@@ -20,7 +19,7 @@ import (
 )
 
 // scriptOptions are wrkrun's flags for Lua scripts: the lint gate and the
-// sandbox policy (DESIGN.md).
+// sandbox policy (docs/architecture.md).
 type scriptOptions struct {
 	requireLint   bool
 	failOn        string
@@ -89,12 +88,6 @@ func lintScript(o *options, src []byte, project *config.ProjectConfig) (lintVerd
 		return v, err
 	}
 	return lintVerdict{state: "passed", text: fmt.Sprintf("passed (%d finding(s) below %s)", res.Active(), res.FailOn)}, nil
-}
-
-// isTerminal reports whether w is a terminal (env.terminal in production).
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && isatty.IsTerminal(f.Fd())
 }
 
 func (o *options) extraPolicy() config.Policy {

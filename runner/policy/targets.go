@@ -1,5 +1,5 @@
 // Package policy is wrkrun's guard against load sent where it should not go
-// (DESIGN.md "Target policy"): which hosts and addresses may be targeted,
+// (docs/architecture.md, "Target policy"): which hosts and addresses may be targeted,
 // and the load limits above which a run needs confirmation. The CLI checks
 // the URL's host with it; the Lua runtime checks thread.addr and
 // wrk.connect with the same Targets value.
@@ -97,7 +97,7 @@ type Source struct {
 	Entries []string // host names, *.domain, IP addresses, CIDR blocks
 }
 
-// Targets is the target policy. The zero value is DESIGN.md's default:
+// Targets is the target policy. The zero value is the default policy:
 // only local addresses. It is immutable, so threads share it freely.
 type Targets struct {
 	allow, deny []rule
@@ -194,7 +194,7 @@ func (t *Targets) CheckIP(ip net.IP) Verdict {
 }
 
 // CheckHost resolves host (an IP literal is not looked up) and decides
-// every address it resolves to, as DESIGN.md requires: a deny entry for
+// every address it resolves to: a deny entry for
 // the name or an address refuses it; an allow entry for the name allows
 // the addresses no deny entry covers; otherwise each address must pass
 // CheckIP on its own, so a name that resolves to a public address is
