@@ -54,6 +54,9 @@ type sourceError struct {
 
 func (e *sourceError) Error() string { return e.Msg }
 
+// utf8BOM is the byte order mark LuaJIT's lexer skips at the start of a chunk.
+const utf8BOM = "\xef\xbb\xbf"
+
 // loadFile parses src. On failure it returns the partially built File
 // (positions usable) and a *sourceError. buf may be nil.
 func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
@@ -68,11 +71,16 @@ func loadFile(name string, src []byte, buf *buffers) (*File, *sourceError) {
 	if bytes.HasPrefix(src, []byte("\x1bLJ")) || bytes.HasPrefix(src, []byte("\x1bLua")) {
 		return f, &sourceError{Msg: "file is precompiled Lua bytecode, which cannot be verified; lint the source instead"}
 	}
+	// LuaJIT skips a UTF-8 byte order mark, then a first line starting
+	// with '#' (a "#!" line); editors on Windows save scripts with both.
 	start := 0
-	if len(src) > 0 && src[0] == '#' {
-		// LuaJIT skips a first line starting with '#' (a "#!" line).
-		start = bytes.IndexByte(src, '\n')
-		if start < 0 {
+	if bytes.HasPrefix(src, []byte(utf8BOM)) {
+		start = len(utf8BOM)
+	}
+	if len(src) > start && src[start] == '#' {
+		if nl := bytes.IndexByte(src[start:], '\n'); nl >= 0 {
+			start += nl
+		} else {
 			start = len(src)
 		}
 	}

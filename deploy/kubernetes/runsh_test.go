@@ -26,7 +26,14 @@ import (
 const fakeKubectl = `
 set -euo pipefail
 d=$FAKE_DIR
-{ printf '%s\x1f' "$@"; printf '\n'; } >>"$d/calls"
+# run.sh pipes one kubectl into another (create ... | apply -f -), so two
+# fakes record at once: build the line first and append it in a single
+# write under a lock, or the two records interleave.
+rec=$(printf '%s\x1f' "$@")
+{
+	flock 9
+	printf '%s\n' "$rec" >>"$d/calls"
+} 9>>"$d/calls.lock"
 args=()
 while [[ $# -gt 0 ]]; do
 	case $1 in

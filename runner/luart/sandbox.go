@@ -1,6 +1,7 @@
 package luart
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -317,7 +318,7 @@ func (st *state) require(ls *lua.LState) int {
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)
 	}
-	chunk, err := parse.Parse(strings.NewReader(string(src)), file)
+	chunk, err := parse.Parse(bytes.NewReader(stripShebang(src)), file)
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}

@@ -93,6 +93,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 // stripShebang blanks a leading "#" line as LuaJIT's loader skips it,
 // keeping the line count.
 func stripShebang(src []byte) []byte {
+	// LuaJIT's lexer skips a UTF-8 byte order mark first (scripts saved by
+	// Windows editors start with one).
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if len(src) == 0 || src[0] != '#' {
 		return src
 	}

@@ -27,6 +27,9 @@ type sent struct {
 	Headers http.Header
 	Host    string
 	Body    string
+	// Remote and At (arrival time) are filled by the e2e recorder only.
+	Remote string
+	At     time.Time
 }
 
 // serveFunc answers one request.
@@ -423,4 +426,31 @@ func readCompat(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestByteOrderMarkAndCRLF: LuaJIT skips a UTF-8 byte order mark and a "#"
+// first line, and reads CRLF line endings; scripts saved on Windows have
+// all three, and wrk runs them.
+func TestByteOrderMarkAndCRLF(t *testing.T) {
+	for src, want := range map[string]string{
+		"\xef\xbb\xbffunction request()\r\n  return wrk.format(\"GET\", \"/bom\")\r\nend\r\n": "GET /bom ",
+		// A long string's CRLF reads as one newline in LuaJIT: "a\nb".
+		"\xef\xbb\xbf#!/usr/bin/env wrk\r\nlocal s = [[a\r\nb]]\r\nfunction request()\r\n  return wrk.format(\"GET\", \"/bom\" .. #s)\r\nend\r\n": "GET /bom3 ",
+	} {
+		s, _, _ := load(t, "bom.lua", src, Options{Threads: 1})
+		if err := s.Prepare(); err != nil {
+			t.Fatalf("Prepare: %v", err)
+		}
+		th, err := s.prepareThread(0)
+		if err != nil {
+			t.Fatalf("thread: %v", err)
+		}
+		req, err := th.Request(nil)
+		if err != nil {
+			t.Fatalf("request(): %v", err)
+		}
+		if !strings.HasPrefix(string(req), want) {
+			t.Errorf("request %q, want it to start with %q", req, want)
+		}
+	}
 }
