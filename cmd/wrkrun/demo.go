@@ -45,7 +45,11 @@ lint gate (exit 3) and a public target refused by the target policy (exit
 			return nil
 		},
 		RunE: func(*cobra.Command, []string) error {
-			if err := demo(e, demoDuration); err != nil {
+			d := e.demoDuration
+			if d == "" {
+				d = demoDuration
+			}
+			if err := demo(e, d); err != nil {
 				return &codeError{exitError, fmt.Errorf("wrkrun demo: %w", err)}
 			}
 			return nil

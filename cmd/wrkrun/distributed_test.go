@@ -18,6 +18,7 @@ import (
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/wrklint/wrklint/internal/testutil"
 	"github.com/wrklint/wrklint/runner/output"
 	"github.com/wrklint/wrklint/runner/stats"
 )
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asMainEnv) == "1" {
 		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	testutil.RaiseParallel(testutil.RealTimeParallelism)
 	os.Exit(m.Run())
 }
 
@@ -99,6 +101,7 @@ func startCountingServer(t *testing.T) (string, *countingServer) {
 // merge against the shards: counters are sums, the latency histogram is
 // the one fed every shard's samples, and done() sees the merged run.
 func TestDistributedShardsMerge(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts four benchmark processes")
 	}

@@ -28,6 +28,9 @@ type env struct {
 	resolver       policy.Resolver
 	terminal       func(any) bool
 	lookupEnv      func(string) string // nil: an empty environment
+	// demoDuration is how long `wrkrun demo` benchmarks; "" is
+	// demoDuration's constant (tests shorten it).
+	demoDuration string
 }
 
 func processEnv(stdout, stderr io.Writer) env {

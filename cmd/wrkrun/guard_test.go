@@ -45,6 +45,7 @@ func writeConfig(t *testing.T, yml string) string {
 // case is a dry run, so even a wrongly allowed public address is never
 // dialled; the counting listener proves nothing reached 127.0.0.1 either.
 func TestTargetPolicyDryRun(t *testing.T) {
+	t.Parallel()
 	local, conns := countingListener(t)
 	port := regexp.MustCompile(`:(\d+)/$`).FindStringSubmatch(local)[1]
 	deny := writeConfig(t, "targets:\n  allow: [\"*.example.com\"]\n  deny: [\"93.184.216.0/24\", \"*.staging.example\"]\n")
@@ -106,6 +107,7 @@ func TestTargetPolicyDryRun(t *testing.T) {
 // TestTargetPolicyRefusesRun: a real run (no --dry-run) to a denied
 // loopback address is refused with exit 4 before any connection.
 func TestTargetPolicyRefusesRun(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "targets:\n  deny: [\"127.0.0.0/8\"]\n")
 	var stdout, stderr testutil.SyncBuffer
@@ -119,6 +121,7 @@ func TestTargetPolicyRefusesRun(t *testing.T) {
 }
 
 func TestDryRunPlan(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	good := writeScript(t, "good.lua", "function request() return wrk.format() end\nfunction init() wrk.connect(wrk.lookup(wrk.host, wrk.port)[1]) end\n")
 	bad := writeScript(t, "bad.lua", "os.execute(\"id\")\n")
@@ -156,6 +159,7 @@ func TestDryRunPlan(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "limits:\n  connections: 2\n  duration: 30s\n")
 	var stdout, stderr testutil.SyncBuffer
@@ -178,6 +182,7 @@ func TestLimits(t *testing.T) {
 // TestConfirmPrompt answers the confirmation through a pseudo-terminal, as
 // an operator would.
 func TestConfirmPrompt(t *testing.T) {
+	t.Parallel()
 	live := startHTTP(t)
 	cfg := writeConfig(t, "limits:\n  duration: 500ms\n")
 	tests := []struct {
@@ -191,6 +196,7 @@ func TestConfirmPrompt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ptmx, tty, err := pty.Open()
 			if err != nil {
 				t.Skipf("no pseudo-terminal: %v", err)

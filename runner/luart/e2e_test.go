@@ -213,6 +213,7 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 	for _, tt := range tests {
 		for _, useTLS := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/tls=%v", tt.script, useTLS), func(t *testing.T) {
+				t.Parallel()
 				rec := startRecorderTLS(t, useTLS)
 				sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 300*time.Millisecond)
 				reqs := rec.requests()

@@ -196,15 +196,20 @@ func TestHostileScripts(t *testing.T) {
 		{"huge string.rep", `local s = string.rep("x", 1e10)`, Options{}, "exceeds the sandbox limit of 64 MiB"},
 		{"huge format width", `local s = string.format("%999999999d", 1)`, Options{}, "width or precision too long"},
 		{"unbounded table growth", `local t = {} local i = 0 while true do i = i + 1 t[i] = string.rep("x", 4096) .. i end`,
-			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget of 64 MiB exceeded (--script-memory)"},
+			Options{MemoryBudget: 24 << 20, HookTimeout: 20 * time.Second}, "memory budget of 24 MiB exceeded (--script-memory)"},
 		{"string doubling", `local s = "x" while true do s = s .. s end`,
-			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "memory budget"},
+			Options{MemoryBudget: 24 << 20, HookTimeout: 20 * time.Second}, "memory budget"},
 		{"deep recursion", `local function f(n) return 1 + f(n + 1) end f(1)`, Options{}, "stack overflow"},
 		{"runtime error", "local x\n\nlocal y = x.field", Options{}, "hostile.lua:3: attempt to index a non-table object(nil) with key 'field' (in top level)"},
 		{"error with a table", `error({code = 1})`, Options{}, "table: 0x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The memory budget is checked against the process's live
+			// heap: those cases run alone, the others side by side.
+			if tt.opts.MemoryBudget == 0 {
+				t.Parallel()
+			}
 			opts := tt.opts
 			opts.URL, opts.Threads = "http://127.0.0.1/", 1
 			begin := time.Now()
@@ -260,6 +265,7 @@ func TestGuardRecoversPanicOutsidePCall(t *testing.T) {
 // TestStuckBuiltin: a Go builtin that ignores the cancellation is reported
 // through OnStuck instead of hanging silently.
 func TestStuckBuiltin(t *testing.T) {
+	t.Parallel()
 	stuck := make(chan error, 1)
 	s, _, _ := load(t, "stuck.lua", `function request() if slow then slow() end return wrk.format() end`,
 		Options{Threads: 1, HookTimeout: 50 * time.Millisecond, OnStuck: func(err error) { stuck <- err }})
