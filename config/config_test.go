@@ -289,7 +289,7 @@ func TestResolve(t *testing.T) {
 		if err := os.Chmod(locked, 0o600); err != nil { // no search (x) permission
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
+		t.Cleanup(func() { _ = os.Chmod(locked, 0o700) }) //nolint:gosec // G302: a directory, searchable again so that TempDir can remove it
 		if _, err := Find(filepath.Join(locked, "in")); err == nil || !strings.Contains(err.Error(), "permission denied") {
 			t.Errorf("Find below an unsearchable directory: %v, want a permission error", err)
 		}
