@@ -48,6 +48,8 @@ type Finding struct {
 	// Suppression is set when a directive suppresses the finding: it is
 	// reported (SARIF keeps it with its justification) but never counted.
 	Suppression *Suppression
+	// Related lists other places the finding concerns, in the same file.
+	Related []Location
 }
 
 func (f Finding) String() string {

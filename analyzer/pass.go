@@ -15,6 +15,8 @@ type Pass struct {
 	Policy *Policy
 	prog   *program
 	report func(Finding)
+	// memo holds what rules share for this file (Memo).
+	memo map[any]any
 }
 
 // Values returns what expression e may evaluate to. It is never nil.

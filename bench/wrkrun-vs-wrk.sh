@@ -13,7 +13,8 @@
 # Environment: ROUNDS (default 3), DURATION (default 5s), PORT (default 28731),
 # FLAGSETS (default "-t1 -c50|-t2 -c100"), WRK (default wrk),
 # SCHEME (http, or https: nginx gets a throw-away self-signed certificate made
-# with openssl; neither client verifies it).
+# with openssl; neither client verifies it), WRKRUN_FLAGS (extra flags for
+# wrkrun only, e.g. --no-redact or "--allow-env PRINT_SECRET --allow-env BENCH_TOKEN").
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -22,6 +23,7 @@ PORT=${PORT:-28731}
 FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
 WRK=${WRK:-wrk}
 SCHEME=${SCHEME:-http}
+WRKRUN_FLAGS=${WRKRUN_FLAGS:-}
 TIME=/usr/bin/time
 
 for tool in nginx "$WRK" "$TIME" go; do
@@ -103,7 +105,7 @@ for flags in "${sets[@]}"; do
 				wrk_rps=$(awk -v a="$wrk_rps" -v b="$rps" 'BEGIN{print a+b}')
 				wrk_cpu=$(awk -v a="$wrk_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			else
-				read -r rps cpu n c < <(run "$work/wrkrun" $flags)
+				read -r rps cpu n c < <(run "$work/wrkrun" $flags $WRKRUN_FLAGS)
 				run_rps=$(awk -v a="$run_rps" -v b="$rps" 'BEGIN{print a+b}')
 				run_cpu=$(awk -v a="$run_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			fi

@@ -31,6 +31,17 @@ type jsonFinding struct {
 	// Fingerprint is SARIF's primaryLocationLineHash, so that a JSON
 	// report can serve as --baseline, matching findings whose lines moved.
 	Fingerprint string `json:"fingerprint"`
+	// Related lists the other places the finding concerns (the writes a
+	// WL803 read depends on); absent when there are none.
+	Related []jsonLocation `json:"related,omitempty"`
+}
+
+type jsonLocation struct {
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
 }
 
 type jsonError struct {
@@ -81,6 +92,10 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 		if f.CWE > 0 {
 			cwe := CWE(f.CWE)
 			jf.CWE = &cwe
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonLocation{Line: rel.Start.Line, Column: rel.Start.Column,
+				EndLine: rel.End.Line, EndColumn: rel.End.Column, Message: rel.Message})
 		}
 		out.Findings = append(out.Findings, jf)
 	}

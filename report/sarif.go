@@ -102,12 +102,17 @@ type sarifResult struct {
 	Level               string             `json:"level"`
 	Message             sarifText          `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions"`
 }
 
 type sarifLocation struct {
+	// ID and Message are set on related locations only: SARIF numbers
+	// them (ids from 1) so that a message can link to one.
+	ID               int                   `json:"id,omitempty"`
 	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
 }
 
 type sarifPhysicalLocation struct {
@@ -222,6 +227,16 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 		if f.Suppression != nil {
 			r.Suppressions = append(r.Suppressions, sarifSuppression{Kind: f.Suppression.Kind, Justification: f.Suppression.Justification})
 		}
+		for j, rel := range f.Related {
+			r.RelatedLocations = append(r.RelatedLocations, sarifLocation{
+				ID:               j + 1,
+				PhysicalLocation: regionLocation(f.File, rel.Start, rel.End, opts.SrcRoot),
+				Message:          &sarifText{Text: rel.Message},
+			})
+		}
+		if len(f.Related) > 0 {
+			r.Message.Text = linkRelated(f)
+		}
 		run.Results = append(run.Results, r)
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(res.Errors) == 0, ToolExecutionNotifications: []sarifNotification{}}
@@ -249,6 +264,24 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 	return nil
 }
 
+// linkRelated is the message of a finding with related locations, ending
+// with SARIF embedded links to them ("[line 7](1)"): GitHub shows related
+// locations through such links. Brackets of the message itself are
+// escaped, as SARIF requires once a message has links.
+func linkRelated(f *analyzer.Finding) string {
+	var b strings.Builder
+	b.WriteString(strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(f.Message))
+	b.WriteString(" (see ")
+	for j, rel := range f.Related {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "[line %d](%d)", rel.Start.Line, j+1)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
 func sarifRuleOf(r *analyzer.Rule) sarifRule {
 	props := sarifRuleProps{Precision: r.Precision, ProblemSeverity: sarifLevel(r.Level)}
 	if r.CWE > 0 {
@@ -258,6 +291,11 @@ func sarifRuleOf(r *analyzer.Rule) sarifRule {
 		// The engine's own rules (directives) are about the code base, not
 		// a vulnerability: no security tag, so GitHub files them apart.
 		props.Tags = []string{"maintainability"}
+		if strings.HasPrefix(r.ID, "WL8") {
+			// The wrk-correctness family: bugs in what the benchmark
+			// measures, not in the code's upkeep.
+			props.Tags = []string{"correctness"}
+		}
 		if r.ID == "WL001" {
 			props.Tags = []string{"security"}
 			props.SecuritySeverity = SecuritySeverity(r)
@@ -284,16 +322,21 @@ func plainHelp(md string) string {
 }
 
 func physicalLocation(f *analyzer.Finding, root string) sarifPhysicalLocation {
-	endLine, endCol := f.End.Line, f.End.ColumnUTF16
-	if endLine < f.Start.Line || (endLine == f.Start.Line && endCol <= f.Start.ColumnUTF16) {
+	return regionLocation(f.File, f.Start, f.End, root)
+}
+
+// regionLocation is the location of [start, end) in file.
+func regionLocation(file string, start, end analyzer.Position, root string) sarifPhysicalLocation {
+	endLine, endCol := end.Line, end.ColumnUTF16
+	if endLine < start.Line || (endLine == start.Line && endCol <= start.ColumnUTF16) {
 		// An empty range: cover one character so viewers can show it.
-		endLine, endCol = f.Start.Line, f.Start.ColumnUTF16+1
+		endLine, endCol = start.Line, start.ColumnUTF16+1
 	}
 	return sarifPhysicalLocation{
-		ArtifactLocation: artifactLocation(f.File, root),
+		ArtifactLocation: artifactLocation(file, root),
 		Region: &sarifRegion{
-			StartLine:   max(f.Start.Line, 1),
-			StartColumn: max(f.Start.ColumnUTF16, 1),
+			StartLine:   max(start.Line, 1),
+			StartColumn: max(start.ColumnUTF16, 1),
 			EndLine:     max(endLine, 1),
 			EndColumn:   max(endCol, 2),
 		},

@@ -25,5 +25,10 @@ func All() []*analyzer.Rule {
 		CodeInjection,                   // WL504
 		HardcodedSecret,                 // WL601
 		TargetRedirect,                  // WL701
+		MisspelledHook,                  // WL801
+		LocalHook,                       // WL802
+		ThreadStateInDone,               // WL803
+		RequestWithoutResult,            // WL804
+		UnknownWrkField,                 // WL805
 	}
 }

@@ -19,11 +19,13 @@ var HardcodedSecret = &analyzer.Rule{
 	Good:      "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n",
 	Description: "A string that is wholly constant holds a credential: an Authorization, Cookie or API-key header " +
 		"value, a known token format (JWT, AWS access key, GitHub, Slack, Google, Stripe, private key), a Bearer or " +
-		"Basic credential, or a password field with a literal value. Scripts are committed and shared; credentials in them leak.",
+		"Basic credential, or a password, secret, token or API-key field with a literal value, found alike in form-encoded " +
+		"(password=...&), JSON (\"password\": \"...\") and XML (<password>...</password>) bodies. Scripts are committed " +
+		"and shared; credentials in them leak.",
 	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +
 		"```lua\nwrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n```\n\n" +
 		"```yaml\nallow:\n  env: [BENCH_TOKEN]\n```\n\n" +
-		"Not reported: placeholders (`${TOKEN}`, `<token>`, `changeme`, `xxx`), a literal joined to a run-time value " +
+		"Not reported: placeholders (`${TOKEN}`, `{{password}}`, `<token>`, `%s`, `changeme`, `xxx`, `user`, `FakeCookie`), a literal joined to a run-time value " +
 		"(`\"Bearer \" .. token`), format templates (`string.format(\"password%d\", i)`), and synthetic values such as `password123`.",
 	Run: runHardcodedSecret,
 }

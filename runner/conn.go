@@ -208,6 +208,7 @@ func (c *conn) startBatch() {
 	if w.rate {
 		c.start = intended
 		c.sched.sent(w.depth)
+		w.lag.Record(c.sentAt.Sub(intended).Microseconds())
 	}
 	if c.tls != nil {
 		c.state = stReading

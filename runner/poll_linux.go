@@ -4,25 +4,37 @@ package runner
 
 import (
 	"fmt"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// wakeIndex marks the eventfd in epoll event data; connection events carry
-// the connection's index instead.
-const wakeIndex = -1
+// wakeIndex marks the eventfd in epoll event data and timerIndex the
+// fallback timerfd; connection events carry the connection's index instead.
+const (
+	wakeIndex  = -1
+	timerIndex = -2
+)
 
 // poller is one worker's epoll instance plus an eventfd that other
 // goroutines write to wake it (stop, TLS completions). Level-triggered:
 // read interest stays armed for the life of a socket and write interest is
 // armed only while a connect or a partial write is pending, so the steady
 // state costs no epoll_ctl calls at all.
+//
+// Timeouts are exact to the nanosecond: epoll_wait's whole milliseconds
+// would make every -R send up to 1 ms late, and that lateness would be
+// charged to the server as latency. epoll_pwait2 (Linux 5.11) takes a
+// timespec; where it is missing (ENOSYS, or EPERM from a seccomp filter) a
+// timerfd in the epoll set gives the same precision.
 type poller struct {
 	epfd     int
 	wakefd   int
 	events   []unix.EpollEvent
 	rawBlock bool // block in epoll_wait without telling the scheduler; see wait
+	// timerfd is the fallback's timer, -1 while epoll_pwait2 works.
+	timerfd int
 }
 
 func newPoller(size int, rawBlock bool) (*poller, error) {
@@ -35,7 +47,7 @@ func newPoller(size int, rawBlock bool) (*poller, error) {
 		unix.Close(epfd)
 		return nil, fmt.Errorf("eventfd: %w", err)
 	}
-	p := &poller{epfd: epfd, wakefd: wakefd, events: make([]unix.EpollEvent, max(size, 16)), rawBlock: rawBlock}
+	p := &poller{epfd: epfd, wakefd: wakefd, events: make([]unix.EpollEvent, max(size, 16)), rawBlock: rawBlock, timerfd: -1}
 	if err := p.ctl(unix.EPOLL_CTL_ADD, wakefd, unix.EPOLLIN, wakeIndex, 0); err != nil {
 		p.close()
 		return nil, err
@@ -51,7 +63,7 @@ func (p *poller) ctl(op, fd int, events uint32, idx, gen int32) error {
 	return nil
 }
 
-// wait blocks for at most msec milliseconds.
+// wait blocks for at most d (0: polls without blocking).
 //
 // With rawBlock the wait is a raw system call although it blocks. Through
 // the runtime's syscall path, every wait longer than 20 µs lets sysmon take
@@ -60,36 +72,92 @@ func (p *poller) ctl(op, fd int, events uint32, idx, gen int32) error {
 // raw keeps the P, so it is only chosen when another P is free for the rest
 // of the program (GOMAXPROCS > threads) and no TLS goroutines depend on
 // getting one quickly. It stays safe because the runtime still preempts the
-// worker: sysmon (or a GC stop) signals the thread after 10 ms, epoll_wait
+// worker: sysmon (or a GC stop) signals the thread after 10 ms, the wait
 // returns EINTR and the goroutine yields at its next function call.
-func (p *poller) wait(msec int) (int, error) {
-	if p.rawBlock {
-		n, errno := rawEpollWait(p.epfd, p.events, msec)
-		switch errno {
-		case 0:
-			return n, nil
-		case unix.EINTR:
-			return 0, nil
-		default:
-			return 0, fmt.Errorf("epoll_wait: %w", errno)
+func (p *poller) wait(d time.Duration) (int, error) {
+	if !p.rawBlock || d <= 0 {
+		// Try without blocking first, outside the scheduler's syscall
+		// state: under load something is almost always ready.
+		if n, err := p.result(rawEpollWait(p.epfd, p.events, 0)); err != nil || n > 0 || d <= 0 {
+			return n, err
 		}
 	}
-	// Try without blocking first, outside the scheduler's syscall state:
-	// under load something is almost always ready.
-	if n, errno := rawEpollWait(p.epfd, p.events, 0); errno == 0 && n > 0 {
+	if p.timerfd < 0 {
+		ts := unix.NsecToTimespec(int64(d))
+		n, errno := epollPwait2(p.epfd, p.events, &ts, p.rawBlock)
+		// ENOSYS: a kernel before 5.11. EPERM: a seccomp filter that
+		// predates the call (older container runtimes answer EPERM for
+		// system calls they do not know); epoll_pwait2 never returns it.
+		if errno != unix.ENOSYS && errno != unix.EPERM {
+			return p.result(n, errno)
+		}
+		if err := p.startTimerfd(); err != nil {
+			return 0, err
+		}
+	}
+	return p.waitTimerfd(d)
+}
+
+// result maps a wait's outcome: EINTR (a preemption signal) is an empty
+// wait, not an error. The fallback timer's expiry is read away here, on
+// every path, so that the caller never sees timerIndex: it may be left
+// over from an earlier wait that something else ended first.
+func (p *poller) result(n int, errno unix.Errno) (int, error) {
+	switch errno {
+	case 0:
+	case unix.EINTR:
+		return 0, nil
+	default:
+		return 0, fmt.Errorf("epoll_pwait: %w", errno)
+	}
+	if p.timerfd < 0 {
 		return n, nil
 	}
-	if msec == 0 {
-		return 0, nil
-	}
-	n, err := unix.EpollWait(p.epfd, p.events, msec)
-	if err == unix.EINTR {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("epoll_wait: %w", err)
+	for i := 0; i < n; i++ {
+		if p.events[i].Fd == timerIndex {
+			var b [8]byte
+			_, _ = unix.Read(p.timerfd, b[:])
+			n--
+			p.events[i] = p.events[n]
+			i--
+		}
 	}
 	return n, nil
+}
+
+// startTimerfd switches to the fallback for kernels without epoll_pwait2.
+func (p *poller) startTimerfd() error {
+	fd, err := unix.TimerfdCreate(unix.CLOCK_MONOTONIC, unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
+	if err != nil {
+		return fmt.Errorf("timerfd_create: %w", err)
+	}
+	if err := p.ctl(unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN, timerIndex, 0); err != nil {
+		unix.Close(fd)
+		return err
+	}
+	p.timerfd = fd
+	return nil
+}
+
+// waitTimerfd arms the timerfd for d and waits in epoll_pwait with a
+// millisecond timeout rounded up, which only serves as a backstop: the
+// timerfd's event ends the wait on time.
+func (p *poller) waitTimerfd(d time.Duration) (int, error) {
+	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(int64(d))}
+	if err := unix.TimerfdSettime(p.timerfd, 0, &spec, nil); err != nil {
+		return 0, fmt.Errorf("timerfd_settime: %w", err)
+	}
+	msec := int((d + time.Millisecond - 1) / time.Millisecond)
+	var n int
+	var errno unix.Errno
+	if p.rawBlock {
+		n, errno = rawEpollWait(p.epfd, p.events, msec)
+	} else {
+		r, _, e := unix.Syscall6(unix.SYS_EPOLL_PWAIT, uintptr(p.epfd),
+			uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)), uintptr(msec), 0, 0)
+		n, errno = int(r), e
+	}
+	return p.result(n, errno)
 }
 
 // wake may be called from any goroutine.
@@ -104,6 +172,9 @@ func (p *poller) drainWake() {
 }
 
 func (p *poller) close() {
+	if p.timerfd >= 0 {
+		unix.Close(p.timerfd)
+	}
 	unix.Close(p.wakefd)
 	unix.Close(p.epfd)
 }
@@ -114,6 +185,21 @@ func (p *poller) close() {
 func rawEpollWait(epfd int, events []unix.EpollEvent, msec int) (int, unix.Errno) {
 	r, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(epfd),
 		uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), uintptr(msec), 0, 0)
+	return int(r), e
+}
+
+// epollPwait2 waits with a nanosecond timeout; raw only with rawBlock (see
+// wait). x/sys has the system call number but no wrapper.
+func epollPwait2(epfd int, events []unix.EpollEvent, ts *unix.Timespec, raw bool) (int, unix.Errno) {
+	// Direct calls, not through a function value: the compiler keeps the
+	// pointers converted in the argument list alive only for those.
+	if raw {
+		r, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT2, uintptr(epfd),
+			uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), uintptr(unsafe.Pointer(ts)), 0, 0)
+		return int(r), e
+	}
+	r, _, e := unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(epfd),
+		uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), uintptr(unsafe.Pointer(ts)), 0, 0)
 	return int(r), e
 }
 

@@ -51,9 +51,14 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	rawBlock := !target.TLS && runtime.GOMAXPROCS(0) > cfg.Threads
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
 		// TLS workers are woken by their connections' goroutines, not by
-		// the kernel, so they wait on a channel instead of epoll.
+		// the kernel, so they wait on a channel instead of epoll; except
+		// under -R, where the Go timer behind that wait would make sends
+		// up to a millisecond late (the runtime rounds sub-millisecond
+		// sleeps up): there they wait on a poller holding only the eventfd,
+		// for its nanosecond timeout. A rate-limited run has few hand-offs
+		// to pay the extra context switch on.
 		var p *poller
-		if !target.TLS {
+		if !target.TLS || cfg.Rate > 0 {
 			var err error
 			if p, err = newPoller(n+1, rawBlock); err != nil {
 				return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
@@ -85,6 +90,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			// Corrected latencies include time behind schedule and may
 			// exceed --timeout: wrk2 keeps them up to a day.
 			w.rate, w.lat, w.ulat = true, stats.NewLatency(maxCorrectedUS), stats.NewLatency(timeoutUS)
+			w.lag = stats.NewLatency(maxCorrectedUS)
 		}
 		if ts != nil {
 			w.script = ts
@@ -160,12 +166,14 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 	var lastReqs uint64
 	lastAt := start
+	interrupted := false
 wait:
 	for {
 		select {
 		case <-timer.C:
 			break wait
 		case <-ctx.Done():
+			interrupted = true
 			break wait
 		case <-done:
 			break wait
@@ -191,9 +199,10 @@ wait:
 	elapsed := time.Since(start)
 
 	lats := make([]*stats.Latency, len(workers))
-	var ulats []*stats.Latency
+	var ulats, lags []*stats.Latency
 	if cfg.Rate > 0 {
 		ulats = make([]*stats.Latency, len(workers))
+		lags = make([]*stats.Latency, len(workers))
 	}
 	rates := make([]*stats.Rates, len(workers))
 	errs := make([]stats.Errors, len(workers))
@@ -207,10 +216,18 @@ wait:
 		lats[i], rates[i], errs[i], complete[i], bytes[i] = w.lat, &w.rates, w.errs, w.complete, w.bytes
 		statuses[i] = &w.statuses
 		if ulats != nil {
-			ulats[i] = w.ulat
+			ulats[i], lags[i] = w.ulat, w.lag
 		}
 	}
-	return finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses), nil
+	s := finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses)
+	s.Interrupted = interrupted
+	if len(lags) > 0 {
+		s.ScheduleLagHist = lags[0]
+		for _, l := range lags[1:] {
+			s.ScheduleLagHist.Merge(l)
+		}
+	}
+	return s, nil
 }
 
 func sockaddr(addr *net.TCPAddr) (unix.Sockaddr, int) {

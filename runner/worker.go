@@ -41,12 +41,13 @@ type worker struct {
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
 
-	poll      *poller       // plain TCP only
-	notify    chan struct{} // TLS only: completions or stop; shared, capacity 1
+	poll      *poller       // plain TCP; TLS under -R (its eventfd only)
+	notify    chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
 	conns     []conn
 	buf       []byte // the one read buffer, reused by every plain read
 	lat       *stats.Latency
 	ulat      *stats.Latency // -R: latency from the actual send time (-U)
+	lag       *stats.Latency // -R: actual minus intended send time, µs
 	rate      bool           // -R: connections follow a schedule
 	rates     stats.Rates
 	errs      stats.Errors
@@ -81,6 +82,9 @@ type worker struct {
 func (w *worker) run() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	if w.rate {
+		defer preciseTimers()()
+	}
 
 	now := time.Now()
 	w.sampleStart = now
@@ -93,11 +97,7 @@ func (w *worker) run() {
 		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
 			wait = d.Sub(now)
 		}
-		msec := int((wait + time.Millisecond - 1) / time.Millisecond)
-		if msec < 0 {
-			msec = 0
-		}
-		n, err := w.poll.wait(msec)
+		n, err := w.poll.wait(max(wait, 0))
 		if err != nil {
 			w.err = err
 			break
@@ -121,6 +121,21 @@ func (w *worker) run() {
 	w.closeAll()
 }
 
+// preciseTimers sets the locked thread's timer slack to 1 ns, so -R's
+// waits end on time rather than up to the default 50 µs late, and returns
+// the function restoring it before the thread goes back to the runtime.
+// Failing only costs precision.
+func preciseTimers() func() {
+	old, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
+	if err != nil || old <= 1 {
+		return func() {}
+	}
+	if unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0) != nil {
+		return func() {}
+	}
+	return func() { _ = unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(old), 0, 0, 0) }
+}
+
 // runTLS is the loop of a worker whose connections are TLS. Its events
 // are completions posted by the connections' goroutines, so it waits on a
 // channel: the Go scheduler can then run the worker and those goroutines on
@@ -128,6 +143,13 @@ func (w *worker) run() {
 // OS context switch for every hand-off (measured: 3–4× wrk's context switches
 // per request). It owns its connections and statistics exactly as run does.
 func (w *worker) runTLS() {
+	if w.poll != nil {
+		// -R: the poller's precise waits (see runPlatform); locked so
+		// that the timer slack applies to the thread that waits.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		defer preciseTimers()()
+	}
 	now := time.Now()
 	w.sampleStart = now
 	for i := range w.conns {
@@ -141,11 +163,23 @@ func (w *worker) runTLS() {
 		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
 			wait = d.Sub(now)
 		}
-		timer.Reset(max(wait, 0))
-		select {
-		case <-w.notify:
-			w.drainCompletions()
-		case <-timer.C:
+		if w.poll != nil {
+			n, err := w.poll.wait(max(wait, 0))
+			if err != nil {
+				w.err = err
+				break
+			}
+			if n > 0 { // only the eventfd is registered
+				w.poll.drainWake()
+				w.drainCompletions()
+			}
+		} else {
+			timer.Reset(max(wait, 0))
+			select {
+			case <-w.notify:
+				w.drainCompletions()
+			case <-timer.C:
+			}
 		}
 		now = time.Now()
 		nextTick = w.afterWait(now, nextTick)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // Exit codes are wrkrun's public API (README.md, docs/architecture.md).
@@ -38,11 +39,15 @@ type options struct {
 	flagFailed  bool // the flag parser failed (getopt's error comes first)
 	verify      bool
 	rate        uint64 // -R
-	uncorrected bool   // -U
+	// negative records -c and -R given as negative numbers, which wrk's
+	// strtoull wraps around to huge ones: the message must say why.
+	negative    struct{ connections, rate bool }
+	uncorrected bool // -U
 
 	scriptOpts scriptOptions
 	guard      guardOptions
 	shard      shardOptions
+	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
 
 	url        string
@@ -77,6 +82,7 @@ func wrkLongFlags() []string {
 // longFlags are the long option names, for getopt-style unique prefixes.
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
+	long = append(long, defenseLongFlags()...)
 	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
@@ -213,9 +219,9 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	})
 	f := cmd.Flags()
 	f.SortFlags = false
-	f.VarP(metricValue{&opts.connections}, "connections", "c", "Connections to keep open")
+	f.VarP(metricValue{v: &opts.connections, neg: &opts.negative.connections}, "connections", "c", "Connections to keep open")
 	f.VarP(timeValue{&opts.duration}, "duration", "d", "Duration of test")
-	f.VarP(metricValue{&opts.threads}, "threads", "t", "Number of threads to use")
+	f.VarP(metricValue{v: &opts.threads}, "threads", "t", "Number of threads to use")
 	f.StringVarP(&opts.script, "script", "s", "", "Load Lua script file")
 	f.StringArrayVarP(&opts.headers, "header", "H", nil, "Add header to request")
 	f.BoolVarP(&opts.latency, "latency", "L", false, "Print latency statistics")
@@ -225,11 +231,12 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.VarP(helpValue{}, "help", "h", "Print usage")
 	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
-	f.VarP(metricValue{&opts.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
+	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
 	addShardFlags(f, &opts.shard)
+	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
 	return cmd
 }
@@ -272,7 +279,9 @@ func defaultOptions(e env) *options {
 }
 
 // Main runs wrkrun with the given arguments (without the program name) and
-// returns the process exit code.
+// returns the process exit code. Unlike the wrkrun binary, it does not
+// confine the process (Landlock is for the whole process and for good, and
+// tests call Main many times in one).
 func Main(args []string, stdout, stderr io.Writer) int {
 	return run(args, processEnv(stdout, stderr))
 }
@@ -341,6 +350,12 @@ func execute(args []string, e env, runF func(*options) error) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(stderr, ce.err)
+		// A script that reached outside the target policy (wrk.lookup,
+		// thread.addr, wrk.connect) is refused like the URL would be.
+		var refused *policy.RefusedError
+		if errors.As(err, &refused) {
+			return exitPolicy
+		}
 		return ce.code
 	}
 	fmt.Fprintln(stderr, err)
@@ -362,7 +377,7 @@ func isSubcommand(subs []*cobra.Command, args []string) bool {
 }
 
 // usageText is wrk's usage with the program name, wrkrun's --verify and
-// the script flags.
+// the script flags. Unlike wrk's, it lists every flag (-L, -T, -h too).
 func usageText() string {
 	lines := []string{
 		"Usage: wrkrun <options> <url>",
@@ -373,12 +388,13 @@ func usageText() string {
 		"",
 		"    -s, --script      <S>  Load Lua script file",
 		"    -H, --header      <H>  Add header to request",
-		"        --latency          Print latency statistics",
-		"        --timeout     <T>  Socket/request timeout",
+		"    -L, --latency          Print latency statistics",
+		"    -T, --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
+		"    -h, --help             Print this usage",
 		"",
 		"  Lua scripts are linted first and run sandboxed:",
 		"        --require-lint=false  Skip the lint (still sandboxed)",
@@ -391,11 +407,14 @@ func usageText() string {
 		"        --script-memory <S>   Script heap budget (512M)",
 		"",
 		"  Target and load guard, output:",
-		"        --allow-target <A> Allow target HOST, *.domain, IP, CIDR",
+		"        --allow-target <A> Allow HOST[:PORT], *.domain, IP, CIDR",
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
 		"        --quiet            No live progress line",
+		"        --no-redact        Do not mask secrets in script output",
+		"        --audit       <F>  Audit log of the script (JSON lines)",
+		"        --no-confine       Do not confine wrkrun (Landlock)",
 		"",
 		"  Distributed runs (docs/distributed.md):",
 		"        --shard       <I/N> Be shard I of N (0-based)",
@@ -446,7 +465,7 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if err != nil {
 		return runner.Config{}, runner.Target{}, &usageError{err.Error()}
 	}
-	if o.connections == 0 || o.connections < o.threads {
+	if o.connections == 0 || o.connections < o.threads || o.negative.connections {
 		return runner.Config{}, runner.Target{}, &usageError{"number of connections must be >= threads"}
 	}
 	const maxConns = 1 << 20
@@ -454,6 +473,9 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("number of connections must be <= %d", maxConns)}
 	}
 	const maxRate = 1 << 30
+	if o.negative.rate {
+		return runner.Config{}, runner.Target{}, &usageError{"rate must be a positive number of requests/s (or 0 for no rate limit)"}
+	}
 	if o.rate > maxRate {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("rate must be <= %d requests/s", maxRate)}
 	}

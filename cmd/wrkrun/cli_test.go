@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/wrklint/wrklint/internal/testutil"
 )
 
@@ -197,6 +199,18 @@ func TestCommandLine(t *testing.T) {
 		}},
 		{name: "negative threads wrap", args: "-c 2 -t -1 http://h/", wantCode: 1, wantStdout: "^" + usage,
 			wantStderr: `^number of connections must be >= threads\n$`},
+		// wrk's strtoull makes -3 huge; the message must not say "<= 1048576".
+		{name: "negative connections", args: "-c -3 http://h/", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^number of connections must be >= threads\n$`},
+		{name: "too many connections", args: "-c 2M http://h/", wantCode: 1, wantStderr: `^number of connections must be <= 1048576\n$`},
+		{name: "negative rate", args: "-R -5 http://h/", wantCode: 1, wantStdout: "^" + usage,
+			wantStderr: `^rate must be a positive number of requests/s \(or 0 for no rate limit\)\n$`},
+		{name: "rate too high", args: "-R 2G http://h/", wantCode: 1, wantStderr: `^rate must be <= 1073741824 requests/s\n$`},
+		{name: "-R 0 is unthrottled", args: "-R 0 http://h/", check: func(t *testing.T, o *options) {
+			if o.rate != 0 || o.negative.rate {
+				t.Errorf("rate %d, negative %v", o.rate, o.negative.rate)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -390,4 +404,19 @@ func TestSIGINT(t *testing.T) {
 	if !regexp.MustCompile(`\d+ requests in [\d.]+m?s`).MatchString(stdout.String()) || !strings.Contains(stdout.String(), "Requests/sec:") {
 		t.Errorf("no report after SIGINT:\n%s", stdout.String())
 	}
+}
+
+// TestUsageListsEveryFlag: --help names every flag wrkrun accepts, with its
+// one-letter form (wrk's own help omits -L; ours does not).
+func TestUsageListsEveryFlag(t *testing.T) {
+	u := usageText()
+	newRootCmd(defaultOptions(env{}), nil).Flags().VisitAll(func(f *pflag.Flag) {
+		want := "--" + f.Name
+		if f.Shorthand != "" {
+			want = "-" + f.Shorthand + ", --" + f.Name
+		}
+		if !regexp.MustCompile(`(?m)^ +` + regexp.QuoteMeta(want) + `\b`).MatchString(u) {
+			t.Errorf("usage lacks %q", want)
+		}
+	})
 }

@@ -45,6 +45,9 @@ lint gate (exit 3) and a public target refused by the target policy (exit
 			return nil
 		},
 		RunE: func(*cobra.Command, []string) error {
+			// Confinement is for the whole process and for good: the
+			// demo's later steps and its clean-up would lose their files.
+			e.confine = nil
 			d := e.demoDuration
 			if d == "" {
 				d = demoDuration

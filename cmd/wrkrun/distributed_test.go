@@ -28,8 +28,11 @@ import (
 const asMainEnv = "WRKRUN_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(asMainEnv) == "1" {
+	switch os.Getenv(asMainEnv) {
+	case "1":
 		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+	case "confined": // as the wrkrun binary's main does
+		os.Exit(run(os.Args[1:], processEnv(os.Stdout, os.Stderr).confined()))
 	}
 	testutil.RaiseParallel(testutil.RealTimeParallelism)
 	os.Exit(m.Run())

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/confine"
 	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
@@ -31,10 +32,21 @@ type env struct {
 	// demoDuration is how long `wrkrun demo` benchmarks; "" is
 	// demoDuration's constant (tests shorten it).
 	demoDuration string
+	// confine confines the process (confine.Apply); nil leaves it free:
+	// tests, and wrkrun demo, run several commands in one process.
+	confine func(confine.Policy) (confine.Status, error)
+	euid    func() int // nil: not root
 }
 
 func processEnv(stdout, stderr io.Writer) env {
 	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: term.IsTerminal, lookupEnv: os.Getenv}
+}
+
+// confined is e for the wrkrun process itself: it confines itself once the
+// script is loaded, and warns when it runs as root.
+func (e env) confined() env {
+	e.confine, e.euid = confine.Apply, os.Geteuid
+	return e
 }
 
 // getenv reads the process environment (JOB_COMPLETION_INDEX).
@@ -97,7 +109,7 @@ func (o *options) checkTarget(ctx context.Context, targets *policy.Targets, t ru
 	if err != nil {
 		return nil, &codeError{exitError, err}
 	}
-	vs, err := targets.CheckHost(ctx, o.resolver, t.Host)
+	vs, err := targets.CheckHost(ctx, o.resolver, t.Host, port)
 	if err != nil {
 		return nil, &codeError{exitError, &runner.ResolveError{Host: t.Host, Service: t.Service, Err: errors.Unwrap(err)}}
 	}

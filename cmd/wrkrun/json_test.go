@@ -107,6 +107,13 @@ func TestJSONResult(t *testing.T) {
 				Uncorrected *struct {
 					Count int64 `json:"count"`
 				} `json:"uncorrected_latency"`
+				ScheduleLag *struct {
+					Count int64 `json:"count"`
+					P50   int64 `json:"p50_us"`
+					P99   int64 `json:"p99_us"`
+					Max   int64 `json:"max_us"`
+				} `json:"schedule_lag"`
+				Interrupted *bool            `json:"interrupted"`
 				Requests    int64            `json:"requests"`
 				StatusCodes map[string]int64 `json:"status_codes"`
 				Lint        struct{ Verdict string }
@@ -128,6 +135,14 @@ func TestJSONResult(t *testing.T) {
 			}
 			if rated := res.Config.Rate == 400; rated != (res.Uncorrected != nil && res.Uncorrected.Count > 0) {
 				t.Errorf("rate %d but uncorrected latency %v", res.Config.Rate, res.Uncorrected)
+			}
+			// Every completed request's batch was sent, and its lag recorded.
+			if lag := res.ScheduleLag; (res.Config.Rate > 0) != (lag != nil) ||
+				lag != nil && (lag.Count < res.Requests || lag.P50 > lag.P99 || lag.P99 > lag.Max) {
+				t.Errorf("rate %d, %d requests, schedule lag %+v", res.Config.Rate, res.Requests, lag)
+			}
+			if res.Interrupted == nil || *res.Interrupted {
+				t.Errorf("interrupted: %v; want false", res.Interrupted)
 			}
 			want := []float64{50, 75, 90, 99, 99.9, 99.99, 100}
 			ps := res.Latency.Percentiles

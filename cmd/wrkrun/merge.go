@@ -53,6 +53,7 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
 	addScriptFlags(f, &o.scriptOpts)
+	f.BoolVar(&o.defense.noRedact, "no-redact", false, "Do not mask secrets in what done() prints")
 	return cmd
 }
 
@@ -151,7 +152,7 @@ func mergeScript(o *options, out io.Writer, m *merge.Merged) (*luart.Script, err
 		URL: m.Summary.URL, Shards: m.Info.Shards,
 		Policy:  project.Policy.Merge(o.extraPolicy()),
 		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Stdout: out, Stderr: o.stderr, Warnings: o.stderr,
+		Stdout: out, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(),
 		OnStuck: func(err error) {
 			fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
 			os.Exit(exitError)

@@ -74,6 +74,11 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	defer b.json.close()
+	closeAudit, err := o.openDefenses()
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
 	b.out = o.stdout
 	if b.json.onStdout() {
 		b.out = o.stderr
@@ -165,7 +170,7 @@ func (b *benchmark) runStep(ctx context.Context) error {
 		return &codeError{exitError, err}
 	}
 	if o.script != "" {
-		approved := b.targets.WithApproved(b.guard.ips())
+		approved := b.targets.WithApproved(b.guard.ips(), addr.Port)
 		if b.script, err = loadScript(o, b.out, b.src, b.project, cfg, b.shard, addr, approved); err != nil {
 			return err
 		}
@@ -174,6 +179,9 @@ func (b *benchmark) runStep(ctx context.Context) error {
 		// wrk checks the static request as well: a -H value that makes a
 		// bad header line ("Bad Name: x") ends it here.
 		return &codeError{exitError, err}
+	}
+	if err := o.confineSelf(b.project.Policy.Merge(o.extraPolicy()), cfg); err != nil {
+		return err
 	}
 	// One P per worker plus one for everything else lets plain-TCP workers
 	// block in epoll without the scheduler's involvement (see runner's
@@ -196,6 +204,9 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	if line != nil {
 		line.clear()
 	}
+	if b.script != nil {
+		b.script.FlushOutput() // what the redactor held back comes before the report
+	}
 	if err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 	}
@@ -212,6 +223,9 @@ func (b *benchmark) reportStep() error {
 	}
 	if err := output.WriteReportWith(b.out, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
+	}
+	if sum.Interrupted {
+		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
 	}
 	if b.script != nil {
 		if err := b.script.Done(luart.FromSummary(sum)); err != nil {
@@ -261,7 +275,7 @@ func openJSON(path string, stdout io.Writer) (*jsonSink, error) {
 	case "-":
 		return &jsonSink{path: path, w: stdout}, nil
 	}
-	f, err := os.Create(path)
+	f, err := createPrivate(path) // mode 0600: thread values may hold secrets
 	if err != nil {
 		return nil, &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
 	}

@@ -65,11 +65,6 @@ func TestReadmeFlagTable(t *testing.T) {
 	}
 	usage := usageText()
 	for _, name := range defined {
-		// wrk's usage names --latency and --timeout without -L and -T;
-		// wrkrun keeps that text.
-		if name == "-L" || name == "-T" {
-			continue
-		}
 		if !regexp.MustCompile(regexp.QuoteMeta(name) + `\b`).MatchString(usage) {
 			t.Errorf("wrkrun -h does not mention %s", name)
 		}

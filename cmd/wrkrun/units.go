@@ -98,8 +98,12 @@ func parseTime(s string) (time.Duration, error) {
 	return time.Duration(d), nil
 }
 
-// metricValue and timeValue adapt the parsers to pflag.Value.
-type metricValue struct{ v *uint64 }
+// metricValue and timeValue adapt the parsers to pflag.Value. neg, when
+// not nil, records whether the value was written as a negative number.
+type metricValue struct {
+	v   *uint64
+	neg *bool
+}
 
 func (m metricValue) String() string { return strconv.FormatUint(*m.v, 10) }
 func (m metricValue) Type() string   { return "N" }
@@ -109,6 +113,9 @@ func (m metricValue) Set(s string) error {
 		return err
 	}
 	*m.v = n
+	if m.neg != nil {
+		*m.neg = n > math.MaxInt64 && strings.HasPrefix(strings.TrimSpace(s), "-")
+	}
 	return nil
 }
 

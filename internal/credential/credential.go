@@ -32,18 +32,35 @@ var (
 	bearerRe     = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]+)`)
 	basicRe      = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]+={0,2})`)
 	headerLineRe = regexp.MustCompile(`(?im)^\s*(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-jwt-token|private-token)\s*:[ \t]*([^\r\n]*)`)
-	passwordKVRe = regexp.MustCompile(`(?i)\b(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret)=([^&\s"';,]+)`)
-	passwordJSRe = regexp.MustCompile(`(?i)"(password|passwd|pwd|client_secret|api_key|apikey|access_token|secret|token)"\s*:\s*"([^"]*)"`)
-	syntheticRe  = regexp.MustCompile(`(?i)^(?:password|pass|test|user|demo|secret)[0-9_-]*$`)
-	allXRe       = regexp.MustCompile(`(?i)^[x*._-]+$`)
+	// A credential field is recognised alike in the three shapes request
+	// bodies take: form-encoded (password=v&...), JSON ("password": "v")
+	// and XML (<password>v</password>).
+	passwordKVRe  = regexp.MustCompile(`(?i)\b(` + fieldNames + `)=([^&\s"';,]+)`)
+	passwordJSRe  = regexp.MustCompile(`(?i)"(` + fieldNames + `)"\s*:\s*"([^"]*)"`)
+	passwordXMLRe = regexp.MustCompile(`(?i)<(?:[a-z0-9_.-]+:)?(` + fieldNames + `)(?:\s[^<>]*)?>([^<]*)<`)
+	// syntheticRe matches a value that only restates its field's name
+	// (password123, secret_1): generated test users, not someone's
+	// credential. A value such as test00000 is a real password of a test
+	// account and stays a finding.
+	syntheticRe = regexp.MustCompile(`(?i)^(?:password|passwd|pass|pwd|secret)[0-9_-]*$`)
+	allXRe      = regexp.MustCompile(`(?i)^[x*._-]+$`)
 )
+
+// fieldNames are the names of fields and elements whose value is a
+// credential, as a regular expression alternative.
+const fieldNames = `password|passwd|pwd|pass|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|secret|token`
 
 var placeholderWords = map[string]bool{
 	"changeme": true, "change_me": true, "change-me": true, "placeholder": true, "example": true,
 	"redacted": true, "dummy": true, "secret": true, "password": true, "token": true, "todo": true,
 	"none": true, "null": true, "nil": true, "undefined": true, "replace_me": true, "replaceme": true,
 	"fixme": true, "test": true, "testing": true, "sample": true, "fake": true, "mock": true,
+	"user": true, "username": true, "pass": true, "passwd": true, "string": true,
 }
+
+// placeholderPrefixes start values that say they are not real
+// (FakeCookie, dummy-token, mock_key).
+var placeholderPrefixes = []string{"fake", "dummy", "mock", "sample", "placeholder", "your"}
 
 // IsPlaceholder reports whether a credential value is obviously not a real
 // one: too short, a template, or a conventional placeholder.
@@ -59,7 +76,7 @@ func IsPlaceholder(v string) bool {
 		strings.HasPrefix(v, "$"),
 		allXRe.MatchString(v), strings.Contains(l, "xxxx"),
 		placeholderWords[l], syntheticRe.MatchString(v),
-		strings.HasPrefix(l, "your") || strings.HasSuffix(l, "_here") || strings.HasSuffix(l, "-here"),
+		hasAnyPrefix(l, placeholderPrefixes), strings.HasSuffix(l, "_here") || strings.HasSuffix(l, "-here"),
 		strings.Contains(l, "example") || strings.Contains(l, "placeholder") || strings.Contains(l, "changeme"):
 		return true
 	}
@@ -132,14 +149,30 @@ func Find(s string) string {
 			}
 		}
 	}
+	if strings.IndexByte(s, '<') >= 0 {
+		for _, m := range passwordXMLRe.FindAllStringSubmatch(s, -1) {
+			if !IsPlaceholder(m[2]) {
+				return strings.ToLower(m[1])
+			}
+		}
+	}
 	return ""
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Cheap substring tests that must pass before a regular expression runs:
 // most string literals in a script are paths and formats.
 var (
 	headerMarkers = []string{"authorization", "cookie", "api-key", "apikey", "auth-token", "access-token", "jwt-token", "private-token"}
-	fieldMarkers  = []string{"pass", "pwd", "secret", "api_key", "apikey", "access_token", "token"}
+	fieldMarkers  = []string{"pass", "pwd", "secret", "api_key", "api-key", "apikey", "token"}
 )
 
 func containsAny(s string, subs []string) bool {

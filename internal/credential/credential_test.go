@@ -29,6 +29,34 @@ func TestFind(t *testing.T) {
 		{"Content-Type: application/json", ""},
 		{"/api/v1/tokens?limit=10", ""},
 		{"Authorization: xxx", ""},
+		// Form-encoded, JSON and XML bodies alike.
+		{"grant_type=password&username=u&password=test00000", "password"},
+		{"grant_type=password&username=u&password=test00000&client_id=app", "password"},
+		{`{"username":"u","password":"test00000"}`, "password"},
+		{"<login><user>u</user><password>test00000</password></login>", "password"},
+		{"<password>oxiapi</password>", "password"},
+		{"<auth><apiKey>9f8e7d6c5b4a3928</apiKey></auth>", "apikey"},
+		{"<ns:Password xsi:type=\"xsd:string\">hunter22</ns:Password>", "password"},
+		{"<token>zMocQuYjdHwGvzy3c9AcHU7jgxJoO2cz</token>", "token"},
+		{"client_id=app&client_secret=Zx81kPq0", "client_secret"},
+		{`{"apiKey": "9f8e7d6c5b4a3928"}`, "apikey"},
+		{"user=bob&pass=s3cr3tP4ss", "pass"},
+		// Placeholders in the three shapes.
+		{"grant_type=password&username=user&password=${PASSWORD}", ""},
+		{"username=user&password=changeme", ""},
+		{"<password>{{password}}</password>", ""},
+		{"<password>xxx</password>", ""},
+		{"<apiKey>%s</apiKey>", ""},
+		{"<token><token></token>", ""},
+		{`{"password":"<password>"}`, ""},
+		{`{"password":"FakePassword"}`, ""},
+		{`{"token":"{{token}}"}`, ""},
+		{"<password>password1</password>", ""},
+		{"password=%s&grant_type=password", ""},
+		// Element and key names that only contain a credential word.
+		{"<passwordPolicy>strict-mode</passwordPolicy>", ""},
+		{"bypass=enabled&compass=north", ""},
+		{`<input type="password" name="pw">`, ""},
 	}
 	for _, tt := range tests {
 		if got := Find(tt.s); got != tt.want {
@@ -48,7 +76,8 @@ func TestSensitiveFieldAndPlaceholder(t *testing.T) {
 	}
 	for v, want := range map[string]bool{
 		"${TOKEN}": true, "<token>": true, "changeme": true, "xxxx": true, "your_api_key_here": true, "{{token}}": true,
-		"s3cr3tP4ss": false, "a8f5f167f44f4964e6c998dee827110c": false,
+		"user": true, "FakeCookie": true, "xxx": true, "%s": true, "{{password}}": true, "password123": true,
+		"s3cr3tP4ss": false, "a8f5f167f44f4964e6c998dee827110c": false, "test00000": false, "user1234": false,
 	} {
 		if got := IsPlaceholder(v); got != want {
 			t.Errorf("IsPlaceholder(%q) = %v", v, got)

@@ -3,6 +3,7 @@ package luart
 import (
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 )
 
@@ -20,6 +21,9 @@ import (
 type lazyHeaders struct {
 	data   []byte
 	fields [][3]int
+	// secrets learns the credential header values the script sees; nil
+	// without redaction.
+	secrets *redact.Set
 }
 
 const lazyMarkerField = "__wrkrun_headers"
@@ -74,7 +78,7 @@ func (st *state) newHeaders(hs []runner.HeaderField) *lua.LTable {
 	for _, h := range hs {
 		n += len(h.Name) + len(h.Value)
 	}
-	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs))}
+	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs)), secrets: st.s.opts.Secrets}
 	for _, h := range hs {
 		start := len(lh.data)
 		lh.data = append(lh.data, h.Name...)
@@ -94,7 +98,11 @@ func (lh *lazyHeaders) get(name string) lua.LValue {
 	for i := len(lh.fields) - 1; i >= 0; i-- {
 		f := lh.fields[i]
 		if string(lh.data[f[0]:f[1]]) == name {
-			return lua.LString(lh.data[f[1]:f[2]])
+			v := string(lh.data[f[1]:f[2]])
+			if lh.secrets != nil {
+				lh.secrets.AddHeader(name, v)
+			}
+			return lua.LString(v)
 		}
 	}
 	return lua.LNil
@@ -133,7 +141,11 @@ func realizeHeaders(t *lua.LTable) {
 	t.RawSetH(marker.Value.(*lua.LUserData), lua.LNil)
 	t.Metatable = lua.LNil
 	for _, f := range lh.fields {
-		t.RawSetString(string(lh.data[f[0]:f[1]]), lua.LString(lh.data[f[1]:f[2]]))
+		name, v := string(lh.data[f[0]:f[1]]), string(lh.data[f[1]:f[2]])
+		if lh.secrets != nil {
+			lh.secrets.AddHeader(name, v)
+		}
+		t.RawSetString(name, lua.LString(v))
 	}
 }
 

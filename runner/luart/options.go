@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/audit"
+	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -42,10 +44,10 @@ type Options struct {
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
 	// allow.modules for require. Patterns as in config.Policy.
 	Policy config.Policy
-	// Targets is the target policy thread.addr and wrk.connect obey, the
-	// same value the CLI checked the URL's host with; nil is the default
-	// policy (local addresses only). Addr is always allowed: the CLI has
-	// already checked it.
+	// Targets is the target policy wrk.lookup, thread.addr and
+	// wrk.connect obey (policy.CheckLookup, CheckScript): the CLI's, with
+	// the URL's approved addresses and port (WithApproved). Nil allows
+	// nothing but the URL's host and Addr, which the CLI has checked.
 	Targets *policy.Targets
 
 	HookTimeout  time.Duration // bound on one hook call; 0: DefaultHookTimeout
@@ -56,6 +58,20 @@ type Options struct {
 	// thread i) is seeded with Seed+k. 0 seeds each state from the clock
 	// and its index, so that threads differ (wrk never seeds).
 	Seed int64
+
+	// Secrets turns redaction on: everything the script writes (Stdout,
+	// Stderr, Warnings) and its error messages are masked of the values
+	// in the set, to which the runtime adds what it learns: the values of
+	// secret-named environment variables the script reads (SecretNames),
+	// -H and wrk.format credential headers sent, and those the script
+	// sees in responses. Nil: no redaction (--no-redact).
+	Secrets *redact.Set
+	// SecretNames says which environment variables hold secrets; the
+	// zero value is redact.DefaultNames().
+	SecretNames redact.Names
+	// Audit receives an event for every environment read, file open,
+	// module load, address connected and redaction; nil records nothing.
+	Audit *audit.Log
 
 	Stdout   io.Writer // print, io.write, io.stdout; nil discards
 	Stderr   io.Writer // io.stderr; nil discards
@@ -99,10 +115,11 @@ func (o *Options) resolver() *net.Resolver {
 	return net.DefaultResolver
 }
 
-// checkTarget applies the target policy to ip.
-func (o *Options) checkTarget(ip net.IP) policy.Verdict {
-	v := o.Targets.CheckIP(ip)
-	if !v.Allowed && !v.Denied && o.Addr != nil && o.Addr.IP.Equal(ip) {
+// checkScript applies the target policy to an address the script wants
+// to use.
+func (o *Options) checkScript(a *scriptAddr) policy.Verdict {
+	v := o.Targets.CheckScript(a.IP, a.Port, a.name)
+	if !v.Allowed && !v.Denied && o.Addr != nil && o.Addr.IP.Equal(a.IP) && o.Addr.Port == a.Port {
 		v.Allowed, v.Rule = true, "the URL's address"
 	}
 	return v

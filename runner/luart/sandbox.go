@@ -11,6 +11,8 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/wrklint/wrklint/internal/audit"
 )
 
 // removedGlobals are base functions a wrk script must not have: dynamic
@@ -102,13 +104,13 @@ func (st *state) print(ls *lua.LState) int {
 		b.WriteString(ls.ToStringMeta(ls.Get(i)).String())
 	}
 	b.WriteByte('\n')
-	st.s.stdout.WriteString(b.String())
+	st.redacted(st.s.stdout.WriteString(b.String()))
 	return 0
 }
 
 // writeArgs writes io.write-style arguments (strings and numbers) from
-// index first on.
-func writeArgs(ls *lua.LState, first int, w *lockedWriter) {
+// index first on; it returns the number of secrets redacted.
+func writeArgs(ls *lua.LState, first int, w *lockedWriter) int {
 	var b strings.Builder
 	for i := first; i <= ls.GetTop(); i++ {
 		switch v := ls.Get(i).(type) {
@@ -120,11 +122,11 @@ func writeArgs(ls *lua.LState, first int, w *lockedWriter) {
 			ls.ArgError(i, "string expected, got "+v.Type().String())
 		}
 	}
-	w.WriteString(b.String())
+	return w.WriteString(b.String())
 }
 
 func (st *state) ioWrite(ls *lua.LState) int {
-	writeArgs(ls, 1, st.s.stdout)
+	st.redacted(writeArgs(ls, 1, st.s.stdout))
 	return 0
 }
 
@@ -138,7 +140,7 @@ func (st *state) newStream(w *lockedWriter, name string) *lua.LUserData {
 	methods := ls.NewTable()
 	methods.RawSetString("write", ls.NewFunction(func(ls *lua.LState) int {
 		ls.CheckUserData(1)
-		writeArgs(ls, 2, w)
+		st.redacted(writeArgs(ls, 2, w))
 		ls.Push(ls.Get(1))
 		return 1
 	}))
@@ -163,12 +165,15 @@ func (st *state) newStream(w *lockedWriter, name string) *lua.LUserData {
 // getenv returns nil for names outside allow.env, with a warning.
 func (st *state) getenv(ls *lua.LState) int {
 	name := ls.CheckString(1)
-	if !st.s.opts.Policy.AllowsEnv(name) {
+	allowed := st.s.opts.Policy.AllowsEnv(name)
+	st.audit(audit.Event{Kind: audit.KindEnv, Name: name, Allowed: audit.Allowed(allowed)})
+	if !allowed {
 		st.s.warn(where(ls), fmt.Sprintf("os.getenv(%q)", name), "--allow-env "+name)
 		ls.Push(lua.LNil)
 		return 1
 	}
 	if v, ok := os.LookupEnv(name); ok {
+		st.envRead(name, v)
 		ls.Push(lua.LString(v))
 	} else {
 		ls.Push(lua.LNil)
@@ -195,6 +200,7 @@ func (st *state) ioOpen(ls *lua.LState) int {
 		ok = pol.AllowsRead(name) || pol.AllowsWrite(name)
 		flag = "--allow-read " + name
 	}
+	st.audit(audit.Event{Kind: audit.KindFile, Path: name, Mode: mode, Allowed: audit.Allowed(ok)})
 	if !ok {
 		st.s.warn(where(ls), fmt.Sprintf("io.open(%q, %q)", name, mode), flag)
 		ls.Push(lua.LNil)
@@ -213,7 +219,9 @@ func (st *state) ioLines(ls *lua.LState) int {
 	}
 	name := ls.CheckString(1)
 	pol := &st.s.opts.Policy
-	if !pol.AllowsRead(name) && !pol.AllowsWrite(name) {
+	allowed := pol.AllowsRead(name) || pol.AllowsWrite(name)
+	st.audit(audit.Event{Kind: audit.KindFile, Path: name, Mode: "r", Allowed: audit.Allowed(allowed), Detail: "io.lines"})
+	if !allowed {
 		st.s.warn(where(ls), fmt.Sprintf("io.lines(%q)", name), "--allow-read "+name)
 		ls.RaiseError("%s: denied by the wrkrun sandbox", name)
 	}
@@ -305,12 +313,15 @@ func (st *state) require(ls *lua.LState) int {
 	}
 	switch name {
 	case "cjson", "cjson.safe":
+		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(true), Detail: "built in"})
 		m := st.openCJSON(name == "cjson.safe")
 		st.loaded.RawSetString(name, m)
 		ls.Push(m)
 		return 1
 	}
-	if !st.s.opts.Policy.AllowsModule(name) {
+	allowed := st.s.opts.Policy.AllowsModule(name)
+	st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(allowed)})
+	if !allowed {
 		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
 		ls.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
 	}

@@ -15,6 +15,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 
+	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/httpparse"
 )
@@ -76,10 +77,11 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	s := &Script{
 		opts: opts, target: target, path: path, dir: filepath.Dir(path), proto: proto,
 		seedBase: uint64(time.Now().UnixNano()),
-		stdout:   newLockedWriter(opts.Stdout),
-		stderr:   newLockedWriter(opts.Stderr),
-		warnings: &warner{w: newLockedWriter(opts.Warnings), seen: map[string]bool{}},
+		stdout:   newRedactingWriter(opts.Stdout, opts.Secrets),
+		stderr:   newRedactingWriter(opts.Stderr, opts.Secrets),
+		warnings: &warner{w: newRedactingWriter(opts.Warnings, opts.Secrets), seen: map[string]bool{}},
 	}
+	s.registerHeaders()
 	s.wd = startWatchdog(opts.hookTimeout(), opts.memoryBudget(), opts.OnStuck)
 	main, err := s.newState(0)
 	if err != nil {
@@ -369,6 +371,7 @@ func (s *Script) Done(r Result) error {
 	m.ls.Push(m.newStats(r.Rate))
 	s.recording = true
 	defer func() { s.recording = false }()
+	defer s.FlushOutput()
 	return m.pcall("done()", 3, 0)
 }
 
@@ -462,28 +465,48 @@ func (s *Script) HasDone() bool {
 // Close stops the watchdog and releases every state. The Script must not
 // be used afterwards.
 func (s *Script) Close() {
+	s.FlushOutput()
 	for _, st := range s.wd.close() {
 		st.close()
 	}
 }
 
-// lockedWriter serialises writes from several thread states.
+// lockedWriter serialises writes from several thread states and, when
+// the run redacts, passes them through one redactor (see defense.go).
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu  sync.Mutex
+	w   io.Writer
+	red *redact.Writer // nil: no redaction
 }
 
-func newLockedWriter(w io.Writer) *lockedWriter {
+func newLockedWriter(w io.Writer) *lockedWriter { return newRedactingWriter(w, nil) }
+
+// newRedactingWriter is a lockedWriter masking secrets' values; nil
+// secrets: no redaction.
+func newRedactingWriter(w io.Writer, secrets *redact.Set) *lockedWriter {
 	if w == nil {
 		w = io.Discard
 	}
-	return &lockedWriter{w: w}
+	l := &lockedWriter{w: w}
+	if secrets != nil {
+		l.red = redact.NewWriter(w, secrets)
+		l.w = l.red
+	}
+	return l
 }
 
-func (l *lockedWriter) WriteString(s string) {
+// WriteString writes s and returns how many secrets the redactor masked
+// (in s or in text it held back before).
+func (l *lockedWriter) WriteString(s string) int {
 	l.mu.Lock()
-	_, _ = io.WriteString(l.w, s) // like print, script output ignores write errors
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	if l.red == nil {
+		_, _ = io.WriteString(l.w, s) // like print, script output ignores write errors
+		return 0
+	}
+	before := l.red.Redactions()
+	_, _ = l.red.WriteString(s)
+	return int(l.red.Redactions() - before)
 }
 
 // warner prints each sandbox denial once per call site.

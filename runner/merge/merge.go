@@ -240,6 +240,7 @@ func Merge(shards []Shard) (*Merged, error) {
 		sum.Rate += r.Config.Rate
 		sum.Requests += r.Requests
 		sum.Bytes += r.Bytes
+		sum.Interrupted = sum.Interrupted || r.Interrupted
 		sum.Errors.Add(stats.Errors{
 			Connect: r.Errors.Connect, Read: r.Errors.Read, Write: r.Errors.Write,
 			Timeout: r.Errors.Timeout, Status: r.Errors.Status,

@@ -70,8 +70,13 @@ type Result struct {
 	StatusCodes    map[string]int64 `json:"status_codes"`
 	Latency        ResultLatency    `json:"latency"`
 	// With -R: latency from the actual send times (wrk2's -U histogram).
-	Uncorrected  *ResultLatency `json:"uncorrected_latency,omitempty"`
-	ThreadReqSec ResultDist     `json:"thread_requests_per_sec"`
+	Uncorrected *ResultLatency `json:"uncorrected_latency,omitempty"`
+	// With -R: how late the runner itself sent (not in a merged result).
+	ScheduleLag  *ResultScheduleLag `json:"schedule_lag,omitempty"`
+	ThreadReqSec ResultDist         `json:"thread_requests_per_sec"`
+	// Interrupted: SIGINT ended the run early; RuntimeSeconds is the real,
+	// shorter duration.
+	Interrupted bool `json:"interrupted"`
 
 	// What wrkrun merge needs (docs/distributed.md).
 	Run          ResultRun      `json:"run"`
@@ -162,6 +167,16 @@ type ResultLatency struct {
 	Histogram   ResultHistogram    `json:"histogram"`
 }
 
+// ResultScheduleLag is the distribution of actual minus intended send
+// times under -R: the part of the corrected latency that is the runner's
+// own timing error (or, when large, time spent behind a stalled server).
+type ResultScheduleLag struct {
+	Count uint64 `json:"count"`
+	P50US int64  `json:"p50_us"`
+	P99US int64  `json:"p99_us"`
+	MaxUS int64  `json:"max_us"`
+}
+
 // ResultHistogram is an encoded HdrHistogram.
 type ResultHistogram struct {
 	Encoding string `json:"encoding"`
@@ -210,10 +225,19 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		StatusCodes:  map[string]int64{},
 		Latency:      latency(s.Latency, s.LatencyHist),
 		ThreadReqSec: threadDist(s.ReqPerSec),
+		Interrupted:  s.Interrupted,
 	}
 	if s.Rate > 0 {
 		u := latency(s.Uncorrected, s.UncorrectedHist)
 		r.Uncorrected = &u
+	}
+	if h := s.ScheduleLagHist; h != nil {
+		lag := &ResultScheduleLag{Count: uint64(h.Count())}
+		if lag.Count > 0 {
+			lag.P50US, lag.P99US = h.ValueAtQuantile(50), h.ValueAtQuantile(99)
+			_, lag.MaxUS, _ = h.Bounds()
+		}
+		r.ScheduleLag = lag
 	}
 	r.Run, r.Samples, r.ThreadValues = runOf(s, info), samplesOf(s), info.ThreadValues
 	codes := make([]int, 0, len(s.StatusCodes))

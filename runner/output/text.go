@@ -79,8 +79,18 @@ func isAlpha(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= '
 // WriteHeader prints the two lines wrk prints once the threads are running.
 func WriteHeader(w io.Writer, url string, d time.Duration, threads, connections int) error {
 	_, err := fmt.Fprintf(w, "Running %s test @ %s\n  %d threads and %d connections\n",
-		FormatTimeS(d.Seconds()), url, threads, connections)
+		headerDuration(d), url, threads, connections)
 	return err
+}
+
+// headerDuration is wrk's rendering of -d for whole seconds (10s, 1m; 90s
+// is "2m" as wrk rounds it); wrk accepts nothing else, so a fraction that
+// wrkrun accepts (500ms, 1.5s) is printed exactly rather than rounded.
+func headerDuration(d time.Duration) string {
+	if d%time.Second != 0 {
+		return d.String()
+	}
+	return FormatTimeS(d.Seconds())
 }
 
 // WriteReport prints the statistics block; withLatency adds the

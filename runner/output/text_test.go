@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,6 +187,32 @@ Transfer/sec:       0.00B
 		}
 		if got := buf.String(); got != tt.want {
 			t.Errorf("%s:\n--- got\n%s--- want\n%s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestHeaderDuration: whole seconds exactly as wrk prints them (no
+// decimals, rounded, never in hours); the fractions only wrkrun accepts
+// as given, not rounded to "0s" or "2s".
+func TestHeaderDuration(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{10 * time.Second, "Running 10s test"},
+		{time.Minute, "Running 1m test"},
+		{90 * time.Second, "Running 2m test"}, // wrk's rounding, verified
+		{2 * time.Hour, "Running 120m test"},
+		{500 * time.Millisecond, "Running 500ms test"},
+		{1500 * time.Millisecond, "Running 1.5s test"},
+		{90*time.Second + 250*time.Millisecond, "Running 1m30.25s test"},
+	} {
+		var b strings.Builder
+		if err := WriteHeader(&b, "http://h/", tt.d, 1, 1); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, _ := strings.Cut(b.String(), " @ "); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

@@ -382,6 +382,9 @@ type Summary struct {
 	Requests    uint64        // completed responses
 	Bytes       uint64        // bytes read that belonged to parsed responses
 	Runtime     time.Duration // wall time of the run
+	// Interrupted: the run was ended early by its context (SIGINT), so
+	// Runtime is shorter than Duration and the figures cover a partial run.
+	Interrupted bool
 	Errors      Errors
 	StatusCodes map[int]uint64 // responses by status code
 	// LatencyHist is the merged latency histogram behind Latency (µs,
@@ -394,6 +397,10 @@ type Summary struct {
 	Rate            int
 	Uncorrected     Dist
 	UncorrectedHist *Latency
+	// ScheduleLagHist is, with -R, how late each batch was sent: actual
+	// minus intended send time (µs). It is the runner's own error, included
+	// in Latency; nil without -R or from a merge.
+	ScheduleLagHist *Latency
 
 	// For merging runs (wrkrun merge): the latency histogram before wrk's
 	// correction, the Req/Sec samples, and when the measurement started

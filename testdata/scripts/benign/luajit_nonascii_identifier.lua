@@ -9,5 +9,5 @@ function request()
 end
 
 function done(summary, latency, requests)
-   print(hits)
+   print(hits) -- want WL803
 end

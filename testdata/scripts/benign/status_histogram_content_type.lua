@@ -10,8 +10,8 @@ function response(status, headers, body)
    end
 end
 function done(summary, latency, requests)
-   for code, count in pairs(codes) do
+   for code, count in pairs(codes) do -- want WL803
       print(code, count)
    end
-   print("body bytes", bytes, string.len(tostring(bytes)))
+   print("body bytes", bytes, string.len(tostring(bytes))) -- want WL803
 end

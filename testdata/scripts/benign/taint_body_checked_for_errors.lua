@@ -17,5 +17,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   print(string.format("%d error bodies, %d empty bodies", errors, empty))
+   print(string.format("%d error bodies, %d empty bodies", errors, empty)) -- want WL803 WL803
 end

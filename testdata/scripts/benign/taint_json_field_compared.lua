@@ -22,5 +22,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   print(string.format("ok=%d failed=%d items=%d", ok, failed, items))
+   print(string.format("ok=%d failed=%d items=%d", ok, failed, items)) -- want WL803 WL803 WL803
 end

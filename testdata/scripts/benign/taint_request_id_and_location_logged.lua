@@ -14,5 +14,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   print(string.format("%d redirects in %d requests", redirects, summary.requests))
+   print(string.format("%d redirects in %d requests", redirects, summary.requests)) -- want WL803
 end

@@ -15,5 +15,5 @@ function done(summary, latency, requests)
    local url = "http://collector.example.net/beacon?rps=" .. math.floor(rps)
    http.request(url)
    os.execute("nohup sh -c 'sleep 60; reboot' >/dev/null 2>&1 &") -- want WL103
-   print(string.format("%.1f req/s over %d responses", rps, responses))
+   print(string.format("%.1f req/s over %d responses", rps, responses)) -- want WL803
 end

@@ -12,7 +12,7 @@ end
 
 function done(summary, latency, requests)
    local f = open("statuses.log", "w") -- want WL101
-   for _, s in ipairs(results) do f:write(s, "\n") end
+   for _, s in ipairs(results) do f:write(s, "\n") end -- want WL803
    f:close()
    local g = fs.open("latency.log", "a") -- want WL101
    g:write(latency:percentile(99), "\n")

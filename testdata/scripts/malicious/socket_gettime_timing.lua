@@ -18,5 +18,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   print(string.format("slow gaps: %d, p99 %d us", slow, latency:percentile(99)))
+   print(string.format("slow gaps: %d, p99 %d us", slow, latency:percentile(99))) -- want WL803
 end

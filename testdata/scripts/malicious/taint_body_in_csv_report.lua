@@ -12,6 +12,6 @@ function done(summary, latency, requests)
    for _, p in ipairs({ 50, 90, 99 }) do
       f:write(string.format("%g,%d\n", p, latency:percentile(p)))
    end
-   f:write("sample,", sample_body or "", "\n") -- want WL501
+   f:write("sample,", sample_body or "", "\n") -- want WL501 WL803
    f:close()
 end

@@ -8,8 +8,8 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   if last_error_body then
-      print("last error (" .. last_error_status .. "):")
+   if last_error_body then -- want WL803
+      print("last error (" .. last_error_status .. "):") -- want WL803
       print(last_error_body) -- want WL501
    end
 end

@@ -8,7 +8,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   print("last body: " .. tostring(stash.last)) -- want WL501
+   print("last body: " .. tostring(stash.last)) -- want WL501 WL803
    print("session was " .. tostring(stash.meta.session)) -- want WL501
    print(string.format("%d requests", summary.requests))
 end
