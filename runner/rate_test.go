@@ -5,6 +5,7 @@ package runner
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -18,49 +19,57 @@ import (
 // lag seen that is at most rate × max lag, plus one request in flight per
 // connection. A wrong schedule sends on time but the wrong number.
 func TestRateAccuracy(t *testing.T) {
-	// Not parallel, and one rate at a time: the schedule is measured
-	// against the wall clock, so it must not share the CPU with other runs.
+	// Not parallel with the other tests, whose full-speed runs would take
+	// the CPU; the three light runs share it, each judged by its own
+	// schedule lag.
 	plain := startServer(t, false, respond(okResponse("ok")))
 	tlsSrv := startServer(t, true, respond(okResponse("ok")))
 	for _, tc := range []struct {
 		tls  bool
 		rate int
 	}{{false, 500}, {false, 2000}, {true, 500}} {
-		srv, rate := plain, tc.rate
-		if tc.tls {
-			// TLS workers wait on a poller under -R, woken by their
-			// connections' goroutines through its eventfd.
-			srv = tlsSrv
-		}
-		cfg := testConfig(srv.addr, tc.tls)
-		cfg.Threads, cfg.Connections, cfg.Duration, cfg.Rate = 2, 20, 2*time.Second, rate
-		s, err := Run(context.Background(), cfg, srv.addr, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := float64(s.Requests) / s.Runtime.Seconds()
-		// The race detector slows the event loop several times over.
-		tolerance := 0.02
-		if raceEnabled {
-			tolerance = 0.05
-		}
-		if s.ScheduleLagHist == nil {
-			t.Fatalf("-R %d: no schedule lag", rate)
-		}
-		_, lagMax, _ := s.ScheduleLagHist.Bounds()
-		want := float64(rate) * s.Runtime.Seconds()
-		explained := float64(rate)*float64(lagMax)/1e6 + float64(cfg.Connections)
-		if got > float64(rate)*(1+tolerance) || float64(s.Requests) < want*(1-tolerance)-explained {
-			t.Errorf("-R %d (TLS %v): achieved %.1f req/s (%d in %v; schedule lag up to %d µs explains %.0f missing)",
-				rate, tc.tls, got, s.Requests, s.Runtime, lagMax, explained)
-		}
-		if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
-			t.Errorf("-R %d: uncorrected histogram missing (%d samples)", rate, s.Uncorrected.Count)
-		}
-		// Every completed request was sent once, and its send recorded.
-		if uint64(s.ScheduleLagHist.Count()) < s.Requests {
-			t.Errorf("-R %d: schedule lag %v for %d requests", rate, s.ScheduleLagHist, s.Requests)
-		}
+		t.Run(fmt.Sprintf("%d/tls=%v", tc.rate, tc.tls), func(t *testing.T) {
+			t.Parallel()
+			rateAccuracy(t, plain, tlsSrv, tc.tls, tc.rate)
+		})
+	}
+}
+
+func rateAccuracy(t *testing.T, plain, tlsSrv *testServer, useTLS bool, rate int) {
+	srv := plain
+	if useTLS {
+		// TLS workers wait on a poller under -R, woken by their
+		// connections' goroutines through its eventfd.
+		srv = tlsSrv
+	}
+	cfg := testConfig(srv.addr, useTLS)
+	cfg.Threads, cfg.Connections, cfg.Duration, cfg.Rate = 2, 20, 2*time.Second, rate
+	s, err := Run(context.Background(), cfg, srv.addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := float64(s.Requests) / s.Runtime.Seconds()
+	// The race detector slows the event loop several times over.
+	tolerance := 0.02
+	if raceEnabled {
+		tolerance = 0.05
+	}
+	if s.ScheduleLagHist == nil {
+		t.Fatalf("-R %d: no schedule lag", rate)
+	}
+	_, lagMax, _ := s.ScheduleLagHist.Bounds()
+	want := float64(rate) * s.Runtime.Seconds()
+	explained := float64(rate)*float64(lagMax)/1e6 + float64(cfg.Connections)
+	if got > float64(rate)*(1+tolerance) || float64(s.Requests) < want*(1-tolerance)-explained {
+		t.Errorf("-R %d (TLS %v): achieved %.1f req/s (%d in %v; schedule lag up to %d µs explains %.0f missing)",
+			rate, useTLS, got, s.Requests, s.Runtime, lagMax, explained)
+	}
+	if s.Uncorrected.Count == 0 || s.Rate != rate || s.UncorrectedHist == nil {
+		t.Errorf("-R %d: uncorrected histogram missing (%d samples)", rate, s.Uncorrected.Count)
+	}
+	// Every completed request was sent once, and its send recorded.
+	if uint64(s.ScheduleLagHist.Count()) < s.Requests {
+		t.Errorf("-R %d: schedule lag %v for %d requests", rate, s.ScheduleLagHist, s.Requests)
 	}
 }
 

@@ -409,6 +409,7 @@ func TestSIGINT(t *testing.T) {
 // TestUsageListsEveryFlag: --help names every flag wrkrun accepts, with its
 // one-letter form (wrk's own help omits -L; ours does not).
 func TestUsageListsEveryFlag(t *testing.T) {
+	t.Parallel()
 	u := usageText()
 	newRootCmd(defaultOptions(env{}), nil).Flags().VisitAll(func(f *pflag.Flag) {
 		want := "--" + f.Name
