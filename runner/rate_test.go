@@ -11,30 +11,35 @@ import (
 	"time"
 )
 
-// TestRateAccuracy: with -R against a fast local server the achieved rate
-// is the asked one within 2%, never above it, and below it only by what the
-// machine's own lateness explains. A loaded machine sends late (the schedule
-// lag says by how much), and at the end of the run a connection that is late
-// by L has about rate/connections × L requests left unsent; with the largest
-// lag seen that is at most rate × max lag, plus one request in flight per
-// connection. A wrong schedule sends on time but the wrong number.
-func TestRateAccuracy(t *testing.T) {
-	// Not parallel with the other tests, whose full-speed runs would take
-	// the CPU; the three light runs share it, each judged by its own
-	// schedule lag.
+// TestConstantRate runs the -R tests: the achieved rate (rateAccuracy)
+// and a server stall (rateStall). Not parallel with the other tests, whose
+// full-speed runs would take the CPU and delay the sends these measure
+// against the wall clock; the four light runs share it with each other.
+func TestConstantRate(t *testing.T) {
 	plain := startServer(t, false, respond(okResponse("ok")))
 	tlsSrv := startServer(t, true, respond(okResponse("ok")))
 	for _, tc := range []struct {
 		tls  bool
 		rate int
 	}{{false, 500}, {false, 2000}, {true, 500}} {
-		t.Run(fmt.Sprintf("%d/tls=%v", tc.rate, tc.tls), func(t *testing.T) {
+		t.Run(fmt.Sprintf("accuracy/%d/tls=%v", tc.rate, tc.tls), func(t *testing.T) {
 			t.Parallel()
 			rateAccuracy(t, plain, tlsSrv, tc.tls, tc.rate)
 		})
 	}
+	t.Run("stall", func(t *testing.T) {
+		t.Parallel()
+		rateStall(t)
+	})
 }
 
+// rateAccuracy: with -R against a fast local server the achieved rate
+// is the asked one within 2%, never above it, and below it only by what the
+// machine's own lateness explains. A loaded machine sends late (the schedule
+// lag says by how much), and at the end of the run a connection that is late
+// by L has about rate/connections × L requests left unsent; with the largest
+// lag seen that is at most rate × max lag, plus one request in flight per
+// connection. A wrong schedule sends on time but the wrong number.
 func rateAccuracy(t *testing.T, plain, tlsSrv *testServer, useTLS bool, rate int) {
 	srv := plain
 	if useTLS {
@@ -73,13 +78,11 @@ func rateAccuracy(t *testing.T, plain, tlsSrv *testServer, useTLS bool, rate int
 	}
 }
 
-// TestRateStall: a server that stops answering for a second. Latency from
+// rateStall: a server that stops answering for a second. Latency from
 // the intended send times shows the stall (p99 near a second); latency from
 // the actual send times (-U) does not, since only the few requests in
 // flight during the stall waited — coordinated omission at work.
-func TestRateStall(t *testing.T) {
-	// Not parallel: other tests' runs would delay the requests that must
-	// stay fast (the uncorrected p99).
+func rateStall(t *testing.T) {
 	begin := time.Now()
 	stallFrom, stallTo := begin.Add(500*time.Millisecond), begin.Add(1500*time.Millisecond)
 	srv := startServer(t, false, func(s *testServer, c net.Conn) {
