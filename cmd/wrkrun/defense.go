@@ -36,6 +36,11 @@ func addDefenseFlags(f *pflag.FlagSet, d *defenseOptions) {
 	f.BoolVar(&d.noConfine, "no-confine", false, "Do not confine the process with Landlock after loading the script")
 }
 
+// secretNames is the project's secrets section for the redactor.
+func secretNames(project *config.ProjectConfig) redact.Names {
+	return redact.Names{Env: project.Secrets.Env, NotEnv: project.Secrets.NotEnv}
+}
+
 // secretSet is a fresh redaction set, nil with --no-redact.
 func (d *defenseOptions) secretSet() *redact.Set {
 	if d.noRedact {

@@ -308,3 +308,30 @@ func TestConfineSelf(t *testing.T) {
 		})
 	}
 }
+
+// TestProjectSecretNames: the secrets section of .wrklint.yml decides
+// which environment values the redactor masks (defaults otherwise).
+func TestProjectSecretNames(t *testing.T) {
+	const value = "correct-horse-battery-77"
+	t.Setenv("BENCH_PASSPHRASE", value) // not a secret name by default
+	url := startHTTP(t)
+	script := writeScript(t, "names.lua", "-- wrklint:ignore-file WL502 -- the test proves run-time redaction\n"+
+		"local v = os.getenv(\"BENCH_PASSPHRASE\")\nfunction init() print(\"value \" .. v) end\n")
+	for _, tt := range []struct {
+		name, yml string
+		shown     bool
+	}{
+		{"defaults", "", true},
+		{"secrets.env names it", "secrets:\n  env: [\"BENCH_*\"]\n", false},
+		{"secrets.not-env exempts it", "secrets:\n  env: [\"BENCH_*\"]\n  not-env: [\"*_PASSPHRASE\"]\n", true},
+	} {
+		cfg := writeConfig(t, "allow:\n  env: [BENCH_PASSPHRASE]\n"+tt.yml)
+		var stdout, stderr testutil.SyncBuffer
+		if code := run([]string{"--config", cfg, "-t1", "-c1", "-d200ms", "-s", script, url}, testEnv(&stdout, &stderr)); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", tt.name, code, stderr.String())
+		}
+		if shown := strings.Contains(stdout.String(), "value "+value); shown != tt.shown {
+			t.Errorf("%s: value shown %v, want %v; stdout %q", tt.name, shown, tt.shown, stdout.String())
+		}
+	}
+}

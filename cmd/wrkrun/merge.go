@@ -152,7 +152,7 @@ func mergeScript(o *options, out io.Writer, m *merge.Merged) (*luart.Script, err
 		URL: m.Summary.URL, Shards: m.Info.Shards,
 		Policy:  project.Policy.Merge(o.extraPolicy()),
 		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Stdout: out, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(),
+		Stdout: out, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(), SecretNames: secretNames(project),
 		OnStuck: func(err error) {
 			fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
 			os.Exit(exitError)

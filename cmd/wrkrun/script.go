@@ -139,7 +139,7 @@ func loadScript(o *options, out io.Writer, src []byte, project *config.ProjectCo
 		Policy:      policy,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Secrets: o.defense.secrets, Audit: o.defense.audit,
+		Secrets: o.defense.secrets, SecretNames: secretNames(project), Audit: o.defense.audit,
 		Stdout: out, Stderr: o.stderr, Warnings: o.stderr,
 		// The one exit outside main: a worker stuck in an uninterruptible
 		// Go builtin never returns, so Run would never return either.
