@@ -17,6 +17,9 @@ type TextOptions struct {
 	// bold. The caller decides (terminal, --no-color, NO_COLOR); the writer
 	// never looks at the environment.
 	Color bool
+	// Baselined is how many findings --baseline left out; the summary
+	// says so, so that a clean-looking run does not hide known findings.
+	Baselined int
 }
 
 // Text writes one line per finding not suppressed by a directive,
@@ -41,7 +44,7 @@ func Text(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 	for _, e := range res.Errors {
 		fmt.Fprintf(bw, "%s: %s\n", e.Path, oneLine(errorText(e)))
 	}
-	fmt.Fprintln(bw, Summary(res))
+	fmt.Fprintln(bw, SummaryBaselined(res, opts.Baselined))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing text report: %w", err)
 	}
@@ -52,6 +55,12 @@ func Text(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 // level, the number of files analysed and, when there are any, the number of
 // findings suppressed by directives and of paths that could not be read.
 func Summary(res *analyzer.Result) string {
+	return SummaryBaselined(res, 0)
+}
+
+// SummaryBaselined is Summary that also says how many findings a baseline
+// hid ("; 4 in the baseline"), when any did.
+func SummaryBaselined(res *analyzer.Result, baselined int) string {
 	var b strings.Builder
 	counts := map[analyzer.Level]int{}
 	active, suppressed := 0, 0
@@ -90,6 +99,9 @@ func Summary(res *analyzer.Result) string {
 	fmt.Fprintf(&b, " in %s", plural(res.Files, "file", "files"))
 	if suppressed > 0 {
 		fmt.Fprintf(&b, "; %d suppressed", suppressed)
+	}
+	if baselined > 0 {
+		fmt.Fprintf(&b, "; %d hidden by the baseline", baselined)
 	}
 	if n := len(res.Errors); n > 0 {
 		fmt.Fprintf(&b, "; %s could not be read", plural(n, "path", "paths"))

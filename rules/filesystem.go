@@ -121,11 +121,13 @@ func pathsAllowed(vals *analyzer.ValueSet, allow func(string) bool) bool {
 	return true
 }
 
-func describePath(vals *analyzer.ValueSet) string {
+// describeFile names the file a call opens, as the object of a sentence:
+// `the file "data.txt"`, or "a file whose path is not constant".
+func describeFile(vals *analyzer.ValueSet) string {
 	if s, ok := vals.ConstString(); ok {
-		return strconv.Quote(s)
+		return "the file " + strconv.Quote(s)
 	}
-	return "a path that is not constant"
+	return "a file whose path is not constant"
 }
 
 // isHandle reports whether every value is a file handle (io.stdout,
@@ -150,14 +152,14 @@ func runFileWrite(pass *analyzer.Pass) error {
 		if mode != modeWrite || pathsAllowed(c.Arg(0), pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open of %s with %s opens a file for writing", describePath(c.Arg(0)), desc)
+		pass.Reportf(callNode(c), "io.open opens %s for writing (%s)", describeFile(c.Arg(0)), desc)
 	}
 	for _, c := range callsTo(pass, "io.output") {
 		arg := c.Arg(0)
 		if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.output(%s) redirects io.write to a file", describePath(arg))
+		pass.Reportf(callNode(c), "io.output redirects io.write to %s", describeFile(arg))
 	}
 	for _, name := range []string{"io.open", "io.output"} {
 		for _, ref := range escapingRefs(pass, name) {
@@ -172,7 +174,7 @@ func runFileRead(pass *analyzer.Pass) error {
 		if mode, _ := classifyMode(c.Arg(1)); mode != modeRead || pathsAllowed(c.Arg(0), pass.Policy.AllowsRead) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open reads the file %s", describePath(c.Arg(0)))
+		pass.Reportf(callNode(c), "io.open reads %s", describeFile(c.Arg(0)))
 	}
 	for _, name := range []string{"io.lines", "io.input"} {
 		for _, c := range callsTo(pass, name) {
@@ -180,7 +182,7 @@ func runFileRead(pass *analyzer.Pass) error {
 			if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsRead) {
 				continue
 			}
-			pass.Reportf(callNode(c), "%s reads the file %s", name, describePath(arg))
+			pass.Reportf(callNode(c), "%s reads %s", name, describeFile(arg))
 		}
 		for _, ref := range escapingRefs(pass, name) {
 			pass.Reportf(ref.Expr, "%s is passed to code wrklint cannot follow, so the files it reads cannot be checked", name)

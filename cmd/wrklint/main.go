@@ -13,10 +13,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/internal/term"
+	"github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/rules"
 )
 
@@ -33,25 +33,14 @@ func main() {
 
 func defaultOptions() *options {
 	return &options{
+		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		Rules:      rules.All(),
-		Version:    buildVersion(),
+		Version:    version.String(),
 		Getenv:     os.Getenv,
 		Getwd:      os.Getwd,
 		IsTerminal: func(w io.Writer) bool { return term.IsTerminal(w) },
 		Analyze:    analyzer.Run,
 	}
-}
-
-// buildVersion is the module version wrklint was built from: the tag
-// without its "v" for "go install ...@v1.2.3", "0.0.0-devel" for a build
-// from a checkout. It starts with a number because SARIF consumers compare
-// tool versions (the SARIF Multitool warns about SARIF2005 otherwise).
-func buildVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
-		return "0.0.0-devel"
-	}
-	return strings.TrimPrefix(info.Main.Version, "v")
 }

@@ -197,7 +197,7 @@ func TestCommand(t *testing.T) {
 			name:     "unknown format",
 			args:     []string{"--format", "xml"},
 			wantCode: exitUsage,
-			wantErr:  []string{`unknown format "xml" (want text, json or sarif)`, "Run 'wrklint --help'"},
+			wantErr:  []string{`unknown format "xml" (want text, json, sarif, github or junit)`, "Run 'wrklint --help'"},
 		},
 		{
 			name:     "unknown fail-on level",
@@ -507,10 +507,11 @@ func TestBaseline(t *testing.T) {
 		wantCode exitCode
 		wantOut  string
 	}{
-		{"json, nothing new", "json", []int{2}, exitOK, "no findings in 1 file\n"},
-		{"sarif, nothing new", "sarif", []int{2}, exitOK, "no findings in 1 file\n"},
+		{"json, nothing new", "json", []int{2}, exitOK, "no findings in 1 file; 1 hidden by the baseline\n"},
+		{"sarif, nothing new", "sarif", []int{2}, exitOK, "no findings in 1 file; 1 hidden by the baseline\n"},
 		{"json, one new", "json", []int{2, 3}, exitFindings, "a.lua:3:3: error WL901 FakeExec"},
-		{"sarif, one new", "sarif", []int{2, 3}, exitFindings, "1 finding (1 error) in 1 file\n"},
+		{"sarif, one new", "sarif", []int{2, 3}, exitFindings, "1 finding (1 error) in 1 file; 1 hidden by the baseline\n"},
+		{"json, one fixed", "json", nil, exitOK, "no findings in 1 file\n"},
 	}
 	lines := []string{"", "local a = os.execute", "local b = io.popen"}
 	for _, tt := range tests {

@@ -22,6 +22,7 @@ import (
 // process (os.Stdout, rules.All(), analyzer.Run); tests pass buffers, a
 // small fake rule list and, where they need findings, a fake Analyze.
 type options struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Rules is the catalogue: what is run, listed and explained.
 	Rules []*analyzer.Rule
@@ -47,6 +48,8 @@ type lintFlags struct {
 	noColor  bool
 	config   string
 	baseline string
+	// stdinFilename names the script read from standard input.
+	stdinFilename string
 }
 
 // execute runs wrklint with args (without the program name) and returns
@@ -68,7 +71,9 @@ modules or dynamic code, hard-code secrets, or send load somewhere else.
 
 Paths are files or directories (searched recursively for *.lua); the
 default is the current directory. A path that is a subcommand name
-("rules", "explain", "help") must be written as ./rules.
+("rules", "explain", "lsp", "help") must be written as ./rules. The path -
+reads one script from standard input; --stdin-filename gives its path for
+the report, the configuration search and exclude (as ruff and eslint do).
 
 Configuration comes from --config, or else from the first .wrklint.yml
 found in the current directory or its parents. --fail-on on the command
@@ -83,6 +88,7 @@ Exit codes:
   wrklint -f json -o wrklint.json .
   wrklint -f sarif -o wrklint.sarif --baseline main.sarif .
   wrklint --fail-on warning load.lua
+  cat load.lua | wrklint --stdin-filename load.lua -
   wrklint explain WL101`,
 		Args:          cobra.ArbitraryArgs,
 		Version:       opts.Version,
@@ -101,7 +107,7 @@ Exit codes:
 	})
 
 	f := cmd.Flags()
-	f.VarP(&flags.format, "format", "f", "output format: text, json or sarif (SARIF 2.1.0 for GitHub code scanning)")
+	f.VarP(&flags.format, "format", "f", "output format: text, json, sarif (SARIF 2.1.0 for GitHub code scanning), github (GitHub Actions annotations) or junit (JUnit XML for CI test reports)")
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
@@ -110,12 +116,17 @@ Exit codes:
 	f.Bool("version", false, "print the version")
 	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
 	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
+	f.StringVar(&flags.stdinFilename, "stdin-filename", "", "with the path - (standard input): the script's `PATH`, used in the report, to find .wrklint.yml and to apply its exclude")
 
-	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts))
+	cmd.AddCommand(newRulesCmd(opts), newExplainCmd(opts), newLSPCmd(opts))
 	return cmd
 }
 
 func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) error {
+	fromStdin, err := stdinRequest(paths, flags.stdinFilename)
+	if err != nil {
+		return err
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -123,7 +134,7 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	if err != nil {
 		return fmt.Errorf("finding the working directory: %w", err)
 	}
-	project, err := loadConfig(opts, flags.config, wd)
+	project, err := loadConfig(opts, flags.config, configDir(wd, flags.stdinFilename))
 	if err != nil {
 		return err
 	}
@@ -209,9 +220,24 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	if file != nil {
 		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))
 	}
-	res := opts.Analyze(cfg, paths)
+	var res *analyzer.Result
+	if fromStdin {
+		name := stdinName
+		if flags.stdinFilename != "" {
+			name = flags.stdinFilename
+		}
+		excluded := name != stdinName && cfg.Exclude != nil && cfg.Exclude(absPath(wd, name))
+		if res, err = analyzeStdin(opts.Stdin, name, cfg, excluded); err != nil {
+			return err
+		}
+	} else {
+		res = opts.Analyze(cfg, paths)
+	}
+	baselined := 0
 	if baseline != nil {
-		res.Findings = baseline.Filter(res.Findings)
+		kept := baseline.Filter(res.Findings)
+		baselined = countActive(res.Findings) - countActive(kept)
+		res.Findings = kept
 	}
 
 	bw := bufio.NewWriter(out)
@@ -220,9 +246,13 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		err = report.JSON(bw, res, opts.Version)
 	case "sarif":
 		err = report.SARIF(bw, res, report.SARIFOptions{Version: opts.Version, Rules: opts.Rules, SrcRoot: wd})
+	case "github":
+		err = report.GitHub(bw, res, report.GitHubOptions{SrcRoot: wd, Baselined: baselined})
+	case "junit":
+		err = report.JUnit(bw, res)
 	default:
 		color := !flags.noColor && file == nil && opts.Getenv("NO_COLOR") == "" && opts.IsTerminal(out)
-		err = report.Text(bw, res, report.TextOptions{Color: color})
+		err = report.Text(bw, res, report.TextOptions{Color: color, Baselined: baselined})
 	}
 	if err == nil {
 		if ferr := bw.Flush(); ferr != nil {
@@ -239,12 +269,17 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 	// The text report on stdout already names the unreadable paths; when the
 	// report is JSON or goes to a file, say so on stderr too, so that the
 	// person reading the terminal learns why wrklint exits 3.
-	if flags.format != "text" || file != nil {
+	code := resultCode(res, failOn)
+	if file != nil {
+		// A report in a file is read later, if at all: the terminal (a
+		// pre-commit hook, a CI log) learns here what failed the run.
+		summarizeToStderr(opts.Stderr, res, failOn, baselined, flags.output)
+	} else if flags.format != "text" {
 		for _, e := range res.Errors {
 			fmt.Fprintf(opts.Stderr, "wrklint: %s\n", e)
 		}
 	}
-	if code := resultCode(res, failOn); code != exitOK {
+	if code != exitOK {
 		return &exitStatus{code: code}
 	}
 	return nil
@@ -306,14 +341,14 @@ func either(a, b func(string) bool) func(string) bool {
 type formatValue string
 
 func (f *formatValue) String() string { return string(*f) }
-func (f *formatValue) Type() string   { return "text|json|sarif" }
+func (f *formatValue) Type() string   { return "text|json|sarif|github|junit" }
 func (f *formatValue) Set(s string) error {
 	switch s {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "github", "junit":
 		*f = formatValue(s)
 		return nil
 	}
-	return fmt.Errorf("unknown format %q (want text, json or sarif)", s)
+	return fmt.Errorf("unknown format %q (want text, json, sarif, github or junit)", s)
 }
 
 // levelValue is --fail-on, validated while the flags are parsed.

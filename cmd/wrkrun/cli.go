@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	buildversion "github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -22,7 +23,8 @@ const (
 	exitPolicy = 4 // refused by the target or limit policy
 )
 
-const version = "0.1.0"
+// version is the module's build version, the same as wrklint's.
+func version() string { return buildversion.String() }
 
 // options holds the flag values and positional arguments of one command
 // line, plus the streams the command writes to.
@@ -183,7 +185,7 @@ func (versionValue) Type() string     { return "bool" }
 func (versionValue) IsBoolFlag() bool { return true }
 func (v versionValue) Set(string) error {
 	*v.v = true
-	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version)
+	fmt.Fprintf(v.w, "wrkrun %s [epoll] wrk 4.x compatible\n", version())
 	return nil
 }
 

@@ -99,7 +99,7 @@ func mergeResults(o *options, files []string) error {
 	}
 	if sink.w != nil {
 		info := m.Info
-		info.Tool = "wrkrun " + version
+		info.Tool = "wrkrun " + version()
 		if err := sink.write(output.NewResult(sum, info)); err != nil {
 			return fail(err)
 		}

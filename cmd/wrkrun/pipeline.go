@@ -246,7 +246,7 @@ func (b *benchmark) reportStep() error {
 	}
 	index := b.shard.index
 	res := output.NewResult(sum, output.RunInfo{
-		Tool: "wrkrun " + version, Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
+		Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 		LintVerdict: b.lint.state, LintDetail: b.lint.text,
 		Shard: &index, Shards: b.shard.count, TotalConnections: b.shard.totalConnections, TotalRate: b.shard.totalRate,
 		ConfigSHA256: o.configHash(b.shard, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,

@@ -73,3 +73,18 @@ function response(status) if status == 200 then n = n + 1 end end`)
 		}
 	}
 }
+
+// BenchmarkRequestConcat builds the path with "..": two operands go
+// through lualib's number formatting for concatenation.
+func BenchmarkRequestConcat(b *testing.B) {
+	th := benchThread(b, `local n = 0
+function request() n = n + 1 return wrk.format(nil, "/item/" .. n .. "?page=" .. n % 10) end`)
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if buf, err = th.Request(buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 
 	"github.com/wrklint/wrklint/internal/audit"
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // removedGlobals are base functions a wrk script must not have: dynamic
@@ -42,24 +43,22 @@ func (st *state) openLibs() error {
 	for _, name := range removedGlobals {
 		g.RawSetString(name, lua.LNil)
 	}
+	// The library layer replaces gopher-lua's string, table, math,
+	// tostring, tonumber, unpack, pcall and xpcall with LuaJIT's behaviour
+	// and size bounds, and adds LuaJIT's bit module.
+	lualib.Open(ls, lualib.Limits{MaxString: st.s.opts.maxString()},
+		lualib.Base, lualib.String, lualib.Table, lualib.Math, lualib.Bit, lualib.OS, lualib.Coroutine)
 	g.RawSetString("print", ls.NewFunction(st.print))
 	st.initLazyHeaders()
 	g.RawSetString("require", ls.NewFunction(st.require))
 
-	// The string table is also the string metatable's __index, so it is
-	// edited in place: getmetatable("").__index must not lead anywhere else.
-	str := g.RawGetString("string").(*lua.LTable)
-	str.RawSetString("dump", lua.LNil)
-	str.RawSetString("rep", ls.NewFunction(st.strRep))
-	str.RawSetString("format", ls.NewClosure(st.strFormat, str.RawGetString("format")))
-
 	mth := g.RawGetString("math").(*lua.LTable)
-	mth.RawSetString("random", ls.NewFunction(st.random))
+	mth.RawSetString("random", ls.NewFunction(lualib.MathRandom(st.rnd.Float64)))
 	mth.RawSetString("randomseed", ls.NewFunction(st.randomseed))
 
 	oldOS := g.RawGetString("os").(*lua.LTable)
 	osT := ls.NewTable()
-	for _, name := range []string{"time", "clock", "date"} {
+	for _, name := range []string{"time", "clock", "date", "difftime"} {
 		osT.RawSetString(name, oldOS.RawGetString(name))
 	}
 	osT.RawSetString("getenv", ls.NewFunction(st.getenv))
@@ -78,7 +77,7 @@ func (st *state) openLibs() error {
 	// package is rebuilt from scratch: the registry's _LOADED still holds
 	// the unrestricted os and io, and must stay unreachable.
 	st.loaded = ls.NewTable()
-	for _, name := range []string{"_G", "string", "table", "math", "coroutine", "os", "io"} {
+	for _, name := range []string{"_G", "string", "table", "math", "coroutine", "os", "io", "bit"} {
 		st.loaded.RawSetString(name, g.RawGetString(name))
 	}
 	pkg := ls.NewTable()
@@ -101,7 +100,7 @@ func (st *state) print(ls *lua.LState) int {
 		if i > 1 {
 			b.WriteByte('\t')
 		}
-		b.WriteString(ls.ToStringMeta(ls.Get(i)).String())
+		b.WriteString(lualib.ToString(ls, ls.Get(i)))
 	}
 	b.WriteByte('\n')
 	st.redacted(st.s.stdout.WriteString(b.String()))
@@ -117,7 +116,7 @@ func writeArgs(ls *lua.LState, first int, w *lockedWriter) int {
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
-			b.WriteString(v.String())
+			b.WriteString(lualib.FormatNumber(float64(v)))
 		default:
 			ls.ArgError(i, "string expected, got "+v.Type().String())
 		}
@@ -228,74 +227,6 @@ func (st *state) ioLines(ls *lua.LState) int {
 	return callUpvalue(ls)
 }
 
-// strRep is string.rep with a bound on the result: a Go builtin cannot be
-// interrupted by the watchdog, so it must not allocate gigabytes at once.
-func (st *state) strRep(ls *lua.LState) int {
-	s := ls.CheckString(1)
-	n := ls.CheckInt(2)
-	if n <= 0 || s == "" {
-		ls.Push(lua.LString(""))
-		return 1
-	}
-	limit := st.s.opts.maxString()
-	if len(s) > limit/n {
-		ls.RaiseError("string.rep: result of %d × %d bytes exceeds the sandbox limit of %d MiB", n, len(s), limit>>20)
-	}
-	ls.Push(lua.LString(strings.Repeat(s, n)))
-	return 1
-}
-
-// strFormat rejects widths and precisions of more than two digits, as Lua
-// 5.1 does ("%999999999d" would otherwise allocate without bound).
-func (st *state) strFormat(ls *lua.LState) int {
-	f := ls.CheckString(1)
-	for i := 0; i < len(f); i++ {
-		if f[i] != '%' {
-			continue
-		}
-		i++
-		if i < len(f) && f[i] == '%' {
-			continue
-		}
-		for i < len(f) && strings.IndexByte("-+ #0", f[i]) >= 0 {
-			i++
-		}
-		digits := 0
-		for i < len(f) && (f[i] >= '0' && f[i] <= '9' || f[i] == '.') {
-			if f[i] == '.' {
-				digits = 0
-			} else if digits++; digits > 2 {
-				ls.RaiseError("invalid format (width or precision too long)")
-			}
-			i++
-		}
-	}
-	return callUpvalue(ls)
-}
-
-// random is math.random on the state's own source (gopher-lua's uses Go's
-// global source, which math.randomseed cannot seed under Go >= 1.24).
-func (st *state) random(ls *lua.LState) int {
-	switch ls.GetTop() {
-	case 0:
-		ls.Push(lua.LNumber(st.rnd.Float64()))
-	case 1:
-		m := int64(math.Floor(float64(ls.CheckNumber(1))))
-		if m < 1 {
-			ls.ArgError(1, "interval is empty")
-		}
-		ls.Push(lua.LNumber(1 + st.rnd.Int64N(m)))
-	default:
-		lo := int64(math.Floor(float64(ls.CheckNumber(1))))
-		hi := int64(math.Floor(float64(ls.CheckNumber(2))))
-		if lo > hi {
-			ls.ArgError(2, "interval is empty")
-		}
-		ls.Push(lua.LNumber(lo + st.rnd.Int64N(hi-lo+1)))
-	}
-	return 1
-}
-
 func (st *state) randomseed(ls *lua.LState) int {
 	n := float64(ls.CheckNumber(1))
 	seed := uint64(int64(n)) ^ math.Float64bits(n)
@@ -333,10 +264,11 @@ func (st *state) require(ls *lua.LState) int {
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}
-	proto, err := lua.Compile(chunk, file)
+	proto, err := lua.Compile(lualib.RewriteConcat(chunk), file)
 	if err != nil {
 		ls.RaiseError("module '%s': %v", name, err)
 	}
+	lualib.InstallRewriteHelpers(ls) // the module's prologue takes them
 	ls.Push(ls.NewFunctionFromProto(proto))
 	ls.Push(lua.LString(name))
 	ls.Call(1, 1)

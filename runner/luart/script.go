@@ -18,6 +18,8 @@ import (
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/httpparse"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // Script is a loaded wrk script: the main state and the thread states. It
@@ -70,7 +72,9 @@ func New(path string, src []byte, opts Options) (*Script, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	proto, err := lua.Compile(chunk, path)
+	// Numbers inside ".." are formatted as LuaJIT does (1e+15, not
+	// 1000000000000000): see lualib.RewriteConcat.
+	proto, err := lua.Compile(lualib.RewriteConcat(chunk), path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -289,7 +293,7 @@ func (th *thread) result(hook string, dst []byte) ([]byte, error) {
 	case lua.LString:
 		return append(dst[:0], v...), nil
 	case lua.LNumber:
-		return append(dst[:0], v.String()...), nil
+		return append(dst[:0], lualib.FormatNumber(float64(v))...), nil
 	}
 	return nil, &notStringError{HookError{Hook: hook, Thread: st.idx, Msg: fmt.Sprintf("%s returned %s, want a string", hook, v.Type())}}
 }

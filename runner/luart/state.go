@@ -9,6 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/wrklint/wrklint/internal/lualib"
 	"github.com/wrklint/wrklint/runner/policy"
 )
 
@@ -16,15 +17,20 @@ import (
 // Its methods run on one goroutine at a time (Script's contract); only seq
 // and cancel are touched by the watchdog.
 type state struct {
-	s      *Script
-	ls     *lua.LState
-	idx    int
-	wrk    *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
-	rnd    *rand.Rand
-	pcg    *rand.PCG // rnd's source, reseeded by math.randomseed
-	th     *thread   // nil in the main state
-	ctx    context.Context
-	cancel context.CancelCauseFunc
+	s   *Script
+	ls  *lua.LState
+	idx int
+	wrk *lua.LTable // the runtime table, as wrk.lua's upvalue (not the global)
+	rnd *rand.Rand
+	pcg *rand.PCG // rnd's source, reseeded by math.randomseed
+	th  *thread   // nil in the main state
+	// protect makes the hook calls: a PCall without gopher-lua's
+	// traceback, whose cost is quadratic in the call depth (over a second
+	// after a stack overflow, which the watchdog then misreports as a
+	// timeout). It costs one Go call frame (~60 ns) per hook call.
+	protect *lualib.Caller
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
 	// seq is odd while a call into Lua runs; the watchdog reads it.
 	seq    atomic.Uint64
 	broken error  // set after a recovered Go panic or a cancellation: the state is unusable
@@ -63,13 +69,10 @@ func (e *HookError) Error() string {
 }
 
 func (s *Script) newLState(idx int) (*state, error) {
-	ls := lua.NewState(lua.Options{
-		SkipOpenLibs:    true,
-		CallStackSize:   200,
-		RegistrySize:    1024 * 4,
-		RegistryMaxSize: 1 << 20, // bounds the data stack (deep recursion ends with an error)
-	})
-	st := &state{s: s, ls: ls, idx: idx}
+	// LuaJIT's depth (about 21,800 nested calls, then "stack overflow"),
+	// with the data stack bounded at 16 MiB: see lualib.StateOptions.
+	ls := lua.NewState(lualib.StateOptions())
+	st := &state{s: s, ls: ls, idx: idx, protect: lualib.NewCaller(ls)}
 	// A cancelCtx is checked by the VM before every instruction; its Done
 	// is one atomic load, cheap next to a hook call. The watchdog cancels
 	// it when a hook overruns or memory runs out.
@@ -110,7 +113,7 @@ func (st *state) guard(hook string, f func() error) (err error) {
 func (st *state) pcall(hook string, nargs, nret int) error {
 	st.hook = hook
 	return st.guard(hook, func() error {
-		if err := st.ls.PCall(nargs, nret, nil); err != nil {
+		if err := st.protect.PCall(st.ls, nargs, nret); err != nil {
 			return st.hookError(hook, err)
 		}
 		return nil

@@ -7,6 +7,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/wrklint/wrklint/runner/stats"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // Result is what done(summary, latency, requests) receives.
@@ -64,7 +66,7 @@ func (d *Distribution) Percentile(p float64) uint64 {
 // string in place (latency[1] is "1").
 func unknownField(key lua.LValue) lua.LValue {
 	if n, ok := key.(lua.LNumber); ok {
-		return lua.LString(n.String())
+		return lua.LString(lualib.FormatNumber(float64(n)))
 	}
 	return key
 }

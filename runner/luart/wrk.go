@@ -11,6 +11,8 @@ import (
 
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/runner/policy"
+
+	"github.com/wrklint/wrklint/internal/lualib"
 )
 
 // openWrk builds the state's wrk table (wrk.lua plus script.c's fields).
@@ -138,15 +140,20 @@ func (st *state) argOr(ls *lua.LState, i int, field string) lua.LValue {
 	return st.wrk.RawGetString(field)
 }
 
-// formatArg is string.format("%s", v) for what wrk.format accepts.
+// formatArg is what wrk.lua's wrk.format makes of an argument: method,
+// path, header names and values go through string.format("%s"), so any
+// value is converted as tostring does (__tostring, LuaJIT's number
+// forms); the body (argument 4) goes through string.len and table.concat,
+// which take strings and numbers only.
 func formatArg(ls *lua.LState, v lua.LValue, arg int) string {
 	switch v := v.(type) {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		return v.String()
-	case lua.LBool:
-		return v.String()
+		return lualib.FormatNumber(float64(v))
+	}
+	if arg != 4 {
+		return lualib.ToString(ls, v)
 	}
 	ls.ArgError(arg, "string expected, got "+v.Type().String())
 	return ""

@@ -52,7 +52,9 @@ func TestFormat(t *testing.T) {
 }
 
 func TestFormatErrors(t *testing.T) {
-	for _, src := range []string{`wrk.format(nil, nil, "x")`, `wrk.format({})`, `wrk.format(nil, nil, {A = {}})`} {
+	// A table as method or header value is not an error: wrk.lua formats
+	// them with string.format("%s"), which gives "table: 0x...".
+	for _, src := range []string{`wrk.format(nil, nil, "x")`, `wrk.format(nil, nil, nil, {})`} {
 		_, err := New("f.lua", []byte(src), Options{URL: "http://h/", Threads: 1})
 		if err == nil || !strings.Contains(err.Error(), "f.lua:1:") {
 			t.Errorf("%s: err = %v", src, err)
@@ -121,8 +123,9 @@ function init()
   b = math.random(1, 1e9)
   f = math.random()
   assert(f >= 0 and f < 1)
-  assert(not pcall(math.random, 0))
-  assert(not pcall(math.random, 5, 4))
+  -- LuaJIT checks no interval: random(0) is 1, random(5, 4) is 5.
+  assert(math.random(0) == 1)
+  assert(math.random(5, 4) == 5)
 end`
 	s, _, _ := load(t, "r.lua", src, Options{Threads: 3})
 	var seqs []string

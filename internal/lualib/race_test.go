@@ -1,0 +1,5 @@
+//go:build race
+
+package lualib
+
+const raceEnabled = true
