@@ -7,7 +7,7 @@ local config = {
    token = os.getenv("API_TOKEN"), -- want WL201
 }
 
-print("config: " .. cjson.encode(config)) -- want WL502 "environment variable \"TARGET_URL\" from line 6 reaches print"
+print("config: " .. cjson.encode(config)) -- want WL502 "environment variable \"API_TOKEN\" from line 7 reaches print"
 
 if not config.token or #config.token < 20 then
    error("API_TOKEN rejected: " .. tostring(config.token)) -- want WL502 "\"API_TOKEN\" .* reaches error"
