@@ -5,7 +5,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
@@ -42,8 +42,8 @@ type Options struct {
 
 	// Policy is what the script may do at run time: allow.env names for
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
-	// allow.modules for require. Patterns as in analyzer.Policy.
-	Policy analyzer.Policy
+	// allow.modules for require. Patterns as in config.Policy.
+	Policy config.Policy
 	// Targets is the target policy wrk.lookup, thread.addr and
 	// wrk.connect obey (policy.CheckLookup, CheckScript): the CLI's, with
 	// the URL's approved addresses and port (WithApproved). Nil allows
