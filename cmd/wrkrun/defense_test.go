@@ -313,19 +313,19 @@ func TestConfineSelf(t *testing.T) {
 // which environment values the redactor masks (defaults otherwise).
 func TestProjectSecretNames(t *testing.T) {
 	const value = "correct-horse-battery-77"
-	t.Setenv("BENCH_PASSPHRASE", value) // not a secret name by default
+	t.Setenv("BENCH_MOTTO", value) // not a secret name by default
 	url := startHTTP(t)
 	script := writeScript(t, "names.lua", "-- wrklint:ignore-file WL502 -- the test proves run-time redaction\n"+
-		"local v = os.getenv(\"BENCH_PASSPHRASE\")\nfunction init() print(\"value \" .. v) end\n")
+		"local v = os.getenv(\"BENCH_MOTTO\")\nfunction init() print(\"value \" .. v) end\n")
 	for _, tt := range []struct {
 		name, yml string
 		shown     bool
 	}{
 		{"defaults", "", true},
 		{"secrets.env names it", "secrets:\n  env: [\"BENCH_*\"]\n", false},
-		{"secrets.not-env exempts it", "secrets:\n  env: [\"BENCH_*\"]\n  not-env: [\"*_PASSPHRASE\"]\n", true},
+		{"secrets.not-env exempts it", "secrets:\n  env: [\"BENCH_*\"]\n  not-env: [\"*_MOTTO\"]\n", true},
 	} {
-		cfg := writeConfig(t, "allow:\n  env: [BENCH_PASSPHRASE]\n"+tt.yml)
+		cfg := writeConfig(t, "allow:\n  env: [BENCH_MOTTO]\n"+tt.yml)
 		var stdout, stderr testutil.SyncBuffer
 		if code := run([]string{"--config", cfg, "-t1", "-c1", "-d200ms", "-s", script, url}, testEnv(&stdout, &stderr)); code != exitOK {
 			t.Fatalf("%s: exit %d: %s", tt.name, code, stderr.String())
