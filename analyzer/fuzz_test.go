@@ -76,7 +76,7 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("analysis of %d bytes did not finish in 20s", len(src))
 		}
 		// The fast solver must find what the strict one finds.
-		strict := Analyze("fuzz.lua", src, &Config{Rules: []*Rule{testRule, everythingRule}, strict: true})
+		strict := Analyze("fuzz.lua", src, &Options{Rules: []*Rule{testRule, everythingRule}, strict: true})
 		if a, b := findingKeys(fs), findingKeys(strict); a != b {
 			t.Fatalf("fast and strict solvers differ on %q:\nfast:   %s\nstrict: %s", src, a, b)
 		}
@@ -129,14 +129,14 @@ func FuzzProgram(f *testing.F) {
 		}
 		rules := []*Rule{testRule, everythingRule}
 		done := make(chan *ProgramResult, 1)
-		go func() { done <- AnalyzeProgram(mainPath, main, &Config{Rules: rules}) }()
+		go func() { done <- AnalyzeProgram(mainPath, main, &Options{Rules: rules}) }()
 		var res *ProgramResult
 		select {
 		case res = <-done:
 		case <-time.After(20 * time.Second):
 			t.Fatalf("analysis of %d+%d bytes did not finish in 20s", len(main), len(mod))
 		}
-		strict := AnalyzeProgram(mainPath, main, &Config{Rules: rules, strict: true})
+		strict := AnalyzeProgram(mainPath, main, &Options{Rules: rules, strict: true})
 		if a, b := programKeys(res.Findings), programKeys(strict.Findings); a != b {
 			t.Fatalf("fast and strict solvers differ on %q, %q:\nfast:   %s\nstrict: %s", main, mod, a, b)
 		}

@@ -113,7 +113,7 @@ type Module struct {
 // AnalyzeProgram analyses the script at name and every local module it
 // requires, as one program: values flow between files through require,
 // parameters and returns. Findings name the file they are in.
-func AnalyzeProgram(name string, src []byte, cfg *Config) *ProgramResult {
+func AnalyzeProgram(name string, src []byte, cfg *Options) *ProgramResult {
 	c := *cfg
 	c.FollowModules = true
 	res := &ProgramResult{}
@@ -503,7 +503,7 @@ func (p *program) callers() map[*Func]*CallSite {
 // main's own program (solved). It returns nil when main requires no local
 // module, and the findings of the whole program otherwise, each in its
 // file, suppressions applied per file. mods receives the modules' paths.
-func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*segment) ([]Finding, bool) {
+func analyzeModules(mainFile *File, mainProg *program, cfg *Options, mods *[]*segment) ([]Finding, bool) {
 	g := &moduleGraph{main: mainFile, dir: filepath.Dir(mainFile.Name), byName: map[string]*segment{},
 		missing: map[string]bool{}, failed: map[string]bool{}, total: len(mainFile.Src), chains: map[*Func][]Location{},
 		templates: []string{"./?.lua", "./?/init.lua"}}
@@ -593,7 +593,7 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Config, mods *[]*seg
 // collect applies each file's suppressions to its findings. Malformed
 // and unused directives of a module are reported by the module's own lint,
 // not by every program that loads it.
-func collect(byFile map[*segment][]Finding, order []*segment, cfg *Config) []Finding {
+func collect(byFile map[*segment][]Finding, order []*segment, cfg *Options) []Finding {
 	var out []Finding
 	for _, seg := range order {
 		out = append(out, suppress(seg.file, byFile[seg], cfg, seg.name == "")...)

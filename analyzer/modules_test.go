@@ -91,7 +91,7 @@ func TestAnalyzeProgram(t *testing.T) {
 		}, modules: 1},
 		{name: "too many modules", files: chain(70), want: []string{"m63.lua:1:WL004"}, modules: 64},
 	}
-	cfg := &analyzer.Config{Rules: rules.All()}
+	cfg := &analyzer.Options{Rules: rules.All()}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeTree(t, tc.files)
@@ -139,7 +139,7 @@ func TestProgramRelated(t *testing.T) {
 	})
 	main := filepath.Join(dir, "main.lua")
 	src, _ := os.ReadFile(main)
-	res := analyzer.AnalyzeProgram(main, src, &analyzer.Config{Rules: rules.All()})
+	res := analyzer.AnalyzeProgram(main, src, &analyzer.Options{Rules: rules.All()})
 	if len(res.Findings) != 1 {
 		t.Fatalf("findings %v, want one", res.Findings)
 	}
@@ -159,7 +159,7 @@ func TestRunDirectoryOnce(t *testing.T) {
 		"main.lua":   "local h = require(\"helper\")\nfunction response(s, hd, body) h.leak(body) end\n",
 		"helper.lua": "local t = os.getenv(\"HOME\")\nreturn {leak = function(x) print(x) end}\n",
 	})
-	res := analyzer.Run(analyzer.Config{Rules: rules.All(), FollowModules: true}, []string{dir})
+	res := analyzer.Run(analyzer.Options{Rules: rules.All(), FollowModules: true}, []string{dir})
 	count := map[string]int{}
 	for _, f := range res.Findings {
 		count[fmt.Sprintf("%s:%d:%s", filepath.Base(f.File), f.Start.Line, f.RuleID)]++
@@ -181,7 +181,7 @@ func TestProgramRelatedTopLevel(t *testing.T) {
 	})
 	main := filepath.Join(dir, "main.lua")
 	src, _ := os.ReadFile(main)
-	res := analyzer.AnalyzeProgram(main, src, &analyzer.Config{Rules: rules.All()})
+	res := analyzer.AnalyzeProgram(main, src, &analyzer.Options{Rules: rules.All()})
 	if len(res.Findings) != 1 || res.Findings[0].File != filepath.Join(dir, "b.lua") {
 		t.Fatalf("findings %v, want one in b.lua", res.Findings)
 	}

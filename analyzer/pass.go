@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wrklint/wrklint/config"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -13,9 +14,11 @@ type Pass struct {
 	Rule   *Rule
 	File   *File
 	Policy *Policy
-	prog   *program
-	q      queries
-	report func(Finding)
+	// Secrets says which environment variables hold secrets.
+	Secrets *config.Secrets
+	prog    *program
+	q       queries
+	report  func(Finding)
 	// memo holds what rules share for this file (Memo).
 	memo map[any]any
 }

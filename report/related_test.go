@@ -52,7 +52,7 @@ func TestRelatedLocations(t *testing.T) {
 			} `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal(sarifBytes(t, res, root), &sarif); err != nil {
+	if err := json.Unmarshal(sarifBytes(t, res, root, rules.All()), &sarif); err != nil {
 		t.Fatal(err)
 	}
 	var jsonOut struct {
@@ -128,7 +128,7 @@ func TestRelatedOtherFile(t *testing.T) {
 		Related: []analyzer.Location{{File: root + "/main.lua", Start: pos(4, 3), End: pos(4, 15), Message: "called from here"}}}
 	res := &analyzer.Result{Findings: []analyzer.Finding{f}, Files: 1}
 
-	out := string(sarifBytes(t, res, root))
+	out := string(sarifBytes(t, res, root, rules.All()))
 	for _, want := range []string{`"uri": "main.lua"`, `"uri": "helper.lua"`, `(see [main.lua line 4](1))`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("SARIF lacks %s:\n%s", want, out)

@@ -5,7 +5,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
@@ -42,14 +42,14 @@ type Options struct {
 
 	// Policy is what the script may do at run time: allow.env names for
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
-	// allow.modules for require. Patterns as in analyzer.Policy.
-	Policy analyzer.Policy
-	// Modules are the modules the lint gate analysed (LintResult's), by
-	// name. When non-nil, require loads only these, from the contents the
-	// gate analysed (a file changed since does not matter), and refuses
-	// any other name (one computed at run time). Nil (no gate) loads
-	// allowed modules found next to the script.
-	Modules map[string]analyzer.Module
+	// allow.modules for require. Patterns as in config.Policy.
+	Policy config.Policy
+	// Modules are the modules the lint gate analysed with the script, by
+	// the name required. When non-nil, require loads only these, from the
+	// contents the gate analysed (a file changed since does not matter),
+	// and refuses any other name (one computed at run time). Nil (no gate)
+	// loads allowed modules found next to the script.
+	Modules map[string]Module
 	// Targets is the target policy wrk.lookup, thread.addr and
 	// wrk.connect obey (policy.CheckLookup, CheckScript): the CLI's, with
 	// the URL's approved addresses and port (WithApproved). Nil allows
@@ -129,4 +129,11 @@ func (o *Options) checkScript(a *scriptAddr) policy.Verdict {
 		v.Allowed, v.Rule = true, "the URL's address"
 	}
 	return v
+}
+
+// Module is a module file the lint gate analysed: where it was found and
+// the contents analysed, which require runs.
+type Module struct {
+	Path string
+	Src  []byte
 }

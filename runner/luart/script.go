@@ -17,6 +17,7 @@ import (
 
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/httpparse"
 
 	"github.com/wrklint/wrklint/internal/lualib"
 )
@@ -244,7 +245,7 @@ func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
 	if err != nil {
 		return caps, err
 	}
-	n, err := countRequests(b)
+	n, err := httpparse.CheckRequest(b)
 	if err != nil {
 		return caps, fmt.Errorf("%s: request(): %w", s.path, err)
 	}

@@ -1,4 +1,4 @@
-package luart
+package httpparse
 
 import (
 	"bytes"
@@ -6,15 +6,16 @@ import (
 	"strings"
 )
 
-// countRequests counts the complete requests in b as wrk's start-up check
-// does: it runs http_parser (request mode, strict, as bundled with wrk)
+// CheckRequest counts the complete requests in b as wrk's start-up check
+// does, for a script's request() and for the static request built from
+// the command line (-H): it runs http_parser (request mode, strict, as bundled with wrk)
 // over the string returned by request() and counts the messages it
 // completes. A parse error, or a string without one complete request, is
 // an error worded as wrk's: http_parser's description and the line:column
 // where parsing stopped ("invalid HTTP method at 1:1", "incomplete request
 // at 3:1"). Like wrk, an incomplete request after complete ones is not an
 // error.
-func countRequests(b []byte) (int, error) {
+func CheckRequest(b []byte) (int, error) {
 	v := reqVerifier{b: b}
 	n, msg := v.run()
 	if msg == "" && n > 0 {
@@ -448,9 +449,3 @@ func isTokenByte(c byte) bool {
 func isUserinfoChar(c byte) bool {
 	return (c|0x20) >= 'a' && (c|0x20) <= 'z' || isDigitByte(c) || strings.IndexByte("-_.!~*'()%;:&=+$,", c) >= 0
 }
-
-// CheckRequest is wrk's start-up check of a request string (see
-// countRequests): the number of complete requests, or wrk's message
-// ("invalid character in header at 2:4"). wrk checks the static request
-// built from -H too.
-func CheckRequest(b []byte) (int, error) { return countRequests(b) }

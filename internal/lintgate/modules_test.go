@@ -1,4 +1,4 @@
-package luart
+package lintgate
 
 import (
 	"os"
@@ -6,15 +6,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/rules"
+	"github.com/wrklint/wrklint/runner/luart"
 )
 
-// TestGateModules runs scripts through Lint and then New with the modules
-// the gate analysed, as wrkrun does: the helper-module leak is refused by
+// TestGateModules runs scripts through Lint and then luart.New with the
+// modules the gate analysed, as wrkrun does: the helper-module leak is refused by
 // the gate, a module the gate did not see is refused at run time, and a
 // module changed after the gate runs as it was analysed.
 func TestGateModules(t *testing.T) {
-	policy := analyzer.Policy{Modules: []string{"*"}}
+	policy := config.Policy{Modules: []string{"*"}}
 	tests := []struct {
 		name    string
 		files   map[string]string
@@ -67,7 +69,7 @@ func TestGateModules(t *testing.T) {
 			if err := os.WriteFile(script, []byte(tt.main), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			res := Lint(script, []byte(tt.main), LintConfig{Extra: policy})
+			res := Lint(script, []byte(tt.main), Config{Rules: rules.All(), Extra: policy})
 			if res.Refused() != tt.refused {
 				t.Fatalf("refused %v, want %v: %v", res.Refused(), tt.refused, res.Blocking)
 			}
@@ -82,7 +84,11 @@ func TestGateModules(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s, err := New(script, []byte(tt.main), Options{URL: "http://127.0.0.1/", Threads: 1, Policy: policy, Modules: res.Modules})
+			mods := map[string]luart.Module{}
+			for _, m := range res.Modules {
+				mods[m.Name] = luart.Module{Path: m.Path, Src: m.Src}
+			}
+			s, err := luart.New(script, []byte(tt.main), luart.Options{URL: "http://127.0.0.1/", Threads: 1, Policy: policy, Modules: mods})
 			if s != nil {
 				defer s.Close()
 			}
