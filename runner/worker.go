@@ -52,6 +52,8 @@ type worker struct {
 	rates     stats.Rates
 	errs      stats.Errors
 	statuses  [1000]uint64 // responses by status code (3 digits)
+	series    *stats.Series
+	paths     stats.PathCounts
 	complete  uint64
 	bytes     uint64
 	timeoutUS int64
@@ -201,12 +203,14 @@ func (w *worker) afterWait(now, nextTick time.Time) time.Time {
 	return nextTick
 }
 
-// closeAll closes every connection and waits for TLS goroutines to end.
+// closeAll closes every connection and waits for TLS goroutines to end,
+// then places the counters' last gains in the time series.
 func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
 	}
 	w.tlsWG.Wait()
+	w.series.Sample(time.Now(), w.complete, w.bytes, &w.errs, &w.statuses)
 }
 
 // tick records a Req/Sec sample (wrk's record_rate, including its
@@ -224,6 +228,7 @@ func (w *worker) tick(now time.Time) {
 	for i := range w.conns {
 		w.conns[i].checkTimeout(now)
 	}
+	w.series.Sample(now, w.complete, w.bytes, &w.errs, &w.statuses)
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)
