@@ -239,6 +239,7 @@ wait:
 	}
 	s.Timeline = stats.MergeThreads(start, workers[0].series.Interval(), limit, threads)
 	s.Timeline.Lag = cfg.Rate > 0
+	s.Timeline.FoldTail(elapsed)
 	if len(lags) > 0 {
 		s.ScheduleLagHist = lags[0]
 		for _, l := range lags[1:] {

@@ -57,6 +57,7 @@ type options struct {
 	shard      shardOptions
 	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
+	results    resultOptions
 
 	url        string
 	scriptArgs []string
@@ -91,6 +92,7 @@ func wrkLongFlags() []string {
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
 	long = append(long, defenseLongFlags()...)
+	long = append(long, resultLongFlags()...)
 	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
@@ -239,6 +241,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	addShardFlags(f, &opts.shard)
 	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
+	addResultFlags(f, &opts.results, true)
 	return cmd
 }
 
@@ -294,6 +297,12 @@ func run(args []string, e env) int {
 	}
 	if len(args) > 0 && args[0] == "merge" {
 		return runMerge(args[1:], e)
+	}
+	if len(args) > 0 && args[0] == "report" {
+		return runReport(args[1:], e)
+	}
+	if len(args) > 0 && args[0] == "compare" {
+		return runCompare(args[1:], e)
 	}
 	return execute(args, e, runBenchmark)
 }
@@ -380,6 +389,9 @@ func usageText() string {
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
+		"        --threshold   <E>  Fail (exit 99) unless E, e.g. p99<200ms",
+		"        --interval    <T>  Time series interval (1s)",
+		"        --html        <F>  Write an HTML report with charts",
 		"        --quiet            No live progress line",
 		"        --no-redact        Do not mask secrets in script output",
 		"        --audit       <F>  Audit log of the script (JSON lines)",
@@ -397,6 +409,8 @@ func usageText() string {
 	}
 	b.WriteString("  wrkrun demo: a local server, a benchmark and two refusals\n")
 	b.WriteString("  wrkrun merge [-s script] shard.json...: merge shard results\n")
+	b.WriteString("  wrkrun report result.json... --html F: charts of saved runs\n")
+	b.WriteString("  wrkrun compare base.json new.json: regressions (exit 99)\n")
 	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
 	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
 	return b.String()
@@ -471,6 +485,13 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return err
 	}
+	thresholds, err := o.results.parseThresholds("wrkrun")
+	if err != nil {
+		return err
+	}
+	if cfg.Interval, err = o.results.seriesInterval(cfg.Duration); err != nil {
+		return err
+	}
 	plan, err := o.plan()
 	if err != nil {
 		return err
@@ -520,6 +541,11 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	defer closeJSON()
+	closeHTML, err := o.results.openHTML("wrkrun")
+	if err != nil {
+		return err
+	}
+	defer closeHTML()
 	closeAudit, err := o.openDefenses()
 	if err != nil {
 		return err
@@ -591,25 +617,35 @@ func runBenchmark(o *options) error {
 	if !plan.startAt.IsZero() {
 		fmt.Fprintf(o.stderr, "wrkrun: started %s after --start-at %s\n", sum.Start.Sub(plan.startAt), plan.startAt.Format(time.RFC3339Nano))
 	}
+	if jsonOut == nil && !o.results.needResult() {
+		return nil
+	}
+	var scriptHash string
+	var values []output.ThreadValues
+	if script != nil {
+		scriptHash = sha256Hex(src)
+		values = threadValues(plan.index, script.ThreadValues())
+	}
+	index := plan.index
+	res := output.NewResult(sum, output.RunInfo{
+		Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
+		LintVerdict: lint.state, LintDetail: lint.text,
+		Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
+		ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
+	})
+	// Thresholds are judged on what was measured, interrupted or not; the
+	// JSON is written whatever the verdict.
+	verdict := finishResult(o.stdout, "wrkrun", res, thresholds, o.results.html)
+	var ce *codeError
+	if verdict != nil && (!errors.As(verdict, &ce) || ce.code != exitThreshold) {
+		return verdict
+	}
 	if jsonOut != nil {
-		var scriptHash string
-		var values []output.ThreadValues
-		if script != nil {
-			scriptHash = sha256Hex(src)
-			values = threadValues(plan.index, script.ThreadValues())
-		}
-		index := plan.index
-		res := output.NewResult(sum, output.RunInfo{
-			Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
-			LintVerdict: lint.state, LintDetail: lint.text,
-			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
-			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
-		})
 		if err := o.writeJSON(jsonOut, res); err != nil {
 			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 		}
 	}
-	return nil
+	return verdict
 }
 
 // writeJSON writes the result to openJSON's destination and closes a file,

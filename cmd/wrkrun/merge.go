@@ -50,6 +50,7 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
 	addScriptFlags(f, &o.scriptOpts)
+	addResultFlags(f, &o.results, false)
 	f.BoolVar(&o.defense.noRedact, "no-redact", false, "Do not mask secrets in what done() prints")
 	err := cmd.Execute()
 	if err == nil {
@@ -73,6 +74,10 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 
 func mergeResults(o *options, files []string) error {
 	fail := func(err error) error { return &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)} }
+	thresholds, err := o.results.parseThresholds("wrkrun merge")
+	if err != nil {
+		return err
+	}
 	shards, err := merge.Read(files)
 	if err != nil {
 		return fail(err)
@@ -87,6 +92,11 @@ func mergeResults(o *options, files []string) error {
 		return err
 	}
 	defer closeJSON()
+	closeHTML, err := o.results.openHTML("wrkrun merge")
+	if err != nil {
+		return err
+	}
+	defer closeHTML()
 	script, err := mergeScript(o, m)
 	if err != nil {
 		return err
@@ -107,14 +117,21 @@ func mergeResults(o *options, files []string) error {
 			return fail(err)
 		}
 	}
+	info := m.Info
+	info.Tool = "wrkrun " + version()
+	res := output.NewResult(sum, info)
+	// One verdict for the whole sharded run.
+	verdict := finishResult(o.stdout, "wrkrun merge", res, thresholds, o.results.html)
+	var ce *codeError
+	if verdict != nil && (!errors.As(verdict, &ce) || ce.code != exitThreshold) {
+		return verdict
+	}
 	if jsonOut != nil {
-		info := m.Info
-		info.Tool = "wrkrun " + version()
-		if err := o.writeJSON(jsonOut, output.NewResult(sum, info)); err != nil {
+		if err := o.writeJSON(jsonOut, res); err != nil {
 			return fail(err)
 		}
 	}
-	return nil
+	return verdict
 }
 
 // mergeScript checks -s against the shards' script, passes it through the

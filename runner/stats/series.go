@@ -385,3 +385,20 @@ func (l *Latency) Distribution() []Bucket {
 	}
 	return out
 }
+
+// FoldTail moves a last interval that covers less than a tenth of an
+// interval of the run (the counters' final sample, taken as the run
+// stops) into the one before it, where its few samples belong.
+func (tl *Timeline) FoldTail(runtime time.Duration) {
+	n := len(tl.Intervals)
+	if n < 2 {
+		return
+	}
+	last := tl.Intervals[n-1]
+	if runtime-time.Duration(last.Index)*tl.Interval >= tl.Interval/10 {
+		return
+	}
+	tl.Intervals = tl.Intervals[:n-1]
+	// The index is in range: it is the one before an existing interval.
+	_ = tl.Add(n-2, last)
+}
