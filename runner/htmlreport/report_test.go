@@ -139,7 +139,7 @@ func TestChromium(t *testing.T) {
 	chrome := func(extra ...string) []byte {
 		args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 			"--disable-component-update", "--no-first-run", "--user-data-dir=" + t.TempDir()}, extra...)
-		cmd := exec.Command(bin, append(args, "file://"+page)...)
+		cmd := exec.Command(bin, append(args, "file://"+page)...) //nolint:gosec // chromium from PATH on our own page
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		done := make(chan error, 1)
