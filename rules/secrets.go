@@ -20,8 +20,10 @@ var HardcodedSecret = &analyzer.Rule{
 	Description: "A string that is wholly constant holds a credential: an Authorization, Cookie or API-key header " +
 		"value, a known token format (JWT, AWS access key, GitHub, Slack, Google, Stripe, private key), a Bearer or " +
 		"Basic credential, or a password, secret, token or API-key field with a literal value, found alike in form-encoded " +
-		"(password=...&), JSON (\"password\": \"...\") and XML (<password>...</password>) bodies. Scripts are committed " +
-		"and shared; credentials in them leak.",
+		"(password=...&), JSON (\"password\": \"...\") and XML (<password>...</password>) bodies — also when the script " +
+		"decodes it itself: a literal that holds one reversed, ROT13-, hex- or base64-encoded, the folded result of string " +
+		"functions on constants (form:reverse(), string.char(...)), or a table of byte values as is, XOR-ed or shifted by a " +
+		"constant. Scripts are committed and shared; credentials in them leak.",
 	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +
 		"```lua\nwrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n```\n\n" +
 		"```yaml\nallow:\n  env: [BENCH_TOKEN]\n```\n\n" +
@@ -77,6 +79,45 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 			report(ref.Expr, what)
 		}
 	}
+	// Constants the script decodes itself with string functions that fold
+	// (form:reverse(), string.char(...), gsub with constants): reported at
+	// the literal they come from when there is one.
+	for _, ref := range pass.Refs() {
+		c, ok := ref.Expr.(*ast.FuncCallExpr)
+		if !ok {
+			continue
+		}
+		s, ok := pass.Values(c).ConstString()
+		if !ok || len(s) < 8 {
+			continue
+		}
+		what := pass.Credential(c, s)
+		if what == "" {
+			continue
+		}
+		at := ast.Expr(c)
+		src := c.Receiver
+		if src == nil && len(c.Args) > 0 {
+			src = c.Args[0]
+		}
+		if src != nil {
+			if lit, ok := pass.Origin(src).(*ast.StringExpr); ok {
+				at = lit
+			}
+		}
+		report(at, what)
+	}
+	// Credentials kept as tables of byte values and decoded by the script
+	// (string.char over a table, with XOR or a shift).
+	for _, ref := range pass.Refs() {
+		if t, ok := ref.Expr.(*ast.TableExpr); ok {
+			if b, ok := byteTable(pass, t); ok {
+				if what := credential.FindInBytes(b); what != "" {
+					report(t, what)
+				}
+			}
+		}
+	}
 	// Credential-bearing fields and headers set to a constant:
 	// wrk.headers["X-API-Key"] = "...", {password = "..."}.
 	for _, st := range pass.Stores() {
@@ -112,4 +153,29 @@ func checkLiterals(pass *analyzer.Pass, e ast.Expr, report func(ast.Expr, string
 			report(lit, what)
 		}
 	}
+}
+
+// byteTable returns the values of a constructor made only of positional
+// integer literals between 0 and 255.
+func byteTable(pass *analyzer.Pass, t *ast.TableExpr) ([]byte, bool) {
+	if len(t.Fields) < 12 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(t.Fields))
+	for _, f := range t.Fields {
+		n, ok := f.Value.(*ast.NumberExpr)
+		if f.Key != nil || !ok {
+			return nil, false
+		}
+		vals := pass.Values(n).Values()
+		if len(vals) != 1 || vals[0].Kind != analyzer.KNumber {
+			return nil, false
+		}
+		v := vals[0].Num
+		if v < 0 || v > 255 || v != float64(int(v)) {
+			return nil, false
+		}
+		out = append(out, byte(v))
+	}
+	return out, true
 }
