@@ -485,7 +485,7 @@ func runBenchmark(o *options) error {
 	if err != nil {
 		return err
 	}
-	thresholds, err := o.results.parseThresholds("wrkrun")
+	thresholds, err := o.results.parseThresholds("wrkrun", nil)
 	if err != nil {
 		return err
 	}
@@ -617,7 +617,7 @@ func runBenchmark(o *options) error {
 	if !plan.startAt.IsZero() {
 		fmt.Fprintf(o.stderr, "wrkrun: started %s after --start-at %s\n", sum.Start.Sub(plan.startAt), plan.startAt.Format(time.RFC3339Nano))
 	}
-	if jsonOut == nil && !o.results.needResult() {
+	if jsonOut == nil && !o.results.needResult(thresholds) {
 		return nil
 	}
 	var scriptHash string

@@ -74,7 +74,7 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 
 func mergeResults(o *options, files []string) error {
 	fail := func(err error) error { return &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)} }
-	thresholds, err := o.results.parseThresholds("wrkrun merge")
+	thresholds, err := o.results.parseThresholds("wrkrun merge", nil)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ one fails.`,
 
 func report(e env, r resultOptions, files []string) error {
 	const prefix = "wrkrun report"
-	ts, err := r.parseThresholds(prefix)
+	ts, err := r.parseThresholds(prefix, nil)
 	if err != nil {
 		return err
 	}

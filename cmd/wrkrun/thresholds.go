@@ -71,19 +71,27 @@ func (r *resultOptions) seriesInterval(duration time.Duration) (time.Duration, e
 	return iv, nil
 }
 
-// parseThresholds reads --threshold: a mistake is a usage error (exit 1)
-// that shows where it is.
-func (r *resultOptions) parseThresholds(prefix string) ([]threshold.Threshold, error) {
+// parseThresholds reads the thresholds of the configuration file
+// (fromConfig: the thresholds: entries of .wrklint.yml, judged first) and
+// of --threshold: a mistake is a usage error (exit 1) that shows where it
+// is and where it came from.
+func (r *resultOptions) parseThresholds(prefix string, fromConfig []string) ([]threshold.Threshold, error) {
+	fromFile, err := threshold.ParseAll(fromConfig)
+	if err != nil {
+		return nil, &codeError{exitError, fmt.Errorf("%s: .wrklint.yml thresholds: %w", prefix, err)}
+	}
 	ts, err := threshold.ParseAll(r.thresholds)
 	if err != nil {
 		return nil, &codeError{exitError, fmt.Errorf("%s: --%w", prefix, err)}
 	}
-	return ts, nil
+	return append(fromFile, ts...), nil
 }
 
 // needResult reports whether the run must build its JSON result even
 // without --json.
-func (r *resultOptions) needResult() bool { return len(r.thresholds) > 0 || r.htmlPath != "" }
+func (r *resultOptions) needResult(ts []threshold.Threshold) bool {
+	return len(ts) > 0 || r.htmlPath != ""
+}
 
 // finishResult evaluates the thresholds on res, prints their verdicts
 // after the report, and writes the HTML report. It returns exit 99's error
