@@ -212,7 +212,11 @@ func (c *conn) startBatch() {
 		w.lag.Record(lag)
 		w.series.Lag(c.sentAt, lag)
 	}
-	w.paths.AddRequest(c.req, uint64(w.depth))
+	if w.caps.Request {
+		w.paths.AddRequest(c.req, uint64(w.depth))
+	} else {
+		w.staticSends++ // one path: counted once, after the run
+	}
 	if c.tls != nil {
 		c.state = stReading
 		c.tls.send(c.req)

@@ -235,6 +235,9 @@ wait:
 	threads := make([][]stats.Interval, len(workers))
 	for i, w := range workers {
 		threads[i] = w.series.Finish()
+		if w.staticSends > 0 {
+			w.paths.AddRequest(w.request, w.staticSends*uint64(w.depth))
+		}
 		s.Paths.Merge(w.paths)
 	}
 	s.Timeline = stats.MergeThreads(start, workers[0].series.Interval(), limit, threads)
