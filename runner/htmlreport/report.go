@@ -223,7 +223,11 @@ func charts(results []*output.Result, labels []string) []chart {
 		}
 		if r.Uncorrected != nil {
 			if h := decode(r.Uncorrected.Histogram.Data, r.Samples.UncorrectedMinUS, r.Uncorrected.MaxUS); h != nil {
-				spec.series = append(spec.series, series{name: name + " uncorrected", points: spectrum(h), dashed: true})
+				label := name + " uncorrected"
+				if one {
+					label = "uncorrected"
+				}
+				spec.series = append(spec.series, series{name: label, points: spectrum(h), dashed: true})
 			}
 		}
 	}

@@ -76,7 +76,7 @@ func TestWrite(t *testing.T) {
 		want    []string
 	}{
 		{"one run", []*output.Result{fixture(t, 10)}, []string{"run"}, []string{
-			"p99 &lt; 1s", `class="fail">✗`, "rps &gt; 10000", "x.lua", "passed: no findings", ">corrected<", "run uncorrected", ">p90<", ">timeout<", ">status<",
+			"p99 &lt; 1s", `class="fail">✗`, "rps &gt; 10000", "x.lua", "passed: no findings", ">corrected<", ">uncorrected<", ">p90<", ">timeout<", ">status<",
 		}},
 		{"overlaid", []*output.Result{fixture(t, 10), fixture(t, 30)}, []string{"base", "new"}, []string{
 			">base p50<", ">new p99<", ">base uncorrected<",
