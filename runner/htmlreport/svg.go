@@ -20,6 +20,7 @@ const (
 	padL, padR, padT, padB = 70, 20, 30, 60
 	plotW, plotH           = chartW - padL - padR, chartH - padT - padB
 	legendRowH             = 16
+	maxPoints              = 2000 // per line
 )
 
 // palette is a set of colours distinguishable on white, in the order
@@ -110,11 +111,14 @@ func writeLine(b *strings.Builder, s series, sx, sy func(float64) float64, color
 		dash = ` stroke-dasharray="5 3"`
 	}
 	b.WriteString(`<polyline class="series" fill="none" stroke-width="2" stroke="` + color + `"` + dash + ` points="`)
-	for i, p := range s.points {
+	// More points than the chart has pixels only make the page heavy (a
+	// long run at 100 ms intervals): every stride-th point is drawn.
+	stride := max(1, (len(s.points)+maxPoints-1)/maxPoints)
+	for i := 0; i < len(s.points); i += stride {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(b, "%.1f,%.1f", sx(p[0]), sy(p[1]))
+		fmt.Fprintf(b, "%.1f,%.1f", sx(s.points[i][0]), sy(s.points[i][1]))
 	}
 	b.WriteString(`"/>`)
 	if len(s.points) == 1 { // a single point would draw nothing

@@ -117,13 +117,18 @@ func pathsOf(p stats.PathCounts) *ResultPaths {
 // nil when the result has none. Interval histograms that do not decode are
 // left out of their interval.
 func (r *Result) Timeline() *stats.Timeline {
-	if r.Series == nil || r.Series.IntervalSeconds <= 0 {
+	// A hostile file's interval must not divide by zero or overflow.
+	if r.Series == nil || r.Series.IntervalSeconds < 0.001 || r.Series.IntervalSeconds > 86400 {
 		return nil
 	}
 	iv := time.Duration(r.Series.IntervalSeconds * float64(time.Second))
 	tl := &stats.Timeline{Start: r.Run.StartTime, Interval: iv, Lag: r.Config.Rate > 0}
 	for _, ri := range r.Series.Intervals {
-		i := int(ri.StartSeconds/r.Series.IntervalSeconds + 0.5)
+		f := ri.StartSeconds/r.Series.IntervalSeconds + 0.5
+		if f < 0 || f >= stats.MaxIntervals {
+			return tl // outside any run: keep what came before
+		}
+		i := int(f)
 		m := stats.MergedInterval{
 			Requests: ri.Requests, Bytes: ri.Bytes,
 			Errors: stats.IntervalErrors{

@@ -371,7 +371,9 @@ func (l *Latency) Quantile(q float64) int64 {
 	if q >= 100 {
 		return l.max
 	}
-	return l.h.ValueAtQuantile(q)
+	// HdrHistogram answers with the top of a bucket, which may lie above
+	// the largest sample.
+	return min(l.h.ValueAtQuantile(q), l.max)
 }
 
 // Distribution returns the histogram's non-empty buckets (value = the
