@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,8 @@ type program struct {
 	synth map[synthKey]*Table
 	// escapes records the flows into what the analysis does not model.
 	escapes []Escape
+	// idxSeen holds the tables an index has reached through __index.
+	idxSeen []*Table
 	// curStmt is the statement being evaluated, where findings about
 	// implicit calls go when no expression names them; curIndex the index
 	// expression being evaluated, where an __index handler is called.
@@ -1313,20 +1316,20 @@ func parseLuaNumber(s string) (float64, bool) {
 
 // index evaluates obj[key].
 func (p *program) index(obj, key *ValueSet) *ValueSet {
-	saved := p.curIndex
-	p.curIndex = nil
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = nil, nil
 	out := p.indexDepth(obj, key, 0)
-	p.curIndex = saved
+	p.curIndex, p.idxSeen = saved, seen
 	return out
 }
 
 // indexAt evaluates obj[key] for the expression node, which sources of
 // taint name as their line.
 func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
-	saved := p.curIndex
-	p.curIndex = node
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = node, nil
 	out := p.indexDepth(obj, key, 0)
-	p.curIndex = saved
+	p.curIndex, p.idxSeen = saved, seen
 	for _, v := range obj.Values() {
 		switch {
 		case v.IsLib("wrk.response.headers"):
@@ -1340,8 +1343,12 @@ func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
 	return out
 }
 
-// maxMetaDepth bounds chains of __index tables (which may be cyclic).
-const maxMetaDepth = 8
+// maxMetaDepth bounds chains of __index tables (which may be cyclic);
+// maxIndexSeen the tables one lookup visits through them.
+const (
+	maxMetaDepth = 8
+	maxIndexSeen = 32
+)
 
 // overlaySet returns the set of values the script stored at a library
 // path, created on first use so that a later store into it is seen as a
@@ -1430,6 +1437,19 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
+			if depth > 0 {
+				// Through __index, each table counts once per lookup: a
+				// chain of tables whose __index is any of the others would
+				// otherwise be walked once per path.
+				if slices.Contains(p.idxSeen, ov.Table) {
+					continue
+				}
+				if len(p.idxSeen) >= maxIndexSeen {
+					out.add(unknownSet)
+					continue
+				}
+				p.idxSeen = append(p.idxSeen, ov.Table)
+			}
 			p.readTable(ov.Table)
 			if constKey {
 				if fs, ok := ov.Table.fields[k]; ok {

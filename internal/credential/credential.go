@@ -45,6 +45,9 @@ var (
 	// account and stays a finding.
 	syntheticRe = regexp.MustCompile(`(?i)^(?:password|passwd|pass|pwd|secret)[0-9_-]*$`)
 	allXRe      = regexp.MustCompile(`(?i)^[x*._-]+$`)
+	// formatDirectiveRe finds a string.format directive (%s, %d, %08d,
+	// %.3f): the value is a template the script completes at run time.
+	formatDirectiveRe = regexp.MustCompile(`%[-+ #0]*[0-9]*(?:\.[0-9]+)?[sdiuxXfgeEcqv]`)
 )
 
 // fieldNames are the names of fields and elements whose value is a
@@ -71,7 +74,7 @@ func IsPlaceholder(v string) bool {
 	switch {
 	case len(v) < 4,
 		strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("),
-		strings.Contains(v, "%s"), strings.Contains(v, "%d"), strings.Contains(v, "%v"),
+		formatDirectiveRe.MatchString(v),
 		strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">"),
 		strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"),
 		strings.HasPrefix(v, "$"),

@@ -142,3 +142,15 @@ func TestFindInBytes(t *testing.T) {
 		})
 	}
 }
+
+func TestPlaceholderFormatDirectives(t *testing.T) {
+	for _, v := range []string{"%08d", "pw-%05d", "%s", "%.3f", "%-10s"} {
+		if !IsPlaceholder(v) {
+			t.Errorf("IsPlaceholder(%q) = false, want true (a format template)", v)
+		}
+	}
+	// A percent sign that starts no directive is part of a password.
+	if v := "x9%Kq2!bZ7"; IsPlaceholder(v) {
+		t.Errorf("IsPlaceholder(%q) = true, want false", v)
+	}
+}
