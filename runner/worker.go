@@ -41,23 +41,28 @@ type worker struct {
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
 
-	poll      *poller       // plain TCP; TLS under -R (its eventfd only)
-	notify    chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
-	conns     []conn
-	buf       []byte // the one read buffer, reused by every plain read
-	lat       *stats.Latency
-	ulat      *stats.Latency // -R: latency from the actual send time (-U)
-	lag       *stats.Latency // -R: actual minus intended send time, µs
-	rate      bool           // -R: connections follow a schedule
-	rates     stats.Rates
-	errs      stats.Errors
-	statuses  [1000]uint64 // responses by status code (3 digits)
-	complete  uint64
-	bytes     uint64
-	timeoutUS int64
-	timers    timerHeap
-	stopped   bool  // the script stopped this thread
-	err       error // fatal error (script hook)
+	poll     *poller       // plain TCP; TLS under -R (its eventfd only)
+	notify   chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
+	conns    []conn
+	buf      []byte // the one read buffer, reused by every plain read
+	lat      *stats.Latency
+	ulat     *stats.Latency // -R: latency from the actual send time (-U)
+	lag      *stats.Latency // -R: actual minus intended send time, µs
+	rate     bool           // -R: connections follow a schedule
+	rates    stats.Rates
+	errs     stats.Errors
+	statuses [1000]uint64 // responses by status code (3 digits)
+	series   *stats.Series
+	paths    stats.PathCounts
+	// staticSends counts batches of the static request, whose path
+	// needs no parsing per send.
+	staticSends uint64
+	complete    uint64
+	bytes       uint64
+	timeoutUS   int64
+	timers      timerHeap
+	stopped     bool  // the script stopped this thread
+	err         error // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
@@ -201,12 +206,14 @@ func (w *worker) afterWait(now, nextTick time.Time) time.Time {
 	return nextTick
 }
 
-// closeAll closes every connection and waits for TLS goroutines to end.
+// closeAll closes every connection and waits for TLS goroutines to end,
+// then places the counters' last gains in the time series.
 func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
 	}
 	w.tlsWG.Wait()
+	w.series.Sample(time.Now(), w.complete, w.bytes, &w.errs, &w.statuses)
 }
 
 // tick records a Req/Sec sample (wrk's record_rate, including its
@@ -224,6 +231,7 @@ func (w *worker) tick(now time.Time) {
 	for i := range w.conns {
 		w.conns[i].checkTimeout(now)
 	}
+	w.series.Sample(now, w.complete, w.bytes, &w.errs, &w.statuses)
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)

@@ -51,6 +51,7 @@ type options struct {
 	shard      shardOptions
 	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
+	results    resultOptions
 
 	url        string
 	scriptArgs []string
@@ -85,6 +86,7 @@ func wrkLongFlags() []string {
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
 	long = append(long, defenseLongFlags()...)
+	long = append(long, resultLongFlags()...)
 	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
 }
 
@@ -240,6 +242,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	addShardFlags(f, &opts.shard)
 	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
+	addResultFlags(f, &opts.results, true)
 	return cmd
 }
 
@@ -309,7 +312,7 @@ func (e *subcommandError) Error() string { return e.err.Error() }
 func execute(args []string, e env, runF func(*options) error) int {
 	stdout, stderr := e.stdout, e.stderr
 	opts := defaultOptions(e)
-	subs := []*cobra.Command{newMergeCmd(e), newDemoCmd(e)}
+	subs := []*cobra.Command{newMergeCmd(e), newDemoCmd(e), newReportCmd(e), newCompareCmd(e)}
 	err := func() error {
 		expanded, optErr := args, error(nil)
 		if !isSubcommand(subs, args) {
@@ -413,6 +416,9 @@ func usageText() string {
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
+		"        --threshold   <E>  Fail (exit 99) unless E, e.g. p99<200ms",
+		"        --interval    <T>  Time series interval (1s)",
+		"        --html        <F>  Write an HTML report with charts",
 		"        --quiet            No live progress line",
 		"        --no-redact        Do not mask secrets in script output",
 		"        --audit       <F>  Audit log of the script (JSON lines)",
@@ -430,6 +436,8 @@ func usageText() string {
 	}
 	b.WriteString("  wrkrun demo: a local server, a benchmark and two refusals\n")
 	b.WriteString("  wrkrun merge [-s script] shard.json...: merge shard results\n")
+	b.WriteString("  wrkrun report result.json... --html F: charts of saved runs\n")
+	b.WriteString("  wrkrun compare base.json new.json: regressions (exit 99)\n")
 	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
 	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
 	return b.String()

@@ -176,7 +176,7 @@ func TestCommandLine(t *testing.T) {
 			wantStderr: `^wrkrun: unrecognized option '--bogus'\n$`},
 		{name: "bad value before unknown option", args: "-c x --bogus http://h/", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
 		{name: "ambiguous lists the options", args: "--t 1 http://h/", wantCode: 1,
-			wantStderr: `^wrkrun: option '--t' is ambiguous; possibilities: '--threads' '--timeout'\n$`},
+			wantStderr: `^wrkrun: option '--t' is ambiguous; possibilities: '--threads' '--timeout' '--threshold'\n$`},
 		{name: "--he is ambiguous", args: "--he", wantCode: 1,
 			wantStderr: `^wrkrun: option '--he' is ambiguous; possibilities: '--header' '--help'\n$`},
 		{name: "--ver is --version", args: "--ver", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage, wantStderr: `^$`},

@@ -53,12 +53,22 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
 	addScriptFlags(f, &o.scriptOpts)
+	addResultFlags(f, &o.results, false)
 	f.BoolVar(&o.defense.noRedact, "no-redact", false, "Do not mask secrets in what done() prints")
 	return cmd
 }
 
 func mergeResults(o *options, files []string) error {
 	fail := func(err error) error { return &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)} }
+	// The configuration's thresholds apply to the merged run too.
+	project, err := o.loadProject()
+	if err != nil {
+		return err
+	}
+	thresholds, err := o.results.parseThresholds("wrkrun merge", project.Thresholds)
+	if err != nil {
+		return err
+	}
 	shards, err := merge.Read(files)
 	if err != nil {
 		return fail(err)
@@ -77,6 +87,11 @@ func mergeResults(o *options, files []string) error {
 	if sink.onStdout() {
 		out = o.stderr
 	}
+	closeHTML, err := o.results.openHTML("wrkrun merge")
+	if err != nil {
+		return err
+	}
+	defer closeHTML()
 	script, err := mergeScript(o, out, m)
 	if err != nil {
 		return err
@@ -97,14 +112,21 @@ func mergeResults(o *options, files []string) error {
 			return fail(err)
 		}
 	}
+	info := m.Info
+	info.Tool = "wrkrun " + version()
+	res := output.NewResult(sum, info)
+	// One verdict for the whole sharded run.
+	verdict := finishResult(out, "wrkrun merge", res, thresholds, o.results.html)
+	var ce *codeError
+	if verdict != nil && (!errors.As(verdict, &ce) || ce.code != exitThreshold) {
+		return verdict
+	}
 	if sink.w != nil {
-		info := m.Info
-		info.Tool = "wrkrun " + version()
-		if err := sink.write(output.NewResult(sum, info)); err != nil {
+		if err := sink.write(res); err != nil {
 			return fail(err)
 		}
 	}
-	return nil
+	return verdict
 }
 
 // mergeScript checks -s against the shards' script, passes it through the

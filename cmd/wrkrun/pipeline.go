@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
 	"github.com/wrklint/wrklint/runner/policy"
+	"github.com/wrklint/wrklint/runner/threshold"
 )
 
 // benchmark is one wrkrun run as it goes through the pipeline
@@ -29,6 +31,9 @@ type benchmark struct {
 	target  runner.Target
 	shard   shardPlan
 	project *config.ProjectConfig
+	// thresholds are --threshold's and the configuration's, judged on the
+	// result.
+	thresholds []threshold.Threshold
 
 	// gate
 	src  []byte // the script, nil without -s
@@ -74,6 +79,12 @@ func runBenchmark(o *options) error {
 		return err
 	}
 	defer b.json.close()
+	// Opened before the run: once confined, wrkrun cannot create files.
+	closeHTML, err := o.results.openHTML("wrkrun")
+	if err != nil {
+		return err
+	}
+	defer closeHTML()
 	closeAudit, err := o.openDefenses()
 	if err != nil {
 		return err
@@ -112,7 +123,14 @@ func planStep(o *options) (*benchmark, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &benchmark{o: o, cfg: cfg, target: target, shard: plan, project: project,
+	thresholds, err := o.results.parseThresholds("wrkrun", project.Thresholds)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Interval, err = o.results.seriesInterval(cfg.Duration); err != nil {
+		return nil, err
+	}
+	return &benchmark{o: o, cfg: cfg, target: target, shard: plan, project: project, thresholds: thresholds,
 		lint: lintVerdict{state: "none", text: "no script"}, out: o.stdout}, nil
 }
 
@@ -235,7 +253,7 @@ func (b *benchmark) reportStep() error {
 	if !b.shard.startAt.IsZero() {
 		fmt.Fprintf(o.stderr, "wrkrun: started %s after --start-at %s\n", sum.Start.Sub(b.shard.startAt), b.shard.startAt.Format(time.RFC3339Nano))
 	}
-	if b.json == nil || b.json.w == nil {
+	if (b.json == nil || b.json.w == nil) && !o.results.needResult(b.thresholds) {
 		return nil
 	}
 	var scriptHash string
@@ -251,10 +269,19 @@ func (b *benchmark) reportStep() error {
 		Shard: &index, Shards: b.shard.count, TotalConnections: b.shard.totalConnections, TotalRate: b.shard.totalRate,
 		ConfigSHA256: o.configHash(b.shard, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
 	})
-	if err := b.json.write(res); err != nil {
-		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+	// Thresholds are judged on what was measured, interrupted or not; the
+	// JSON is written whatever the verdict.
+	verdict := finishResult(b.out, "wrkrun", res, b.thresholds, o.results.html)
+	var ce *codeError
+	if verdict != nil && (!errors.As(verdict, &ce) || ce.code != exitThreshold) {
+		return verdict
 	}
-	return nil
+	if b.json != nil && b.json.w != nil {
+		if err := b.json.write(res); err != nil {
+			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+		}
+	}
+	return verdict
 }
 
 // jsonSink is --json's destination: nothing, stdout ("-"), or a file

@@ -409,6 +409,11 @@ type Summary struct {
 	RawLatencyHist *Latency
 	Rates          *Rates
 	Start, StartAt time.Time
+
+	// Timeline is the run's per-interval series (--interval); Paths the
+	// requests sent by path. Nil Timeline: not recorded.
+	Timeline *Timeline
+	Paths    PathCounts
 }
 
 // Percentile is one row of the latency distribution.
