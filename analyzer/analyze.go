@@ -2,8 +2,8 @@ package analyzer
 
 import (
 	"fmt"
-	"github.com/wrklint/wrklint/config"
 
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/luasrc"
 )
 

@@ -2,10 +2,11 @@ package analyzer
 
 import (
 	"fmt"
-	"github.com/wrklint/wrklint/config"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/config"
 )
 
 // Pass is what a rule receives for one file: the resolved program and a
