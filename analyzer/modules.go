@@ -43,6 +43,10 @@ const (
 	maxModules      = 64
 	maxProgramBytes = MaxFileSize
 	maxPathTemplate = 16
+	// maxRounds bounds the solves of the combined program: another round
+	// is needed only when a module's name becomes constant through values
+	// from another file, which real scripts do not do.
+	maxRounds = 4
 )
 
 // Modules that require returns without reading a file: the standard
@@ -265,6 +269,19 @@ func (g *moduleGraph) grow(p *program) bool {
 		}
 	}
 	return added
+}
+
+// unfollowed reports the module names p requires that the graph has not
+// followed: names that became constant only in the last round allowed.
+func (g *moduleGraph) unfollowed(p *program) {
+	names, at := p.requiredNames()
+	for _, n := range names {
+		if g.byName[n] != nil || g.missing[n] || g.failed[n] || builtinModule(n) {
+			continue
+		}
+		g.failed[n] = true
+		g.report(p, at[n], fmt.Sprintf("module %q is not followed: its name comes from values passed between modules, resolved only after %d rounds of analysis", n, maxRounds))
+	}
 }
 
 // readModule reads a module file of at most limit bytes. The file is
@@ -549,7 +566,11 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Options, mods *[]*se
 				fmt.Sprintf("the analysis of the program did not settle in %d passes; it cannot be verified", maxPasses))}, true
 		}
 		comb = f
-		if round > maxModules || !g.grow(prog) {
+		if round+1 >= maxRounds {
+			g.unfollowed(prog)
+			break
+		}
+		if !g.grow(prog) {
 			break
 		}
 	}

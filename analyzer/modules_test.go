@@ -194,3 +194,33 @@ func TestProgramRelatedTopLevel(t *testing.T) {
 		t.Errorf("related %q, want %q", got, want)
 	}
 }
+
+// TestProgramRounds: module names that become constant only through
+// values passed between modules are followed for a few rounds, then
+// reported (WL004), not followed forever.
+func TestProgramRounds(t *testing.T) {
+	files := map[string]string{
+		// main passes "m1" to m0, which requires what it is given and
+		// passes the next name on.
+		"main.lua": "require(\"m0\").load(\"m1\")\n",
+	}
+	for i := 0; i < 8; i++ {
+		files[fmt.Sprintf("m%d.lua", i)] = fmt.Sprintf("return {load = function(n) require(n).load(\"m%d\") end}\n", i+2)
+	}
+	dir := writeTree(t, files)
+	main := filepath.Join(dir, "main.lua")
+	src, _ := os.ReadFile(main)
+	res := analyzer.AnalyzeProgram(main, src, &analyzer.Options{Rules: rules.All()})
+	var wl004 int
+	for _, f := range res.Findings {
+		if f.RuleID == "WL004" && strings.Contains(f.Message, "rounds") {
+			wl004++
+		}
+	}
+	if wl004 == 0 || len(res.Modules) >= 8 {
+		t.Errorf("%d modules followed, %d WL004 about rounds: want the chain cut and reported", len(res.Modules), wl004)
+		for _, f := range res.Findings {
+			t.Log(f)
+		}
+	}
+}
