@@ -203,7 +203,7 @@ func TestHostileScripts(t *testing.T) {
 		// ".." refuses a result past MaxString before building it, with
 		// LuaJIT's message (lualib's concat).
 		{"string doubling", `local s = "x" while true do s = s .. s end`,
-			Options{MemoryBudget: 64 << 20, HookTimeout: 20 * time.Second}, "not enough memory"},
+			Options{MemoryBudget: 256 << 20, HookTimeout: 20 * time.Second}, "not enough memory"},
 		{"deep recursion", `local function f(n) return 1 + f(n + 1) end f(1)`, Options{}, "stack overflow"},
 		{"runtime error", "local x\n\nlocal y = x.field", Options{}, "hostile.lua:3: attempt to index a non-table object(nil) with key 'field' (in top level)"},
 		{"error with a table", `error({code = 1})`, Options{}, "table: 0x"},
