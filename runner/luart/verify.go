@@ -403,9 +403,10 @@ func (v *reqVerifier) chunks() (bool, string) {
 	for {
 		size, digits := 0, 0
 		for v.more() && isHexByte(v.cur()) {
-			// As http_parser: a size past its 64-bit counter is an
-			// invalid length (it wrapped to a negative int, which
-			// moved the position before the string's start).
+			// As http_parser, a size that would overflow the counter
+			// is an invalid length (it wrapped to a negative int, which
+			// moved the position before the string's start); ours is
+			// a signed int, so the bound is 2^59, not 2^60.
 			if size > (math.MaxInt-16)/16 {
 				return false, errContentLength
 			}
