@@ -18,7 +18,7 @@ func TestRequestCheckOverflow(t *testing.T) {
 	const head = "POST / HTTP/1.1\r\nHost: x\r\n"
 	tests := []struct {
 		name, req, wantErr string
-		want                int
+		want               int
 	}{
 		{"chunk size wraps", head + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff0\r\nabc\r\n0\r\n\r\n", "invalid character in content-length header", 0},
 		// Below the bound (2^59, where the next digit could overflow an
