@@ -45,9 +45,9 @@ type watchdog struct {
 	lastGC              time.Time
 }
 
-// memoryTick is how often the current heap is read: a read costs about a
-// microsecond; a tight allocation loop allocates some megabytes per
-// millisecond.
+// memoryTick is how often the current heap is read: a read of the two
+// metrics costs about 2.6 µs (0.13 % of a core at this tick); a tight
+// allocation loop allocates some megabytes per millisecond.
 const memoryTick = 2 * time.Millisecond
 
 // confirmEvery spaces the collections that confirm a heap over the budget
