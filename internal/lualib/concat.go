@@ -18,8 +18,7 @@ import (
 // as Lua 5.1 does (right to left; runs of strings and numbers joined at
 // once; __concat for the others) with LuaJIT's number formatting and
 // error words, and refuses a result longer than the library's MaxString
-// with "not enough memory" before allocating it. Number literal operands
-// are formatted at compile time.
+// with "not enough memory" before allocating it.
 
 // concatLocal is the hidden local's name: it contains a NUL byte, so no
 // identifier in a script can refer to it or shadow it.
@@ -336,17 +335,9 @@ func concatCall(e *ast.StringConcatOpExpr) ast.Expr {
 	return call
 }
 
-// operand rewrites one operand of "..": a number literal becomes the
-// string LuaJIT makes of it.
+// operand rewrites inside one operand of "..". Number literals stay
+// numbers: concat formats them, and a __concat metamethod receives them as
+// numbers, as in LuaJIT.
 func operand(e ast.Expr) ast.Expr {
-	e = expr(e)
-	if x, ok := e.(*ast.NumberExpr); ok {
-		if f, ok := ParseNumber(x.Value); ok {
-			s := &ast.StringExpr{Value: FormatNumber(f)}
-			s.SetLine(x.Line())
-			s.SetLastLine(x.LastLine())
-			return s
-		}
-	}
-	return e
+	return expr(e)
 }
