@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -252,6 +253,9 @@ func (p *program) escapeArgs(e *ast.FuncCallExpr, into, callee string, args []*V
 	return taint
 }
 
+// maxOpened bounds the tables one open call walks.
+const maxOpened = 64
+
 // lost records an escape when the values may hold something to lose.
 func (p *program) lost(node any, vals *ValueSet, into string) { p.lostTo(node, vals, into, "") }
 
@@ -275,6 +279,11 @@ const maxOpenDepth = 4
 // called with unknown, tainted arguments; tables may have tainted data
 // stored into them; functions stored in tables may be called too.
 func (p *program) open(vals *ValueSet, taint []Source, depth int) {
+	var seen []*Table
+	p.openSeen(vals, taint, depth, &seen)
+}
+
+func (p *program) openSeen(vals *ValueSet, taint []Source, depth int, seen *[]*Table) {
 	if depth > maxOpenDepth {
 		return
 	}
@@ -289,6 +298,10 @@ func (p *program) open(vals *ValueSet, taint []Source, depth int) {
 			p.addTo(&v.Func.vararg, arg)
 		case KTable:
 			t := v.Table
+			if slices.Contains(*seen, t) || len(*seen) >= maxOpened {
+				continue
+			}
+			*seen = append(*seen, t)
 			for _, src := range taint {
 				if t.any.addTaint(src) {
 					p.modified(&t.any)
@@ -297,7 +310,7 @@ func (p *program) open(vals *ValueSet, taint []Source, depth int) {
 			if depth < maxOpenDepth {
 				for _, k := range t.keys() {
 					if t.fields[k].HasKind(KFunc) || t.fields[k].HasKind(KTable) {
-						p.open(t.fields[k], taint, depth+1)
+						p.openSeen(t.fields[k], taint, depth+1, seen)
 					}
 				}
 			}
@@ -412,9 +425,14 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		}
 	}
 	var out *ValueSet
-	if strings.HasPrefix(path, "math.") || strings.HasPrefix(path, "bit.") {
+	switch {
+	case strings.HasPrefix(path, "math.") || strings.HasPrefix(path, "bit."):
 		out = setOf(Value{Kind: KNumber}, unknownSet)
-	} else {
+	case path == "string.format":
+		// What did not fold keeps the format's literal text around its
+		// directives: string.format("fail_%d", n) starts with "fail_".
+		out = formatShapes(argOr(args, 0))
+	default:
 		out = unknown()
 	}
 	p.argsTaint(out, args)

@@ -72,6 +72,11 @@ type Finding struct {
 	// Suppression is set when a directive suppresses the finding: it is
 	// reported (SARIF keeps it with its justification) but never counted.
 	Suppression *Suppression
+	// Subjects are the constant names the finding is about, where an
+	// allowance could cover them: the files of WL101/WL102, the
+	// environment variables of WL201, the modules of WL301, the hosts of
+	// WL701. rules.WayOut turns them into flags and configuration.
+	Subjects []string
 	// Related lists other places the finding concerns, in the same file.
 	Related []Location
 }

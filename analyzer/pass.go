@@ -120,6 +120,15 @@ func (p *Pass) Reportf(node any, format string, args ...any) {
 	p.ReportRangef(start, end, format, args...)
 }
 
+// ReportAboutf is Reportf for a finding about the constant names in
+// subjects (a file, an environment variable, a module, a host).
+func (p *Pass) ReportAboutf(node any, subjects []string, format string, args ...any) {
+	start, end := p.File.nodeOffsets(node)
+	f := p.File.finding(p.Rule, start, end, fmt.Sprintf(format, args...))
+	f.Subjects = subjects
+	p.report(f)
+}
+
 // ReportRangef reports a finding covering the bytes [start, end).
 func (p *Pass) ReportRangef(start, end int, format string, args ...any) {
 	p.report(p.File.finding(p.Rule, start, end, fmt.Sprintf(format, args...)))

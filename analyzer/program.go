@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,8 @@ type program struct {
 	synth map[synthKey]*Table
 	// escapes records the flows into what the analysis does not model.
 	escapes []Escape
+	// idxSeen holds the tables an index has reached through __index.
+	idxSeen []*Table
 	// curStmt is the statement being evaluated, where findings about
 	// implicit calls go when no expression names them; curIndex the index
 	// expression being evaluated, where an __index handler is called.
@@ -1098,18 +1101,17 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
-		if !p.stable(e) {
-			out := unknown()
-			out.addTaintOf(l)
-			out.addTaintOf(r)
-			out.addAll(p.operatorMeta(e, "__concat", l, r))
-			return out
-		}
+		lStable, rStable := p.stable(e.Lhs), p.stable(e.Rhs)
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
-			if !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
-				return Value{}, false
+			if !lStable || !rStable || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
+				// What does not fold may still have a known prefix or
+				// suffix: "action_fail_" .. name cannot name a library.
+				// The constants an operand that is not stable holds
+				// stand for more than themselves (a hook's status is
+				// the number 0 for any number), so only its shapes count.
+				return concatShape(approxOperand(a, lStable), approxOperand(b, rStable)), true
 			}
 			return Value{Kind: KString, Str: as + bs}, true
 		})
@@ -1313,20 +1315,20 @@ func parseLuaNumber(s string) (float64, bool) {
 
 // index evaluates obj[key].
 func (p *program) index(obj, key *ValueSet) *ValueSet {
-	saved := p.curIndex
-	p.curIndex = nil
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = nil, nil
 	out := p.indexDepth(obj, key, 0)
-	p.curIndex = saved
+	p.curIndex, p.idxSeen = saved, seen
 	return out
 }
 
 // indexAt evaluates obj[key] for the expression node, which sources of
 // taint name as their line.
 func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
-	saved := p.curIndex
-	p.curIndex = node
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = node, nil
 	out := p.indexDepth(obj, key, 0)
-	p.curIndex = saved
+	p.curIndex, p.idxSeen = saved, seen
 	for _, v := range obj.Values() {
 		switch {
 		case v.IsLib("wrk.response.headers"):
@@ -1340,8 +1342,12 @@ func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
 	return out
 }
 
-// maxMetaDepth bounds chains of __index tables (which may be cyclic).
-const maxMetaDepth = 8
+// maxMetaDepth bounds chains of __index tables (which may be cyclic);
+// maxIndexSeen the tables one lookup visits through them.
+const (
+	maxMetaDepth = 8
+	maxIndexSeen = 32
+)
 
 // overlaySet returns the set of values the script stored at a library
 // path, created on first use so that a later store into it is seen as a
@@ -1430,6 +1436,19 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
+			if depth > 0 {
+				// Through __index, each table counts once per lookup: a
+				// chain of tables whose __index is any of the others would
+				// otherwise be walked once per path.
+				if slices.Contains(p.idxSeen, ov.Table) {
+					continue
+				}
+				if len(p.idxSeen) >= maxIndexSeen {
+					out.add(unknownSet)
+					continue
+				}
+				p.idxSeen = append(p.idxSeen, ov.Table)
+			}
 			p.readTable(ov.Table)
 			if constKey {
 				if fs, ok := ov.Table.fields[k]; ok {
@@ -1469,7 +1488,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			out.addAll(p.readSet(p.overlaySet(path)))
 			out.addAll(p.libRead(p.libAny, ov.Str))
 			out.addAll(p.libMetaIndex(ov, key, depth))
-		case KString:
+		case KString, KShape:
 			// Strings index the string library ("x"):rep(3), and whatever the
 			// script stored there or into the string metatable's __index.
 			if constKey {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/rules"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/policy"
@@ -80,6 +81,9 @@ func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVe
 		}
 	}
 	if res.Refused() {
+		if err := rules.WriteWayOut(o.stderr, res.Blocking); err != nil {
+			return lintVerdict{}, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+		}
 		err := &codeError{exitLint, fmt.Errorf("wrkrun: %s refused by the lint gate: %d finding(s) at or above %s (see above; --fail-on, .wrklint.yml or wrklint:ignore to change)",
 			o.script, len(res.Blocking), res.FailOn)}
 		v := lintVerdict{state: "refused", text: fmt.Sprintf("refused: %d finding(s) at or above %s", len(res.Blocking), res.FailOn), err: err}

@@ -54,9 +54,9 @@ func TestScriptLintGate(t *testing.T) {
 		wantStderr string // regexp
 	}{
 		{name: "error finding refuses", src: "os.execute(\"id\")\n", wantCode: 3,
-			wantStderr: `(?s)gate\.lua:1:1: error WL103 CommandExecution: .*refused by the lint gate`},
+			wantStderr: `(?s)gate\.lua:1:1: error WL103 CommandExecution: .*-- wrklint:ignore WL103 -- .*no allowance concerns WL103.*refused by the lint gate`},
 		{name: "warning only with --fail-on warning", src: "local t = os.getenv(\"TOKEN\")\n", flags: []string{"--fail-on", "warning"}, wantCode: 3,
-			wantStderr: `warning WL201`},
+			wantStderr: `(?s)warning WL201.*comment at the end of line 1: -- wrklint:ignore WL201 -- .*or flag: --allow-env TOKEN\n.*env: \["TOKEN"\]`},
 		{name: "--allow-env lets it pass the gate", src: "local t = os.getenv(\"TOKEN\")\nfunction request() return wrk.format() end\nfunction init() error('ran') end\n",
 			flags: []string{"--fail-on=warning", "--allow-env", "TOKEN"}, wantCode: 1, wantStderr: `gate\.lua:3: ran \(in init\(\), thread 1\)`},
 		{name: "syntax error refuses", src: "x = = 1\n", wantCode: 3, wantStderr: `WL001`},
