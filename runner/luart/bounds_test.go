@@ -52,28 +52,36 @@ func TestRequestCheckOverflow(t *testing.T) {
 func TestGoCallsBounded(t *testing.T) {
 	tests := []struct {
 		name, src, wantErr string
+		budget             uint64 // 0: 512 MiB
 	}{
 		{"cjson encode depth capped", `local cjson = require("cjson") cjson.encode_max_depth(2^31-1)
-local t = {} t[1] = t cjson.encode(t)`, "Cannot serialise, excessive nesting (1001)"},
+local t = {} t[1] = t cjson.encode(t)`, "Cannot serialise, excessive nesting (1001)", 0},
 		{"cjson encode of a deep chain capped", `local cjson = require("cjson") cjson.encode_max_depth(2^31-1)
-local t = {} for i = 1, 5000 do t = {t} end cjson.encode(t)`, "excessive nesting (1001)"},
+local t = {} for i = 1, 5000 do t = {t} end cjson.encode(t)`, "excessive nesting (1001)", 0},
 		{"cjson decode depth capped", `local cjson = require("cjson") cjson.decode_max_depth(2^31-1)
-cjson.decode(string.rep("[", 5000))`, "Found too many nested data structures (1001)"},
+cjson.decode(string.rep("[", 5000))`, "Found too many nested data structures (1001)", 0},
 		{"cjson encode size", `local cjson = require("cjson") local s = string.rep("\1", 1024*1024)
-local t = {} for i = 1, 20 do t[i] = s end cjson.encode(t)`, "result exceeds the sandbox limit of 16 MiB"},
+local t = {} for i = 1, 20 do t[i] = s end cjson.encode(t)`, "result exceeds the sandbox limit of 16 MiB", 0},
 		{"wrk.format size", `local h = {} local v = string.rep("v", 1024*1024) for i = 1, 20 do h["X" .. i] = v end
-wrk.format("GET", "/", h)`, "wrk.format: the request would be longer than 16 MiB"},
-		{"concat size", `local s = string.rep("x", 8*1024*1024) local r = s .. s .. s`, "not enough memory"},
-		{"concat keeps LuaJIT's words", `local r = "x" .. {}`, "attempt to concatenate a table value"},
+wrk.format("GET", "/", h)`, "wrk.format: the request would be longer than 16 MiB", 0},
+		{"concat size", `local s = string.rep("x", 8*1024*1024) local r = s .. s .. s`, "not enough memory", 0},
+		{"concat keeps LuaJIT's words", `local r = "x" .. {}`, "attempt to concatenate a table value", 0},
 		{"thread:set entries", `function setup(thread) local t = {} for i = 1, 1100000 do t[i] = i end thread:set("t", t) end`,
-			"cannot transfer more than 1048576 table entries"},
+			"cannot transfer more than 1048576 table entries", 512 << 20},
 		{"thread:set depth", `function setup(thread) local t = {} for i = 1, 300 do t = {t} end thread:set("t", t) end`,
-			"nested more than 200 levels"},
-		{"Go struct formatting", `string.format("%#v", {})`, "invalid option '%#v' to 'format'"},
+			"nested more than 200 levels", 0},
+		{"Go struct formatting", `string.format("%#v", {})`, "invalid option '%#v' to 'format'", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := New("bounds.lua", []byte(tt.src), Options{URL: "http://127.0.0.1/", Threads: 1, MemoryBudget: 64 << 20, HookTimeout: 30 * time.Second})
+			budget := tt.budget
+			if budget == 0 {
+				budget = 512 << 20
+			}
+			// MaxString as a 64 MiB budget makes it (TestMaxStringFollowsBudget),
+			// with a budget that other tests' garbage cannot reach first.
+			s, err := New("bounds.lua", []byte(tt.src), Options{URL: "http://127.0.0.1/", Threads: 1, MemoryBudget: budget,
+				MaxString: 16 << 20, HookTimeout: 30 * time.Second})
 			if err == nil {
 				defer s.Close()
 				_, err = s.NewThread(0)
