@@ -58,7 +58,7 @@ type Options struct {
 
 	HookTimeout  time.Duration // bound on one hook call; 0: DefaultHookTimeout
 	MemoryBudget uint64        // heap bytes; 0: DefaultMemoryBudget
-	MaxString    int           // bound on a string built by one builtin; 0: DefaultMaxString
+	MaxString    int           // bound on a string built by one builtin; 0: DefaultMaxString, at most MemoryBudget/4
 
 	// Seed makes the random sources reproducible: state k (0 main, i+1
 	// thread i) is seeded with Seed+k. 0 seeds each state from the clock
@@ -107,11 +107,16 @@ func (o *Options) memoryBudget() uint64 {
 	return DefaultMemoryBudget
 }
 
+// maxString is MaxString, or DefaultMaxString but at most a quarter of
+// the memory budget: one Go call builds its result in one allocation the
+// watchdog cannot stop, and growing it by appends briefly holds twice
+// that, so a small budget needs smaller single results for the peak to
+// stay within twice the budget.
 func (o *Options) maxString() int {
 	if o.MaxString > 0 {
 		return o.MaxString
 	}
-	return DefaultMaxString
+	return int(min(DefaultMaxString, o.memoryBudget()/4))
 }
 
 func (o *Options) resolver() *net.Resolver {

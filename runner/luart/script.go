@@ -386,8 +386,10 @@ const maxRecorded = 8 << 20
 // A value that cannot be encoded, or one past the size bound, is left out
 // with a warning: merge's done() then reads nil for it.
 func (s *Script) record(i int, name string, v lua.LValue, at string) {
-	raw, err := EncodeValue(v)
-	if err == nil && s.recordedBytes+len(raw) > maxRecorded {
+	// The limit applies while encoding: a table holding one big string
+	// many times encodes to many times its size.
+	raw, err := EncodeValueLimit(v, maxRecorded-s.recordedBytes+len(s.recorded[i][name]))
+	if errors.Is(err, errTooLarge) || err == nil && s.recordedBytes+len(raw) > maxRecorded {
 		err = fmt.Errorf("the recorded thread values exceed %d MiB", maxRecorded>>20)
 	}
 	if err != nil {
