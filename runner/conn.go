@@ -4,6 +4,8 @@ package runner
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -31,8 +33,8 @@ type conn struct {
 	w     *worker
 	idx   int32
 	gen   int32
-	fd    int      // plain TCP socket, -1 when none
-	tls   *tlsConn // TLS transport, nil when none
+	fd    int      // the socket in the worker's epoll, -1 when none (TLS: from the handshake's end)
+	tls   *tlsConn // TLS state, nil for plain TCP
 	state connState
 
 	parser    httpparse.Parser
@@ -97,7 +99,7 @@ func (c *conn) close() {
 		c.fd = -1
 	}
 	if c.tls != nil {
-		c.tls.close()
+		c.tls.close() // interrupts a handshake; the socket, if any, was c.fd
 		c.tls = nil
 	}
 	c.gen++
@@ -111,7 +113,7 @@ func (c *conn) reconnect() {
 }
 
 func (c *conn) onEvent(ev uint32) {
-	if c.state == stConnecting {
+	if c.state == stConnecting && c.tls == nil {
 		if ev&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) == 0 {
 			return
 		}
@@ -129,7 +131,11 @@ func (c *conn) onEvent(ev uint32) {
 	}
 	if ev&(unix.EPOLLIN|unix.EPOLLERR|unix.EPOLLHUP) != 0 {
 		gen := c.gen
-		c.readPlain()
+		if c.tls != nil {
+			c.readTLS()
+		} else {
+			c.readPlain()
+		}
 		if c.gen != gen {
 			return
 		}
@@ -141,6 +147,22 @@ func (c *conn) onEvent(ev uint32) {
 
 // onConnected starts the first batch on a fresh connection.
 func (c *conn) onConnected() {
+	if c.tls != nil {
+		// The handshake goroutine handed over its socket: from here on it
+		// is the worker's, like a plain one.
+		w := c.w
+		if c.tls.resumed {
+			w.tlsResumed++
+		} else {
+			w.tlsFull++
+		}
+		c.fd = c.tls.fd
+		if err := w.poll.ctl(unix.EPOLL_CTL_ADD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
+			w.errs.ConnectError(cause(err))
+			c.reconnect()
+			return
+		}
+	}
 	if c.tls == nil && c.outArmed {
 		if err := c.w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
 			c.w.errs.ConnectError(cause(err))
@@ -211,9 +233,13 @@ func (c *conn) startBatch() {
 		w.lag.Record(c.sentAt.Sub(intended).Microseconds())
 	}
 	if c.tls != nil {
-		c.state = stReading
-		c.tls.send(c.req)
-		return
+		// crypto/tls encrypts into the socket; what it did not take is
+		// in tr.out, which write flushes.
+		if _, err := c.tls.tc.Write(c.req); err != nil {
+			w.errs.Write++
+			c.reconnect()
+			return
+		}
 	}
 	c.write()
 }
@@ -222,8 +248,12 @@ func (c *conn) startBatch() {
 // returns, and the loop calls it again when the socket is writable.
 func (c *conn) write() {
 	w := c.w
-	for c.written < len(c.req) {
-		n, errno := rawWrite(c.fd, c.req[c.written:])
+	buf := c.req
+	if c.tls != nil {
+		buf = c.tls.tr.out
+	}
+	for c.written < len(buf) {
+		n, errno := rawWrite(c.fd, buf[c.written:])
 		switch errno {
 		case 0:
 			c.written += n
@@ -246,6 +276,10 @@ func (c *conn) write() {
 			c.reconnect()
 			return
 		}
+	}
+	if c.tls != nil {
+		c.tls.tr.out = c.tls.tr.out[:0]
+		c.written = 0
 	}
 	if c.outArmed {
 		if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
@@ -293,6 +327,80 @@ func (c *conn) readPlain() {
 		}
 	}
 	c.afterRead()
+}
+
+// readTLS is readPlain for a TLS connection: the ciphertext read into the
+// worker's buffer is lent to crypto/tls (transport.in), which decrypts into
+// w.plain until it reports would-block, having taken all of it.
+func (c *conn) readTLS() {
+	w := c.w
+	tr := &c.tls.tr
+	for i := 0; i < maxReadsPerEvent; i++ {
+		n, errno := rawRead(c.fd, w.buf)
+		switch errno {
+		case 0:
+		case unix.EAGAIN:
+			c.afterRead()
+			return
+		case unix.EINTR:
+			continue
+		default:
+			w.errs.ReadError(cause(errno))
+			c.reconnect()
+			return
+		}
+		if n == 0 {
+			tr.eof = true
+		} else {
+			tr.in = w.buf[:n]
+		}
+		if !c.decrypt() {
+			return
+		}
+		if n < len(w.buf) {
+			break
+		}
+	}
+	c.afterRead()
+}
+
+// decrypt hands every record crypto/tls can complete to the parser. It
+// returns false when the connection was replaced.
+func (c *conn) decrypt() bool {
+	w := c.w
+	tc := c.tls
+	for {
+		n, err := tc.tc.Read(w.plain)
+		if n > 0 && !c.onData(w.plain[:n]) {
+			return false
+		}
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, errWouldBlock) {
+			break
+		}
+		if errors.Is(err, io.EOF) { // close_notify, or a close between records
+			c.onEOF()
+			return false
+		}
+		cs := cause(err)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			cs = "tls" // a truncated record
+		}
+		w.errs.ReadError(cs)
+		c.reconnect()
+		return false
+	}
+	tc.tr.in = nil
+	// Reading can make crypto/tls write (a KeyUpdate's answer); what the
+	// socket did not take waits for EPOLLOUT like a batch's rest.
+	if len(tc.tr.out) > 0 && !c.outArmed {
+		gen := c.gen
+		c.write()
+		return c.gen == gen
+	}
+	return true
 }
 
 // afterRead starts the next batch once all responses of this one arrived.
