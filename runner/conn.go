@@ -232,55 +232,25 @@ func (c *conn) startBatch() {
 		c.sched.sent(w.depth)
 		w.lag.Record(c.sentAt.Sub(intended).Microseconds())
 	}
-	if c.tls != nil {
-		// crypto/tls encrypts into the socket; what it did not take is
-		// in tr.out, which write flushes.
-		if _, err := c.tls.tc.Write(c.req); err != nil {
-			w.errs.Write++
-			c.reconnect()
-			return
-		}
-	}
 	c.write()
 }
 
 // write continues the current batch; on EAGAIN it arms EPOLLOUT and
 // returns, and the loop calls it again when the socket is writable.
 func (c *conn) write() {
-	w := c.w
-	buf := c.req
 	if c.tls != nil {
-		buf = c.tls.tr.out
-	}
-	for c.written < len(buf) {
-		n, errno := rawWrite(c.fd, buf[c.written:])
-		switch errno {
-		case 0:
-			c.written += n
-			continue
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			c.state = stWriting
-			if !c.outArmed {
-				if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
-					w.errs.Write++
-					c.reconnect()
-					return
-				}
-				c.outArmed = true
-			}
-			return
-		default:
-			w.errs.Write++
-			c.reconnect()
+		if !c.writeTLS() {
 			return
 		}
+	} else {
+		for c.written < len(c.req) {
+			n, errno := rawWrite(c.fd, c.req[c.written:])
+			if !c.wrote(n, errno) {
+				return
+			}
+		}
 	}
-	if c.tls != nil {
-		c.tls.tr.out = c.tls.tr.out[:0]
-		c.written = 0
-	}
+	w := c.w
 	if c.outArmed {
 		if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
 			w.errs.Write++
@@ -293,6 +263,69 @@ func (c *conn) write() {
 	if c.pending <= 0 {
 		// Every response arrived before the request was fully written.
 		c.startBatch()
+	}
+}
+
+// tlsChunk is how much of a batch is encrypted at a time: a huge request
+// waits as plaintext, not as a second, encrypted copy, and one connection
+// cannot hold the loop for long.
+const tlsChunk = 64 << 10
+
+// writeTLS flushes the ciphertext waiting in tr.out, encrypting the batch
+// (c.written counts its plaintext bytes handed to crypto/tls) a chunk at a
+// time as the socket takes it. It reports whether the batch is written.
+func (c *conn) writeTLS() bool {
+	tr := &c.tls.tr
+	for {
+		for tr.off < len(tr.out) {
+			n, errno := rawWrite(c.fd, tr.out[tr.off:])
+			if errno == 0 {
+				tr.off += n
+			} else if !c.wrote(n, errno) {
+				return false
+			}
+		}
+		tr.out, tr.off = tr.out[:0], 0
+		if c.written >= len(c.req) {
+			return true
+		}
+		n := min(len(c.req)-c.written, tlsChunk)
+		// Writes straight to the socket; the rest lands in tr.out.
+		if _, err := c.tls.tc.Write(c.req[c.written : c.written+n]); err != nil {
+			c.w.errs.Write++
+			c.reconnect()
+			return false
+		}
+		c.written += n
+	}
+}
+
+// wrote accounts one write(2): it reports false when the caller must stop,
+// because the socket is full (EPOLLOUT is armed, the state is stWriting)
+// or the connection was replaced after an error.
+func (c *conn) wrote(n int, errno unix.Errno) bool {
+	w := c.w
+	switch errno {
+	case 0:
+		c.written += n
+		return true
+	case unix.EINTR:
+		return true
+	case unix.EAGAIN:
+		c.state = stWriting
+		if !c.outArmed {
+			if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
+				w.errs.Write++
+				c.reconnect()
+				return false
+			}
+			c.outArmed = true
+		}
+		return false
+	default:
+		w.errs.Write++
+		c.reconnect()
+		return false
 	}
 }
 
@@ -395,7 +428,7 @@ func (c *conn) decrypt() bool {
 	tc.tr.in = nil
 	// Reading can make crypto/tls write (a KeyUpdate's answer); what the
 	// socket did not take waits for EPOLLOUT like a batch's rest.
-	if len(tc.tr.out) > 0 && !c.outArmed {
+	if len(tc.tr.out) > tc.tr.off && !c.outArmed {
 		gen := c.gen
 		c.write()
 		return c.gen == gen
@@ -504,7 +537,7 @@ func (c *conn) checkTimeout(now time.Time) {
 		c.connect(now)
 	case stConnecting:
 		if now.Sub(c.connStart) > limit {
-			w.errs.Connect++
+			w.errs.ConnectError("timeout") // a hung connect or TLS handshake
 			c.reconnect()
 		}
 	case stWriting, stReading:

@@ -68,6 +68,7 @@ type transport struct {
 	in  []byte
 	eof bool   // the peer closed; reads after in is empty return io.EOF
 	out []byte // ciphertext the socket has not taken yet
+	off int    // how much of out the loop has written
 }
 
 func (t *transport) Read(b []byte) (int, error) {

@@ -158,6 +158,9 @@ func (w *worker) closeAll() {
 		w.conns[i].close()
 	}
 	w.tlsWG.Wait()
+	// Handshakes that finished as the run ended posted sockets nobody
+	// took: the connections' generations moved on, so this closes them.
+	w.drainCompletions()
 }
 
 // tick records a Req/Sec sample (wrk's record_rate, including its
