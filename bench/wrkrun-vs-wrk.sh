@@ -18,7 +18,8 @@
 # with openssl; neither client verifies it), WRKRUN_FLAGS (extra flags for
 # wrkrun only, e.g. --no-redact, --no-tls-resume or "--allow-env PRINT_SECRET
 # --allow-env BENCH_TOKEN"), BEFORE (optional path of another wrkrun binary,
-# e.g. one built from main, run as a third tool "before" in every round).
+# e.g. one built from main, run as a third tool "before" in every round, with
+# BEFORE_FLAGS, by default WRKRUN_FLAGS).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -32,6 +33,7 @@ else
 	FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
 fi
 BEFORE=${BEFORE:-}
+BEFORE_FLAGS=${BEFORE_FLAGS-$WRKRUN_FLAGS}
 WRKRUN_FLAGS=${WRKRUN_FLAGS:-}
 TIME=/usr/bin/time
 
@@ -116,7 +118,7 @@ for flags in "${sets[@]}"; do
 				wrk_rps=$(awk -v a="$wrk_rps" -v b="$rps" 'BEGIN{print a+b}')
 				wrk_cpu=$(awk -v a="$wrk_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			elif [ "$tool" = before ]; then
-				read -r rps cpu n c < <(eval "run \"\$BEFORE\" $flags \$WRKRUN_FLAGS")
+				read -r rps cpu n c < <(eval "run \"\$BEFORE\" $flags \$BEFORE_FLAGS")
 				bef_rps=$(awk -v a="$bef_rps" -v b="$rps" 'BEGIN{print a+b}')
 				bef_cpu=$(awk -v a="$bef_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			else
