@@ -56,6 +56,7 @@ func TestTLSResumption(t *testing.T) {
 			}
 			srv.stop()
 			noErrors(t, s)
+			t.Logf("%d requests, handshakes %+v", s.Requests, s.TLS)
 			if s.TLS == nil {
 				t.Fatal("no TLS handshake counts in the summary")
 			}
