@@ -407,10 +407,12 @@ func (c *conn) decrypt() bool {
 		if n > 0 && !c.onData(w.plain[:n]) {
 			return false
 		}
-		if err == nil {
+		if err == nil && n > 0 {
 			continue
 		}
-		if errors.Is(err, errWouldBlock) {
+		// (0, nil) cannot happen with a non-empty buffer; stopping on it
+		// keeps a surprise from spinning the loop.
+		if err == nil || errors.Is(err, errWouldBlock) {
 			break
 		}
 		if errors.Is(err, io.EOF) { // close_notify, or a close between records
