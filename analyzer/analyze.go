@@ -1,9 +1,9 @@
 package analyzer
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
+
+	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
 // ParseErrorRule is WL001. The engine reports it itself, so it is declared
@@ -69,11 +69,9 @@ func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
 // library paths. Findings never point into them. Analyze, which has no
 // worker, uses fresh ones.
 type buffers struct {
-	file    []byte
-	tokens  []token
-	match   []int32
-	spans   []span
-	strs    []string
+	file []byte
+	// src holds the lexer's, aligner's and parser's buffers.
+	src     luasrc.Buffers
 	exprs   []exprState
 	refs    []Ref
 	calls   []*CallSite
@@ -83,25 +81,7 @@ type buffers struct {
 	// answers, which do not depend on the file.
 	libPaths map[[2]string]string
 	secrets  map[string]string
-	// src and br feed gopher-lua's parser, which uses a *bufio.Reader of
-	// at least its own buffer size as it is instead of allocating one.
-	src bytes.Reader
-	br  *bufio.Reader
 }
-
-// reader returns a buffered reader of src for the parser.
-func (b *buffers) reader(src []byte) *bufio.Reader {
-	b.src.Reset(src)
-	if b.br == nil {
-		b.br = bufio.NewReaderSize(&b.src, parserBufSize)
-	} else {
-		b.br.Reset(&b.src)
-	}
-	return b.br
-}
-
-// parserBufSize is the buffer size gopher-lua's scanner asks for.
-const parserBufSize = 4096
 
 // maxKeptLen bounds the slices kept: the buffers of an exceptionally large
 // file are left to the garbage collector rather than held for the run.
@@ -131,7 +111,7 @@ func keep[T any](s, old []T) []T {
 // save keeps the slices of a finished analysis for the next file.
 func (b *buffers) save(f *File, p *program) {
 	if f != nil {
-		b.tokens, b.spans, b.strs = keep(f.tokens, b.tokens), keep(f.spans, b.spans), keep(f.strs, b.strs)
+		b.src.Keep(f.File)
 	}
 	if p != nil {
 		b.exprs, b.refs, b.calls = keep(p.exprs, b.exprs), keep(p.refs, b.refs), keep(p.calls, b.calls)

@@ -141,7 +141,7 @@ func (b *binder) isLocalFunction(s *ast.LocalAssignStmt) bool {
 	if _, ok := s.Exprs[0].(*ast.FunctionExpr); !ok {
 		return false
 	}
-	return b.p.f.localFuncs[s]
+	return b.p.f.LocalFuncs[s]
 }
 
 func (b *binder) function(fn *ast.FunctionExpr, method bool) {

@@ -38,6 +38,12 @@ func TestHostileInputsBounded(t *testing.T) {
 		{"vararg results grow", "local function g(...) return ..., g(...) end\ng(os.clock)\n", nil},
 		{"long gsub replacement", "local s = (\"ab\"):rep(2000)\nlocal t = s:gsub(\"a\", (\"x\"):rep(4000))\nos[t]()\n", []string{"WL402"}},
 		{"rep of a billion", "os[(\"x\"):rep(1e9)]()\nlocal s = string.rep(\"ab\", 2^31)\n", []string{"WL402"}},
+		// A hundred tables whose __index is any of the others: a lookup
+		// must visit each table once, not once per path (100^8).
+		{"__index chains through each other", metaChain(100) + "local y = prev.zz\nlocal z = prev.x1.x2\n", nil},
+		// The same with metamethods called by operators and calls, and
+		// the tables handed to code the analysis cannot follow.
+		{"metamethods through each other", metaChain(100) + "local y = (prev + prev)(prev)\nrequire(\"cjson\").encode(prev)\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,4 +61,15 @@ func TestHostileInputsBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// metaChain builds n tables that each hold the previous ones and use them
+// as __index and other metamethods; prev is reassigned, so it may be any.
+func metaChain(n int) string {
+	var b strings.Builder
+	b.WriteString("local prev = {}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "local t%d = setmetatable({x%d = prev}, {__index = prev, __add = function(a, b) return prev end, __call = function(...) return ... end}) prev = t%d\n", i%50, i, i%50)
+	}
+	return b.String()
 }

@@ -1,7 +1,7 @@
 package analyzer
 
 import (
-	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,10 +42,19 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	} else if callee.HasLib("xpcall") && len(e.Args) > 0 {
 		indirect = 0
 	}
+	cbs := callbackArgs(callee)
+	recv := 0 // Callbacks count the receiver of a method call
+	if e.Func == nil {
+		recv = 1
+	}
 	for i, a := range e.Args {
 		r := role
-		if i == indirect {
+		switch {
+		case i == indirect:
 			r = RoleCallee
+		case cbs != nil && cbs[i+recv]:
+			// A function a modelled builtin calls back is followed there.
+			r = RoleBound
 		}
 		if i == len(e.Args)-1 {
 			argVals = p.appendMulti(argVals, a, r, e)
@@ -57,6 +66,42 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
 }
+
+// callbackArgs returns the argument positions (receiver excluded) that
+// the library functions in callee call back, when every callee is such a
+// modelled library function.
+func callbackArgs(callee *ValueSet) map[int]bool {
+	var out map[int]bool
+	for _, v := range callee.Values() {
+		if v.Kind != KLib {
+			return nil
+		}
+		cbs, ok := modelledCallbacks[v.Str]
+		if !ok {
+			return nil
+		}
+		if out == nil {
+			out = map[int]bool{}
+		}
+		for _, i := range cbs {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// modelledCallbacks are the callback positions of the modelled library
+// functions that have some, taken from the library table once: every call
+// asks.
+var modelledCallbacks = func() map[string][]int {
+	m := map[string][]int{}
+	for path, e := range library {
+		if e.Effect == EffModel && len(e.Callbacks) > 0 {
+			m[path] = e.Callbacks
+		}
+	}
+	return m
+}()
 
 var stringMethods = map[string]bool{
 	"byte": true, "char": true, "dump": true, "find": true, "format": true, "gmatch": true, "gsub": true,
@@ -80,11 +125,12 @@ func calleeFollowed(callee *ValueSet) bool {
 
 func (p *program) recordCall(e *ast.FuncCallExpr, callee *ValueSet, args []ast.Expr, vals []*ValueSet, method, indirect bool) {
 	if e != nil {
-		p.calls = append(p.calls, &CallSite{Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect})
+		p.calls = append(p.calls, &CallSite{Expr: e, Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect})
 	}
 }
 
-// callValues applies every possible callee to the arguments.
+// callValues applies every possible callee to the arguments. e is the
+// call the script wrote, or nil for a call made on its behalf.
 func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
 	// A callee may read any table passed to it (table.concat, unpack,
 	// cjson.encode, taint of arguments).
@@ -104,6 +150,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			out[i].addAll(r)
 		}
 	}
+	opaque := false
 	for _, cv := range callee.Values() {
 		switch cv.Kind {
 		case KFunc:
@@ -131,19 +178,144 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			}
 		case KLib:
 			merge(p.builtin(e, cv.Str, args, argExprs))
-		default:
-			// Calling an unknown value may call any function passed to it,
-			// and may return anything it was given.
-			for _, a := range args {
-				p.escape(a)
+		case KTable:
+			// A table with a metatable is called through __call, with
+			// itself first.
+			h := p.metaHandlers(setOf(cv), "__call")
+			if h.Empty() {
+				opaque = true
+				continue
 			}
-			merge([]*ValueSet{p.argsTaint(unknown(), args)})
+			var node ast.Expr
+			if e != nil {
+				node = e
+			}
+			merge(p.metaCall(node, h, append([]*ValueSet{setOf(cv)}, args...)))
+		case KNil, KBool, KNumber, KString, KAddr, KLookup:
+			// Calling these fails at run time.
+		default:
+			opaque = true
 		}
+	}
+	if opaque || callee.Empty() {
+		// Calling a value the analysis cannot resolve may call any function
+		// passed to it, keep any table, and return anything it was given.
+		taint := p.escapeArgs(e, "a function wrklint cannot resolve", "", args, argExprs)
+		merge([]*ValueSet{withTaint(unknown(), taint...)})
 	}
 	if len(out) == 0 {
 		out = []*ValueSet{p.anySet}
 	}
 	return out
+}
+
+// Escape is a flow of values into something the analysis does not model:
+// the argument of a function it cannot resolve or does not model, a store
+// into a table it cannot see or under a key it cannot compute, a metatable
+// of a value it cannot see. Taint that goes there comes back out (in the
+// results, in callbacks' parameters, in tables passed along); a capability
+// that goes there is lost, which WL403 reports.
+type Escape struct {
+	// Node is where: the argument or value expression, or the statement.
+	Node   any
+	Values *ValueSet
+	// Into says what the values flow into, for messages; Callee is the
+	// library path of the function called, when there is one.
+	Into, Callee string
+}
+
+// escapeArgs records the arguments of a call into something not modelled
+// as escaping, opens them (functions may be called with anything, carrying
+// the arguments' taint; tables may receive it) and returns the taint of
+// all of them, which the results carry.
+func (p *program) escapeArgs(e *ast.FuncCallExpr, into, callee string, args []*ValueSet, argExprs []ast.Expr) []Source {
+	var taint []Source
+	for _, a := range args {
+		taint = append(taint, p.deepTaint(a)...)
+	}
+	for i, a := range args {
+		if i == 0 && e != nil && e.Func == nil {
+			// The receiver of a method call is the object whose method
+			// runs (h:close(), sock:send(x)), not a value handed over.
+			p.open(a, taint, 0)
+			continue
+		}
+		var node any = p.curStmt
+		switch {
+		case i < len(argExprs) && argExprs[i] != nil:
+			node = argExprs[i]
+		case e != nil:
+			node = e
+		}
+		p.lostTo(node, a, into, callee)
+		p.open(a, taint, 0)
+	}
+	return taint
+}
+
+// maxOpened bounds the tables one open call walks.
+const maxOpened = 64
+
+// lost records an escape when the values may hold something to lose.
+func (p *program) lost(node any, vals *ValueSet, into string) { p.lostTo(node, vals, into, "") }
+
+func (p *program) lostTo(node any, vals *ValueSet, into, callee string) {
+	if node == nil || vals.Empty() {
+		return
+	}
+	for _, v := range vals.Values() {
+		switch v.Kind {
+		case KLib, KTable, KFunc:
+			p.escapes = append(p.escapes, Escape{Node: node, Values: vals, Into: into, Callee: callee})
+			return
+		}
+	}
+}
+
+// maxOpenDepth bounds how deep open follows tables of functions.
+const maxOpenDepth = 4
+
+// open gives what flows out of sight its worst case: functions may be
+// called with unknown, tainted arguments; tables may have tainted data
+// stored into them; functions stored in tables may be called too.
+func (p *program) open(vals *ValueSet, taint []Source, depth int) {
+	var seen []*Table
+	p.openSeen(vals, taint, depth, &seen)
+}
+
+func (p *program) openSeen(vals *ValueSet, taint []Source, depth int, seen *[]*Table) {
+	if depth > maxOpenDepth {
+		return
+	}
+	for _, v := range vals.Values() {
+		switch v.Kind {
+		case KFunc:
+			v.Func.opened = true
+			arg := withTaint(unknown(), taint...)
+			for _, prm := range v.Func.params {
+				p.addTo(&prm.vals, arg)
+			}
+			p.addTo(&v.Func.vararg, arg)
+		case KTable:
+			t := v.Table
+			if slices.Contains(*seen, t) || len(*seen) >= maxOpened {
+				continue
+			}
+			*seen = append(*seen, t)
+			for _, src := range taint {
+				if t.any.addTaint(src) {
+					p.modified(&t.any)
+				}
+			}
+			if depth < maxOpenDepth {
+				for _, k := range t.keys() {
+					if t.fields[k].HasKind(KFunc) || t.fields[k].HasKind(KTable) {
+						p.openSeen(t.fields[k], taint, depth+1, seen)
+					}
+				}
+			}
+		}
+	}
 }
 
 func argOr(args []*ValueSet, i int) *ValueSet {
@@ -167,30 +339,141 @@ func (p *program) argsTaint(s *ValueSet, args []*ValueSet) *ValueSet {
 // callLine is the line of a call, for sources that a call creates.
 func (p *program) callLine(e *ast.FuncCallExpr) int {
 	if e == nil {
-		return 1
+		return p.lineOf(p.curStmt)
 	}
 	return p.lineOf(e)
 }
 
-// builtin models the library functions whose results matter to the rules:
-// the ones that fold constants, return library values, call functions, or
-// produce sensitive data.
+// builtin applies the library function at path, as the library table
+// describes it: pure functions and data functions by their effect, the
+// ones that move values (pcall, coroutines, callbacks, metatables) by a
+// model of their own, and anything else as opaque.
 func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
-	if cleanFunctions[path] || strings.HasPrefix(path, "math.") {
-		for _, a := range args {
-			p.escape(a)
+	entry := Library(path)
+	switch entry.Effect {
+	case EffClean:
+		if path == "print" {
+			p.printMeta(e, args)
 		}
 		return []*ValueSet{p.numberSet}
+	case EffData:
+		if strings.HasPrefix(path, "module:") {
+			// A module's code is out of sight even when it computes only
+			// data: a capability passed to it is lost.
+			for i, a := range args {
+				var node any = p.curStmt
+				switch {
+				case i < len(argExprs) && argExprs[i] != nil:
+					node = argExprs[i]
+				case e != nil:
+					node = e
+				}
+				p.lostTo(node, a, "the module function "+strings.TrimPrefix(path, "module:"), path)
+			}
+		}
+		return p.dataResult(e, path, entry, args)
+	case EffModel:
+		if rs, ok := p.modelled(e, path, args, argExprs); ok {
+			return rs
+		}
 	}
+	// Objects made by a module's functions (socket.tcp(), http clients)
+	// keep the module's identity, so their methods are recognised.
+	if strings.HasPrefix(path, "module:") {
+		taint := p.escapeArgs(e, "the module function "+strings.TrimPrefix(path, "module:"), path, args, argExprs)
+		return []*ValueSet{withTaint(setOf(Value{Kind: KLib, Str: path + "()"}, unknownSet), taint...)}
+	}
+	// A library function we do not model may call what it is given, and
+	// its results may hold any of its arguments.
+	taint := p.escapeArgs(e, "the library function "+path, path, args, argExprs)
+	return []*ValueSet{withTaint(unknown(), taint...)}
+}
+
+// printMeta models print calling tostring on its arguments: a table's
+// __tostring runs, and what it returns is printed.
+func (p *program) printMeta(e *ast.FuncCallExpr, args []*ValueSet) {
+	for _, a := range args {
+		if !mayHaveMeta(a, "__tostring") {
+			continue
+		}
+		h := p.metaHandlers(a, "__tostring")
+		if h.Empty() {
+			continue
+		}
+		rs := p.metaCall(nil, h, []*ValueSet{a})
+		if e != nil {
+			p.recordAt(e, setOf(Value{Kind: KLib, Str: "print"}), []*ValueSet{rs[0]})
+		}
+	}
+}
+
+// dataResult is the result of a function that computes from its
+// arguments: folded when they are constants, otherwise unknown with their
+// taint (and the function's own source of taint).
+func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, args []*ValueSet) []*ValueSet {
+	if strings.HasPrefix(path, "string.") || path == "table.concat" {
+		if p.foldBudget > 0 {
+			if v, ok := foldStringCall(path, args); ok {
+				n := 0
+				for _, s := range v.Values() {
+					n += len(s.Str)
+				}
+				if p.spendFold(n, maxConstants*maxFoldLen) {
+					return []*ValueSet{p.secretTaint(e, p.argsTaint(v, args))}
+				}
+			}
+		}
+	}
+	var out *ValueSet
+	if strings.HasPrefix(path, "math.") || strings.HasPrefix(path, "bit.") {
+		out = setOf(Value{Kind: KNumber}, unknownSet)
+	} else {
+		out = unknown()
+	}
+	p.argsTaint(out, args)
+	if path == "string.format" {
+		// %s calls tostring, and so __tostring.
+		for _, a := range args {
+			if mayHaveMeta(a, "__tostring") {
+				if h := p.metaHandlers(a, "__tostring"); !h.Empty() {
+					out.addTaintOf(p.metaCall(nil, h, []*ValueSet{a})[0])
+				}
+			}
+		}
+	}
+	if entry.Source != 0 {
+		out.addTaint(Source{Kind: entry.Source, Line: p.callLine(e)})
+	}
+	return []*ValueSet{out}
+}
+
+// secretTaint marks folded constants that hold credentials as secrets: a
+// credential the script decodes from constants is as hard-coded as a
+// literal.
+func (p *program) secretTaint(e *ast.FuncCallExpr, s *ValueSet) *ValueSet {
+	for _, v := range s.Values() {
+		if v.Kind != KString {
+			continue
+		}
+		if what := p.credential(v.Str); what != "" {
+			s.addTaint(Source{Kind: TaintSecret, Line: p.callLine(e), Detail: what})
+			break
+		}
+	}
+	return s
+}
+
+// modelled applies the models of the library functions that move values
+// or produce sensitive data; ok is false when path has none (it is then
+// opaque).
+func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) ([]*ValueSet, bool) {
 	switch path {
 	case "os.getenv":
 		src := Source{Kind: TaintEnv, Line: p.callLine(e)}
 		if name, ok := argOr(args, 0).ConstString(); ok {
 			src.Detail = strconv.Quote(name)
 		}
-		return []*ValueSet{withTaint(setOf(unknownSet, Value{Kind: KNil}), src)}
-	case "io.read", "io.lines", "io.file:read", "io.file:lines", "io.pfile:read", "io.pfile:lines", "io.stdin:read", "io.stdin:lines":
-		return []*ValueSet{withTaint(unknown(), Source{Kind: TaintFile, Line: p.callLine(e)})}
+		return []*ValueSet{withTaint(setOf(unknownSet, Value{Kind: KNil}), src)}, true
 	case "wrk.thread.set":
 		// thread:set(name, v) sets the global name in the thread's Lua
 		// state, where the hooks read it.
@@ -204,7 +487,7 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 				p.addTo(&p.threadAnyStore, args[2])
 			}
 		}
-		return nil
+		return nil, true
 	case "wrk.thread.get":
 		// thread:get(name) reads the global name of the thread's state:
 		// what thread:set stored, or what the hooks assigned there.
@@ -218,94 +501,72 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		for _, n := range names {
 			out.addAll(p.readSet(&p.global(n).vals))
 		}
-		return []*ValueSet{out}
-	}
-	switch path {
+		return []*ValueSet{out}, true
 	case "pcall", "xpcall":
-		if len(args) == 0 {
-			return []*ValueSet{p.boolSet}
-		}
-		rest := args[1:]
-		var restExprs []ast.Expr
-		if len(argExprs) > 1 {
-			restExprs = argExprs[1:]
-		}
-		if path == "xpcall" {
-			if len(rest) > 0 {
-				p.callValues(nil, rest[0], []*ValueSet{unknown()}, nil)
-				rest = rest[1:]
-			}
-			if len(restExprs) > 0 {
-				restExprs = restExprs[1:]
-			}
-		}
-		p.recordCall(e, args[0], restExprs, rest, false, true)
-		rs := p.callValues(nil, args[0], rest, restExprs)
-		return append([]*ValueSet{p.boolSet}, rs...)
-	case "require":
-		out := &ValueSet{}
-		names, all := argOr(args, 0).ConstStrings()
-		for _, n := range names {
-			out.add(moduleValue(n))
-		}
-		if !all {
-			out.add(unknownSet)
-		}
-		return []*ValueSet{out}
-	case "rawget":
-		return []*ValueSet{p.index(argOr(args, 0), argOr(args, 1))}
-	case "rawset":
-		p.store(argOr(args, 0), argOr(args, 1), argOr(args, 2), nil, nil)
-		return []*ValueSet{argOr(args, 0)}
+		return p.protectedCall(e, path, args, argExprs), true
+	case "error":
+		// The error value reaches whatever catches it: pcall's results,
+		// xpcall's handler, coroutine.resume's results.
+		p.addTo(&p.errVals, argOr(args, 0))
+		return nil, true
 	case "assert":
-		// assert(v, msg) returns its arguments: assert(io.open(p, "a")).
+		// assert(v, msg) returns its arguments: assert(io.open(p, "a")); a
+		// failing one raises msg.
 		if len(args) == 0 {
-			return []*ValueSet{p.anySet}
+			return []*ValueSet{p.anySet}, true
 		}
-		return args
+		if len(args) >= 2 {
+			p.addTo(&p.errVals, args[1])
+		}
+		return args, true
+	case "require":
+		return p.require(e, args), true
+	case "rawget":
+		return []*ValueSet{p.index(argOr(args, 0), argOr(args, 1))}, true
+	case "rawset":
+		var at ast.Expr
+		if e != nil {
+			at = e
+		}
+		p.storeAt(argOr(args, 0), argOr(args, 1), argOr(args, 2), nil, nil, at, true)
+		return []*ValueSet{argOr(args, 0)}, true
 	case "setmetatable":
-		// Lookups that miss fall through to __index: follow tables there.
-		for _, tv := range argOr(args, 0).Values() {
-			if tv.Kind != KTable {
-				continue
-			}
-			for _, mv := range argOr(args, 1).Values() {
-				if mv.Kind == KTable {
-					if idx, ok := mv.Table.fields["__index"]; ok {
-						p.addTo(&tv.Table.meta, idx)
-					}
-					if !mv.Table.any.Empty() {
-						p.addVal(&tv.Table.meta, unknownSet)
-					}
-				} else if mv.Kind != KNil {
-					p.addVal(&tv.Table.meta, unknownSet)
-				}
-			}
-		}
-		return []*ValueSet{argOr(args, 0)}
-	case "getfenv":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}
-	case "select":
-		return p.selectResults(args, argExprs)
+		p.setMetatable(argOr(args, 0), argOr(args, 1), argExprs)
+		return []*ValueSet{argOr(args, 0)}, true
 	case "getmetatable":
-		// getmetatable("").__index is the string library.
-		for _, v := range argOr(args, 0).Values() {
-			if v.Kind == KString || v.IsLib("string") {
-				return []*ValueSet{setOf(Value{Kind: KLib, Str: stringMetatable}, unknownSet)}
-			}
-		}
-		return []*ValueSet{p.anySet}
+		return []*ValueSet{p.getMetatable(argOr(args, 0))}, true
+	case "newproxy":
+		return []*ValueSet{p.newProxy(e, argOr(args, 0))}, true
+	case "getfenv":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}, true
+	case "debug.getregistry":
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: debugRegistry})}, true
+	case "select":
+		return p.selectResults(args, argExprs), true
 	case "unpack", "table.unpack":
-		return p.unpack(argOr(args, 0))
+		var from *ValueSet
+		if len(args) > 1 {
+			from = args[1]
+		}
+		return p.unpack(argOr(args, 0), from), true
 	case "table.remove", "next":
 		out := &ValueSet{}
+		keys := &ValueSet{}
 		for _, tv := range argOr(args, 0).Values() {
 			out.addAll(p.elements(tv))
+			if tv.Kind == KTable {
+				keys.addAll(p.readSet(&tv.Table.keyVals))
+			}
 		}
 		if path == "next" {
-			return []*ValueSet{p.anySet, out}
+			keys.add(unknownSet)
+			return []*ValueSet{keys, out}, true
 		}
-		return []*ValueSet{out}
+		return []*ValueSet{out}, true
+	case "pairs", "ipairs":
+		// The iterator, the table and the first key: next(t) is what the
+		// iterator computes.
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "next"}), argOr(args, 0), setOf(Value{Kind: KNil}, Value{Kind: KNumber})}, true
 	case "table.insert":
 		if len(args) >= 2 {
 			v := args[len(args)-1]
@@ -318,22 +579,56 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 					p.addTo(&tv.Table.any, v)
 				}
 			}
+			p.lostIn(args[0], v, e, "a table wrklint cannot resolve")
 		}
-		return nil
+		return nil, true
+	case "table.sort":
+		// The comparator is called with pairs of elements.
+		if len(args) >= 2 {
+			el := p.allElements(args[0])
+			p.callback(e, args[1], []*ValueSet{el, el})
+		}
+		return nil, true
+	case "table.foreach", "table.foreachi":
+		if len(args) < 2 {
+			return nil, true
+		}
+		keys, elems := p.keysElems(args[0])
+		if path == "table.foreachi" {
+			keys = p.numberSet
+		}
+		rs := p.callback(e, args[1], []*ValueSet{keys, elems})
+		return rs[:1], true
+	case "string.gsub":
+		return p.gsub(e, args), true
 	case "tostring":
 		a := argOr(args, 0)
 		out := &ValueSet{}
 		out.addTaintOf(a)
+		if mayHaveMeta(a, "__tostring") {
+			if h := p.metaHandlers(a, "__tostring"); !h.Empty() {
+				out.addAll(p.metaCall(e, h, []*ValueSet{a})[0])
+			}
+		}
 		if strs, all := a.ConstStrings(); all {
 			for _, s := range strs {
 				out.add(Value{Kind: KString, Str: s})
 			}
-			return []*ValueSet{out}
+			return []*ValueSet{out}, true
 		}
 		out.add(unknownSet)
-		return []*ValueSet{out}
+		return []*ValueSet{out}, true
 	case "tonumber":
-		return []*ValueSet{setOf(Value{Kind: KNumber}, Value{Kind: KNil})}
+		out := setOf(Value{Kind: KNumber}, Value{Kind: KNil})
+		// tonumber(x, 16) is as reversible as x: only base 10 (the
+		// default) reduces a string to a number a reviewer treats as
+		// data of its own.
+		if len(args) >= 2 {
+			if b, ok := args[1].ConstString(); !ok || b != "10" {
+				out.addTaintOf(args[0])
+			}
+		}
+		return []*ValueSet{out}, true
 	case "wrk.lookup":
 		host := argOr(args, 0)
 		trusted := !host.Empty()
@@ -342,42 +637,360 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 				trusted = false
 			}
 		}
-		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}
+		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}, true
 	case "io.open":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), p.anySet}
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), p.anySet}, true
 	case "io.popen":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}, true
 	case "io.output", "io.input":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}
+		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}, true
+	case "coroutine.create":
+		// A coroutine is followed as the function it runs.
+		return []*ValueSet{argOr(args, 0)}, true
+	case "coroutine.wrap":
+		out := &ValueSet{}
+		out.addAll(argOr(args, 0))
+		out.add(Value{Kind: KLib, Str: wrappedCoroutine})
+		return []*ValueSet{out}, true
+	case "coroutine.resume":
+		co := argOr(args, 0)
+		var rest []*ValueSet
+		var restExprs []ast.Expr
+		if len(args) > 1 {
+			rest = args[1:]
+		}
+		if len(argExprs) > 1 {
+			restExprs = argExprs[1:]
+		}
+		if e != nil {
+			p.recordAt(e, co, rest)
+		}
+		for _, a := range rest {
+			p.addTo(&p.resumes, a)
+		}
+		rs := p.callValues(e, co, rest, restExprs)
+		return p.coroutineResults(rs, true), true
+	case wrappedCoroutine:
+		for _, a := range args {
+			p.addTo(&p.resumes, a)
+		}
+		return p.coroutineResults(nil, false), true
+	case "coroutine.yield":
+		for _, a := range args {
+			p.addTo(&p.yields, a)
+		}
+		r := p.readSet(&p.resumes)
+		return []*ValueSet{r, r}, true
 	}
-	if strings.HasPrefix(path, "string.") || path == "table.concat" {
-		if p.foldBudget > 0 {
-			if v, ok := foldStringCall(path, args); ok {
-				n := 0
-				for _, s := range v.Values() {
-					n += len(s.Str)
-				}
-				if p.spendFold(n, maxConstants*maxFoldLen) {
-					return []*ValueSet{p.argsTaint(v, args)}
+	return nil, false
+}
+
+// coroutineResults are what resuming a coroutine returns: whatever it
+// yields, returns (rs) or raises, after a boolean for coroutine.resume.
+func (p *program) coroutineResults(rs []*ValueSet, status bool) []*ValueSet {
+	first := &ValueSet{}
+	first.addAll(p.readSet(&p.yields))
+	first.addAll(p.readSet(&p.errVals))
+	if len(rs) > 0 {
+		first.addAll(rs[0])
+	}
+	out := []*ValueSet{first, first}
+	for i := 1; i < len(rs); i++ {
+		out = append(out, rs[i])
+	}
+	if status {
+		out = append([]*ValueSet{p.boolSet}, out...)
+	}
+	return out
+}
+
+// protectedCall models pcall(f, ...) and xpcall(f, handler, ...): f is
+// called with the arguments; the results are a boolean, then f's results
+// or the error value (any value error or assert raised), which xpcall
+// passes to its handler and replaces by the handler's results.
+func (p *program) protectedCall(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
+	if len(args) == 0 {
+		return []*ValueSet{p.boolSet}
+	}
+	f := args[0]
+	rest := args[1:]
+	var restExprs []ast.Expr
+	if len(argExprs) > 1 {
+		restExprs = argExprs[1:]
+	}
+	var handler *ValueSet
+	if path == "xpcall" {
+		if len(rest) > 0 {
+			handler = rest[0]
+			rest = rest[1:]
+		}
+		if len(restExprs) > 0 {
+			restExprs = restExprs[1:]
+		}
+	}
+	p.recordCall(e, f, restExprs, rest, false, true)
+	rs := p.callValues(e, f, rest, restExprs)
+	errs := p.readSet(&p.errVals)
+	out := make([]*ValueSet, 0, len(rs)+1)
+	out = append(out, p.boolSet)
+	for i, r := range rs {
+		s := &ValueSet{}
+		s.addAll(r)
+		if i == 0 && handler == nil {
+			s.addAll(errs)
+		}
+		out = append(out, s)
+	}
+	if handler != nil {
+		if e != nil {
+			p.recordAt(e, handler, []*ValueSet{errs})
+		}
+		hr := p.callValues(e, handler, []*ValueSet{errs}, nil)
+		for i, r := range hr {
+			if i+1 >= len(out) {
+				out = append(out, &ValueSet{})
+			}
+			out[i+1].addAll(r)
+		}
+	}
+	return out
+}
+
+// callback calls fns on behalf of a library function at e, recording the
+// call so that a library function given as the callback (print,
+// os.getenv) is seen by the rules.
+func (p *program) callback(e *ast.FuncCallExpr, fns *ValueSet, args []*ValueSet) []*ValueSet {
+	if fns.Empty() {
+		return []*ValueSet{p.nilSet}
+	}
+	if e != nil {
+		p.recordAt(e, fns, args)
+	}
+	return p.callValues(e, fns, args, nil)
+}
+
+// wholeMatch are gsub patterns whose capture is the whole subject.
+var wholeMatch = map[string]bool{
+	".+": true, "^.+$": true, "(.+)": true, "^(.+)$": true, ".*": true, "^.*$": true, "(.*)": true, "^(.*)$": true,
+}
+
+// gsub models string.gsub(s, pattern, repl): constant arguments fold; a
+// function (script or library) replacement is called with the captures,
+// a table replacement indexed with them, and what either returns is in
+// the result, with the subject's taint.
+func (p *program) gsub(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
+	repl := argOr(args, 2)
+	if !repl.HasKind(KFunc) && !repl.HasKind(KLib) && !repl.HasKind(KTable) {
+		return p.dataResult(e, "string.gsub", LibEntry{Effect: EffData}, args)
+	}
+	subject := argOr(args, 0)
+	captures := withTaint(unknown(), p.deepTaint(subject)...)
+	if pat, ok := argOr(args, 1).ConstString(); ok && wholeMatch[pat] {
+		if _, all := subject.ConstStrings(); all {
+			captures = subject
+		}
+	}
+	out := unknown()
+	p.argsTaint(out, args[:min(len(args), 2)])
+	fns := &ValueSet{}
+	for _, v := range repl.Values() {
+		switch v.Kind {
+		case KFunc, KLib:
+			if v.Kind == KLib && !isCallableLib(v.Str) {
+				out.addAll(p.index(setOf(v), captures))
+				continue
+			}
+			fns.add(v)
+		case KTable:
+			out.addAll(p.index(setOf(v), captures))
+		}
+	}
+	if !fns.Empty() {
+		rs := p.callback(e, fns, []*ValueSet{captures, captures})
+		out.addAll(rs[0])
+	}
+	return []*ValueSet{out, p.numberSet}
+}
+
+// require models require(name): the module's value, what the script put
+// into package.loaded[name], and what the loader it put into
+// package.preload[name] returns.
+func (p *program) require(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
+	out := &ValueSet{}
+	names, all := argOr(args, 0).ConstStrings()
+	for _, n := range names {
+		mv := moduleValue(n)
+		out.add(mv)
+		out.addAll(p.readSet(p.overlaySet(mv.Str)))
+		out.addAll(p.libRead(p.libAny, "package.loaded"))
+		loader := p.readSet(p.overlaySet(p.libPath("package.preload", n)))
+		if !loader.Empty() {
+			rs := p.callback(e, loader, []*ValueSet{setOf(Value{Kind: KString, Str: n})})
+			out.addAll(rs[0])
+		}
+	}
+	if !all {
+		out.add(unknownSet)
+	}
+	return []*ValueSet{out}
+}
+
+// setMetatable records mt as a metatable of every table in t. A
+// metatable given to a value the analysis cannot see is lost.
+func (p *program) setMetatable(t, mt *ValueSet, argExprs []ast.Expr) {
+	for _, tv := range t.Values() {
+		switch tv.Kind {
+		case KTable:
+			for _, mv := range mt.Values() {
+				if mv.Kind != KNil {
+					p.addVal(&tv.Table.metas, mv)
 				}
 			}
+			p.addTaint(&tv.Table.metas, mt)
+		case KLib:
+			// A library table's metatable answers for the members it does
+			// not have (setmetatable(string, {__index = os}) makes
+			// ("cmd"):execute() os.execute); setmetatable(_G, ...) is also
+			// WL402's.
+			p.addToLib(p.libMeta, tv.Str, mt)
+		default:
+			var node any = p.curStmt
+			if len(argExprs) > 1 {
+				node = argExprs[1]
+			}
+			p.lost(node, mt, "the metatable of a value wrklint cannot resolve")
 		}
 	}
-	// Objects made by a module's functions (socket.tcp(), http clients)
-	// keep the module's identity, so their methods are recognised.
-	if strings.HasPrefix(path, "module:") {
-		for _, a := range args {
-			p.escape(a)
+}
+
+// addTaint adds the taint of o to the location s.
+func (p *program) addTaint(s, o *ValueSet) {
+	if s.addTaintOf(o) {
+		p.modified(s)
+	}
+}
+
+// getMetatable is getmetatable(v): the metatables set on a table (or
+// their __metatable field), the string metatable for strings.
+func (p *program) getMetatable(v *ValueSet) *ValueSet {
+	out := &ValueSet{}
+	for _, x := range v.Values() {
+		switch {
+		case x.Kind == KTable:
+			mts := p.readSet(&x.Table.metas)
+			if mts.Empty() {
+				out.add(Value{Kind: KNil})
+				continue
+			}
+			out.addAll(mts)
+			for _, mt := range mts.Values() {
+				out.addAll(p.metaField(mt, "__metatable"))
+			}
+		case x.Kind == KString || x.IsLib("string"):
+			out.add(Value{Kind: KLib, Str: stringMetatable})
+		case x.IsLib("io.stdout") || x.IsLib("io.stderr") || x.IsLib("io.stdin") || x.IsLib("io.file") || x.IsLib("io.pfile"):
+			out.add(Value{Kind: KLib, Str: handleMetatable})
+		case x.Kind == KLib && !isCallableLib(x.Str):
+			out.addAll(p.libRead(p.libMeta, x.Str))
+			out.add(Value{Kind: KNil})
+		case x.Kind == KNil, x.Kind == KBool, x.Kind == KNumber, x.Kind == KFunc:
+			out.add(Value{Kind: KNil})
+		default:
+			out.add(unknownSet)
 		}
-		return []*ValueSet{p.argsTaint(setOf(Value{Kind: KLib, Str: path + "()"}, unknownSet), args)}
 	}
-	// A library function we do not model may call what it is given, and
-	// its results may hold any of its arguments (string methods, cjson,
-	// wrk.format).
-	for _, a := range args {
-		p.escape(a)
+	if out.Empty() {
+		out.add(unknownSet)
 	}
-	return []*ValueSet{p.argsTaint(unknown(), args)}
+	return out
+}
+
+// newProxy is newproxy(arg): a userdata, followed as a table of its own,
+// with a fresh metatable for newproxy(true) or the metatable of another
+// proxy.
+func (p *program) newProxy(e *ast.FuncCallExpr, arg *ValueSet) *ValueSet {
+	u := p.synthTable(e, 0)
+	for _, v := range arg.Values() {
+		switch v.Kind {
+		case KBool, KUnknown:
+			p.addVal(&u.metas, Value{Kind: KTable, Table: p.synthTable(e, 1)})
+		case KTable:
+			p.addTo(&u.metas, p.readSet(&v.Table.metas))
+		}
+	}
+	return u.value()
+}
+
+// synthKey names a table the script makes without a constructor.
+type synthKey struct {
+	node ast.Expr
+	slot int
+}
+
+// synthTable returns the table made at node (slot tells apart several made
+// by one call); a nil node is the current statement's.
+func (p *program) synthTable(node *ast.FuncCallExpr, slot int) *Table {
+	var k synthKey
+	if node != nil {
+		k = synthKey{node: node, slot: slot}
+	} else {
+		k = synthKey{slot: slot + 2}
+	}
+	if t, ok := p.synth[k]; ok {
+		return t
+	}
+	t := newTable(nil)
+	p.synth[k] = t
+	return t
+}
+
+// lostIn records vals stored into tables that may be ones the analysis
+// cannot see.
+func (p *program) lostIn(tables, vals *ValueSet, e *ast.FuncCallExpr, into string) {
+	if tables.HasKind(KUnknown) {
+		var node any = p.curStmt
+		if e != nil {
+			node = e
+		}
+		p.lost(node, vals, into)
+	}
+}
+
+// allElements is the union of the elements of the tables in t.
+func (p *program) allElements(t *ValueSet) *ValueSet {
+	out := &ValueSet{}
+	for _, tv := range t.Values() {
+		if tv.Kind == KTable {
+			p.readTable(tv.Table)
+		}
+		out.addAll(p.elements(tv))
+	}
+	out.addTaintOf(t)
+	return out
+}
+
+// keysElems returns the keys and the elements of the tables in t.
+func (p *program) keysElems(t *ValueSet) (*ValueSet, *ValueSet) {
+	keys, elems := &ValueSet{}, p.allElements(t)
+	for _, tv := range t.Values() {
+		if tv.Kind != KTable {
+			keys.add(unknownSet)
+			continue
+		}
+		for _, k := range tv.Table.keys() {
+			keys.add(keyValue(k))
+		}
+		keys.addAll(p.readSet(&tv.Table.keyVals))
+	}
+	return keys, elems
+}
+
+// keyValue is the value of a constant table key.
+func keyValue(k string) Value {
+	if n, err := strconv.ParseFloat(k, 64); err == nil {
+		return Value{Kind: KNumber, Num: n}
+	}
+	return Value{Kind: KString, Str: k}
 }
 
 // stringMetatable is the path of the metatable strings share.
@@ -423,24 +1036,56 @@ func (p *program) elements(v Value) *ValueSet {
 		return v.Table.allValues()
 	case KLookup:
 		return setOf(Value{Kind: KAddr, Trusted: v.Trusted})
+	case KLib:
+		switch v.Str {
+		case "wrk.response.headers":
+			return withTaint(unknown(), Source{Kind: TaintResponseHeader, Line: p.lineOf(p.curStmt), Detail: "(all headers, iterated)"})
+		case "wrk.args":
+			return withTaint(unknown(), Source{Kind: TaintArgs, Line: p.lineOf(p.curStmt)})
+		}
 	}
 	return p.anySet
 }
 
-func (p *program) unpack(t *ValueSet) []*ValueSet {
+// unpack models unpack(t, i): the fields from i on, in order, each with
+// whatever is stored under keys that are not constant; with a start that
+// is not a constant, any element in every position.
+func (p *program) unpack(t, from *ValueSet) []*ValueSet {
+	start := 1
+	if from != nil && !from.Empty() && !from.Has(Value{Kind: KNil}) {
+		start = 0
+		if n, ok := from.ConstString(); ok {
+			if i, err := strconv.Atoi(n); err == nil && i >= 1 {
+				start = i
+			}
+		}
+	}
 	var out []*ValueSet
 	for _, tv := range t.Values() {
 		if tv.Kind != KTable {
 			out = mergeInto(out, []*ValueSet{p.elements(tv)})
 			continue
 		}
+		p.readTable(tv.Table)
+		if start == 0 {
+			all := tv.Table.allValues()
+			out = mergeInto(out, []*ValueSet{all, all})
+			continue
+		}
 		var rs []*ValueSet
-		for i := 1; ; i++ {
-			fs, ok := tv.Table.fields[fmt.Sprint(i)]
+		for i := start; ; i++ {
+			fs, ok := tv.Table.fields[strconv.Itoa(i)]
 			if !ok {
 				break
 			}
-			rs = append(rs, fs)
+			if tv.Table.any.Empty() {
+				rs = append(rs, fs)
+				continue
+			}
+			pos := &ValueSet{}
+			pos.addAll(fs)
+			pos.addAll(&tv.Table.any)
+			rs = append(rs, pos)
 		}
 		if !tv.Table.any.Empty() {
 			rs = append(rs, &tv.Table.any)

@@ -14,9 +14,20 @@ type Pass struct {
 	File   *File
 	Policy *Policy
 	prog   *program
+	q      queries
 	report func(Finding)
 	// memo holds what rules share for this file (Memo).
 	memo map[any]any
+}
+
+// queries are the indexes rules ask for, built on demand after the solver
+// finished and shared by the rules of one file; the solver never reads
+// them.
+type queries struct {
+	libRefsDone bool
+	libRefs     []Ref // refs with library values
+	// callsByLib indexes calls by library callee.
+	callsByLib map[string][]*CallSite
 }
 
 // Values returns what expression e may evaluate to. It is never nil.
@@ -34,9 +45,9 @@ func (p *Pass) Refs() []Ref { return p.prog.refs }
 // member (a value of kind KLib), in source order. Several rules look only
 // at those; the list is made once per file.
 func (p *Pass) LibRefs() []Ref {
-	prog := p.prog
-	if !prog.libRefsDone {
-		prog.libRefsDone = true
+	prog, q := p.prog, &p.q
+	if !q.libRefsDone {
+		q.libRefsDone = true
 		for _, ref := range prog.refs {
 			switch ref.Expr.(type) {
 			case *ast.IdentExpr, *ast.AttrGetExpr, *ast.FuncCallExpr, *ast.LogicalOpExpr, *ast.Comma3Expr:
@@ -46,29 +57,29 @@ func (p *Pass) LibRefs() []Ref {
 				continue
 			}
 			if prog.valOf(ref.Expr).HasKind(KLib) {
-				prog.libRefs = append(prog.libRefs, ref)
+				q.libRefs = append(q.libRefs, ref)
 			}
 		}
 	}
-	return prog.libRefs
+	return q.libRefs
 }
 
 // CallsTo returns the call sites whose callee may be the library member
 // path, in the order of Calls. The slice must not be modified. The index
 // behind it is built once per file.
 func (p *Pass) CallsTo(path string) []*CallSite {
-	prog := p.prog
-	if prog.callsByLib == nil {
-		prog.callsByLib = map[string][]*CallSite{}
+	prog, q := p.prog, &p.q
+	if q.callsByLib == nil {
+		q.callsByLib = map[string][]*CallSite{}
 		for _, c := range prog.calls {
 			for _, v := range c.Callee.Values() {
 				if v == (Value{Kind: KLib, Str: v.Str}) { // what HasLib matches
-					prog.callsByLib[v.Str] = append(prog.callsByLib[v.Str], c)
+					q.callsByLib[v.Str] = append(q.callsByLib[v.Str], c)
 				}
 			}
 		}
 	}
-	return prog.callsByLib[path]
+	return q.callsByLib[path]
 }
 
 // Calls returns every call site, including the calls pcall and xpcall make.
@@ -134,15 +145,15 @@ func (p *Pass) Line(node any) int {
 // span falls back to the start of its line.
 func (f *File) nodeOffsets(node any) (int, int) {
 	if e, ok := node.(ast.Expr); ok {
-		if id := exprID(e); id >= 0 && id < len(f.spans) {
-			sp := f.spans[id]
-			return f.tokens[sp.first].Start, f.tokens[sp.last].End
+		if id := exprID(e); id >= 0 && id < len(f.Spans) {
+			sp := f.Spans[id]
+			return f.Tokens[sp.First].Start, f.Tokens[sp.Last].End
 		}
 	}
 	if ph, ok := node.(ast.PositionHolder); ok {
 		l := ph.Line()
-		if l >= 1 && l <= len(f.lineStarts) {
-			s := f.lineStarts[l-1]
+		if l >= 1 && l <= len(f.LineStarts) {
+			s := f.LineStarts[l-1]
 			return s, s
 		}
 	}
@@ -165,4 +176,22 @@ func (f *File) finding(r *Rule, start, end int, msg string) Finding {
 		Message:  msg,
 		LineText: f.lineText(sp.Line),
 	}
+}
+
+// Origin follows e back through locals assigned once and never modified to
+// the expression they were initialised with: the literal a folded call
+// decoded, for a finding at the line a reviewer must change.
+func (p *Pass) Origin(e ast.Expr) ast.Expr {
+	for i := 0; i < 16; i++ {
+		id, ok := e.(*ast.IdentExpr)
+		if !ok {
+			return e
+		}
+		v := p.prog.identVar(id)
+		if v == nil || v.Global || v.stores != 0 || v.decl == nil {
+			return e
+		}
+		e = v.decl
+	}
+	return e
 }

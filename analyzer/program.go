@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,9 +33,13 @@ type Ref struct {
 	Parent ast.Expr // the enclosing expression, if any
 }
 
-// CallSite is a call, or a call made on the script's behalf by pcall or
-// xpcall (then Node is the pcall and Indirect is set).
+// CallSite is a call, or a call made on the script's behalf (then
+// Indirect is set): by pcall or xpcall, a library function calling back
+// (table.sort, string.gsub, coroutines) or an implicit metamethod. Expr is
+// where it happens, the node findings about it cover: the call expression,
+// or the operator or index expression of a metamethod, which has no Node.
 type CallSite struct {
+	Expr     ast.Expr
 	Node     *ast.FuncCallExpr
 	Callee   *ValueSet
 	Args     []ast.Expr  // argument expressions, receiver first for a method call
@@ -62,7 +67,10 @@ func (c *CallSite) ArgExpr(i int) ast.Expr {
 // Store is an assignment to an indexed location (a.b = v, a[k] = v,
 // function a.b() end, table fields {k = v}).
 type Store struct {
-	Target    ast.Expr // the indexed expression when there is one
+	Target ast.Expr // the indexed expression when there is one
+	// At is where the store happens: Target, or the rawset call or
+	// metamethod that stores.
+	At        ast.Expr
 	Object    *ValueSet
 	Key       *ValueSet
 	Value     *ValueSet
@@ -91,10 +99,28 @@ type program struct {
 	// funcList lists the functions in creation order.
 	funcList []*Func
 	overlay  map[string]*ValueSet // stores into library tables
+	// libAny holds, per library table, what the script stored in it under
+	// keys that are not constant; libMeta the metatables it set on it.
+	libAny, libMeta map[string]*ValueSet
 	// threadStore holds what thread:set stores, for thread:get with a
 	// name that is not constant; threadAnyStore what it stores under such
 	// names, for thread:get with a constant one.
 	threadStore, threadAnyStore ValueSet
+	// errVals holds every value raised by error or assert, which pcall,
+	// xpcall's handler and coroutine.resume return; yields and resumes
+	// what coroutines yield and are resumed with.
+	errVals, yields, resumes ValueSet
+	// synth holds the tables made without a constructor (newproxy).
+	synth map[synthKey]*Table
+	// escapes records the flows into what the analysis does not model.
+	escapes []Escape
+	// idxSeen holds the tables an index has reached through __index.
+	idxSeen []*Table
+	// curStmt is the statement being evaluated, where findings about
+	// implicit calls go when no expression names them; curIndex the index
+	// expression being evaluated, where an __index handler is called.
+	curStmt  ast.Stmt
+	curIndex ast.Expr
 	// hookLines maps hook names to the line of their definition.
 	hookLines map[string]int
 	libPaths  map[[2]string]string
@@ -120,7 +146,6 @@ type program struct {
 	// current statement did; redo asks for the statement again.
 	seq, passStart, stmtStart uint32
 	redo                      bool
-	libRefsDone               bool
 	// bodies counts function bodies evaluated, so that a statement whose
 	// evaluation ran one is not evaluated again in place.
 	bodies int
@@ -129,13 +154,10 @@ type program struct {
 	// there have filled their parameters first.
 	pending []*Func
 	refs    []Ref
-	libRefs []Ref // refs with library values, made on demand after solving
-	// callsByLib indexes calls by library callee, made on demand.
-	callsByLib map[string][]*CallSite
-	calls      []*CallSite
-	stores     []Store
-	returns    []ReturnSite
-	curFunc    *Func
+	calls   []*CallSite
+	stores  []Store
+	returns []ReturnSite
+	curFunc *Func
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
 	lastCall evaluatedCall
@@ -171,7 +193,7 @@ func newProgram(f *File, buf *buffers) *program {
 		buf.libPaths = make(map[[2]string]string, 64)
 		buf.secrets = make(map[string]string, 64)
 	}
-	exprs := reuse(buf.exprs, len(f.spans))[:len(f.spans)]
+	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
 	p := &program{
 		f: f,
@@ -179,12 +201,15 @@ func newProgram(f *File, buf *buffers) *program {
 		// once rather than grown.
 		globals:   make(map[string]*Var, 32),
 		exprs:     exprs,
-		refs:      reuse(buf.refs, len(f.spans)),
+		refs:      reuse(buf.refs, len(f.Spans)),
 		calls:     buf.calls[:0],
 		stores:    buf.stores[:0],
 		returns:   buf.returns[:0],
 		decls:     map[any][]*Var{},
 		overlay:   map[string]*ValueSet{},
+		libAny:    map[string]*ValueSet{},
+		libMeta:   map[string]*ValueSet{},
+		synth:     map[synthKey]*Table{},
 		hookLines: map[string]int{},
 		libPaths:  buf.libPaths,
 		secrets:   buf.secrets,
@@ -211,7 +236,7 @@ func (p *program) solve() bool {
 	for i := 0; i < maxPasses; i++ {
 		p.changed = false
 		p.passNo++
-		p.pass()
+		p.iterate()
 		if p.changed {
 			continue
 		}
@@ -346,12 +371,15 @@ var hookParams = map[string]func(p *program, fn *Func) []*ValueSet{
 	},
 }
 
-func (p *program) pass() {
+// iterate is one pass of the solver over the whole file. (A Pass is what
+// a rule receives; the two are unrelated.)
+func (p *program) iterate() {
 	// Every pass records what the rules read, afresh.
 	p.refs = p.refs[:0]
 	p.calls = p.calls[:0]
 	p.stores = p.stores[:0]
 	p.returns = p.returns[:0]
+	p.escapes = p.escapes[:0]
 	for i := range p.exprs {
 		p.exprs[i].val = nil
 	}
@@ -408,10 +436,10 @@ func (p *program) evalBody(fn *Func) {
 	}
 	fn.evaluated = p.passNo
 	p.bodies++
-	savedFunc, savedStart, savedRedo := p.curFunc, p.stmtStart, p.redo
+	savedFunc, savedStart, savedRedo, savedStmt := p.curFunc, p.stmtStart, p.redo, p.curStmt
 	p.curFunc = fn
 	p.block(fn.Node.Stmts)
-	p.curFunc, p.stmtStart, p.redo = savedFunc, savedStart, savedRedo
+	p.curFunc, p.stmtStart, p.redo, p.curStmt = savedFunc, savedStart, savedRedo, savedStmt
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's
@@ -468,6 +496,9 @@ func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	return out
 }
 
+// maxVarargs is how many positions "..." is spread over.
+const maxVarargs = 8
+
 // maxResults bounds the results a function is tracked to return.
 const maxResults = 32
 
@@ -475,6 +506,7 @@ const maxResults = 32
 const maxStmtRedo = 4
 
 func (p *program) stmt(s ast.Stmt) {
+	p.curStmt = s
 	switch s.(type) {
 	case *ast.AssignStmt, *ast.LocalAssignStmt, *ast.FuncCallStmt, *ast.ReturnStmt:
 	default:
@@ -484,7 +516,7 @@ func (p *program) stmt(s ast.Stmt) {
 		p.stmtOnce(s)
 		return
 	}
-	nRefs, nCalls, nStores, nReturns := len(p.refs), len(p.calls), len(p.stores), len(p.returns)
+	nRefs, nCalls, nStores, nReturns, nEscapes := len(p.refs), len(p.calls), len(p.stores), len(p.returns), len(p.escapes)
 	for i := 0; ; i++ {
 		p.seq++
 		p.stmtStart = p.seq
@@ -502,6 +534,7 @@ func (p *program) stmt(s ast.Stmt) {
 		}
 		// Evaluate again, recording it once.
 		p.refs, p.calls, p.stores, p.returns = p.refs[:nRefs], p.calls[:nCalls], p.stores[:nStores], p.returns[:nReturns]
+		p.escapes = p.escapes[:nEscapes]
 	}
 }
 
@@ -567,6 +600,21 @@ func (p *program) stmtOnce(s ast.Stmt) {
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
 		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
+		if p.curFunc == nil && len(vals) > 0 {
+			// A chunk that returns a table is a module of hooks that other
+			// scripts install (response = utils.response): its hook-named
+			// functions get what wrk passes to hooks.
+			for _, v := range vals[0].Values() {
+				if v.Kind != KTable {
+					continue
+				}
+				for _, name := range hookOrder {
+					if fs, ok := v.Table.fields[name]; ok {
+						p.hookCalls(name, p.readSet(fs))
+					}
+				}
+			}
+		}
 		if p.curFunc != nil {
 			for i, v := range vals {
 				// return ..., f(...) in f adds a value on every pass: values
@@ -592,6 +640,11 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 			iterTable = p.lastCall.args[0]
 		}
 	}
+	if iterTable == nil && len(vals) >= 2 && vals[0].HasLib("next") {
+		// for k, v in next, t: recorded as the call of next it makes.
+		iterTable = vals[1]
+		p.recordAt(s.Exprs[0], vals[0], vals[1:])
+	}
 	if iterTable == nil {
 		// Another iterator (io.lines, gmatch, a closure): the loop
 		// variables carry whatever the iterator was built from.
@@ -602,9 +655,19 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		for _, v := range vars {
 			p.addTo(&v.vals, it)
 		}
-		// Calling a script function as an iterator passes it unknowns.
+		// The iterator is called with the state and the control variable;
+		// what it returns is what the loop variables take.
 		if len(vals) > 0 {
-			p.callValues(nil, vals[0], vals[1:], nil)
+			args := append([]*ValueSet{}, vals[1:]...)
+			if len(args) < 2 {
+				args = append(args, p.anySet)
+			}
+			rs := p.callValues(nil, vals[0], args, nil)
+			for i, v := range vars {
+				if i < len(rs) {
+					p.addTo(&v.vals, rs[i])
+				}
+			}
 		}
 		p.block(s.Stmts)
 		return
@@ -627,6 +690,9 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 				keys.add(unknownSet)
 				elems.addAll(&tv.Table.any)
 			}
+			// Keys carry their taint: t[body] = true leaks body to
+			// whoever iterates t.
+			keys.addAll(p.readSet(&tv.Table.keyVals))
 		case KLookup:
 			keys.add(Value{Kind: KNumber, Num: 1})
 			elems.add(Value{Kind: KAddr, Trusted: tv.Trusted})
@@ -700,22 +766,66 @@ func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 
 // store writes vals into obj[key].
 func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast.Expr) {
-	p.stores = append(p.stores, Store{Target: target, Object: obj, Key: key, Value: vals, ValueExpr: valueExpr})
+	p.storeAt(obj, key, vals, target, valueExpr, target, false)
+}
+
+// storeAt writes vals into obj[key] at the expression at; raw stores
+// (rawset) skip __newindex.
+func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Expr, raw bool) {
+	if at == nil {
+		at = target
+	}
+	p.stores = append(p.stores, Store{Target: target, At: at, Object: obj, Key: key, Value: vals, ValueExpr: valueExpr})
 	k, constKey := key.ConstString()
+	var where any = p.curStmt
+	if valueExpr != nil {
+		where = valueExpr
+	} else if at != nil {
+		where = at
+	}
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
-			if !ov.Table.mutated {
-				ov.Table.mutated = true
-				p.modified(&ov.Table.any)
+			t := ov.Table
+			if !t.mutated {
+				t.mutated = true
+				p.modified(&t.any)
 			}
 			if constKey {
-				p.addTo(ov.Table.field(k), vals)
+				p.addTo(t.field(k), vals)
 			} else {
-				p.addTo(&ov.Table.any, vals)
+				p.addTo(&t.any, vals)
+				p.addTo(&t.keyVals, key)
+			}
+			if !raw && !t.metas.Empty() {
+				// A new key goes to __newindex: a function is called with
+				// (t, k, v), a table receives the store.
+				for _, h := range p.metaHandlers(setOf(ov), "__newindex").Values() {
+					switch h.Kind {
+					case KTable:
+						p.storeAt(setOf(h), key, vals, nil, valueExpr, at, true)
+					case KNil:
+					default:
+						p.metaCall(at, setOf(h), []*ValueSet{setOf(ov), key, vals})
+					}
+				}
 			}
 		case KLib:
 			if !constKey {
+				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
+					// wrk[k] = v for k in a known set of keys: each of them.
+					for _, n := range names {
+						p.addTo(p.overlaySet(p.libPath(ov.Str, n)), vals)
+					}
+					continue
+				}
+				// A computed key into a library table (_G, package.loaded):
+				// any member may now hold what is stored, and a
+				// capability stored there is out of sight.
+				if ov.Str != "_G" {
+					p.addToLib(p.libAny, ov.Str, vals)
+				}
+				p.lost(where, vals, "a computed key of "+describeLib(ov.Str))
 				continue
 			}
 			if ov.Str == "_G" {
@@ -724,12 +834,7 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 				continue
 			}
 			path := p.libPath(ov.Str, k)
-			s, ok := p.overlay[path]
-			if !ok {
-				s = &ValueSet{}
-				p.overlay[path] = s
-			}
-			p.addTo(s, vals)
+			p.addTo(p.overlaySet(path), vals)
 			if ov.Str == "wrk" {
 				// wrk.response = function(...) is how some scripts define
 				// hooks: follow them as hooks.
@@ -738,10 +843,20 @@ func (p *program) store(obj, key, vals *ValueSet, target ast.Expr, valueExpr ast
 		}
 	}
 	// A function stored where the analysis cannot see its callers may be
-	// called with anything.
+	// called with anything; a capability stored there is lost.
 	if obj.HasKind(KUnknown) {
+		p.lost(where, vals, "a table wrklint cannot resolve")
+		p.lost(where, key, "a key of a table wrklint cannot resolve")
 		p.escape(vals)
 	}
+}
+
+// describeLib names a library table in messages.
+func describeLib(path string) string {
+	if path == "_G" {
+		return "the globals table"
+	}
+	return path
 }
 
 // escape gives unknown arguments to functions that flow out of sight.
@@ -880,7 +995,13 @@ func (p *program) evalMulti(e ast.Expr, role Role, parent ast.Expr) []*ValueSet 
 			s.add(Value{Kind: KNil})
 		}
 		p.setVal(e, s)
-		return []*ValueSet{s}
+		// The varargs have no positions here: each of the first few
+		// positions may hold any of them (local _, lib = ...).
+		out := make([]*ValueSet, maxVarargs)
+		for i := range out {
+			out[i] = s
+		}
+		return out
 	}
 	s := p.evalSingle(e, role, parent)
 	p.setVal(e, s)
@@ -925,6 +1046,10 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
 						pos++
 						p.addTo(t.field(strconv.Itoa(pos)), v)
+						if _, va := fld.Value.(*ast.Comma3Expr); va {
+							// {...} holds any number of them.
+							p.addTo(&t.any, v)
+						}
 					}
 					continue
 				}
@@ -939,6 +1064,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 				p.addTo(t.field(k), val)
 			} else {
 				p.addTo(&t.any, val)
+				p.addTo(&t.keyVals, key)
 			}
 		}
 		return t.value()
@@ -967,8 +1093,10 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		out.addAll(r)
 		return out
 	case *ast.RelationalOpExpr:
-		p.eval(e.Lhs, RoleOther, e)
-		p.eval(e.Rhs, RoleOther, e)
+		l := p.eval(e.Lhs, RoleOther, e)
+		r := p.eval(e.Rhs, RoleOther, e)
+		// The handler's result becomes a boolean; it is called all the same.
+		p.operatorMeta(e, relEvent(e.Operator), l, r)
 		return p.boolSet
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
@@ -977,6 +1105,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			out := unknown()
 			out.addTaintOf(l)
 			out.addTaintOf(r)
+			out.addAll(p.operatorMeta(e, "__concat", l, r))
 			return out
 		}
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
@@ -989,43 +1118,74 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		})
 		out.addTaintOf(l)
 		out.addTaintOf(r)
+		out.addAll(p.operatorMeta(e, "__concat", l, r))
 		return out
 	case *ast.ArithmeticOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
+		meta := p.operatorMeta(e, arithEvents[e.Operator], l, r)
+		var out *ValueSet
 		if !p.stable(e) {
-			return p.anySet
+			out = p.anySet
+		} else {
+			out = foldBinary(l, r, func(a, b Value) (Value, bool) {
+				x, ok1 := toNumber(a)
+				y, ok2 := toNumber(b)
+				if !ok1 || !ok2 {
+					return Value{}, false
+				}
+				n, ok := arith(e.Operator, x, y)
+				return Value{Kind: KNumber, Num: n}, ok
+			})
 		}
-		return foldBinary(l, r, func(a, b Value) (Value, bool) {
-			x, ok1 := toNumber(a)
-			y, ok2 := toNumber(b)
-			if !ok1 || !ok2 {
-				return Value{}, false
-			}
-			n, ok := arith(e.Operator, x, y)
-			return Value{Kind: KNumber, Num: n}, ok
-		})
+		// Arithmetic on data keeps its taint: string.byte(body, i) + 0 is
+		// as revealing as the byte.
+		return p.withOperands(out, meta, l, r)
 	case *ast.UnaryMinusOpExpr:
 		v := p.eval(e.Expr, RoleOther, e)
-		if s := v.Values(); len(s) == 1 {
+		meta := p.operatorMeta(e, "__unm", v)
+		if s := v.Values(); len(s) == 1 && meta == nil {
 			if n, ok := toNumber(s[0]); ok {
 				return setOf(Value{Kind: KNumber, Num: -n})
 			}
 		}
-		return p.numberSet
+		return p.withOperands(p.numberSet, meta, v)
 	case *ast.UnaryNotOpExpr:
 		p.eval(e.Expr, RoleOther, e)
 		return p.boolSet
 	case *ast.UnaryLenOpExpr:
-		p.eval(e.Expr, RoleOther, e)
-		return p.numberSet
+		v := p.eval(e.Expr, RoleOther, e)
+		// A length reveals nothing of the data; __len returns what it likes.
+		return p.withOperands(p.numberSet, p.operatorMeta(e, "__len", v))
 	}
 	return p.anySet
 }
 
+// withOperands is out with the results of a metamethod and the taint of
+// the operands added; out is returned unchanged (it may be shared) when
+// there is nothing to add.
+func (p *program) withOperands(out, meta *ValueSet, operands ...*ValueSet) *ValueSet {
+	tainted := false
+	for _, o := range operands {
+		if len(o.Taint()) > 0 {
+			tainted = true
+		}
+	}
+	if meta == nil && !tainted {
+		return out
+	}
+	s := &ValueSet{}
+	s.addAll(out)
+	s.addAll(meta)
+	for _, o := range operands {
+		s.addTaintOf(o)
+	}
+	return s
+}
+
 func (p *program) str(e *ast.StringExpr) string {
-	if id := exprID(e); id >= 0 && id < len(p.f.strs) {
-		return p.f.strs[id]
+	if id := exprID(e); id >= 0 && id < len(p.f.Strs) {
+		return p.f.Strs[id]
 	}
 	return e.Value
 }
@@ -1156,13 +1316,20 @@ func parseLuaNumber(s string) (float64, bool) {
 
 // index evaluates obj[key].
 func (p *program) index(obj, key *ValueSet) *ValueSet {
-	return p.indexDepth(obj, key, 0)
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = nil, nil
+	out := p.indexDepth(obj, key, 0)
+	p.curIndex, p.idxSeen = saved, seen
+	return out
 }
 
 // indexAt evaluates obj[key] for the expression node, which sources of
 // taint name as their line.
 func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
+	saved, seen := p.curIndex, p.idxSeen
+	p.curIndex, p.idxSeen = node, nil
 	out := p.indexDepth(obj, key, 0)
+	p.curIndex, p.idxSeen = saved, seen
 	for _, v := range obj.Values() {
 		switch {
 		case v.IsLib("wrk.response.headers"):
@@ -1176,8 +1343,93 @@ func (p *program) indexAt(obj, key *ValueSet, node ast.Expr) *ValueSet {
 	return out
 }
 
-// maxMetaDepth bounds chains of __index tables (which may be cyclic).
-const maxMetaDepth = 8
+// maxMetaDepth bounds chains of __index tables (which may be cyclic);
+// maxIndexSeen the tables one lookup visits through them.
+const (
+	maxMetaDepth = 8
+	maxIndexSeen = 32
+)
+
+// overlaySet returns the set of values the script stored at a library
+// path, created on first use so that a later store into it is seen as a
+// write after the read.
+func (p *program) overlaySet(path string) *ValueSet {
+	s, ok := p.overlay[path]
+	if !ok {
+		s = &ValueSet{}
+		p.overlay[path] = s
+	}
+	return s
+}
+
+// libMetaIndex is what the __index of metatables the script set on a
+// library table answers for key, or nil when it set none.
+func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
+	if depth >= maxMetaDepth {
+		return nil
+	}
+	mts := p.libRead(p.libMeta, lib.Str)
+	if mts.Empty() {
+		return nil
+	}
+	out := &ValueSet{}
+	for _, mt := range mts.Values() {
+		out.addAll(p.indexVia(p.metaField(mt, "__index"), setOf(lib), key, depth+1))
+	}
+	return out
+}
+
+// libSet returns the set m holds for a library path, for a store.
+// Reads (libRead) do not create the sets, since every index of a library
+// would: a store that changes one instead repeats the pass, which only
+// scripts that store under computed keys of libraries or set metatables
+// on them pay for.
+func (p *program) libSet(m map[string]*ValueSet, path string) *ValueSet {
+	s, ok := m[path]
+	if !ok {
+		s = &ValueSet{}
+		m[path] = s
+	}
+	return s
+}
+
+// addToLib merges vals into the set m holds for path.
+func (p *program) addToLib(m map[string]*ValueSet, path string, vals *ValueSet) {
+	if p.libSet(m, path).addAll(vals) {
+		p.changed = true
+	}
+}
+
+// libRead returns the set m holds for path, or nil.
+func (p *program) libRead(m map[string]*ValueSet, path string) *ValueSet {
+	if len(m) == 0 {
+		return nil
+	}
+	return m[path]
+}
+
+// indexVia indexes obj[key] through __index handlers: tables (and
+// libraries) are indexed, functions called with (obj, key).
+func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
+	out := &ValueSet{}
+	for _, mv := range handlers.Values() {
+		switch mv.Kind {
+		case KFunc, KLib:
+			if mv.Kind == KLib && !isCallableLib(mv.Str) {
+				out.addAll(p.indexDepth(setOf(mv), key, depth+1))
+				continue
+			}
+			// Recorded at the index expression: __index = print makes
+			// t[body] a call of print.
+			rs := p.metaCall(p.curIndex, setOf(mv), []*ValueSet{obj, key})
+			out.addAll(rs[0])
+		case KNil:
+		default:
+			out.addAll(p.indexDepth(setOf(mv), key, depth+1))
+		}
+	}
+	return out
+}
 
 func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	out := &ValueSet{}
@@ -1185,6 +1437,19 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
 		case KTable:
+			if depth > 0 {
+				// Through __index, each table counts once per lookup: a
+				// chain of tables whose __index is any of the others would
+				// otherwise be walked once per path.
+				if slices.Contains(p.idxSeen, ov.Table) {
+					continue
+				}
+				if len(p.idxSeen) >= maxIndexSeen {
+					out.add(unknownSet)
+					continue
+				}
+				p.idxSeen = append(p.idxSeen, ov.Table)
+			}
 			p.readTable(ov.Table)
 			if constKey {
 				if fs, ok := ov.Table.fields[k]; ok {
@@ -1194,21 +1459,14 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			} else {
 				out.addAll(ov.Table.allValues())
 			}
-			if !ov.Table.meta.Empty() {
-				switch {
-				case depth >= maxMetaDepth:
+			if !ov.Table.metas.Empty() {
+				// A lookup that misses falls through to __index: a table is
+				// indexed in turn, a function called with the table and the
+				// key.
+				if depth >= maxMetaDepth {
 					out.add(unknownSet)
-				default:
-					for _, mv := range p.readSet(&ov.Table.meta).Values() {
-						if mv.Kind == KFunc {
-							// __index = function(t, k): a lookup that misses
-							// calls it with the table and the key.
-							rs := p.callValues(nil, setOf(mv), []*ValueSet{setOf(ov), key}, nil)
-							out.addAll(rs[0])
-						} else {
-							out.addAll(p.indexDepth(setOf(mv), key, depth+1))
-						}
-					}
+				} else {
+					out.addAll(p.indexVia(p.metaHandlers(setOf(ov), "__index"), setOf(ov), key, depth))
 				}
 			}
 		case KFunc:
@@ -1228,21 +1486,24 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			}
 			path := p.libPath(ov.Str, k)
 			out.add(Value{Kind: KLib, Str: path})
-			s, ok := p.overlay[path]
-			if !ok {
-				// Created now so that a later store into it is seen as a
-				// write after this read.
-				s = &ValueSet{}
-				p.overlay[path] = s
-			}
-			out.addAll(p.readSet(s))
+			out.addAll(p.readSet(p.overlaySet(path)))
+			out.addAll(p.libRead(p.libAny, ov.Str))
+			out.addAll(p.libMetaIndex(ov, key, depth))
 		case KString:
-			// Strings index the string library ("x"):rep(3).
+			// Strings index the string library ("x"):rep(3), and whatever the
+			// script stored there or into the string metatable's __index.
 			if constKey {
-				out.add(Value{Kind: KLib, Str: "string." + k})
+				path := p.libPath("string", k)
+				out.add(Value{Kind: KLib, Str: path})
+				out.addAll(p.readSet(p.overlaySet(path)))
 			} else {
 				out.add(unknownSet)
 			}
+			if repl := p.readSet(p.overlaySet("string")); !repl.Empty() && depth < maxMetaDepth {
+				out.addAll(p.indexVia(repl, setOf(ov), key, depth))
+			}
+			out.addAll(p.libRead(p.libAny, "string"))
+			out.addAll(p.libMetaIndex(Value{Kind: KLib, Str: "string"}, key, depth))
 		case KLookup:
 			out.add(Value{Kind: KAddr, Trusted: ov.Trusted})
 		case KNil, KBool, KNumber, KAddr:

@@ -114,26 +114,3 @@ func TestLuaJITSyntaxIsAnalysed(t *testing.T) {
 		}
 	}
 }
-
-func TestParseCopyKeepsOffsets(t *testing.T) {
-	src := []byte("local é, ê = 0x1p4, 7LL -- c\nlocal s = \"a\\z\n b\"")
-	toks, _, err := lex(src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, ok := parseCopy(src, 0, toks)
-	if !ok {
-		t.Fatal("parseCopy failed")
-	}
-	if len(out) != len(src) || strings.Count(string(out), "\n") != strings.Count(string(src), "\n") {
-		t.Fatalf("offsets moved:\n%q\n%q", src, out)
-	}
-	for _, bad := range []string{"é", "ê", "0x1p4", "7LL"} {
-		if strings.Contains(string(out), bad) {
-			t.Errorf("rewrite kept %q: %q", bad, out)
-		}
-	}
-	if !strings.Contains(string(out), "16   ") {
-		t.Errorf("hex float not rewritten to its value: %q", out)
-	}
-}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
 // MalformedDirectiveRule is WL002 and UnusedSuppressionRule WL003: the
@@ -78,7 +80,7 @@ var (
 // reports malformed ones through bad.
 func (f *File) parseDirectives(known func(id string) bool, bad func(start, end int, msg string)) []*directive {
 	var out []*directive
-	for _, c := range f.comments {
+	for _, c := range f.Comments {
 		text := c.Text
 		if c.Long {
 			text = strings.TrimSpace(text)
@@ -141,9 +143,9 @@ func (f *File) parseDirectives(known func(id string) bool, bad func(start, end i
 
 // nextCodeLine is the line of the first token after offset off.
 func (f *File) nextCodeLine(off int) int {
-	i := sort.Search(len(f.tokens), func(i int) bool { return f.tokens[i].Start >= off })
-	if i < len(f.tokens) && f.tokens[i].Kind != tkEOF {
-		return f.position(f.tokens[i].Start).Line
+	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].Start >= off })
+	if i < len(f.Tokens) && f.Tokens[i].Kind != luasrc.TkEOF {
+		return f.position(f.Tokens[i].Start).Line
 	}
 	return f.position(off).Line + 1
 }

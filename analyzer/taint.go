@@ -59,8 +59,8 @@ func (s Source) String() string {
 	return fmt.Sprintf("%s from line %d", what, s.Line)
 }
 
-// Taint returns the sources whose data may be in the set (at most one per
-// kind).
+// Taint returns the sources whose data may be in the set (a few per kind,
+// the earliest first).
 func (s *ValueSet) Taint() []Source {
 	if s == nil {
 		return nil
@@ -68,21 +68,59 @@ func (s *ValueSet) Taint() []Source {
 	return s.taint
 }
 
-// addTaint records a source; one source per kind is kept, which is enough
-// to name one in a message and keeps sets small. The earliest in the file
-// is kept, so the choice does not depend on the order of evaluation.
+// maxSourcesPerKind bounds the sources of one kind a set keeps: the
+// earliest in the file, so that the choice does not depend on the order of
+// evaluation. More than one is kept so that a rule that cares which one
+// (WL502: a secret environment variable, not a label) finds it when a
+// table holds both.
+const maxSourcesPerKind = 4
+
+// addTaint records a source. The taint is kept sorted by kind, line and
+// detail, at most maxSourcesPerKind per kind.
 func (s *ValueSet) addTaint(src Source) bool {
+	n, at := 0, len(s.taint)
 	for i, t := range s.taint {
-		if t.Kind == src.Kind {
-			if src.Line < t.Line || (src.Line == t.Line && src.Detail < t.Detail) {
-				s.taint[i] = src
-				return true
-			}
+		if t == src {
 			return false
 		}
+		if t.Kind == src.Kind {
+			n++
+		}
+		if at == len(s.taint) && taintLess(src, t) {
+			at = i
+		}
 	}
-	s.taint = append(s.taint, src)
+	if n >= maxSourcesPerKind {
+		// Full: keep the earliest ones.
+		last := -1
+		for i, t := range s.taint {
+			if t.Kind == src.Kind {
+				last = i
+			}
+		}
+		if !taintLess(src, s.taint[last]) {
+			return false
+		}
+		s.taint = append(s.taint[:last], s.taint[last+1:]...)
+		if at > last {
+			at--
+		}
+	}
+	s.taint = append(s.taint, Source{})
+	copy(s.taint[at+1:], s.taint[at:])
+	s.taint[at] = src
 	return true
+}
+
+// taintLess orders sources by kind, then line, then detail.
+func taintLess(a, b Source) bool {
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Detail < b.Detail
 }
 
 func (s *ValueSet) addTaintOf(o *ValueSet) bool {
@@ -154,6 +192,7 @@ func (w *taintWalk) walk(s *ValueSet, depth int) {
 				w.walk(v.Table.fields[k], depth+1)
 			}
 			w.walk(&v.Table.any, depth+1)
+			w.walk(&v.Table.keyVals, depth+1)
 		case v.IsLib("wrk.response.headers"):
 			w.out.addTaint(Source{Kind: TaintResponseHeader, Line: w.p.hookLine("response"), Detail: "(all headers)"})
 		case v.IsLib("wrk.args"):
@@ -201,7 +240,17 @@ func (p *Pass) Credential(e ast.Expr, s string) string {
 			}
 		}
 	}
-	return credential.Find(s)
+	return findCredential(s)
+}
+
+// findCredential is credential.Find, then credential.FindEncoded: a
+// constant the script decodes itself (reversed, hex, base64) is as
+// hard-coded as a plain one.
+func findCredential(s string) string {
+	if what := credential.Find(s); what != "" {
+		return what
+	}
+	return credential.FindEncoded(s)
 }
 
 // credential is credential.Find with the answers for short strings kept
@@ -209,12 +258,12 @@ func (p *Pass) Credential(e ast.Expr, s string) string {
 // formats.
 func (p *program) credential(s string) string {
 	if len(s) > maxCachedSecretLen {
-		return credential.Find(s)
+		return findCredential(s)
 	}
 	if what, ok := p.secrets[s]; ok {
 		return what
 	}
-	what := credential.Find(s)
+	what := findCredential(s)
 	if len(p.secrets) < maxCachedSecrets {
 		p.secrets[strings.Clone(s)] = what // s may be a slice of a whole file
 	}
@@ -247,15 +296,4 @@ func (p *program) headerIndexTaint(key *ValueSet, node ast.Expr) (Source, bool) 
 		}
 	}
 	return Source{}, false
-}
-
-// cleanFunctions return data that reveals nothing of their arguments
-// (numbers, types, booleans), or nothing at all.
-var cleanFunctions = map[string]bool{
-	"tonumber": true, "type": true, "string.len": true, "rawequal": true, "rawlen": true,
-	"os.time": true, "os.clock": true, "os.date": true, "os.difftime": true, "collectgarbage": true,
-	"print": true, "io.write": true, "error": true,
-	"math.random": true, "math.floor": true, "math.ceil": true, "math.max": true, "math.min": true,
-	"math.abs": true, "math.sqrt": true, "math.fmod": true, "math.modf": true, "math.log": true,
-	"math.exp": true, "math.pow": true, "math.randomseed": true, "os.exit": true,
 }

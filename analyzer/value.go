@@ -235,8 +235,13 @@ type Table struct {
 	fields map[string]*ValueSet
 	// any holds values stored under keys that are not constant.
 	any ValueSet
-	// meta holds the __index values of metatables set on this table.
-	meta ValueSet
+	// keyVals holds the keys that are not constant, so that iterating the
+	// table yields them (with their taint, and any capability used as a
+	// key).
+	keyVals ValueSet
+	// metas holds the metatables set on this table (setmetatable, or
+	// newproxy's); implicit metamethods are looked up there.
+	metas ValueSet
 	// mutated is set when the script assigns into the table after building
 	// it, so it no longer folds as a constant.
 	mutated bool
@@ -249,7 +254,8 @@ type Table struct {
 func newTable(n *ast.TableExpr) *Table {
 	t := &Table{Node: n, fields: map[string]*ValueSet{}}
 	t.any.table = t
-	t.meta.table = t
+	t.keyVals.table = t
+	t.metas.table = t
 	return t
 }
 
@@ -375,6 +381,14 @@ func libIndex(p, key string) string {
 	case stringMetatable:
 		if key == "__index" {
 			return "string"
+		}
+	case handleMetatable:
+		if key == "__index" {
+			return "io.file"
+		}
+	case debugRegistry:
+		if key == "_LOADED" {
+			return "package.loaded"
 		}
 	}
 	if strings.HasPrefix(p, "io.file") || strings.HasPrefix(p, "io.pfile") || p == "io.stdout" || p == "io.stderr" || p == "io.stdin" {

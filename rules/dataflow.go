@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -53,14 +54,55 @@ var SecretOutput = &analyzer.Rule{
 	Precision: "high",
 	Bad:       "local token = os.getenv(\"BENCH_TOKEN\")\nprint(\"using token \" .. token)\n",
 	Good:      "local token = os.getenv(\"BENCH_TOKEN\")\nwrk.headers[\"Authorization\"] = \"Bearer \" .. token\n",
-	Description: "An environment variable's value or a hard-coded secret reaches print, io.write, a standard stream or a file. " +
-		"Environment variables on load generators and CI runners hold credentials; printed, they end up in logs.",
-	Help: "Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
+	Description: "A hard-coded secret, or the value of an environment variable whose name marks it as a secret, reaches print, " +
+		"io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
+		"printed, they end up in logs.",
+	Help: "An environment variable is a secret when its name contains TOKEN, SECRET, PASSWORD, PASS, PWD, KEY, AUTH, COOKIE, " +
+		"SESSION, CRED, CREDENTIAL, PRIVATE, JWT, BEARER, CERT, SIGNATURE or SALT, unless it also says FILE, PATH, DIR, URL, HOST, " +
+		"PORT or NAME (a name chosen at run time counts as a secret). Labels such as `FRAMEWORK` or `TITLE` printed in a report " +
+		"are not reported here.\n\n" +
+		"Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
 		"If you must show which credential is in use, print a fixed label, not the value.",
 	Run: func(pass *analyzer.Pass) error {
-		reportFlows(pass, secretKinds, outputSink, false)
+		reportFlowsOf(pass, secretKinds, outputSink, false, secretSource)
 		return nil
 	},
+}
+
+// secretSource reports whether a source is a secret for WL502: a
+// hard-coded secret, or an environment variable whose name marks it as one
+// (or whose name is not constant). Labels such as NAME or FRAMEWORK printed
+// in a report are not secrets.
+func secretSource(src analyzer.Source) bool {
+	if src.Kind != analyzer.TaintEnv {
+		return true
+	}
+	name, err := strconv.Unquote(src.Detail)
+	if err != nil {
+		return true // a name chosen at run time may be any variable
+	}
+	return SecretEnvName(name)
+}
+
+// SecretEnvName reports whether an environment variable's name marks it as
+// holding a secret, by the catalogue's default patterns: TOKEN, SECRET,
+// PASSWORD, KEY, AUTH, COOKIE, SESSION, CREDENTIAL, PRIVATE and the like,
+// unless the name says it is a file, path, directory, URL, host, port or
+// name.
+func SecretEnvName(name string) bool {
+	n := strings.ToUpper(name)
+	for _, not := range []string{"FILE", "PATH", "DIR", "URL", "HOST", "PORT", "NAME"} {
+		if strings.Contains(n, not) {
+			return false
+		}
+	}
+	for _, w := range []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "KEY", "AUTH", "COOKIE",
+		"SESSION", "CREDENTIAL", "CRED", "PRIVATE", "JWT", "BEARER", "CERT", "SIGNATURE", "SALT"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Exfiltration is WL503.
@@ -147,33 +189,33 @@ func handleWrite(path string) (string, bool) {
 	return "", false
 }
 
+// The sinks come from the library table (analyzer.Library): what a call's
+// arguments leave the script as.
+
 func outputSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "print", "io.write":
-		return path, allArgs
-	case "error":
+	if analyzer.Library(path).Sink != analyzer.SinkOutput {
+		return "", nil
+	}
+	if path == "error" {
 		return "error", firstArg
 	}
 	if h, ok := handleWrite(path); ok {
 		switch h {
 		case "io.stdout", "io.stderr":
 			return h + ":write", allArgs
-		case "io.pfile":
-			return "", nil // a pipe to a command: WL503's business
 		default:
 			return "a file write", allArgs
 		}
 	}
-	return "", nil
+	return path, allArgs
 }
 
 func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "os.execute", "io.popen":
+	if analyzer.Library(path).Sink == analyzer.SinkCommand {
+		if _, ok := handleWrite(path); ok {
+			return "a write to a command started with io.popen", allArgs
+		}
 		return path, firstArg
-	}
-	if h, ok := handleWrite(path); ok && h == "io.pfile" {
-		return "a write to a command started with io.popen", allArgs
 	}
 	if name, ok := strings.CutPrefix(path, "module:"); ok {
 		mod := name
@@ -188,18 +230,28 @@ func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueS
 }
 
 func codeSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
-	switch path {
-	case "load", "loadstring", "loadfile", "dofile", "require", "os.execute", "io.popen":
+	switch analyzer.Library(path).Sink {
+	case analyzer.SinkCode:
 		return path, firstArg
+	case analyzer.SinkCommand:
+		if _, ok := handleWrite(path); !ok {
+			return path, firstArg
+		}
 	}
 	return "", nil
 }
 
 // firstSource returns the first source of one of the kinds.
 func firstSource(srcs []analyzer.Source, kinds []analyzer.TaintKind) (analyzer.Source, bool) {
+	return firstSourceOf(srcs, kinds, nil)
+}
+
+// firstSourceOf returns the first source of one of the kinds that keep
+// accepts (every source when keep is nil).
+func firstSourceOf(srcs []analyzer.Source, kinds []analyzer.TaintKind, keep func(analyzer.Source) bool) (analyzer.Source, bool) {
 	for _, k := range kinds {
 		for _, s := range srcs {
-			if s.Kind == k {
+			if s.Kind == k && (keep == nil || keep(s)) {
 				return s, true
 			}
 		}
@@ -210,6 +262,11 @@ func firstSource(srcs []analyzer.Source, kinds []analyzer.TaintKind) (analyzer.S
 // reportFlows reports every call to a sink that one of the kinds of data
 // reaches: one finding per call.
 func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool) {
+	reportFlowsOf(pass, kinds, sink, deep, nil)
+}
+
+// reportFlowsOf is reportFlows for the sources keep accepts.
+func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool, keep func(analyzer.Source) bool) {
 	for _, c := range pass.Calls() {
 		var desc string
 		var args func(*analyzer.CallSite) []*analyzer.ValueSet
@@ -228,8 +285,8 @@ func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc,
 			if deep {
 				srcs = pass.DeepTaint(a)
 			}
-			if src, ok := firstSource(srcs, kinds); ok {
-				pass.Reportf(c.Node, "%s reaches %s", src, desc)
+			if src, ok := firstSourceOf(srcs, kinds, keep); ok {
+				pass.Reportf(c.Expr, "%s reaches %s", src, desc)
 				break
 			}
 		}
@@ -244,8 +301,8 @@ func reportRedirectedRequests(pass *analyzer.Pass) {
 	for _, c := range callsTo(pass, "wrk.format") {
 		for _, a := range c.ArgVals {
 			if src, ok := firstSource(pass.DeepTaint(a), exfilKinds); ok {
-				pass.Reportf(c.Node, "%s reaches %s (wrk.format)", src, desc)
-				formatted[c.Node] = true
+				pass.Reportf(c.Expr, "%s reaches %s (wrk.format)", src, desc)
+				formatted[c.Expr] = true
 				break
 			}
 		}

@@ -20,7 +20,7 @@ var DynamicCode = &analyzer.Rule{
 	Bad:              "local extra = loadstring(\"return \" .. (os.getenv(\"EXTRA\") or \"1\"))\n",
 	Good:             "local extra = tonumber(os.getenv(\"EXTRA\")) or 1\n",
 	Description: "The script refers to load, loadstring, loadfile, dofile, string.dump, setfenv, getfenv or the " +
-		"debug library, or requires a module whose name is not constant. Code loaded at run time cannot be " +
+		"debug library, requires a module whose name is not constant, or changes package.path or package.cpath. Code loaded at run time cannot be " +
 		"reviewed, and these functions can escape any sandbox or analysis.",
 	Help: "Everything a script does must be visible in the script. Replace `dofile(\"data.lua\")` with reading " +
 		"data (`io.lines`, a JSON file decoded with cjson), and `require(name)` with `require \"name\"`.\n\n" +
@@ -54,6 +54,22 @@ var DynamicCode = &analyzer.Rule{
 		for _, c := range callsTo(pass, "require") {
 			if _, all := c.Arg(0).ConstStrings(); !all {
 				pass.Reportf(callNode(c), "require of a module name that is not constant can load any code")
+			}
+		}
+		// package.path and package.cpath say where require finds code:
+		// changing them makes require "cjson" load any file.
+		for _, st := range pass.Stores() {
+			if st.At == nil || !st.Object.HasLib("package") {
+				continue
+			}
+			names, all := st.Key.ConstStrings()
+			for _, n := range names {
+				if n == "path" || n == "cpath" {
+					all = false
+				}
+			}
+			if !all && !appendsToOld(pass, st) {
+				pass.Reportf(st.At, "%s changes where require finds modules, so any code can be loaded under a trusted name", pass.Text(st.At))
 			}
 		}
 		return nil
@@ -149,4 +165,27 @@ func runDynamicGlobalAccess(pass *analyzer.Pass) error {
 		}
 	}
 	return nil
+}
+
+// appendsToOld reports whether a store into package.path or package.cpath
+// keeps the old value first (package.path = package.path .. ";lib/?.lua"):
+// a directory searched last finds the script's own helpers but cannot
+// shadow a module that is installed.
+func appendsToOld(pass *analyzer.Pass, st analyzer.Store) bool {
+	c, ok := st.ValueExpr.(*ast.StringConcatOpExpr)
+	if !ok {
+		return false
+	}
+	k, ok := st.Key.ConstString()
+	if !ok {
+		return false
+	}
+	for {
+		inner, ok := c.Lhs.(*ast.StringConcatOpExpr)
+		if !ok {
+			break
+		}
+		c = inner
+	}
+	return pass.Values(c.Lhs).HasLib("package." + k)
 }

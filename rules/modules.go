@@ -22,12 +22,14 @@ var NetworkModule = &analyzer.Rule{
 	Bad:       "local http = require(\"socket.http\")\n",
 	Good:      "local cjson = require(\"cjson\")\n",
 	Description: "The script loads a module that can open its own network connections or run native code " +
+		"(LuaSocket used only for socket.gettime and socket.sleep excepted) " +
 		"(socket*, ssl*, http*, resty.*, curl*, ffi, posix), through require, pcall(require, ...), an alias of require, " +
 		"package.loaded or package.preload, or uses package.loadlib or the module searchers (package.loaders, package.searchers). Such a script can send data anywhere, " +
 		"bypassing wrk and its target. Modules listed in allow.modules are not reported.",
 	Help: "A wrk script talks to the benchmark target through wrk itself. A socket, HTTP client, FFI or " +
 		"`package.loadlib` lets it talk to any host instead.\n\n" +
-		"Some scripts load LuaSocket only for `socket.gettime()`; prefer `os.clock()`/`os.time()`, or allow it explicitly:\n\n" +
+		"LuaSocket loaded only for `socket.gettime()` or `socket.sleep()` is not reported: wrkrun provides both built in. " +
+		"A script that uses anything else of it must allow it explicitly:\n\n" +
 		"```yaml\nallow:\n  modules: [socket]\n```",
 	Run: runNetworkModule,
 }
@@ -52,10 +54,14 @@ func networkModule(name string) bool {
 }
 
 func runNetworkModule(pass *analyzer.Pass) error {
+	clockOnly := socketClockOnly(pass)
 	for _, c := range callsTo(pass, "require") {
 		names, _ := c.Arg(0).ConstStrings()
 		var bad []string
 		for _, n := range names {
+			if n == "socket" && clockOnly {
+				continue
+			}
 			if networkModule(n) && !pass.Policy.AllowsModule(n) {
 				bad = append(bad, strconv.Quote(n))
 			}
@@ -131,4 +137,69 @@ func searcherTable(p string) string {
 		return "package.loaders"
 	}
 	return "package.searchers"
+}
+
+// socketClockOnly reports whether LuaSocket is used only for
+// socket.gettime and socket.sleep, which wrkrun provides built in: the
+// module value is only indexed with those names or bound to variables,
+// and no other member of it is reached.
+func socketClockOnly(pass *analyzer.Pass) bool {
+	for _, ref := range pass.LibRefs() {
+		for _, v := range pass.Values(ref.Expr).Values() {
+			p := v.Path()
+			if p == "" || !strings.HasPrefix(p, "module:socket") {
+				continue
+			}
+			switch p {
+			case "module:socket.gettime", "module:socket.sleep":
+				if ref.Role != analyzer.RoleCallee {
+					return false
+				}
+				continue
+			case "module:socket.gettime()", "module:socket.sleep()":
+				continue // their results: a number, nothing
+			case "module:socket":
+			default:
+				return false
+			}
+			switch ref.Role {
+			case analyzer.RoleBound, analyzer.RoleCallee:
+				// local socket = require("socket"); the require call itself.
+				if _, isCall := ref.Expr.(*ast.FuncCallExpr); isCall || ref.Role == analyzer.RoleBound {
+					continue
+				}
+				return false
+			case analyzer.RoleObject:
+				ix, ok := ref.Parent.(*ast.AttrGetExpr)
+				if !ok {
+					return false
+				}
+				k, ok := pass.Values(ix.Key).ConstString()
+				if !ok || (k != "gettime" && k != "sleep") {
+					return false
+				}
+			case analyzer.RoleOther:
+				if _, isCall := ref.Expr.(*ast.FuncCallExpr); !isCall {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	for _, c := range pass.Calls() {
+		if c.Method && strings.HasPrefix(matchedSocket(c.Callee), "module:socket") {
+			return false
+		}
+	}
+	return true
+}
+
+func matchedSocket(vals *analyzer.ValueSet) string {
+	for _, v := range vals.Values() {
+		if strings.HasPrefix(v.Path(), "module:socket") {
+			return v.Path()
+		}
+	}
+	return ""
 }

@@ -43,6 +43,16 @@ func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what s
 		}
 		pass.Reportf(ref.Expr, "%s", message(pass.Text(ref.Expr), what))
 	}
+	// A method call names its function only through the receiver:
+	// ("cmd"):execute() after setmetatable(string, {__index = os}).
+	for _, c := range pass.Calls() {
+		if !c.Method || c.Indirect || c.Node == nil {
+			continue
+		}
+		if _, what := matchedPath(c.Callee, m); what != "" {
+			pass.Reportf(c.Expr, "%s", message(pass.Text(c.Node.Receiver)+":"+c.Node.Method, what))
+		}
+	}
 }
 
 // callsTo returns the call sites whose callee may be the library member
@@ -81,4 +91,4 @@ func isNil(vals *analyzer.ValueSet) bool {
 }
 
 // callNode is the node a call-site finding covers.
-func callNode(c *analyzer.CallSite) ast.Expr { return c.Node }
+func callNode(c *analyzer.CallSite) ast.Expr { return c.Expr }

@@ -19,6 +19,7 @@ func All() []*analyzer.Rule {
 		NetworkModule,                   // WL301
 		DynamicCode,                     // WL401
 		DynamicGlobalAccess,             // WL402
+		CapabilityEscape,                // WL403
 		ResponseDataOutput,              // WL501
 		SecretOutput,                    // WL502
 		Exfiltration,                    // WL503

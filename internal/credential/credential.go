@@ -6,6 +6,7 @@ package credential
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"regexp"
 	"strings"
 )
@@ -44,6 +45,9 @@ var (
 	// account and stays a finding.
 	syntheticRe = regexp.MustCompile(`(?i)^(?:password|passwd|pass|pwd|secret)[0-9_-]*$`)
 	allXRe      = regexp.MustCompile(`(?i)^[x*._-]+$`)
+	// formatDirectiveRe finds a string.format directive (%s, %d, %08d,
+	// %.3f): the value is a template the script completes at run time.
+	formatDirectiveRe = regexp.MustCompile(`%[-+ #0]*[0-9]*(?:\.[0-9]+)?[sdiuxXfgeEcqv]`)
 )
 
 // fieldNames are the names of fields and elements whose value is a
@@ -70,7 +74,7 @@ func IsPlaceholder(v string) bool {
 	switch {
 	case len(v) < 4,
 		strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("),
-		strings.Contains(v, "%s"), strings.Contains(v, "%d"), strings.Contains(v, "%v"),
+		formatDirectiveRe.MatchString(v),
 		strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">"),
 		strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"),
 		strings.HasPrefix(v, "$"),
@@ -107,7 +111,7 @@ func Find(s string) string {
 		if p.fold {
 			in = lower
 		}
-		if len(s) >= 20 && containsAny(in, p.markers) && p.re.MatchString(s) {
+		if len(s) >= 16 && containsAny(in, p.markers) && p.re.MatchString(s) {
 			return p.what
 		}
 	}
@@ -200,4 +204,127 @@ func SensitiveField(name string) bool {
 		}
 	}
 	return false
+}
+
+// minEncodedLen is the shortest literal tried as an encoded credential.
+const minEncodedLen = 16
+
+// FindEncoded is Find for a constant the script may decode itself before
+// use: the string reversed, ROT13-encoded, decoded from hex or from base64.
+// It returns what Find reports for the first decoding that holds a credential, with
+// the encoding named ("GitHub token, hex-encoded"), or "".
+func FindEncoded(s string) string {
+	if len(s) < minEncodedLen {
+		return ""
+	}
+	if what := Find(reverse(s)); what != "" {
+		return what + ", reversed"
+	}
+	if what := Find(rot13(s)); what != "" {
+		return what + ", ROT13-encoded"
+	}
+	if len(s)%2 == 0 && isHex(s) {
+		if dec, err := hex.DecodeString(s); err == nil {
+			if what := Find(string(dec)); what != "" {
+				return what + ", hex-encoded"
+			}
+		}
+	}
+	if isBase64(s) {
+		trimmed := strings.TrimRight(s, "=")
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			if dec, err := enc.DecodeString(trimmed); err == nil {
+				if what := Find(string(dec)); what != "" {
+					return what + ", base64-encoded"
+				}
+				break
+			}
+		}
+	}
+	return ""
+}
+
+func reverse(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		b[len(s)-1-i] = s[i]
+	}
+	return string(b)
+}
+
+func rot13(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = 'a' + (c-'a'+13)%26
+		case c >= 'A' && c <= 'Z':
+			b[i] = 'A' + (c-'A'+13)%26
+		}
+	}
+	return string(b)
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func isBase64(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '+' || c == '/' || c == '-' || c == '_' || c == '=') {
+			return false
+		}
+	}
+	return true
+}
+
+// minByteTable is the shortest table of byte values tried as an encoded
+// credential.
+const minByteTable = 12
+
+// FindInBytes is Find for a credential kept as a table of byte values
+// ({104, 116, ...}) that the script turns back into a string, as is or
+// with a constant single-byte XOR or shift (string.char(bit.bxor(b, k)),
+// string.char(b - 3)). It returns what Find reports, with the encoding
+// named, or "".
+func FindInBytes(b []byte) string {
+	if len(b) < minByteTable {
+		return ""
+	}
+	if what := Find(string(b)); what != "" {
+		return what + ", as byte values"
+	}
+	buf := make([]byte, len(b))
+	for k := 1; k < 256; k++ {
+		for _, op := range []struct {
+			name string
+			f    func(c byte) byte
+		}{
+			{"XOR-encoded", func(c byte) byte { return c ^ byte(k) }},
+			{"shifted", func(c byte) byte { return c - byte(k) }},
+		} {
+			printable := true
+			for i, c := range b {
+				buf[i] = op.f(c)
+				if buf[i] < 0x20 || buf[i] > 0x7e {
+					printable = false
+					break
+				}
+			}
+			if !printable {
+				continue
+			}
+			if what := Find(string(buf)); what != "" {
+				return what + ", " + op.name + " byte values"
+			}
+		}
+	}
+	return ""
 }

@@ -17,7 +17,11 @@ func TestFind(t *testing.T) {
 		{"Cookie: session=abc123def456", "Cookie header value"},
 		{"user=bob&password=hunter2", "password"},
 		{`{"username":"admin","password":"S3cr3t!"}`, "password"},
+		{"<login><user>bob</user><password>oxiapi</password></login>", "password"},
+		{"<token>zMocQuYjdHwGvzy3c9AcHU7jgx</token>", "token"},
 		// Not credentials.
+		{"<password>${PASSWORD}</password>", ""},
+		{"<password></password>", ""},
 		{"Bearer ", ""},
 		{"Bearer ${TOKEN}", ""},
 		{"Bearer <token>", ""},
@@ -82,5 +86,71 @@ func TestSensitiveFieldAndPlaceholder(t *testing.T) {
 		if got := IsPlaceholder(v); got != want {
 			t.Errorf("IsPlaceholder(%q) = %v", v, got)
 		}
+	}
+}
+
+func TestFindEncoded(t *testing.T) {
+	reversed := reverse
+	tests := []struct {
+		name, s, want string
+	}{
+		{"reversed form", reversed("username=svc&password=Zp7Rx2Lm8Qv"), "password, reversed"},
+		{"rot13 json", `{"hfreanzr":"nqzva","cnffjbeq":"Gu3Fu1cC3e!"}`, "password, ROT13-encoded"},
+		{"hex GitHub token", "6768705f616263646566676869676b6c6d6e6f707172737475767778797a30313233343536373839", "GitHub token, hex-encoded"},
+		{"base64 bearer", "QmVhcmVyIDRmOWE4YjdjNmQ1ZTRmM2EyYjFj", "bearer token, base64-encoded"},
+		{"plain is Find's", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", ""},
+		{"hex of nothing", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ""},
+		{"base64 of text", "aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZQ==", ""},
+		{"short", "drowssap", ""},
+		{"path", "/api/v1/users/reversed", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FindEncoded(tt.s); got != tt.want {
+				t.Errorf("FindEncoded(%q) = %q, want %q", tt.s, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindInBytes(t *testing.T) {
+	enc := func(s string, f func(byte) byte) []byte {
+		b := []byte(s)
+		for i := range b {
+			b[i] = f(b[i])
+		}
+		return b
+	}
+	const key = "AKIAIOSFODNN7EXAMPLF"
+	tests := []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"plain", []byte(key), "AWS access key ID, as byte values"},
+		{"xor 0x5a", enc(key, func(c byte) byte { return c ^ 0x5a }), "AWS access key ID, XOR-encoded byte values"},
+		{"shift 3", enc(key, func(c byte) byte { return c + 3 }), "AWS access key ID, shifted byte values"},
+		{"random bytes", []byte{3, 200, 17, 99, 250, 1, 0, 42, 77, 128, 5, 6, 7, 8}, ""},
+		{"too short", []byte("ghp_x"), ""},
+		{"text", []byte("hello, world, this is fine"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FindInBytes(tt.b); got != tt.want {
+				t.Errorf("FindInBytes(%v) = %q, want %q", tt.b, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlaceholderFormatDirectives(t *testing.T) {
+	for _, v := range []string{"%08d", "pw-%05d", "%s", "%.3f", "%-10s"} {
+		if !IsPlaceholder(v) {
+			t.Errorf("IsPlaceholder(%q) = false, want true (a format template)", v)
+		}
+	}
+	// A percent sign that starts no directive is part of a password.
+	if v := "x9%Kq2!bZ7"; IsPlaceholder(v) {
+		t.Errorf("IsPlaceholder(%q) = true, want false", v)
 	}
 }

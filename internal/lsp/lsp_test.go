@@ -107,3 +107,29 @@ func TestURIPath(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagnosticsRelated: a finding's related locations (WL803's writes, a
+// taint source) become the diagnostic's relatedInformation in the same
+// document.
+func TestDiagnosticsRelated(t *testing.T) {
+	s := &server{}
+	f := analyzer.Finding{
+		RuleID: "WL803", Message: "done() reads n",
+		Start: analyzer.Position{Line: 9, ColumnUTF16: 9}, End: analyzer.Position{Line: 9, ColumnUTF16: 10},
+		Related: []analyzer.Location{{
+			Start: analyzer.Position{Line: 4, ColumnUTF16: 3}, End: analyzer.Position{Line: 4, ColumnUTF16: 12},
+			Message: "written in response()",
+		}},
+	}
+	diags := s.diagnostics("file:///s.lua", []analyzer.Finding{f})
+	if len(diags) != 1 || len(diags[0].RelatedInformation) != 1 {
+		t.Fatalf("diagnostics %+v", diags)
+	}
+	want := DiagnosticRelatedInformation{
+		Location: Location{URI: "file:///s.lua", Range: Range{Position{3, 2}, Position{3, 11}}},
+		Message:  "written in response()",
+	}
+	if got := diags[0].RelatedInformation[0]; got != want {
+		t.Errorf("related %+v, want %+v", got, want)
+	}
+}

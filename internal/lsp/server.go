@@ -422,6 +422,14 @@ func (s *server) diagnostics(uri string, findings []analyzer.Finding) []Diagnost
 		if r := s.rule(f.RuleID); r != nil {
 			d.CodeDescription = &CodeDescription{Href: RuleDocsBase + ruledocs.PagePath(r)}
 		}
+		// Related locations (a taint source, the writes WL803 points at)
+		// are in the same file.
+		for _, rel := range f.Related {
+			d.RelatedInformation = append(d.RelatedInformation, DiagnosticRelatedInformation{
+				Location: Location{URI: uri, Range: positionRange(rel.Start, rel.End)},
+				Message:  rel.Message,
+			})
+		}
 		diags = append(diags, d)
 	}
 	return diags
@@ -450,10 +458,14 @@ func severity(l analyzer.Level) DiagnosticSeverity {
 // findingRange is the finding's range in LSP positions (0-based lines,
 // UTF-16 characters); an empty range covers one character so that
 // editors can show it.
-func findingRange(f *analyzer.Finding) Range {
+func findingRange(f *analyzer.Finding) Range { return positionRange(f.Start, f.End) }
+
+// positionRange converts 1-based positions with UTF-16 columns to an LSP
+// range, never empty.
+func positionRange(start, end analyzer.Position) Range {
 	r := Range{
-		Start: Position{Line: max(f.Start.Line-1, 0), Character: max(f.Start.ColumnUTF16-1, 0)},
-		End:   Position{Line: max(f.End.Line-1, 0), Character: max(f.End.ColumnUTF16-1, 0)},
+		Start: Position{Line: max(start.Line-1, 0), Character: max(start.ColumnUTF16-1, 0)},
+		End:   Position{Line: max(end.Line-1, 0), Character: max(end.ColumnUTF16-1, 0)},
 	}
 	if !before(r.Start, r.End) {
 		r.End = Position{Line: r.Start.Line, Character: r.Start.Character + 1}

@@ -90,20 +90,14 @@ func TestBounds(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			// CPU time is noisy on a shared machine: the best of three
-			// runs is compared with the bound; every run must fail fast
-			// enough in allocation terms.
-			best := time.Duration(1<<63 - 1)
-			for range 3 {
-				if d := runBomb(t, c.setup, c.src, c.want, c.alloc, limit); d < best {
-					best = d
-				}
-				if best <= 100*time.Millisecond {
-					break
-				}
-			}
-			if !raceEnabled && best > 100*time.Millisecond {
-				t.Errorf("took %v of CPU, want < 100ms", best)
+			// The bounds are structural (a size check before allocating,
+			// a step budget): what is asserted is the error and the
+			// allocation. CPU time only guards against a missing bound
+			// (unbounded, these run for minutes); the ~100 ms each takes
+			// is measured, not asserted: a loaded machine doubles it.
+			d := runBomb(t, c.setup, c.src, c.want, c.alloc, limit)
+			if !raceEnabled && d > 2*time.Second {
+				t.Errorf("took %v of CPU: is the bound missing?", d)
 			}
 		})
 	}

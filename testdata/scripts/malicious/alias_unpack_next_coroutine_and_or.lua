@@ -11,7 +11,7 @@ a("ls") -- want WL103
 local m = { __index = function(_, k) return io[k] end } -- want WL402 WL103
 local w = setmetatable({}, m)
 w.popen("ls") -- want WL103
-local k = next({ [os.remove] = true }) -- want WL104
+local k = next({ [os.remove] = true }) -- want WL104 WL104
 local e = string.gsub("os", "os", "io")
 _G[e].popen("x") -- want WL103
 local c = coroutine.create(function() return os.tmpname end) -- want WL104

@@ -14,3 +14,6 @@ if not config.token or #config.token < 20 then
 end
 
 wrk.headers["Authorization"] = "Bearer " .. config.token
+
+-- A label next to the secret is not a secret: printing it alone is not WL502.
+print("target: " .. config.url)

@@ -1,8 +1,8 @@
-package analyzer
+package luasrc
 
 import "strings"
 
-// decodeLuaJITString decodes the body of a short string literal (without
+// DecodeString decodes the body of a short string literal (without
 // its quotes) as LuaJIT 2.1 does. gopher-lua's lexer follows Lua 5.1, where
 // "\x65" is the two characters "x65"; LuaJIT reads it as "e", so a script
 // can hide os["\x65xecute"] from a Lua 5.1 reader. We decode it ourselves.
@@ -12,7 +12,7 @@ import "strings"
 // whitespace, newlines included) and \u{XXX} (UTF-8, at most 0x7FFFFFFF as
 // LuaJIT allows). LuaJIT rejects any other escape; the error offset is
 // relative to body.
-func decodeLuaJITString(body []byte) (string, *lexError) {
+func DecodeString(body []byte) (string, *LexError) {
 	if !hasBackslash(body) {
 		return string(body), nil
 	}
@@ -27,7 +27,7 @@ func decodeLuaJITString(body []byte) (string, *lexError) {
 		start := i
 		i++
 		if i >= len(body) {
-			return "", &lexError{Offset: start, Msg: "unfinished string"}
+			return "", &LexError{Offset: start, Msg: "unfinished string"}
 		}
 		c = body[i]
 		switch c {
@@ -55,7 +55,7 @@ func decodeLuaJITString(body []byte) (string, *lexError) {
 			}
 		case 'x':
 			if i+2 >= len(body) || !isHex(body[i+1]) || !isHex(body[i+2]) {
-				return "", &lexError{Offset: start, Msg: "invalid escape sequence \\x (two hex digits expected)"}
+				return "", &LexError{Offset: start, Msg: "invalid escape sequence \\x (two hex digits expected)"}
 			}
 			b.WriteByte(hexVal(body[i+1])<<4 | hexVal(body[i+2]))
 			i += 2
@@ -65,7 +65,7 @@ func decodeLuaJITString(body []byte) (string, *lexError) {
 			}
 		case 'u':
 			if i+1 >= len(body) || body[i+1] != '{' {
-				return "", &lexError{Offset: start, Msg: "invalid escape sequence \\u (\\u{XXX} expected)"}
+				return "", &LexError{Offset: start, Msg: "invalid escape sequence \\u (\\u{XXX} expected)"}
 			}
 			j := i + 2
 			var r uint64
@@ -73,19 +73,19 @@ func decodeLuaJITString(body []byte) (string, *lexError) {
 			for j < len(body) && isHex(body[j]) {
 				r = r<<4 | uint64(hexVal(body[j]))
 				if r > 0x7FFFFFFF {
-					return "", &lexError{Offset: start, Msg: "invalid escape sequence \\u (value too large)"}
+					return "", &LexError{Offset: start, Msg: "invalid escape sequence \\u (value too large)"}
 				}
 				digits++
 				j++
 			}
 			if digits == 0 || j >= len(body) || body[j] != '}' {
-				return "", &lexError{Offset: start, Msg: "invalid escape sequence \\u (\\u{XXX} expected)"}
+				return "", &LexError{Offset: start, Msg: "invalid escape sequence \\u (\\u{XXX} expected)"}
 			}
 			writeExtendedUTF8(&b, uint32(r))
 			i = j
 		default:
 			if !isDigit(c) {
-				return "", &lexError{Offset: start, Msg: "invalid escape sequence \\" + string(rune(c))}
+				return "", &LexError{Offset: start, Msg: "invalid escape sequence \\" + string(rune(c))}
 			}
 			v := 0
 			n := 0
@@ -96,7 +96,7 @@ func decodeLuaJITString(body []byte) (string, *lexError) {
 			}
 			i--
 			if v > 255 {
-				return "", &lexError{Offset: start, Msg: "invalid escape sequence (decimal escape above 255)"}
+				return "", &LexError{Offset: start, Msg: "invalid escape sequence (decimal escape above 255)"}
 			}
 			b.WriteByte(byte(v))
 		}

@@ -1,46 +1,47 @@
-package analyzer
+package luasrc
 
 import "fmt"
 
-// tokKind classifies a token of the analyzer's own lexer.
-type tokKind uint8
+// TokKind classifies a token of the analyzer's own lexer.
+type TokKind uint8
 
+// Kinds of tokens.
 const (
-	tkEOF tokKind = iota
-	tkName
-	tkKeyword
-	tkString
-	tkNumber
-	tkOp
+	TkEOF TokKind = iota
+	TkName
+	TkKeyword
+	TkString
+	TkNumber
+	TkOp
 )
 
-// token is one lexical token. Start and End are byte offsets (End
+// Token is one lexical token. Start and End are byte offsets (End
 // exclusive). For strings, Value is the decoded text with LuaJIT's escape
 // rules; for other tokens it is the source text.
-type token struct {
-	Kind  tokKind
+type Token struct {
+	Kind  TokKind
 	Start int
 	End   int
 	Value string
 }
 
-// comment is a Lua comment: Start and End cover the whole comment including
+// Comment is a Lua comment: Start and End cover the whole comment including
 // its leading "--"; Text is what follows the "--" (and the long bracket, if
 // any).
-type comment struct {
+type Comment struct {
 	Start int
 	End   int
 	Text  string
 	Long  bool
 }
 
-// lexError is a lexical error at a byte offset.
-type lexError struct {
+// LexError is a lexical error at a byte offset.
+type LexError struct {
 	Offset int
 	Msg    string
 }
 
-func (e *lexError) Error() string { return e.Msg }
+func (e *LexError) Error() string { return e.Msg }
 
 // lexer tokenizes Lua source the way LuaJIT does. It exists because
 // gopher-lua's scanner reports no token ends, skips comments and decodes
@@ -52,31 +53,31 @@ type lexer struct {
 	// it, which costs one allocation per file instead of one per token.
 	text     string
 	pos      int
-	tokens   []token
-	comments []comment
+	tokens   []Token
+	comments []Comment
 	// luajit is set when a token may need parseCopy's rewriting for
 	// gopher-lua: a name with bytes >= 0x80, a number that is not plain
 	// decimal digits, a short string spanning lines.
 	luajit bool
 }
 
-// lex tokenizes src starting at offset start (after a "#!" line). On a
+// Lex tokenizes src starting at offset start (after a "#!" line). On a
 // lexical error it returns the tokens so far and the error.
-func lex(src []byte, start int) ([]token, []comment, *lexError) {
-	toks, comments, _, err := lexInto(nil, src, start)
+func Lex(src []byte, start int) ([]Token, []Comment, *LexError) {
+	toks, comments, _, err := LexInto(nil, src, start)
 	return toks, comments, err
 }
 
-// lexInto is lex appending to buf[:0], a slice kept from an earlier file.
+// LexInto is Lex appending to buf[:0], a slice kept from an earlier file.
 // It also reports whether parseCopy may have anything to rewrite.
-func lexInto(buf []token, src []byte, start int) ([]token, []comment, bool, *lexError) {
+func LexInto(buf []Token, src []byte, start int) ([]Token, []Comment, bool, *LexError) {
 	lx := &lexer{src: src, text: string(src), pos: start}
 	if want := len(src)/4 + 8; cap(buf) < want {
-		buf = make([]token, 0, want)
+		buf = make([]Token, 0, want)
 	}
 	lx.tokens = buf[:0]
 	err := lx.run()
-	lx.tokens = append(lx.tokens, token{Kind: tkEOF, Start: len(src), End: len(src)})
+	lx.tokens = append(lx.tokens, Token{Kind: TkEOF, Start: len(src), End: len(src)})
 	return lx.tokens, lx.comments, lx.luajit, err
 }
 
@@ -99,7 +100,7 @@ func (lx *lexer) peek(off int) byte {
 	return 0
 }
 
-func (lx *lexer) run() *lexError {
+func (lx *lexer) run() *LexError {
 	src := lx.src
 	for lx.pos < len(src) {
 		c := src[lx.pos]
@@ -122,11 +123,11 @@ func (lx *lexer) run() *lexError {
 				}
 				lx.pos++
 			}
-			kind := tkName
+			kind := TkName
 			if isKeyword(src[s:lx.pos]) {
-				kind = tkKeyword
+				kind = TkKeyword
 			}
-			lx.tokens = append(lx.tokens, token{Kind: kind, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
+			lx.tokens = append(lx.tokens, Token{Kind: kind, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
 		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
 			if err := lx.number(); err != nil {
 				return err
@@ -142,7 +143,7 @@ func (lx *lexer) run() *lexError {
 				if err != nil {
 					return err
 				}
-				lx.tokens = append(lx.tokens, token{Kind: tkString, Start: s, End: lx.pos, Value: text})
+				lx.tokens = append(lx.tokens, Token{Kind: TkString, Start: s, End: lx.pos, Value: text})
 			} else {
 				lx.op(1)
 			}
@@ -177,7 +178,7 @@ func (lx *lexer) operator(c byte) {
 func (lx *lexer) op(n int) {
 	s := lx.pos
 	lx.pos += n
-	lx.tokens = append(lx.tokens, token{Kind: tkOp, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
+	lx.tokens = append(lx.tokens, Token{Kind: TkOp, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
 }
 
 // isKeyword reports whether a name is one of Lua's reserved words; a switch
@@ -193,7 +194,7 @@ func isKeyword(w []byte) bool {
 
 // number scans a numeric literal, including LuaJIT's forms (hex floats,
 // 0b, ULL/LL/i suffixes); the parser decides later whether it accepts it.
-func (lx *lexer) number() *lexError {
+func (lx *lexer) number() *LexError {
 	src := lx.src
 	s := lx.pos
 	for lx.pos < len(src) {
@@ -214,16 +215,16 @@ func (lx *lexer) number() *lexError {
 	}
 	lit := lx.text[s:lx.pos]
 	if plainDecimal(lit) {
-		lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: lit})
+		lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 		return nil
 	}
 	lx.luajit = true
 	if !validNumber(lit) {
 		// LuaJIT reads the whole run as one number and rejects it
 		// ("0function" is not 0 followed by a keyword).
-		return &lexError{Offset: s, Msg: fmt.Sprintf("malformed number near '%s'", lit)}
+		return &LexError{Offset: s, Msg: fmt.Sprintf("malformed number near '%s'", lit)}
 	}
-	lx.tokens = append(lx.tokens, token{Kind: tkNumber, Start: s, End: lx.pos, Value: lit})
+	lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 	return nil
 }
 
@@ -248,7 +249,7 @@ func isHexLiteral(b []byte) bool {
 	return len(b) >= 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X')
 }
 
-func (lx *lexer) shortString(quote byte) *lexError {
+func (lx *lexer) shortString(quote byte) *LexError {
 	s := lx.pos
 	lx.pos++
 	end := -1
@@ -285,18 +286,18 @@ func (lx *lexer) shortString(quote byte) *lexError {
 		}
 	}
 	if end < 0 {
-		return &lexError{Offset: s, Msg: "unfinished string"}
+		return &LexError{Offset: s, Msg: "unfinished string"}
 	}
 	val := lx.text[s+1 : end]
 	if hasBackslash(lx.src[s+1 : end]) {
-		v, err := decodeLuaJITString(lx.src[s+1 : end])
+		v, err := DecodeString(lx.src[s+1 : end])
 		if err != nil {
-			return &lexError{Offset: s + 1 + err.Offset, Msg: err.Msg}
+			return &LexError{Offset: s + 1 + err.Offset, Msg: err.Msg}
 		}
 		val = v
 	}
 	lx.pos = end + 1
-	lx.tokens = append(lx.tokens, token{Kind: tkString, Start: s, End: lx.pos, Value: val})
+	lx.tokens = append(lx.tokens, Token{Kind: TkString, Start: s, End: lx.pos, Value: val})
 	return nil
 }
 
@@ -318,7 +319,7 @@ func (lx *lexer) longOpen() (int, bool) {
 
 // longBody reads up to the matching "]" "="*level "]" and returns the text
 // between the brackets, without a first newline, as Lua does.
-func (lx *lexer) longBody(start, level int, what string) (string, *lexError) {
+func (lx *lexer) longBody(start, level int, what string) (string, *LexError) {
 	src := lx.src
 	i := lx.pos
 	if i < len(src) && src[i] == '\r' {
@@ -348,10 +349,10 @@ func (lx *lexer) longBody(start, level int, what string) (string, *lexError) {
 			return lx.text[bodyStart:i], nil
 		}
 	}
-	return "", &lexError{Offset: start, Msg: fmt.Sprintf("unfinished long %s", what)}
+	return "", &LexError{Offset: start, Msg: fmt.Sprintf("unfinished long %s", what)}
 }
 
-func (lx *lexer) comment() *lexError {
+func (lx *lexer) comment() *LexError {
 	s := lx.pos
 	lx.pos += 2
 	if lx.peek(0) == '[' {
@@ -360,13 +361,13 @@ func (lx *lexer) comment() *lexError {
 			if err != nil {
 				return err
 			}
-			lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: text, Long: true})
+			lx.comments = append(lx.comments, Comment{Start: s, End: lx.pos, Text: text, Long: true})
 			return nil
 		}
 	}
 	for lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' && lx.src[lx.pos] != '\r' {
 		lx.pos++
 	}
-	lx.comments = append(lx.comments, comment{Start: s, End: lx.pos, Text: lx.text[s+2 : lx.pos]})
+	lx.comments = append(lx.comments, Comment{Start: s, End: lx.pos, Text: lx.text[s+2 : lx.pos]})
 	return nil
 }

@@ -1,6 +1,9 @@
-package analyzer
+package luasrc
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDecodeLuaJITString(t *testing.T) {
 	tests := []struct {
@@ -29,7 +32,7 @@ func TestDecodeLuaJITString(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeLuaJITString([]byte(tt.body))
+			got, err := DecodeString([]byte(tt.body))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("error = %v, want error %v", err, tt.wantErr)
 			}
@@ -45,20 +48,20 @@ func TestLexTokens(t *testing.T) {
 		name   string
 		src    string
 		values []string
-		kinds  []tokKind
+		kinds  []TokKind
 	}{
-		{"names and ops", `local x=a..b`, []string{"local", "x", "=", "a", "..", "b"}, []tokKind{tkKeyword, tkName, tkOp, tkName, tkOp, tkName}},
-		{"long string levels", "s = [==[a]]b]==]", []string{"s", "=", "a]]b"}, []tokKind{tkName, tkOp, tkString}},
-		{"long string skips first newline", "s = [[\nab]]", []string{"s", "=", "ab"}, []tokKind{tkName, tkOp, tkString}},
-		{"comment is not a token", "a -- os.execute\nb", []string{"a", "b"}, []tokKind{tkName, tkName}},
-		{"long comment", "a --[==[ ]] io.popen ]==] b", []string{"a", "b"}, []tokKind{tkName, tkName}},
-		{"string hides comment", `s = "-- not a comment" x`, []string{"s", "=", "-- not a comment", "x"}, []tokKind{tkName, tkOp, tkString, tkName}},
-		{"luajit numbers", `0x1p4 10ULL 0b101 1e-3 0xFFi`, []string{"0x1p4", "10ULL", "0b101", "1e-3", "0xFFi"}, []tokKind{tkNumber, tkNumber, tkNumber, tkNumber, tkNumber}},
+		{"names and ops", `local x=a..b`, []string{"local", "x", "=", "a", "..", "b"}, []TokKind{TkKeyword, TkName, TkOp, TkName, TkOp, TkName}},
+		{"long string levels", "s = [==[a]]b]==]", []string{"s", "=", "a]]b"}, []TokKind{TkName, TkOp, TkString}},
+		{"long string skips first newline", "s = [[\nab]]", []string{"s", "=", "ab"}, []TokKind{TkName, TkOp, TkString}},
+		{"comment is not a token", "a -- os.execute\nb", []string{"a", "b"}, []TokKind{TkName, TkName}},
+		{"long comment", "a --[==[ ]] io.popen ]==] b", []string{"a", "b"}, []TokKind{TkName, TkName}},
+		{"string hides comment", `s = "-- not a comment" x`, []string{"s", "=", "-- not a comment", "x"}, []TokKind{TkName, TkOp, TkString, TkName}},
+		{"luajit numbers", `0x1p4 10ULL 0b101 1e-3 0xFFi`, []string{"0x1p4", "10ULL", "0b101", "1e-3", "0xFFi"}, []TokKind{TkNumber, TkNumber, TkNumber, TkNumber, TkNumber}},
 		{"varargs and method", `f(...):m()`, []string{"f", "(", "...", ")", ":", "m", "(", ")"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			toks, _, err := lex([]byte(tt.src), 0)
+			toks, _, err := Lex([]byte(tt.src), 0)
 			if err != nil {
 				t.Fatalf("lex error: %v", err)
 			}
@@ -80,7 +83,7 @@ func TestLexTokens(t *testing.T) {
 
 func TestLexComments(t *testing.T) {
 	src := "x = 1 -- wrklint:ignore WL101 -- reason\n--[[ long\ncomment ]] y = '--'"
-	_, comments, err := lex([]byte(src), 0)
+	_, comments, err := Lex([]byte(src), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +100,31 @@ func TestLexComments(t *testing.T) {
 
 func TestLexErrors(t *testing.T) {
 	for _, src := range []string{`x = "abc`, "x = 'a\nb'", `x = [[abc`, `--[[ never closed`, `x = "\xZZ"`} {
-		if _, _, err := lex([]byte(src), 0); err == nil {
-			t.Errorf("lex(%q): no error", src)
+		if _, _, err := Lex([]byte(src), 0); err == nil {
+			t.Errorf("Lex(%q): no error", src)
 		}
+	}
+}
+
+func TestParseCopyKeepsOffsets(t *testing.T) {
+	src := []byte("local é, ê = 0x1p4, 7LL -- c\nlocal s = \"a\\z\n b\"")
+	toks, _, err := Lex(src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, ok := parseCopy(src, 0, toks)
+	if !ok {
+		t.Fatal("parseCopy failed")
+	}
+	if len(out) != len(src) || strings.Count(string(out), "\n") != strings.Count(string(src), "\n") {
+		t.Fatalf("offsets moved:\n%q\n%q", src, out)
+	}
+	for _, bad := range []string{"é", "ê", "0x1p4", "7LL"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("rewrite kept %q: %q", bad, out)
+		}
+	}
+	if !strings.Contains(string(out), "16   ") {
+		t.Errorf("hex float not rewritten to its value: %q", out)
 	}
 }

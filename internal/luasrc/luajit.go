@@ -1,4 +1,4 @@
-package analyzer
+package luasrc
 
 import (
 	"math"
@@ -23,7 +23,7 @@ import (
 // A hostile script cannot use these forms to make wrklint give up on it.
 // It returns false if a rewrite is impossible (no unused name of the
 // needed length).
-func parseCopy(src []byte, shebangEnd int, toks []token) ([]byte, bool) {
+func parseCopy(src []byte, shebangEnd int, toks []Token) ([]byte, bool) {
 	var out []byte
 	ensure := func() {
 		if out == nil {
@@ -42,7 +42,7 @@ func parseCopy(src []byte, shebangEnd int, toks []token) ([]byte, bool) {
 	renamed := map[string]string{}
 	for ti, t := range toks {
 		switch t.Kind {
-		case tkNumber:
+		case TkNumber:
 			if rep, ok := luajitNumber(t.Value); ok {
 				// Never let the replacement merge with a name before it
 				// ("x.0i" must not become the name "x0").
@@ -56,14 +56,14 @@ func parseCopy(src []byte, shebangEnd int, toks []token) ([]byte, bool) {
 				ensure()
 				copy(out[t.Start:t.End], rep)
 			}
-		case tkName:
+		case TkName:
 			if !hasHighByte(t.Value) {
 				continue
 			}
 			if used == nil {
 				used = map[string]bool{}
 				for _, u := range toks {
-					if u.Kind == tkName {
+					if u.Kind == TkName {
 						used[u.Value] = true
 					}
 				}
@@ -81,7 +81,7 @@ func parseCopy(src []byte, shebangEnd int, toks []token) ([]byte, bool) {
 			copy(out[t.Start:t.End], rep)
 			// The AST will carry the new name: align on it.
 			toks[ti].Value = rep
-		case tkString:
+		case TkString:
 			raw := src[t.Start:t.End]
 			if raw[0] != '"' && raw[0] != '\'' {
 				continue

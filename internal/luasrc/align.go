@@ -1,4 +1,4 @@
-package analyzer
+package luasrc
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 // the token that closes the opener at i (")" for "(", "end" for "function",
 // "if", "while", "for", "do"; "until" for "repeat"), or -1. It also enforces
 // LuaJIT's nesting limit. It reuses buf's room.
-func matchTokens(toks []token, buf []int32) ([]int32, *sourceError) {
+func matchTokens(toks []Token, buf []int32) ([]int32, *Error) {
 	match := reuse(buf, len(toks))[:len(toks)]
 	type open struct {
 		idx       int
@@ -23,7 +23,7 @@ func matchTokens(toks []token, buf []int32) ([]int32, *sourceError) {
 		match[i] = -1
 		pushed := false
 		switch t.Kind {
-		case tkOp:
+		case TkOp:
 			switch t.Value {
 			case "(", "[", "{":
 				stack, pushed = append(stack, open{idx: i, isBracket: true}), true
@@ -33,7 +33,7 @@ func matchTokens(toks []token, buf []int32) ([]int32, *sourceError) {
 					stack = stack[:n-1]
 				}
 			}
-		case tkKeyword:
+		case TkKeyword:
 			switch t.Value {
 			case "function", "if", "repeat":
 				stack, pushed = append(stack, open{idx: i}), true
@@ -53,7 +53,7 @@ func matchTokens(toks []token, buf []int32) ([]int32, *sourceError) {
 			}
 		}
 		if pushed && len(stack) > maxSyntaxLevel {
-			return nil, &sourceError{Offset: t.Start, End: t.End, Msg: fmt.Sprintf("nesting deeper than %d levels: LuaJIT rejects this chunk (too many syntax levels)", maxSyntaxLevel)}
+			return nil, &Error{Offset: t.Start, End: t.End, Msg: fmt.Sprintf("nesting deeper than %d levels: LuaJIT rejects this chunk (too many syntax levels)", maxSyntaxLevel)}
 		}
 	}
 	return match, nil
@@ -73,10 +73,10 @@ type aligner struct {
 // parsed, but hostile input must not turn a mismatch into a panic.
 type errAlign struct{ msg string }
 
-func (f *File) align(match []int32, buf *buffers) (serr *sourceError) {
+func (f *File) align(match []int32, buf *Buffers) (serr *Error) {
 	// There are fewer expressions than tokens.
-	f.spans = reuse(buf.spans, len(f.tokens))
-	f.strs = reuse(buf.strs, len(f.tokens))
+	f.Spans = reuse(buf.Spans, len(f.Tokens))
+	f.Strs = reuse(buf.Strs, len(f.Tokens))
 	a := &aligner{f: f, match: match}
 	defer func() {
 		if r := recover(); r != nil {
@@ -85,10 +85,10 @@ func (f *File) align(match []int32, buf *buffers) (serr *sourceError) {
 				panic(r)
 			}
 			off := 0
-			if a.cur < len(f.tokens) {
-				off = f.tokens[a.cur].Start
+			if a.cur < len(f.Tokens) {
+				off = f.Tokens[a.cur].Start
 			}
-			serr = &sourceError{Offset: off, Msg: ea.msg}
+			serr = &Error{Offset: off, Msg: ea.msg}
 		}
 	}()
 	a.block(f.Chunk)
@@ -111,9 +111,9 @@ func (a *aligner) leave() { a.depth-- }
 // find advances to the next token of kind (with text value, unless
 // anyValue) and returns its index. It runs for every leaf of the AST, so
 // it takes no closure and builds no message unless it fails.
-func (a *aligner) find(kind tokKind, value string, anyValue bool) int {
-	toks := a.f.tokens
-	for i := a.cur; i < len(toks) && toks[i].Kind != tkEOF; i++ {
+func (a *aligner) find(kind TokKind, value string, anyValue bool) int {
+	toks := a.f.Tokens
+	for i := a.cur; i < len(toks) && toks[i].Kind != TkEOF; i++ {
 		if toks[i].Kind == kind && (anyValue || toks[i].Value == value) {
 			a.cur = i + 1
 			return i
@@ -121,13 +121,13 @@ func (a *aligner) find(kind tokKind, value string, anyValue bool) int {
 	}
 	var what string
 	switch kind {
-	case tkName:
+	case TkName:
 		what = "name " + value
-	case tkKeyword:
+	case TkKeyword:
 		what = "keyword " + value
-	case tkOp:
+	case TkOp:
 		what = "'" + value + "'"
-	case tkNumber:
+	case TkNumber:
 		what = "number"
 	default:
 		what = "string"
@@ -136,21 +136,21 @@ func (a *aligner) find(kind tokKind, value string, anyValue bool) int {
 	return -1
 }
 
-func (a *aligner) findName(name string) int { return a.find(tkName, name, false) }
+func (a *aligner) findName(name string) int { return a.find(TkName, name, false) }
 
-func (a *aligner) findKeyword(kw string) int { return a.find(tkKeyword, kw, false) }
+func (a *aligner) findKeyword(kw string) int { return a.find(TkKeyword, kw, false) }
 
-func (a *aligner) findOp(op string) int { return a.find(tkOp, op, false) }
+func (a *aligner) findOp(op string) int { return a.find(TkOp, op, false) }
 
 // peekSkipping returns the index of the next token at or after cur that is
 // not a closing parenthesis (parentheses around expressions are not in the
 // AST).
 func (a *aligner) peekSkippingParens() int {
 	i := a.cur
-	for i < len(a.f.tokens) && a.f.tokens[i].Kind == tkOp && a.f.tokens[i].Value == ")" {
+	for i < len(a.f.Tokens) && a.f.Tokens[i].Kind == TkOp && a.f.Tokens[i].Value == ")" {
 		i++
 	}
-	if i >= len(a.f.tokens) {
+	if i >= len(a.f.Tokens) {
 		a.fail("internal error: unexpected end of tokens")
 	}
 	return i
@@ -159,7 +159,7 @@ func (a *aligner) peekSkippingParens() int {
 func (a *aligner) closing(open int) int {
 	c := int(a.match[open])
 	if c < 0 {
-		a.fail("internal error: unbalanced '%s'", a.f.tokens[open].Value)
+		a.fail("internal error: unbalanced '%s'", a.f.Tokens[open].Value)
 	}
 	return c
 }
@@ -186,18 +186,18 @@ func (a *aligner) stmtNode(s ast.Stmt) {
 		a.exprs(s.Rhs)
 	case *ast.LocalAssignStmt:
 		local := a.findKeyword("local")
-		toks := a.f.tokens
-		if local+1 < len(toks) && toks[local+1].Kind == tkKeyword && toks[local+1].Value == "function" && len(s.Exprs) == 1 {
+		toks := a.f.Tokens
+		if local+1 < len(toks) && toks[local+1].Kind == TkKeyword && toks[local+1].Value == "function" && len(s.Exprs) == 1 {
 			fn, ok := s.Exprs[0].(*ast.FunctionExpr)
 			if !ok {
 				a.fail("internal error: local function without a function")
 			}
 			kw := a.findKeyword("function")
 			a.findName(s.Names[0])
-			if a.f.localFuncs == nil {
-				a.f.localFuncs = map[*ast.LocalAssignStmt]bool{}
+			if a.f.LocalFuncs == nil {
+				a.f.LocalFuncs = map[*ast.LocalAssignStmt]bool{}
 			}
-			a.f.localFuncs[s] = true
+			a.f.LocalFuncs[s] = true
 			a.funcBody(fn, kw)
 			return
 		}
@@ -262,19 +262,19 @@ func (a *aligner) exprs(es []ast.Expr) {
 }
 
 // set records the tokens of expression n and gives it its id.
-func (a *aligner) set(n ast.Expr, first, last int) span {
-	sp := span{first, last}
+func (a *aligner) set(n ast.Expr, first, last int) Span {
+	sp := Span{first, last}
 	// Each node is visited once (a parenthesised expression is its inner
 	// node, not a second one); the parser's own LastLine is overwritten.
-	n.SetLastLine(len(a.f.spans) + 1)
-	a.f.spans = append(a.f.spans, sp)
-	a.f.strs = append(a.f.strs, "")
+	n.SetLastLine(len(a.f.Spans) + 1)
+	a.f.Spans = append(a.f.Spans, sp)
+	a.f.Strs = append(a.f.Strs, "")
 	return sp
 }
 
 // setStr records the decoded value of string literal e (after set).
 func (a *aligner) setStr(e *ast.StringExpr, v string) {
-	a.f.strs[exprID(e)] = v
+	a.f.Strs[ExprID(e)] = v
 }
 
 // funcBody aligns parameters and body of fn whose "function" keyword is at
@@ -291,14 +291,14 @@ func (a *aligner) funcBody(fn *ast.FunctionExpr, kw int) {
 }
 
 // expr aligns one expression and returns its tokens; as in stmt, no defer.
-func (a *aligner) expr(e ast.Expr) span {
+func (a *aligner) expr(e ast.Expr) Span {
 	a.enter()
 	sp := a.exprNode(e)
 	a.leave()
 	return sp
 }
 
-func (a *aligner) exprNode(e ast.Expr) span {
+func (a *aligner) exprNode(e ast.Expr) Span {
 	switch e := e.(type) {
 	case *ast.NilExpr:
 		i := a.findKeyword("nil")
@@ -310,12 +310,12 @@ func (a *aligner) exprNode(e ast.Expr) span {
 		i := a.findKeyword("false")
 		return a.set(e, i, i)
 	case *ast.NumberExpr:
-		i := a.find(tkNumber, "", true)
+		i := a.find(TkNumber, "", true)
 		return a.set(e, i, i)
 	case *ast.StringExpr:
-		i := a.find(tkString, "", true)
+		i := a.find(TkString, "", true)
 		sp := a.set(e, i, i)
-		a.setStr(e, a.f.tokens[i].Value)
+		a.setStr(e, a.f.Tokens[i].Value)
 		return sp
 	case *ast.Comma3Expr:
 		i := a.findOp("...")
@@ -326,8 +326,8 @@ func (a *aligner) exprNode(e ast.Expr) span {
 	case *ast.AttrGetExpr:
 		obj := a.expr(e.Object)
 		next := a.peekSkippingParens()
-		t := a.f.tokens[next]
-		if t.Kind == tkOp && t.Value == "." {
+		t := a.f.Tokens[next]
+		if t.Kind == TkOp && t.Value == "." {
 			a.cur = next + 1
 			key, ok := e.Key.(*ast.StringExpr)
 			if !ok {
@@ -336,26 +336,26 @@ func (a *aligner) exprNode(e ast.Expr) span {
 			i := a.findName(key.Value)
 			a.set(key, i, i)
 			a.setStr(key, key.Value)
-			return a.set(e, obj.first, i)
+			return a.set(e, obj.First, i)
 		}
-		if t.Kind != tkOp || t.Value != "[" {
+		if t.Kind != TkOp || t.Value != "[" {
 			a.fail("internal error: expected '.' or '[' after indexed expression")
 		}
 		a.cur = next + 1
 		a.expr(e.Key)
 		closeIdx := a.closing(next)
 		a.cur = closeIdx + 1
-		return a.set(e, obj.first, closeIdx)
+		return a.set(e, obj.First, closeIdx)
 	case *ast.TableExpr:
 		open := a.findOp("{")
 		for _, fld := range e.Fields {
 			if fld.Key != nil {
 				k := a.cur
-				for a.f.tokens[k].Kind == tkOp && (a.f.tokens[k].Value == "," || a.f.tokens[k].Value == ";") {
+				for a.f.Tokens[k].Kind == TkOp && (a.f.Tokens[k].Value == "," || a.f.Tokens[k].Value == ";") {
 					k++
 				}
-				t := a.f.tokens[k]
-				if t.Kind == tkOp && t.Value == "[" {
+				t := a.f.Tokens[k]
+				if t.Kind == TkOp && t.Value == "[" {
 					open := k
 					a.cur = k
 					a.cur++
@@ -379,23 +379,23 @@ func (a *aligner) exprNode(e ast.Expr) span {
 	case *ast.FuncCallExpr:
 		var first int
 		if e.Func != nil {
-			first = a.expr(e.Func).first
+			first = a.expr(e.Func).First
 		} else {
-			first = a.expr(e.Receiver).first
+			first = a.expr(e.Receiver).First
 			a.findOp(":")
 			a.findName(e.Method)
 		}
 		next := a.peekSkippingParens()
-		t := a.f.tokens[next]
+		t := a.f.Tokens[next]
 		switch {
-		case t.Kind == tkOp && t.Value == "(":
+		case t.Kind == TkOp && t.Value == "(":
 			a.cur = next + 1
 			a.exprs(e.Args)
 			closeIdx := a.closing(next)
 			a.cur = closeIdx + 1
 			return a.set(e, first, closeIdx)
 		case len(e.Args) == 1:
-			last := a.expr(e.Args[0]).last
+			last := a.expr(e.Args[0]).Last
 			return a.set(e, first, last)
 		default:
 			a.fail("internal error: call without arguments")
@@ -403,19 +403,19 @@ func (a *aligner) exprNode(e ast.Expr) span {
 	case *ast.LogicalOpExpr:
 		l := a.expr(e.Lhs)
 		r := a.expr(e.Rhs)
-		return a.set(e, l.first, r.last)
+		return a.set(e, l.First, r.Last)
 	case *ast.RelationalOpExpr:
 		l := a.expr(e.Lhs)
 		r := a.expr(e.Rhs)
-		return a.set(e, l.first, r.last)
+		return a.set(e, l.First, r.Last)
 	case *ast.StringConcatOpExpr:
 		l := a.expr(e.Lhs)
 		r := a.expr(e.Rhs)
-		return a.set(e, l.first, r.last)
+		return a.set(e, l.First, r.Last)
 	case *ast.ArithmeticOpExpr:
 		l := a.expr(e.Lhs)
 		r := a.expr(e.Rhs)
-		return a.set(e, l.first, r.last)
+		return a.set(e, l.First, r.Last)
 	case *ast.UnaryMinusOpExpr:
 		return a.unary(e, e.Expr)
 	case *ast.UnaryNotOpExpr:
@@ -425,27 +425,27 @@ func (a *aligner) exprNode(e ast.Expr) span {
 	case *ast.FunctionExpr:
 		kw := a.findKeyword("function")
 		a.funcBody(e, kw)
-		return a.f.spans[exprID(e)]
+		return a.f.Spans[ExprID(e)]
 	default:
 		a.fail("internal error: unknown expression %T", e)
 	}
-	return span{}
+	return Span{}
 }
 
 // unary starts at the operator, found by walking back from the operand
 // over opening parentheses.
-func (a *aligner) unary(e, operand ast.Expr) span {
+func (a *aligner) unary(e, operand ast.Expr) Span {
 	sp := a.expr(operand)
-	first := sp.first
-	for i := sp.first - 1; i >= 0; i-- {
-		t := a.f.tokens[i]
-		if t.Kind == tkOp && t.Value == "(" {
+	first := sp.First
+	for i := sp.First - 1; i >= 0; i-- {
+		t := a.f.Tokens[i]
+		if t.Kind == TkOp && t.Value == "(" {
 			continue
 		}
-		if (t.Kind == tkOp && (t.Value == "-" || t.Value == "#")) || (t.Kind == tkKeyword && t.Value == "not") {
+		if (t.Kind == TkOp && (t.Value == "-" || t.Value == "#")) || (t.Kind == TkKeyword && t.Value == "not") {
 			first = i
 		}
 		break
 	}
-	return a.set(e, first, sp.last)
+	return a.set(e, first, sp.Last)
 }

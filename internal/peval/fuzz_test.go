@@ -1,0 +1,41 @@
+package peval
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/wrklint/wrklint/internal/luasrc"
+)
+
+// FuzzRun: any chunk the analyzer accepts is evaluated without a panic and
+// within a bounded time.
+func FuzzRun(f *testing.F) {
+	for _, s := range []string{
+		"wrk.headers['Authorization'] = ('3210fedcba9876543210 reraeB'):reverse()",
+		"local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(i) end",
+		"local function f(n) return f(n + 1) .. 'x' end wrk.body = f(1)",
+		"setmetatable(_G, {__index = function(t, k) return t[k] end}) wrk.headers.x = y",
+		"function request() return coroutine.wrap(function() while true do coroutine.yield(1) end end)() end",
+		"wrk.headers = setmetatable({}, {__newindex = function(t, k, v) rawset(t, k, v:rep(1e7)) end}) wrk.headers.a = 'b'",
+		"local s = 'ab12CD34ef56GH78' function request() return wrk.format(nil, s:gsub('%d', string.char)) end",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<14 {
+			return
+		}
+		file, perr := luasrc.Parse("f.lua", []byte(src), nil)
+		if perr != nil {
+			return
+		}
+		begin := time.Now()
+		_, _ = Run(context.Background(), "f.lua", file.Chunk, nil, Options{Budget: 50 * time.Millisecond})
+		// Each run stops at its deadline; compiling and closing the
+		// state add little.
+		if d := time.Since(begin); d > 2*time.Second {
+			t.Fatalf("evaluation took %v", d)
+		}
+	})
+}

@@ -1,0 +1,92 @@
+package peval
+
+import (
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// decoders are the library functions a script decodes a hidden string
+// with: byte and character maps, reversal, substitution, bit operations,
+// number bases.
+var decoders = map[string]bool{
+	"char": true, "byte": true, "reverse": true, "gsub": true, "gmatch": true, "sub": true, "rep": true,
+	"bxor": true, "band": true, "bor": true, "bnot": true, "lshift": true, "rshift": true, "arshift": true,
+	"rol": true, "ror": true, "bswap": true, "tohex": true, "tobit": true, "tonumber": true, "concat": true,
+}
+
+// Worth reports whether evaluating chunk could find a secret that static
+// folding cannot: the script calls a decoding function and holds
+// something to decode — a long unbroken literal or a table of numbers.
+// Most scripts have neither, and skip the cost of a Lua state.
+func Worth(chunk []ast.Stmt) bool {
+	g := &gate{}
+	w := &walker{f: func(s *ast.StringExpr) {
+		if encodedLooking(s.Value) {
+			g.blob = true
+		}
+	}, call: g.visitCall, table: g.visitTable}
+	w.stmts(chunk)
+	return g.blob && g.decoder
+}
+
+type gate struct{ blob, decoder bool }
+
+// encodedLooking reports whether a literal looks like encoded data rather
+// than a path, a header or a sentence: at least 8 bytes that are neither
+// printable ASCII nor line breaks (escapes), or a long run of letters and
+// digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
+// ("Bearer ..." reversed) that does not start like a path.
+func encodedLooking(v string) bool {
+	letters, digits, spaces, binary := 0, 0, 0, 0
+	other := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\n' || c == '\r' || c == '\t':
+			other = true
+		case c < 0x20 || c >= 0x7f:
+			binary++
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c == ' ':
+			spaces++
+		case strings.IndexByte("+/=_-.~", c) < 0:
+			other = true
+		}
+	}
+	if binary >= 8 {
+		return true
+	}
+	return !other && binary == 0 && spaces <= 2 && len(v) >= 16 && v[0] != '/' && letters >= 4 && digits >= 2
+}
+
+func (g *gate) visitCall(c *ast.FuncCallExpr) {
+	name := c.Method
+	switch f := c.Func.(type) {
+	case *ast.AttrGetExpr:
+		if k, ok := f.Key.(*ast.StringExpr); ok {
+			name = k.Value
+		}
+	case *ast.IdentExpr:
+		name = f.Value
+	}
+	// tonumber decodes only with a base (tonumber(x, 16)).
+	if decoders[name] || name == "tonumber" && len(c.Args) == 2 {
+		g.decoder = true
+	}
+}
+
+func (g *gate) visitTable(t *ast.TableExpr) {
+	numbers := 0
+	for _, f := range t.Fields {
+		if _, ok := f.Value.(*ast.NumberExpr); ok && f.Key == nil {
+			numbers++
+		}
+	}
+	if numbers >= 8 {
+		g.blob = true
+	}
+}

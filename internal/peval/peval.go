@@ -1,0 +1,524 @@
+// Package peval evaluates a wrk script partially: it runs the script's top
+// level and hooks in a Lua state that has only pure libraries and a stub of
+// wrk's API, and records the strings the script hands to wrk (header values,
+// bodies, paths, request() results, thread:set values). wrklint applies its
+// credential detector to them, so a secret the script decodes itself
+// (base64, hex, XOR, reversed or joined pieces) is found although no literal
+// holds it.
+//
+// The script is hostile input. The state has no os, io, debug, load*,
+// require (but for bit) or dofile; every run is bounded by a deadline and by
+// the state's own string and table limits. Whatever the script does past
+// those bounds is abandoned, never waited for.
+//
+// Only strings that derive from the script's constants matter: the script
+// runs twice with different stand-ins for everything that varies at run
+// time (the clock, random numbers, the environment, the target, responses),
+// and only what both runs emit identically is kept.
+package peval
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/lualib"
+)
+
+// Emission is a string the script handed to wrk.
+type Emission struct {
+	// Line is the script line of the call or assignment that handed it over.
+	Line int
+	// Via says how: "wrk.format", "wrk.headers", "wrk.body", "thread:set",
+	// "request()".
+	Via string
+	// Key is the header, field or thread:set name when there is one.
+	Key string
+	// Value is the string.
+	Value string
+}
+
+// Options bound an evaluation.
+type Options struct {
+	// Budget is the wall time for both runs together.
+	Budget time.Duration
+	// MaxEmissions caps what is recorded per run.
+	MaxEmissions int
+	// Limits bound every string and table the script builds through the
+	// library; zero fields take lualib's defaults scaled down below.
+	Limits lualib.Limits
+}
+
+func (o Options) withDefaults() Options {
+	if o.Budget <= 0 {
+		o.Budget = 100 * time.Millisecond
+	}
+	if o.MaxEmissions <= 0 {
+		o.MaxEmissions = 256
+	}
+	// The evaluator runs inside wrklint (pre-commit, an editor): its bounds
+	// are its own and far below a load test's.
+	if o.Limits.MaxString <= 0 {
+		o.Limits.MaxString = 1 << 20
+	}
+	if o.Limits.MaxTable <= 0 {
+		o.Limits.MaxTable = 1 << 16
+	}
+	if o.Limits.MaxSteps <= 0 {
+		o.Limits.MaxSteps = 1 << 20
+	}
+	return o
+}
+
+// hooksInOrder are the hooks wrk calls, in the order a run calls them.
+var hooksInOrder = []string{"setup", "init", "delay", "request", "response", "request", "done"}
+
+// requestCalls is how often hooksInOrder calls request().
+const requestCalls = 2
+
+// Run evaluates chunk (already parsed; decode gives the LuaJIT value of
+// each string literal, as gopher-lua decodes escapes the Lua 5.1 way) and
+// returns what both runs emitted identically. Errors raised by the script
+// end the hook they happen in, not the evaluation.
+func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string, opt Options) ([]Emission, error) {
+	opt = opt.withDefaults()
+	proto, err := compile(name, chunk, decode)
+	if err != nil {
+		return nil, err
+	}
+	// Each run has half the budget, so a script that loops for ever
+	// still gets its second run and what it emitted before looping counts.
+	first := runBounded(ctx, proto, 1, opt)
+	if len(first) == 0 || ctx.Err() != nil {
+		return nil, nil
+	}
+	second := runBounded(ctx, proto, 2, opt)
+	seen := make(map[Emission]bool, len(second))
+	for _, e := range second {
+		seen[e] = true
+	}
+	var out []Emission
+	for _, e := range first {
+		if seen[e] {
+			out = append(out, e)
+			delete(seen, e)
+		}
+	}
+	return out, nil
+}
+
+// compile compiles chunk with LuaJIT's string values. The AST is shared
+// with the analyzer, so the literals are restored before returning.
+func compile(name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string) (proto *lua.FunctionProto, err error) {
+	var lits []*ast.StringExpr
+	var olds []string
+	if decode != nil {
+		walkStrings(chunk, func(s *ast.StringExpr) {
+			if v := decode(s); v != s.Value {
+				lits = append(lits, s)
+				olds = append(olds, s.Value)
+				s.Value = v
+			}
+		})
+	}
+	defer func() {
+		for i, s := range lits {
+			s.Value = olds[i]
+		}
+		// gopher-lua's compiler panics on a few malformed trees; a
+		// script that cannot be compiled is simply not evaluated.
+		if r := recover(); r != nil {
+			proto, err = nil, fmt.Errorf("peval: compiling %s: %v", name, r)
+		}
+	}()
+	return lua.Compile(chunk, name)
+}
+
+// run is one evaluation: the state, what it recorded, and the stand-ins
+// that differ between the two runs.
+type run struct {
+	ls      *lua.LState
+	n       int
+	out     []Emission
+	max     int
+	chunk   string
+	wrk     *lua.LTable
+	headers *lua.LTable
+	// seen holds key and value of what was emitted: the same header seen
+	// again after every hook is recorded once, where it first appeared.
+	seen map[[2]string]bool
+	// formatted holds what the wrk.format stub returned: a request()
+	// result that is one of them was recorded part by part already.
+	formatted map[string]bool
+	// muted drops emissions during the second run's extra request().
+	muted bool
+}
+
+func runBounded(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) []Emission {
+	ctx, cancel := context.WithTimeout(ctx, opt.Budget/2)
+	defer cancel()
+	return runOnce(ctx, proto, n, opt)
+}
+
+func runOnce(ctx context.Context, proto *lua.FunctionProto, n int, opt Options) []Emission {
+	ls := lualib.NewPureState(ctx, opt.Limits)
+	defer ls.Close()
+	r := &run{ls: ls, n: n, max: opt.MaxEmissions, chunk: proto.SourceName}
+	// A panic inside gopher-lua's VM on hostile input ends this run only.
+	defer func() { _ = recover() }()
+	r.install()
+	fn := ls.NewFunctionFromProto(proto)
+	ok := r.call(ctx, fn)
+	r.scanWrk(1)
+	if !ok {
+		return r.out
+	}
+	thread := r.threadStub()
+	warmed := false
+	for _, hook := range hooksInOrder {
+		if ctx.Err() != nil || len(r.out) >= r.max {
+			break
+		}
+		f, ok := ls.GetGlobal(hook).(*lua.LFunction)
+		if !ok {
+			continue
+		}
+		var args []lua.LValue
+		switch hook {
+		case "setup":
+			args = []lua.LValue{thread}
+		case "init":
+			args = []lua.LValue{ls.NewTable()}
+		case "response":
+			h := ls.NewTable()
+			h.RawSetString("Content-Type", lua.LString("text/plain; run="+strconv.Itoa(n)))
+			args = []lua.LValue{lua.LNumber(200), h, lua.LString("response body of run " + strconv.Itoa(n))}
+		case "done":
+			args = []lua.LValue{r.statsStub(), r.statsStub(), r.statsStub()}
+		}
+		line := 1
+		if f.Proto != nil && f.Proto.LineDefined > 0 {
+			line = f.Proto.LineDefined
+		}
+		if hook == "request" && r.n == 2 && !warmed {
+			// Before recording, the second run calls request() as often as
+			// a run records it, so a value that depends on how often it
+			// was called (a counter, user00001) never repeats between the
+			// runs and is dropped, while a constant the script decodes
+			// stays the same.
+			warmed = true
+			r.muted = true
+			for range requestCalls {
+				r.callResults(ctx, f)
+			}
+			r.muted = false
+		}
+		results, ok := r.callResults(ctx, f, args...)
+		if ok && hook == "request" && len(results) > 0 {
+			if s, isStr := results[0].(lua.LString); isStr && !r.formatted[string(s)] {
+				r.emit(line, "request()", "", string(s))
+			}
+		}
+		r.scanWrk(line)
+	}
+	return r.out
+}
+
+// call runs fn protected; it reports whether fn returned normally.
+func (r *run) call(ctx context.Context, fn *lua.LFunction, args ...lua.LValue) bool {
+	_, ok := r.callResults(ctx, fn, args...)
+	return ok
+}
+
+func (r *run) callResults(ctx context.Context, fn *lua.LFunction, args ...lua.LValue) (res []lua.LValue, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	if ctx.Err() != nil {
+		return nil, false
+	}
+	ls := r.ls
+	top := ls.GetTop()
+	ls.Push(fn)
+	for _, a := range args {
+		ls.Push(a)
+	}
+	if err := lualib.PCall(ls, len(args), lua.MultRet); err != nil {
+		ls.SetTop(top)
+		return nil, false
+	}
+	for i := top + 1; i <= ls.GetTop(); i++ {
+		res = append(res, ls.Get(i))
+	}
+	ls.SetTop(top)
+	return res, true
+}
+
+// emit records one string, at most max per run.
+func (r *run) emit(line int, via, key, value string) {
+	if r.muted || len(r.out) >= r.max || value == "" || r.seen[[2]string{key, value}] {
+		return
+	}
+	if r.seen == nil {
+		r.seen = map[[2]string]bool{}
+	}
+	r.seen[[2]string{key, value}] = true
+	r.out = append(r.out, Emission{Line: line, Via: via, Key: key, Value: value})
+}
+
+// where is the script line of the Lua code that called the Go function
+// running now, or 0.
+func (r *run) where() int {
+	w := r.ls.Where(1) // "chunk:line:"
+	w = strings.TrimSuffix(w, ":")
+	i := strings.LastIndexByte(w, ':')
+	if i < 0 || w[:i] != r.chunk {
+		return 0
+	}
+	line, err := strconv.Atoi(w[i+1:])
+	if err != nil {
+		return 0
+	}
+	return line
+}
+
+// install sets the stand-ins for wrk's globals and for the run-time
+// inputs a pure state lacks.
+func (r *run) install() {
+	ls := r.ls
+	n := strconv.Itoa(r.n)
+
+	// wrk: its fields live in store; the proxy records what is assigned.
+	store := ls.NewTable()
+	store.RawSetString("scheme", lua.LString("http"))
+	store.RawSetString("host", lua.LString("target-"+n+".invalid"))
+	store.RawSetString("port", lua.LString(strconv.Itoa(8000+r.n)))
+	store.RawSetString("method", lua.LString("GET"))
+	store.RawSetString("path", lua.LString("/"))
+	r.headers = r.headersProxy(ls.NewTable())
+	store.RawSetString("headers", r.headers)
+	store.RawSetString("format", ls.NewFunction(r.format))
+	store.RawSetString("lookup", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(ls.NewTable())
+		return 1
+	}))
+	store.RawSetString("connect", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LFalse)
+		return 1
+	}))
+	wrk := ls.NewTable()
+	meta := ls.NewTable()
+	meta.RawSetString("__index", store)
+	meta.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+		key, val := ls.Get(2), ls.Get(3)
+		k, _ := key.(lua.LString)
+		line := r.where()
+		switch v := val.(type) {
+		case lua.LString:
+			r.emit(line, "wrk."+string(k), string(k), string(v))
+		case *lua.LTable:
+			if k == "headers" {
+				r.emitTable(line, "wrk.headers", v)
+				val = r.headersProxy(v)
+			}
+		}
+		store.RawSet(key, val)
+		return 0
+	}))
+	ls.SetMetatable(wrk, meta)
+	r.wrk = store
+	ls.SetGlobal("wrk", wrk)
+
+	// What varies between runs: clock, environment, randomness.
+	osT := ls.NewTable()
+	osT.RawSetString("time", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(1_700_000_000 + 1_000*r.n))
+		return 1
+	}))
+	osT.RawSetString("clock", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(float64(r.n) / 10))
+		return 1
+	}))
+	osT.RawSetString("date", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("date-" + n))
+		return 1
+	}))
+	osT.RawSetString("getenv", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LString("env-" + n + "-" + ls.OptString(1, "")))
+		return 1
+	}))
+	ls.SetGlobal("os", osT)
+	if math, ok := ls.GetGlobal("math").(*lua.LTable); ok {
+		// Random numbers differ between the runs, whatever the script
+		// seeds them with.
+		rnd := rand.New(rand.NewPCG(uint64(r.n), 0x9e3779b97f4a7c15)) //nolint:gosec // G404: stand-in values for the script, nothing secret
+		math.RawSetString("random", ls.NewFunction(func(ls *lua.LState) int {
+			switch ls.GetTop() {
+			case 0:
+				ls.Push(lua.LNumber(rnd.Float64()))
+			case 1:
+				ls.Push(lua.LNumber(1 + rnd.Int64N(max(1, int64(ls.CheckNumber(1))))))
+			default:
+				lo, hi := int64(ls.CheckNumber(1)), int64(ls.CheckNumber(2))
+				ls.Push(lua.LNumber(lo + rnd.Int64N(max(1, hi-lo+1))))
+			}
+			return 1
+		}))
+		math.RawSetString("randomseed", ls.NewFunction(func(*lua.LState) int { return 0 }))
+	}
+	ls.SetGlobal("print", ls.NewFunction(func(*lua.LState) int { return 0 }))
+}
+
+// headersProxy returns a table that records every value assigned to it,
+// holding its entries in t.
+func (r *run) headersProxy(t *lua.LTable) *lua.LTable {
+	ls := r.ls
+	p := ls.NewTable()
+	meta := ls.NewTable()
+	meta.RawSetString("__index", t)
+	meta.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+		key, val := ls.Get(2), ls.Get(3)
+		if k, ok := key.(lua.LString); ok {
+			if v, ok := val.(lua.LString); ok {
+				r.emit(r.where(), "wrk.headers", string(k), string(v))
+			}
+		}
+		t.RawSet(key, val)
+		return 0
+	}))
+	// pairs() over the proxy must see the entries (wrk.format does).
+	meta.RawSetString("__pairs", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(ls.GetGlobal("next"))
+		ls.Push(t)
+		ls.Push(lua.LNil)
+		return 3
+	}))
+	ls.SetMetatable(p, meta)
+	return p
+}
+
+// emitTable records the string values of a table with string keys.
+func (r *run) emitTable(line int, via string, t *lua.LTable) {
+	t.ForEach(func(k, v lua.LValue) {
+		ks, ok1 := k.(lua.LString)
+		vs, ok2 := v.(lua.LString)
+		if ok1 && ok2 {
+			r.emit(line, via, string(ks), string(vs))
+		}
+	})
+}
+
+// scanWrk records what a hook (defined at line) left in wrk's fields by
+// paths the proxies do not see (rawset, tables changed after assignment).
+func (r *run) scanWrk(line int) {
+	if body, ok := r.wrk.RawGetString("body").(lua.LString); ok {
+		r.emit(line, "wrk.body", "body", string(body))
+	}
+	if h, ok := r.wrk.RawGetString("headers").(*lua.LTable); ok {
+		r.emitTable(line, "wrk.headers", r.unproxy(h))
+	}
+}
+
+// unproxy returns the table holding a headers proxy's entries, or t.
+func (r *run) unproxy(t *lua.LTable) *lua.LTable {
+	if mt, ok := r.ls.GetMetatable(t).(*lua.LTable); ok {
+		if inner, ok := mt.RawGetString("__index").(*lua.LTable); ok && mt.RawGetString("__pairs") != lua.LNil {
+			return inner
+		}
+	}
+	return t
+}
+
+// format stands in for wrk.format: it records the header values, path and
+// body it is given and builds the request text as wrk does.
+func (r *run) format(ls *lua.LState) int {
+	line := r.where()
+	method := ls.OptString(1, "GET")
+	path := ls.OptString(2, "/")
+	r.emit(line, "wrk.format", "path", path)
+	var b strings.Builder
+	b.WriteString(method + " " + path + " HTTP/1.1\r\n")
+	if h, ok := ls.Get(3).(*lua.LTable); ok {
+		r.unproxy(h).ForEach(func(k, v lua.LValue) {
+			ks, vs := lua.LVAsString(k), lua.LVAsString(v)
+			r.emit(line, "wrk.format", ks, vs)
+			if b.Len() < 1<<16 {
+				b.WriteString(ks + ": " + vs + "\r\n")
+			}
+		})
+	}
+	body := ""
+	if s, ok := ls.Get(4).(lua.LString); ok {
+		body = string(s)
+		r.emit(line, "wrk.format", "body", body)
+	}
+	b.WriteString("\r\n")
+	if len(body) < 1<<16 {
+		b.WriteString(body)
+	}
+	if r.formatted == nil {
+		r.formatted = map[string]bool{}
+	}
+	if len(r.formatted) < r.max {
+		r.formatted[b.String()] = true
+	}
+	ls.Push(lua.LString(b.String()))
+	return 1
+}
+
+// threadStub stands in for setup()'s thread: set records, get returns
+// what was set, addr and stop exist.
+func (r *run) threadStub() *lua.LTable {
+	ls := r.ls
+	values := ls.NewTable()
+	t := ls.NewTable()
+	t.RawSetString("id", lua.LNumber(1))
+	t.RawSetString("addr", lua.LString("127.0.0.1:"+strconv.Itoa(8000+r.n)))
+	t.RawSetString("set", ls.NewFunction(func(ls *lua.LState) int {
+		k, v := ls.Get(2), ls.Get(3)
+		if s, ok := v.(lua.LString); ok {
+			r.emit(r.where(), "thread:set", lua.LVAsString(k), string(s))
+		}
+		values.RawSet(k, v)
+		return 0
+	}))
+	t.RawSetString("get", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(values.RawGet(ls.Get(2)))
+		return 1
+	}))
+	t.RawSetString("stop", ls.NewFunction(func(*lua.LState) int { return 0 }))
+	return t
+}
+
+// statsStub stands in for done()'s summary, latency and requests.
+func (r *run) statsStub() *lua.LTable {
+	ls := r.ls
+	t := ls.NewTable()
+	for _, k := range []string{"min", "max", "mean", "stdev", "duration", "requests", "bytes"} {
+		t.RawSetString(k, lua.LNumber(r.n))
+	}
+	t.RawSetString("percentile", ls.NewFunction(func(ls *lua.LState) int {
+		ls.Push(lua.LNumber(r.n))
+		return 1
+	}))
+	errs := ls.NewTable()
+	for _, k := range []string{"connect", "read", "write", "status", "timeout"} {
+		errs.RawSetString(k, lua.LNumber(0))
+	}
+	t.RawSetString("errors", errs)
+	return t
+}
+
+// walkStrings calls f for every string literal in the chunk.
+func walkStrings(stmts []ast.Stmt, f func(*ast.StringExpr)) {
+	w := &walker{f: f}
+	w.stmts(stmts)
+}

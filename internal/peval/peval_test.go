@@ -1,0 +1,132 @@
+package peval
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yuin/gopher-lua/parse"
+)
+
+func evaluate(t *testing.T, src string) []Emission {
+	t.Helper()
+	chunk, err := parse.Parse(strings.NewReader(src), "t.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), "t.lua", chunk, nil, Options{Budget: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []Emission // each must be emitted
+		not  []string   // values that must not be emitted
+	}{
+		{
+			name: "reversed header at top level",
+			src:  "local t = ('3210fedcba9876543210fedcba987654 reraeB'):reverse()\nwrk.headers['Authorization'] = t\n",
+			want: []Emission{{Line: 2, Via: "wrk.headers", Key: "Authorization", Value: "Bearer 456789abcdef0123456789abcdef0123"}},
+		},
+		{
+			name: "decoded in request(), sent through wrk.format",
+			src: "local function dec(h) return (h:gsub('..', function(x) return string.char(tonumber(x, 16)) end)) end\n" +
+				"function request()\n  return wrk.format('GET', '/', {['X-Api-Key'] = dec('6b65792d31323334')})\nend\n",
+			want: []Emission{{Line: 3, Via: "wrk.format", Key: "X-Api-Key", Value: "key-1234"}},
+		},
+		{
+			name: "whole headers table assigned",
+			src:  "wrk.headers = {Cookie = 'sid=' .. string.rep('a', 3)}\n",
+			want: []Emission{{Line: 1, Via: "wrk.headers", Key: "Cookie", Value: "sid=aaa"}},
+		},
+		{
+			name: "joined across setup and thread:set",
+			src:  "local a = 'abc'\nfunction setup(thread)\n  thread:set('tok', a .. 'def')\nend\n",
+			want: []Emission{{Line: 3, Via: "thread:set", Key: "tok", Value: "abcdef"}},
+		},
+		{
+			name: "run-time values differ between runs and are dropped",
+			src: "math.randomseed(os.time())\nfunction request()\n  wrk.headers['X-Token'] = tostring(math.random(1e9)) .. os.getenv('T')\n" +
+				"  return wrk.format(nil, '/' .. os.time())\nend\n",
+			not: []string{"GET /"},
+		},
+		{
+			name: "values that count calls differ between runs and are dropped",
+			src: "local n = 0\nfunction request()\n  n = n + 1\n" +
+				"  return wrk.format('POST', '/login', nil, string.format('user=u%05d&password=%08d', n, n))\nend\n",
+			not: []string{"password="},
+		},
+		{
+			name: "a script error ends the hook, not the evaluation",
+			src:  "error('boom')\n",
+		},
+		{
+			name: "runaway loop is stopped by the budget",
+			src:  "wrk.headers['A'] = 'before'\nwhile true do end\n",
+			want: []Emission{{Line: 1, Via: "wrk.headers", Key: "A", Value: "before"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := evaluate(t, tt.src)
+			for _, w := range tt.want {
+				found := false
+				for _, g := range got {
+					if g == w {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("missing %+v in %+v", w, got)
+				}
+			}
+			for _, n := range tt.not {
+				for _, g := range got {
+					if strings.Contains(g.Value, n) {
+						t.Errorf("emitted run-dependent %+v", g)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestWorth(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"wrk.headers['Authorization'] = ('3210fedcba9876543210 reraeB'):reverse()", true},
+		{"local k = {104, 101, 108, 108, 111, 45, 49, 50}\nlocal s = string.char(unpack(k))", true},
+		{"local s = string.char(104, 105)", false},                                                          // nothing long to decode
+		{"local path = '/api/v1/items/list'\nfunction request() return wrk.format('GET', path) end", false}, // no decoder
+		{"wrk.method = 'POST'\nwrk.body = '{\"a\": 1}'", false},
+	}
+	for _, tt := range tests {
+		chunk, err := parse.Parse(strings.NewReader(tt.src), "t.lua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Worth(chunk); got != tt.want {
+			t.Errorf("Worth(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestRequestCalls(t *testing.T) {
+	n := 0
+	for _, h := range hooksInOrder {
+		if h == "request" {
+			n++
+		}
+	}
+	if n != requestCalls {
+		t.Fatalf("hooksInOrder calls request() %d times, requestCalls says %d", n, requestCalls)
+	}
+}
