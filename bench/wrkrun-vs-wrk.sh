@@ -32,9 +32,9 @@ if [ "$SCHEME" = https ]; then
 else
 	FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
 fi
+WRKRUN_FLAGS=${WRKRUN_FLAGS:-}
 BEFORE=${BEFORE:-}
 BEFORE_FLAGS=${BEFORE_FLAGS-$WRKRUN_FLAGS}
-WRKRUN_FLAGS=${WRKRUN_FLAGS:-}
 TIME=/usr/bin/time
 
 for tool in nginx "$WRK" "$TIME" go; do
