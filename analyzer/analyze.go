@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wrklint/wrklint/config"
 
 	"github.com/wrklint/wrklint/internal/luasrc"
 )
@@ -21,16 +22,17 @@ var ParseErrorRule = &Rule{
 		"is precompiled bytecode, or is too large, too deeply nested or too complex to analyse. " +
 		"A script that cannot be analysed cannot be trusted, so this is an error.",
 	Help: "A file that wrklint cannot parse is never skipped silently: what cannot be analysed cannot be trusted.\n\n" +
-		"Fix the syntax error at the reported position. wrklint parses Lua 5.1 as gopher-lua does and decodes " +
-		"string escapes as LuaJIT does; LuaJIT-only number forms (`0x1p4`, `10ULL`, `0b101`), identifiers with " +
-		"non-ASCII bytes and `\\z` continuations across lines are rejected, so rewrite them in plain Lua 5.1. " +
+		"Fix the syntax error at the reported position. wrklint reads what LuaJIT (wrk's interpreter) reads: " +
+		"Lua 5.1 syntax with LuaJIT's string escapes, and LuaJIT-only forms such as `0x1p4`, `10ULL`, `0b101`, " +
+		"identifiers with non-ASCII bytes and `\\z` continuations across lines are analysed like any other code. " +
+		"What LuaJIT itself would refuse (an invalid escape such as `\\xZZ`, a malformed number) is reported here. " +
 		"Precompiled bytecode (`luajit -b`) cannot be verified: lint and ship the source instead.",
 }
 
 // AnalyzeSource analyses one file's contents with the given rules and
 // policy and default levels.
 func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Finding {
-	cfg := &Config{Rules: rules}
+	cfg := &Options{Rules: rules}
 	if policy != nil {
 		cfg.Policy = *policy
 	}
@@ -41,12 +43,12 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Fin
 // (unsorted), suppressed ones included and marked. It never panics on any
 // input: a failure inside the engine is reported as WL001 for that file,
 // naming the cause.
-func Analyze(name string, src []byte, cfg *Config) []Finding {
+func Analyze(name string, src []byte, cfg *Options) []Finding {
 	return analyzeWith(name, src, cfg, nil)
 }
 
 // analyzeWith is Analyze reusing the slices in buf (which may be nil).
-func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
+func analyzeWith(name string, src []byte, cfg *Options, buf *buffers) []Finding {
 	findings := analyze(name, src, cfg, buf)
 	for i := range findings {
 		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
@@ -119,7 +121,7 @@ func (b *buffers) save(f *File, p *program) {
 	}
 }
 
-func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Finding) {
+func analyze(name string, src []byte, cfg *Options, buf *buffers) (findings []Finding) {
 	policy := &cfg.Policy
 	rules := cfg.Rules
 	var f *File
@@ -152,7 +154,12 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
 	}
 	// One Pass serves every rule in turn: rules run one after another.
-	pass := &Pass{File: f, Policy: policy, prog: prog, report: func(fd Finding) {
+	secrets := cfg.Secrets
+	if secrets == nil {
+		d := config.DefaultSecrets()
+		secrets = &d
+	}
+	pass := &Pass{File: f, Policy: policy, Secrets: secrets, prog: prog, report: func(fd Finding) {
 		findings = append(findings, fd)
 	}}
 	for _, r := range rules {

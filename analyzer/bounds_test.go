@@ -37,6 +37,11 @@ func TestHostileInputsBounded(t *testing.T) {
 		// return ..., f(...) adds a result on every pass.
 		{"vararg results grow", "local function g(...) return ..., g(...) end\ng(os.clock)\n", nil},
 		{"long gsub replacement", "local s = (\"ab\"):rep(2000)\nlocal t = s:gsub(\"a\", (\"x\"):rep(4000))\nos[t]()\n", []string{"WL402"}},
+		// A suffix that grows on every pass widens to unknown: reported.
+		{"suffix grown in a loop", "local s = wrk.path\nwhile true do s = s .. \"ab\" end\n_G[s] = 1\n", []string{"WL402"}},
+		// A prefix of 1000 bytes is kept as its first bytes, still a prefix no
+		// library name has.
+		{"long constant prefix", "local p = (\"x\"):rep(1000)\n_G[p .. wrk.path] = 1\n", nil},
 		{"rep of a billion", "os[(\"x\"):rep(1e9)]()\nlocal s = string.rep(\"ab\", 2^31)\n", []string{"WL402"}},
 		// A hundred tables whose __index is any of the others: a lookup
 		// must visit each table once, not once per path (100^8).

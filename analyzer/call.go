@@ -425,9 +425,14 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		}
 	}
 	var out *ValueSet
-	if strings.HasPrefix(path, "math.") || strings.HasPrefix(path, "bit.") {
+	switch {
+	case strings.HasPrefix(path, "math.") || strings.HasPrefix(path, "bit."):
 		out = setOf(Value{Kind: KNumber}, unknownSet)
-	} else {
+	case path == "string.format":
+		// What did not fold keeps the format's literal text around its
+		// directives: string.format("fail_%d", n) starts with "fail_".
+		out = formatShapes(argOr(args, 0))
+	default:
 		out = unknown()
 	}
 	p.argsTaint(out, args)

@@ -11,11 +11,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wrklint/wrklint/config"
 )
 
-// Config says what to analyse and how. The zero value of every field except
+// Options says what to analyse and how (not to be confused with the
+// project configuration, package config). The zero value of every field except
 // Rules is usable.
-type Config struct {
+type Options struct {
 	// Rules to run, usually rules.All().
 	Rules []*Rule
 	// Policy holds the allowances from .wrklint.yml.
@@ -30,22 +33,18 @@ type Config struct {
 	Disabled map[string]bool
 	// Levels override the rules' default levels.
 	Levels map[string]Level
+	// Secrets says which environment variables hold secrets (WL502); nil
+	// means config.DefaultSecrets.
+	Secrets *config.Secrets
 
 	// strict makes the solver repeat passes until nothing changes at all,
 	// the slow reference that tests compare the fast solver against.
 	strict bool
 }
 
-// Policy is what a project allows its scripts to do. It is shared by
-// wrklint (which stops reporting what is allowed) and wrkrun (which enforces
-// it at run time). Patterns are shell globs as in path.Match; a pattern
-// ending in "/" allows everything below that directory.
-type Policy struct {
-	Env     []string
-	Read    []string
-	Write   []string
-	Modules []string
-}
+// Policy is what a project allows its scripts to do (allow in
+// .wrklint.yml); wrkrun's sandbox enforces the same value at run time.
+type Policy = config.Policy
 
 // Result is the outcome of a run: findings sorted by file, line, column and
 // rule, and the paths that could not be read.
@@ -63,7 +62,7 @@ var ErrNoLuaFiles = errors.New("no Lua files (*.lua) found")
 // Run analyses the files and directories in paths (directories
 // recursively, *.lua files only) concurrently and returns every finding in a
 // deterministic order.
-func Run(cfg Config, paths []string) *Result {
+func Run(cfg Options, paths []string) *Result {
 	res := &Result{}
 	files := collectFiles(paths, cfg.Exclude, res)
 

@@ -76,7 +76,7 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("analysis of %d bytes did not finish in 20s", len(src))
 		}
 		// The fast solver must find what the strict one finds.
-		strict := Analyze("fuzz.lua", src, &Config{Rules: []*Rule{testRule, everythingRule}, strict: true})
+		strict := Analyze("fuzz.lua", src, &Options{Rules: []*Rule{testRule, everythingRule}, strict: true})
 		if a, b := findingKeys(fs), findingKeys(strict); a != b {
 			t.Fatalf("fast and strict solvers differ on %q:\nfast:   %s\nstrict: %s", src, a, b)
 		}

@@ -59,7 +59,7 @@ func (p *program) metaHandlers(vals *ValueSet, event string) *ValueSet {
 				}
 				out.addAll(p.metaField(mt, event))
 			}
-		case KString:
+		case KString, KShape:
 			// The metatable all strings share, where the script may have
 			// written a handler.
 			if event == "__unm" || isArithEvent(event) {
@@ -151,7 +151,7 @@ func mayHaveMeta(s *ValueSet, event string) bool {
 			if !v.Table.metas.Empty() {
 				return true
 			}
-		case KString:
+		case KString, KShape:
 			if event == "__unm" || isArithEvent(event) {
 				return true
 			}

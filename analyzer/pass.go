@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wrklint/wrklint/config"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -13,9 +14,11 @@ type Pass struct {
 	Rule   *Rule
 	File   *File
 	Policy *Policy
-	prog   *program
-	q      queries
-	report func(Finding)
+	// Secrets says which environment variables hold secrets.
+	Secrets *config.Secrets
+	prog    *program
+	q       queries
+	report  func(Finding)
 	// memo holds what rules share for this file (Memo).
 	memo map[any]any
 }
@@ -118,6 +121,15 @@ func (p *Pass) Global(name string) *Var { return p.prog.global(name) }
 func (p *Pass) Reportf(node any, format string, args ...any) {
 	start, end := p.File.nodeOffsets(node)
 	p.ReportRangef(start, end, format, args...)
+}
+
+// ReportAboutf is Reportf for a finding about the constant names in
+// subjects (a file, an environment variable, a module, a host).
+func (p *Pass) ReportAboutf(node any, subjects []string, format string, args ...any) {
+	start, end := p.File.nodeOffsets(node)
+	f := p.File.finding(p.Rule, start, end, fmt.Sprintf(format, args...))
+	f.Subjects = subjects
+	p.report(f)
 }
 
 // ReportRangef reports a finding covering the bytes [start, end).

@@ -1101,18 +1101,17 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
-		if !p.stable(e) {
-			out := unknown()
-			out.addTaintOf(l)
-			out.addTaintOf(r)
-			out.addAll(p.operatorMeta(e, "__concat", l, r))
-			return out
-		}
+		lStable, rStable := p.stable(e.Lhs), p.stable(e.Rhs)
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
-			if !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
-				return Value{}, false
+			if !lStable || !rStable || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
+				// What does not fold may still have a known prefix or
+				// suffix: "action_fail_" .. name cannot name a library.
+				// The constants an operand that is not stable holds
+				// stand for more than themselves (a hook's status is
+				// the number 0 for any number), so only its shapes count.
+				return concatShape(approxOperand(a, lStable), approxOperand(b, rStable)), true
 			}
 			return Value{Kind: KString, Str: as + bs}, true
 		})
@@ -1489,7 +1488,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			out.addAll(p.readSet(p.overlaySet(path)))
 			out.addAll(p.libRead(p.libAny, ov.Str))
 			out.addAll(p.libMetaIndex(ov, key, depth))
-		case KString:
+		case KString, KShape:
 			// Strings index the string library ("x"):rep(3), and whatever the
 			// script stored there or into the string metatable's __index.
 			if constKey {

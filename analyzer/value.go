@@ -27,6 +27,10 @@ const (
 	// Trusted says the lookup was of wrk.host.
 	KLookup
 	KAddr
+	// KShape is a string computed at run time of which a constant prefix
+	// and suffix are known ("action_fail_" .. name): enough to prove that
+	// it cannot name a library, never enough to fold it.
+	KShape
 )
 
 // Value is an abstract value. It is comparable.
@@ -71,6 +75,9 @@ func (v Value) String() string {
 		return "wrk.lookup result"
 	case KAddr:
 		return "address"
+	case KShape:
+		pre, suf := v.Shape()
+		return strconv.Quote(pre) + "..." + strconv.Quote(suf)
 	}
 	return "unknown"
 }
@@ -183,10 +190,10 @@ func (s *ValueSet) add(v Value) bool {
 			return false
 		}
 	}
-	if v.Kind == KString || v.Kind == KNumber {
+	if v.Kind == KString || v.Kind == KNumber || v.Kind == KShape {
 		n := 0
 		for _, x := range s.vals {
-			if x.Kind == KString || x.Kind == KNumber {
+			if x.Kind == KString || x.Kind == KNumber || x.Kind == KShape {
 				n++
 			}
 		}

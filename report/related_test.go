@@ -52,7 +52,7 @@ func TestRelatedLocations(t *testing.T) {
 			} `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal(sarifBytes(t, res, root), &sarif); err != nil {
+	if err := json.Unmarshal(sarifBytes(t, res, root, rules.All()), &sarif); err != nil {
 		t.Fatal(err)
 	}
 	var jsonOut struct {

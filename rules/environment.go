@@ -30,15 +30,18 @@ var EnvironmentRead = &analyzer.Rule{
 				pass.Reportf(callNode(c), "os.getenv reads an environment variable whose name is not constant")
 				continue
 			}
-			var denied []string
+			var denied, quoted []string
 			for _, n := range names {
 				if !pass.Policy.AllowsEnv(n) {
-					denied = append(denied, strconv.Quote(n))
+					denied = append(denied, n)
 				}
 			}
 			sort.Strings(denied)
+			for _, n := range denied {
+				quoted = append(quoted, strconv.Quote(n))
+			}
 			if len(denied) > 0 {
-				pass.Reportf(callNode(c), "os.getenv reads the environment variable %s, which is not in allow.env", strings.Join(denied, " or "))
+				pass.ReportAboutf(callNode(c), denied, "os.getenv reads the environment variable %s, which is not in allow.env", strings.Join(quoted, " or "))
 			}
 		}
 		for _, ref := range escapingRefs(pass, "os.getenv") {

@@ -121,6 +121,22 @@ func pathsAllowed(vals *analyzer.ValueSet, allow func(string) bool) bool {
 	return true
 }
 
+// notAllowed returns the constant paths in vals that allowed does not
+// cover, or nil when one of them is not constant (no allowance names it).
+func notAllowed(vals *analyzer.ValueSet, allowed func(string) bool) []string {
+	names, all := vals.ConstStrings()
+	if !all {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if !allowed(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // describeFile names the file a call opens, as the object of a sentence:
 // `the file "data.txt"`, or "a file whose path is not constant".
 func describeFile(vals *analyzer.ValueSet) string {
@@ -152,14 +168,14 @@ func runFileWrite(pass *analyzer.Pass) error {
 		if mode != modeWrite || pathsAllowed(c.Arg(0), pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open opens %s for writing (%s)", describeFile(c.Arg(0)), desc)
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsWrite), "io.open opens %s for writing (%s)", describeFile(c.Arg(0)), desc)
 	}
 	for _, c := range callsTo(pass, "io.output") {
 		arg := c.Arg(0)
 		if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsWrite) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.output redirects io.write to %s", describeFile(arg))
+		pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsWrite), "io.output redirects io.write to %s", describeFile(arg))
 	}
 	for _, name := range []string{"io.open", "io.output"} {
 		for _, ref := range escapingRefs(pass, name) {
@@ -174,7 +190,7 @@ func runFileRead(pass *analyzer.Pass) error {
 		if mode, _ := classifyMode(c.Arg(1)); mode != modeRead || pathsAllowed(c.Arg(0), pass.Policy.AllowsRead) {
 			continue
 		}
-		pass.Reportf(callNode(c), "io.open reads %s", describeFile(c.Arg(0)))
+		pass.ReportAboutf(callNode(c), notAllowed(c.Arg(0), pass.Policy.AllowsRead), "io.open reads %s", describeFile(c.Arg(0)))
 	}
 	for _, name := range []string{"io.lines", "io.input"} {
 		for _, c := range callsTo(pass, name) {
@@ -182,7 +198,7 @@ func runFileRead(pass *analyzer.Pass) error {
 			if isNil(arg) || isHandle(arg) || pathsAllowed(arg, pass.Policy.AllowsRead) {
 				continue
 			}
-			pass.Reportf(callNode(c), "%s reads %s", name, describeFile(arg))
+			pass.ReportAboutf(callNode(c), notAllowed(arg, pass.Policy.AllowsRead), "%s reads %s", name, describeFile(arg))
 		}
 		for _, ref := range escapingRefs(pass, name) {
 			pass.Reportf(ref.Expr, "%s is passed to code wrklint cannot follow, so the files it reads cannot be checked", name)

@@ -27,8 +27,17 @@ func matchedPath(vals *analyzer.ValueSet, m libMatch) (path, what string) {
 // outermost such expression is reported, so debug.traceback is one finding
 // and not two (debug, then debug.traceback).
 func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what string) string) {
+	reportReferencesExcept(pass, m, nil, message)
+}
+
+// reportReferencesExcept is reportReferences that leaves out the
+// expressions in skip (and so the library tables they index).
+func reportReferencesExcept(pass *analyzer.Pass, m libMatch, skip map[ast.Expr]bool, message func(expr, what string) string) {
 	// Only references with a library value can match.
 	for _, ref := range pass.LibRefs() {
+		if skip[ref.Expr] {
+			continue
+		}
 		if _, ok := ref.Expr.(*ast.LogicalOpExpr); ok {
 			continue // "a or b" is reported at a and b
 		}

@@ -133,10 +133,12 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 		}
 		if !onlyHost {
 			what := "a host that is not wrk.host"
+			var hosts []string
 			if s, ok := host.ConstString(); ok {
 				what = "the host \"" + s + "\""
+				hosts = []string{s}
 			}
-			pass.Reportf(callNode(c), "wrk.lookup of %s: load or connections may go to a host other than the target", what)
+			pass.ReportAboutf(callNode(c), hosts, "wrk.lookup of %s: load or connections may go to a host other than the target", what)
 		}
 	}
 	for _, c := range callsTo(pass, "wrk.connect") {

@@ -51,6 +51,9 @@ type Config struct {
 	// prepared) until this wall-clock time, so that several processes
 	// start together (--start-at).
 	StartAt time.Time
+	// Interval is the length of the time series' intervals
+	// (Summary.Timeline); 0 means one second.
+	Interval time.Duration
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)

@@ -230,7 +230,14 @@ func (c *conn) startBatch() {
 	if w.rate {
 		c.start = intended
 		c.sched.sent(w.depth)
-		w.lag.Record(c.sentAt.Sub(intended).Microseconds())
+		lag := c.sentAt.Sub(intended).Microseconds()
+		w.lag.Record(lag)
+		w.series.Lag(c.sentAt, lag)
+	}
+	if w.caps.Request {
+		w.paths.AddRequest(c.req, uint64(w.depth))
+	} else {
+		w.staticSends++ // one path: counted once, after the run
 	}
 	c.write()
 }
@@ -516,10 +523,14 @@ func (c *conn) completeResponse() bool {
 			if !w.ulat.Record(now.Sub(c.sentAt).Microseconds()) {
 				w.errs.Timeout++
 			} else {
-				w.lat.Record(now.Sub(c.start).Microseconds())
+				us := now.Sub(c.start).Microseconds()
+				w.lat.Record(us)
+				w.series.Latency(now, us)
 			}
-		} else if !w.lat.Record(now.Sub(c.start).Microseconds()) {
+		} else if us := now.Sub(c.start).Microseconds(); !w.lat.Record(us) {
 			w.errs.Timeout++
+		} else {
+			w.series.Latency(now, us)
 		}
 	}
 	if !keep {

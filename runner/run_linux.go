@@ -106,6 +106,13 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		return nil, err
 	}
 	start := time.Now()
+	for _, w := range workers {
+		limit := w.timeoutUS
+		if w.rate {
+			limit = maxCorrectedUS
+		}
+		w.series = stats.NewSeries(start, cfg.Interval, limit)
+	}
 	if cfg.Rate > 0 {
 		scheds := newSchedules(start, cfg.Rate, cfg.Connections)
 		k := 0
@@ -205,6 +212,21 @@ wait:
 	}
 	s := finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses)
 	s.Interrupted = interrupted
+	limit := workers[0].timeoutUS
+	if cfg.Rate > 0 {
+		limit = maxCorrectedUS
+	}
+	threads := make([][]stats.Interval, len(workers))
+	for i, w := range workers {
+		threads[i] = w.series.Finish()
+		if w.staticSends > 0 {
+			w.paths.AddRequest(w.request, w.staticSends*uint64(w.depth))
+		}
+		s.Paths.Merge(w.paths)
+	}
+	s.Timeline = stats.MergeThreads(start, workers[0].series.Interval(), limit, threads)
+	s.Timeline.Lag = cfg.Rate > 0
+	s.Timeline.FoldTail(elapsed)
 	if target.TLS {
 		s.TLS = &stats.TLSHandshakes{}
 		for _, w := range workers {

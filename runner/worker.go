@@ -52,8 +52,13 @@ type worker struct {
 	rates    stats.Rates
 	errs     stats.Errors
 	statuses [1000]uint64 // responses by status code (3 digits)
-	complete uint64
-	bytes    uint64
+	series   *stats.Series
+	paths    stats.PathCounts
+	// staticSends counts batches of the static request, whose path
+	// needs no parsing per send.
+	staticSends uint64
+	complete    uint64
+	bytes       uint64
 	// TLS handshakes completed, full and resumed.
 	tlsFull, tlsResumed uint64
 	timeoutUS           int64
@@ -152,7 +157,8 @@ func (w *worker) afterWait(now, nextTick time.Time) time.Time {
 	return nextTick
 }
 
-// closeAll closes every connection and waits for handshake goroutines to end.
+// closeAll closes every connection and waits for handshake goroutines to
+// end, then places the counters' last gains in the time series.
 func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
@@ -161,6 +167,7 @@ func (w *worker) closeAll() {
 	// Handshakes that finished as the run ended posted sockets nobody
 	// took: the connections' generations moved on, so this closes them.
 	w.drainCompletions()
+	w.series.Sample(time.Now(), w.complete, w.bytes, &w.errs, &w.statuses)
 }
 
 // tick records a Req/Sec sample (wrk's record_rate, including its
@@ -178,6 +185,7 @@ func (w *worker) tick(now time.Time) {
 	for i := range w.conns {
 		w.conns[i].checkTimeout(now)
 	}
+	w.series.Sample(now, w.complete, w.bytes, &w.errs, &w.statuses)
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)

@@ -46,6 +46,7 @@ func writeScript(t *testing.T, name, src string) string {
 }
 
 func TestScriptLintGate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		src        string
@@ -54,9 +55,9 @@ func TestScriptLintGate(t *testing.T) {
 		wantStderr string // regexp
 	}{
 		{name: "error finding refuses", src: "os.execute(\"id\")\n", wantCode: 3,
-			wantStderr: `(?s)gate\.lua:1:1: error WL103 CommandExecution: .*refused by the lint gate`},
+			wantStderr: `(?s)gate\.lua:1:1: error WL103 CommandExecution: .*-- wrklint:ignore WL103 -- .*no allowance concerns WL103.*refused by the lint gate`},
 		{name: "warning only with --fail-on warning", src: "local t = os.getenv(\"TOKEN\")\n", flags: []string{"--fail-on", "warning"}, wantCode: 3,
-			wantStderr: `warning WL201`},
+			wantStderr: `(?s)warning WL201.*comment at the end of line 1: -- wrklint:ignore WL201 -- .*or flag: --allow-env TOKEN\n.*env: \["TOKEN"\]`},
 		{name: "--allow-env lets it pass the gate", src: "local t = os.getenv(\"TOKEN\")\nfunction request() return wrk.format() end\nfunction init() error('ran') end\n",
 			flags: []string{"--fail-on=warning", "--allow-env", "TOKEN"}, wantCode: 1, wantStderr: `gate\.lua:3: ran \(in init\(\), thread 1\)`},
 		{name: "syntax error refuses", src: "x = = 1\n", wantCode: 3, wantStderr: `WL001`},
@@ -66,6 +67,7 @@ func TestScriptLintGate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			url, accepted := countingListener(t)
 			script := writeScript(t, "gate.lua", tt.src)
 			var stdout, stderr testutil.SyncBuffer
@@ -82,6 +84,7 @@ func TestScriptLintGate(t *testing.T) {
 }
 
 func TestScriptRun(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	script := writeScript(t, "count.lua", `
 local n = 0
@@ -103,6 +106,7 @@ end
 }
 
 func TestScriptMissing(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-s", "/nonexistent/x.lua", "http://127.0.0.1:1/"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "cannot open /nonexistent/x.lua") {
@@ -113,6 +117,7 @@ func TestScriptMissing(t *testing.T) {
 // TestScriptFailures: a failing or runaway script ends wrkrun with exit 1
 // and a message naming the script, whether it fails before or during the run.
 func TestScriptFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src  string
 		flags      []string
@@ -129,6 +134,7 @@ func TestScriptFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			url := startHTTP(t)
 			script := writeScript(t, "fail.lua", tt.src)
 			var stdout, stderr testutil.SyncBuffer

