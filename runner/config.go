@@ -62,10 +62,14 @@ type Config struct {
 // Progress is a live snapshot of a running benchmark.
 type Progress struct {
 	Elapsed  time.Duration
-	Requests uint64  // completed so far
-	Errors   uint64  // all kinds
-	P99US    int64   // highest thread p99 latency so far, µs (threads are not merged live)
-	Rate     float64 // requests/s over the last interval
+	Requests uint64 // completed so far
+	Errors   uint64 // all kinds
+	// Transport counts the failures of the connection itself (connect,
+	// read, write, timeout); Timeouts and Status (non-2xx/3xx) are parts
+	// of Errors.
+	Transport, Timeouts, Status uint64
+	P99US                       int64   // highest thread p99 latency so far, µs (threads are not merged live)
+	Rate                        float64 // requests/s over the last interval
 }
 
 // Header is one request header field.

@@ -173,6 +173,9 @@ wait:
 			for _, w := range workers {
 				p.Requests += w.live.requests.Load()
 				p.Errors += w.live.errors.Load()
+				p.Transport += w.live.transport.Load()
+				p.Timeouts += w.live.timeouts.Load()
+				p.Status += w.live.status.Load()
 				p.P99US = max(p.P99US, w.live.p99.Load())
 			}
 			if d := now.Sub(lastAt).Seconds(); d > 0 && p.Requests >= lastReqs {

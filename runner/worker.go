@@ -69,8 +69,8 @@ type worker struct {
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
 	live struct {
-		requests, errors atomic.Uint64
-		p99              atomic.Int64
+		requests, errors, transport, timeouts, status atomic.Uint64
+		p99                                           atomic.Int64
 	}
 
 	sampleCount uint64 // responses since the last Req/Sec sample
@@ -190,6 +190,9 @@ func (w *worker) tick(now time.Time) {
 		e := &w.errs
 		w.live.requests.Store(w.complete)
 		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status)
+		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout)
+		w.live.timeouts.Store(e.Timeout)
+		w.live.status.Store(e.Status)
 		w.live.p99.Store(w.lat.ValueAtQuantile(99))
 	}
 }

@@ -425,6 +425,7 @@ func usageText() string {
 		"        --threshold   <E>  Fail (exit 99) unless E, e.g. p99<200ms",
 		"        --interval    <T>  Time series interval (1s)",
 		"        --html        <F>  Write an HTML report with charts",
+		"        --abort-on    <E>  Stop the load when E holds (exit 99)",
 		"        --quiet            No live progress line",
 		"        --no-redact        Do not mask secrets in script output",
 		"        --audit       <F>  Audit log of the script (JSON lines)",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/breaker"
 	"github.com/wrklint/wrklint/runner/httpparse"
 	"github.com/wrklint/wrklint/runner/luart"
 	"github.com/wrklint/wrklint/runner/output"
@@ -34,6 +36,10 @@ type benchmark struct {
 	// thresholds are --threshold's and the configuration's, judged on the
 	// result.
 	thresholds []threshold.Threshold
+	// breaker stops the load when the target is visibly failing; aborted
+	// says why it did.
+	breaker *breaker.Breaker
+	aborted string
 
 	// gate
 	src  []byte // the script, nil without -s
@@ -102,7 +108,26 @@ func runBenchmark(o *options) error {
 	if err := b.runStep(ctx); err != nil {
 		return err
 	}
-	return b.reportStep()
+	err = b.reportStep()
+	var ce *codeError
+	if b.aborted != "" && (err == nil || errors.As(err, &ce) && ce.code == exitThreshold) {
+		// A breaker that stopped the load is a failed run, like a failed
+		// threshold (exit 99); the report and the JSON are written.
+		return &codeError{exitThreshold, fmt.Errorf("wrkrun: load stopped after %.2fs: %s; the report covers the partial run",
+			b.sum.Runtime.Seconds(), b.aborted)}
+	}
+	return err
+}
+
+// allLoopback reports whether every address is a loopback one: the
+// default breaker guards only targets outside the machine.
+func allLoopback(ips []net.IP) bool {
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return false
+		}
+	}
+	return true
 }
 
 // planStep validates the command line into the run's configuration (wrk's
@@ -129,6 +154,10 @@ func planStep(o *options) (*benchmark, error) {
 	}
 	if cfg.Interval, err = o.results.seriesInterval(cfg.Duration); err != nil {
 		return nil, err
+	}
+	// Checked here for its syntax; guardStep decides on the default breaker.
+	if _, err := breaker.Parse(o.results.abortOn, false); err != nil {
+		return nil, &usageError{"wrkrun: " + err.Error()}
 	}
 	return &benchmark{o: o, cfg: cfg, target: target, shard: plan, project: project, thresholds: thresholds,
 		lint: lintVerdict{state: "none", text: "no script"}, out: o.stdout}, nil
@@ -165,6 +194,11 @@ func (b *benchmark) guardStep(ctx context.Context) error {
 	g.exceeded = g.limits.Exceeded(config.Limits{Connections: b.shard.totalConnections, Threads: b.cfg.Threads,
 		Duration: b.cfg.Duration, Rate: b.shard.totalRate})
 	b.targets, b.guard = targets, g
+	// A target outside loopback that stops answering under load is being
+	// hurt: the default breaker (transport failures only) watches it.
+	if b.breaker, err = breaker.Parse(b.o.results.abortOn, !allLoopback(g.ips())); err != nil {
+		return &usageError{"wrkrun: " + err.Error()}
+	}
 	return nil
 }
 
@@ -211,6 +245,22 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	if line != nil {
 		cfg.Progress = line.update
 	}
+	if b.breaker.Active() {
+		// Progress runs in this goroutine (runner.Run's wait loop), so
+		// b.aborted needs no lock.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		cfg.Progress = func(p runner.Progress) {
+			if line != nil {
+				line.update(p)
+			}
+			if reason := b.breaker.Observe(p); reason != "" && b.aborted == "" {
+				b.aborted = reason
+				cancel()
+			}
+		}
+	}
 	if b.shard.clamped {
 		fmt.Fprintf(o.stderr, "wrkrun: shard %d of %d: %d threads for its %d connections\n", b.shard.index, b.shard.count, cfg.Threads, cfg.Connections)
 	}
@@ -241,7 +291,7 @@ func (b *benchmark) reportStep() error {
 	if err := output.WriteReportWith(b.out, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
 	}
-	if sum.Interrupted {
+	if sum.Interrupted && b.aborted == "" {
 		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
 	}
 	if b.script != nil {

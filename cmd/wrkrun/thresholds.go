@@ -22,6 +22,7 @@ const exitThreshold = 99
 // the time series' interval and the HTML report.
 type resultOptions struct {
 	thresholds []string
+	abortOn    []string // --abort-on: conditions that stop the run (runner/breaker)
 	interval   time.Duration
 	htmlPath   string
 	html       *os.File // htmlPath opened before the run (openHTML)
@@ -42,12 +43,13 @@ func (r *resultOptions) openHTML(prefix string) (func(), error) {
 	return func() { _ = f.Close() }, nil
 }
 
-func resultLongFlags() []string { return []string{"threshold", "interval", "html"} }
+func resultLongFlags() []string { return []string{"threshold", "interval", "html", "abort-on"} }
 
 func addResultFlags(f *pflag.FlagSet, r *resultOptions, run bool) {
 	f.StringArrayVar(&r.thresholds, "threshold", nil, `Pass/fail criterion "METRIC OP VALUE", e.g. "p99 < 200ms" (repeatable; exit 99 when one fails)`)
 	if run {
 		f.Var(timeValue{&r.interval}, "interval", "Length of the time series' intervals in --json and --html (1s)")
+		f.StringArrayVar(&r.abortOn, "abort-on", nil, `Stop the load when "METRIC OP VALUE" holds, checked every second (repeatable; exit 99; "none": no breaker at all)`)
 	}
 	f.StringVar(&r.htmlPath, "html", "", "Write a self-contained HTML report with charts to FILE")
 }
