@@ -12,10 +12,10 @@
 // # Transports
 //
 // Plain TCP connections are non-blocking sockets driven by epoll readiness.
-// crypto/tls cannot be driven by readiness events, so https connections run
-// their I/O on goroutines that post completions (connected, data, error) to
-// the owning worker, which parses and counts exactly as for plain TCP. See
-// docs/wrkrun-architecture.md.
+// https connections handshake on a short-lived goroutine (crypto/tls cannot
+// resume a handshake after a would-block), then move to the worker's epoll:
+// the worker feeds crypto/tls the ciphertext it reads and crypto/tls writes
+// to the non-blocking socket. See docs/wrkrun-architecture.md.
 //
 // # Scripts
 //
@@ -38,8 +38,15 @@ type Config struct {
 	Timeout     time.Duration // a response later than this is a timeout
 	Headers     []Header      // -H values, in order
 	Verify      bool          // verify TLS certificates (wrk never does)
-	Script      Script        // nil: static request
-	Rate        int           // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
+	// TLSNoResume makes every TLS connection a full handshake; by default
+	// reconnects resume the thread's last session (tickets, TLS 1.2 and 1.3).
+	TLSNoResume bool
+	// TLSHybridKEX offers the X25519MLKEM768 post-quantum hybrid key
+	// exchange first, as Go's default does; by default only the classic
+	// curves wrk's OpenSSL 3.0 offers.
+	TLSHybridKEX bool
+	Script       Script // nil: static request
+	Rate         int    // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
 	// StartAt, if not zero, holds the start (after every thread is
 	// prepared) until this wall-clock time, so that several processes
 	// start together (--start-at).

@@ -41,10 +41,10 @@ type worker struct {
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
 
-	poll     *poller       // plain TCP; TLS under -R (its eventfd only)
-	notify   chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
+	poll     *poller
 	conns    []conn
-	buf      []byte // the one read buffer, reused by every plain read
+	buf      []byte // the one read buffer, reused by every read
+	plain    []byte // TLS: decrypted bytes on their way to the parser
 	lat      *stats.Latency
 	ulat     *stats.Latency // -R: latency from the actual send time (-U)
 	lag      *stats.Latency // -R: actual minus intended send time, µs
@@ -59,10 +59,12 @@ type worker struct {
 	staticSends uint64
 	complete    uint64
 	bytes       uint64
-	timeoutUS   int64
-	timers      timerHeap
-	stopped     bool  // the script stopped this thread
-	err         error // fatal error (script hook)
+	// TLS handshakes completed, full and resumed.
+	tlsFull, tlsResumed uint64
+	timeoutUS           int64
+	timers              timerHeap
+	stopped             bool  // the script stopped this thread
+	err                 error // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
@@ -74,7 +76,7 @@ type worker struct {
 	sampleCount uint64 // responses since the last Req/Sec sample
 	sampleStart time.Time
 
-	// TLS connections' goroutines post completions here and wake the
+	// TLS handshake goroutines post completions here and wake the
 	// poller; mu guards queue only.
 	mu    sync.Mutex
 	queue []completion
@@ -141,57 +143,6 @@ func preciseTimers() func() {
 	return func() { _ = unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(old), 0, 0, 0) }
 }
 
-// runTLS is the loop of a worker whose connections are TLS. Its events
-// are completions posted by the connections' goroutines, so it waits on a
-// channel: the Go scheduler can then run the worker and those goroutines on
-// the same OS thread, where a locked thread blocked in epoll would need an
-// OS context switch for every hand-off (measured: 3–4× wrk's context switches
-// per request). It owns its connections and statistics exactly as run does.
-func (w *worker) runTLS() {
-	if w.poll != nil {
-		// -R: the poller's precise waits (see runPlatform); locked so
-		// that the timer slack applies to the thread that waits.
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		defer preciseTimers()()
-	}
-	now := time.Now()
-	w.sampleStart = now
-	for i := range w.conns {
-		w.conns[i].connect(now)
-	}
-	nextTick := now.Add(sampleInterval)
-	timer := time.NewTimer(sampleInterval)
-	defer timer.Stop()
-	for !w.stop.Load() && !w.stopped && w.err == nil {
-		wait := nextTick.Sub(now)
-		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
-			wait = d.Sub(now)
-		}
-		if w.poll != nil {
-			n, err := w.poll.wait(max(wait, 0))
-			if err != nil {
-				w.err = err
-				break
-			}
-			if n > 0 { // only the eventfd is registered
-				w.poll.drainWake()
-				w.drainCompletions()
-			}
-		} else {
-			timer.Reset(max(wait, 0))
-			select {
-			case <-w.notify:
-				w.drainCompletions()
-			case <-timer.C:
-			}
-		}
-		now = time.Now()
-		nextTick = w.afterWait(now, nextTick)
-	}
-	w.closeAll()
-}
-
 // afterWait runs the timers that are due and, once per sample interval,
 // tick; it returns when the next tick is due.
 func (w *worker) afterWait(now, nextTick time.Time) time.Time {
@@ -206,13 +157,16 @@ func (w *worker) afterWait(now, nextTick time.Time) time.Time {
 	return nextTick
 }
 
-// closeAll closes every connection and waits for TLS goroutines to end,
-// then places the counters' last gains in the time series.
+// closeAll closes every connection and waits for handshake goroutines to
+// end, then places the counters' last gains in the time series.
 func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
 	}
 	w.tlsWG.Wait()
+	// Handshakes that finished as the run ended posted sockets nobody
+	// took: the connections' generations moved on, so this closes them.
+	w.drainCompletions()
 	w.series.Sample(time.Now(), w.complete, w.bytes, &w.errs, &w.statuses)
 }
 
@@ -257,12 +211,11 @@ func (w *worker) checkScriptStop() {
 	}
 }
 
-// completion is a TLS goroutine's report to its worker.
+// completion is a TLS handshake goroutine's report to its worker.
 type completion struct {
 	idx  int32
 	gen  int32
 	kind completionKind
-	data []byte // compData: the bytes read, in a buffer lent by tc
 	tc   *tlsConn
 	err  error
 }
@@ -272,10 +225,6 @@ type completionKind uint8
 const (
 	compConnected completionKind = iota
 	compConnectErr
-	compData
-	compEOF
-	compReadErr
-	compWriteErr
 )
 
 // post may be called from any goroutine.
@@ -291,14 +240,7 @@ func (w *worker) post(c completion) {
 
 // wake interrupts the worker's wait; any goroutine may call it.
 func (w *worker) wake() {
-	if w.poll != nil {
-		w.poll.wake()
-		return
-	}
-	select {
-	case w.notify <- struct{}{}:
-	default:
-	}
+	w.poll.wake()
 }
 
 func (w *worker) drainCompletions() {
@@ -316,8 +258,10 @@ func (w *worker) drainCompletions() {
 func (w *worker) handleCompletion(cp *completion) {
 	c := &w.conns[cp.idx]
 	if c.gen != cp.gen || c.tls != cp.tc {
-		if cp.kind == compData {
-			cp.tc.release(cp.data)
+		// The slot moved on (timeout, end of run) while the handshake
+		// finished: the socket handed over is nobody's but ours to close.
+		if cp.kind == compConnected {
+			unix.Close(cp.tc.fd)
 		}
 		return
 	}
@@ -326,20 +270,6 @@ func (w *worker) handleCompletion(cp *completion) {
 		c.onConnected()
 	case compConnectErr:
 		w.errs.ConnectError(cause(cp.err))
-		c.reconnect()
-	case compData:
-		ok := c.onData(cp.data)
-		cp.tc.release(cp.data)
-		if ok {
-			c.afterRead()
-		}
-	case compEOF:
-		c.onEOF()
-	case compReadErr:
-		w.errs.ReadError(cause(cp.err))
-		c.reconnect()
-	case compWriteErr:
-		w.errs.Write++
 		c.reconnect()
 	}
 }

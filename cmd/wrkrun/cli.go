@@ -40,6 +40,8 @@ type options struct {
 	help        bool
 	flagFailed  bool // the flag parser failed (getopt's error comes first)
 	verify      bool
+	tlsNoResume bool   // --no-tls-resume
+	tlsHybrid   bool   // --hybrid-kex
 	rate        uint64 // -R
 	// negative records -c and -R given as negative numbers, which wrk's
 	// strtoull wraps around to huge ones: the message must say why.
@@ -87,7 +89,7 @@ func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
 	long = append(long, defenseLongFlags()...)
 	long = append(long, resultLongFlags()...)
-	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
+	return append(append(long, shardLongFlags()...), "verify", "no-tls-resume", "hybrid-kex", "json", "rate", "u_latency")
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -235,6 +237,8 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.VarP(helpValue{}, "help", "h", "Print usage")
 	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
+	f.BoolVar(&opts.tlsNoResume, "no-tls-resume", false, "Full TLS handshake on every connection (wrk's behaviour)")
+	f.BoolVar(&opts.tlsHybrid, "hybrid-kex", false, "Offer the X25519MLKEM768 post-quantum hybrid key exchange")
 	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
@@ -396,6 +400,8 @@ func usageText() string {
 		"    -L, --latency          Print latency statistics",
 		"    -T, --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
+		"        --no-tls-resume    Full TLS handshake on every connection",
+		"        --hybrid-kex       Offer X25519MLKEM768 key exchange",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
@@ -502,6 +508,9 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		Headers:     parseHeaders(o.headers, o.stderr),
 		Verify:      o.verify,
 		Rate:        int(o.rate),
+		// TLS options.
+		TLSNoResume:  o.tlsNoResume,
+		TLSHybridKEX: o.tlsHybrid,
 	}, target, nil
 }
 

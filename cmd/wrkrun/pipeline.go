@@ -235,11 +235,10 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	if err := o.confineSelf(b.project.Policy.Merge(o.extraPolicy()), cfg); err != nil {
 		return err
 	}
-	// One P per worker plus one for everything else lets plain-TCP workers
-	// block in epoll without the scheduler's involvement (see runner's
-	// poller). TLS workers are ordinary goroutines: more Ps than CPUs would
-	// only add spinning.
-	if !b.target.TLS && runtime.GOMAXPROCS(0) <= cfg.Threads {
+	// One P per worker plus one for everything else (TLS handshakes among
+	// it) lets the workers block in epoll without the scheduler's
+	// involvement (see runner's poller).
+	if runtime.GOMAXPROCS(0) <= cfg.Threads {
 		runtime.GOMAXPROCS(cfg.Threads + 1)
 	}
 	line := o.progress(cfg.Duration)

@@ -241,6 +241,13 @@ func Merge(shards []Shard) (*Merged, error) {
 		sum.Requests += r.Requests
 		sum.Bytes += r.Bytes
 		sum.Interrupted = sum.Interrupted || r.Interrupted
+		if r.TLS != nil {
+			if sum.TLS == nil {
+				sum.TLS = &stats.TLSHandshakes{}
+			}
+			sum.TLS.Full += r.TLS.FullHandshakes
+			sum.TLS.Resumed += r.TLS.ResumedHandshakes
+		}
 		sum.Errors.Add(stats.Errors{
 			Connect: r.Errors.Connect, Read: r.Errors.Read, Write: r.Errors.Write,
 			Timeout: r.Errors.Timeout, Status: r.Errors.Status,

@@ -83,6 +83,8 @@ type Result struct {
 	Paths  *ResultPaths  `json:"paths,omitempty"`
 	// Thresholds are the --threshold verdicts, when any were given.
 	Thresholds []ResultThreshold `json:"thresholds,omitempty"`
+	// TLS: completed handshakes of an https run, full and resumed.
+	TLS *ResultTLS `json:"tls,omitempty"`
 
 	// What wrkrun merge needs (docs/distributed.md).
 	Run          ResultRun      `json:"run"`
@@ -137,6 +139,12 @@ type ResultConfig struct {
 	TimeoutSeconds  float64 `json:"timeout_seconds"`
 	Rate            int     `json:"rate"`
 	Script          string  `json:"script"`
+}
+
+// ResultTLS counts an https run's completed handshakes.
+type ResultTLS struct {
+	FullHandshakes    uint64 `json:"full_handshakes"`
+	ResumedHandshakes uint64 `json:"resumed_handshakes"`
 }
 
 // ResultLint is the lint gate's verdict on the script.
@@ -241,6 +249,9 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		Latency:      latency(s.Latency, s.LatencyHist),
 		ThreadReqSec: threadDist(s.ReqPerSec),
 		Interrupted:  s.Interrupted,
+	}
+	if s.TLS != nil {
+		r.TLS = &ResultTLS{FullHandshakes: s.TLS.Full, ResumedHandshakes: s.TLS.Resumed}
 	}
 	if s.Rate > 0 {
 		u := latency(s.Uncorrected, s.UncorrectedHist)
