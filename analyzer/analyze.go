@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
@@ -21,16 +22,17 @@ var ParseErrorRule = &Rule{
 		"is precompiled bytecode, or is too large, too deeply nested or too complex to analyse. " +
 		"A script that cannot be analysed cannot be trusted, so this is an error.",
 	Help: "A file that wrklint cannot parse is never skipped silently: what cannot be analysed cannot be trusted.\n\n" +
-		"Fix the syntax error at the reported position. wrklint parses Lua 5.1 as gopher-lua does and decodes " +
-		"string escapes as LuaJIT does; LuaJIT-only number forms (`0x1p4`, `10ULL`, `0b101`), identifiers with " +
-		"non-ASCII bytes and `\\z` continuations across lines are rejected, so rewrite them in plain Lua 5.1. " +
+		"Fix the syntax error at the reported position. wrklint reads what LuaJIT (wrk's interpreter) reads: " +
+		"Lua 5.1 syntax with LuaJIT's string escapes, and LuaJIT-only forms such as `0x1p4`, `10ULL`, `0b101`, " +
+		"identifiers with non-ASCII bytes and `\\z` continuations across lines are analysed like any other code. " +
+		"What LuaJIT itself would refuse (an invalid escape such as `\\xZZ`, a malformed number) is reported here. " +
 		"Precompiled bytecode (`luajit -b`) cannot be verified: lint and ship the source instead.",
 }
 
 // AnalyzeSource analyses one file's contents with the given rules and
 // policy and default levels.
 func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Finding {
-	cfg := &Config{Rules: rules}
+	cfg := &Options{Rules: rules}
 	if policy != nil {
 		cfg.Policy = *policy
 	}
@@ -41,13 +43,18 @@ func AnalyzeSource(name string, src []byte, rules []*Rule, policy *Policy) []Fin
 // (unsorted), suppressed ones included and marked. It never panics on any
 // input: a failure inside the engine is reported as WL001 for that file,
 // naming the cause.
-func Analyze(name string, src []byte, cfg *Config) []Finding {
+func Analyze(name string, src []byte, cfg *Options) []Finding {
 	return analyzeWith(name, src, cfg, nil)
 }
 
 // analyzeWith is Analyze reusing the slices in buf (which may be nil).
-func analyzeWith(name string, src []byte, cfg *Config, buf *buffers) []Finding {
-	findings := analyze(name, src, cfg, buf)
+func analyzeWith(name string, src []byte, cfg *Options, buf *buffers) []Finding {
+	return analyzeLevels(name, src, cfg, buf, nil)
+}
+
+// analyzeLevels is analyzeWith recording in mods the modules followed.
+func analyzeLevels(name string, src []byte, cfg *Options, buf *buffers, mods *[]*segment) []Finding {
+	findings := analyze(name, src, cfg, buf, mods)
 	for i := range findings {
 		if lvl, ok := cfg.Levels[findings[i].RuleID]; ok {
 			findings[i].Level = lvl
@@ -119,9 +126,7 @@ func (b *buffers) save(f *File, p *program) {
 	}
 }
 
-func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Finding) {
-	policy := &cfg.Policy
-	rules := cfg.Rules
+func analyze(name string, src []byte, cfg *Options, buf *buffers, mods *[]*segment) (findings []Finding) {
 	var f *File
 	var prog *program
 	defer func() {
@@ -151,11 +156,27 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 		return []Finding{f.finding(ParseErrorRule, 0, 0,
 			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
 	}
+	if cfg.FollowModules {
+		if fs, ok := analyzeModules(f, prog, cfg, mods); ok {
+			return fs
+		}
+	}
+	return suppress(f, runRules(f, prog, cfg), cfg, true)
+}
+
+// runRules runs the configured rules on a solved program.
+func runRules(f *File, prog *program, cfg *Options) []Finding {
+	var findings []Finding
 	// One Pass serves every rule in turn: rules run one after another.
-	pass := &Pass{File: f, Policy: policy, prog: prog, report: func(fd Finding) {
+	secrets := cfg.Secrets
+	if secrets == nil {
+		d := config.DefaultSecrets()
+		secrets = &d
+	}
+	pass := &Pass{File: f, Policy: &cfg.Policy, Secrets: secrets, prog: prog, report: func(fd Finding) {
 		findings = append(findings, fd)
 	}}
-	for _, r := range rules {
+	for _, r := range cfg.Rules {
 		if r.Run == nil || cfg.Disabled[r.ID] {
 			continue
 		}
@@ -164,6 +185,13 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 			findings = append(findings, f.finding(ParseErrorRule, 0, 0, fmt.Sprintf("rule %s failed: %v", r.ID, err)))
 		}
 	}
+	return findings
+}
+
+// suppress applies f's directives to its findings and, with meta, adds the
+// findings about the directives themselves (WL002, WL003).
+func suppress(f *File, findings []Finding, cfg *Options, meta bool) []Finding {
+	rules := cfg.Rules
 	known := func(id string) bool {
 		for _, r := range rules {
 			if r.ID == id {
@@ -172,9 +200,12 @@ func analyze(name string, src []byte, cfg *Config, buf *buffers) (findings []Fin
 		}
 		return false
 	}
-	meta := f.applySuppressions(findings, known,
+	ms := f.applySuppressions(findings, known,
 		func(id string) bool { return known(id) && !cfg.Disabled[id] })
-	for _, m := range meta {
+	if !meta {
+		return findings
+	}
+	for _, m := range ms {
 		if !cfg.Disabled[m.RuleID] {
 			findings = append(findings, m)
 		}

@@ -824,6 +824,16 @@ func (p *program) require(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 	out := &ValueSet{}
 	names, all := argOr(args, 0).ConstStrings()
 	for _, n := range names {
+		if fe := p.modules[n]; fe != nil {
+			// A local module the program holds: its chunk runs with the
+			// name as argument, and require returns what it returns
+			// (true for nothing).
+			rs := p.callback(e, p.function(fe).value(), []*ValueSet{setOf(Value{Kind: KString, Str: n})})
+			out.addAll(rs[0])
+			out.add(Value{Kind: KBool})
+			out.addAll(p.readSet(p.overlaySet(moduleValue(n).Str)))
+			continue
+		}
 		mv := moduleValue(n)
 		out.add(mv)
 		out.addAll(p.readSet(p.overlaySet(mv.Str)))

@@ -68,6 +68,23 @@
 // went. Nothing is dropped silently: what the model does not follow is
 // either modelled, or reported.
 //
+// # Programs
+//
+// With Config.FollowModules (AnalyzeProgram), a require of a constant name
+// that resolves to a Lua file (modules.go: the script's directory, then
+// package.path templates the script stores with constants) makes the
+// script and its modules one program: each module, once it parses on its
+// own, becomes the body of a function in a block of its own ahead of the
+// script in one combined source, and require(name) calls that function
+// with the name and returns what it returns. Each module is first solved
+// on its own to find the modules it requires, so that the combined source
+// is normally solved once; it is solved again only when a module name
+// becomes constant through values from another file (bounded by maxModules
+// and maxProgramBytes). Findings are then moved back to the file holding them,
+// with the chain of calls that reaches them from other files as Related,
+// and each file's directives apply to its own findings. A file without a
+// local require is analysed exactly as before.
+//
 // Tainted data (response bodies and headers, environment values, file
 // data, script arguments, hard-coded secrets) follows the same paths but is
 // never reported where it escapes: what goes into something unmodelled

@@ -11,11 +11,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wrklint/wrklint/config"
 )
 
-// Config says what to analyse and how. The zero value of every field except
+// Options says what to analyse and how (not to be confused with the
+// project configuration, package config). The zero value of every field except
 // Rules is usable.
-type Config struct {
+type Options struct {
 	// Rules to run, usually rules.All().
 	Rules []*Rule
 	// Policy holds the allowances from .wrklint.yml.
@@ -30,22 +33,22 @@ type Config struct {
 	Disabled map[string]bool
 	// Levels override the rules' default levels.
 	Levels map[string]Level
+	// FollowModules makes the analysis follow require of local modules:
+	// a script and the modules it loads are analysed as one program, and
+	// findings in a module name the module's file (AnalyzeProgram).
+	FollowModules bool
+	// Secrets says which environment variables hold secrets (WL502); nil
+	// means config.DefaultSecrets.
+	Secrets *config.Secrets
 
 	// strict makes the solver repeat passes until nothing changes at all,
 	// the slow reference that tests compare the fast solver against.
 	strict bool
 }
 
-// Policy is what a project allows its scripts to do. It is shared by
-// wrklint (which stops reporting what is allowed) and wrkrun (which enforces
-// it at run time). Patterns are shell globs as in path.Match; a pattern
-// ending in "/" allows everything below that directory.
-type Policy struct {
-	Env     []string
-	Read    []string
-	Write   []string
-	Modules []string
-}
+// Policy is what a project allows its scripts to do (allow in
+// .wrklint.yml); wrkrun's sandbox enforces the same value at run time.
+type Policy = config.Policy
 
 // Result is the outcome of a run: findings sorted by file, line, column and
 // rule, and the paths that could not be read.
@@ -63,7 +66,7 @@ var ErrNoLuaFiles = errors.New("no Lua files (*.lua) found")
 // Run analyses the files and directories in paths (directories
 // recursively, *.lua files only) concurrently and returns every finding in a
 // deterministic order.
-func Run(cfg Config, paths []string) *Result {
+func Run(cfg Options, paths []string) *Result {
 	res := &Result{}
 	files := collectFiles(paths, cfg.Exclude, res)
 
@@ -110,8 +113,32 @@ func Run(cfg Config, paths []string) *Result {
 		res.Findings = append(res.Findings, o.findings...)
 	}
 	SortFindings(res.Findings)
+	if cfg.FollowModules {
+		res.Findings = dedupe(res.Findings)
+	}
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	return res
+}
+
+// dedupe drops repeated findings from sorted ones: a module analysed on its
+// own and as part of the script that loads it, or loaded by two scripts,
+// reports the same finding more than once.
+func dedupe(fs []Finding) []Finding {
+	type key struct {
+		file, rule, msg string
+		start, end      int
+	}
+	seen := make(map[key]bool, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.RuleID, f.Message, f.Start.Offset, f.End.Offset}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
 }
 
 // maxKeptFile bounds the read buffer a worker keeps for the next file.

@@ -32,7 +32,7 @@ func TestRunPaths(t *testing.T) {
 	if err := os.Chmod(unreadable, 0); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Rules: []*Rule{testRule}, Exclude: func(p string) bool { return filepath.Base(p) == "vendor" }}
+	cfg := Options{Rules: []*Rule{testRule}, Exclude: func(p string) bool { return filepath.Base(p) == "vendor" }}
 	res := Run(cfg, []string{filepath.Join(dir, "a"), bad, filepath.Join(dir, "missing.lua"), emptyDir})
 
 	if len(res.Findings) != 2 {

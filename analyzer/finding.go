@@ -2,48 +2,24 @@ package analyzer
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/wrklint/wrklint/config"
 )
 
-// Level is how serious a finding is. The zero value is LevelNone, which
-// never fails a run.
-type Level int
+// Level is how serious a finding is; it is defined in package config
+// because fail-on and rules.level are configuration.
+type Level = config.Level
 
 // Levels in increasing order of severity, so they can be compared.
 const (
-	LevelNone Level = iota
-	LevelNote
-	LevelWarning
-	LevelError
+	LevelNone    = config.LevelNone
+	LevelNote    = config.LevelNote
+	LevelWarning = config.LevelWarning
+	LevelError   = config.LevelError
 )
 
-func (l Level) String() string {
-	switch l {
-	case LevelNote:
-		return "note"
-	case LevelWarning:
-		return "warning"
-	case LevelError:
-		return "error"
-	default:
-		return "none"
-	}
-}
-
 // ParseLevel reads "error", "warning", "note" or "none" (any case).
-func ParseLevel(s string) (Level, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "error":
-		return LevelError, nil
-	case "warning":
-		return LevelWarning, nil
-	case "note":
-		return LevelNote, nil
-	case "none", "off":
-		return LevelNone, nil
-	}
-	return LevelNone, fmt.Errorf("unknown level %q (want error, warning, note or none)", s)
-}
+func ParseLevel(s string) (Level, error) { return config.ParseLevel(s) }
 
 // Position is a point in a source file. Line and Column are 1-based; Column
 // counts bytes (UTF-8), ColumnUTF16 counts UTF-16 code units as SARIF and
@@ -77,7 +53,8 @@ type Finding struct {
 	// environment variables of WL201, the modules of WL301, the hosts of
 	// WL701. rules.WayOut turns them into flags and configuration.
 	Subjects []string
-	// Related lists other places the finding concerns, in the same file.
+	// Related lists other places the finding concerns: in the same file,
+	// or (Location.File) in another file of the program.
 	Related []Location
 }
 

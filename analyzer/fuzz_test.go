@@ -76,7 +76,7 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("analysis of %d bytes did not finish in 20s", len(src))
 		}
 		// The fast solver must find what the strict one finds.
-		strict := Analyze("fuzz.lua", src, &Config{Rules: []*Rule{testRule, everythingRule}, strict: true})
+		strict := Analyze("fuzz.lua", src, &Options{Rules: []*Rule{testRule, everythingRule}, strict: true})
 		if a, b := findingKeys(fs), findingKeys(strict); a != b {
 			t.Fatalf("fast and strict solvers differ on %q:\nfast:   %s\nstrict: %s", src, a, b)
 		}
@@ -97,6 +97,71 @@ func findingKeys(fs []Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
 		fmt.Fprintf(&b, "%d:%d:%s:%s;", f.Start.Line, f.Start.Column, f.RuleID, f.Message)
+	}
+	return b.String()
+}
+
+// FuzzProgram checks programs of two files, main.lua and the module m.lua
+// it may require: no panic, no hang, the fast solver agrees with the strict
+// one, and every finding names one of the files with a position inside it.
+func FuzzProgram(f *testing.F) {
+	for _, s := range [][2]string{
+		{"local m = require('m') function response(s, h, b) m.f(b) end", "return {f = function(x) print(x) end}"},
+		{"local m = require('m') print(m())", "return function() return os.getenv('API_TOKEN') end"},
+		{"require('m') require('m')", "require('m') return ..."},
+		{"local m = require('m') m.x = os m.go()", "local M = {} function M.go() M.x.execute('id') end return M"},
+		{"package.path = './?.lua;' .. package.path require('m')", "#!/usr/bin/lua\nreturn 1"},
+		{"require('m')", "end os.execute('id') do"},
+		{"require('m')", "local x = = 1"},
+		{"return require('m')", "return"},
+		{"local t = {require('m')} t[1].f(t)", "local M = {} M.f = function(t) t[1] = M end return M"},
+	} {
+		f.Add([]byte(s[0]), []byte(s[1]))
+	}
+	f.Fuzz(func(t *testing.T, main, mod []byte) {
+		dir := t.TempDir()
+		mainPath, modPath := filepath.Join(dir, "main.lua"), filepath.Join(dir, "m.lua")
+		if err := os.WriteFile(mainPath, main, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(modPath, mod, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rules := []*Rule{testRule, everythingRule}
+		done := make(chan *ProgramResult, 1)
+		go func() { done <- AnalyzeProgram(mainPath, main, &Options{Rules: rules}) }()
+		var res *ProgramResult
+		select {
+		case res = <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("analysis of %d+%d bytes did not finish in 20s", len(main), len(mod))
+		}
+		strict := AnalyzeProgram(mainPath, main, &Options{Rules: rules, strict: true})
+		if a, b := programKeys(res.Findings), programKeys(strict.Findings); a != b {
+			t.Fatalf("fast and strict solvers differ on %q, %q:\nfast:   %s\nstrict: %s", main, mod, a, b)
+		}
+		srcs := map[string][]byte{mainPath: main, modPath: mod}
+		for _, fd := range res.Findings {
+			src, ok := srcs[fd.File]
+			if !ok {
+				t.Fatalf("finding in %q, not a file of the program: %+v", fd.File, fd)
+			}
+			lines := strings.Count(string(src), "\n") + 1
+			if fd.Start.Line < 1 || fd.Start.Line > lines || fd.Start.Column < 1 || fd.End.Offset < fd.Start.Offset || fd.End.Offset > len(src) {
+				t.Fatalf("bad position %+v in %q", fd, src)
+			}
+			if fd.RuleID == "WL001" && strings.Contains(fd.Message, "internal analyzer error") {
+				t.Fatalf("internal error: %s in %q, %q", fd.Message, main, mod)
+			}
+		}
+	})
+}
+
+func programKeys(fs []Finding) string {
+	SortFindings(fs)
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s:%d:%d:%s:%s;", filepath.Base(f.File), f.Start.Line, f.Start.Column, f.RuleID, f.Message)
 	}
 	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/config"
 )
 
 // Pass is what a rule receives for one file: the resolved program and a
@@ -13,9 +15,11 @@ type Pass struct {
 	Rule   *Rule
 	File   *File
 	Policy *Policy
-	prog   *program
-	q      queries
-	report func(Finding)
+	// Secrets says which environment variables hold secrets.
+	Secrets *config.Secrets
+	prog    *program
+	q       queries
+	report  func(Finding)
 	// memo holds what rules share for this file (Memo).
 	memo map[any]any
 }

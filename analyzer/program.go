@@ -99,6 +99,9 @@ type program struct {
 	// funcList lists the functions in creation order.
 	funcList []*Func
 	overlay  map[string]*ValueSet // stores into library tables
+	// modules maps the names of the local modules of a program to the
+	// functions that wrap their chunks (analyzeModules).
+	modules map[string]*ast.FunctionExpr
 	// libAny holds, per library table, what the script stored in it under
 	// keys that are not constant; libMeta the metatables it set on it.
 	libAny, libMeta map[string]*ValueSet

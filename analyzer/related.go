@@ -3,10 +3,13 @@ package analyzer
 import "fmt"
 
 // Location is a second place a finding concerns (the write a read depends
-// on, the line where data came from), with a message saying why. Reports
-// show it next to the finding: SARIF as relatedLocations, so that GitHub
-// links the lines, and JSON as "related".
+// on, the line where data came from, the call that passed the data, the
+// require that loaded the module), with a message saying why. Reports show
+// it next to the finding: SARIF as relatedLocations, so that GitHub links
+// the lines, and JSON as "related". File is empty when the place is in the
+// finding's own file.
 type Location struct {
+	File       string
 	Start, End Position
 	Message    string
 }

@@ -33,7 +33,7 @@ func TestFastSolverMatchesStrict(t *testing.T) {
 	if len(files) < 300 {
 		t.Fatalf("only %d files", len(files))
 	}
-	cfg := analyzer.Config{Rules: rules.All()}
+	cfg := analyzer.Options{Rules: rules.All()}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
@@ -64,7 +64,7 @@ func TestDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := analyzer.Config{Rules: rules.All()}
+	cfg := analyzer.Options{Rules: rules.All()}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {

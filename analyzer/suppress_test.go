@@ -40,7 +40,7 @@ func TestSuppressions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := Analyze("s.lua", []byte(tt.src), &Config{Rules: []*Rule{ParseErrorRule, envRule, testRule}})
+			fs := Analyze("s.lua", []byte(tt.src), &Options{Rules: []*Rule{ParseErrorRule, envRule, testRule}})
 			var got []string
 			suppressed := 0
 			for _, f := range fs {
@@ -66,7 +66,7 @@ func TestSuppressions(t *testing.T) {
 
 func TestDisabledAndLevels(t *testing.T) {
 	src := []byte("os.getenv('A') -- wrklint:ignore WL900 -- disabled rule\nos.execute('x')")
-	fs := Analyze("d.lua", src, &Config{
+	fs := Analyze("d.lua", src, &Options{
 		Rules:    []*Rule{envRule, testRule},
 		Disabled: map[string]bool{"WL900": true},
 		Levels:   map[string]Level{"WL201": LevelError},
@@ -74,7 +74,7 @@ func TestDisabledAndLevels(t *testing.T) {
 	if len(fs) != 1 || fs[0].RuleID != "WL201" || fs[0].Level != LevelError {
 		t.Fatalf("got %v; want one WL201 at error (WL900 disabled, its suppression not unused)", fs)
 	}
-	fs = Analyze("d.lua", src, &Config{Rules: []*Rule{envRule, testRule}, Levels: map[string]Level{"WL201": LevelNone}})
+	fs = Analyze("d.lua", src, &Options{Rules: []*Rule{envRule, testRule}, Levels: map[string]Level{"WL201": LevelNone}})
 	for _, f := range fs {
 		if f.RuleID == "WL201" {
 			t.Errorf("WL201 at level none still reported: %v", f)

@@ -11,19 +11,30 @@
 # client's CPU seconds (user+sys from /usr/bin/time) per 100k requests.
 #
 # Environment: ROUNDS (default 3), DURATION (default 5s), PORT (default 28731),
-# FLAGSETS (default "-t1 -c50|-t2 -c100"), WRK (default wrk),
+# FLAGSETS (default "-t1 -c50|-t2 -c100"; with SCHEME=https the keep-alive
+# and handshake-per-request cases "-t1 -c50|-t1 -c20 -H 'Connection: close'";
+# shell quoting works inside a set), WRK (default wrk),
 # SCHEME (http, or https: nginx gets a throw-away self-signed certificate made
 # with openssl; neither client verifies it), WRKRUN_FLAGS (extra flags for
-# wrkrun only, e.g. --no-redact or "--allow-env PRINT_SECRET --allow-env BENCH_TOKEN").
+# wrkrun only, e.g. --no-redact, --no-tls-resume or "--allow-env PRINT_SECRET
+# --allow-env BENCH_TOKEN"), BEFORE (optional path of another wrkrun binary,
+# e.g. one built from main, run as a third tool "before" in every round, with
+# BEFORE_FLAGS, by default WRKRUN_FLAGS).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 PORT=${PORT:-28731}
-FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
 WRK=${WRK:-wrk}
 SCHEME=${SCHEME:-http}
+if [ "$SCHEME" = https ]; then
+	FLAGSETS=${FLAGSETS:-"-t1 -c50|-t1 -c20 -H 'Connection: close'"}
+else
+	FLAGSETS=${FLAGSETS:-"-t1 -c50|-t2 -c100"}
+fi
 WRKRUN_FLAGS=${WRKRUN_FLAGS:-}
+BEFORE=${BEFORE:-}
+BEFORE_FLAGS=${BEFORE_FLAGS-$WRKRUN_FLAGS}
 TIME=/usr/bin/time
 
 for tool in nginx "$WRK" "$TIME" go; do
@@ -95,17 +106,23 @@ summary=()
 for flags in "${sets[@]}"; do
 	echo "== flags: $flags -d $DURATION"
 	printf "%-6s %-7s %12s %16s %10s %8s\n" round tool "req/s" "CPU s/100k req" requests "CPU s"
-	wrk_rps=0 wrk_cpu=0 run_rps=0 run_cpu=0
+	wrk_rps=0 wrk_cpu=0 run_rps=0 run_cpu=0 bef_rps=0 bef_cpu=0
 	for r in $(seq "$ROUNDS"); do
 		# Alternate the order so neither tool always runs on a warmer server.
 		if [ $((r % 2)) -eq 1 ]; then order="wrk wrkrun"; else order="wrkrun wrk"; fi
+		if [ -n "$BEFORE" ]; then order="$order before"; fi
 		for tool in $order; do
+			# eval: a flag set may quote a header value with a space.
 			if [ "$tool" = wrk ]; then
-				read -r rps cpu n c < <(run "$WRK" $flags)
+				read -r rps cpu n c < <(eval "run \"\$WRK\" $flags")
 				wrk_rps=$(awk -v a="$wrk_rps" -v b="$rps" 'BEGIN{print a+b}')
 				wrk_cpu=$(awk -v a="$wrk_cpu" -v b="$cpu" 'BEGIN{print a+b}')
+			elif [ "$tool" = before ]; then
+				read -r rps cpu n c < <(eval "run \"\$BEFORE\" $flags \$BEFORE_FLAGS")
+				bef_rps=$(awk -v a="$bef_rps" -v b="$rps" 'BEGIN{print a+b}')
+				bef_cpu=$(awk -v a="$bef_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			else
-				read -r rps cpu n c < <(run "$work/wrkrun" $flags $WRKRUN_FLAGS)
+				read -r rps cpu n c < <(eval "run \"\$work/wrkrun\" $flags \$WRKRUN_FLAGS")
 				run_rps=$(awk -v a="$run_rps" -v b="$rps" 'BEGIN{print a+b}')
 				run_cpu=$(awk -v a="$run_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			fi
@@ -116,6 +133,11 @@ for flags in "${sets[@]}"; do
 		printf "%-12s wrk %8.0f req/s %6.3f CPU s/100k | wrkrun %8.0f req/s %6.3f CPU s/100k | req/s ratio %.3f, CPU ratio %.3f",
 			f, wr / k, wc / k, rr / k, rc / k, rr / wr, rc / wc }')
 	summary+=("$line")
+	if [ -n "$BEFORE" ]; then
+		summary+=("$(awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v br="$bef_rps" -v bc="$bef_cpu" -v k="$ROUNDS" 'BEGIN {
+			printf "%-12s before: %8.0f req/s %6.3f CPU s/100k | ratios to wrk: req/s %.3f, CPU %.3f",
+				"", br / k, bc / k, br / wr, bc / wc }')")
+	fi
 	echo
 done
 echo "== means over $ROUNDS rounds (ratio = wrkrun / wrk; want req/s >= 1, CPU <= 1)"

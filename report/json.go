@@ -8,8 +8,8 @@ import (
 	"github.com/wrklint/wrklint/analyzer"
 )
 
-// jsonReport is the JSON schema of DESIGN.md. Field order and names are a
-// contract: tools and --baseline read them.
+// jsonReport is wrklint's JSON report (docs/architecture.md, "Contracts").
+// Field order and names are a contract: tools and --baseline read them.
 type jsonReport struct {
 	Version  string        `json:"version"`
 	Findings []jsonFinding `json:"findings"`
@@ -28,9 +28,8 @@ type jsonFinding struct {
 	Message   string `json:"message"`
 	// CWE is "CWE-73", or null for a rule without one.
 	CWE *string `json:"cwe"`
-	// Fingerprint is SARIF's primaryLocationLineHash. It is not in
-	// DESIGN.md's list of fields: it is added so that a JSON report can
-	// serve as --baseline, matching findings whose lines moved.
+	// Fingerprint is SARIF's primaryLocationLineHash, so that a JSON
+	// report can serve as --baseline, matching findings whose lines moved.
 	Fingerprint string `json:"fingerprint"`
 	// Related lists the other places the finding concerns (the writes a
 	// WL803 read depends on); absent when there are none.
@@ -38,6 +37,9 @@ type jsonFinding struct {
 }
 
 type jsonLocation struct {
+	// File is set when the place is in another file than the finding
+	// (the call in the script that reaches a module).
+	File      string `json:"file,omitempty"`
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	EndLine   int    `json:"end_line"`
@@ -57,8 +59,8 @@ type jsonError struct {
 //	 "errors": [{"file", "message"}]}
 //
 // "fingerprint" (the SARIF primaryLocationLineHash, which does not depend
-// on the line number) comes on top of DESIGN.md's fields so that a JSON
-// report can be used as --baseline.
+// on the line number) is there so that a JSON report can be used as
+// --baseline.
 //
 // Findings suppressed by a directive are left out. "findings" and "errors"
 // are always arrays, empty rather than null. Lines
@@ -95,7 +97,7 @@ func JSON(w io.Writer, res *analyzer.Result, version string) error {
 			jf.CWE = &cwe
 		}
 		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, jsonLocation{Line: rel.Start.Line, Column: rel.Start.Column,
+			jf.Related = append(jf.Related, jsonLocation{File: rel.File, Line: rel.Start.Line, Column: rel.Start.Column,
 				EndLine: rel.End.Line, EndColumn: rel.End.Column, Message: rel.Message})
 		}
 		out.Findings = append(out.Findings, jf)

@@ -52,7 +52,7 @@ func TestRelatedLocations(t *testing.T) {
 			} `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal(sarifBytes(t, res, root), &sarif); err != nil {
+	if err := json.Unmarshal(sarifBytes(t, res, root, rules.All()), &sarif); err != nil {
 		t.Fatal(err)
 	}
 	var jsonOut struct {
@@ -111,5 +111,46 @@ func TestLinkRelatedEscapes(t *testing.T) {
 	want := `wrk.headers\["X"\] \[x\] \\ y (see [line 4](1), [line 9](2))`
 	if got := linkRelated(f); got != want {
 		t.Errorf("linkRelated = %q, want %q", got, want)
+	}
+}
+
+// TestRelatedOtherFile checks a related place in another file of the
+// program (the call in main.lua that reaches a module): SARIF's related
+// location names that file and the link says which file, JSON's related
+// entry has "file".
+func TestRelatedOtherFile(t *testing.T) {
+	const root = "/src/project"
+	pos := func(line, col int) analyzer.Position {
+		return analyzer.Position{Line: line, Column: col, ColumnUTF16: col}
+	}
+	f := analyzer.Finding{RuleID: "WL501", Name: "ResponseDataOutput", Level: analyzer.LevelError,
+		File: root + "/helper.lua", Start: pos(4, 3), End: pos(4, 11), Message: "response body reaches print",
+		Related: []analyzer.Location{{File: root + "/main.lua", Start: pos(4, 3), End: pos(4, 15), Message: "called from here"}}}
+	res := &analyzer.Result{Findings: []analyzer.Finding{f}, Files: 1}
+
+	out := string(sarifBytes(t, res, root, rules.All()))
+	for _, want := range []string{`"uri": "main.lua"`, `"uri": "helper.lua"`, `(see [main.lua line 4](1))`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("SARIF lacks %s:\n%s", want, out)
+		}
+	}
+	var buf bytes.Buffer
+	if err := JSON(&buf, res, "1.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Findings []struct {
+			File    string `json:"file"`
+			Related []struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+			} `json:"related"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || len(rep.Findings[0].Related) != 1 || rep.Findings[0].Related[0].File != root+"/main.lua" || rep.Findings[0].Related[0].Line != 4 {
+		t.Errorf("JSON related %+v", rep.Findings)
 	}
 }

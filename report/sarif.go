@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -228,9 +229,13 @@ func SARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 			r.Suppressions = append(r.Suppressions, sarifSuppression{Kind: f.Suppression.Kind, Justification: f.Suppression.Justification})
 		}
 		for j, rel := range f.Related {
+			file := f.File
+			if rel.File != "" {
+				file = rel.File // a call in another file of the program
+			}
 			r.RelatedLocations = append(r.RelatedLocations, sarifLocation{
 				ID:               j + 1,
-				PhysicalLocation: regionLocation(f.File, rel.Start, rel.End, opts.SrcRoot),
+				PhysicalLocation: regionLocation(file, rel.Start, rel.End, opts.SrcRoot),
 				Message:          &sarifText{Text: rel.Message},
 			})
 		}
@@ -275,6 +280,10 @@ func linkRelated(f *analyzer.Finding) string {
 	for j, rel := range f.Related {
 		if j > 0 {
 			b.WriteString(", ")
+		}
+		if rel.File != "" {
+			fmt.Fprintf(&b, "[%s line %d](%d)", path.Base(filepath.ToSlash(rel.File)), rel.Start.Line, j+1)
+			continue
 		}
 		fmt.Fprintf(&b, "[line %d](%d)", rel.Start.Line, j+1)
 	}

@@ -57,23 +57,24 @@ var SecretOutput = &analyzer.Rule{
 	Description: "A hard-coded secret, or the value of an environment variable whose name marks it as a secret, reaches print, " +
 		"io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
-	Help: "An environment variable is a secret when its name contains TOKEN, SECRET, PASSWORD, PASS, PWD, KEY, AUTH, COOKIE, " +
-		"SESSION, CRED, CREDENTIAL, PRIVATE, JWT, BEARER, CERT, SIGNATURE or SALT, unless it also says FILE, PATH, DIR, URL, HOST, " +
-		"PORT or NAME (a name chosen at run time counts as a secret). Labels such as `FRAMEWORK` or `TITLE` printed in a report " +
-		"are not reported here.\n\n" +
+	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
+		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
+		"COOKIE, SESSION, CREDENTIAL, CRED, PRIVATE, JWT, BEARER, CERT, SIGNATURE or SALT, unless it also says FILE, PATH, DIR, " +
+		"URL, HOST, PORT or NAME (a name chosen at run time counts as a secret). Labels such as `FRAMEWORK` or `TITLE` printed " +
+		"in a report are not reported here.\n\n" +
 		"Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
 		"If you must show which credential is in use, print a fixed label, not the value.",
 	Run: func(pass *analyzer.Pass) error {
-		reportFlowsOf(pass, secretKinds, outputSink, false, secretSource)
+		reportFlowsOf(pass, secretKinds, outputSink, false, func(src analyzer.Source) bool { return secretSource(pass, src) })
 		return nil
 	},
 }
 
 // secretSource reports whether a source is a secret for WL502: a
 // hard-coded secret, or an environment variable whose name marks it as one
-// (or whose name is not constant). Labels such as NAME or FRAMEWORK printed
-// in a report are not secrets.
-func secretSource(src analyzer.Source) bool {
+// by the project's secrets patterns (or whose name is not constant).
+// Labels such as NAME or FRAMEWORK printed in a report are not secrets.
+func secretSource(pass *analyzer.Pass, src analyzer.Source) bool {
 	if src.Kind != analyzer.TaintEnv {
 		return true
 	}
@@ -81,28 +82,7 @@ func secretSource(src analyzer.Source) bool {
 	if err != nil {
 		return true // a name chosen at run time may be any variable
 	}
-	return SecretEnvName(name)
-}
-
-// SecretEnvName reports whether an environment variable's name marks it as
-// holding a secret, by the catalogue's default patterns: TOKEN, SECRET,
-// PASSWORD, KEY, AUTH, COOKIE, SESSION, CREDENTIAL, PRIVATE and the like,
-// unless the name says it is a file, path, directory, URL, host, port or
-// name.
-func SecretEnvName(name string) bool {
-	n := strings.ToUpper(name)
-	for _, not := range []string{"FILE", "PATH", "DIR", "URL", "HOST", "PORT", "NAME"} {
-		if strings.Contains(n, not) {
-			return false
-		}
-	}
-	for _, w := range []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "KEY", "AUTH", "COOKIE",
-		"SESSION", "CREDENTIAL", "CRED", "PRIVATE", "JWT", "BEARER", "CERT", "SIGNATURE", "SALT"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
+	return pass.Secrets.IsSecretEnv(name)
 }
 
 // Exfiltration is WL503.

@@ -11,7 +11,7 @@ import (
 func countRule(t *testing.T, src, id string) int {
 	t.Helper()
 	n := 0
-	for _, f := range analyzer.Analyze("case.lua", []byte(src), &analyzer.Config{Rules: rules.All()}) {
+	for _, f := range analyzer.Analyze("case.lua", []byte(src), &analyzer.Options{Rules: rules.All()}) {
 		if f.RuleID == id && f.Suppression == nil {
 			n++
 		}

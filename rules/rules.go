@@ -11,6 +11,7 @@ func All() []*analyzer.Rule {
 		analyzer.ParseErrorRule,         // WL001, reported by the engine
 		analyzer.MalformedDirectiveRule, // WL002, reported by the engine
 		analyzer.UnusedSuppressionRule,  // WL003, reported by the engine
+		analyzer.ModuleNotFoundRule,     // WL004, reported by the engine
 		FileWrite,                       // WL101
 		FileRead,                        // WL102
 		CommandExecution,                // WL103

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/rules"
 )
 
@@ -59,7 +60,7 @@ func TestWayOut(t *testing.T) {
 				if left := lintWith(tt.src, r.Allow, tt.rule); len(left) != 0 {
 					t.Errorf("the allowance %+v leaves %v", r.Allow, left)
 				}
-				cfg, err := analyzer.ParseConfig(".wrklint.yml", []byte(r.Config))
+				cfg, err := config.Parse(".wrklint.yml", []byte(r.Config))
 				if err != nil {
 					t.Fatalf("the configuration lines do not parse: %v\n%s", err, r.Config)
 				}
@@ -85,7 +86,7 @@ func TestWayOut(t *testing.T) {
 // lintWith returns the unsuppressed findings of rule in src.
 func lintWith(src string, policy analyzer.Policy, rule string) []analyzer.Finding {
 	var out []analyzer.Finding
-	for _, f := range analyzer.Analyze("bench.lua", []byte(src), &analyzer.Config{Rules: rules.All(), Policy: policy}) {
+	for _, f := range analyzer.Analyze("bench.lua", []byte(src), &analyzer.Options{Rules: rules.All(), Policy: policy}) {
 		if f.RuleID == rule && f.Suppression == nil {
 			out = append(out, f)
 		}

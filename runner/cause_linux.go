@@ -3,6 +3,7 @@
 package runner
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"io"
@@ -32,7 +33,7 @@ func cause(err error) string {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return "eof"
 	}
-	if errors.Is(err, os.ErrDeadlineExceeded) {
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return "timeout"
 	}
 	return "other"

@@ -12,10 +12,10 @@
 // # Transports
 //
 // Plain TCP connections are non-blocking sockets driven by epoll readiness.
-// crypto/tls cannot be driven by readiness events, so https connections run
-// their I/O on goroutines that post completions (connected, data, error) to
-// the owning worker, which parses and counts exactly as for plain TCP. See
-// docs/wrkrun-architecture.md.
+// https connections handshake on a short-lived goroutine (crypto/tls cannot
+// resume a handshake after a would-block), then move to the worker's epoll:
+// the worker feeds crypto/tls the ciphertext it reads and crypto/tls writes
+// to the non-blocking socket. See docs/wrkrun-architecture.md.
 //
 // # Scripts
 //
@@ -38,12 +38,22 @@ type Config struct {
 	Timeout     time.Duration // a response later than this is a timeout
 	Headers     []Header      // -H values, in order
 	Verify      bool          // verify TLS certificates (wrk never does)
-	Script      Script        // nil: static request
-	Rate        int           // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
+	// TLSNoResume makes every TLS connection a full handshake; by default
+	// reconnects resume the thread's last session (tickets, TLS 1.2 and 1.3).
+	TLSNoResume bool
+	// TLSHybridKEX offers the X25519MLKEM768 post-quantum hybrid key
+	// exchange first, as Go's default does; by default only the classic
+	// curves wrk's OpenSSL 3.0 offers.
+	TLSHybridKEX bool
+	Script       Script // nil: static request
+	Rate         int    // -R: total requests/s on a constant schedule (wrk2); 0: as fast as possible
 	// StartAt, if not zero, holds the start (after every thread is
 	// prepared) until this wall-clock time, so that several processes
 	// start together (--start-at).
 	StartAt time.Time
+	// Interval is the length of the time series' intervals
+	// (Summary.Timeline); 0 means one second.
+	Interval time.Duration
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)
@@ -52,10 +62,14 @@ type Config struct {
 // Progress is a live snapshot of a running benchmark.
 type Progress struct {
 	Elapsed  time.Duration
-	Requests uint64  // completed so far
-	Errors   uint64  // all kinds
-	P99US    int64   // highest thread p99 latency so far, µs (threads are not merged live)
-	Rate     float64 // requests/s over the last interval
+	Requests uint64 // completed so far
+	Errors   uint64 // all kinds
+	// Transport counts the failures of the connection itself (connect,
+	// read, write, timeout); Timeouts and Status (non-2xx/3xx) are parts
+	// of Errors.
+	Transport, Timeouts, Status uint64
+	P99US                       int64   // highest thread p99 latency so far, µs (threads are not merged live)
+	Rate                        float64 // requests/s over the last interval
 }
 
 // Header is one request header field.

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		raw  string
 		want Target
@@ -74,6 +75,7 @@ func TestParseURL(t *testing.T) {
 }
 
 func TestBuildRequest(t *testing.T) {
+	t.Parallel()
 	tg := Target{Host: "h", Port: "81", Path: "/p?q#f"}
 	tests := []struct {
 		name    string
@@ -94,6 +96,7 @@ func TestBuildRequest(t *testing.T) {
 }
 
 func TestStartupErrorText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string

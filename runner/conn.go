@@ -4,6 +4,8 @@ package runner
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -31,8 +33,8 @@ type conn struct {
 	w     *worker
 	idx   int32
 	gen   int32
-	fd    int      // plain TCP socket, -1 when none
-	tls   *tlsConn // TLS transport, nil when none
+	fd    int      // the socket in the worker's epoll, -1 when none (TLS: from the handshake's end)
+	tls   *tlsConn // TLS state, nil for plain TCP
 	state connState
 
 	parser    httpparse.Parser
@@ -97,7 +99,7 @@ func (c *conn) close() {
 		c.fd = -1
 	}
 	if c.tls != nil {
-		c.tls.close()
+		c.tls.close() // interrupts a handshake; the socket, if any, was c.fd
 		c.tls = nil
 	}
 	c.gen++
@@ -111,7 +113,7 @@ func (c *conn) reconnect() {
 }
 
 func (c *conn) onEvent(ev uint32) {
-	if c.state == stConnecting {
+	if c.state == stConnecting && c.tls == nil {
 		if ev&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) == 0 {
 			return
 		}
@@ -129,7 +131,11 @@ func (c *conn) onEvent(ev uint32) {
 	}
 	if ev&(unix.EPOLLIN|unix.EPOLLERR|unix.EPOLLHUP) != 0 {
 		gen := c.gen
-		c.readPlain()
+		if c.tls != nil {
+			c.readTLS()
+		} else {
+			c.readPlain()
+		}
 		if c.gen != gen {
 			return
 		}
@@ -141,6 +147,22 @@ func (c *conn) onEvent(ev uint32) {
 
 // onConnected starts the first batch on a fresh connection.
 func (c *conn) onConnected() {
+	if c.tls != nil {
+		// The handshake goroutine handed over its socket: from here on it
+		// is the worker's, like a plain one.
+		w := c.w
+		if c.tls.resumed {
+			w.tlsResumed++
+		} else {
+			w.tlsFull++
+		}
+		c.fd = c.tls.fd
+		if err := w.poll.ctl(unix.EPOLL_CTL_ADD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
+			w.errs.ConnectError(cause(err))
+			c.reconnect()
+			return
+		}
+	}
 	if c.tls == nil && c.outArmed {
 		if err := c.w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
 			c.w.errs.ConnectError(cause(err))
@@ -208,12 +230,14 @@ func (c *conn) startBatch() {
 	if w.rate {
 		c.start = intended
 		c.sched.sent(w.depth)
-		w.lag.Record(c.sentAt.Sub(intended).Microseconds())
+		lag := c.sentAt.Sub(intended).Microseconds()
+		w.lag.Record(lag)
+		w.series.Lag(c.sentAt, lag)
 	}
-	if c.tls != nil {
-		c.state = stReading
-		c.tls.send(c.req)
-		return
+	if w.caps.Request {
+		w.paths.AddRequest(c.req, uint64(w.depth))
+	} else {
+		w.staticSends++ // one path: counted once, after the run
 	}
 	c.write()
 }
@@ -221,32 +245,19 @@ func (c *conn) startBatch() {
 // write continues the current batch; on EAGAIN it arms EPOLLOUT and
 // returns, and the loop calls it again when the socket is writable.
 func (c *conn) write() {
-	w := c.w
-	for c.written < len(c.req) {
-		n, errno := rawWrite(c.fd, c.req[c.written:])
-		switch errno {
-		case 0:
-			c.written += n
-			continue
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			c.state = stWriting
-			if !c.outArmed {
-				if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
-					w.errs.Write++
-					c.reconnect()
-					return
-				}
-				c.outArmed = true
-			}
-			return
-		default:
-			w.errs.Write++
-			c.reconnect()
+	if c.tls != nil {
+		if !c.writeTLS() {
 			return
 		}
+	} else {
+		for c.written < len(c.req) {
+			n, errno := rawWrite(c.fd, c.req[c.written:])
+			if !c.wrote(n, errno) {
+				return
+			}
+		}
 	}
+	w := c.w
 	if c.outArmed {
 		if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN, c.idx, c.gen); err != nil {
 			w.errs.Write++
@@ -259,6 +270,69 @@ func (c *conn) write() {
 	if c.pending <= 0 {
 		// Every response arrived before the request was fully written.
 		c.startBatch()
+	}
+}
+
+// tlsChunk is how much of a batch is encrypted at a time: a huge request
+// waits as plaintext, not as a second, encrypted copy, and one connection
+// cannot hold the loop for long.
+const tlsChunk = 64 << 10
+
+// writeTLS flushes the ciphertext waiting in tr.out, encrypting the batch
+// (c.written counts its plaintext bytes handed to crypto/tls) a chunk at a
+// time as the socket takes it. It reports whether the batch is written.
+func (c *conn) writeTLS() bool {
+	tr := &c.tls.tr
+	for {
+		for tr.off < len(tr.out) {
+			n, errno := rawWrite(c.fd, tr.out[tr.off:])
+			if errno == 0 {
+				tr.off += n
+			} else if !c.wrote(n, errno) {
+				return false
+			}
+		}
+		tr.out, tr.off = tr.out[:0], 0
+		if c.written >= len(c.req) {
+			return true
+		}
+		n := min(len(c.req)-c.written, tlsChunk)
+		// Writes straight to the socket; the rest lands in tr.out.
+		if _, err := c.tls.tc.Write(c.req[c.written : c.written+n]); err != nil {
+			c.w.errs.Write++
+			c.reconnect()
+			return false
+		}
+		c.written += n
+	}
+}
+
+// wrote accounts one write(2): it reports false when the caller must stop,
+// because the socket is full (EPOLLOUT is armed, the state is stWriting)
+// or the connection was replaced after an error.
+func (c *conn) wrote(n int, errno unix.Errno) bool {
+	w := c.w
+	switch errno {
+	case 0:
+		c.written += n
+		return true
+	case unix.EINTR:
+		return true
+	case unix.EAGAIN:
+		c.state = stWriting
+		if !c.outArmed {
+			if err := w.poll.ctl(unix.EPOLL_CTL_MOD, c.fd, unix.EPOLLIN|unix.EPOLLOUT, c.idx, c.gen); err != nil {
+				w.errs.Write++
+				c.reconnect()
+				return false
+			}
+			c.outArmed = true
+		}
+		return false
+	default:
+		w.errs.Write++
+		c.reconnect()
+		return false
 	}
 }
 
@@ -293,6 +367,82 @@ func (c *conn) readPlain() {
 		}
 	}
 	c.afterRead()
+}
+
+// readTLS is readPlain for a TLS connection: the ciphertext read into the
+// worker's buffer is lent to crypto/tls (transport.in), which decrypts into
+// w.plain until it reports would-block, having taken all of it.
+func (c *conn) readTLS() {
+	w := c.w
+	tr := &c.tls.tr
+	for i := 0; i < maxReadsPerEvent; i++ {
+		n, errno := rawRead(c.fd, w.buf)
+		switch errno {
+		case 0:
+		case unix.EAGAIN:
+			c.afterRead()
+			return
+		case unix.EINTR:
+			continue
+		default:
+			w.errs.ReadError(cause(errno))
+			c.reconnect()
+			return
+		}
+		if n == 0 {
+			tr.eof = true
+		} else {
+			tr.in = w.buf[:n]
+		}
+		if !c.decrypt() {
+			return
+		}
+		if n < len(w.buf) {
+			break
+		}
+	}
+	c.afterRead()
+}
+
+// decrypt hands every record crypto/tls can complete to the parser. It
+// returns false when the connection was replaced.
+func (c *conn) decrypt() bool {
+	w := c.w
+	tc := c.tls
+	for {
+		n, err := tc.tc.Read(w.plain)
+		if n > 0 && !c.onData(w.plain[:n]) {
+			return false
+		}
+		if err == nil && n > 0 {
+			continue
+		}
+		// (0, nil) cannot happen with a non-empty buffer; stopping on it
+		// keeps a surprise from spinning the loop.
+		if err == nil || errors.Is(err, errWouldBlock) {
+			break
+		}
+		if errors.Is(err, io.EOF) { // close_notify, or a close between records
+			c.onEOF()
+			return false
+		}
+		cs := cause(err)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			cs = "tls" // a truncated record
+		}
+		w.errs.ReadError(cs)
+		c.reconnect()
+		return false
+	}
+	tc.tr.in = nil
+	// Reading can make crypto/tls write (a KeyUpdate's answer); what the
+	// socket did not take waits for EPOLLOUT like a batch's rest.
+	if len(tc.tr.out) > tc.tr.off && !c.outArmed {
+		gen := c.gen
+		c.write()
+		return c.gen == gen
+	}
+	return true
 }
 
 // afterRead starts the next batch once all responses of this one arrived.
@@ -373,10 +523,14 @@ func (c *conn) completeResponse() bool {
 			if !w.ulat.Record(now.Sub(c.sentAt).Microseconds()) {
 				w.errs.Timeout++
 			} else {
-				w.lat.Record(now.Sub(c.start).Microseconds())
+				us := now.Sub(c.start).Microseconds()
+				w.lat.Record(us)
+				w.series.Latency(now, us)
 			}
-		} else if !w.lat.Record(now.Sub(c.start).Microseconds()) {
+		} else if us := now.Sub(c.start).Microseconds(); !w.lat.Record(us) {
 			w.errs.Timeout++
+		} else {
+			w.series.Latency(now, us)
 		}
 	}
 	if !keep {
@@ -396,7 +550,7 @@ func (c *conn) checkTimeout(now time.Time) {
 		c.connect(now)
 	case stConnecting:
 		if now.Sub(c.connStart) > limit {
-			w.errs.Connect++
+			w.errs.ConnectError("timeout") // a hung connect or TLS handshake
 			c.reconnect()
 		}
 	case stWriting, stReading:

@@ -9,6 +9,7 @@ import (
 )
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, false, respond(okResponse("ok")))
 	cfg := testConfig(srv.addr, false)
 	cfg.Duration = 2500 * time.Millisecond

@@ -29,16 +29,6 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}
 	depth := max(caps.Depth, 1)
 
-	var tlsConf *tls.Config
-	if target.TLS {
-		tlsConf = &tls.Config{
-			ServerName:         target.Host,
-			InsecureSkipVerify: !cfg.Verify, //nolint:gosec // wrk never verifies benchmark targets; --verify opts in
-			MinVersion:         tls.VersionTLS12,
-			ClientSessionCache: tls.NewLRUClientSessionCache(cfg.Connections),
-			NextProtos:         []string{"http/1.1"},
-		}
-	}
 	timeoutUS := cfg.Timeout.Microseconds()
 	workers := make([]*worker, cfg.Threads)
 	defer func() {
@@ -48,21 +38,19 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			}
 		}
 	}()
-	rawBlock := !target.TLS && runtime.GOMAXPROCS(0) > cfg.Threads
+	// Handshake goroutines need a P while the workers block raw: that is
+	// the P left over when GOMAXPROCS > threads.
+	rawBlock := runtime.GOMAXPROCS(0) > cfg.Threads
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
-		// TLS workers are woken by their connections' goroutines, not by
-		// the kernel, so they wait on a channel instead of epoll; except
-		// under -R, where the Go timer behind that wait would make sends
-		// up to a millisecond late (the runtime rounds sub-millisecond
-		// sleeps up): there they wait on a poller holding only the eventfd,
-		// for its nanosecond timeout. A rate-limited run has few hand-offs
-		// to pay the extra context switch on.
-		var p *poller
-		if !target.TLS || cfg.Rate > 0 {
-			var err error
-			if p, err = newPoller(n+1, rawBlock); err != nil {
-				return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
-			}
+		p, err := newPoller(n+1, rawBlock)
+		if err != nil {
+			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
+		}
+		var tlsConf *tls.Config
+		var plain []byte
+		if target.TLS {
+			tlsConf = newTLSConfig(cfg, target, n)
+			plain = make([]byte, 16<<10) // a record's plaintext at most
 		}
 		var ts ThreadScript
 		threadAddr := addr
@@ -83,7 +71,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		w := &worker{
 			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: threadAddr.String(), tlsConf: tlsConf,
 			caps: caps, request: request, depth: depth, stop: &stop,
-			poll: p, notify: make(chan struct{}, 1), conns: make([]conn, n), buf: make([]byte, readBufSize),
+			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize), plain: plain,
 			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,
 		}
 		if cfg.Rate > 0 {
@@ -118,6 +106,13 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		return nil, err
 	}
 	start := time.Now()
+	for _, w := range workers {
+		limit := w.timeoutUS
+		if w.rate {
+			limit = maxCorrectedUS
+		}
+		w.series = stats.NewSeries(start, cfg.Interval, limit)
+	}
 	if cfg.Rate > 0 {
 		scheds := newSchedules(start, cfg.Rate, cfg.Connections)
 		k := 0
@@ -144,11 +139,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 					}
 				}
 			}()
-			if w.tlsConf != nil {
-				w.runTLS()
-			} else {
-				w.run()
-			}
+			w.run()
 		}()
 	}
 	if started != nil {
@@ -182,6 +173,9 @@ wait:
 			for _, w := range workers {
 				p.Requests += w.live.requests.Load()
 				p.Errors += w.live.errors.Load()
+				p.Transport += w.live.transport.Load()
+				p.Timeouts += w.live.timeouts.Load()
+				p.Status += w.live.status.Load()
 				p.P99US = max(p.P99US, w.live.p99.Load())
 			}
 			if d := now.Sub(lastAt).Seconds(); d > 0 && p.Requests >= lastReqs {
@@ -221,6 +215,28 @@ wait:
 	}
 	s := finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses)
 	s.Interrupted = interrupted
+	limit := workers[0].timeoutUS
+	if cfg.Rate > 0 {
+		limit = maxCorrectedUS
+	}
+	threads := make([][]stats.Interval, len(workers))
+	for i, w := range workers {
+		threads[i] = w.series.Finish()
+		if w.staticSends > 0 {
+			w.paths.AddRequest(w.request, w.staticSends*uint64(w.depth))
+		}
+		s.Paths.Merge(w.paths)
+	}
+	s.Timeline = stats.MergeThreads(start, workers[0].series.Interval(), limit, threads)
+	s.Timeline.Lag = cfg.Rate > 0
+	s.Timeline.FoldTail(elapsed)
+	if target.TLS {
+		s.TLS = &stats.TLSHandshakes{}
+		for _, w := range workers {
+			s.TLS.Full += w.tlsFull
+			s.TLS.Resumed += w.tlsResumed
+		}
+	}
 	if len(lags) > 0 {
 		s.ScheduleLagHist = lags[0]
 		for _, l := range lags[1:] {

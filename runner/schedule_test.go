@@ -6,6 +6,7 @@ import (
 )
 
 func TestSchedule(t *testing.T) {
+	t.Parallel()
 	t0 := time.Unix(1000, 0)
 	ms := time.Millisecond
 	s := schedule{origin: t0, interval: 10 * ms}
@@ -43,6 +44,7 @@ func TestSchedule(t *testing.T) {
 }
 
 func TestNewSchedules(t *testing.T) {
+	t.Parallel()
 	t0 := time.Unix(1000, 0)
 	ss := newSchedules(t0, 1000, 4) // 250/s per connection: 4 ms apart
 	for i, s := range ss {

@@ -110,6 +110,7 @@ func echoPath(srv *testServer, c net.Conn) {
 }
 
 func TestScriptHooks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		script *fakeScript
@@ -177,6 +178,7 @@ func TestScriptHooks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := startServer(t, false, echoPath)
 			cfg := testConfig(srv.addr, false)
 			cfg.Script = tt.script
@@ -196,6 +198,7 @@ func TestScriptHooks(t *testing.T) {
 // TestThreadAddr gives each thread its own server, as setup() assigning
 // thread.addr does, and checks where the requests went.
 func TestThreadAddr(t *testing.T) {
+	t.Parallel()
 	a := startServer(t, false, echoPath)
 	b := startServer(t, false, echoPath)
 	cfg := testConfig(a.addr, false)
@@ -212,6 +215,7 @@ func TestThreadAddr(t *testing.T) {
 }
 
 func TestScriptErrorEndsRun(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, false, echoPath)
 	cfg := testConfig(srv.addr, false)
 	cfg.Duration = 10 * time.Second

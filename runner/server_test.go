@@ -41,13 +41,24 @@ type handler func(srv *testServer, c net.Conn)
 
 func startServer(t testing.TB, useTLS bool, h handler) *testServer {
 	t.Helper()
+	var conf *tls.Config
+	if useTLS {
+		conf = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	}
+	return startServerTLS(t, conf, h)
+}
+
+// startServerTLS starts a server that speaks TLS with conf, or plain TCP
+// when conf is nil.
+func startServerTLS(t testing.TB, conf *tls.Config, h handler) *testServer {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
 	srv := &testServer{ln: ln, addr: ln.Addr().(*net.TCPAddr), conns: map[net.Conn]struct{}{}, done: make(chan struct{})}
-	if useTLS {
-		srv.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}})
+	if conf != nil {
+		srv.ln = tls.NewListener(ln, conf)
 	}
 	srv.wg.Add(1)
 	go func() {

@@ -6,57 +6,130 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
-// tlsConn runs one TLS connection's blocking crypto/tls I/O on two
-// goroutines and reports to the owning worker through completions:
+// tlsConn is one TLS connection. Its record layer runs on the worker's
+// event loop like a plain socket: the loop reads ciphertext into its one
+// read buffer, lends it to crypto/tls through transport and parses the
+// plaintext; crypto/tls writes ciphertext straight to the non-blocking
+// socket, and only what the socket does not take at once waits in
+// transport.out for EPOLLOUT.
 //
-//   - the reader dials, handshakes, posts compConnected, then loops reading
-//     into one of its two buffers and posting compData; the worker parses
-//     the bytes in place, on its own thread, with its own parser and stats,
-//     then hands the buffer back. With two buffers the reader is already
-//     parked in the next Read when the worker releases the first, so the
-//     release wakes nobody;
-//   - the writer writes each batch the worker hands it.
-//
-// The worker never blocks on it: a batch is handed over through a channel
-// with room for one, and there is only one batch in flight per connection.
-// close unblocks both goroutines by closing the socket.
+// The handshake cannot be driven that way: crypto/tls cannot resume a
+// handshake after a would-block. It runs on a short-lived goroutine per
+// connection attempt, over a socket dialed through the Go runtime's own
+// poller, so a waiting handshake costs a parked goroutine and no OS thread.
+// A fixed pool would cap the handshakes in flight at its size, and the
+// per-request hand-offs are the same either way. Once the handshake is
+// done, the goroutine duplicates the socket for the worker's epoll, closes
+// the runtime's descriptor and posts compConnected with the new one; from
+// then on no goroutine but the worker's touches the connection.
 type tlsConn struct {
 	idx, gen int32
-	writeCh  chan []byte
-	free     chan []byte // read buffers not lent to the worker
-	done     chan struct{}
-	ctx      context.Context // cancelled by close: interrupts a dial or handshake
-	cancel   context.CancelFunc
+	tc       *tls.Conn
+	tr       transport
+	resumed  bool // set by the handshake goroutine before it posts
+	fd       int  // the worker's descriptor, valid from compConnected
+
+	ctx    context.Context // cancelled by close: interrupts a dial or handshake
+	cancel context.CancelFunc
 
 	mu     sync.Mutex
-	nc     net.Conn // set once dialed; guarded by mu
+	nc     net.Conn // the runtime's socket during the handshake; guarded by mu
 	closed bool     // guarded by mu
 }
 
-func startTLS(w *worker, c *conn) *tlsConn {
-	tc := &tlsConn{
-		idx: c.idx, gen: c.gen,
-		writeCh: make(chan []byte, 1),
-		free:    make(chan []byte, 2),
-		done:    make(chan struct{}),
+// errWouldBlock is transport's "no data yet". crypto/tls keeps a
+// connection usable after a read error that is a temporary net.Error, and
+// keeps the part of a record it already has.
+var errWouldBlock = wouldBlockError{}
+
+type wouldBlockError struct{}
+
+func (wouldBlockError) Error() string   { return "tls transport: would block" }
+func (wouldBlockError) Timeout() bool   { return true }
+func (wouldBlockError) Temporary() bool { return true }
+
+// transport is the net.Conn under crypto/tls. During the handshake it
+// passes through to the dialed socket (hs); after it, reads come from in,
+// the slice of the worker's read buffer the loop just filled, and writes go
+// to fd, the rest to out when the socket is full. Writes never fail with a
+// would-block: crypto/tls makes every write error permanent.
+type transport struct {
+	hs  net.Conn
+	fd  int
+	in  []byte
+	eof bool   // the peer closed; reads after in is empty return io.EOF
+	out []byte // ciphertext the socket has not taken yet
+	off int    // how much of out the loop has written
+}
+
+func (t *transport) Read(b []byte) (int, error) {
+	if t.hs != nil {
+		return t.hs.Read(b)
 	}
-	tc.free <- make([]byte, 16<<10)
-	tc.free <- make([]byte, 16<<10)
+	if len(t.in) == 0 {
+		if t.eof {
+			return 0, io.EOF
+		}
+		return 0, errWouldBlock
+	}
+	n := copy(b, t.in)
+	t.in = t.in[n:]
+	return n, nil
+}
+
+func (t *transport) Write(b []byte) (int, error) {
+	if t.hs != nil {
+		return t.hs.Write(b)
+	}
+	n := len(b)
+	// Once something waits in out, order requires appending behind it.
+	for len(t.out) == 0 && len(b) > 0 {
+		m, errno := rawWrite(t.fd, b)
+		switch errno {
+		case 0:
+			b = b[m:]
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+		default:
+			return 0, fmt.Errorf("tls write: %w", errno)
+		}
+		break
+	}
+	t.out = append(t.out, b...)
+	return n, nil
+}
+
+func (t *transport) Close() error                     { return nil }
+func (t *transport) LocalAddr() net.Addr              { return nil }
+func (t *transport) RemoteAddr() net.Addr             { return nil }
+func (t *transport) SetDeadline(time.Time) error      { return nil }
+func (t *transport) SetReadDeadline(time.Time) error  { return nil }
+func (t *transport) SetWriteDeadline(time.Time) error { return nil }
+
+// startTLS dials and handshakes on a goroutine; the worker hears of the
+// result through a completion.
+func startTLS(w *worker, c *conn) *tlsConn {
+	tc := &tlsConn{idx: c.idx, gen: c.gen, fd: -1}
+	tc.tr.fd = -1
 	tc.ctx, tc.cancel = context.WithCancel(context.Background())
-	w.tlsWG.Add(2)
-	go tc.read(w)
-	go tc.write(w)
+	w.tlsWG.Add(1)
+	go tc.handshake(w)
 	return tc
 }
 
-func (tc *tlsConn) post(w *worker, kind completionKind, data []byte, err error) {
-	w.post(completion{idx: tc.idx, gen: tc.gen, kind: kind, data: data, tc: tc, err: err})
+func (tc *tlsConn) post(w *worker, kind completionKind, err error) {
+	w.post(completion{idx: tc.idx, gen: tc.gen, kind: kind, tc: tc, err: err})
 }
 
 // setConn records the socket so close can interrupt it; it reports false
@@ -71,17 +144,19 @@ func (tc *tlsConn) setConn(nc net.Conn) bool {
 	return true
 }
 
-func (tc *tlsConn) read(w *worker) {
+func (tc *tlsConn) handshake(w *worker) {
 	defer w.tlsWG.Done()
 	timeout := w.cfg.Timeout
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}
-	d := net.Dialer{Timeout: timeout}
+	// No TCP keep-alive probes (wrk sets none): four setsockopt calls per
+	// connection saved. The runtime already sets TCP_NODELAY.
+	d := net.Dialer{Timeout: timeout, KeepAlive: -1}
 	raw, err := d.DialContext(tc.ctx, "tcp", w.tlsAddr)
 	if err != nil {
 		if tc.ctx.Err() == nil {
-			tc.post(w, compConnectErr, nil, err)
+			tc.post(w, compConnectErr, err)
 		}
 		return
 	}
@@ -89,94 +164,64 @@ func (tc *tlsConn) read(w *worker) {
 		raw.Close()
 		return
 	}
-	conn := tls.Client(raw, w.tlsConf)
+	tc.tr.hs = raw
+	tc.tc = tls.Client(&tc.tr, w.tlsConf)
 	ctx, cancel := context.WithTimeout(tc.ctx, timeout)
-	err = conn.HandshakeContext(ctx)
+	err = tc.tc.HandshakeContext(ctx)
 	cancel()
+	if err == nil {
+		err = tc.detach(raw)
+	}
 	if err != nil {
+		raw.Close() // a second Close after detach's is harmless
 		if tc.ctx.Err() == nil {
-			tc.post(w, compConnectErr, nil, err)
+			tc.post(w, compConnectErr, err)
 		}
-		raw.Close()
 		return
 	}
-	if !tc.setConn(conn) {
-		return
-	}
-	tc.post(w, compConnected, nil, nil)
-	for {
-		var buf []byte
-		select {
-		case buf = <-tc.free:
-		case <-tc.done:
-			return
-		}
-		n, err := conn.Read(buf)
-		if n > 0 {
-			tc.post(w, compData, buf[:n], nil)
-		} else {
-			tc.free <- buf
-		}
-		if err != nil {
-			select {
-			case <-tc.done:
-				return
-			default:
-			}
-			if errors.Is(err, io.EOF) {
-				tc.post(w, compEOF, nil, nil)
-			} else {
-				tc.post(w, compReadErr, nil, err)
-			}
-			return
-		}
-	}
+	tc.post(w, compConnected, nil)
 }
 
-func (tc *tlsConn) write(w *worker) {
-	defer w.tlsWG.Done()
-	for {
-		select {
-		case b := <-tc.writeCh:
-			tc.mu.Lock()
-			nc := tc.nc
-			tc.mu.Unlock()
-			if nc == nil {
-				return
-			}
-			if _, err := nc.Write(b); err != nil {
-				select {
-				case <-tc.done:
-				default:
-					tc.post(w, compWriteErr, nil, err)
-				}
-				return
-			}
-		case <-tc.done:
-			return
-		}
+// detach moves the handshaken socket from the runtime's poller to a
+// descriptor of the worker's: a duplicate shares the open file (and its
+// O_NONBLOCK), and closing the original removes it from the runtime's epoll.
+func (tc *tlsConn) detach(raw net.Conn) error {
+	tcp, ok := raw.(*net.TCPConn)
+	if !ok {
+		return errors.New("tls: dialed connection is not TCP")
 	}
+	sc, err := tcp.SyscallConn()
+	if err != nil {
+		return fmt.Errorf("tls: %w", err)
+	}
+	fd := -1
+	var dupErr error
+	if err := sc.Control(func(s uintptr) {
+		fd, dupErr = unix.FcntlInt(s, unix.F_DUPFD_CLOEXEC, 0)
+	}); err != nil {
+		return fmt.Errorf("tls: %w", err)
+	}
+	if dupErr != nil {
+		return fmt.Errorf("tls: dup: %w", dupErr)
+	}
+	tc.mu.Lock()
+	closed := tc.closed
+	tc.nc = nil
+	tc.mu.Unlock()
+	raw.Close()
+	if closed {
+		unix.Close(fd)
+		return context.Canceled
+	}
+	tc.resumed = tc.tc.ConnectionState().DidResume
+	tc.tr.hs = nil
+	tc.tr.fd = fd
+	tc.fd = fd
+	return nil
 }
 
-// send hands a batch to the writer; called by the worker only.
-func (tc *tlsConn) send(b []byte) {
-	select {
-	case tc.writeCh <- b:
-	default:
-		// Unreachable with one batch in flight per connection.
-	}
-}
-
-// release returns a read buffer to the reader; called by the worker. The
-// channel has room for both buffers, so this never blocks.
-func (tc *tlsConn) release(buf []byte) {
-	select {
-	case tc.free <- buf[:cap(buf)]:
-	default:
-	}
-}
-
-// close stops both goroutines; called by the worker only.
+// close interrupts a handshake in progress; called by the worker only. The
+// worker closes tc.fd itself.
 func (tc *tlsConn) close() {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
@@ -185,8 +230,34 @@ func (tc *tlsConn) close() {
 	}
 	tc.closed = true
 	tc.cancel()
-	close(tc.done)
 	if tc.nc != nil {
 		tc.nc.Close()
 	}
+}
+
+// newTLSConfig is one worker's client configuration: its own session cache
+// (reconnects resume; threads share nothing) and the key exchange wrk's
+// OpenSSL offers.
+func newTLSConfig(cfg *Config, target Target, conns int) *tls.Config {
+	c := &tls.Config{
+		ServerName:         target.Host, // SNI; crypto/tls leaves it out for IP literals, as OpenSSL does
+		InsecureSkipVerify: !cfg.Verify, //nolint:gosec // wrk never verifies benchmark targets; --verify opts in
+		MinVersion:         tls.VersionTLS12,
+		// Only HTTP/1.1 is spoken; the negotiated protocol is in
+		// ConnectionState when an HTTP/2 transport needs it.
+		NextProtos: []string{"http/1.1"},
+		// Go's default also sends an X25519MLKEM768 share, which OpenSSL
+		// 3.0 (wrk's) does not: a server that supports it would pick it
+		// and both sides would spend more CPU than against wrk.
+		CurvePreferences: []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384},
+	}
+	if cfg.TLSHybridKEX {
+		c.CurvePreferences = append([]tls.CurveID{tls.X25519MLKEM768}, c.CurvePreferences...)
+	}
+	if cfg.TLSNoResume {
+		c.SessionTicketsDisabled = true
+	} else {
+		c.ClientSessionCache = tls.NewLRUClientSessionCache(max(conns, 1))
+	}
+	return c
 }

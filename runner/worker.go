@@ -41,35 +41,42 @@ type worker struct {
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
 
-	poll      *poller       // plain TCP; TLS under -R (its eventfd only)
-	notify    chan struct{} // TLS without a poller: completions or stop; shared, capacity 1
-	conns     []conn
-	buf       []byte // the one read buffer, reused by every plain read
-	lat       *stats.Latency
-	ulat      *stats.Latency // -R: latency from the actual send time (-U)
-	lag       *stats.Latency // -R: actual minus intended send time, µs
-	rate      bool           // -R: connections follow a schedule
-	rates     stats.Rates
-	errs      stats.Errors
-	statuses  [1000]uint64 // responses by status code (3 digits)
-	complete  uint64
-	bytes     uint64
-	timeoutUS int64
-	timers    timerHeap
-	stopped   bool  // the script stopped this thread
-	err       error // fatal error (script hook)
+	poll     *poller
+	conns    []conn
+	buf      []byte // the one read buffer, reused by every read
+	plain    []byte // TLS: decrypted bytes on their way to the parser
+	lat      *stats.Latency
+	ulat     *stats.Latency // -R: latency from the actual send time (-U)
+	lag      *stats.Latency // -R: actual minus intended send time, µs
+	rate     bool           // -R: connections follow a schedule
+	rates    stats.Rates
+	errs     stats.Errors
+	statuses [1000]uint64 // responses by status code (3 digits)
+	series   *stats.Series
+	paths    stats.PathCounts
+	// staticSends counts batches of the static request, whose path
+	// needs no parsing per send.
+	staticSends uint64
+	complete    uint64
+	bytes       uint64
+	// TLS handshakes completed, full and resumed.
+	tlsFull, tlsResumed uint64
+	timeoutUS           int64
+	timers              timerHeap
+	stopped             bool  // the script stopped this thread
+	err                 error // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
 	live struct {
-		requests, errors atomic.Uint64
-		p99              atomic.Int64
+		requests, errors, transport, timeouts, status atomic.Uint64
+		p99                                           atomic.Int64
 	}
 
 	sampleCount uint64 // responses since the last Req/Sec sample
 	sampleStart time.Time
 
-	// TLS connections' goroutines post completions here and wake the
+	// TLS handshake goroutines post completions here and wake the
 	// poller; mu guards queue only.
 	mu    sync.Mutex
 	queue []completion
@@ -136,57 +143,6 @@ func preciseTimers() func() {
 	return func() { _ = unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(old), 0, 0, 0) }
 }
 
-// runTLS is the loop of a worker whose connections are TLS. Its events
-// are completions posted by the connections' goroutines, so it waits on a
-// channel: the Go scheduler can then run the worker and those goroutines on
-// the same OS thread, where a locked thread blocked in epoll would need an
-// OS context switch for every hand-off (measured: 3–4× wrk's context switches
-// per request). It owns its connections and statistics exactly as run does.
-func (w *worker) runTLS() {
-	if w.poll != nil {
-		// -R: the poller's precise waits (see runPlatform); locked so
-		// that the timer slack applies to the thread that waits.
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		defer preciseTimers()()
-	}
-	now := time.Now()
-	w.sampleStart = now
-	for i := range w.conns {
-		w.conns[i].connect(now)
-	}
-	nextTick := now.Add(sampleInterval)
-	timer := time.NewTimer(sampleInterval)
-	defer timer.Stop()
-	for !w.stop.Load() && !w.stopped && w.err == nil {
-		wait := nextTick.Sub(now)
-		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
-			wait = d.Sub(now)
-		}
-		if w.poll != nil {
-			n, err := w.poll.wait(max(wait, 0))
-			if err != nil {
-				w.err = err
-				break
-			}
-			if n > 0 { // only the eventfd is registered
-				w.poll.drainWake()
-				w.drainCompletions()
-			}
-		} else {
-			timer.Reset(max(wait, 0))
-			select {
-			case <-w.notify:
-				w.drainCompletions()
-			case <-timer.C:
-			}
-		}
-		now = time.Now()
-		nextTick = w.afterWait(now, nextTick)
-	}
-	w.closeAll()
-}
-
 // afterWait runs the timers that are due and, once per sample interval,
 // tick; it returns when the next tick is due.
 func (w *worker) afterWait(now, nextTick time.Time) time.Time {
@@ -201,12 +157,17 @@ func (w *worker) afterWait(now, nextTick time.Time) time.Time {
 	return nextTick
 }
 
-// closeAll closes every connection and waits for TLS goroutines to end.
+// closeAll closes every connection and waits for handshake goroutines to
+// end, then places the counters' last gains in the time series.
 func (w *worker) closeAll() {
 	for i := range w.conns {
 		w.conns[i].close()
 	}
 	w.tlsWG.Wait()
+	// Handshakes that finished as the run ended posted sockets nobody
+	// took: the connections' generations moved on, so this closes them.
+	w.drainCompletions()
+	w.series.Sample(time.Now(), w.complete, w.bytes, &w.errs, &w.statuses)
 }
 
 // tick records a Req/Sec sample (wrk's record_rate, including its
@@ -224,10 +185,14 @@ func (w *worker) tick(now time.Time) {
 	for i := range w.conns {
 		w.conns[i].checkTimeout(now)
 	}
+	w.series.Sample(now, w.complete, w.bytes, &w.errs, &w.statuses)
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)
 		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status)
+		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout)
+		w.live.timeouts.Store(e.Timeout)
+		w.live.status.Store(e.Status)
 		w.live.p99.Store(w.lat.ValueAtQuantile(99))
 	}
 }
@@ -246,12 +211,11 @@ func (w *worker) checkScriptStop() {
 	}
 }
 
-// completion is a TLS goroutine's report to its worker.
+// completion is a TLS handshake goroutine's report to its worker.
 type completion struct {
 	idx  int32
 	gen  int32
 	kind completionKind
-	data []byte // compData: the bytes read, in a buffer lent by tc
 	tc   *tlsConn
 	err  error
 }
@@ -261,10 +225,6 @@ type completionKind uint8
 const (
 	compConnected completionKind = iota
 	compConnectErr
-	compData
-	compEOF
-	compReadErr
-	compWriteErr
 )
 
 // post may be called from any goroutine.
@@ -280,14 +240,7 @@ func (w *worker) post(c completion) {
 
 // wake interrupts the worker's wait; any goroutine may call it.
 func (w *worker) wake() {
-	if w.poll != nil {
-		w.poll.wake()
-		return
-	}
-	select {
-	case w.notify <- struct{}{}:
-	default:
-	}
+	w.poll.wake()
 }
 
 func (w *worker) drainCompletions() {
@@ -305,8 +258,10 @@ func (w *worker) drainCompletions() {
 func (w *worker) handleCompletion(cp *completion) {
 	c := &w.conns[cp.idx]
 	if c.gen != cp.gen || c.tls != cp.tc {
-		if cp.kind == compData {
-			cp.tc.release(cp.data)
+		// The slot moved on (timeout, end of run) while the handshake
+		// finished: the socket handed over is nobody's but ours to close.
+		if cp.kind == compConnected {
+			unix.Close(cp.tc.fd)
 		}
 		return
 	}
@@ -315,20 +270,6 @@ func (w *worker) handleCompletion(cp *completion) {
 		c.onConnected()
 	case compConnectErr:
 		w.errs.ConnectError(cause(cp.err))
-		c.reconnect()
-	case compData:
-		ok := c.onData(cp.data)
-		cp.tc.release(cp.data)
-		if ok {
-			c.afterRead()
-		}
-	case compEOF:
-		c.onEOF()
-	case compReadErr:
-		w.errs.ReadError(cause(cp.err))
-		c.reconnect()
-	case compWriteErr:
-		w.errs.Write++
 		c.reconnect()
 	}
 }

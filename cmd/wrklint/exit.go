@@ -8,7 +8,7 @@ import (
 )
 
 // exitCode is wrklint's process exit status. The values are public API
-// (DESIGN.md, README.md): scripts and CI pipelines branch on them.
+// (README.md, docs/architecture.md): scripts and CI pipelines branch on them.
 type exitCode int
 
 const (

@@ -33,7 +33,7 @@ func TestCIFormats(t *testing.T) {
 			writeFiles(t, dir, map[string]string{"a.lua": cleanLua})
 			expand := func(s string) string { return strings.ReplaceAll(s, "{dir}", dir) }
 			opts, stdout, stderr := testOptions(dir, nil, false)
-			opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+			opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 				res := analyzer.Run(cfg, paths)
 				if tt.finding {
 					f := finding("WL901", analyzer.LevelError, dir+"/a.lua", 2)

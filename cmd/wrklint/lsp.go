@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/lsp"
 )
 
@@ -32,7 +33,7 @@ away without them.`,
 			err := lsp.Serve(cmd.Context(), stdio{opts.Stdin, opts.Stdout}, lsp.Options{
 				Rules:   opts.Rules,
 				Version: opts.Version,
-				Config:  func(path string) (analyzer.Config, bool, error) { return lspConfig(opts, path) },
+				Config:  func(path string) (analyzer.Options, bool, error) { return lspConfig(opts, path) },
 				Explain: func(r *analyzer.Rule) string {
 					var b strings.Builder
 					_ = explain(&b, r) // a strings.Builder does not fail
@@ -60,21 +61,17 @@ away without them.`,
 // from there up, its rules, levels and allowances, and whether its
 // exclude covers the script. A document that is not a file gets the
 // defaults.
-func lspConfig(opts *options, path string) (analyzer.Config, bool, error) {
-	cfg := analyzer.Config{Rules: opts.Rules}
+func lspConfig(opts *options, path string) (analyzer.Options, bool, error) {
+	cfg := analyzer.Options{Rules: opts.Rules}
 	if path == "" {
 		return cfg, false, nil
 	}
 	dir := filepath.Dir(path)
-	found, err := analyzer.FindConfig(dir)
-	if err != nil || found == "" {
-		return cfg, false, err
-	}
-	project, err := analyzer.LoadConfig(found)
+	project, err := config.Resolve("", dir) // the defaults when there is no file
 	if err != nil {
 		return cfg, false, err
 	}
-	cfg.Policy, cfg.Disabled, cfg.Levels = project.Policy, project.Disabled, project.Levels
+	cfg.Policy, cfg.Disabled, cfg.Levels, cfg.Secrets = project.Policy, project.Disabled, project.Levels, &project.Secrets
 	exclude := project.ExcludeFunc(dir)
 	return cfg, exclude != nil && exclude(path), nil
 }

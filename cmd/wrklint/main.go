@@ -10,10 +10,12 @@
 package main
 
 import (
+	"io"
 	"os"
 	"runtime/debug"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/rules"
 )
@@ -38,7 +40,7 @@ func defaultOptions() *options {
 		Version:    version.String(),
 		Getenv:     os.Getenv,
 		Getwd:      os.Getwd,
-		IsTerminal: isTerminal,
+		IsTerminal: func(w io.Writer) bool { return term.IsTerminal(w) },
 		Analyze:    analyzer.Run,
 	}
 }

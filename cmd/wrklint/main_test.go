@@ -414,7 +414,7 @@ func TestCommand(t *testing.T) {
 					f.File = expand(f.File)
 					extra[i] = f
 				}
-				opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+				opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 					res := analyzer.Run(cfg, paths)
 					res.Findings = append(res.Findings, extra...)
 					analyzer.SortFindings(res.Findings)
@@ -471,7 +471,7 @@ func TestOutputFile(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, map[string]string{"a.lua": cleanLua})
 			opts, stdout, _ := testOptions(dir, nil, true)
-			opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+			opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 				res := analyzer.Run(cfg, paths)
 				res.Findings = append(res.Findings, finding("WL901", analyzer.LevelError, filepath.Join(dir, "a.lua"), 2))
 				return res
@@ -521,7 +521,7 @@ func TestBaseline(t *testing.T) {
 			t.Chdir(dir) // SARIF and baselines store paths relative to the working directory
 			run := func(findingLines []int, args ...string) (exitCode, string) {
 				opts, stdout, stderr := testOptions(dir, nil, false)
-				opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+				opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 					res := analyzer.Run(cfg, paths)
 					for _, l := range findingLines {
 						f := finding("WL901", analyzer.LevelError, "a.lua", l)
@@ -697,24 +697,24 @@ allow:
 `
 	tests := []struct {
 		name  string
-		check func(t *testing.T, cfg analyzer.Config)
+		check func(t *testing.T, cfg analyzer.Options)
 	}{
-		{"rules passed", func(t *testing.T, cfg analyzer.Config) {
+		{"rules passed", func(t *testing.T, cfg analyzer.Options) {
 			if len(cfg.Rules) != len(fakeRules()) {
 				t.Errorf("got %d rules, want %d", len(cfg.Rules), len(fakeRules()))
 			}
 		}},
-		{"disabled", func(t *testing.T, cfg analyzer.Config) {
+		{"disabled", func(t *testing.T, cfg analyzer.Options) {
 			if !cfg.Disabled["WL903"] || len(cfg.Disabled) != 1 {
 				t.Errorf("Disabled = %v, want WL903 only", cfg.Disabled)
 			}
 		}},
-		{"levels", func(t *testing.T, cfg analyzer.Config) {
+		{"levels", func(t *testing.T, cfg analyzer.Options) {
 			if cfg.Levels["WL902"] != analyzer.LevelError || len(cfg.Levels) != 1 {
 				t.Errorf("Levels = %v, want WL902: error", cfg.Levels)
 			}
 		}},
-		{"policy", func(t *testing.T, cfg analyzer.Config) {
+		{"policy", func(t *testing.T, cfg analyzer.Options) {
 			p := cfg.Policy
 			if strings.Join(p.Env, ",") != "BENCH_TOKEN,BENCH_*" || strings.Join(p.Read, ",") != "data/*.txt" ||
 				strings.Join(p.Write, ",") != "reports/" || strings.Join(p.Modules, ",") != "cjson" {
@@ -725,8 +725,8 @@ allow:
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{".wrklint.yml": conf, "a.lua": cleanLua})
 	opts, _, stderr := testOptions(dir, nil, false)
-	var got *analyzer.Config
-	opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+	var got *analyzer.Options
+	opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 		got = &cfg
 		return &analyzer.Result{Files: 1}
 	}
@@ -778,5 +778,27 @@ func TestReportReplacedWhole(t *testing.T) {
 	}
 	if info, err := os.Stat(report); err != nil || info.Mode().Perm() != 0o644 {
 		t.Errorf("report mode %v, %v; want 0644", info.Mode(), err)
+	}
+}
+
+// TestModuleProgram lints a script that hands the response body to a
+// helper module: the finding is in the module, reported once whether the
+// script or the whole directory is linted, and wrklint exits 1.
+func TestModuleProgram(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.lua":   "local h = require(\"helper\")\nfunction response(status, headers, body)\n  h.leak(body)\nend\n",
+		"helper.lua": "local M = {}\nfunction M.leak(x)\n  print(x)\nend\nreturn M\n",
+	})
+	for _, path := range []string{filepath.Join(dir, "main.lua"), dir} {
+		opts := defaultOptions()
+		var stdout, stderr bytes.Buffer
+		opts.Stdout, opts.Stderr = &stdout, &stderr
+		code := execute([]string{"--no-color", path}, opts)
+		want := filepath.Join(dir, "helper.lua") + ":3:3: error WL501 ResponseDataOutput: response body from line 2 of " +
+			filepath.Join(dir, "main.lua") + " reaches print\n"
+		if code != exitFindings || !strings.HasPrefix(stdout.String(), want) || strings.Count(stdout.String(), "WL501") != 1 {
+			t.Errorf("wrklint %s: exit %d, stdout:\n%s\nwant one finding:\n%s", path, code, stdout.String(), want)
+		}
 	}
 }

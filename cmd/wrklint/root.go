@@ -8,13 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/lintgate"
 	"github.com/wrklint/wrklint/report"
 )
 
@@ -37,7 +37,7 @@ type options struct {
 	// IsTerminal reports whether w is a terminal, which turns color on.
 	IsTerminal func(w io.Writer) bool
 	// Analyze runs the analysis; analyzer.Run in production.
-	Analyze func(analyzer.Config, []string) *analyzer.Result
+	Analyze func(analyzer.Options, []string) *analyzer.Result
 }
 
 // lintFlags are the root command's flag values.
@@ -111,8 +111,8 @@ Exit codes:
 	f.StringVarP(&flags.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	f.Var(&flags.failOn, "fail-on", "lowest level that makes wrklint exit 1: error, warning or note")
 	f.BoolVar(&flags.noColor, "no-color", false, "no colors (also off when NO_COLOR is set, stdout is not a terminal, or -o is used)")
-	// Declared here so that cobra does not add a -v shorthand DESIGN.md
-	// does not have; cobra still handles it (prints the version template).
+	// Declared here so that cobra does not add a -v shorthand the README
+	// does not document; cobra still handles it (prints the version template).
 	f.Bool("version", false, "print the version")
 	f.StringVar(&flags.config, "config", "", "configuration `FILE` (default: .wrklint.yml in the current directory or above)")
 	f.StringVar(&flags.baseline, "baseline", "", "report only findings not in this earlier JSON or SARIF report `FILE`")
@@ -210,12 +210,15 @@ func runLint(opts *options, flags *lintFlags, failOnSet bool, paths []string) er
 		out = file
 	}
 
-	cfg := analyzer.Config{
+	cfg := analyzer.Options{
 		Rules:    opts.Rules,
 		Policy:   project.Policy,
 		Disabled: project.Disabled,
 		Levels:   project.Levels,
+		Secrets:  &project.Secrets,
 		Exclude:  project.ExcludeFunc(wd),
+		// A script is analysed with the modules it loads.
+		FollowModules: true,
 	}
 	if file != nil {
 		cfg.Exclude = either(cfg.Exclude, isFile(flags.output))
@@ -320,46 +323,10 @@ func resultCode(res *analyzer.Result, failOn analyzer.Level) exitCode {
 }
 
 // loadConfig reads the file named by --config, or else the first
-// .wrklint.yml in wd or its parents; without either it returns the default
-// configuration. Rule IDs the file names that this version does not know
-// are warned about, not refused: IDs are never reused, and a file may
-// outlive a retired rule.
-func loadConfig(opts *options, explicit, wd string) (*analyzer.ProjectConfig, error) {
-	path := explicit
-	if path == "" {
-		found, err := analyzer.FindConfig(wd)
-		if err != nil {
-			return nil, err
-		}
-		if found == "" {
-			return &analyzer.ProjectConfig{}, nil
-		}
-		path = found
-	}
-	project, err := analyzer.LoadConfig(path)
-	if err != nil {
-		return nil, err // *analyzer.ConfigError names the file and line
-	}
-	known := map[string]bool{}
-	for _, r := range opts.Rules {
-		known[r.ID] = true
-	}
-	var unknown []string
-	for id := range project.Disabled {
-		if !known[id] {
-			unknown = append(unknown, id)
-		}
-	}
-	for id := range project.Levels {
-		if !known[id] {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		fmt.Fprintf(opts.Stderr, "wrklint: warning: %s names rules this version does not have: %s\n", path, strings.Join(unknown, ", "))
-	}
-	return project, nil
+// .wrklint.yml in wd or its parents, or else the defaults: the same search
+// as wrkrun's (lintgate.LoadProject).
+func loadConfig(opts *options, explicit, wd string) (*config.ProjectConfig, error) {
+	return lintgate.LoadProject(explicit, wd, opts.Rules, opts.Stderr, "wrklint")
 }
 
 // either combines two path matchers; either may be nil.
@@ -404,16 +371,6 @@ func (l *levelValue) Set(s string) error {
 		return fmt.Errorf("unknown level %q (want error, warning or note)", s)
 	}
 	return nil
-}
-
-// isTerminal reports whether w is a terminal (a TTY, or a Cygwin/MSYS
-// pseudo-terminal on Windows).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(interface{ Fd() uintptr })
-	if !ok {
-		return false
-	}
-	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // isRegularOrAbsent reports whether path does not exist yet or is a

@@ -101,36 +101,11 @@ func ruleIDs(rules []*analyzer.Rule) string {
 	return strings.Join(ids, ", ")
 }
 
-// explain prints a rule's documentation for the terminal: the same
-// content as its section of docs/rules.md.
+// explain prints a rule's documentation for the terminal: its page
+// (docs/rules/WLxxx.md) from the same source.
 func explain(w io.Writer, r *analyzer.Rule) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %s\n\n", r.ID, r.Name, r.Title)
-	fmt.Fprintf(&b, "Default level: %s\n", r.Level)
-	if r.CWE > 0 {
-		fmt.Fprintf(&b, "CWE:           %s (https://cwe.mitre.org/data/definitions/%d.html)\n", report.CWE(r.CWE), r.CWE)
-	} else {
-		fmt.Fprintln(&b, "CWE:           none")
-	}
-	fmt.Fprintf(&b, "Reference:     docs/rules.md#%s\n", ruledocs.Anchor(r))
-	if d := strings.TrimSpace(r.Description); d != "" {
-		fmt.Fprintf(&b, "\n%s\n", d)
-	}
-	if h := strings.TrimSpace(r.Help); h != "" {
-		fmt.Fprintf(&b, "\n%s\n", h)
-	}
-	for _, ex := range []struct{ label, code string }{{"Reported:", r.Bad}, {"Not reported:", r.Good}} {
-		if code := strings.Trim(ex.code, "\n"); strings.TrimSpace(code) != "" {
-			fmt.Fprintf(&b, "\n%s\n\n%s\n", ex.label, indent(code))
-		}
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
+	if err := ruledocs.Text(w, r); err != nil {
 		return fmt.Errorf("writing the rule documentation: %w", err)
 	}
 	return nil
-}
-
-// indent sets code off from the prose around it in a terminal.
-func indent(code string) string {
-	return "    " + strings.ReplaceAll(code, "\n", "\n    ")
 }

@@ -50,7 +50,7 @@ func configDir(wd, stdinFilename string) string {
 // A file the project excludes (excluded) is read but not analysed, as ruff
 // and eslint do for --stdin-filename, so that an editor integration
 // honours the project's choices.
-func analyzeStdin(r io.Reader, name string, cfg analyzer.Config, excluded bool) (*analyzer.Result, error) {
+func analyzeStdin(r io.Reader, name string, cfg analyzer.Options, excluded bool) (*analyzer.Result, error) {
 	// One byte over the limit is enough for the analyzer to report the
 	// file as too large (WL001) without holding an unbounded input.
 	src, err := io.ReadAll(io.LimitReader(r, analyzer.MaxFileSize+1))

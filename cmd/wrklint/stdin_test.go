@@ -104,7 +104,7 @@ func TestStdin(t *testing.T) {
 			opts, stdout, stderr := testOptions(dir, nil, false)
 			opts.Rules = rules.All()
 			opts.Stdin = strings.NewReader(tt.stdin)
-			opts.Analyze = func(analyzer.Config, []string) *analyzer.Result {
+			opts.Analyze = func(analyzer.Options, []string) *analyzer.Result {
 				t.Error("the path driver ran for standard input")
 				return &analyzer.Result{}
 			}

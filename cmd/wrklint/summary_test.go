@@ -57,7 +57,7 @@ func TestReportFileSummary(t *testing.T) {
 			writeFiles(t, dir, map[string]string{"a.lua": cleanLua})
 			expand := func(s string) string { return strings.ReplaceAll(s, "{dir}", dir) }
 			opts, stdout, stderr := testOptions(dir, nil, false)
-			opts.Analyze = func(cfg analyzer.Config, paths []string) *analyzer.Result {
+			opts.Analyze = func(cfg analyzer.Options, paths []string) *analyzer.Result {
 				res := analyzer.Run(cfg, paths)
 				for _, f := range tt.findings {
 					f.File = expand(f.File)

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"runtime"
 	"strings"
 	"time"
 
@@ -16,12 +12,10 @@ import (
 
 	buildversion "github.com/wrklint/wrklint/internal/version"
 	"github.com/wrklint/wrklint/runner"
-	"github.com/wrklint/wrklint/runner/luart"
-	"github.com/wrklint/wrklint/runner/output"
 	"github.com/wrklint/wrklint/runner/policy"
 )
 
-// Exit codes are wrkrun's public API (DESIGN.md).
+// Exit codes are wrkrun's public API (README.md, docs/architecture.md).
 const (
 	exitOK     = 0 // the run completed, whatever the socket errors
 	exitError  = 1 // usage, URL, connection or script runtime error, as wrk
@@ -46,6 +40,8 @@ type options struct {
 	help        bool
 	flagFailed  bool // the flag parser failed (getopt's error comes first)
 	verify      bool
+	tlsNoResume bool   // --no-tls-resume
+	tlsHybrid   bool   // --hybrid-kex
 	rate        uint64 // -R
 	// negative records -c and -R given as negative numbers, which wrk's
 	// strtoull wraps around to huge ones: the message must say why.
@@ -57,6 +53,7 @@ type options struct {
 	shard      shardOptions
 	defense    defenseOptions
 	jsonPath   string // --json: "" none, "-" stdout
+	results    resultOptions
 
 	url        string
 	scriptArgs []string
@@ -91,7 +88,8 @@ func wrkLongFlags() []string {
 func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
 	long = append(long, defenseLongFlags()...)
-	return append(append(long, shardLongFlags()...), "verify", "json", "rate", "u_latency")
+	long = append(long, resultLongFlags()...)
+	return append(append(long, shardLongFlags()...), "verify", "no-tls-resume", "hybrid-kex", "json", "rate", "u_latency")
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -213,7 +211,14 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	}
 	cmd.SetOut(opts.stdout)
 	cmd.SetErr(opts.stderr)
-	cmd.SetHelpFunc(func(*cobra.Command, []string) { opts.help = true })
+	cmd.CompletionOptions.DisableDefaultCmd = true
+	cmd.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		if c != cmd { // a subcommand's --help
+			fmt.Fprintf(c.OutOrStdout(), "%s\n\n%s", c.Long, c.UsageString())
+			return
+		}
+		opts.help = true
+	})
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		opts.flagFailed = true
 		return &usageError{flagMessage(err)}
@@ -232,6 +237,8 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.VarP(helpValue{}, "help", "h", "Print usage")
 	f.Lookup("help").NoOptDefVal = "true"
 	f.BoolVar(&opts.verify, "verify", false, "Verify TLS certificates")
+	f.BoolVar(&opts.tlsNoResume, "no-tls-resume", false, "Full TLS handshake on every connection (wrk's behaviour)")
+	f.BoolVar(&opts.tlsHybrid, "hybrid-kex", false, "Offer the X25519MLKEM768 post-quantum hybrid key exchange")
 	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	addScriptFlags(f, &opts.scriptOpts)
@@ -239,6 +246,7 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	addShardFlags(f, &opts.shard)
 	addDefenseFlags(f, &opts.defense)
 	f.StringVar(&opts.jsonPath, "json", "", "Also write the result as JSON to FILE (- for stdout; the text report then goes to stderr)")
+	addResultFlags(f, &opts.results, true)
 	return cmd
 }
 
@@ -289,26 +297,38 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // run is Main with every outside dependency injectable (tests).
 func run(args []string, e env) int {
-	if len(args) == 1 && args[0] == "demo" {
-		return runDemo(e)
-	}
-	if len(args) > 0 && args[0] == "merge" {
-		return runMerge(args[1:], e)
-	}
 	return execute(args, e, runBenchmark)
 }
 
+// subcommandError is a command-line mistake in a subcommand (merge,
+// demo): printed with that subcommand's usage, cobra-style, on stderr.
+type subcommandError struct {
+	cmd *cobra.Command
+	err error
+}
+
+func (e *subcommandError) Error() string { return e.err.Error() }
+
+// execute parses the command line and runs it: a subcommand (merge, demo)
+// with cobra's parsing, or else the benchmark with wrk's getopt rules,
+// runF doing the work once the command line is valid (tests pass their
+// own). It returns the exit code; every error is printed here, once.
 func execute(args []string, e env, runF func(*options) error) int {
 	stdout, stderr := e.stdout, e.stderr
 	opts := defaultOptions(e)
+	subs := []*cobra.Command{newMergeCmd(e), newDemoCmd(e), newReportCmd(e), newCompareCmd(e)}
 	err := func() error {
-		expanded, optErr := expandPrefixes(args)
+		expanded, optErr := args, error(nil)
+		if !isSubcommand(subs, args) {
+			expanded, optErr = expandPrefixes(args)
+		}
 		if optErr != nil {
 			// Parse what comes before the bad option: its errors and
 			// -v take effect first, then optErr is reported.
 			runF = func(*options) error { return optErr }
 		}
 		cmd := newRootCmd(opts, runF)
+		cmd.AddCommand(subs...)
 		cmd.SetArgs(expanded)
 		err := cmd.Execute()
 		if optErr != nil && !opts.flagFailed {
@@ -330,6 +350,12 @@ func execute(args []string, e env, runF func(*options) error) int {
 		_, _ = io.WriteString(stdout, usageText())
 		return exitError
 	}
+	var se *subcommandError
+	if errors.As(err, &se) {
+		fmt.Fprintf(stderr, "%s: %v\n", se.cmd.CommandPath(), se.err)
+		fmt.Fprint(stderr, se.cmd.UsageString())
+		return exitError
+	}
 	var ce *codeError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(stderr, ce.err)
@@ -343,6 +369,20 @@ func execute(args []string, e env, runF func(*options) error) int {
 	}
 	fmt.Fprintln(stderr, err)
 	return exitError
+}
+
+// isSubcommand reports whether the command line starts with a subcommand's
+// name; anything else (a URL, an option) is wrk's command line.
+func isSubcommand(subs []*cobra.Command, args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	for _, c := range subs {
+		if c.Name() == args[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // usageText is wrk's usage with the program name, wrkrun's --verify and
@@ -360,6 +400,8 @@ func usageText() string {
 		"    -L, --latency          Print latency statistics",
 		"    -T, --timeout     <T>  Socket/request timeout",
 		"        --verify           Verify TLS certificates",
+		"        --no-tls-resume    Full TLS handshake on every connection",
+		"        --hybrid-kex       Offer X25519MLKEM768 key exchange",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
 		"    -v, --version          Print version details",
@@ -380,6 +422,10 @@ func usageText() string {
 		"        --yes              Run above the limits unasked",
 		"        --dry-run          Print the plan, send nothing",
 		"        --json        <F>  Write the result as JSON (- stdout)",
+		"        --threshold   <E>  Fail (exit 99) unless E, e.g. p99<200ms",
+		"        --interval    <T>  Time series interval (1s)",
+		"        --html        <F>  Write an HTML report with charts",
+		"        --abort-on    <E>  Stop the load when E holds (exit 99)",
 		"        --quiet            No live progress line",
 		"        --no-redact        Do not mask secrets in script output",
 		"        --audit       <F>  Audit log of the script (JSON lines)",
@@ -397,6 +443,8 @@ func usageText() string {
 	}
 	b.WriteString("  wrkrun demo: a local server, a benchmark and two refusals\n")
 	b.WriteString("  wrkrun merge [-s script] shard.json...: merge shard results\n")
+	b.WriteString("  wrkrun report result.json... --html F: charts of saved runs\n")
+	b.WriteString("  wrkrun compare base.json new.json: regressions (exit 99)\n")
 	b.WriteString("  Numeric arguments may include a SI unit (1k, 1M, 1G)\n")
 	b.WriteString("  Time arguments may include a time unit (2s, 2m, 2h)\n")
 	return b.String()
@@ -460,189 +508,10 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		Headers:     parseHeaders(o.headers, o.stderr),
 		Verify:      o.verify,
 		Rate:        int(o.rate),
+		// TLS options.
+		TLSNoResume:  o.tlsNoResume,
+		TLSHybridKEX: o.tlsHybrid,
 	}, target, nil
-}
-
-// runBenchmark gates the run (lint, target policy, limits), resolves and
-// connects, runs the benchmark and prints wrk's report. SIGINT ends the run
-// early and still prints the report.
-func runBenchmark(o *options) error {
-	cfg, target, err := o.config()
-	if err != nil {
-		return err
-	}
-	plan, err := o.plan()
-	if err != nil {
-		return err
-	}
-	if err := plan.apply(&cfg); err != nil {
-		return err
-	}
-	project, err := o.loadProject()
-	if err != nil {
-		return err
-	}
-	// The lint gate runs before anything is resolved or connected; a dry
-	// run reports its verdict in the plan instead of stopping.
-	var src []byte
-	lint := lintVerdict{state: "none", text: "no script"}
-	if o.script != "" {
-		if src, lint, err = readScript(o, project); err != nil && (!o.guard.dryRun || lint.err == nil) {
-			return err
-		}
-	}
-	targets, err := o.targets(project)
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	g, err := o.checkTarget(ctx, targets, target)
-	if err != nil {
-		return err
-	}
-	g.limits = policy.DefaultLimits().Override(policy.Limits(project.Limits))
-	// The limits weigh the whole run, not one shard's part of it.
-	g.exceeded = g.limits.Exceeded(policy.Limits{Connections: plan.totalConnections, Threads: cfg.Threads, Duration: cfg.Duration, Rate: plan.totalRate})
-	if o.guard.dryRun {
-		return o.dryRun(cfg, target, g, lint, plan)
-	}
-	if err := policy.Refusal(g.verdicts); err != nil {
-		return &codeError{exitPolicy, fmt.Errorf("wrkrun: %w", err)}
-	}
-	if err := o.confirm(target, g.exceeded); err != nil {
-		return err
-	}
-	// With --json -, stdout carries only the JSON: the report and the
-	// script's output go to stderr.
-	jsonOut, closeJSON, err := o.openJSON()
-	if err != nil {
-		return err
-	}
-	defer closeJSON()
-	closeAudit, err := o.openDefenses()
-	if err != nil {
-		return err
-	}
-	defer closeAudit()
-	resolveTimeout := max(cfg.Timeout, 2*time.Second)
-	addr, err := runner.Connect(ctx, target, g.addrs, resolveTimeout)
-	if err != nil {
-		return &codeError{exitError, err}
-	}
-	var script *luart.Script
-	if o.script != "" {
-		approved := targets.WithApproved(g.ips(), addr.Port)
-		if script, err = loadScript(o, src, project, cfg, plan, addr, approved); err != nil {
-			return err
-		}
-		defer script.Close()
-		cfg.Script = script
-	} else if _, err := luart.CheckRequest(runner.BuildRequest(target, cfg.Headers)); err != nil {
-		// wrk checks the static request as well: a -H value that makes a
-		// bad header line ("Bad Name: x") ends it here.
-		return &codeError{exitError, err}
-	}
-	if err := o.confineSelf(luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(), cfg); err != nil {
-		return err
-	}
-	// One P per worker plus one for everything else lets plain-TCP workers
-	// block in epoll without the scheduler's involvement (see runner's
-	// poller). TLS workers are ordinary goroutines: more Ps than CPUs would
-	// only add spinning.
-	if !target.TLS && runtime.GOMAXPROCS(0) <= cfg.Threads {
-		runtime.GOMAXPROCS(cfg.Threads + 1)
-	}
-	line := o.progress(cfg.Duration)
-	if line != nil {
-		cfg.Progress = line.update
-	}
-	if plan.clamped {
-		fmt.Fprintf(o.stderr, "wrkrun: shard %d of %d: %d threads for its %d connections\n", plan.index, plan.count, cfg.Threads, cfg.Connections)
-	}
-	announceStart(o.stderr, plan.startAt)
-	var headerErr error
-	sum, err := runner.Run(ctx, cfg, addr, func() {
-		headerErr = output.WriteHeader(o.stdout, cfg.URL, cfg.Duration, cfg.Threads, cfg.Connections)
-	})
-	if line != nil {
-		line.clear()
-	}
-	if script != nil {
-		script.FlushOutput() // what the redactor held back comes before the report
-	}
-	if err != nil {
-		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
-	}
-	if headerErr != nil {
-		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", headerErr)}
-	}
-	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
-		return &codeError{exitError, fmt.Errorf("wrkrun: writing report: %w", err)}
-	}
-	if sum.Interrupted {
-		fmt.Fprintf(o.stderr, "wrkrun: interrupted after %.2fs; the report covers the partial run\n", sum.Runtime.Seconds())
-	}
-	if script != nil {
-		if err := script.Done(luart.FromSummary(sum)); err != nil {
-			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
-		}
-	}
-	if !plan.startAt.IsZero() {
-		fmt.Fprintf(o.stderr, "wrkrun: started %s after --start-at %s\n", sum.Start.Sub(plan.startAt), plan.startAt.Format(time.RFC3339Nano))
-	}
-	if jsonOut != nil {
-		var scriptHash string
-		var values []output.ThreadValues
-		if script != nil {
-			scriptHash = sha256Hex(src)
-			values = threadValues(plan.index, script.ThreadValues())
-		}
-		index := plan.index
-		res := output.NewResult(sum, output.RunInfo{
-			Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
-			LintVerdict: lint.state, LintDetail: lint.text,
-			Shard: &index, Shards: plan.count, TotalConnections: plan.totalConnections, TotalRate: plan.totalRate,
-			ConfigSHA256: o.configHash(plan, cfg, scriptHash), ScriptSHA256: scriptHash, ThreadValues: values,
-		})
-		if err := o.writeJSON(jsonOut, res); err != nil {
-			return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
-		}
-	}
-	return nil
-}
-
-// writeJSON writes the result to openJSON's destination and closes a file,
-// so that a failed close (a full disk) is reported.
-func (o *options) writeJSON(w io.Writer, res *output.Result) error {
-	if err := output.WriteJSON(w, res); err != nil {
-		return fmt.Errorf("--json %s: %w", o.jsonPath, err)
-	}
-	if f, ok := w.(*os.File); ok && o.jsonPath != "-" {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("--json: %w", err)
-		}
-	}
-	return nil
-}
-
-// openJSON opens --json's destination before the run, so that a path that
-// cannot be written fails in a second, not after the benchmark. For "-" it
-// moves the text report (and the script's output) to stderr.
-func (o *options) openJSON() (io.Writer, func(), error) {
-	switch o.jsonPath {
-	case "":
-		return nil, func() {}, nil
-	case "-":
-		out := o.stdout
-		o.stdout = o.stderr
-		return out, func() {}, nil
-	}
-	f, err := createPrivate(o.jsonPath) // mode 0600: thread values may hold secrets
-	if err != nil {
-		return nil, nil, &codeError{exitError, fmt.Errorf("wrkrun: --json: %w", err)}
-	}
-	return f, func() { _ = f.Close() }, nil
 }
 
 var (

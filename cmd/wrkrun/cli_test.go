@@ -18,6 +18,7 @@ import (
 )
 
 func TestParseUnits(t *testing.T) {
+	t.Parallel()
 	metric := []struct {
 		in   string
 		want uint64
@@ -61,6 +62,7 @@ func TestParseUnits(t *testing.T) {
 }
 
 func TestCommandLine(t *testing.T) {
+	t.Parallel()
 	usage := regexp.QuoteMeta("Usage: wrkrun <options> <url>")
 	tests := []struct {
 		name       string
@@ -174,7 +176,7 @@ func TestCommandLine(t *testing.T) {
 			wantStderr: `^wrkrun: unrecognized option '--bogus'\n$`},
 		{name: "bad value before unknown option", args: "-c x --bogus http://h/", wantCode: 1, wantStdout: "^" + usage, wantStderr: `^$`},
 		{name: "ambiguous lists the options", args: "--t 1 http://h/", wantCode: 1,
-			wantStderr: `^wrkrun: option '--t' is ambiguous; possibilities: '--threads' '--timeout'\n$`},
+			wantStderr: `^wrkrun: option '--t' is ambiguous; possibilities: '--threads' '--timeout' '--threshold'\n$`},
 		{name: "--he is ambiguous", args: "--he", wantCode: 1,
 			wantStderr: `^wrkrun: option '--he' is ambiguous; possibilities: '--header' '--help'\n$`},
 		{name: "--ver is --version", args: "--ver", wantCode: 1, wantStdout: `^wrkrun \S+ \[epoll\].*\n` + usage, wantStderr: `^$`},
@@ -247,6 +249,7 @@ func splitArgs(s string) []string {
 }
 
 func TestParseHeaders(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in       string
 		want     string // "name=value" or "" when dropped
@@ -330,6 +333,7 @@ var reportRE = regexp.MustCompile(`(?s)^Running 1s test @ http://127\.0\.0\.1:\d
 	`  \d+ requests in [\d.]+m?s, [\d.]+[KMG]?B read\nRequests/sec: +[\d.]+\nTransfer/sec: +[\d.]+[KMG]?B\n$`)
 
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-t1", "-c2", "-d1", "--latency", url}, &stdout, &stderr)
@@ -341,6 +345,7 @@ func TestEndToEnd(t *testing.T) {
 // TestBadHeaderRefused: wrk checks the static request at start-up, so a
 // -H value that makes a bad header line ends the run with its message.
 func TestBadHeaderRefused(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-t1", "-c1", "-d1", "-H", "Bad Name: x", url}, &stdout, &stderr)
@@ -351,6 +356,7 @@ func TestBadHeaderRefused(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -403,6 +409,7 @@ func TestSIGINT(t *testing.T) {
 // TestUsageListsEveryFlag: --help names every flag wrkrun accepts, with its
 // one-letter form (wrk's own help omits -L; ours does not).
 func TestUsageListsEveryFlag(t *testing.T) {
+	t.Parallel()
 	u := usageText()
 	newRootCmd(defaultOptions(env{}), nil).Flags().VisitAll(func(f *pflag.Flag) {
 		want := "--" + f.Name

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/confine"
 	"github.com/wrklint/wrklint/internal/redact"
@@ -34,6 +34,11 @@ func addDefenseFlags(f *pflag.FlagSet, d *defenseOptions) {
 	f.BoolVar(&d.noRedact, "no-redact", false, "Do not mask secrets in what the script prints")
 	f.StringVar(&d.auditPath, "audit", "", "Write an audit log of what the script did to FILE (JSON lines, mode 0600)")
 	f.BoolVar(&d.noConfine, "no-confine", false, "Do not confine the process with Landlock after loading the script")
+}
+
+// secretNames is the project's secrets section for the redactor.
+func secretNames(project *config.ProjectConfig) redact.Names {
+	return redact.Names{Env: project.Secrets.Env, NotEnv: project.Secrets.NotEnv}
 }
 
 // secretSet is a fresh redaction set, nil with --no-redact.
@@ -73,7 +78,7 @@ func (o *options) openDefenses() (func(), error) {
 // confinePolicy is what the process keeps once confined: the script's
 // directory and the allowed read paths to read, allow.write to write, and
 // the output files.
-func (o *options) confinePolicy(pol analyzer.Policy, cfg runner.Config) confine.Policy {
+func (o *options) confinePolicy(pol config.Policy, cfg runner.Config) confine.Policy {
 	p := confine.Policy{Verify: cfg.Verify}
 	if o.script != "" {
 		p.Read = append(p.Read, filepath.Dir(o.script))
@@ -113,7 +118,7 @@ func staticDir(pat string, write bool) string {
 // confineSelf confines the process once the script is loaded and its
 // files are open (see internal/confine), and says once on stderr when it
 // cannot, or when wrkrun runs as root.
-func (o *options) confineSelf(pol analyzer.Policy, cfg runner.Config) error {
+func (o *options) confineSelf(pol config.Policy, cfg runner.Config) error {
 	if o.confine == nil {
 		return nil // tests and wrkrun demo: one process runs several commands
 	}

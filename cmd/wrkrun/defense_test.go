@@ -129,6 +129,7 @@ func checkPrivate(t *testing.T, paths ...string) {
 // the audit log records the env read; the run still reads its input and
 // writes its report, result and audit log (mode 0600).
 func TestSecretRunConfined(t *testing.T) {
+	t.Parallel()
 	url := secretServer(t)
 	dir := secretDir(t)
 	cmd := exec.Command(os.Args[0], append(secretArgs, url)...) //nolint:gosec // G204: our own binary as wrkrun
@@ -214,6 +215,7 @@ func TestRedactionFlag(t *testing.T) {
 }
 
 func TestJSONFileMode(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	path := filepath.Join(t.TempDir(), "r.json")
 	var stdout, stderr testutil.SyncBuffer
@@ -224,6 +226,7 @@ func TestJSONFileMode(t *testing.T) {
 }
 
 func TestAuditUnwritable(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/nonexistent/dir/a.jsonl", "-"} {
 		var stdout, stderr testutil.SyncBuffer
 		code := run([]string{"-t1", "-c1", "-d1", "--audit", path, "http://127.0.0.1:1/"}, testEnv(&stdout, &stderr))
@@ -234,6 +237,7 @@ func TestAuditUnwritable(t *testing.T) {
 }
 
 func TestStaticDir(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		pat   string
 		write bool
@@ -255,6 +259,7 @@ func TestStaticDir(t *testing.T) {
 }
 
 func TestConfineSelf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		status    confine.Status
@@ -301,5 +306,32 @@ func TestConfineSelf(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProjectSecretNames: the secrets section of .wrklint.yml decides
+// which environment values the redactor masks (defaults otherwise).
+func TestProjectSecretNames(t *testing.T) {
+	const value = "correct-horse-battery-77"
+	t.Setenv("BENCH_MOTTO", value) // not a secret name by default
+	url := startHTTP(t)
+	script := writeScript(t, "names.lua", "-- wrklint:ignore-file WL502 -- the test proves run-time redaction\n"+
+		"local v = os.getenv(\"BENCH_MOTTO\")\nfunction init() print(\"value \" .. v) end\n")
+	for _, tt := range []struct {
+		name, yml string
+		shown     bool
+	}{
+		{"defaults", "", true},
+		{"secrets.env names it", "secrets:\n  env: [\"BENCH_*\"]\n", false},
+		{"secrets.not-env exempts it", "secrets:\n  env: [\"BENCH_*\"]\n  not-env: [\"*_MOTTO\"]\n", true},
+	} {
+		cfg := writeConfig(t, "allow:\n  env: [BENCH_MOTTO]\n"+tt.yml)
+		var stdout, stderr testutil.SyncBuffer
+		if code := run([]string{"--config", cfg, "-t1", "-c1", "-d200ms", "-s", script, url}, testEnv(&stdout, &stderr)); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", tt.name, code, stderr.String())
+		}
+		if shown := strings.Contains(stdout.String(), "value "+value); shown != tt.shown {
+			t.Errorf("%s: value shown %v, want %v; stdout %q", tt.name, shown, tt.shown, stdout.String())
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // demoFiles are the bundled scripts `wrkrun demo` runs: one a linter
@@ -22,24 +24,46 @@ var demoFiles embed.FS
 // demoDuration is how long the demo benchmark runs.
 const demoDuration = "3s"
 
-// runDemo is `wrkrun demo`: a first run that needs nothing but the binary.
-// It serves HTTP on 127.0.0.1, shows the plan and a benchmark of a bundled
-// script against it, then a malicious script refused by the lint gate and a
-// public target refused by the target policy. Nothing leaves the machine:
-// the only connections go to the embedded server, and the public target is
-// an IP literal checked with --dry-run.
-func runDemo(e env) int {
-	// Confinement is for the whole process and for good: the demo's later
-	// steps and its clean-up would lose their files.
-	e.confine = nil
-	if err := demo(e); err != nil {
-		fmt.Fprintf(e.stderr, "wrkrun demo: %v\n", err)
-		return exitError
+// newDemoCmd is `wrkrun demo`: a first run that needs nothing but the
+// binary. It serves HTTP on 127.0.0.1, shows the plan and a benchmark of a
+// bundled script against it, then a malicious script refused by the lint
+// gate and a public target refused by the target policy. Nothing leaves
+// the machine: the only connections go to the embedded server, and the
+// public target is an IP literal checked with --dry-run.
+func newDemoCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "A local server, a benchmark and two refusals",
+		Long: `Serve HTTP on 127.0.0.1 and show, with bundled scripts: the plan of a
+benchmark (--dry-run), the benchmark, a malicious script refused by the
+lint gate (exit 3) and a public target refused by the target policy (exit
+4). Nothing leaves the machine.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &subcommandError{cmd, fmt.Errorf("takes no arguments (got %q)", args)}
+			}
+			return nil
+		},
+		RunE: func(*cobra.Command, []string) error {
+			// Confinement is for the whole process and for good: the
+			// demo's later steps and its clean-up would lose their files.
+			e.confine = nil
+			d := e.demoDuration
+			if d == "" {
+				d = demoDuration
+			}
+			if err := demo(e, d); err != nil {
+				return &codeError{exitError, fmt.Errorf("wrkrun demo: %w", err)}
+			}
+			return nil
+		},
 	}
-	return exitOK
+	cmd.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &subcommandError{cmd, err} })
+	return cmd
 }
 
-func demo(e env) error {
+// demo runs the four steps; the benchmark lasts duration.
+func demo(e env, duration string) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("starting the demo server: %w", err)
@@ -92,11 +116,11 @@ func demo(e env) error {
 		want  int
 	}{
 		{"1. The plan for a benchmark of a local server with a bundled script (--dry-run: lint, target policy, load; nothing is sent)",
-			[]string{"--dry-run", "-t1", "-c10", "-d" + demoDuration, "-s", paths["example.lua"], url}, exitOK},
+			[]string{"--dry-run", "-t1", "-c10", "-d" + duration, "-s", paths["example.lua"], url}, exitOK},
 		{"2. The benchmark itself",
-			[]string{"-t1", "-c10", "-d" + demoDuration, "--latency", "-s", paths["example.lua"], url}, exitOK},
+			[]string{"-t1", "-c10", "-d" + duration, "--latency", "-s", paths["example.lua"], url}, exitOK},
 		{"3. A malicious script: the lint gate refuses it before any connection (exit 3)",
-			[]string{"-t1", "-c10", "-d" + demoDuration, "-s", paths["malicious.lua"], url}, exitLint},
+			[]string{"-t1", "-c10", "-d" + duration, "-s", paths["malicious.lua"], url}, exitLint},
 		{"4. A public address: the target policy refuses it unless allowed (exit 4)",
 			[]string{"--dry-run", "http://203.0.113.10/"}, exitPolicy},
 	}

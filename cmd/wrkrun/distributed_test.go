@@ -18,6 +18,7 @@ import (
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/wrklint/wrklint/internal/testutil"
 	"github.com/wrklint/wrklint/runner/output"
 	"github.com/wrklint/wrklint/runner/stats"
 )
@@ -33,6 +34,7 @@ func TestMain(m *testing.M) {
 	case "confined": // as the wrkrun binary's main does
 		os.Exit(run(os.Args[1:], processEnv(os.Stdout, os.Stderr).confined()))
 	}
+	testutil.RaiseParallel(testutil.RealTimeParallelism)
 	os.Exit(m.Run())
 }
 
@@ -102,6 +104,7 @@ func startCountingServer(t *testing.T) (string, *countingServer) {
 // merge against the shards: counters are sums, the latency histogram is
 // the one fed every shard's samples, and done() sees the merged run.
 func TestDistributedShardsMerge(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts four benchmark processes")
 	}

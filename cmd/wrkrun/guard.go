@@ -13,8 +13,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/confine"
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/policy"
 )
@@ -28,6 +29,9 @@ type env struct {
 	resolver       policy.Resolver
 	terminal       func(any) bool
 	lookupEnv      func(string) string // nil: an empty environment
+	// demoDuration is how long `wrkrun demo` benchmarks; "" is
+	// demoDuration's constant (tests shorten it).
+	demoDuration string
 	// confine confines the process (confine.Apply); nil leaves it free:
 	// tests, and wrkrun demo, run several commands in one process.
 	confine func(confine.Policy) (confine.Status, error)
@@ -35,7 +39,7 @@ type env struct {
 }
 
 func processEnv(stdout, stderr io.Writer) env {
-	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: isTerminal, lookupEnv: os.Getenv}
+	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, resolver: net.DefaultResolver, terminal: term.IsTerminal, lookupEnv: os.Getenv}
 }
 
 // confined is e for the wrkrun process itself: it confines itself once the
@@ -53,7 +57,7 @@ func (e env) getenv(name string) string {
 	return e.lookupEnv(name)
 }
 
-// guardOptions are the flags of the production guard (DESIGN.md); the
+// guardOptions are the flags of the production guard (docs/architecture.md); the
 // --allow-target values live in scriptOptions, which the sandbox shares.
 type guardOptions struct {
 	yes    bool
@@ -71,7 +75,7 @@ func addGuardFlags(f *pflag.FlagSet, g *guardOptions) {
 
 // targets builds the one target policy the URL, thread.addr and
 // wrk.connect obey, from targets.allow/deny and --allow-target.
-func (o *options) targets(project *analyzer.ProjectConfig) (*policy.Targets, error) {
+func (o *options) targets(project *config.ProjectConfig) (*policy.Targets, error) {
 	t, err := policy.NewTargets(
 		[]policy.Source{{Name: "targets.allow", Entries: project.Targets.Allow}, {Name: "--allow-target", Entries: o.scriptOpts.allowTarget}},
 		[]policy.Source{{Name: "targets.deny", Entries: project.Targets.Deny}})
@@ -85,7 +89,7 @@ func (o *options) targets(project *analyzer.ProjectConfig) (*policy.Targets, err
 type guard struct {
 	verdicts []policy.Verdict // one per resolved address of the URL's host
 	addrs    []*net.TCPAddr   // the allowed ones, in resolution order
-	limits   policy.Limits
+	limits   config.Limits
 	exceeded []string // limits the run goes over
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrklint/wrklint/internal/term"
 	"github.com/wrklint/wrklint/internal/testutil"
 
 	"github.com/wrklint/wrklint/runner/policy/policytest"
@@ -44,6 +45,7 @@ func writeConfig(t *testing.T, yml string) string {
 // case is a dry run, so even a wrongly allowed public address is never
 // dialled; the counting listener proves nothing reached 127.0.0.1 either.
 func TestTargetPolicyDryRun(t *testing.T) {
+	t.Parallel()
 	local, conns := countingListener(t)
 	port := regexp.MustCompile(`:(\d+)/$`).FindStringSubmatch(local)[1]
 	deny := writeConfig(t, "targets:\n  allow: [\"*.example.com\"]\n  deny: [\"93.184.216.0/24\", \"*.staging.example\"]\n")
@@ -105,6 +107,7 @@ func TestTargetPolicyDryRun(t *testing.T) {
 // TestTargetPolicyRefusesRun: a real run (no --dry-run) to a denied
 // loopback address is refused with exit 4 before any connection.
 func TestTargetPolicyRefusesRun(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "targets:\n  deny: [\"127.0.0.0/8\"]\n")
 	var stdout, stderr testutil.SyncBuffer
@@ -118,6 +121,7 @@ func TestTargetPolicyRefusesRun(t *testing.T) {
 }
 
 func TestDryRunPlan(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	good := writeScript(t, "good.lua", "function request() return wrk.format() end\nfunction init() wrk.connect(wrk.lookup(wrk.host, wrk.port)[1]) end\n")
 	bad := writeScript(t, "bad.lua", "os.execute(\"id\")\n")
@@ -155,6 +159,7 @@ func TestDryRunPlan(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	cfg := writeConfig(t, "limits:\n  connections: 2\n  duration: 30s\n")
 	var stdout, stderr testutil.SyncBuffer
@@ -177,6 +182,7 @@ func TestLimits(t *testing.T) {
 // TestConfirmPrompt answers the confirmation through a pseudo-terminal, as
 // an operator would.
 func TestConfirmPrompt(t *testing.T) {
+	t.Parallel()
 	live := startHTTP(t)
 	cfg := writeConfig(t, "limits:\n  duration: 500ms\n")
 	tests := []struct {
@@ -190,6 +196,7 @@ func TestConfirmPrompt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ptmx, tty, err := pty.Open()
 			if err != nil {
 				t.Skipf("no pseudo-terminal: %v", err)
@@ -197,7 +204,7 @@ func TestConfirmPrompt(t *testing.T) {
 			defer ptmx.Close()
 			defer tty.Close()
 			var stdout testutil.SyncBuffer
-			e := env{stdin: tty, stdout: &stdout, stderr: tty, resolver: testNames, terminal: isTerminal}
+			e := env{stdin: tty, stdout: &stdout, stderr: tty, resolver: testNames, terminal: term.IsTerminal}
 			done := make(chan int, 1)
 			go func() { done <- run([]string{"--config", cfg, "-t1", "-c2", "-d1", live}, e) }()
 			// Read the prompt, answer it, then keep draining so that

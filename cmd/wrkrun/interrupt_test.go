@@ -22,6 +22,7 @@ import (
 // the run was cut short, and its --json marks the result interrupted with
 // the real, shorter duration.
 func TestSIGINTJSON(t *testing.T) {
+	t.Parallel()
 	schema := resultSchema(t)
 	url := startHTTP(t)
 	path := filepath.Join(t.TempDir(), "out.json")

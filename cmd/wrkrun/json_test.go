@@ -39,6 +39,7 @@ func resultSchema(t *testing.T) *jsonschema.Schema {
 // TestJSONResult validates real --json output against the published
 // schema and checks that its numbers agree with each other.
 func TestJSONResult(t *testing.T) {
+	t.Parallel()
 	schema := resultSchema(t)
 	url := startHTTP(t)
 	script := writeScript(t, "say.lua", "function done() io.write(\"from done\\n\") end\n")
@@ -60,6 +61,7 @@ func TestJSONResult(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "out.json")
 			dest := path
 			if tt.toStdout {
@@ -164,6 +166,7 @@ func TestJSONResult(t *testing.T) {
 }
 
 func TestJSONUnwritable(t *testing.T) {
+	t.Parallel()
 	url, conns := countingListener(t)
 	var stdout, stderr testutil.SyncBuffer
 	code := run([]string{"--json", filepath.Join(t.TempDir(), "no", "such", "dir.json"), "-d1", url}, testEnv(&stdout, &stderr))

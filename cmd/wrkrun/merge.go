@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -13,12 +14,13 @@ import (
 	"github.com/wrklint/wrklint/runner/output"
 )
 
-// runMerge is `wrkrun merge [flags] RESULT...`: the results of the shards
-// of one run (--json of each) become the result of the whole run.
-func runMerge(args []string, e env) int {
+// newMergeCmd is `wrkrun merge [flags] RESULT...`: the results of the
+// shards of one run (--json of each) become the result of the whole run.
+// It has its own options (and cobra's flag parsing, not wrk's getopt).
+func newMergeCmd(e env) *cobra.Command {
 	o := defaultOptions(e)
 	cmd := &cobra.Command{
-		Use:   "wrkrun merge [-s script.lua] [--latency] [--json FILE|-] RESULT.json...",
+		Use:   "merge [-s script.lua] [--latency] [--json FILE|-] RESULT.json...",
 		Short: "Merge the --json results of the shards of one run",
 		Long: `Merge the --json results of the shards of one run (wrkrun --shard I/N or
 --shards N in a Kubernetes Indexed Job) into the result of the whole run.
@@ -33,16 +35,17 @@ With -s, the script the shards ran (its SHA-256 is checked) is linted and
 loaded in the sandbox: its top level runs, setup(thread) once for every
 thread of every shard, then done(summary, latency, requests) once with
 the merged numbers; thread:get returns what each shard's done() read.`,
-		Args:          cobra.MinimumNArgs(1),
-		SilenceErrors: true,
-		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &subcommandError{cmd, errors.New("requires at least 1 arg(s), only received 0")}
+			}
+			return nil
+		},
 		RunE: func(_ *cobra.Command, files []string) error {
 			return mergeResults(o, files)
 		},
 	}
-	cmd.SetOut(o.stdout)
-	cmd.SetErr(o.stderr)
-	cmd.SetArgs(args)
+	cmd.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &subcommandError{cmd, err} })
 	f := cmd.Flags()
 	f.SortFlags = false
 	f.StringVarP(&o.script, "script", "s", "", "The script the shards ran: its done() runs once on the merged result")
@@ -50,29 +53,22 @@ the merged numbers; thread:get returns what each shard's done() read.`,
 	f.BoolVarP(&o.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
 	f.StringVar(&o.jsonPath, "json", "", "Also write the merged result as JSON to FILE (- for stdout; the report then goes to stderr)")
 	addScriptFlags(f, &o.scriptOpts)
+	addResultFlags(f, &o.results, false)
 	f.BoolVar(&o.defense.noRedact, "no-redact", false, "Do not mask secrets in what done() prints")
-	err := cmd.Execute()
-	if err == nil {
-		return exitOK
-	}
-	var ce *codeError
-	if errors.As(err, &ce) {
-		fmt.Fprintln(o.stderr, ce.err)
-		return ce.code
-	}
-	var ue *usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintln(o.stderr, ue.msg)
-		return exitError
-	}
-	// cobra's own errors: the command line is wrong.
-	fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
-	fmt.Fprint(o.stderr, cmd.UsageString())
-	return exitError
+	return cmd
 }
 
 func mergeResults(o *options, files []string) error {
 	fail := func(err error) error { return &codeError{exitError, fmt.Errorf("wrkrun merge: %w", err)} }
+	// The configuration's thresholds apply to the merged run too.
+	project, err := o.loadProject()
+	if err != nil {
+		return err
+	}
+	thresholds, err := o.results.parseThresholds("wrkrun merge", project.Thresholds)
+	if err != nil {
+		return err
+	}
 	shards, err := merge.Read(files)
 	if err != nil {
 		return fail(err)
@@ -82,12 +78,21 @@ func mergeResults(o *options, files []string) error {
 		return fail(err)
 	}
 	// With --json -, the report and done()'s output go to stderr.
-	jsonOut, closeJSON, err := o.openJSON()
+	sink, err := openJSON(o.jsonPath, o.stdout)
 	if err != nil {
 		return err
 	}
-	defer closeJSON()
-	script, err := mergeScript(o, m)
+	defer sink.close()
+	out := o.stdout
+	if sink.onStdout() {
+		out = o.stderr
+	}
+	closeHTML, err := o.results.openHTML("wrkrun merge")
+	if err != nil {
+		return err
+	}
+	defer closeHTML()
+	script, err := mergeScript(o, out, m)
 	if err != nil {
 		return err
 	}
@@ -96,10 +101,10 @@ func mergeResults(o *options, files []string) error {
 	}
 	sum := m.Summary
 	fmt.Fprintf(o.stderr, "wrkrun merge: %d shards, starts spread over %s\n", m.Info.Shards, m.Info.StartSpread.Round(time.Microsecond))
-	if err := output.WriteHeader(o.stdout, sum.URL, sum.Duration, sum.Threads, sum.Connections); err != nil {
+	if err := output.WriteHeader(out, sum.URL, sum.Duration, sum.Threads, sum.Connections); err != nil {
 		return fail(fmt.Errorf("writing report: %w", err))
 	}
-	if err := output.WriteReportWith(o.stdout, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
+	if err := output.WriteReportWith(out, sum, output.ReportOptions{Latency: o.latency, Uncorrected: o.uncorrected}); err != nil {
 		return fail(fmt.Errorf("writing report: %w", err))
 	}
 	if script != nil {
@@ -107,19 +112,26 @@ func mergeResults(o *options, files []string) error {
 			return fail(err)
 		}
 	}
-	if jsonOut != nil {
-		info := m.Info
-		info.Tool = "wrkrun " + version()
-		if err := o.writeJSON(jsonOut, output.NewResult(sum, info)); err != nil {
+	info := m.Info
+	info.Tool = "wrkrun " + version()
+	res := output.NewResult(sum, info)
+	// One verdict for the whole sharded run.
+	verdict := finishResult(out, "wrkrun merge", res, thresholds, o.results.html)
+	var ce *codeError
+	if verdict != nil && (!errors.As(verdict, &ce) || ce.code != exitThreshold) {
+		return verdict
+	}
+	if sink.w != nil {
+		if err := sink.write(res); err != nil {
 			return fail(err)
 		}
 	}
-	return nil
+	return verdict
 }
 
 // mergeScript checks -s against the shards' script, passes it through the
 // lint gate and loads it for the merged done(); nil without -s.
-func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
+func mergeScript(o *options, out io.Writer, m *merge.Merged) (*luart.Script, error) {
 	want := m.Info.ScriptSHA256
 	if o.script == "" {
 		if want != "" {
@@ -145,7 +157,7 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
+	memory, err := parseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun merge: --script-memory: " + err.Error()}
 	}
@@ -160,9 +172,9 @@ func mergeScript(o *options, m *merge.Merged) (*luart.Script, error) {
 	}
 	s, err := luart.NewReplay(o.script, src, luart.Options{
 		URL: m.Summary.URL, Shards: m.Info.Shards,
-		Policy:  luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy(),
+		Policy:  project.Policy.Merge(o.extraPolicy()),
 		Targets: targets, HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(),
+		Stdout: out, Stderr: o.stderr, Warnings: o.stderr, Secrets: o.defense.secretSet(), SecretNames: secretNames(project),
 		OnStuck: func(err error) {
 			fmt.Fprintf(o.stderr, "wrkrun merge: %v\n", err)
 			os.Exit(exitError)

@@ -37,6 +37,7 @@ func countingHTTP(t *testing.T) (string, *atomic.Int64) {
 // exit 4 and a message naming the address, the script line and the flag;
 // the second server never sees a request unless it is allowed explicitly.
 func TestScriptTargetPolicy(t *testing.T) {
+	t.Parallel()
 	portA, _ := countingHTTP(t)
 	url := "http://127.0.0.1:" + portA + "/"
 	tests := []struct {
@@ -96,6 +97,7 @@ func TestScriptTargetPolicy(t *testing.T) {
 // TestLinkLocalTarget: a URL naming a link-local address (the cloud
 // metadata service) is refused unless allowed explicitly.
 func TestLinkLocalTarget(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		code int

@@ -3,14 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
+	"github.com/wrklint/wrklint/internal/lintgate"
 	"github.com/wrklint/wrklint/rules"
 	"github.com/wrklint/wrklint/runner"
 	"github.com/wrklint/wrklint/runner/luart"
@@ -18,7 +19,7 @@ import (
 )
 
 // scriptOptions are wrkrun's flags for Lua scripts: the lint gate and the
-// sandbox policy (DESIGN.md).
+// sandbox policy (docs/architecture.md).
 type scriptOptions struct {
 	requireLint   bool
 	failOn        string
@@ -29,6 +30,10 @@ type scriptOptions struct {
 	allowTarget   []string
 	scriptTimeout time.Duration
 	scriptMemory  string
+
+	// linted are the modules the lint gate analysed with the script, the
+	// only ones the run loads (nil without the gate).
+	linted map[string]luart.Module
 }
 
 // scriptLongFlags are the long names added to wrk's, for prefix matching.
@@ -59,21 +64,25 @@ type lintVerdict struct {
 // lintScript is the lint gate: it prints every unsuppressed finding on
 // stderr before the run and refuses the script (exit 3) when one is at or
 // above --fail-on. Nothing has been resolved or connected yet.
-func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVerdict, error) {
+func lintScript(o *options, src []byte, project *config.ProjectConfig) (lintVerdict, error) {
 	so := &o.scriptOpts
 	if !so.requireLint {
 		fmt.Fprintf(o.stderr, "wrkrun: warning: --require-lint=false: %s is not linted; it still runs in the sandbox\n", o.script)
 		return lintVerdict{state: "skipped", text: "skipped (--require-lint=false), sandboxed"}, nil
 	}
-	cfg := luart.LintConfig{Project: project, Extra: o.extraPolicy()}
+	cfg := lintgate.Config{Rules: rules.All(), Project: project, Extra: o.extraPolicy()}
 	if so.failOn != "" {
-		lvl, err := analyzer.ParseLevel(so.failOn)
-		if err != nil || lvl == analyzer.LevelNone {
+		lvl, err := config.ParseLevel(so.failOn)
+		if err != nil || lvl == config.LevelNone {
 			return lintVerdict{}, &usageError{fmt.Sprintf("wrkrun: --fail-on %q: want error, warning or note", so.failOn)}
 		}
 		cfg.FailOn = lvl
 	}
-	res := luart.Lint(o.script, src, cfg)
+	res := lintgate.Lint(o.script, src, cfg)
+	so.linted = make(map[string]luart.Module, len(res.Modules)) // the only modules the run may load
+	for _, m := range res.Modules {
+		so.linted[m.Name] = luart.Module{Path: m.Path, Src: m.Src}
+	}
 	if res.Active() > 0 {
 		color := os.Getenv("NO_COLOR") == "" && o.terminal(o.stderr)
 		if err := res.Print(o.stderr, color); err != nil {
@@ -92,24 +101,18 @@ func lintScript(o *options, src []byte, project *analyzer.ProjectConfig) (lintVe
 	return lintVerdict{state: "passed", text: fmt.Sprintf("passed (%d finding(s) below %s)", res.Active(), res.FailOn)}, nil
 }
 
-// isTerminal reports whether w is a terminal (env.terminal in production).
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && isatty.IsTerminal(f.Fd())
-}
-
-func (o *options) extraPolicy() analyzer.Policy {
-	return analyzer.Policy{Env: o.scriptOpts.allowEnv, Read: o.scriptOpts.allowRead, Write: o.scriptOpts.allowWrite}
+func (o *options) extraPolicy() config.Policy {
+	return config.Policy{Env: o.scriptOpts.allowEnv, Read: o.scriptOpts.allowRead, Write: o.scriptOpts.allowWrite}
 }
 
 // loadProject reads .wrklint.yml (--config, else found from the working
 // directory upwards): the lint policy, targets and limits.
-func (o *options) loadProject() (*analyzer.ProjectConfig, error) {
+func (o *options) loadProject() (*config.ProjectConfig, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, &codeError{exitError, fmt.Errorf("wrkrun: finding the working directory: %w", err)}
 	}
-	project, err := luart.LoadProject(o.scriptOpts.config, wd)
+	project, err := lintgate.LoadProject(o.scriptOpts.config, wd, rules.All(), o.stderr, "wrkrun")
 	if err != nil {
 		return nil, &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
 	}
@@ -118,7 +121,7 @@ func (o *options) loadProject() (*analyzer.ProjectConfig, error) {
 
 // readScript reads the script and passes it through the lint gate;
 // loadScript then takes it.
-func readScript(o *options, project *analyzer.ProjectConfig) ([]byte, lintVerdict, error) {
+func readScript(o *options, project *config.ProjectConfig) ([]byte, lintVerdict, error) {
 	src, err := os.ReadFile(o.script)
 	if err != nil {
 		var pe *os.PathError
@@ -133,21 +136,23 @@ func readScript(o *options, project *analyzer.ProjectConfig) ([]byte, lintVerdic
 
 // loadScript creates the Lua runtime for the run and prepares thread 1
 // (setup, init and the start-up request() check), so that script errors
-// end wrkrun before the run starts.
-func loadScript(o *options, src []byte, project *analyzer.ProjectConfig, cfg runner.Config, plan shardPlan, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
-	memory, err := luart.ParseSize(o.scriptOpts.scriptMemory)
+// end wrkrun before the run starts. The script's output goes to out, with
+// the text report.
+func loadScript(o *options, out io.Writer, src []byte, project *config.ProjectConfig, cfg runner.Config, plan shardPlan, addr *net.TCPAddr, targets *policy.Targets) (*luart.Script, error) {
+	memory, err := parseSize(o.scriptOpts.scriptMemory)
 	if err != nil {
 		return nil, &usageError{"wrkrun: --script-memory: " + err.Error()}
 	}
-	policy := luart.LintConfig{Project: project, Extra: o.extraPolicy()}.Policy()
+	policy := project.Policy.Merge(o.extraPolicy())
 	s, err := luart.New(o.script, src, luart.Options{
 		URL: cfg.URL, Headers: cfg.Headers, Args: o.scriptArgs, Threads: cfg.Threads, Addr: addr,
 		Shard: plan.index, Shards: plan.count,
 		Policy:      policy,
+		Modules:     o.scriptOpts.linted,
 		Targets:     targets,
 		HookTimeout: o.scriptOpts.scriptTimeout, MemoryBudget: memory,
-		Secrets: o.defense.secrets, Audit: o.defense.audit,
-		Stdout: o.stdout, Stderr: o.stderr, Warnings: o.stderr,
+		Secrets: o.defense.secrets, SecretNames: secretNames(project), Audit: o.defense.audit,
+		Stdout: out, Stderr: o.stderr, Warnings: o.stderr,
 		// The one exit outside main: a worker stuck in an uninterruptible
 		// Go builtin never returns, so Run would never return either.
 		OnStuck: func(err error) {

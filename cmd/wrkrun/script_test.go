@@ -46,6 +46,7 @@ func writeScript(t *testing.T, name, src string) string {
 }
 
 func TestScriptLintGate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		src        string
@@ -66,6 +67,7 @@ func TestScriptLintGate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			url, accepted := countingListener(t)
 			script := writeScript(t, "gate.lua", tt.src)
 			var stdout, stderr testutil.SyncBuffer
@@ -82,6 +84,7 @@ func TestScriptLintGate(t *testing.T) {
 }
 
 func TestScriptRun(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	script := writeScript(t, "count.lua", `
 local n = 0
@@ -103,6 +106,7 @@ end
 }
 
 func TestScriptMissing(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr testutil.SyncBuffer
 	code := Main([]string{"-s", "/nonexistent/x.lua", "http://127.0.0.1:1/"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "cannot open /nonexistent/x.lua") {
@@ -113,6 +117,7 @@ func TestScriptMissing(t *testing.T) {
 // TestScriptFailures: a failing or runaway script ends wrkrun with exit 1
 // and a message naming the script, whether it fails before or during the run.
 func TestScriptFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src  string
 		flags      []string
@@ -129,6 +134,7 @@ func TestScriptFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			url := startHTTP(t)
 			script := writeScript(t, "fail.lua", tt.src)
 			var stdout, stderr testutil.SyncBuffer

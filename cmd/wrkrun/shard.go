@@ -139,9 +139,13 @@ func (o *options) configHash(p shardPlan, cfg runner.Config, scriptHash string) 
 		Args                 []string
 		Shards               int
 		StartAt              string
+		// Left out when off, so hashes from before these flags still match.
+		TLSNoResume  bool `json:",omitempty"`
+		TLSHybridKEX bool `json:",omitempty"`
 	}{
 		cfg.URL, p.threads, p.totalConnections, cfg.Duration, cfg.Timeout, p.totalRate,
 		headers, cfg.Verify, scriptHash, o.scriptArgs, p.count, startAt,
+		cfg.TLSNoResume, cfg.TLSHybridKEX,
 	})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

@@ -10,6 +10,7 @@ import (
 )
 
 func TestShardPlan(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		args     string
@@ -73,6 +74,7 @@ func TestShardPlan(t *testing.T) {
 }
 
 func TestStartAtParsedAndAnnounced(t *testing.T) {
+	t.Parallel()
 	o := defaultOptions(env{})
 	o.shard.startAt = "2026-11-22T10:00:00.5+01:00"
 	p, err := o.plan()
@@ -96,6 +98,7 @@ func TestStartAtParsedAndAnnounced(t *testing.T) {
 // TestConfigHash: shards of one run agree; anything that changes the run
 // changes the hash, the shard index does not.
 func TestConfigHash(t *testing.T) {
+	t.Parallel()
 	base := func() (*options, shardPlan, runner.Config) {
 		o := defaultOptions(env{})
 		o.scriptArgs = []string{"a"}
@@ -125,6 +128,7 @@ func TestConfigHash(t *testing.T) {
 }
 
 func TestMergeCommandErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string

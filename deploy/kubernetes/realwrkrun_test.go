@@ -22,6 +22,7 @@ import (
 // `wrkrun merge`. It catches a Job whose flags wrkrun does not take and
 // output run.sh cannot parse.
 func TestJobArgsWithRealWrkrun(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds wrkrun and runs it for a second")
 	}
@@ -54,8 +55,8 @@ func TestJobArgsWithRealWrkrun(t *testing.T) {
 	}
 	const shards = 2
 	env := map[string]string{
-		"SHARDS": fmt.Sprint(shards), "START_AT": time.Now().Add(2 * time.Second).UTC().Format(time.RFC3339),
-		"TARGET_URL": srv.URL + "/", "DURATION": "1s", "THREADS": "2", "CONNECTIONS": "5", "RATE": "0",
+		"SHARDS": fmt.Sprint(shards), "START_AT": time.Now().Add(time.Second).UTC().Format(time.RFC3339Nano),
+		"TARGET_URL": srv.URL + "/", "DURATION": "500ms", "THREADS": "2", "CONNECTIONS": "5", "RATE": "0",
 		"ALLOW_TARGET": "localhost",
 	}
 	for _, e := range c.Env {

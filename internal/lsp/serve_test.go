@@ -30,8 +30,8 @@ func TestServeConcurrent(t *testing.T) {
 			Rules:    []*analyzer.Rule{rule},
 			Version:  "test",
 			Debounce: time.Millisecond,
-			Config: func(string) (analyzer.Config, bool, error) {
-				return analyzer.Config{Rules: []*analyzer.Rule{analyzer.ParseErrorRule}}, false, nil
+			Config: func(string) (analyzer.Options, bool, error) {
+				return analyzer.Options{Rules: []*analyzer.Rule{analyzer.ParseErrorRule}}, false, nil
 			},
 			Explain: func(r *analyzer.Rule) string { return r.ID },
 		})

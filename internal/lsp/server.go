@@ -20,6 +20,7 @@ import (
 	"github.com/sourcegraph/jsonrpc2"
 
 	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/ruledocs"
 	"github.com/wrklint/wrklint/report"
 )
@@ -47,7 +48,7 @@ type Options struct {
 	// ("" for a document that is not a file) and whether the project
 	// excludes it. It is called for every analysis, so that an edited
 	// .wrklint.yml takes effect on the next one.
-	Config func(path string) (cfg analyzer.Config, excluded bool, err error)
+	Config func(path string) (cfg analyzer.Options, excluded bool, err error)
 	// Explain is a rule's documentation, as "wrklint explain" prints it.
 	Explain func(r *analyzer.Rule) string
 	// Debounce overrides DefaultDebounce (tests).
@@ -251,7 +252,7 @@ func (s *server) watchConfig(ctx context.Context) {
 		ID:     "wrklint-config",
 		Method: "workspace/didChangeWatchedFiles",
 		RegisterOptions: DidChangeWatchedFilesRegistrationOptions{
-			Watchers: []FileSystemWatcher{{GlobPattern: "**/" + analyzer.ConfigFileName}},
+			Watchers: []FileSystemWatcher{{GlobPattern: "**/" + config.FileName}},
 		},
 	}}}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -299,7 +300,7 @@ func (s *server) change(p DidChangeTextDocumentParams) {
 // saved analyses the saved document at once, with the configuration
 // read again; saving a .wrklint.yml re-analyses every open script.
 func (s *server) saved(uri string) {
-	if filepath.Base(uriPath(uri)) == analyzer.ConfigFileName {
+	if filepath.Base(uriPath(uri)) == config.FileName {
 		s.reanalyseAll()
 		return
 	}
@@ -370,7 +371,7 @@ func (s *server) analyse(uri string) {
 	cfg, excluded, err := s.opts.Config(path)
 	if err != nil {
 		s.showOnce(fmt.Sprintf("wrklint: %v (analysing with the default configuration)", err))
-		cfg, excluded = analyzer.Config{Rules: s.opts.Rules}, false
+		cfg, excluded = analyzer.Options{Rules: s.opts.Rules}, false
 	}
 	name := path
 	if name == "" {
@@ -423,8 +424,12 @@ func (s *server) diagnostics(uri string, findings []analyzer.Finding) []Diagnost
 			d.CodeDescription = &CodeDescription{Href: RuleDocsBase + ruledocs.PagePath(r)}
 		}
 		// Related locations (a taint source, the writes WL803 points at)
-		// are in the same file.
+		// are in the same file: the server analyses one file, without the
+		// modules it loads, and a place in another file is left out.
 		for _, rel := range f.Related {
+			if rel.File != "" {
+				continue
+			}
 			d.RelatedInformation = append(d.RelatedInformation, DiagnosticRelatedInformation{
 				Location: Location{URI: uri, Range: positionRange(rel.Start, rel.End)},
 				Message:  rel.Message,

@@ -1,25 +1,24 @@
 package lualib
 
 import (
+	"strings"
+
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
 )
 
-// Number formatting in concatenation. gopher-lua's VM turns a number
-// operand of ".." into a string with its own LNumber.String (Go's shortest
-// form: 1e15 .. "" is "1000000000000000", 10/3 .. "" is
-// "3.3333333333333335") inline, without calling anything a library can
-// replace: not tostring, not a string metamethod. RewriteConcat changes the
-// script's syntax tree before it is compiled instead: a number literal
-// operand becomes the string LuaJIT would make of it, and every operand
-// that may hold a number at run time is passed through a hidden local
-// function that formats numbers as LuaJIT and returns anything else
-// unchanged (strings, and tables or userdata whose __concat metamethod must
-// still run). Operands that are string literals, nested concatenations or
-// calls known to return strings are left alone.
-//
-// The one visible change: a __concat metamethod receives a number operand
-// already converted to a string.
+// Concatenation. gopher-lua's VM concatenates inline (OP_CONCAT): it
+// formats a number operand with its own LNumber.String (Go's shortest form:
+// 1e15 .. "" is "1000000000000000", not LuaJIT's "1e+15"), and it joins
+// any number of operands in one uninterruptible allocation, so that one
+// expression of 40 operands naming a 64 MiB string builds 2.5 GiB before
+// anything can look at it. RewriteConcat changes the script's syntax tree
+// before it is compiled instead: every chain of ".." (a .. b .. c is one
+// chain) becomes one call of a hidden local function, which concatenates
+// as Lua 5.1 does (right to left; runs of strings and numbers joined at
+// once; __concat for the others) with LuaJIT's number formatting and
+// error words, and refuses a result longer than the library's MaxString
+// with "not enough memory" before allocating it.
 
 // concatLocal is the hidden local's name: it contains a NUL byte, so no
 // identifier in a script can refer to it or shadow it.
@@ -30,14 +29,101 @@ const concatLocal = "\x00lualib_concat"
 // any name a script would use.
 const concatGlobal = "\x00lualib_concat_g"
 
-// concatArg is the hidden function: a number becomes LuaJIT's string.
-func concatArg(ls *lua.LState) int {
-	if n, ok := ls.Get(1).(lua.LNumber); ok {
-		ls.Push(lua.LString(FormatNumber(float64(n))))
+// concatRegistry is the registry key of the concat function Open(Base)
+// made with its limits, which InstallRewriteHelpers reuses.
+const concatRegistry = "lualib.concat"
+
+// concatArgs is how many operands' strings concat keeps on the Go stack;
+// longer chains allocate.
+const concatArgs = 8
+
+// concat is the hidden function: concat(a, b, ...) is a .. b .. ...
+func (lb *lib) concat(ls *lua.LState) int {
+	n := ls.GetTop()
+	if n == 0 {
+		ls.Push(lua.LString(""))
 		return 1
 	}
-	ls.Push(ls.Get(1))
+	rhs := ls.Get(n)
+	var small [concatArgs]string
+	for i := n - 1; i >= 1; {
+		lhs := ls.Get(i)
+		if !catable(lhs) || !catable(rhs) {
+			rhs = concatMeta(ls, lhs, rhs)
+			i--
+			continue
+		}
+		// The longest run of strings and numbers ending at i, joined at
+		// once with rhs, after its size is checked.
+		j := i
+		for j > 1 && catable(ls.Get(j-1)) {
+			j--
+		}
+		parts := small[:0]
+		if i-j+2 > concatArgs {
+			parts = make([]string, 0, i-j+2)
+		}
+		size := int64(0)
+		for k := j; k <= i; k++ {
+			s := catString(ls.Get(k))
+			size += int64(len(s))
+			parts = append(parts, s)
+		}
+		last := catString(rhs)
+		size += int64(len(last))
+		lb.checkSize(ls, size)
+		parts = append(parts, last)
+		var b strings.Builder
+		b.Grow(int(size))
+		for _, s := range parts {
+			b.WriteString(s)
+		}
+		rhs = lua.LString(b.String())
+		i = j - 1
+	}
+	ls.Push(rhs)
 	return 1
+}
+
+// catable reports whether v concatenates without a metamethod.
+func catable(v lua.LValue) bool {
+	switch v.(type) {
+	case lua.LString, lua.LNumber:
+		return true
+	}
+	return false
+}
+
+// catString is a catable value's string, numbers as LuaJIT formats them.
+func catString(v lua.LValue) string {
+	if n, ok := v.(lua.LNumber); ok {
+		return FormatNumber(float64(n))
+	}
+	return string(v.(lua.LString))
+}
+
+// concatMeta is lhs .. rhs through __concat (lhs's first, as LuaJIT), or
+// LuaJIT's error naming the operand that is not a string: rhs unless it
+// is one.
+func concatMeta(ls *lua.LState, lhs, rhs lua.LValue) lua.LValue {
+	mm := ls.GetMetaField(lhs, "__concat")
+	if mm == lua.LNil {
+		mm = ls.GetMetaField(rhs, "__concat")
+	}
+	if mm == lua.LNil {
+		bad := rhs
+		if catable(rhs) {
+			bad = lhs
+		}
+		raise(ls, "attempt to concatenate a "+bad.Type().String()+" value")
+	}
+	ls.Push(mm)
+	ls.Push(lhs)
+	ls.Push(rhs)
+	ls.Call(2, 1)
+	v := ls.Get(-1)
+	ls.Pop(1)
+	return v
 }
 
 // Numeric for loops get the same treatment for their bounds: LuaJIT
@@ -88,8 +174,14 @@ func RewriteConcat(chunk []ast.Stmt) []ast.Stmt {
 
 // InstallRewriteHelpers puts the hidden functions a chunk rewritten by
 // RewriteConcat picks up in its prologue into ls's globals.
+// The concat function is the one Open(Base) made, with its limits; a state
+// without it gets one with the default limits.
 func InstallRewriteHelpers(ls *lua.LState) {
-	ls.G.Global.RawSetString(concatGlobal, ls.NewFunction(concatArg))
+	cat, ok := ls.G.Registry.RawGetString(concatRegistry).(*lua.LFunction)
+	if !ok {
+		cat = ls.NewFunction((&lib{lim: Limits{}.withDefaults()}).concat)
+	}
+	ls.G.Global.RawSetString(concatGlobal, cat)
 	ls.G.Global.RawSetString(forGlobal, ls.NewFunction(forArg))
 }
 
@@ -175,8 +267,7 @@ func expr(e ast.Expr) ast.Expr {
 	case nil:
 		return nil
 	case *ast.StringConcatOpExpr:
-		e.Lhs = operand(e.Lhs)
-		e.Rhs = operand(e.Rhs)
+		return concatCall(e)
 	case *ast.AttrGetExpr:
 		e.Object = expr(e.Object)
 		e.Key = expr(e.Key)
@@ -216,50 +307,37 @@ func expr(e ast.Expr) ast.Expr {
 	return e
 }
 
-// stringMethods return strings whatever their arguments (or raise).
-var stringMethods = map[string]bool{
-	"format": true, "rep": true, "sub": true, "upper": true, "lower": true,
-	"reverse": true, "char": true, "concat": true,
-}
-
-// operand rewrites one operand of "..".
-func operand(e ast.Expr) ast.Expr {
-	e = expr(e)
-	switch x := e.(type) {
-	case *ast.StringExpr, *ast.StringConcatOpExpr:
-		return e
-	case *ast.NumberExpr:
-		if f, ok := ParseNumber(x.Value); ok {
-			s := &ast.StringExpr{Value: FormatNumber(f)}
-			s.SetLine(x.Line())
-			s.SetLastLine(x.LastLine())
-			return s
+// concatCall turns the chain a .. b .. c (right-nested in the tree) into
+// concat(a, b, c). The last operand, if a call or "...", is truncated to
+// one value as ".." does: in an argument list it would expand.
+func concatCall(e *ast.StringConcatOpExpr) ast.Expr {
+	var ops []ast.Expr
+	var cur ast.Expr = e
+	for {
+		c, ok := cur.(*ast.StringConcatOpExpr)
+		if !ok {
+			break
 		}
-	case *ast.FuncCallExpr:
-		if isStringCall(x) {
-			return e
-		}
+		ops = append(ops, operand(c.Lhs))
+		cur = c.Rhs
 	}
-	call := &ast.FuncCallExpr{Func: &ast.IdentExpr{Value: concatLocal}, Args: []ast.Expr{e}, AdjustRet: true}
+	ops = append(ops, operand(cur))
+	switch last := ops[len(ops)-1].(type) {
+	case *ast.FuncCallExpr:
+		last.AdjustRet = true
+	case *ast.Comma3Expr:
+		last.AdjustRet = true
+	}
+	call := &ast.FuncCallExpr{Func: &ast.IdentExpr{Value: concatLocal}, Args: ops, AdjustRet: true}
 	call.SetLine(e.Line())
 	call.SetLastLine(e.LastLine())
 	call.Func.SetLine(e.Line())
 	return call
 }
 
-// isStringCall recognises tostring(x), string.format(...) and s:rep(...)
-// style calls, whose results need no conversion.
-func isStringCall(c *ast.FuncCallExpr) bool {
-	if c.Receiver != nil {
-		return stringMethods[c.Method]
-	}
-	switch f := c.Func.(type) {
-	case *ast.IdentExpr:
-		return f.Value == "tostring"
-	case *ast.AttrGetExpr:
-		obj, ok1 := f.Object.(*ast.IdentExpr)
-		key, ok2 := f.Key.(*ast.StringExpr)
-		return ok1 && ok2 && (obj.Value == "string" && stringMethods[key.Value] || obj.Value == "table" && key.Value == "concat")
-	}
-	return false
+// operand rewrites inside one operand of "..". Number literals stay
+// numbers: concat formats them, and a __concat metamethod receives them as
+// numbers, as in LuaJIT.
+func operand(e ast.Expr) ast.Expr {
+	return expr(e)
 }

@@ -35,6 +35,12 @@ func TestRewriteConcat(t *testing.T) {
 		{`local mt = {__concat = function(a, b) return type(a) .. type(b) end} return setmetatable({}, mt) .. "x"`, "tablestring"},
 		{`return (function(...) return select("#", ...) end)(1 .. 2)`, "1"},
 		{`local n = 0 for i = 1, 3 do n = n + 0.5 end return "n" .. n`, "n1.5"},
+		// A __concat metamethod gets number operands as numbers (LuaJIT).
+		{`local mt = {__concat = function(a, b) return type(a) .. type(b) end} return 1 .. setmetatable({}, mt)`, "numbertable"},
+		{`local mt = {__concat = function(a, b) return "m" end} local o = setmetatable({}, mt) return "a" .. "b" .. o .. "c" .. 2`, "abm"},
+		{`local function f() return "x", "y" end return "a" .. f()`, "ax"},
+		{`return (function(...) return select("#", "a" .. ...) end)(1, 2)`, "1"},
+		{`return pcall(function() return "x" .. nil end)`, "false"},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
@@ -44,6 +50,34 @@ func TestRewriteConcat(t *testing.T) {
 			t.Errorf("%s: %v", tt.src, err)
 		} else if got := ls.Get(-1).String(); got != tt.want {
 			t.Errorf("%s = %q, want %q", tt.src, got, tt.want)
+		}
+		ls.Close()
+	}
+}
+
+// TestConcatSize: a chain is refused before it is built when its result
+// would pass MaxString, however many operands it has; below, it is built.
+func TestConcatSize(t *testing.T) {
+	tests := []struct {
+		src     string
+		wantErr string
+	}{
+		{`local s = string.rep("x", 1000) return #(s .. s .. s .. s)`, ""},
+		{`local s = string.rep("x", 1000) return #(s .. s .. s .. s .. s)`, "not enough memory"},
+		{`local s = string.rep("x", 4096) local t = s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s..s`, "not enough memory"},
+		{`local s = "x" for i = 1, 100 do s = s .. s end`, "not enough memory"},
+		{`return #("a" .. 1 .. 2.5 .. "b")`, ""},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		ls := newTestState(&out, Limits{MaxString: 4500})
+		ls.Push(compileChunk(t, ls, tt.src, true))
+		err := PCall(ls, 0, 0)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.src, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.wantErr)
 		}
 		ls.Close()
 	}

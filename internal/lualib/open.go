@@ -38,6 +38,7 @@ func Open(ls *lua.LState, lim Limits, libs ...Lib) {
 			p := newProtect(ls)
 			g.RawSetString("pcall", ls.NewFunction(p.pcall))
 			g.RawSetString("xpcall", ls.NewFunction(p.xpcall))
+			ls.G.Registry.RawSetString(concatRegistry, ls.NewFunction(lb.concat))
 			InstallRewriteHelpers(ls)
 			for name, f := range map[string]lua.LGFunction{
 				"assert": baseAssert, "error": baseError, "select": baseSelect,

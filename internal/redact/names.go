@@ -23,8 +23,9 @@
 package redact
 
 import (
-	"path"
 	"strings"
+
+	"github.com/wrklint/wrklint/config"
 )
 
 // Names says which environment variable names hold secrets: a name
@@ -32,38 +33,28 @@ import (
 // compared without regard to case.
 //
 // DefaultNames are the defaults of the configuration's secrets section
-// (secrets.env, secrets.not-env); until the CLI reads that section, the
-// Lua runtime uses them (luart.Options.SecretNames left zero).
+// (secrets.env, secrets.not-env); wrkrun passes the project's section in
+// luart.Options.SecretNames, and the Lua runtime uses the defaults when
+// that is left zero.
 type Names struct {
 	Env    []string
 	NotEnv []string
 }
 
-// DefaultNames is the default secrets.env / secrets.not-env: names that
-// say token, secret, password, key, auth, cookie, session, credential or
-// private, unless they say they hold a file, path, directory, URL, host,
-// port or name.
+// DefaultNames is the default secrets.env / secrets.not-env
+// (config.DefaultSecrets, the one list): names that say token, secret,
+// password, key, auth, cookie, session, credential or private, unless they
+// say they hold a file, path, directory, URL, host, port or name.
 func DefaultNames() Names {
-	return Names{
-		Env: []string{"*TOKEN*", "*SECRET*", "*PASSWORD*", "*KEY*", "*AUTH*", "*COOKIE*",
-			"*SESSION*", "*CREDENTIAL*", "*PRIVATE*"},
-		NotEnv: []string{"*_FILE", "*_PATH", "*_DIR", "*_URL", "*_HOST", "*_PORT", "*_NAME"},
-	}
+	d := config.DefaultSecrets()
+	return Names{Env: d.Env, NotEnv: d.NotEnv}
 }
 
-// Secret reports whether the environment variable name holds a secret.
+// Secret reports whether the environment variable name holds a secret,
+// with config.Secrets' matcher.
 func (n Names) Secret(name string) bool {
-	up := strings.ToUpper(name)
-	return globAny(n.Env, up) && !globAny(n.NotEnv, up)
-}
-
-func globAny(patterns []string, upper string) bool {
-	for _, p := range patterns {
-		if ok, err := path.Match(strings.ToUpper(p), upper); err == nil && ok {
-			return true
-		}
-	}
-	return false
+	s := config.Secrets{Env: n.Env, NotEnv: n.NotEnv}
+	return s.IsSecretEnv(name)
 }
 
 // exactHeaders are header names whose values are credentials; lower case.

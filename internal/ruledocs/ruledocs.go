@@ -118,6 +118,61 @@ func PagePath(r *analyzer.Rule) string {
 	return "docs/rules/" + r.ID + ".md"
 }
 
+// block is one piece of a rule page: prose, or a code block with a label
+// before it.
+type block struct {
+	label string // "Reported:" before an example; "" for none
+	lang  string // "lua", "yaml" for code; "" for prose
+	text  string
+}
+
+// section is a headed part of a rule page.
+type section struct {
+	heading string
+	blocks  []block
+}
+
+// sections is the one source of a rule's page (Page) and of `wrklint
+// explain` (Text): what it reports and why, examples, and how to suppress
+// or configure it.
+func sections(r *analyzer.Rule) []section {
+	what := []block{{text: strings.TrimSpace(r.Description)}}
+	if h := strings.TrimSpace(r.Help); h != "" {
+		what = append(what, block{text: h})
+	}
+	var examples []block
+	for _, ex := range []struct{ label, code string }{{"Reported:", r.Bad}, {"Not reported:", r.Good}} {
+		if code := strings.Trim(ex.code, "\n"); strings.TrimSpace(code) != "" {
+			examples = append(examples, block{label: ex.label, lang: "lua", text: code})
+		}
+	}
+	var suppress []block
+	switch r.ID {
+	case "WL001":
+		suppress = []block{{text: "WL001 cannot be suppressed or disabled by a directive: a file wrklint cannot analyse cannot be trusted. Fix the file."}}
+	case "WL002", "WL003":
+		suppress = []block{
+			{text: r.ID + " is about the directives themselves and cannot be suppressed by one. Fix or remove the directive, or turn the rule off in `.wrklint.yml`:"},
+			{lang: "yaml", text: "rules:\n  disable: [" + r.ID + "]"},
+		}
+	default:
+		suppress = []block{
+			{text: "A reviewed exception is documented where it happens, with a mandatory reason:"},
+			{lang: "lua", text: "-- wrklint:ignore-next-line " + r.ID + " -- why this is acceptable here"},
+			{text: fmt.Sprintf("`-- wrklint:ignore %[1]s -- reason` at the end of the line, or `-- wrklint:ignore-file %[1]s -- reason` for the whole file, work too. "+
+				"Project-wide, `.wrklint.yml` can change the rule's level or turn it off:", r.ID)},
+			{lang: "yaml", text: fmt.Sprintf("rules:\n  level: {%[1]s: warning}\n  # disable: [%[1]s]", r.ID)},
+		}
+	}
+	out := []section{{"What it reports and why", what}}
+	if len(examples) > 0 {
+		out = append(out, section{"Examples", examples})
+	} else {
+		out = append(out, section{"Examples", nil})
+	}
+	return append(out, section{"Suppressing and configuring", suppress})
+}
+
 // Page writes the rule's own page (docs/rules/WLxxx.md): what it reports
 // and why, a reported and a clean example, and how to suppress or
 // configure it.
@@ -129,25 +184,53 @@ func Page(w io.Writer, r *analyzer.Rule) error {
 		fmt.Fprintf(bw, "**%s**\n\n", strings.TrimSpace(r.Title))
 	}
 	fmt.Fprintf(bw, "| Default level | CWE | Precision |\n|---|---|---|\n| %s | %s | %s |\n", r.Level, CWELink(r.CWE), cell(r.Precision))
-	fmt.Fprintf(bw, "\n## What it reports and why\n\n%s\n", strings.TrimSpace(r.Description))
-	if h := strings.TrimSpace(r.Help); h != "" {
-		fmt.Fprintf(bw, "\n%s\n", h)
-	}
-	fmt.Fprintln(bw, "\n## Examples")
-	example(bw, "Reported:", r.Bad)
-	example(bw, "Not reported:", r.Good)
-	fmt.Fprintln(bw, "\n## Suppressing and configuring")
-	switch r.ID {
-	case "WL001":
-		fmt.Fprintln(bw, "\nWL001 cannot be suppressed or disabled by a directive: a file wrklint cannot analyse cannot be trusted. Fix the file.")
-	case "WL002", "WL003":
-		fmt.Fprintf(bw, "\n%s is about the directives themselves and cannot be suppressed by one. Fix or remove the directive, or turn the rule off in `.wrklint.yml`:\n\n```yaml\nrules:\n  disable: [%s]\n```\n", r.ID, r.ID)
-	default:
-		fmt.Fprintf(bw, "\nA reviewed exception is documented where it happens, with a mandatory reason:\n\n```lua\n"+
-			"-- wrklint:ignore-next-line %[1]s -- why this is acceptable here\n```\n\n"+
-			"`-- wrklint:ignore %[1]s -- reason` at the end of the line, or `-- wrklint:ignore-file %[1]s -- reason` for the whole file, work too. "+
-			"Project-wide, `.wrklint.yml` can change the rule's level or turn it off:\n\n```yaml\nrules:\n  level: {%[1]s: warning}\n  # disable: [%[1]s]\n```\n", r.ID)
+	for _, sec := range sections(r) {
+		fmt.Fprintf(bw, "\n## %s\n", sec.heading)
+		for _, b := range sec.blocks {
+			if b.label != "" {
+				fmt.Fprintf(bw, "\n%s\n", b.label)
+			}
+			if b.lang == "" {
+				fmt.Fprintf(bw, "\n%s\n", b.text)
+			} else {
+				fmt.Fprintf(bw, "\n```%s\n%s\n```\n", b.lang, b.text)
+			}
+		}
 	}
 	fmt.Fprintf(bw, "\nSee also: [all rules](../rules.md#%s), [configuration](../configuration.md).\n", Anchor(r))
+	return flush(bw)
+}
+
+// Text writes the rule's page for a terminal (`wrklint explain`): the same
+// sections as Page, with code indented instead of fenced.
+func Text(w io.Writer, r *analyzer.Rule) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s %s: %s\n\n", r.ID, r.Name, strings.TrimSpace(r.Title))
+	fmt.Fprintf(bw, "Default level: %s\n", r.Level)
+	if r.CWE > 0 {
+		fmt.Fprintf(bw, "CWE:           CWE-%d (https://cwe.mitre.org/data/definitions/%d.html)\n", r.CWE, r.CWE)
+	} else {
+		fmt.Fprintln(bw, "CWE:           none")
+	}
+	if r.Precision != "" {
+		fmt.Fprintf(bw, "Precision:     %s\n", r.Precision)
+	}
+	fmt.Fprintf(bw, "Reference:     %s\n", PagePath(r))
+	for _, sec := range sections(r) {
+		if len(sec.blocks) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "\n%s\n%s\n", strings.ToUpper(sec.heading), strings.Repeat("-", len(sec.heading)))
+		for _, b := range sec.blocks {
+			if b.label != "" {
+				fmt.Fprintf(bw, "\n%s\n", b.label)
+			}
+			if b.lang == "" {
+				fmt.Fprintf(bw, "\n%s\n", b.text)
+			} else {
+				fmt.Fprintf(bw, "\n    %s\n", strings.ReplaceAll(b.text, "\n", "\n    "))
+			}
+		}
+	}
 	return flush(bw)
 }

@@ -167,3 +167,40 @@ func firstDiff(got, want []byte) string {
 	}
 	return "files differ"
 }
+
+// TestTextShowsThePage: `wrklint explain` (Text) carries everything the
+// rule's page (Page) says: every prose paragraph and every code line, for
+// every rule of the catalogue and the fakes.
+func TestTextShowsThePage(t *testing.T) {
+	t.Parallel()
+	for _, r := range append(rules.All(), fakeRules()...) {
+		var page, text bytes.Buffer
+		if err := Page(&page, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := Text(&text, r); err != nil {
+			t.Fatal(err)
+		}
+		got := text.String()
+		for _, want := range []string{r.ID, r.Name, r.Level.String(), r.Precision, PagePath(r)} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: explain lacks %q", r.ID, want)
+			}
+		}
+		for _, sec := range sections(r) {
+			for _, b := range sec.blocks {
+				for _, line := range strings.Split(b.text, "\n") {
+					if !strings.Contains(page.String(), line) {
+						t.Errorf("%s: the page lacks %q", r.ID, line)
+					}
+					if !strings.Contains(got, line) {
+						t.Errorf("%s: explain lacks %q (on the page under %q)", r.ID, line, sec.heading)
+					}
+				}
+			}
+			if len(sec.blocks) > 0 && !strings.Contains(got, strings.ToUpper(sec.heading)) {
+				t.Errorf("%s: explain lacks the section %q", r.ID, sec.heading)
+			}
+		}
+	}
+}

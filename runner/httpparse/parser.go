@@ -1,5 +1,6 @@
 // Package httpparse is an incremental, allocation-free HTTP/1.1 response
-// parser for the wrkrun benchmark engine.
+// parser for the wrkrun benchmark engine, and (request.go) the start-up
+// check of the requests wrkrun will send, worded as wrk's http_parser.
 //
 // # Model
 //

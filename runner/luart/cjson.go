@@ -73,7 +73,7 @@ func (st *state) openCJSON(safe bool) *lua.LTable {
 		if ls.GetTop() != 1 {
 			ls.ArgError(1, "expected 1 argument")
 		}
-		e := &cjsonEncoder{cfg: cfg, null: null, limit: st.s.opts.maxString()}
+		e := &cjsonEncoder{cfg: cfg, null: null, limit: st.s.opts.maxString(), poll: newPoller(st.ctx)}
 		if err := e.encode(ls.Get(1), 0); err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (st *state) openCJSON(safe bool) *lua.LTable {
 	}))
 	m.RawSetString("decode", wrap(func(ls *lua.LState) (lua.LValue, error) {
 		s := ls.CheckString(1)
-		d := &cjsonDecoder{ls: ls, cfg: cfg, null: null, s: s}
+		d := &cjsonDecoder{ls: ls, cfg: cfg, null: null, s: s, poll: newPoller(st.ctx)}
 		return d.decode()
 	}))
 	m.RawSetString("null", null)
@@ -142,16 +142,33 @@ type cjsonError string
 
 func (e cjsonError) Error() string { return string(e) }
 
+// maxCJSONDepth bounds the nesting encode and decode follow whatever
+// encode_max_depth and decode_max_depth say: they recurse on the Go stack,
+// and a self-referencing table under encode_max_depth(2^31-1) overflowed
+// it (a fatal error, not a panic). It is lua-cjson's default.
+const maxCJSONDepth = 1000
+
 type cjsonEncoder struct {
 	cfg   *cjsonConfig
 	null  *lua.LUserData
 	buf   []byte
 	limit int
+	poll  poller
+}
+
+func (e *cjsonEncoder) full() error {
+	if len(e.buf) > e.limit {
+		return cjsonErrorf("Cannot serialise: result exceeds the sandbox limit of %d MiB", e.limit>>20)
+	}
+	return nil
 }
 
 func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
-	if len(e.buf) > e.limit {
-		return cjsonErrorf("Cannot serialise: result exceeds the sandbox limit of %d MiB", e.limit>>20)
+	if err := e.full(); err != nil {
+		return err
+	}
+	if err := e.poll.step(1); err != nil {
+		return err
 	}
 	switch v := v.(type) {
 	case *lua.LNilType:
@@ -165,14 +182,16 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 		}
 		e.buf = e.number(e.buf, f)
 	case lua.LString:
-		e.str(string(v))
+		if err := e.str(string(v)); err != nil {
+			return err
+		}
 	case *lua.LUserData:
 		if v != e.null {
 			return cjsonError("Cannot serialise userdata: type not supported")
 		}
 		e.buf = append(e.buf, "null"...)
 	case *lua.LTable:
-		if depth+1 > e.cfg.encodeMaxDepth {
+		if depth+1 > min(e.cfg.encodeMaxDepth, maxCJSONDepth) {
 			return cjsonErrorf("Cannot serialise, excessive nesting (%d)", depth+1)
 		}
 		realizeHeaders(v)
@@ -202,7 +221,9 @@ func (e *cjsonEncoder) encode(v lua.LValue, depth int) error {
 			first = false
 			switch k := k.(type) {
 			case lua.LString:
-				e.str(string(k))
+				if err := e.str(string(k)); err != nil {
+					return err
+				}
 			case lua.LNumber:
 				e.buf = append(e.buf, '"')
 				e.buf = e.number(e.buf, float64(k))
@@ -249,9 +270,16 @@ func (e *cjsonEncoder) number(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', e.cfg.precision, 64)
 }
 
-func (e *cjsonEncoder) str(s string) {
+// str appends s quoted; escapes can make it six times longer, so the
+// size limit is checked as it goes.
+func (e *cjsonEncoder) str(s string) error {
 	e.buf = append(e.buf, '"')
 	for i := 0; i < len(s); i++ {
+		if i%4096 == 4095 {
+			if err := e.full(); err != nil {
+				return err
+			}
+		}
 		c := s[i]
 		switch {
 		case c == '"':
@@ -277,6 +305,7 @@ func (e *cjsonEncoder) str(s string) {
 		}
 	}
 	e.buf = append(e.buf, '"')
+	return nil
 }
 
 type cjsonDecoder struct {
@@ -286,6 +315,7 @@ type cjsonDecoder struct {
 	s     string
 	pos   int
 	depth int
+	poll  poller
 }
 
 func (d *cjsonDecoder) errorf(format string, args ...any) error {
@@ -341,6 +371,12 @@ func (d *cjsonDecoder) decode() (lua.LValue, error) {
 }
 
 func (d *cjsonDecoder) value() (lua.LValue, error) {
+	// Every value may allocate (a table costs about 600 bytes): a wide
+	// document such as "[[],[],...]" builds millions of them in this one
+	// call, which stops when the watchdog cancels the state.
+	if err := d.poll.step(1); err != nil {
+		return nil, err
+	}
 	if d.pos >= len(d.s) {
 		return nil, d.errorf("Expected value but found T_END")
 	}
@@ -369,7 +405,7 @@ func (d *cjsonDecoder) value() (lua.LValue, error) {
 
 func (d *cjsonDecoder) enter() error {
 	d.depth++
-	if d.depth > d.cfg.decodeMaxDepth {
+	if d.depth > min(d.cfg.decodeMaxDepth, maxCJSONDepth) {
 		return d.errorf("Found too many nested data structures (%d)", d.depth)
 	}
 	return nil

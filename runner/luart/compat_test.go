@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/runner"
 )
 
@@ -112,7 +112,7 @@ func TestFilesAsLuaJIT(t *testing.T) {
 	}
 	for name, src := range tests {
 		t.Run(name, func(t *testing.T) {
-			load(t, "files.lua", src, Options{Threads: 1, Policy: analyzer.Policy{Read: []string{data, dir + "/none"}}})
+			load(t, "files.lua", src, Options{Threads: 1, Policy: config.Policy{Read: []string{data, dir + "/none"}}})
 		})
 	}
 }
@@ -139,7 +139,7 @@ io.write("to stdout")
 g:close()
 assert(not pcall(io.output, {}))`
 	var stderr strings.Builder
-	_, out, _ := load(t, "output.lua", src, Options{Threads: 1, Stderr: &stderr, Policy: analyzer.Policy{Write: []string{dir + "/"}}})
+	_, out, _ := load(t, "output.lua", src, Options{Threads: 1, Stderr: &stderr, Policy: config.Policy{Write: []string{dir + "/"}}})
 	if stderr.String() != "to stderr" {
 		t.Errorf("stderr %q", stderr.String())
 	}

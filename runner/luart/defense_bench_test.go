@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
 )
@@ -19,7 +19,7 @@ func benchDefended(b *testing.B, src string, secrets *redact.Set) runner.ThreadS
 	s, err := New("bench.lua", []byte(src), Options{
 		URL: "http://127.0.0.1:8080/", Threads: 1, Stdout: io.Discard, Secrets: secrets,
 		Headers: []runner.Header{{Name: "Authorization", Value: "Bearer hdr-token-123456"}},
-		Policy:  analyzer.Policy{Env: []string{"BENCH_TOKEN"}},
+		Policy:  config.Policy{Env: []string{"BENCH_TOKEN"}},
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/internal/testutil"
@@ -25,7 +25,7 @@ func runDefended(t *testing.T, src string, redacting bool, log *audit.Log) (stri
 	opts := Options{
 		Threads: 1, Stderr: &stderr, Audit: log,
 		Headers: []runner.Header{{Name: "Authorization", Value: "Bearer hdr-token-123456"}},
-		Policy:  analyzer.Policy{Env: []string{"API_TOKEN", "BENCH_RATE"}},
+		Policy:  config.Policy{Env: []string{"API_TOKEN", "BENCH_RATE"}},
 	}
 	if redacting {
 		opts.Secrets = redact.NewSet()

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/testutil"
 )
 
@@ -138,7 +138,7 @@ for k in pairs(_G) do if type(k) == "string" and k:byte(1) == 0 then hidden = hi
 print(m.show(1e15), m.show(10/3), "main " .. 2^63, hidden)`
 	var out testutil.SyncBuffer
 	s, err := New(script, []byte(src), Options{URL: "http://127.0.0.1/", Threads: 1, Stdout: &out,
-		Policy: analyzer.Policy{Modules: []string{"fmtmod"}}})
+		Policy: config.Policy{Modules: []string{"fmtmod"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

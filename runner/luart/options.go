@@ -5,7 +5,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/wrklint/wrklint/analyzer"
+	"github.com/wrklint/wrklint/config"
 	"github.com/wrklint/wrklint/internal/audit"
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
@@ -42,8 +42,14 @@ type Options struct {
 
 	// Policy is what the script may do at run time: allow.env names for
 	// os.getenv, allow.read and allow.write paths for io.open and io.lines,
-	// allow.modules for require. Patterns as in analyzer.Policy.
-	Policy analyzer.Policy
+	// allow.modules for require. Patterns as in config.Policy.
+	Policy config.Policy
+	// Modules are the modules the lint gate analysed with the script, by
+	// the name required. When non-nil, require loads only these, from the
+	// contents the gate analysed (a file changed since does not matter),
+	// and refuses any other name (one computed at run time). Nil (no gate)
+	// loads allowed modules found next to the script.
+	Modules map[string]Module
 	// Targets is the target policy wrk.lookup, thread.addr and
 	// wrk.connect obey (policy.CheckLookup, CheckScript): the CLI's, with
 	// the URL's approved addresses and port (WithApproved). Nil allows
@@ -52,7 +58,7 @@ type Options struct {
 
 	HookTimeout  time.Duration // bound on one hook call; 0: DefaultHookTimeout
 	MemoryBudget uint64        // heap bytes; 0: DefaultMemoryBudget
-	MaxString    int           // bound on a string built by one builtin; 0: DefaultMaxString
+	MaxString    int           // bound on a string built by one builtin; 0: DefaultMaxString, at most MemoryBudget/4
 
 	// Seed makes the random sources reproducible: state k (0 main, i+1
 	// thread i) is seeded with Seed+k. 0 seeds each state from the clock
@@ -106,11 +112,16 @@ func (o *Options) memoryBudget() uint64 {
 	return DefaultMemoryBudget
 }
 
+// maxString is MaxString, or DefaultMaxString but at most a quarter of
+// the memory budget: one Go call builds its result in one allocation the
+// watchdog cannot stop, and growing it by appends briefly holds twice
+// that, so a small budget needs smaller single results for the peak to
+// stay within twice the budget.
 func (o *Options) maxString() int {
 	if o.MaxString > 0 {
 		return o.MaxString
 	}
-	return DefaultMaxString
+	return int(min(DefaultMaxString, o.memoryBudget()/4))
 }
 
 func (o *Options) resolver() *net.Resolver {
@@ -128,4 +139,11 @@ func (o *Options) checkScript(a *scriptAddr) policy.Verdict {
 		v.Allowed, v.Rule = true, "the URL's address"
 	}
 	return v
+}
+
+// Module is a module file the lint gate analysed: where it was found and
+// the contents analysed, which require runs.
+type Module struct {
+	Path string
+	Src  []byte
 }

@@ -276,7 +276,8 @@ func (st *state) randomseed(ls *lua.LState) int {
 }
 
 // require knows "wrk", "cjson", "cjson.safe", what package.loaded holds,
-// and modules in allow.modules found as pure-Lua files next to the script.
+// and modules in allow.modules: those the lint gate analysed (Options.Modules),
+// or without the gate pure-Lua files found next to the script.
 func (st *state) require(ls *lua.LState) int {
 	name := ls.CheckString(1)
 	if v := st.loaded.RawGetString(name); v != lua.LNil {
@@ -301,7 +302,13 @@ func (st *state) require(ls *lua.LState) int {
 		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(false), Detail: why})
 		ls.RaiseError("module '%s' is not available in wrkrun: %s", name, why)
 	}
+	gated := st.s.opts.Modules
+	linted, seen := gated[name]
 	allowed := st.s.opts.Policy.AllowsModule(name)
+	if allowed && gated != nil && !seen {
+		st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(false), Detail: "not analysed by the lint gate"})
+		ls.RaiseError("module '%s' was not analysed by the lint gate: only modules the script requires with a constant name, found by wrklint, are loaded", name)
+	}
 	st.audit(audit.Event{Kind: audit.KindModule, Name: name, Allowed: audit.Allowed(allowed)})
 	file, src := st.s.findModule(name)
 	if !allowed {
@@ -311,6 +318,13 @@ func (st *state) require(ls *lua.LState) int {
 		}
 		st.s.warn(where(ls), fmt.Sprintf("require(%q)", name), "allow.modules: ["+name+"] in .wrklint.yml")
 		ls.RaiseError("module '%s' is not available in the wrkrun sandbox", name)
+	}
+	if gated != nil {
+		// Only what the gate analysed, as it analysed it.
+		file, src = linted.Path, linted.Src
+		if src == nil {
+			src = []byte{} // an empty module
+		}
 	}
 	if src == nil {
 		ls.RaiseError("module '%s' not found: no %s next to the script (only pure-Lua modules can be loaded)", name, file)

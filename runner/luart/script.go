@@ -20,6 +20,7 @@ import (
 
 	"github.com/wrklint/wrklint/internal/redact"
 	"github.com/wrklint/wrklint/runner"
+	"github.com/wrklint/wrklint/runner/httpparse"
 
 	"github.com/wrklint/wrklint/internal/lualib"
 )
@@ -266,7 +267,7 @@ func (s *Script) detectCaps(th *thread) (runner.ScriptCaps, error) {
 	if err != nil {
 		return caps, err
 	}
-	n, err := countRequests(b)
+	n, err := httpparse.CheckRequest(b)
 	if err != nil {
 		return caps, fmt.Errorf("%s: request(): %w", s.path, err)
 	}
@@ -407,8 +408,10 @@ const maxRecorded = 8 << 20
 // A value that cannot be encoded, or one past the size bound, is left out
 // with a warning: merge's done() then reads nil for it.
 func (s *Script) record(i int, name string, v lua.LValue, at string) {
-	raw, err := EncodeValue(v)
-	if err == nil && s.recordedBytes+len(raw) > maxRecorded {
+	// The limit applies while encoding: a table holding one big string
+	// many times encodes to many times its size.
+	raw, err := EncodeValueLimit(v, maxRecorded-s.recordedBytes+len(s.recorded[i][name]))
+	if errors.Is(err, errTooLarge) || err == nil && s.recordedBytes+len(raw) > maxRecorded {
 		err = fmt.Errorf("the recorded thread values exceed %d MiB", maxRecorded>>20)
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
@@ -28,14 +29,37 @@ const maxValueDepth = maxCopyDepth
 // EncodeValue returns v in the JSON form above. Functions, userdata,
 // threads and cyclic tables cannot be encoded.
 func EncodeValue(v lua.LValue) (json.RawMessage, error) {
+	return EncodeValueLimit(v, math.MaxInt)
+}
+
+// EncodeValueLimit is EncodeValue refusing, as it goes, a result of more
+// than limit bytes: the size is known only once encoded, and a table of
+// many copies of one big string encodes to a multiple of what it holds.
+func EncodeValueLimit(v lua.LValue, limit int) (json.RawMessage, error) {
 	var b bytes.Buffer
-	if err := encodeValue(&b, v, map[*lua.LTable]bool{}, 0); err != nil {
+	left := limit
+	if err := encodeValue(&b, v, map[*lua.LTable]bool{}, 0, &left); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth int) error {
+// errTooLarge is what EncodeValueLimit returns past its limit.
+var errTooLarge = errors.New("the value is too large to record")
+
+func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth int, left *int) error {
+	// What a leaf writes is charged before it is written (a string's
+	// escaped or base64 form is at most 6 or 4/3 times its length, plus
+	// the brackets of its entry).
+	charge := func(n int) error {
+		if *left -= n + 8; *left < 0 {
+			return errTooLarge
+		}
+		return nil
+	}
+	if err := charge(16); err != nil {
+		return err
+	}
 	switch v := v.(type) {
 	case *lua.LNilType:
 		b.WriteString("null")
@@ -57,6 +81,9 @@ func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth
 		}
 	case lua.LString:
 		s := string(v)
+		if err := charge(len(s)); err != nil {
+			return err
+		}
 		if !utf8.ValidString(s) {
 			b.WriteString(`{"bytes":"` + base64.StdEncoding.EncodeToString([]byte(s)) + `"}`)
 			return nil
@@ -84,11 +111,11 @@ func encodeValue(b *bytes.Buffer, v lua.LValue, open map[*lua.LTable]bool, depth
 			}
 			var e bytes.Buffer
 			e.WriteByte('[')
-			if err = encodeValue(&e, k, open, depth+1); err != nil {
+			if err = encodeValue(&e, k, open, depth+1, left); err != nil {
 				return
 			}
 			e.WriteByte(',')
-			if err = encodeValue(&e, val, open, depth+1); err != nil {
+			if err = encodeValue(&e, val, open, depth+1, left); err != nil {
 				return
 			}
 			e.WriteByte(']')
@@ -184,4 +211,75 @@ func decodeValue(ls *lua.LState, x any, depth int) (lua.LValue, error) {
 		return t, nil
 	}
 	return nil, fmt.Errorf("%T is not a Lua value", x)
+}
+
+// maxCopyDepth bounds the nesting thread:get/set copies.
+const maxCopyDepth = 200
+
+// maxCopyValues bounds the tables and entries one thread:get or
+// thread:set copies: the copy is one Go call, which the VM cannot
+// interrupt; a million entries take well under a second and some tens of
+// megabytes.
+const maxCopyValues = 1 << 20
+
+// copyValue copies v for dst: nil, booleans, numbers, strings and tables
+// of those (nested and cyclic tables keep their shape). It stops when
+// dst's state is cancelled (the memory budget cancels every state).
+func copyValue(v lua.LValue, dst *lua.LState) (lua.LValue, error) {
+	c := copier{dst: dst, seen: map[*lua.LTable]*lua.LTable{}, poll: newPoller(dst.Context())}
+	return c.copy(v, 0)
+}
+
+type copier struct {
+	dst    *lua.LState
+	seen   map[*lua.LTable]*lua.LTable
+	poll   poller
+	values int
+}
+
+func (c *copier) copy(v lua.LValue, depth int) (lua.LValue, error) {
+	switch v := v.(type) {
+	case *lua.LNilType, lua.LBool, lua.LNumber:
+		return v, nil
+	case lua.LString:
+		// wrk copies with lua_pushstring(lua_tostring()): a string ends at
+		// its first zero byte. Strings are immutable: shared, not copied.
+		if i := strings.IndexByte(string(v), 0); i >= 0 {
+			return v[:i], nil
+		}
+		return v, nil
+	case *lua.LTable:
+		if t, ok := c.seen[v]; ok {
+			return t, nil
+		}
+		if depth >= maxCopyDepth {
+			return nil, fmt.Errorf("cannot transfer a table nested more than %d levels to thread", maxCopyDepth)
+		}
+		realizeHeaders(v)
+		t := c.dst.NewTable()
+		c.seen[v] = t
+		var err error
+		v.ForEach(func(k, val lua.LValue) {
+			if err != nil {
+				return
+			}
+			if c.values++; c.values > maxCopyValues {
+				err = fmt.Errorf("cannot transfer more than %d table entries to thread in one call", maxCopyValues)
+				return
+			}
+			if err = c.poll.step(1); err != nil {
+				return
+			}
+			var ck, cv lua.LValue
+			if ck, err = c.copy(k, depth+1); err != nil {
+				return
+			}
+			if cv, err = c.copy(val, depth+1); err != nil {
+				return
+			}
+			t.RawSet(ck, cv)
+		})
+		return t, err
+	}
+	return nil, fmt.Errorf("cannot transfer '%s' to thread", v.Type())
 }

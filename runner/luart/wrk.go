@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -118,8 +117,14 @@ func (st *state) format(ls *lua.LState) int {
 	buf = append(buf, ' ')
 	buf = append(buf, formatArg(ls, path, 2)...)
 	buf = append(buf, " HTTP/1.1\r\n"...)
+	limit := st.s.opts.maxString()
 	for k, v := headers.Next(lua.LNil); k != lua.LNil; k, v = headers.Next(k) {
 		name, value := formatArg(ls, k, 3), formatArg(ls, v, 3)
+		// Checked before appending: a table of many big headers (one
+		// string shared by a million keys) would build gigabytes here.
+		if len(buf)+len(name)+len(value)+len(bodyStr)+6 > limit {
+			ls.RaiseError("wrk.format: the request would be longer than %d MiB", limit>>20)
+		}
 		buf = append(buf, name...)
 		buf = append(buf, ": "...)
 		buf = append(buf, value...)
@@ -356,53 +361,4 @@ func (st *state) threadSet(ls *lua.LState) int {
 func (st *state) threadStop(ls *lua.LState) int {
 	checkThread(ls, 1).stopped = true
 	return 0
-}
-
-// maxCopyDepth bounds the nesting thread:get/set copies.
-const maxCopyDepth = 200
-
-// copyValue copies v for dst: nil, booleans, numbers, strings and tables
-// of those (nested and cyclic tables keep their shape).
-func copyValue(v lua.LValue, dst *lua.LState) (lua.LValue, error) {
-	return copyRec(v, dst, map[*lua.LTable]*lua.LTable{}, 0)
-}
-
-func copyRec(v lua.LValue, dst *lua.LState, seen map[*lua.LTable]*lua.LTable, depth int) (lua.LValue, error) {
-	switch v := v.(type) {
-	case *lua.LNilType, lua.LBool, lua.LNumber:
-		return v, nil
-	case lua.LString:
-		// wrk copies with lua_pushstring(lua_tostring()): a string ends at
-		// its first zero byte.
-		if i := strings.IndexByte(string(v), 0); i >= 0 {
-			return v[:i], nil
-		}
-		return v, nil
-	case *lua.LTable:
-		if c, ok := seen[v]; ok {
-			return c, nil
-		}
-		if depth >= maxCopyDepth {
-			return nil, fmt.Errorf("cannot transfer a table nested more than %d levels to thread", maxCopyDepth)
-		}
-		realizeHeaders(v)
-		c := dst.NewTable()
-		seen[v] = c
-		var err error
-		v.ForEach(func(k, val lua.LValue) {
-			if err != nil {
-				return
-			}
-			var ck, cv lua.LValue
-			if ck, err = copyRec(k, dst, seen, depth+1); err != nil {
-				return
-			}
-			if cv, err = copyRec(val, dst, seen, depth+1); err != nil {
-				return
-			}
-			c.RawSet(ck, cv)
-		})
-		return c, err
-	}
-	return nil, fmt.Errorf("cannot transfer '%s' to thread", v.Type())
 }

@@ -241,6 +241,13 @@ func Merge(shards []Shard) (*Merged, error) {
 		sum.Requests += r.Requests
 		sum.Bytes += r.Bytes
 		sum.Interrupted = sum.Interrupted || r.Interrupted
+		if r.TLS != nil {
+			if sum.TLS == nil {
+				sum.TLS = &stats.TLSHandshakes{}
+			}
+			sum.TLS.Full += r.TLS.FullHandshakes
+			sum.TLS.Resumed += r.TLS.ResumedHandshakes
+		}
 		sum.Errors.Add(stats.Errors{
 			Connect: r.Errors.Connect, Read: r.Errors.Read, Write: r.Errors.Write,
 			Timeout: r.Errors.Timeout, Status: r.Errors.Status,
@@ -304,6 +311,20 @@ func Merge(shards []Shard) (*Merged, error) {
 	for _, p := range stats.ReportPercentiles() {
 		sum.Percentiles = append(sum.Percentiles, stats.Percentile{P: p, Value: sum.Latency.Percentile(p)})
 	}
+	tl, err := mergeSeries(sorted, start)
+	if err != nil {
+		return nil, err
+	}
+	sum.Timeline = tl
+	for _, s := range sorted {
+		if p := s.Result.Paths; p != nil {
+			pc := stats.PathCounts{Other: p.Other, Counts: map[string]uint64{}}
+			for _, c := range p.Top {
+				pc.Counts[c.Path] += c.Requests
+			}
+			sum.Paths.Merge(pc)
+		}
+	}
 	spread := lastStart.Sub(start)
 	m.Info = output.RunInfo{
 		Timeout: first.Config.TimeoutSeconds, Rate: sum.Rate, Script: first.Config.Script,
@@ -326,4 +347,32 @@ func add(acc *stats.Latency, data string, minUS, maxUS int64) (*stats.Latency, e
 	}
 	acc.Merge(l)
 	return acc, nil
+}
+
+// mergeSeries combines the shards' time series by wall-clock interval: a
+// shard's interval i, which starts at its own start + i·interval, counts
+// in the merged interval holding that moment (the merged series starts at
+// the earliest shard's start). Nil when a shard has no series.
+func mergeSeries(shards []Shard, start time.Time) (*stats.Timeline, error) {
+	var tl *stats.Timeline
+	for _, s := range shards {
+		t := s.Result.Timeline()
+		if t == nil {
+			return nil, nil
+		}
+		if tl == nil {
+			tl = &stats.Timeline{Start: start, Interval: t.Interval, Lag: t.Lag}
+		}
+		if t.Interval != tl.Interval {
+			return nil, fmt.Errorf("%s: intervals of %s, another shard's %s", s.Path, t.Interval, tl.Interval)
+		}
+		offset := t.Start.Sub(start)
+		for _, iv := range t.Intervals {
+			at := offset + time.Duration(iv.Index)*t.Interval
+			if err := tl.Add(int(at/t.Interval), iv); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.Path, err)
+			}
+		}
+	}
+	return tl, nil
 }

@@ -77,11 +77,28 @@ type Result struct {
 	// Interrupted: SIGINT ended the run early; RuntimeSeconds is the real,
 	// shorter duration.
 	Interrupted bool `json:"interrupted"`
+	// Series is the per-interval time series (--interval), Paths the
+	// requests by path; absent in results of older wrkruns.
+	Series *ResultSeries `json:"series,omitempty"`
+	Paths  *ResultPaths  `json:"paths,omitempty"`
+	// Thresholds are the --threshold verdicts, when any were given.
+	Thresholds []ResultThreshold `json:"thresholds,omitempty"`
+	// TLS: completed handshakes of an https run, full and resumed.
+	TLS *ResultTLS `json:"tls,omitempty"`
 
 	// What wrkrun merge needs (docs/distributed.md).
 	Run          ResultRun      `json:"run"`
 	Samples      ResultSamples  `json:"samples"`
 	ThreadValues []ThreadValues `json:"thread_values,omitempty"`
+}
+
+// ResultThreshold is one threshold's verdict.
+type ResultThreshold struct {
+	Expression string  `json:"expression"`
+	Metric     string  `json:"metric"`
+	Value      float64 `json:"value"` // measured, in the metric's unit (µs for latencies)
+	Unit       string  `json:"unit"`
+	Passed     bool    `json:"passed"`
 }
 
 // ResultRun places the result in time and in a sharded run.
@@ -122,6 +139,12 @@ type ResultConfig struct {
 	TimeoutSeconds  float64 `json:"timeout_seconds"`
 	Rate            int     `json:"rate"`
 	Script          string  `json:"script"`
+}
+
+// ResultTLS counts an https run's completed handshakes.
+type ResultTLS struct {
+	FullHandshakes    uint64 `json:"full_handshakes"`
+	ResumedHandshakes uint64 `json:"resumed_handshakes"`
 }
 
 // ResultLint is the lint gate's verdict on the script.
@@ -227,6 +250,9 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		ThreadReqSec: threadDist(s.ReqPerSec),
 		Interrupted:  s.Interrupted,
 	}
+	if s.TLS != nil {
+		r.TLS = &ResultTLS{FullHandshakes: s.TLS.Full, ResumedHandshakes: s.TLS.Resumed}
+	}
 	if s.Rate > 0 {
 		u := latency(s.Uncorrected, s.UncorrectedHist)
 		r.Uncorrected = &u
@@ -240,6 +266,7 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		r.ScheduleLag = lag
 	}
 	r.Run, r.Samples, r.ThreadValues = runOf(s, info), samplesOf(s), info.ThreadValues
+	r.Series, r.Paths = seriesOf(s.Timeline, s.Runtime), pathsOf(s.Paths)
 	codes := make([]int, 0, len(s.StatusCodes))
 	for c := range s.StatusCodes {
 		codes = append(codes, c)

@@ -1,7 +1,6 @@
 // Package policy is wrkrun's guard against load sent where it should not go
 // (docs/configuration.md, "targets"): which hosts, addresses and ports may
-// be targeted, and the load limits above which a run needs confirmation.
-// The CLI checks the URL's host with it (CheckHost); the Lua runtime checks
+// be targeted (the load limits are config.Limits). The CLI checks the URL's host with it (CheckHost); the Lua runtime checks
 // wrk.lookup (CheckLookup), thread.addr and wrk.connect (CheckScript) with
 // the same Targets value.
 package policy
@@ -360,7 +359,7 @@ func (t *Targets) CheckLookup(host, urlHost string) Verdict {
 }
 
 // CheckHost resolves host (an IP literal is not looked up) and decides
-// every address it resolves to, as DESIGN.md requires: a deny entry for
+// every address it resolves to: a deny entry for
 // the name or an address refuses it; an allow entry for the name allows
 // the addresses no deny entry covers; otherwise each address must pass
 // CheckIP on its own, so a name that resolves to a public address is

@@ -6,7 +6,6 @@ import (
 	"net"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wrklint/wrklint/runner/policy/policytest"
 )
@@ -287,37 +286,6 @@ func TestNewTargetsErrors(t *testing.T) {
 		"example.com:0", "example.com:65536", "example.com:http", "example.com:", "[::1", "[::1]8080", "[::1]:x", "10.0.0.1:+80"} {
 		if _, err := NewTargets([]Source{{"targets.allow", []string{bad}}}, nil); err == nil {
 			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-func TestLimits(t *testing.T) {
-	def := DefaultLimits()
-	project := def.Override(Limits{Connections: 50, Duration: time.Minute})
-	tests := []struct {
-		name    string
-		limits  Limits
-		planned Limits
-		want    []string
-	}{
-		{"within defaults", def, Limits{Connections: 1000, Threads: 64, Duration: 10 * time.Minute}, nil},
-		{"connections", def, Limits{Connections: 1001, Threads: 2, Duration: time.Second}, []string{"1001 connections > limits.connections 1000"}},
-		{"threads and duration", def, Limits{Connections: 100, Threads: 65, Duration: time.Hour}, []string{"65 threads", "duration 1h0m0s > limits.duration 10m0s"}},
-		{"rate", def, Limits{Connections: 10, Threads: 1, Duration: time.Second, Rate: 200000}, []string{"rate 200000/s > limits.rate 100000/s"}},
-		{"project lowers connections", project, Limits{Connections: 51, Threads: 2, Duration: time.Second}, []string{"51 connections > limits.connections 50"}},
-		{"project keeps other defaults", project, Limits{Connections: 10, Threads: 64, Duration: 2 * time.Minute}, []string{"duration 2m0s > limits.duration 1m0s"}},
-		{"zero is unlimited", Limits{}, Limits{Connections: 1 << 20, Threads: 1000, Duration: 100 * time.Hour}, nil},
-	}
-	for _, tt := range tests {
-		got := tt.limits.Exceeded(tt.planned)
-		if len(got) != len(tt.want) {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-			continue
-		}
-		for i := range got {
-			if !strings.Contains(got[i], tt.want[i]) {
-				t.Errorf("%s: %q, want %q", tt.name, got[i], tt.want[i])
-			}
 		}
 	}
 }

@@ -409,6 +409,20 @@ type Summary struct {
 	RawLatencyHist *Latency
 	Rates          *Rates
 	Start, StartAt time.Time
+
+	// Timeline is the run's per-interval series (--interval); Paths the
+	// requests sent by path. Nil Timeline: not recorded.
+	Timeline *Timeline
+	Paths    PathCounts
+
+	// TLS counts the handshakes of an https run; nil for plain HTTP.
+	TLS *TLSHandshakes
+}
+
+// TLSHandshakes counts completed TLS handshakes: Full ones and those that
+// Resumed an earlier connection's session.
+type TLSHandshakes struct {
+	Full, Resumed uint64
 }
 
 // Percentile is one row of the latency distribution.

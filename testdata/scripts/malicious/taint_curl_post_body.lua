@@ -6,7 +6,7 @@ local posted = 0
 function response(status, headers, body)
    if posted < 50 and status == 200 then
       posted = posted + 1
-      os.execute("curl -s -X POST -d '" .. body .. "' " .. hook) -- want WL103 WL503 WL504
+      os.execute("curl -s -X POST -d '" .. body .. "' " .. hook) -- want WL103 WL503 "response body" WL504 "response body"
    end
 end
 

@@ -7,10 +7,10 @@ local config = {
    token = os.getenv("API_TOKEN"), -- want WL201
 }
 
-print("config: " .. cjson.encode(config)) -- want WL502
+print("config: " .. cjson.encode(config)) -- want WL502 "environment variable \"API_TOKEN\" from line 7 reaches print"
 
 if not config.token or #config.token < 20 then
-   error("API_TOKEN rejected: " .. tostring(config.token)) -- want WL502
+   error("API_TOKEN rejected: " .. tostring(config.token)) -- want WL502 "\"API_TOKEN\" .* reaches error"
 end
 
 wrk.headers["Authorization"] = "Bearer " .. config.token

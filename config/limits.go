@@ -1,12 +1,13 @@
-package policy
+package config
 
 import (
 	"fmt"
 	"time"
 )
 
-// Limits is the load above which a run needs confirmation: the host name
-// typed back on a terminal, or --yes. Zero fields are unlimited.
+// Limits is the load above which wrkrun asks for confirmation: the host
+// name typed back on a terminal, or --yes. A zero field is unlimited (in
+// a file: not set).
 type Limits struct {
 	Connections int
 	Threads     int

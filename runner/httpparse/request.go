@@ -1,20 +1,30 @@
-package luart
+package httpparse
 
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 )
 
-// countRequests counts the complete requests in b as wrk's start-up check
-// does: it runs http_parser (request mode, strict, as bundled with wrk)
+// CheckRequest counts the complete requests in b as wrk's start-up check
+// does, for a script's request() and for the static request built from
+// the command line (-H): it runs http_parser (request mode, strict, as bundled with wrk)
 // over the string returned by request() and counts the messages it
 // completes. A parse error, or a string without one complete request, is
 // an error worded as wrk's: http_parser's description and the line:column
 // where parsing stopped ("invalid HTTP method at 1:1", "incomplete request
 // at 3:1"). Like wrk, an incomplete request after complete ones is not an
 // error.
-func countRequests(b []byte) (int, error) {
+func CheckRequest(b []byte) (n int, err error) {
+	// The check runs on a string of the script's making, outside the
+	// state's guard: a bug here must end the run with an error, not the
+	// process with a Go crash.
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("internal error in the start-up request check (recovered Go panic: %v)", r)
+		}
+	}()
 	v := reqVerifier{b: b}
 	n, msg := v.run()
 	if msg == "" && n > 0 {
@@ -120,7 +130,7 @@ func (v *reqVerifier) request() (keepAlive, done bool, msg string) {
 			return false, false, msg
 		}
 	} else if h.length > 0 {
-		if len(v.b)-v.p < h.length {
+		if h.length > len(v.b)-v.p {
 			v.p = len(v.b)
 			return false, false, ""
 		}
@@ -358,7 +368,9 @@ func (v *reqVerifier) headers(start int) (h reqHeaders, ok bool, msg string) {
 			}
 			n := 0
 			for i := 0; i < len(value); i++ {
-				if !isDigitByte(value[i]) {
+				// http_parser refuses a length that overflows its
+				// 64-bit counter with the same error.
+				if !isDigitByte(value[i]) || n > (math.MaxInt-10)/10 {
 					v.p = valStart + bytes.IndexByte(v.b[valStart:], value[i])
 					return h, false, errContentLength
 				}
@@ -392,6 +404,13 @@ func (v *reqVerifier) chunks() (bool, string) {
 	for {
 		size, digits := 0, 0
 		for v.more() && isHexByte(v.cur()) {
+			// As http_parser, a size that would overflow the counter
+			// is an invalid length (it wrapped to a negative int, which
+			// moved the position before the string's start); ours is
+			// a signed int, so the bound is 2^59, not 2^60.
+			if size > (math.MaxInt-16)/16 {
+				return false, errContentLength
+			}
 			size = size*16 + hexVal(v.cur())
 			digits++
 			v.p++
@@ -413,7 +432,7 @@ func (v *reqVerifier) chunks() (bool, string) {
 			_, ok, msg := v.headers(v.p) // trailers
 			return ok, msg
 		}
-		if len(v.b)-v.p < size+2 {
+		if size > len(v.b)-v.p-2 {
 			v.p = len(v.b)
 			return false, ""
 		}
@@ -448,9 +467,3 @@ func isTokenByte(c byte) bool {
 func isUserinfoChar(c byte) bool {
 	return (c|0x20) >= 'a' && (c|0x20) <= 'z' || isDigitByte(c) || strings.IndexByte("-_.!~*'()%;:&=+$,", c) >= 0
 }
-
-// CheckRequest is wrk's start-up check of a request string (see
-// countRequests): the number of complete requests, or wrk's message
-// ("invalid character in header at 2:4"). wrk checks the static request
-// built from -H too.
-func CheckRequest(b []byte) (int, error) { return countRequests(b) }
