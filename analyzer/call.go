@@ -537,11 +537,14 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		return []*ValueSet{argOr(args, 0)}, true
 	case "setmetatable":
 		p.setMetatable(argOr(args, 0), argOr(args, 1), argExprs)
+		p.finalizer(e, argOr(args, 0))
 		return []*ValueSet{argOr(args, 0)}, true
 	case "getmetatable":
 		return []*ValueSet{p.getMetatable(argOr(args, 0))}, true
 	case "newproxy":
-		return []*ValueSet{p.newProxy(e, argOr(args, 0))}, true
+		u := p.newProxy(e, argOr(args, 0))
+		p.finalizer(e, u)
+		return []*ValueSet{u}, true
 	case "getfenv":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "_G"})}, true
 	case "debug.getregistry":
@@ -934,6 +937,24 @@ func (p *program) newProxy(e *ast.FuncCallExpr, arg *ValueSet) *ValueSet {
 		}
 	}
 	return u.value()
+}
+
+// finalizer models the garbage collector calling obj's __gc handler (a
+// newproxy's, or a table's through setmetatable in LuaJIT's 5.2 mode) with
+// obj, at some later time outside any hook: as if it were called where the
+// metatable is set. The handler may be stored after that point; the solver
+// comes back here when the metatable changes.
+func (p *program) finalizer(e *ast.FuncCallExpr, obj *ValueSet) {
+	if !mayHaveMeta(obj, "__gc") {
+		return
+	}
+	if h := p.metaHandlers(obj, "__gc"); !h.Empty() {
+		var node ast.Expr
+		if e != nil {
+			node = e
+		}
+		p.metaCall(node, h, []*ValueSet{obj})
+	}
 }
 
 // synthKey names a table the script makes without a constructor.
