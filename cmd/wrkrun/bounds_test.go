@@ -126,6 +126,7 @@ cjson.decode_max_depth(2^31-1) cjson.decode(string.rep("[", 1e6))`, stderr: `too
 // child's peak resident size (getrusage's ru_maxrss, the VmHWM of the
 // process).
 func TestAllocationBombsBounded(t *testing.T) {
+	t.Parallel()
 	for _, tc := range allocationBombs {
 		tc.exit = 1
 		if tc.stderr == "" {
@@ -138,6 +139,7 @@ func TestAllocationBombsBounded(t *testing.T) {
 // TestRedTeamContained runs the sandbox attempts: each ends with its
 // error and exit 1 or 4, within the same peak, and never with a Go crash.
 func TestRedTeamContained(t *testing.T) {
+	t.Parallel()
 	for _, tc := range redTeam {
 		if tc.exit == 0 {
 			tc.exit = 1

@@ -14,6 +14,7 @@ import (
 // condition holding, prints why and exits 99, the report still printed;
 // without it the same run goes its whole duration and exits 0.
 func TestAbortOn(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("real-time runs")
 	}
@@ -35,6 +36,7 @@ func TestAbortOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			var stdout, stderr testutil.SyncBuffer
 			args := append([]string{"-t1", "-c2"}, append(tt.args, srv.URL+"/")...)
 			begin := time.Now()
@@ -62,6 +64,7 @@ func TestAbortOn(t *testing.T) {
 }
 
 func TestAbortOnUsage(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr testutil.SyncBuffer
 	code := run([]string{"--abort-on", "p50>1s", "-d", "1s", "http://127.0.0.1:1/"}, testEnv(&stdout, &stderr))
 	if code != exitError || !strings.Contains(stderr.String(), "not measured during the run") {

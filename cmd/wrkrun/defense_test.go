@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wrklint/wrklint/analyzer"
 	"github.com/wrklint/wrklint/internal/confine"
@@ -186,31 +190,54 @@ func TestSecretRunConfined(t *testing.T) {
 	}
 }
 
-// In-process runs (no confinement): redaction is on by default and
-// --no-redact turns it off.
+// runChild runs the test binary as wrkrun's unconfined main (TestMain) in
+// dir with extra environment variables. A test that needs its own working
+// directory or environment runs this way, so that it can run in parallel
+// (t.Chdir and t.Setenv would change them for the whole test binary).
+func runChild(t *testing.T, dir string, environ []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], args...) //nolint:gosec // G204: our own binary as wrkrun
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), asMainEnv+"=1"), environ...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("wrkrun %q: %v", args, err)
+	}
+	return out.String(), errOut.String(), cmd.ProcessState.ExitCode()
+}
+
+// Unconfined runs: redaction is on by default and --no-redact turns it
+// off.
 func TestRedactionFlag(t *testing.T) {
+	t.Parallel()
 	url := secretServer(t)
-	t.Setenv("API_TOKEN", testToken)
 	for _, noRedact := range []bool{false, true} {
-		dir := secretDir(t)
-		t.Chdir(dir)
-		args := append([]string{}, secretArgs...)
-		if noRedact {
-			args = append(args, "--no-redact")
-		}
-		var stdout, stderr testutil.SyncBuffer
-		if code := run(append(args, url), testEnv(&stdout, &stderr)); code != exitOK {
-			t.Fatalf("exit %d: %s", code, stderr.String())
-		}
-		out := stdout.String() + stderr.String()
-		if strings.Contains(out, testToken) != noRedact || strings.Contains(out, testCookie) != noRedact {
-			t.Errorf("--no-redact=%v: output %q", noRedact, out)
-		}
-		// The script's last line comes before the report, not after it.
-		if !noRedact && strings.Index(stdout.String(), "cookie [redacted]") > strings.Index(stdout.String(), "Thread Stats") {
-			t.Errorf("script output after the report: %q", stdout.String())
-		}
-		checkPrivate(t, "audit.jsonl", "result.json")
+		t.Run(fmt.Sprintf("no-redact=%v", noRedact), func(t *testing.T) {
+			t.Parallel()
+			dir := secretDir(t)
+			args := append([]string{}, secretArgs...)
+			if noRedact {
+				args = append(args, "--no-redact")
+			}
+			stdout, stderr, code := runChild(t, dir, []string{"API_TOKEN=" + testToken}, append(args, url)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			out := stdout + stderr
+			if strings.Contains(out, testToken) != noRedact || strings.Contains(out, testCookie) != noRedact {
+				t.Errorf("--no-redact=%v: output %q", noRedact, out)
+			}
+			// The script's last line comes before the report, not after it.
+			if !noRedact && strings.Index(stdout, "cookie [redacted]") > strings.Index(stdout, "Thread Stats") {
+				t.Errorf("script output after the report: %q", stdout)
+			}
+			checkPrivate(t, filepath.Join(dir, "audit.jsonl"), filepath.Join(dir, "result.json"))
+		})
 	}
 }
 
@@ -312,8 +339,8 @@ func TestConfineSelf(t *testing.T) {
 // TestProjectSecretNames: the secrets section of .wrklint.yml decides
 // which environment values the redactor masks (defaults otherwise).
 func TestProjectSecretNames(t *testing.T) {
+	t.Parallel()
 	const value = "correct-horse-battery-77"
-	t.Setenv("BENCH_MOTTO", value) // not a secret name by default
 	url := startHTTP(t)
 	script := writeScript(t, "names.lua", "-- wrklint:ignore-file WL502 -- the test proves run-time redaction\n"+
 		"local v = os.getenv(\"BENCH_MOTTO\")\nfunction init() print(\"value \" .. v) end\n")
@@ -325,13 +352,17 @@ func TestProjectSecretNames(t *testing.T) {
 		{"secrets.env names it", "secrets:\n  env: [\"BENCH_*\"]\n", false},
 		{"secrets.not-env exempts it", "secrets:\n  env: [\"BENCH_*\"]\n  not-env: [\"*_MOTTO\"]\n", true},
 	} {
-		cfg := writeConfig(t, "allow:\n  env: [BENCH_MOTTO]\n"+tt.yml)
-		var stdout, stderr testutil.SyncBuffer
-		if code := run([]string{"--config", cfg, "-t1", "-c1", "-d200ms", "-s", script, url}, testEnv(&stdout, &stderr)); code != exitOK {
-			t.Fatalf("%s: exit %d: %s", tt.name, code, stderr.String())
-		}
-		if shown := strings.Contains(stdout.String(), "value "+value); shown != tt.shown {
-			t.Errorf("%s: value shown %v, want %v; stdout %q", tt.name, shown, tt.shown, stdout.String())
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := writeConfig(t, "allow:\n  env: [BENCH_MOTTO]\n"+tt.yml)
+			// BENCH_MOTTO is not a secret name by default.
+			stdout, stderr, code := runChild(t, t.TempDir(), []string{"BENCH_MOTTO=" + value}, "--config", cfg, "-t1", "-c1", "-d200ms", "-s", script, url)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if shown := strings.Contains(stdout, "value "+value); shown != tt.shown {
+				t.Errorf("value shown %v, want %v; stdout %q", shown, tt.shown, stdout)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 // the module with the script and refuses the run (exit 3) before any
 // connection, naming the module's line.
 func TestScriptModulesGate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	files := map[string]string{
 		"main.lua":   "local h = require(\"helper\")\nfunction response(status, headers, body)\n  h.leak(body)\nend\n",
@@ -40,6 +41,7 @@ func TestScriptModulesGate(t *testing.T) {
 // them on a path the script adds to package.path: the run loads what the
 // gate analysed.
 func TestScriptModulesRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	files := map[string]string{
 		"main.lua": "package.path = package.path .. \";./lib/?.lua\"\nlocal util = require(\"util\")\nlocal h = require(\"helper\")\n" +

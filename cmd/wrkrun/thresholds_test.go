@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ func slowServer(t *testing.T, delay time.Duration) string {
 }
 
 func TestThresholdsEndToEnd(t *testing.T) {
+	t.Parallel()
 	schema := resultSchema(t)
 	url := startHTTP(t)
 	tests := []struct {
@@ -53,6 +55,7 @@ func TestThresholdsEndToEnd(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			jsonPath, htmlPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
 			args := []string{"-t1", "-c2", "-d1", "--interval", "250ms", "--json", jsonPath, "--html", htmlPath}
@@ -136,14 +139,28 @@ func checkSeries(t *testing.T, res *output.Result) {
 // against a server slowed on purpose (exit 99); then renders both with
 // wrkrun report.
 func TestCompareEndToEnd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	base, slow := filepath.Join(dir, "base.json"), filepath.Join(dir, "slow.json")
-	for _, r := range []struct {
+	// The two runs are independent (a server each): side by side.
+	runs := []struct {
 		path, url string
-	}{{base, startHTTP(t)}, {slow, slowServer(t, 20*time.Millisecond)}} {
-		var stdout, stderr testutil.SyncBuffer
-		if code := run([]string{"-t1", "-c2", "-d2", "--interval", "250ms", "--json", r.path, r.url}, testEnv(&stdout, &stderr)); code != 0 {
-			t.Fatalf("run: exit %d: %s", code, stderr.String())
+	}{{base, startHTTP(t)}, {slow, slowServer(t, 20*time.Millisecond)}}
+	var wg sync.WaitGroup
+	codes := make([]int, len(runs))
+	stderrs := make([]testutil.SyncBuffer, len(runs))
+	for i, r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stdout testutil.SyncBuffer
+			codes[i] = run([]string{"-t1", "-c2", "-d2", "--interval", "250ms", "--json", r.path, r.url}, testEnv(&stdout, &stderrs[i]))
+		}()
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if code != 0 {
+			t.Fatalf("run %s: exit %d: %s", runs[i].path, code, stderrs[i].String())
 		}
 	}
 	tests := []struct {
@@ -202,6 +219,7 @@ func TestCompareEndToEnd(t *testing.T) {
 
 // TestMergeThresholds runs two shards and judges the merged result once.
 func TestMergeThresholds(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	dir := t.TempDir()
 	var files []string
@@ -242,6 +260,7 @@ func TestMergeThresholds(t *testing.T) {
 // TestSIGINTThresholds interrupts a run with a failing threshold: the
 // partial result is still judged, and the exit status is 99.
 func TestSIGINTThresholds(t *testing.T) {
+	t.Parallel()
 	url := startHTTP(t)
 	var stdout, stderr testutil.SyncBuffer
 	cmd := exec.Command(os.Args[0], "-t1", "-c2", "-d60s", "--threshold", "rps > 1000000000", url) //nolint:gosec // our own binary

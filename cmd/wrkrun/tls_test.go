@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 // TestJSONResultTLS checks the tls object of an https run's --json result
 // against the schema, with resumption on and off (--no-tls-resume).
 func TestJSONResultTLS(t *testing.T) {
+	t.Parallel()
 	schema := resultSchema(t)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Connection", "close") // every request a new handshake
@@ -29,41 +31,44 @@ func TestJSONResultTLS(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	for _, noResume := range []bool{false, true} {
-		path := filepath.Join(t.TempDir(), "out.json")
-		args := []string{"--json", path, "-t1", "-c2", "-d1"}
-		if noResume {
-			args = append(args, "--no-tls-resume")
-		}
-		var stdout, stderr testutil.SyncBuffer
-		if code := run(append(args, srv.URL+"/"), testEnv(&stdout, &stderr)); code != 0 {
-			t.Fatalf("exit %d, stderr %s", code, stderr.String())
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schema.Validate(inst); err != nil {
-			t.Fatalf("result does not match the schema: %v\n%s", err, raw)
-		}
-		var res struct {
-			Requests uint64 `json:"requests"`
-			TLS      *struct {
-				Full    uint64 `json:"full_handshakes"`
-				Resumed uint64 `json:"resumed_handshakes"`
-			} `json:"tls"`
-		}
-		if err := json.Unmarshal(raw, &res); err != nil {
-			t.Fatal(err)
-		}
-		if res.TLS == nil || res.Requests < 10 {
-			t.Fatalf("no-tls-resume %v: requests %d, tls %+v; want many handshakes counted", noResume, res.Requests, res.TLS)
-		}
-		if noResume && res.TLS.Resumed != 0 || !noResume && (res.TLS.Full > 2 || res.TLS.Resumed == 0) {
-			t.Errorf("no-tls-resume %v: %+v", noResume, *res.TLS)
-		}
+		t.Run(fmt.Sprintf("no-tls-resume=%v", noResume), func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "out.json")
+			args := []string{"--json", path, "-t1", "-c2", "-d1"}
+			if noResume {
+				args = append(args, "--no-tls-resume")
+			}
+			var stdout, stderr testutil.SyncBuffer
+			if code := run(append(args, srv.URL+"/"), testEnv(&stdout, &stderr)); code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, stderr.String())
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.Validate(inst); err != nil {
+				t.Fatalf("result does not match the schema: %v\n%s", err, raw)
+			}
+			var res struct {
+				Requests uint64 `json:"requests"`
+				TLS      *struct {
+					Full    uint64 `json:"full_handshakes"`
+					Resumed uint64 `json:"resumed_handshakes"`
+				} `json:"tls"`
+			}
+			if err := json.Unmarshal(raw, &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.TLS == nil || res.Requests < 10 {
+				t.Fatalf("no-tls-resume %v: requests %d, tls %+v; want many handshakes counted", noResume, res.Requests, res.TLS)
+			}
+			if noResume && res.TLS.Resumed != 0 || !noResume && (res.TLS.Full > 2 || res.TLS.Resumed == 0) {
+				t.Errorf("no-tls-resume %v: %+v", noResume, *res.TLS)
+			}
+		})
 	}
 }

@@ -86,6 +86,7 @@ var wrkAccepted = map[string]map[string]string{
 // (Debian package wrk) and under wrkrun against the same loopback server,
 // and compares what the scripts printed and the requests the server saw.
 func TestWrkDifferential(t *testing.T) {
+	t.Parallel()
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
 		t.Skip("wrk is not installed (Debian package wrk; .ci/run installs it)")
@@ -97,33 +98,38 @@ func TestWrkDifferential(t *testing.T) {
 	for _, p := range probes {
 		name := strings.TrimSuffix(filepath.Base(p), ".lua")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			// A server per run: a request still in flight when one run
-			// ends must not be counted in the next.
+			// ends must not be counted in the other. wrk and wrkrun run
+			// side by side, each against its own server.
 			serve := func() (string, *requestLog, func()) {
 				log := &requestLog{seen: map[string]bool{}}
 				srv := httptest.NewServer(http.HandlerFunc(log.handler))
+				t.Cleanup(srv.Close) // a second Close is a no-op
 				return srv.URL + "/", log, srv.Close
 			}
 			args := func(url string) []string { return []string{"-t1", "-c1", "-d1s", "-s", p, url, "a1", "a2"} }
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			url, log, stop := serve()
+			wrkURL, wrkLog, wrkStop := serve()
+			ourURL, ourLog, ourStop := serve()
 			var wout, werr bytes.Buffer
-			cmd := exec.CommandContext(ctx, wrk, args(url)...) //nolint:gosec // wrk from PATH on the repository's own probes, loopback only
+			cmd := exec.CommandContext(ctx, wrk, args(wrkURL)...) //nolint:gosec // wrk from PATH on the repository's own probes, loopback only
 			cmd.Stdout, cmd.Stderr = &wout, &werr
-			if err := cmd.Run(); err != nil {
+			wrkDone := make(chan error, 1)
+			go func() { wrkDone <- cmd.Run() }()
+			var out, stderr testutil.SyncBuffer
+			code := run(append([]string{"--require-lint=false", "--quiet", "--allow-read", "/dev/null"}, args(ourURL)...), testEnv(&out, &stderr))
+			ourStop() // waits for the requests still in the handler
+			ourSaw := ourLog.take()
+			if err := <-wrkDone; err != nil {
 				t.Fatalf("wrk: %v\n%s%s", err, wout.String(), werr.String())
 			}
-			stop()
-			wrkSaw := log.take()
-
-			url, log, stop = serve()
-			var out, stderr testutil.SyncBuffer
-			if code := run(append([]string{"--require-lint=false", "--quiet", "--allow-read", "/dev/null"}, args(url)...), testEnv(&out, &stderr)); code != 0 {
+			wrkStop()
+			wrkSaw := wrkLog.take()
+			if code != 0 {
 				t.Fatalf("wrkrun exit %d\n%s%s", code, out.String(), stderr.String())
 			}
-			stop()
-			ourSaw := log.take()
 
 			want, got := scriptLines(wout.String()), scriptLines(out.String())
 			for i := 0; i < len(want) || i < len(got); i++ {
