@@ -43,6 +43,17 @@ func rawConn(c net.Conn) *net.TCPConn {
 const body601 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" +
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
+// misbehavingCase is a server fault, run against plain HTTP and TLS.
+type misbehavingCase struct {
+	name    string
+	handler handler // nil: nothing listens (connection refused)
+	config  func(*Config)
+	check   func(t *testing.T, s *Summary, srv *testServer, useTLS bool)
+	// heavy cases move tens of MiB (through TLS too): they run before
+	// the others, whose short runs would starve of CPU beside them.
+	heavy bool
+}
+
 func TestRunAgainstMisbehavingServers(t *testing.T) {
 	// Warm up the runtime's own poller so that its descriptors are not
 	// mistaken for leaks.
@@ -50,16 +61,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		ln.Close()
 	}
 	ok := okResponse(body601)
-	tests := []struct {
-		name    string
-		handler handler // nil: nothing listens (connection refused)
-		config  func(*Config)
-		check   func(t *testing.T, s *Summary, srv *testServer, useTLS bool)
-		// heavy cases move tens of MiB (through TLS too): they run one
-		// at a time, before the others, which run in parallel and whose
-		// short runs would starve of CPU beside them.
-		heavy bool
-	}{
+	tests := []misbehavingCase{
 		{
 			name:    "keep-alive",
 			handler: respond(ok),
@@ -360,27 +362,38 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 	// check covers them all once they are done (a per-case count would see
 	// the others' sockets).
 	before := openFDs(t)
-	for _, group := range []string{"heavy", "light"} {
-		t.Run(group, func(t *testing.T) {
-			for _, tt := range tests {
-				if tt.heavy != (group == "heavy") {
-					continue
-				}
-				for _, useTLS := range []bool{false, true} {
-					name := tt.name + "/plain"
-					if useTLS {
-						name = tt.name + "/tls"
-					}
-					t.Run(name, func(t *testing.T) {
-						if !tt.heavy {
-							t.Parallel()
-						}
-						runMisbehaving(t, tt.handler, tt.config, tt.check, useTLS)
-					})
-				}
+	variants := func(t *testing.T, tt misbehavingCase) {
+		for _, useTLS := range []bool{false, true} {
+			name := "plain"
+			if useTLS {
+				name = "tls"
 			}
-		})
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				runMisbehaving(t, tt.handler, tt.config, tt.check, useTLS)
+			})
+		}
 	}
+	// A heavy case's plain and TLS runs share the CPU; the heavy cases run
+	// one after the other: together they would take long enough to stop
+	// on a loaded machine to trip the end-of-run bound.
+	t.Run("heavy", func(t *testing.T) {
+		for _, tt := range tests {
+			if tt.heavy {
+				t.Run(tt.name, func(t *testing.T) { variants(t, tt) })
+			}
+		}
+	})
+	t.Run("light", func(t *testing.T) {
+		for _, tt := range tests {
+			if !tt.heavy {
+				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
+					variants(t, tt)
+				})
+			}
+		}
+	})
 	if after := openFDs(t); after > before {
 		t.Errorf("open descriptors: %d before, %d after", before, after)
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"slices"
@@ -22,6 +23,7 @@ import (
 // with TLS 1.2 and 1.3 tickets, that --no-tls-resume makes every handshake
 // full, and that the counts agree with what the server saw.
 func TestTLSResumption(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		version  uint16
@@ -34,6 +36,7 @@ func TestTLSResumption(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			var resumed, full atomic.Int64
 			conf := &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}, MaxVersion: tt.version}
 			// Every response closes the connection, so every request
@@ -168,28 +171,35 @@ func TestTLSFaults(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := openFDs(t)
-			srv := startServer(t, true, tt.handler)
-			cfg := testConfig(srv.addr, true)
-			if tt.config != nil {
-				tt.config(&cfg)
-			}
-			begin := time.Now()
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if limit := cfg.Duration + time.Second; time.Since(begin) > limit {
-				t.Errorf("run took %v, want at most %v", time.Since(begin), limit)
-			}
-			srv.stop()
-			tt.check(t, s)
-			if after := openFDs(t); after > before {
-				t.Errorf("open descriptors: %d before, %d after", before, after)
-			}
-		})
+	// The cases run in parallel, each with its own server; the descriptor
+	// check covers them all once they are done (a per-case count would see
+	// the others' sockets). The test itself is not parallel: other tests'
+	// sockets would be counted too.
+	before := openFDs(t)
+	t.Run("cases", func(t *testing.T) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				srv := startServer(t, true, tt.handler)
+				cfg := testConfig(srv.addr, true)
+				if tt.config != nil {
+					tt.config(&cfg)
+				}
+				begin := time.Now()
+				s, err := Run(context.Background(), cfg, srv.addr, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if limit := cfg.Duration + time.Second; time.Since(begin) > limit {
+					t.Errorf("run took %v, want at most %v", time.Since(begin), limit)
+				}
+				srv.stop()
+				tt.check(t, s)
+			})
+		}
+	})
+	if after := openFDs(t); after > before {
+		t.Errorf("open descriptors: %d before, %d after", before, after)
 	}
 }
 
@@ -197,34 +207,38 @@ func TestTLSFaults(t *testing.T) {
 // classic curves (as wrk's OpenSSL 3.0 does) and --hybrid-kex the
 // post-quantum hybrid first.
 func TestTLSKeyExchange(t *testing.T) {
+	t.Parallel()
 	for _, hybrid := range []bool{false, true} {
-		var offered, hellos atomic.Int64
-		conf := &tls.Config{
-			Certificates: []tls.Certificate{selfSigned(t)},
-			GetConfigForClient: func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-				hellos.Add(1)
-				if slices.Contains(hello.SupportedCurves, tls.X25519MLKEM768) {
-					offered.Add(1)
-				}
-				return nil, nil
-			},
-		}
-		srv := startServerTLS(t, conf, respond(okResponse("x")))
-		cfg := testConfig(srv.addr, true)
-		cfg.Duration = time.Second // handshakes are slow on a loaded machine
-		cfg.TLSHybridKEX = hybrid
-		s, err := Run(context.Background(), cfg, srv.addr, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv.stop()
-		want := int64(0)
-		if hybrid {
-			want = hellos.Load()
-		}
-		if s.Requests == 0 || hellos.Load() == 0 || offered.Load() != want {
-			t.Errorf("hybrid %v: requests = %d, %d of %d ClientHellos offered X25519MLKEM768 (errors %+v)", hybrid, s.Requests, offered.Load(), hellos.Load(), s.Errors)
-		}
+		t.Run(fmt.Sprintf("hybrid=%v", hybrid), func(t *testing.T) {
+			t.Parallel()
+			var offered, hellos atomic.Int64
+			conf := &tls.Config{
+				Certificates: []tls.Certificate{selfSigned(t)},
+				GetConfigForClient: func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+					hellos.Add(1)
+					if slices.Contains(hello.SupportedCurves, tls.X25519MLKEM768) {
+						offered.Add(1)
+					}
+					return nil, nil
+				},
+			}
+			srv := startServerTLS(t, conf, respond(okResponse("x")))
+			cfg := testConfig(srv.addr, true)
+			cfg.Duration = time.Second // handshakes are slow on a loaded machine
+			cfg.TLSHybridKEX = hybrid
+			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.stop()
+			want := int64(0)
+			if hybrid {
+				want = hellos.Load()
+			}
+			if s.Requests == 0 || hellos.Load() == 0 || offered.Load() != want {
+				t.Errorf("hybrid %v: requests = %d, %d of %d ClientHellos offered X25519MLKEM768 (errors %+v)", hybrid, s.Requests, offered.Load(), hellos.Load(), s.Errors)
+			}
+		})
 	}
 }
 
