@@ -86,6 +86,7 @@ func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Dur
 }
 
 func TestCompatScriptsEndToEnd(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		script  string
 		threads int
@@ -235,6 +236,7 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 }
 
 func TestHookErrorEndsRun(t *testing.T) {
+	t.Parallel()
 	rec := startRecorder(t)
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
 	url := "http://" + addr.String() + "/"
@@ -255,6 +257,7 @@ func TestHookErrorEndsRun(t *testing.T) {
 // TestDoneStatsEndToEnd: done() sees the run's distributions, enumerable
 // with s(i) and #s.
 func TestDoneStatsEndToEnd(t *testing.T) {
+	t.Parallel()
 	rec := startRecorder(t)
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
 	url := "http://" + addr.String() + "/"
