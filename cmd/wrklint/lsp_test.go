@@ -15,34 +15,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
-// TestMain removes the binary buildWrklint built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		_ = os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
-// binDir holds the wrklint binary the LSP tests run; set once by
-// buildWrklint.
-var binDir string
-
-// buildWrklint builds this command into a temporary directory once per
-// test binary run.
+// buildWrklint builds this command once per test binary run
+// (testutil.GoBuild: relinked only when the code changed).
 var buildWrklint = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "wrklint-lsp-test-")
-	if err != nil {
-		return "", err
-	}
-	binDir = dir
-	bin := filepath.Join(dir, "wrklint")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil { //nolint:gosec // G204: the wrklint binary this test built
-		return "", fmt.Errorf("go build: %w\n%s", err, out)
-	}
-	return bin, nil
+	return testutil.GoBuild("github.com/wrklint/wrklint/cmd/wrklint")
 })
 
 // lspClient speaks LSP's base protocol to a wrklint lsp process, written
@@ -214,6 +194,7 @@ func fileURI(path string) string {
 // script (diagnostics cleared after the debounce), change .wrklint.yml,
 // shut down and exit with status 0.
 func TestLSPSession(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds wrklint")
 	}
@@ -364,6 +345,7 @@ func TestLSPSession(t *testing.T) {
 // TestLSPExitWithoutShutdown checks LSP's rule: exit without shutdown, or
 // a client that goes away, ends the server with status 1.
 func TestLSPExitWithoutShutdown(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds wrklint")
 	}

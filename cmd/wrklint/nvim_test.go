@@ -78,6 +78,7 @@ vim.cmd("qa!")
 // TestNeovim runs the language server under Neovim's own LSP client,
 // headless. It skips when nvim is not installed (.ci/run installs it).
 func TestNeovim(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds wrklint and runs Neovim")
 	}

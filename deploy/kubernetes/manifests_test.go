@@ -140,6 +140,7 @@ func loadDeployment(t *testing.T) deployment {
 }
 
 func TestManifestsDecodeStrictly(t *testing.T) {
+	t.Parallel()
 	for _, f := range manifestFiles(t) {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -160,6 +161,7 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 // each case edits the real job.yaml (the edit must apply) and must fail
 // with the given text.
 func TestDecodeManifestsRejects(t *testing.T) {
+	t.Parallel()
 	job, err := os.ReadFile("job.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +183,7 @@ func TestDecodeManifestsRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if !bytes.Contains(job, []byte(tt.old)) {
 				t.Fatalf("job.yaml no longer contains %q: update the test", tt.old)
 			}
@@ -404,6 +407,7 @@ func checkScriptMount(t *testing.T, job *batchv1.Job, c corev1.Container, script
 }
 
 func TestJob(t *testing.T) {
+	t.Parallel()
 	d := loadDeployment(t)
 	checkJob(t, d.job, d.configMap)
 }
@@ -413,6 +417,7 @@ func TestJob(t *testing.T) {
 // example.lua byte for byte, so that run.sh's default and the manifest are
 // the same script.
 func TestConfigMapScript(t *testing.T) {
+	t.Parallel()
 	d := loadDeployment(t)
 	script, ok := d.configMap.Data["script.lua"]
 	if !ok {

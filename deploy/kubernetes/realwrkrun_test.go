@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wrklint/wrklint/internal/testutil"
 )
 
 // TestJobArgsWithRealWrkrun runs the Job's container command, as
@@ -26,15 +28,13 @@ func TestJobArgsWithRealWrkrun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds wrkrun and runs it for a second")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
+	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go not found")
 	}
 	r := newRunSh(t)
-	wrkrun := filepath.Join(r.dir, "wrkrun")
-	build := exec.Command(goTool, "build", "-o", wrkrun, "github.com/wrklint/wrklint/cmd/wrkrun") //nolint:gosec // G204: the go tool building this module
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/wrkrun: %v\n%s", err, out)
+	wrkrun, err := testutil.GoBuild("github.com/wrklint/wrklint/cmd/wrkrun")
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	var mu sync.Mutex

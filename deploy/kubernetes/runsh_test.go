@@ -313,6 +313,7 @@ func hasArgs(call []string, want ...string) bool {
 var target = "http://target.test.svc.cluster.local/"
 
 func TestRunShMergesEveryShard(t *testing.T) {
+	t.Parallel()
 	r := newRunSh(t)
 	r.logs(0, 1, 2)
 	code, stderr := r.run("-N", "3", "-c", "10", "-t", "1", "-d", "5s", "--start-delay", "120",
@@ -422,6 +423,7 @@ func TestRunShMergesEveryShard(t *testing.T) {
 }
 
 func TestRunShFailsNamingTheMissingShard(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		setup func(r *runSh)
@@ -443,6 +445,7 @@ func TestRunShFailsNamingTheMissingShard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := newRunSh(t)
 			tt.setup(r)
 			code, stderr := r.run("-N", "3", "-c", "30", "-d", "5s", "-o", r.out, "-u", target)
@@ -462,6 +465,7 @@ func TestRunShFailsNamingTheMissingShard(t *testing.T) {
 }
 
 func TestRunShReportsAFailedJob(t *testing.T) {
+	t.Parallel()
 	r := newRunSh(t)
 	r.logs(0, 2)
 	r.write("conditions", "FailureTarget Failed ")
@@ -483,6 +487,7 @@ func TestRunShReportsAFailedJob(t *testing.T) {
 }
 
 func TestRunShMergeFailure(t *testing.T) {
+	t.Parallel()
 	r := newRunSh(t)
 	r.logs(0, 1)
 	r.env = append(r.env, "FAKE_MERGE_EXIT=1")
@@ -494,6 +499,7 @@ func TestRunShMergeFailure(t *testing.T) {
 
 // TestRunShBSDDate: without GNU date's -d, START_AT comes from date -r.
 func TestRunShBSDDate(t *testing.T) {
+	t.Parallel()
 	r := newRunSh(t)
 	realDate, err := exec.LookPath("date")
 	if err != nil {
@@ -520,6 +526,7 @@ func TestRunShBSDDate(t *testing.T) {
 
 // TestRunShUsage: bad options fail before anything reaches the cluster.
 func TestRunShUsage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  []string
@@ -540,6 +547,7 @@ func TestRunShUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := newRunSh(t)
 			r.env = append(r.env, tt.env...)
 			code, stderr := r.run(tt.args...)
@@ -556,6 +564,7 @@ func TestRunShUsage(t *testing.T) {
 // TestRunShQuotesValues: values with YAML's special characters reach the
 // pods unchanged.
 func TestRunShQuotesValues(t *testing.T) {
+	t.Parallel()
 	r := newRunSh(t)
 	r.logs(0, 1)
 	url := `http://shop.test/search?q="a: b" #x\y&z=1`

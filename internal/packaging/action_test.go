@@ -71,6 +71,7 @@ var expr = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
 // with the documented inputs, bash steps, and expressions that name only
 // inputs, steps and outputs that exist.
 func TestActionMetadata(t *testing.T) {
+	t.Parallel()
 	a := loadAction(t)
 	if a.Name == "" || a.Description == "" {
 		t.Error("name and description are required")
@@ -209,6 +210,7 @@ func (r *runner) run(id, workspace string, inputs map[string]string) (int, strin
 // exit code, annotations, SARIF file and step outputs are what the
 // documentation promises.
 func TestActionScript(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds wrklint")
 	}

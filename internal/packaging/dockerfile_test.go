@@ -86,6 +86,7 @@ func parseDockerfile(t *testing.T, path string) []stage {
 // copied from the build stage's outputs, a numeric non-root user, no
 // shell commands in the runtime stage, and the path job.yaml runs.
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	stages := parseDockerfile(t, filepath.Join(root, "Dockerfile"))
 	if len(stages) != 2 {
 		t.Fatalf("%d stages, want 2 (build, runtime)", len(stages))
@@ -173,6 +174,7 @@ func TestDockerfile(t *testing.T) {
 // in WORKDIR, with /out redirected to a temporary directory, and checks
 // that the binaries the runtime stage copies come out static.
 func TestDockerfileBuildStage(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds both tools")
 	}
@@ -223,6 +225,7 @@ func TestDockerfileBuildStage(t *testing.T) {
 // TestDockerignore checks that the build context keeps what the build
 // stage needs.
 func TestDockerignore(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join(root, ".dockerignore"))
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // is dirty and the version says +dirty). "goreleaser check" validates the
 // file fully when goreleaser is installed.
 func TestGoReleaser(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join(root, ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)
