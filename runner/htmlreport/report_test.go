@@ -2,6 +2,9 @@ package htmlreport
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -69,6 +72,7 @@ func render(t *testing.T, results []*output.Result, labels []string) string {
 }
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		results []*output.Result
@@ -127,6 +131,7 @@ func TestWrite(t *testing.T) {
 // TestChromium renders the report in headless Chromium: the DOM must hold
 // every chart with drawn series, and the screenshot must show them.
 func TestChromium(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("chromium not installed (apt-get install chromium)")
@@ -136,29 +141,36 @@ func TestChromium(t *testing.T) {
 	if err := os.WriteFile(page, []byte(render(t, []*output.Result{fixture(t, 10), fixture(t, 25)}, []string{"base", "new"})), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	chrome := func(extra ...string) []byte {
+	// chrome runs one headless chromium on the page; the two runs below
+	// are independent, so they run side by side.
+	chrome := func(extra ...string) ([]byte, error) {
 		args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 			"--disable-component-update", "--no-first-run", "--user-data-dir=" + t.TempDir()}, extra...)
-		cmd := exec.Command(bin, append(args, "file://"+page)...) //nolint:gosec // chromium from PATH on our own page
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a loaded machine, not a tight bound
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append(args, "file://"+page)...) //nolint:gosec // chromium from PATH on our own page
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		done := make(chan error, 1)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		if err := cmd.Run(); err != nil {
+			if ctx.Err() != nil {
+				return nil, errors.New("chromium did not finish in 2 minutes")
 			}
-		case <-time.After(2 * time.Minute): // a loaded machine, not a tight bound
-			_ = cmd.Process.Kill()
-			t.Fatal("chromium did not finish in 2 minutes")
+			return nil, fmt.Errorf("chromium: %w\n%s", err, stderr.String())
 		}
-		return stdout.Bytes()
+		return stdout.Bytes(), nil
 	}
-	dom := string(chrome("--dump-dom"))
+	shot := filepath.Join(dir, "report.png")
+	shotDone := make(chan error, 1)
+	go func() {
+		_, err := chrome("--window-size=900,2600", "--screenshot="+shot)
+		shotDone <- err
+	}()
+	out, err := chrome("--dump-dom")
+	if err != nil {
+		<-shotDone
+		t.Fatal(err)
+	}
+	dom := string(out)
 	for _, id := range chartIDs {
 		re := regexp.MustCompile(`<svg id="` + id + `"[^>]*>(?s:.*?)</svg>`)
 		svg := re.FindString(dom)
@@ -171,8 +183,9 @@ func TestChromium(t *testing.T) {
 			t.Errorf("chart %s drew nothing in the browser", id)
 		}
 	}
-	shot := filepath.Join(dir, "report.png")
-	chrome("--window-size=900,2600", "--screenshot="+shot)
+	if err := <-shotDone; err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)
