@@ -49,8 +49,9 @@ type misbehavingCase struct {
 	handler handler // nil: nothing listens (connection refused)
 	config  func(*Config)
 	check   func(t *testing.T, s *Summary, srv *testServer, useTLS bool)
-	// heavy cases move tens of MiB (through TLS too): they run before
-	// the others, whose short runs would starve of CPU beside them.
+	// heavy cases move tens of MiB (through TLS too): they run one at a
+	// time, before the others, whose short runs would starve of CPU
+	// beside them.
 	heavy bool
 }
 
@@ -362,25 +363,26 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 	// check covers them all once they are done (a per-case count would see
 	// the others' sockets).
 	before := openFDs(t)
-	variants := func(t *testing.T, tt misbehavingCase) {
+	variants := func(t *testing.T, tt misbehavingCase, parallel bool) {
 		for _, useTLS := range []bool{false, true} {
 			name := "plain"
 			if useTLS {
 				name = "tls"
 			}
 			t.Run(name, func(t *testing.T) {
-				t.Parallel()
+				if parallel {
+					t.Parallel()
+				}
 				runMisbehaving(t, tt.handler, tt.config, tt.check, useTLS)
 			})
 		}
 	}
-	// A heavy case's plain and TLS runs share the CPU; the heavy cases run
-	// one after the other: together they would take long enough to stop
-	// on a loaded machine to trip the end-of-run bound.
+	// The heavy runs go one at a time: side by side, they take long
+	// enough to stop on a loaded machine to trip the end-of-run bound.
 	t.Run("heavy", func(t *testing.T) {
 		for _, tt := range tests {
 			if tt.heavy {
-				t.Run(tt.name, func(t *testing.T) { variants(t, tt) })
+				t.Run(tt.name, func(t *testing.T) { variants(t, tt, false) })
 			}
 		}
 	})
@@ -389,7 +391,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			if !tt.heavy {
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
-					variants(t, tt)
+					variants(t, tt, true)
 				})
 			}
 		}

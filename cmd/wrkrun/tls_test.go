@@ -34,7 +34,9 @@ func TestJSONResultTLS(t *testing.T) {
 		t.Run(fmt.Sprintf("no-tls-resume=%v", noResume), func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), "out.json")
-			args := []string{"--json", path, "-t1", "-c2", "-d1"}
+			// Two seconds: beside the other parallel tests a loaded
+			// machine still makes many full handshakes in that time.
+			args := []string{"--json", path, "-t1", "-c2", "-d2"}
 			if noResume {
 				args = append(args, "--no-tls-resume")
 			}

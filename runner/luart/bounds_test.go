@@ -14,10 +14,6 @@ import (
 // results or too deep recursion with a Lua error, whatever the script
 // configured.
 func TestGoCallsBounded(t *testing.T) {
-	// Parallel: the budgets here are 512 MiB, far above what the other
-	// parallel tests' garbage adds to the process heap (the watchdog's
-	// measure); the tests with small budgets are not parallel.
-	t.Parallel()
 	tests := []struct {
 		name, src, wantErr string
 		budget             uint64 // 0: 512 MiB
@@ -64,7 +60,6 @@ wrk.format("GET", "/", h)`, "wrk.format: the request would be longer than 16 MiB
 // TestCopyStopsWhenCancelled: a copy polls the destination state's
 // context, which the watchdog cancels for the memory budget.
 func TestCopyStopsWhenCancelled(t *testing.T) {
-	t.Parallel() // cancelled by hand, not by the watchdog
 	src := lua.NewState()
 	defer src.Close()
 	big := src.NewTable()
@@ -89,7 +84,6 @@ func TestCopyStopsWhenCancelled(t *testing.T) {
 // TestEncodeValueLimit: a table holding one big string many times is
 // refused while it is encoded, not after.
 func TestEncodeValueLimit(t *testing.T) {
-	t.Parallel()
 	ls := lua.NewState()
 	defer ls.Close()
 	tbl := ls.NewTable()

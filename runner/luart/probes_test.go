@@ -20,7 +20,6 @@ import (
 // line, tolerating only the differences listed in
 // internal/lualib/testdata/accepted.json.
 func TestLuaJITProbes(t *testing.T) {
-	t.Parallel()
 	luajit, err := exec.LookPath("luajit")
 	if err != nil {
 		t.Skip("luajit is not installed (Debian package luajit; .ci/run installs it)")
@@ -48,7 +47,6 @@ func TestLuaJITProbes(t *testing.T) {
 	for _, p := range probes {
 		name := filepath.Base(p)
 		t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
-			t.Parallel()
 			src, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
