@@ -11,21 +11,26 @@ import (
 	"time"
 )
 
-// TestConstantRate runs the -R tests: a server stall (rateStall), then the
-// achieved rate (rateAccuracy). Not parallel with the other tests, whose
-// full-speed runs would take the CPU and delay the sends these measure
-// against the wall clock. The stall runs alone, since the requests it
-// expects to stay fast have a fixed bound; the three accuracy runs share
-// the CPU, each judged by its own schedule lag.
+// TestConstantRate: a server stall under -R (rateStall). Not parallel with
+// the other tests, whose full-speed runs would take the CPU and delay the
+// sends it measures against the wall clock: the requests it expects to
+// stay fast have a fixed bound.
 func TestConstantRate(t *testing.T) {
-	t.Run("stall", rateStall)
+	rateStall(t)
+}
+
+// TestConstantRateAccuracy: the achieved rate (rateAccuracy). Parallel:
+// each run is judged by its own schedule lag, which is what a loaded
+// machine (the other tests' full-speed runs) changes.
+func TestConstantRateAccuracy(t *testing.T) {
+	t.Parallel()
 	plain := startServer(t, false, respond(okResponse("ok")))
 	tlsSrv := startServer(t, true, respond(okResponse("ok")))
 	for _, tc := range []struct {
 		tls  bool
 		rate int
 	}{{false, 500}, {false, 2000}, {true, 500}} {
-		t.Run(fmt.Sprintf("accuracy/%d/tls=%v", tc.rate, tc.tls), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%d/tls=%v", tc.rate, tc.tls), func(t *testing.T) {
 			t.Parallel()
 			rateAccuracy(t, plain, tlsSrv, tc.tls, tc.rate)
 		})

@@ -77,7 +77,7 @@ func secretDir(t *testing.T) string {
 	return dir
 }
 
-var secretArgs = []string{"-t1", "-c1", "-d1", "--quiet", "-s", "main.lua", "--allow-env", "API_TOKEN",
+var secretArgs = []string{"-t1", "-c1", "-d300ms", "--quiet", "-s", "main.lua", "--allow-env", "API_TOKEN",
 	"--allow-read", "data/*.txt", "--allow-write", "out/", "--audit", "audit.jsonl", "--json", "result.json"}
 
 type auditLine struct {
@@ -246,7 +246,7 @@ func TestJSONFileMode(t *testing.T) {
 	url := startHTTP(t)
 	path := filepath.Join(t.TempDir(), "r.json")
 	var stdout, stderr testutil.SyncBuffer
-	if code := run([]string{"-t1", "-c1", "-d1", "--json", path, url}, testEnv(&stdout, &stderr)); code != exitOK {
+	if code := run([]string{"-t1", "-c1", "-d300ms", "--json", path, url}, testEnv(&stdout, &stderr)); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	checkPrivate(t, path)

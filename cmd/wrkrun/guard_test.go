@@ -173,7 +173,7 @@ func TestLimits(t *testing.T) {
 
 	live := startHTTP(t)
 	stdout, stderr = testutil.SyncBuffer{}, testutil.SyncBuffer{}
-	code = run([]string{"--config", cfg, "--yes", "-t1", "-c4", "-d1", live}, testEnv(&stdout, &stderr))
+	code = run([]string{"--config", cfg, "--yes", "-t1", "-c4", "-d300ms", live}, testEnv(&stdout, &stderr))
 	if code != 0 || !strings.Contains(stdout.String(), "requests in") || !strings.Contains(stderr.String(), "going ahead: --yes") {
 		t.Errorf("--yes: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}

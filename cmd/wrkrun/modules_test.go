@@ -61,7 +61,7 @@ func TestScriptModulesRun(t *testing.T) {
 	}
 	url := startHTTP(t)
 	var stdout, stderr testutil.SyncBuffer
-	code := Main([]string{"-t1", "-c1", "-d1", "--config", filepath.Join(dir, ".wrklint.yml"), "-s", filepath.Join(dir, "main.lua"), url}, &stdout, &stderr)
+	code := Main([]string{"-t1", "-c1", "-d300ms", "--config", filepath.Join(dir, ".wrklint.yml"), "-s", filepath.Join(dir, "main.lua"), url}, &stdout, &stderr)
 	if code != 0 || !regexp.MustCompile(`twice 42\n$`).MatchString(stdout.String()) {
 		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
