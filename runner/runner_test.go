@@ -249,7 +249,9 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					}
 				}
 			},
-			config: func(c *Config) { c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, 500*time.Millisecond, 5*time.Second },
+			config: func(c *Config) {
+				c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, 500*time.Millisecond, 5*time.Second
+			},
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Bytes < 1<<20 {
