@@ -171,35 +171,28 @@ func TestTLSFaults(t *testing.T) {
 			},
 		},
 	}
-	// The cases run in parallel, each with its own server; the descriptor
-	// check covers them all once they are done (a per-case count would see
-	// the others' sockets). The test itself is not parallel: other tests'
-	// sockets would be counted too.
-	before := openFDs(t)
-	t.Run("cases", func(t *testing.T) {
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				t.Parallel()
-				srv := startServer(t, true, tt.handler)
-				cfg := testConfig(srv.addr, true)
-				if tt.config != nil {
-					tt.config(&cfg)
-				}
-				begin := time.Now()
-				s, err := Run(context.Background(), cfg, srv.addr, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if limit := cfg.Duration + time.Second; time.Since(begin) > limit {
-					t.Errorf("run took %v, want at most %v", time.Since(begin), limit)
-				}
-				srv.stop()
-				tt.check(t, s)
-			})
-		}
-	})
-	if after := openFDs(t); after > before {
-		t.Errorf("open descriptors: %d before, %d after", before, after)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := openFDs(t)
+			srv := startServer(t, true, tt.handler)
+			cfg := testConfig(srv.addr, true)
+			if tt.config != nil {
+				tt.config(&cfg)
+			}
+			begin := time.Now()
+			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if limit := cfg.Duration + time.Second; time.Since(begin) > limit {
+				t.Errorf("run took %v, want at most %v", time.Since(begin), limit)
+			}
+			srv.stop()
+			tt.check(t, s)
+			if after := openFDs(t); after > before {
+				t.Errorf("open descriptors: %d before, %d after", before, after)
+			}
+		})
 	}
 }
 

@@ -167,7 +167,10 @@ func TestChromium(t *testing.T) {
 	}()
 	out, err := chrome("--dump-dom")
 	if err != nil {
-		<-shotDone
+		// Wait for the other run, whose file is in the test's directory.
+		if shotErr := <-shotDone; shotErr != nil {
+			t.Log(shotErr)
+		}
 		t.Fatal(err)
 	}
 	dom := string(out)
