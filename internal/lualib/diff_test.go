@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -183,53 +182,43 @@ func TestDifferential(t *testing.T) {
 		t.Fatalf("no probes in %s (%v)", dir, err)
 	}
 	accepted := loadAccepted(t)
-	// The probes run side by side (each starts a luajit and a state of its
-	// own); the tallies below are shared, under mu.
-	var mu sync.Mutex
 	used := make([]bool, len(accepted))
 	total, ran := 0, 0
-	t.Run("probes", func(t *testing.T) {
-		for _, p := range probes {
-			name := filepath.Base(p)
-			t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
-				t.Parallel()
-				mu.Lock()
-				ran++
-				mu.Unlock()
-				wantOut := runLuaJIT(t, dir, name)
-				if strings.Contains(wantOut, "\nerror: ") || strings.HasPrefix(wantOut, "error: ") {
-					t.Errorf("the probe stops with an error under luajit, so its later lines compare nothing: wrap the failing call in pcall")
+	for _, p := range probes {
+		name := filepath.Base(p)
+		t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
+			ran++
+			wantOut := runLuaJIT(t, dir, name)
+			if strings.Contains(wantOut, "\nerror: ") || strings.HasPrefix(wantOut, "error: ") {
+				t.Errorf("the probe stops with an error under luajit, so its later lines compare nothing: wrap the failing call in pcall")
+			}
+			want := strings.Split(wantOut, "\n")
+			got := strings.Split(runOurs(t, dir, name), "\n")
+			total += len(want)
+			for i := 0; i < len(want) || i < len(got); i++ {
+				var w, g string
+				if i < len(want) {
+					w = want[i]
 				}
-				want := strings.Split(wantOut, "\n")
-				got := strings.Split(runOurs(t, dir, name), "\n")
-				mu.Lock()
-				defer mu.Unlock()
-				total += len(want)
-				for i := 0; i < len(want) || i < len(got); i++ {
-					var w, g string
-					if i < len(want) {
-						w = want[i]
-					}
-					if i < len(got) {
-						g = got[i]
-					}
-					if w == g {
-						continue
-					}
-					ok := false
-					for k, a := range accepted {
-						if a.Probe == name && a.LuaJIT == w && a.Ours == g {
-							used[k], ok = true, true
-							break
-						}
-					}
-					if !ok {
-						t.Errorf("line %d:\n  luajit: %q\n  ours:   %q", i+1, w, g)
+				if i < len(got) {
+					g = got[i]
+				}
+				if w == g {
+					continue
+				}
+				ok := false
+				for k, a := range accepted {
+					if a.Probe == name && a.LuaJIT == w && a.Ours == g {
+						used[k], ok = true, true
+						break
 					}
 				}
-			})
-		}
-	})
+				if !ok {
+					t.Errorf("line %d:\n  luajit: %q\n  ours:   %q", i+1, w, g)
+				}
+			}
+		})
+	}
 	t.Logf("%d probes, %d lines of luajit output compared", len(probes), total)
 	// Unused entries are only known when every probe ran (not with -run).
 	if !t.Failed() && ran == len(probes) {
