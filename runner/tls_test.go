@@ -72,13 +72,17 @@ func TestTLSResumption(t *testing.T) {
 			if s.Requests < 10 {
 				t.Fatalf("requests = %d, want many reconnects", s.Requests)
 			}
-			// The client counts handshakes it completed; the server may
-			// have finished a few more that the end of the run cut off.
-			if got := int64(s.TLS.Resumed); got > resumed.Load() || got < resumed.Load()-int64(cfg.Connections) {
-				t.Errorf("client counted %d resumed handshakes, server %d", got, resumed.Load())
+			// The client counts handshakes it completed, the server
+			// those it completed: the end of the run can cut one in
+			// flight on each connection on either side (with TLS 1.3
+			// the client is done before the server has read its
+			// Finished).
+			slack := int64(cfg.Connections)
+			if got, srv := int64(s.TLS.Resumed), resumed.Load(); got > srv+slack || got < srv-slack {
+				t.Errorf("client counted %d resumed handshakes, server %d", got, srv)
 			}
-			if got := int64(s.TLS.Full); got > full.Load() || got < full.Load()-int64(cfg.Connections) {
-				t.Errorf("client counted %d full handshakes, server %d", got, full.Load())
+			if got, srv := int64(s.TLS.Full), full.Load(); got > srv+slack || got < srv-slack {
+				t.Errorf("client counted %d full handshakes, server %d", got, srv)
 			}
 			if tt.noResume {
 				if s.TLS.Resumed != 0 {
