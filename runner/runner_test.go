@@ -250,7 +250,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				}
 			},
 			config: func(c *Config) {
-				c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, 500*time.Millisecond, 5*time.Second
+				c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, time.Second, 5*time.Second
 			},
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				noErrors(t, s)

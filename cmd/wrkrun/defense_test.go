@@ -77,7 +77,7 @@ func secretDir(t *testing.T) string {
 	return dir
 }
 
-var secretArgs = []string{"-t1", "-c1", "-d300ms", "--quiet", "-s", "main.lua", "--allow-env", "API_TOKEN",
+var secretArgs = []string{"-t1", "-c1", "-d1", "--quiet", "-s", "main.lua", "--allow-env", "API_TOKEN",
 	"--allow-read", "data/*.txt", "--allow-write", "out/", "--audit", "audit.jsonl", "--json", "result.json"}
 
 type auditLine struct {

@@ -138,7 +138,7 @@ func TestScriptFailures(t *testing.T) {
 			url := startHTTP(t)
 			script := writeScript(t, "fail.lua", tt.src)
 			var stdout, stderr testutil.SyncBuffer
-			args := append([]string{"-t1", "-c1", "-d300ms", "-s", script}, tt.flags...)
+			args := append([]string{"-t1", "-c1", "-d1", "-s", script}, tt.flags...)
 			begin := time.Now()
 			code := Main(append(args, url), &stdout, &stderr)
 			if code != 1 || !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) {
