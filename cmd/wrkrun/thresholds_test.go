@@ -142,10 +142,12 @@ func TestCompareEndToEnd(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	base, slow := filepath.Join(dir, "base.json"), filepath.Join(dir, "slow.json")
-	// The two runs are independent (a server each): side by side.
+	// The two runs are independent (a server each): side by side. The
+	// slowed server waits 200 ms, far above what a starved base run
+	// shows (tens of ms on a machine loaded twentyfold).
 	runs := []struct {
 		path, url string
-	}{{base, startHTTP(t)}, {slow, slowServer(t, 20*time.Millisecond)}}
+	}{{base, startHTTP(t)}, {slow, slowServer(t, 200*time.Millisecond)}}
 	var wg sync.WaitGroup
 	codes := make([]int, len(runs))
 	stderrs := make([]testutil.SyncBuffer, len(runs))
