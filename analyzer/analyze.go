@@ -88,6 +88,8 @@ type buffers struct {
 	// answers, which do not depend on the file.
 	libPaths map[[2]string]string
 	secrets  map[string]string
+	// scratch holds what rules keep from one file to the next (Pass.Scratch).
+	scratch map[any]any
 }
 
 // maxKeptLen bounds the slices kept: the buffers of an exceptionally large

@@ -128,6 +128,7 @@ type program struct {
 	hookLines map[string]int
 	libPaths  map[[2]string]string
 	secrets   map[string]string // credential.Find answers, per worker
+	scratch   map[any]any       // the rules' per-worker buffers (Pass.Scratch)
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -195,6 +196,7 @@ func newProgram(f *File, buf *buffers) *program {
 	if buf.libPaths == nil {
 		buf.libPaths = make(map[[2]string]string, 64)
 		buf.secrets = make(map[string]string, 64)
+		buf.scratch = map[any]any{}
 	}
 	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
@@ -216,6 +218,7 @@ func newProgram(f *File, buf *buffers) *program {
 		hookLines: map[string]int{},
 		libPaths:  buf.libPaths,
 		secrets:   buf.secrets,
+		scratch:   buf.scratch,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
