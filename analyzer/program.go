@@ -129,6 +129,10 @@ type program struct {
 	libPaths  map[[2]string]string
 	secrets   map[string]string // credential.Find answers, per worker
 	scratch   map[any]any       // the rules' per-worker buffers (Pass.Scratch)
+	// libRefs and callsIx are the rules' queries (Pass.LibRefs, CallsTo),
+	// kept per worker in buffers.
+	libRefs []Ref
+	callsIx *callIndex
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -219,6 +223,8 @@ func newProgram(f *File, buf *buffers) *program {
 		libPaths:  buf.libPaths,
 		secrets:   buf.secrets,
 		scratch:   buf.scratch,
+		libRefs:   buf.libRefs,
+		callsIx:   buf.callsIx,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),

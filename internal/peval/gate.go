@@ -1,8 +1,6 @@
 package peval
 
 import (
-	"strings"
-
 	"github.com/yuin/gopher-lua/ast"
 )
 
@@ -22,7 +20,7 @@ var decoders = map[string]bool{
 func Worth(chunk []ast.Stmt) bool {
 	g := &gate{}
 	w := &walker{f: func(s *ast.StringExpr) {
-		if encodedLooking(s.Value) {
+		if !g.blob && encodedLooking(s.Value) {
 			g.blob = true
 		}
 	}, call: g.visitCall, table: g.visitTable}
@@ -38,22 +36,26 @@ type gate struct{ blob, decoder bool }
 // digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
 // ("Bearer ..." reversed) that does not start like a path.
 func encodedLooking(v string) bool {
+	if len(v) < 8 {
+		return false // fewer than 8 bytes of either kind
+	}
 	letters, digits, spaces, binary := 0, 0, 0, 0
 	other := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c >= '0' && c <= '9':
+			digits++
 		case c == '\n' || c == '\r' || c == '\t':
 			other = true
 		case c < 0x20 || c >= 0x7f:
 			binary++
-		case c >= '0' && c <= '9':
-			digits++
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-			letters++
 		case c == ' ':
 			spaces++
-		case strings.IndexByte("+/=_-.~", c) < 0:
+		case c == '+' || c == '/' || c == '=' || c == '_' || c == '-' || c == '.' || c == '~':
+		default:
 			other = true
 		}
 	}
@@ -64,6 +66,9 @@ func encodedLooking(v string) bool {
 }
 
 func (g *gate) visitCall(c *ast.FuncCallExpr) {
+	if g.decoder {
+		return
+	}
 	name := c.Method
 	switch f := c.Func.(type) {
 	case *ast.AttrGetExpr:
@@ -80,6 +85,9 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 }
 
 func (g *gate) visitTable(t *ast.TableExpr) {
+	if g.blob {
+		return
+	}
 	numbers := 0
 	for _, f := range t.Fields {
 		if _, ok := f.Value.(*ast.NumberExpr); ok && f.Key == nil {
