@@ -29,7 +29,8 @@ func (b *binder) pop() {
 }
 
 func (b *binder) declare(owner any, name string) *Var {
-	v := &Var{Name: name}
+	v := b.p.newVar()
+	v.Name = name
 	b.visible = append(b.visible, v)
 	b.p.decls[owner] = append(b.p.decls[owner], v)
 	return v

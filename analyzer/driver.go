@@ -147,11 +147,11 @@ const maxKeptFile = 1 << 20
 // readFile is os.ReadFile into buf's room, which one worker reuses from
 // file to file: nothing a finding holds points into the source bytes.
 func readFile(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.close()
 	data := buf[:0]
 	for {
 		if len(data) == cap(data) {
@@ -160,15 +160,15 @@ func readFile(path string, buf []byte) ([]byte, error) {
 			// holding twice a huge file.
 			n := max(2*cap(data), 16<<10)
 			if n > maxKeptFile {
-				if fi, err := f.Stat(); err == nil && fi.Size() < int64(n) {
-					n = max(int(fi.Size())+512, len(data)+512)
+				if size, err := f.size(); err == nil && size < int64(n) {
+					n = max(int(size)+512, len(data)+512)
 				}
 			}
 			grown := make([]byte, len(data), n)
 			copy(grown, data)
 			data = grown
 		}
-		n, err := f.Read(data[len(data):cap(data)])
+		n, err := f.read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if err != nil {
 			if errors.Is(err, io.EOF) {

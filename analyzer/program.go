@@ -133,6 +133,10 @@ type program struct {
 	// kept per worker in buffers.
 	libRefs []Ref
 	callsIx *callIndex
+	// varSlab and setSlab hand out variables and literal sets: one
+	// allocation for many (newVar, newSet).
+	varSlab []Var
+	setSlab []ValueSet
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -272,7 +276,8 @@ func (p *program) solve() bool {
 func (p *program) global(name string) *Var {
 	v, ok := p.globals[name]
 	if !ok {
-		v = &Var{Name: name, Global: true}
+		v = p.newVar()
+		v.Name, v.Global = name, true
 		if builtinGlobals[name] {
 			v.vals.add(Value{Kind: KLib, Str: name})
 		}
@@ -957,6 +962,35 @@ func (p *program) literal(e ast.Expr, build func() *ValueSet) *ValueSet {
 	return s
 }
 
+// slabSize is how many variables or sets newVar and newSet allocate at once.
+const slabSize = 16
+
+// newVar returns a new zero variable.
+func (p *program) newVar() *Var {
+	if len(p.varSlab) == cap(p.varSlab) {
+		p.varSlab = make([]Var, 0, slabSize)
+	}
+	p.varSlab = p.varSlab[:len(p.varSlab)+1]
+	return &p.varSlab[len(p.varSlab)-1]
+}
+
+// newSet returns a new empty set (never copied: sets hold a pointer into
+// themselves).
+func (p *program) newSet() *ValueSet {
+	if len(p.setSlab) == cap(p.setSlab) {
+		p.setSlab = make([]ValueSet, 0, slabSize)
+	}
+	p.setSlab = p.setSlab[:len(p.setSlab)+1]
+	return &p.setSlab[len(p.setSlab)-1]
+}
+
+// setOf1 is setOf of one value, from the slab.
+func (p *program) setOf1(v Value) *ValueSet {
+	s := p.newSet()
+	s.add(v)
+	return s
+}
+
 // setVal records an expression's values for the rules (the pass that
 // reaches the fixed point leaves the final ones).
 func (p *program) setVal(e ast.Expr, s *ValueSet) {
@@ -1029,11 +1063,11 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.NumberExpr:
 		return p.literal(e, func() *ValueSet {
 			n, _ := parseLuaNumber(e.Value) // 0 when malformed
-			return setOf(Value{Kind: KNumber, Num: n})
+			return p.setOf1(Value{Kind: KNumber, Num: n})
 		})
 	case *ast.StringExpr:
 		return p.literal(e, func() *ValueSet {
-			return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
+			return p.literalTaint(e, p.setOf1(Value{Kind: KString, Str: p.str(e)}))
 		})
 	case *ast.IdentExpr:
 		v := p.identVar(e)
