@@ -1,6 +1,8 @@
 package peval
 
 import (
+	"strings"
+
 	"github.com/yuin/gopher-lua/ast"
 )
 
@@ -44,18 +46,17 @@ func encodedLooking(v string) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-			letters++
-		case c >= '0' && c <= '9':
-			digits++
 		case c == '\n' || c == '\r' || c == '\t':
 			other = true
 		case c < 0x20 || c >= 0x7f:
 			binary++
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
 		case c == ' ':
 			spaces++
-		case c == '+' || c == '/' || c == '=' || c == '_' || c == '-' || c == '.' || c == '~':
-		default:
+		case strings.IndexByte("+/=_-.~", c) < 0:
 			other = true
 		}
 	}
