@@ -135,8 +135,10 @@ type program struct {
 	callsIx *callIndex
 	// varSlab and setSlab hand out variables and literal sets: one
 	// allocation for many (newVar, newSet).
-	varSlab []Var
-	setSlab []ValueSet
+	varSlab  []Var
+	setSlab  []ValueSet
+	callSlab []CallSite
+	listSlab []*ValueSet
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -496,7 +498,7 @@ func (p *program) block(stmts []ast.Stmt) {
 func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	var out []*ValueSet
 	if n := max(len(es), want); n > 0 {
-		out = make([]*ValueSet, 0, n)
+		out = p.setList(n)
 	}
 	for i, e := range es {
 		if i == len(es)-1 {
@@ -982,6 +984,32 @@ func (p *program) newSet() *ValueSet {
 	}
 	p.setSlab = p.setSlab[:len(p.setSlab)+1]
 	return &p.setSlab[len(p.setSlab)-1]
+}
+
+// newCallSite returns a new zero call site.
+func (p *program) newCallSite() *CallSite {
+	if len(p.callSlab) == cap(p.callSlab) {
+		p.callSlab = make([]CallSite, 0, slabSize)
+	}
+	p.callSlab = p.callSlab[:len(p.callSlab)+1]
+	return &p.callSlab[len(p.callSlab)-1]
+}
+
+// listSlabSize is how many set pointers setList allocates at once.
+const listSlabSize = 256
+
+// setList returns an empty slice with room for n sets, carved from a
+// shared array: appending past n copies it out, as for any full slice.
+func (p *program) setList(n int) []*ValueSet {
+	if n > listSlabSize/4 {
+		return make([]*ValueSet, 0, n)
+	}
+	if cap(p.listSlab)-len(p.listSlab) < n {
+		p.listSlab = make([]*ValueSet, 0, listSlabSize)
+	}
+	k := len(p.listSlab)
+	p.listSlab = p.listSlab[:k+n]
+	return p.listSlab[k : k : k+n]
 }
 
 // setOf1 is setOf of one value, from the slab.
