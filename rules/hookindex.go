@@ -171,14 +171,12 @@ func (x *scriptIndex) build(pass *analyzer.Pass) {
 }
 
 // reslice returns s emptied for reuse, or nil when it grew too large to
-// keep.
+// keep. What the previous file left in it is garbage of one file, as in
+// the analyzer's own buffers.
 func reslice[T any](s []T) []T {
 	if cap(s) > maxKeptIndex {
 		return nil
 	}
-	// Clear what the previous file left, so that it does not keep that
-	// file's tree alive.
-	clear(s[:cap(s)])
 	return s[:0]
 }
 
