@@ -217,14 +217,6 @@ func (x *scriptIndex) funcNum(fn *ast.FunctionExpr) int32 {
 	return -1
 }
 
-// funcAt returns the function numbered i, nil for the main chunk.
-func (x *scriptIndex) funcAt(i int32) *ast.FunctionExpr {
-	if i < 0 {
-		return nil
-	}
-	return x.funcs[i]
-}
-
 func (x *scriptIndex) block(stmts []ast.Stmt, fn int32) {
 	for _, s := range stmts {
 		x.stmt(s, fn)
@@ -567,7 +559,8 @@ func (x *scriptIndex) reachability() []uint8 {
 	// An explicit stack rather than recursion: call chains in hostile
 	// scripts can be long.
 	visit := func(root int32, bit uint8) {
-		stack := append(x.stack[:0], root)
+		stack := x.stack[:0]
+		stack = append(stack, root)
 		for len(stack) > 0 {
 			fn := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
