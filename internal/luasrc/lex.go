@@ -242,11 +242,15 @@ func (lx *lexer) number() *LexError {
 		lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 		return nil
 	}
-	lx.luajit = true
 	if !validNumber(lit) {
 		// LuaJIT reads the whole run as one number and rejects it
 		// ("0function" is not 0 followed by a keyword).
 		return &LexError{Offset: s, Msg: fmt.Sprintf("malformed number near '%s'", lit)}
+	}
+	// Only a number parseCopy rewrites needs the copy: 0x7fffffff or
+	// 1e6 are Lua 5.1 numbers too.
+	if _, rewrite := luajitNumber(lit); rewrite {
+		lx.luajit = true
 	}
 	lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 	return nil
