@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/wrklint/wrklint/config"
@@ -241,6 +242,15 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	if runtime.GOMAXPROCS(0) <= cfg.Threads {
 		runtime.GOMAXPROCS(cfg.Threads + 1)
 	}
+	if b.script != nil && os.Getenv("GOGC") == "" {
+		// Script hooks allocate a little per request over a live heap of a
+		// few MiB: at the default GOGC that is a collection every ~30 ms
+		// (each one waking the spare P and slowing the worker with write
+		// barriers). A goal of 5x the live heap collects 4x less often;
+		// the script's memory limit (twice --script-memory, set by luart)
+		// still bounds the peak.
+		defer debug.SetGCPercent(debug.SetGCPercent(scriptGCPercent))
+	}
 	line := o.progress(cfg.Duration)
 	if line != nil {
 		cfg.Progress = line.update
@@ -283,6 +293,9 @@ func (b *benchmark) runStep(ctx context.Context) error {
 
 // reportStep prints wrk's report, runs the script's done() and writes the
 // JSON result.
+// scriptGCPercent is GOGC for runs with a script; see runStep.
+const scriptGCPercent = 400
+
 func (b *benchmark) reportStep() error {
 	o, cfg, sum := b.o, b.cfg, b.sum
 	if b.headerErr != nil {
