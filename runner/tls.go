@@ -35,8 +35,10 @@ type tlsConn struct {
 	idx, gen int32
 	tc       *tls.Conn
 	tr       transport
-	resumed  bool // set by the handshake goroutine before it posts
-	fd       int  // the worker's descriptor, valid from compConnected
+	conf     *tls.Config // the worker's configuration when the attempt started
+	resumed  bool        // set by the handshake goroutine before it posts
+	version  uint16      // the negotiated version, likewise
+	fd       int         // the worker's descriptor, valid from compConnected
 
 	ctx    context.Context // cancelled by close: interrupts a dial or handshake
 	cancel context.CancelFunc
@@ -120,7 +122,7 @@ func (t *transport) SetWriteDeadline(time.Time) error { return nil }
 // startTLS dials and handshakes on a goroutine; the worker hears of the
 // result through a completion.
 func startTLS(w *worker, c *conn) *tlsConn {
-	tc := &tlsConn{idx: c.idx, gen: c.gen, fd: -1}
+	tc := &tlsConn{idx: c.idx, gen: c.gen, fd: -1, conf: w.tlsConf}
 	tc.tr.fd = -1
 	tc.ctx, tc.cancel = context.WithCancel(context.Background())
 	w.tlsWG.Add(1)
@@ -165,7 +167,7 @@ func (tc *tlsConn) handshake(w *worker) {
 		return
 	}
 	tc.tr.hs = raw
-	tc.tc = tls.Client(&tc.tr, w.tlsConf)
+	tc.tc = tls.Client(&tc.tr, tc.conf)
 	ctx, cancel := context.WithTimeout(tc.ctx, timeout)
 	err = tc.tc.HandshakeContext(ctx)
 	cancel()
@@ -213,7 +215,8 @@ func (tc *tlsConn) detach(raw net.Conn) error {
 		unix.Close(fd)
 		return context.Canceled
 	}
-	tc.resumed = tc.tc.ConnectionState().DidResume
+	cs := tc.tc.ConnectionState()
+	tc.resumed, tc.version = cs.DidResume, cs.Version
 	tc.tr.hs = nil
 	tc.tr.fd = fd
 	tc.fd = fd
@@ -260,4 +263,32 @@ func newTLSConfig(cfg *Config, target Target, conns int) *tls.Config {
 		c.ClientSessionCache = tls.NewLRUClientSessionCache(max(conns, 1))
 	}
 	return c
+}
+
+// tlsConfigs are a worker's client configurations. A ClientHello that
+// offers TLS 1.3 carries a key share, and making it (an X25519 key pair)
+// is the largest single cost of a resumed TLS 1.2 handshake, spent for
+// nothing when the server answers with 1.2. Once a server has answered
+// with 1.2, the worker offers only 1.2 (tls12), with the same session
+// cache; if a handshake fails that way (a server that changed, a balancer
+// with mixed backends), it goes back to offering both (full).
+type tlsConfigs struct {
+	full, tls12 *tls.Config
+}
+
+func newTLSConfigs(cfg *Config, target Target, conns int) tlsConfigs {
+	full := newTLSConfig(cfg, target, conns)
+	tls12 := full.Clone() // shares the session cache
+	tls12.MaxVersion = tls.VersionTLS12
+	return tlsConfigs{full: full, tls12: tls12}
+}
+
+// afterHandshake picks the configuration for the next attempts.
+func (w *worker) afterHandshake(tc *tlsConn, err error) {
+	switch {
+	case err == nil && tc.version == tls.VersionTLS12 && tc.conf == w.tlsConfs.full:
+		w.tlsConf = w.tlsConfs.tls12
+	case err != nil && tc.conf == w.tlsConfs.tls12:
+		w.tlsConf = w.tlsConfs.full
+	}
 }

@@ -29,17 +29,18 @@ const (
 // worker is one -t thread. Fields are set before the worker starts and then
 // owned by its goroutine, except where a comment says otherwise.
 type worker struct {
-	id      int
-	cfg     *Config       // shared, read-only
-	addr    unix.Sockaddr // target for plain TCP
-	family  int
-	tlsAddr string      // "ip:port" for TLS dials
-	tlsConf *tls.Config // nil for plain TCP
-	caps    ScriptCaps
-	script  ThreadScript // nil without a script
-	request []byte       // the static batch
-	depth   int          // responses per batch
-	stop    *atomic.Bool // shared: set by Run to end the run
+	id       int
+	cfg      *Config       // shared, read-only
+	addr     unix.Sockaddr // target for plain TCP
+	family   int
+	tlsAddr  string      // "ip:port" for TLS dials
+	tlsConf  *tls.Config // nil for plain TCP; one of tlsConfs
+	tlsConfs tlsConfigs
+	caps     ScriptCaps
+	script   ThreadScript // nil without a script
+	request  []byte       // the static batch
+	depth    int          // responses per batch
+	stop     *atomic.Bool // shared: set by Run to end the run
 
 	poll     *poller
 	conns    []conn
@@ -283,6 +284,7 @@ func (w *worker) handleCompletion(cp *completion) {
 		return
 	}
 	w.handshakes--
+	w.afterHandshake(cp.tc, cp.err)
 	switch cp.kind {
 	case compConnected:
 		c.onConnected()
