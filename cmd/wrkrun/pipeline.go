@@ -217,6 +217,11 @@ func (b *benchmark) admitStep() error {
 // its summary.
 func (b *benchmark) runStep(ctx context.Context) error {
 	o, cfg := b.o, b.cfg
+	stopProfile, err := startProfile()
+	if err != nil {
+		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+	}
+	defer stopProfile()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Connect(ctx, b.target, b.guard.addrs, resolveTimeout)
 	if err != nil {
@@ -291,11 +296,11 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	return nil
 }
 
-// reportStep prints wrk's report, runs the script's done() and writes the
-// JSON result.
 // scriptGCPercent is GOGC for runs with a script; see runStep.
 const scriptGCPercent = 400
 
+// reportStep prints wrk's report, runs the script's done() and writes the
+// JSON result.
 func (b *benchmark) reportStep() error {
 	o, cfg, sum := b.o, b.cfg, b.sum
 	if b.headerErr != nil {
