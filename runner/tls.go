@@ -35,10 +35,11 @@ type tlsConn struct {
 	idx, gen int32
 	tc       *tls.Conn
 	tr       transport
-	conf     *tls.Config // the worker's configuration when the attempt started
-	resumed  bool        // set by the handshake goroutine before it posts
-	version  uint16      // the negotiated version, likewise
-	fd       int         // the worker's descriptor, valid from compConnected
+	resumed  bool // set by the handshake goroutine before it posts
+	fd       int  // the worker's descriptor, valid from compConnected
+
+	conf    *tls.Config // the worker's configuration when the attempt started
+	version uint16      // the negotiated version, set with resumed
 
 	ctx    context.Context // cancelled by close: interrupts a dial or handshake
 	cancel context.CancelFunc

@@ -29,18 +29,20 @@ const (
 // worker is one -t thread. Fields are set before the worker starts and then
 // owned by its goroutine, except where a comment says otherwise.
 type worker struct {
-	id       int
-	cfg      *Config       // shared, read-only
-	addr     unix.Sockaddr // target for plain TCP
-	family   int
-	tlsAddr  string      // "ip:port" for TLS dials
-	tlsConf  *tls.Config // nil for plain TCP; one of tlsConfs
+	id      int
+	cfg     *Config       // shared, read-only
+	addr    unix.Sockaddr // target for plain TCP
+	family  int
+	tlsAddr string      // "ip:port" for TLS dials
+	tlsConf *tls.Config // nil for plain TCP; one of tlsConfs
+	caps    ScriptCaps
+	script  ThreadScript // nil without a script
+	request []byte       // the static batch
+	depth   int          // responses per batch
+	stop    *atomic.Bool // shared: set by Run to end the run
+
+	// The TLS configurations tlsConf is chosen from (afterHandshake).
 	tlsConfs tlsConfigs
-	caps     ScriptCaps
-	script   ThreadScript // nil without a script
-	request  []byte       // the static batch
-	depth    int          // responses per batch
-	stop     *atomic.Bool // shared: set by Run to end the run
 
 	poll     *poller
 	conns    []conn
@@ -62,14 +64,15 @@ type worker struct {
 	bytes       uint64
 	// TLS handshakes completed, full and resumed.
 	tlsFull, tlsResumed uint64
+	timeoutUS           int64
+	timers              timerHeap
+	stopped             bool  // the script stopped this thread
+	err                 error // fatal error (script hook)
+
 	// handshakes counts the connections whose handshake goroutine has not
 	// been heard from (started by connect, ended by its completion or by
 	// closing the connection first).
 	handshakes int
-	timeoutUS  int64
-	timers     timerHeap
-	stopped    bool  // the script stopped this thread
-	err        error // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
