@@ -62,6 +62,14 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 			argVals = append(argVals, p.eval(a, r, e))
 		}
 	}
+	if len(p.ctrl) > 0 {
+		// A call in a tested branch passes what the test revealed, and
+		// the functions it calls run because of it.
+		for i := range argVals {
+			argVals[i] = p.withCtrl(argVals[i])
+		}
+		p.markCallees(callee)
+	}
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
 	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
 	return p.callValues(e, callee, argVals, argExprs)
@@ -355,6 +363,13 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		if path == "print" {
 			p.printMeta(e, args)
 		}
+		switch path {
+		case "string.len", "rawlen", "table.getn", "table.maxn":
+			// Lengths, like #x: clean unless the data made the length.
+			if srcs := p.lengthTaint(argOr(args, 0)); len(srcs) > 0 {
+				return []*ValueSet{withTaint(setOf(Value{Kind: KNumber}, unknownSet), srcs...)}
+			}
+		}
 		return []*ValueSet{p.numberSet}
 	case EffData:
 		if strings.HasPrefix(path, "module:") {
@@ -419,7 +434,9 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 					n += len(s.Str)
 				}
 				if p.spendFold(n, maxConstants*maxFoldLen) {
-					return []*ValueSet{p.secretTaint(e, p.argsTaint(v, args))}
+					p.argsTaint(v, args)
+					p.pieceTaint(path, v, args)
+					return []*ValueSet{p.secretTaint(e, v)}
 				}
 			}
 		}
@@ -436,6 +453,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		out = unknown()
 	}
 	p.argsTaint(out, args)
+	p.pieceTaint(path, out, args)
 	if path == "string.format" {
 		// %s calls tostring, and so __tostring.
 		for _, a := range args {
@@ -448,6 +466,14 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 	}
 	if entry.Source != 0 {
 		out.addTaint(Source{Kind: entry.Source, Line: p.callLine(e)})
+	}
+	if path == "string.byte" && len(args) > 2 {
+		// s:byte(i, j) returns one byte per position, any number of them.
+		rs := make([]*ValueSet, maxVarargs)
+		for i := range rs {
+			rs[i] = out
+		}
+		return rs
 	}
 	return []*ValueSet{out}
 }
@@ -636,6 +662,14 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 				out.addTaintOf(args[0])
 			}
 		}
+		// A byte, a size or a tested piece is a number already, and a
+		// hard-coded secret made of digits is all there in its number:
+		// converting them keeps what they reveal.
+		for _, t := range argOr(args, 0).Taint() {
+			if t.Part != PartWhole || t.Kind == TaintSecret {
+				out.addTaint(t)
+			}
+		}
 		return []*ValueSet{out}, true
 	case "wrk.lookup":
 		host := argOr(args, 0)
@@ -792,7 +826,10 @@ func (p *program) gsub(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		return p.dataResult(e, "string.gsub", LibEntry{Effect: EffData}, args)
 	}
 	subject := argOr(args, 0)
-	captures := withTaint(unknown(), p.deepTaint(subject)...)
+	srcs := p.deepTaint(subject)
+	captures := withTaint(unknown(), srcs...)
+	// gsub(s, ".", f) calls f with each character: pieces (implicit.go).
+	addPart(captures, srcs, func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	if pat, ok := argOr(args, 1).ConstString(); ok && wholeMatch[pat] {
 		if _, all := subject.ConstStrings(); all {
 			captures = subject

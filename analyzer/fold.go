@@ -85,6 +85,10 @@ var stringFolders = map[string]folder{
 		if n, ok2 := argInt(a, 1); ok2 {
 			i = n
 		}
+		if len(a) > 2 {
+			// s:byte(i, j) returns several bytes: dataResult spreads them.
+			return Value{}, false
+		}
 		if !ok || i < 1 || i > len(s) {
 			return Value{}, false
 		}

@@ -161,6 +161,13 @@ type program struct {
 	stores  []Store
 	returns []ReturnSite
 	curFunc *Func
+	// ctrl holds the sources that control the statements being evaluated
+	// (implicit.go); ctrlMarks those that control whole loops and
+	// functions, keyed by statement or *Func; loops the loops being
+	// evaluated, innermost last.
+	ctrl      []Source
+	ctrlMarks map[any]*ValueSet
+	loops     []ast.Stmt
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
 	lastCall evaluatedCall
@@ -397,6 +404,7 @@ func (p *program) iterate() {
 	p.seq++
 	p.passStart = p.seq
 	p.curFunc = nil
+	p.ctrl, p.loops = nil, p.loops[:0]
 	p.block(p.f.Chunk)
 	// Hooks in the order wrk runs them, so that done() sees what
 	// response() stored; then the bodies no call has evaluated yet, most
@@ -440,9 +448,14 @@ func (p *program) evalBody(fn *Func) {
 	fn.evaluated = p.passNo
 	p.bodies++
 	savedFunc, savedStart, savedRedo, savedStmt := p.curFunc, p.stmtStart, p.redo, p.curStmt
-	p.curFunc = fn
+	// A body is evaluated once per pass, wherever its first call is: it
+	// runs under its own control (a return or call in a tested branch),
+	// never its first caller's.
+	savedCtrl, savedLoops := p.ctrl, p.loops
+	p.curFunc, p.ctrl, p.loops = fn, p.marked(fn), nil
 	p.block(fn.Node.Stmts)
 	p.curFunc, p.stmtStart, p.redo, p.curStmt = savedFunc, savedStart, savedRedo, savedStmt
+	p.ctrl, p.loops = savedCtrl, savedLoops
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's
@@ -547,7 +560,7 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		vars := p.decls[s]
 		vals := p.evalList(s.Exprs, len(vars), RoleBound)
 		for i, v := range vars {
-			p.addTo(&v.vals, vals[i])
+			p.addTo(&v.vals, p.withCtrl(vals[i]))
 		}
 	case *ast.AssignStmt:
 		vals := p.evalList(s.Rhs, len(s.Lhs), RoleBound)
@@ -555,34 +568,56 @@ func (p *program) stmtOnce(s ast.Stmt) {
 			var ve ast.Expr
 			if i < len(s.Rhs) {
 				ve = s.Rhs[i]
+				vals[i] = p.accumulated(lhs, ve, vals[i])
 			}
-			p.assign(lhs, vals[i], ve)
+			p.assign(lhs, p.withCtrl(vals[i]), ve)
 		}
 	case *ast.FuncCallStmt:
 		p.evalMulti(s.Expr, RoleOther, nil)
 	case *ast.DoBlockStmt:
 		p.block(s.Stmts)
 	case *ast.WhileStmt:
-		p.eval(s.Condition, RoleOther, nil)
-		p.block(s.Stmts)
+		c := p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil))
+		p.loop(s, c, func() { p.block(s.Stmts) })
 	case *ast.RepeatStmt:
-		p.block(s.Stmts)
-		p.eval(s.Condition, RoleOther, nil)
+		p.loop(s, nil, func() {
+			p.block(s.Stmts)
+			// The condition decides how often the body runs: it controls
+			// the body from the next pass on.
+			p.markCtrl(s, p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil)))
+		})
 	case *ast.IfStmt:
-		p.eval(s.Condition, RoleOther, nil)
-		p.block(s.Then)
-		p.block(s.Else)
+		c := p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil))
+		if len(c) > 0 {
+			p.markExits(s.Then, c)
+			p.markExits(s.Else, c)
+		}
+		p.controlled(c, func() {
+			p.block(s.Then)
+			p.block(s.Else)
+		})
 	case *ast.NumberForStmt:
-		p.eval(s.Init, RoleOther, nil)
-		p.eval(s.Limit, RoleOther, nil)
+		init := p.eval(s.Init, RoleOther, nil)
+		limit := p.eval(s.Limit, RoleOther, nil)
+		step := p.nilSet
 		if s.Step != nil {
-			p.eval(s.Step, RoleOther, nil)
+			step = p.eval(s.Step, RoleOther, nil)
 		}
 		if vars := p.decls[s]; len(vars) == 1 {
 			p.addVal(&vars[0].vals, Value{Kind: KNumber, Num: 0})
 			p.addVal(&vars[0].vals, unknownSet)
+			// The counter runs up to the limit: it holds the bounds' data.
+			for _, b := range []*ValueSet{init, limit, step} {
+				p.addTaint(&vars[0].vals, b)
+			}
+			for _, t := range p.ctrl {
+				if vars[0].vals.addTaint(t) {
+					p.modified(&vars[0].vals)
+				}
+			}
 		}
-		p.block(s.Stmts)
+		c := boundsTaint(p.lineOf(s.Limit), init, limit, step)
+		p.loop(s, c, func() { p.block(s.Stmts) })
 	case *ast.GenericForStmt:
 		p.genericFor(s)
 	case *ast.FuncDefStmt:
@@ -602,6 +637,11 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		p.funcBody(fn)
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
+		if len(p.ctrl) > 0 {
+			for i := range vals {
+				vals[i] = p.withCtrl(vals[i])
+			}
+		}
 		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
 		if p.curFunc == nil && len(vals) > 0 {
 			// A chunk that returns a table is a module of hooks that other
@@ -672,7 +712,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 				}
 			}
 		}
-		p.block(s.Stmts)
+		p.loop(s, nil, func() { p.block(s.Stmts) })
 		return
 	}
 	keys, elems := &ValueSet{}, &ValueSet{}
@@ -725,7 +765,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 	for _, v := range vars[min(2, len(vars)):] {
 		p.addVal(&v.vals, Value{Kind: KNil})
 	}
-	p.block(s.Stmts)
+	p.loop(s, nil, func() { p.block(s.Stmts) })
 }
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
@@ -1046,11 +1086,13 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		for i, fld := range e.Fields {
 			if fld.Key == nil {
 				if i == len(e.Fields)-1 && isMulti(fld.Value) {
-					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
+					vs := p.evalMulti(fld.Value, RoleBound, e)
+					for _, v := range vs {
 						pos++
 						p.addTo(t.field(strconv.Itoa(pos)), v)
-						if _, va := fld.Value.(*ast.Comma3Expr); va {
-							// {...} holds any number of them.
+						if _, va := fld.Value.(*ast.Comma3Expr); va || len(vs) >= maxVarargs {
+							// {...} and {s:byte(1, -1)} hold any number of
+							// them.
 							p.addTo(&t.any, v)
 						}
 					}
@@ -1100,6 +1142,11 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		r := p.eval(e.Rhs, RoleOther, e)
 		// The handler's result becomes a boolean; it is called all the same.
 		p.operatorMeta(e, relEvent(e.Operator), l, r)
+		if t := p.testTaint(e, l, r); t != nil {
+			// A test of a piece of data: the boolean is what it reveals.
+			t.add(Value{Kind: KBool})
+			return t
+		}
 		return p.boolSet
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
@@ -1153,12 +1200,22 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		}
 		return p.withOperands(p.numberSet, meta, v)
 	case *ast.UnaryNotOpExpr:
-		p.eval(e.Expr, RoleOther, e)
+		if t := p.testTaint(e, p.eval(e.Expr, RoleOther, e)); t != nil {
+			t.add(Value{Kind: KBool})
+			return t
+		}
 		return p.boolSet
 	case *ast.UnaryLenOpExpr:
 		v := p.eval(e.Expr, RoleOther, e)
-		// A length reveals nothing of the data; __len returns what it likes.
-		return p.withOperands(p.numberSet, p.operatorMeta(e, "__len", v))
+		// A length reveals nothing of the data, unless the data made the
+		// length (implicit.go); __len returns what it likes.
+		out := p.withOperands(p.numberSet, p.operatorMeta(e, "__len", v))
+		if srcs := p.lengthTaint(v); len(srcs) > 0 {
+			s := &ValueSet{}
+			s.addAll(out)
+			return withTaint(s, srcs...)
+		}
+		return out
 	}
 	return p.anySet
 }
@@ -1514,7 +1571,16 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			out.add(unknownSet)
 		}
 	}
-	// Whatever is read out of tainted data is tainted.
+	// Whatever is read out of tainted data is tainted, and so is what a
+	// piece of data or a secret selects: lookup[secret:byte(i)] is as
+	// revealing as the byte (implicit.go). A whole response value used as
+	// a key (counts[code] = (counts[code] or 0) + 1) selects the script's
+	// own buckets and is followed through the keys instead.
 	out.addTaintOf(obj)
+	for _, t := range key.Taint() {
+		if t.Part != PartWhole || secretKind(t.Kind) {
+			out.addTaint(t)
+		}
+	}
 	return out
 }

@@ -1,0 +1,499 @@
+package analyzer
+
+import (
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Implicit flows: data that leaves without being copied. A script can
+// rebuild a secret without ever passing it to a sink, by testing it piece
+// by piece (if secret:byte(i) == c then out = out .. string.char(c) end),
+// or by turning it into a size (#string.rep("a", secret:byte(i))). Ordinary
+// scripts test whole values against constants all the time (#body > 0,
+// status == 200, os.getenv("DEBUG") == "1"), and those tests must stay
+// sanitizers; what tells the exfiltration apart is that it tests a *piece*
+// of the data chosen at run time, or a secret against a candidate that
+// varies. The rule of thumb, documented in docs/architecture.md:
+//
+//   - a piece: string.byte/sub with an index that is not constant,
+//     string.find/match with a start that is not constant (or, for
+//     hard-coded secrets and environment values, a pattern that is not),
+//     string.gmatch with a fixed-size pattern. Its result keeps the data's
+//     sources as PartPiece as well.
+//   - a size: string.rep's count and string.sub's bounds keep their
+//     sources as PartLength in the result; #x and string.len reveal those
+//     (as PartPiece) and what a branch taught the table or string
+//     (PartImplicit), and drop the rest, so #body stays clean.
+//   - a test: a comparison or not whose operand holds a piece (or what
+//     an earlier test revealed), or that compares a hard-coded secret or
+//     an environment value with an untainted value that varies, yields a
+//     boolean carrying the sources as PartImplicit.
+//   - a branch: the statements an if, while or repeat condition holding
+//     PartPiece or PartImplicit taint controls (a numeric for whose
+//     bounds hold any taint, too) run under that taint: what they assign,
+//     return or pass to a call carries it, so the ordinary sink rules
+//     (WL501-WL503) report it where it leaves. A break, goto or return in
+//     such a branch extends the control to the enclosing loop or
+//     function; a script function called there runs under it as well.
+//
+// Everything is monotone and bounded (maxCtrl sources in a region), so the
+// fixed point is reached as before.
+
+// Part says how much of the data a source's value holds.
+type Part uint8
+
+// Parts of data.
+const (
+	// PartWhole is the data itself, or a copy or transformation of it.
+	PartWhole Part = iota
+	// PartPiece is a piece chosen at run time: a byte or character at a
+	// computed index, a match at a computed position.
+	PartPiece
+	// PartLength is a string whose length is data (string.rep's count).
+	PartLength
+	// PartImplicit is what a test of a piece revealed; Via is its line.
+	PartImplicit
+)
+
+// maxCtrl bounds the sources a controlled region carries.
+const maxCtrl = 8
+
+// varying reports whether a value may be something other than a constant
+// known to the analysis (a loop counter, a computed candidate).
+func varying(s *ValueSet) bool { return s.HasKind(KUnknown) || s.HasKind(KShape) }
+
+// secretKind reports whether a kind is a secret of the script's own: a
+// hard-coded credential or an environment value.
+func secretKind(k TaintKind) bool { return k == TaintSecret || k == TaintEnv }
+
+// addPart adds to dst every source of srcs that keep accepts, as part to
+// (with via, for PartImplicit; an implicit source keeps its own test).
+func addPart(dst *ValueSet, srcs []Source, keep func(Source) bool, to Part, via int) {
+	for _, t := range srcs {
+		if !keep(t) {
+			continue
+		}
+		if t.Part == PartImplicit && to == PartImplicit {
+			dst.addTaint(t)
+			continue
+		}
+		t.Part, t.Via = to, 0
+		if to == PartImplicit {
+			t.Via = via
+		}
+		dst.addTaint(t)
+	}
+}
+
+func isWhole(t Source) bool { return t.Part == PartWhole }
+
+func isSecretWhole(t Source) bool { return t.Part == PartWhole && secretKind(t.Kind) }
+
+// revealing reports whether a source, in a condition, tells the branch
+// something about a piece of the data.
+func revealing(t Source) bool { return t.Part == PartPiece || t.Part == PartImplicit }
+
+// pieceTaint adds the piece and length sources of a string function's
+// result (see the comment at the top of the file).
+func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
+	subject := argOr(args, 0)
+	switch path {
+	case "string.byte":
+		// s:byte(1) is one fixed byte (s:byte(1) == 123 tests for JSON);
+		// s:byte(i), s:byte(1, -1) hand out bytes one by one.
+		i, j := argOr(args, 1), argOr(args, 2)
+		if varying(i) || varying(j) || (len(args) > 2 && !sameConst(i, j)) {
+			addPart(out, p.deepTaint(subject), isWhole, PartPiece, 0)
+		}
+	case "string.sub":
+		if varying(argOr(args, 1)) || varying(argOr(args, 2)) {
+			addPart(out, p.deepTaint(subject), isWhole, PartPiece, 0)
+		}
+		// s:sub(1, n) is n long: its length is n's data.
+		for _, a := range args[min(1, len(args)):min(3, len(args))] {
+			addPart(out, a.Taint(), anySource, PartLength, 0)
+		}
+	case "string.find", "string.match":
+		srcs := p.deepTaint(subject)
+		switch pat := argOr(args, 1); {
+		case varying(argOr(args, 2)), anchoredShape(pat):
+			addPart(out, srcs, isWhole, PartPiece, 0)
+		case varying(pat):
+			addPart(out, srcs, isSecretWhole, PartPiece, 0)
+		}
+	case "string.gmatch":
+		addPart(out, p.deepTaint(subject), func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
+	case "string.rep":
+		addPart(out, argOr(args, 1).Taint(), anySource, PartLength, 0)
+	}
+}
+
+func anySource(Source) bool { return true }
+
+// sameConst reports whether two sets are the same single constant.
+func sameConst(a, b *ValueSet) bool {
+	x, ok1 := a.ConstString()
+	y, ok2 := b.ConstString()
+	return ok1 && ok2 && x == y
+}
+
+// anchoredShape reports whether a pattern is built at run time behind a
+// constant "^": a search that grows a known prefix one guess at a time.
+func anchoredShape(pat *ValueSet) bool {
+	for _, v := range pat.Values() {
+		if v.Kind == KShape {
+			if pre, _ := v.Shape(); strings.HasPrefix(pre, "^") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// walksPieces reports whether gmatch or gsub with the pattern pat hands
+// out pieces of data of source t: a fixed-size pattern (".", "%w", "(.)")
+// walks it character by character; a pattern chosen at run time does for
+// a secret. Lines and fields ("[^\n]+") are whole values.
+func walksPieces(pat *ValueSet, t Source) bool {
+	if t.Part != PartWhole {
+		return false
+	}
+	if s, ok := pat.ConstString(); ok {
+		return !strings.ContainsAny(s, "+*-")
+	}
+	return varying(pat) && secretKind(t.Kind)
+}
+
+// lengthTaint is the taint of a length of v: the sizes that are data
+// (as pieces) and what tests taught it, nothing else.
+func (p *program) lengthTaint(v *ValueSet) []Source {
+	srcs := p.deepTaint(v)
+	if len(srcs) == 0 {
+		return nil
+	}
+	out := &ValueSet{}
+	for _, t := range srcs {
+		switch t.Part {
+		case PartLength:
+			t.Part = PartPiece
+			out.addTaint(t)
+		case PartImplicit:
+			out.addTaint(t)
+		}
+	}
+	return out.taint
+}
+
+// testTaint is the taint of a comparison's (or not's) boolean result:
+// what the operands reveal of a piece, and a secret tested against a
+// candidate that varies.
+func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
+	var out *ValueSet
+	line := 0
+	add := func(srcs []Source, keep func(Source) bool) {
+		for _, t := range srcs {
+			if keep(t) {
+				if out == nil {
+					out = &ValueSet{}
+					line = p.lineOf(node)
+				}
+				addPart(out, []Source{t}, anySource, PartImplicit, line)
+			}
+		}
+	}
+	for i, o := range operands {
+		add(o.Taint(), revealing)
+		if len(operands) == 2 && varying(operands[i^1]) {
+			// A candidate: anything but data of the same kind (a token
+			// checked against another environment value is a check).
+			other := operands[i^1].Taint()
+			add(o.Taint(), func(t Source) bool {
+				if !isSecretWhole(t) {
+					return false
+				}
+				for _, u := range other {
+					if u.Kind == t.Kind {
+						return false
+					}
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+// condTaint is the control a condition gives the statements it guards:
+// its revealing sources, as PartImplicit.
+func (p *program) condTaint(cond ast.Expr, v *ValueSet) []Source {
+	var out []Source
+	for _, t := range v.Taint() {
+		if !revealing(t) {
+			continue
+		}
+		if t.Part != PartImplicit {
+			t.Part, t.Via = PartImplicit, p.lineOf(cond)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// boundsTaint is the control the bounds of a numeric for give its body.
+func boundsTaint(line int, bounds ...*ValueSet) []Source {
+	var out []Source
+	for _, b := range bounds {
+		for _, t := range b.Taint() {
+			// The body runs as many times as the bounds say, whatever
+			// part of the data they hold.
+			if t.Part != PartImplicit {
+				t.Part, t.Via = PartImplicit, line
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// controlled evaluates body with srcs added to the sources that control
+// the statements being evaluated.
+func (p *program) controlled(srcs []Source, body func()) {
+	if len(srcs) == 0 {
+		body()
+		return
+	}
+	saved := p.ctrl
+	ctrl := append([]Source(nil), saved...)
+	for _, t := range srcs {
+		if len(ctrl) >= maxCtrl {
+			break
+		}
+		if !containsSource(ctrl, t) {
+			ctrl = append(ctrl, t)
+		}
+	}
+	p.ctrl = ctrl
+	body()
+	p.ctrl = saved
+}
+
+func containsSource(srcs []Source, t Source) bool {
+	for _, s := range srcs {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// withCtrl is vals with the controlling sources added (vals itself
+// outside a controlled region).
+func (p *program) withCtrl(vals *ValueSet) *ValueSet {
+	if len(p.ctrl) == 0 {
+		return vals
+	}
+	s := &ValueSet{}
+	s.addAll(vals)
+	for _, t := range p.ctrl {
+		s.addTaint(t)
+	}
+	return s
+}
+
+// markCtrl records that the loop or function key runs under srcs from
+// the next pass on.
+func (p *program) markCtrl(key any, srcs []Source) {
+	if key == nil || len(srcs) == 0 {
+		return
+	}
+	if p.ctrlMarks == nil {
+		p.ctrlMarks = map[any]*ValueSet{}
+	}
+	s, ok := p.ctrlMarks[key]
+	if !ok {
+		s = &ValueSet{}
+		p.ctrlMarks[key] = s
+	}
+	for _, t := range srcs {
+		if len(s.taint) < maxCtrl && s.addTaint(t) {
+			p.changed = true
+		}
+	}
+}
+
+// marked returns the sources that control the loop or function key.
+func (p *program) marked(key any) []Source {
+	if s := p.ctrlMarks[key]; s != nil {
+		return s.taint
+	}
+	return nil
+}
+
+// markExits extends a branch's control to what its exits skip: the
+// innermost loop for a break, the function for a return, both for a
+// goto.
+func (p *program) markExits(stmts []ast.Stmt, srcs []Source) {
+	var loop any
+	if n := len(p.loops); n > 0 {
+		loop = p.loops[n-1]
+	}
+	var fn any
+	if p.curFunc != nil {
+		fn = p.curFunc
+	}
+	brk, ret := exits(stmts)
+	if brk {
+		p.markCtrl(loop, srcs)
+	}
+	if ret {
+		p.markCtrl(fn, srcs)
+	}
+}
+
+// exits reports whether stmts break out of the enclosing loop, or return
+// from (or jump within) the enclosing function. Nested loops keep their
+// breaks; function bodies are not entered.
+func exits(stmts []ast.Stmt) (brk, ret bool) {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *ast.BreakStmt:
+			brk = true
+		case *ast.ReturnStmt:
+			ret = true
+		case *ast.GotoStmt:
+			brk, ret = true, true
+		case *ast.IfStmt:
+			b1, r1 := exits(s.Then)
+			b2, r2 := exits(s.Else)
+			brk, ret = brk || b1 || b2, ret || r1 || r2
+		case *ast.DoBlockStmt:
+			b, r := exits(s.Stmts)
+			brk, ret = brk || b, ret || r
+		case *ast.WhileStmt:
+			_, r := exits(s.Stmts)
+			ret = ret || r
+		case *ast.RepeatStmt:
+			_, r := exits(s.Stmts)
+			ret = ret || r
+		case *ast.NumberForStmt:
+			_, r := exits(s.Stmts)
+			ret = ret || r
+		case *ast.GenericForStmt:
+			_, r := exits(s.Stmts)
+			ret = ret || r
+		}
+	}
+	return brk, ret
+}
+
+// markCallees puts the script functions a call in a controlled region
+// may call under the region's control: hit() in a tested branch runs
+// because of the test.
+func (p *program) markCallees(callee *ValueSet) {
+	if len(p.ctrl) == 0 {
+		return
+	}
+	for _, v := range callee.Values() {
+		if v.Kind == KFunc {
+			p.markCtrl(v.Func, p.ctrl)
+		}
+	}
+}
+
+// loop evaluates a loop's body under the control its exits and condition
+// gave it.
+func (p *program) loop(s ast.Stmt, srcs []Source, body func()) {
+	p.loops = append(p.loops, s)
+	p.controlled(append(srcs, p.marked(s)...), body)
+	p.loops = p.loops[:len(p.loops)-1]
+}
+
+// accumulated is the value assigned to target by x = f(x, ...): pieces
+// folded into an accumulator (a hash, a checksum, a copy built up) make
+// a digest or a copy of the whole, no longer a piece that a test could
+// read position by position; the sources stay, as whole data.
+func (p *program) accumulated(target, value ast.Expr, vals *ValueSet) *ValueSet {
+	id, ok := target.(*ast.IdentExpr)
+	if !ok {
+		return vals
+	}
+	hasPiece := false
+	for _, t := range vals.Taint() {
+		if t.Part == PartPiece {
+			hasPiece = true
+			break
+		}
+	}
+	if !hasPiece || !readsVar(p, value, p.identVar(id)) {
+		return vals
+	}
+	out := &ValueSet{}
+	for _, v := range vals.Values() {
+		out.add(v)
+	}
+	for _, t := range vals.Taint() {
+		if t.Part == PartPiece {
+			t.Part = PartWhole
+		}
+		out.addTaint(t)
+	}
+	return out
+}
+
+// readsVar reports whether e reads v (function bodies excluded).
+func readsVar(p *program, e ast.Expr, v *Var) bool {
+	if v == nil {
+		return false
+	}
+	found := false
+	walkExpr(e, func(x ast.Expr) bool {
+		if id, ok := x.(*ast.IdentExpr); ok && p.identVar(id) == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// walkExpr calls f on e and its subexpressions, depth first, while f
+// returns true; function bodies are not entered.
+func walkExpr(e ast.Expr, f func(ast.Expr) bool) bool {
+	if e == nil || !f(e) {
+		return e == nil
+	}
+	switch e := e.(type) {
+	case *ast.AttrGetExpr:
+		return walkExpr(e.Object, f) && walkExpr(e.Key, f)
+	case *ast.FuncCallExpr:
+		if !walkExpr(e.Func, f) || !walkExpr(e.Receiver, f) {
+			return false
+		}
+		for _, a := range e.Args {
+			if !walkExpr(a, f) {
+				return false
+			}
+		}
+	case *ast.TableExpr:
+		for _, fld := range e.Fields {
+			if !walkExpr(fld.Key, f) || !walkExpr(fld.Value, f) {
+				return false
+			}
+		}
+	case *ast.LogicalOpExpr:
+		return walkExpr(e.Lhs, f) && walkExpr(e.Rhs, f)
+	case *ast.RelationalOpExpr:
+		return walkExpr(e.Lhs, f) && walkExpr(e.Rhs, f)
+	case *ast.StringConcatOpExpr:
+		return walkExpr(e.Lhs, f) && walkExpr(e.Rhs, f)
+	case *ast.ArithmeticOpExpr:
+		return walkExpr(e.Lhs, f) && walkExpr(e.Rhs, f)
+	case *ast.UnaryMinusOpExpr:
+		return walkExpr(e.Expr, f)
+	case *ast.UnaryNotOpExpr:
+		return walkExpr(e.Expr, f)
+	case *ast.UnaryLenOpExpr:
+		return walkExpr(e.Expr, f)
+	}
+	return true
+}
