@@ -63,12 +63,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		}
 	}
 	if len(p.ctrl) > 0 {
-		// A call in a tested branch passes what the test revealed, and
-		// the functions it calls run because of it.
-		for i := range argVals {
-			argVals[i] = p.withCtrl(argVals[i])
-		}
-		p.markCallees(callee)
+		p.ctrlCall(callee, argVals)
 	}
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
 	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
@@ -774,7 +769,9 @@ func (p *program) protectedCall(e *ast.FuncCallExpr, path string, args []*ValueS
 	rs := p.callValues(e, f, rest, restExprs)
 	errs := p.readSet(&p.errVals)
 	out := make([]*ValueSet, 0, len(rs)+1)
-	out = append(out, p.boolSet)
+	// An error raised in a tested branch makes the status what the test
+	// revealed (implicit.go).
+	out = append(out, p.statusOf(errs))
 	for i, r := range rs {
 		s := &ValueSet{}
 		s.addAll(r)
@@ -1099,6 +1096,8 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 		out.addAll(a)
 	}
 	out.add(Value{Kind: KNumber})
+	// select(secret:byte(i), ...) picks by a piece: a lookup by it.
+	addPart(out, args[0].Taint(), keyRevealing, PartImplicit, p.lineOf(p.curStmt))
 	return []*ValueSet{out}
 }
 

@@ -497,3 +497,48 @@ func walkExpr(e ast.Expr, f func(ast.Expr) bool) bool {
 	}
 	return true
 }
+
+// keyRevealing reports whether a key's source makes what it selects
+// sensitive: a piece, a size, a test's result, or a secret.
+func keyRevealing(t Source) bool { return t.Part != PartWhole || secretKind(t.Kind) }
+
+// statusOf is the status pcall returns when errs may have been raised:
+// a boolean that tells whether a tested branch raised.
+func (p *program) statusOf(errs *ValueSet) *ValueSet {
+	var out *ValueSet
+	for _, t := range errs.Taint() {
+		if t.Part == PartImplicit {
+			if out == nil {
+				out = setOf(Value{Kind: KBool})
+			}
+			out.addTaint(t)
+		}
+	}
+	if out == nil {
+		return p.boolSet
+	}
+	return out
+}
+
+// ctrlCall applies a controlled region to a call: the arguments carry
+// what the test revealed, and the functions called run because of it.
+// error and assert are the exception: raising in a tested branch ends the
+// script with a message that reveals one bit (if not s:sub(i, i):match(...)
+// then error("bad character") end validates a token); only a pcall that
+// catches the error learns more, through its status.
+func (p *program) ctrlCall(callee *ValueSet, args []*ValueSet) {
+	raises := !callee.Empty()
+	for _, v := range callee.Values() {
+		if !v.IsLib("error") && !v.IsLib("assert") {
+			raises = false
+		}
+	}
+	if raises {
+		p.addTaint(&p.errVals, withTaint(&ValueSet{}, p.ctrl...))
+		return
+	}
+	for i := range args {
+		args[i] = p.withCtrl(args[i])
+	}
+	p.markCallees(callee)
+}

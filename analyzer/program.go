@@ -736,6 +736,8 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 			// Keys carry their taint: t[body] = true leaks body to
 			// whoever iterates t.
 			keys.addAll(p.readSet(&tv.Table.keyVals))
+			// So does a table chosen in a tested branch.
+			keys.addTaintOf(iterTable)
 		case KLookup:
 			keys.add(Value{Kind: KNumber, Num: 1})
 			elems.add(Value{Kind: KAddr, Trusted: tv.Trusted})
@@ -800,7 +802,8 @@ func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 		}
 	case *ast.AttrGetExpr:
 		obj := p.eval(t.Object, RoleObject, t)
-		key := p.eval(t.Key, RoleOther, t)
+		// seen[c] = true in a tested branch: the key is what it learned.
+		key := p.withCtrl(p.eval(t.Key, RoleOther, t))
 		p.store(obj, key, vals, t, valueExpr)
 	default:
 		p.eval(target, RoleOther, nil)
@@ -1578,7 +1581,7 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 	// own buckets and is followed through the keys instead.
 	out.addTaintOf(obj)
 	for _, t := range key.Taint() {
-		if t.Part != PartWhole || secretKind(t.Kind) {
+		if keyRevealing(t) {
 			out.addTaint(t)
 		}
 	}

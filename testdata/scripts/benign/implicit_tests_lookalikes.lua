@@ -12,6 +12,10 @@ elseif #token < 20 then
 end
 print("token kind: " .. kind)
 print("masked: " .. string.rep("*", #token))
+-- Validation that stops the run: the message is fixed and says one thing.
+for i = 1, #(token or "") do
+  if not token:sub(i, i):match("[%w%-_%.]") then error("API_TOKEN has an invalid character") end
+end
 wrk.headers["Authorization"] = "Bearer " .. (token or "")
 
 local errors, empty, bytes, json = 0, 0, 0, 0
