@@ -28,6 +28,26 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		if stringMethods[e.Method] && callee.HasKind(KUnknown) {
 			callee = setOf(Value{Kind: KLib, Str: "string." + e.Method})
 		}
+		if recv.HasKind(KUnknown) {
+			// A value of unknown type may be a string: body:log() calls
+			// what the script added to the string library or to the
+			// string metatable's __index.
+			key := setOf(Value{Kind: KString, Str: e.Method})
+			extra := p.readSet(p.overlaySet(p.libPath("string", e.Method)))
+			more := p.libRead(p.libAny, "string")
+			var repl *ValueSet
+			if r := p.readSet(p.overlaySet("string")); !r.Empty() {
+				repl = p.indexVia(r, recv, key, 0)
+			}
+			if !extra.Empty() || !more.Empty() || !repl.Empty() {
+				c := &ValueSet{}
+				c.addAll(callee)
+				c.addAll(extra)
+				c.addAll(more)
+				c.addAll(repl)
+				callee = c
+			}
+		}
 		argExprs = append([]ast.Expr{e.Receiver}, e.Args...)
 		argVals = append(argVals, recv)
 	}
@@ -462,6 +482,11 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 	if entry.Source != 0 {
 		out.addTaint(Source{Kind: entry.Source, Line: p.callLine(e)})
 	}
+	if path == "io.lines" {
+		if src, ok := p.environFile(e, argOr(args, 0)); ok {
+			out.addTaint(src)
+		}
+	}
 	if path == "string.byte" && len(args) > 2 {
 		// s:byte(i, j) returns one byte per position, any number of them.
 		rs := make([]*ValueSet, maxVarargs)
@@ -615,7 +640,16 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		// The comparator is called with pairs of elements.
 		if len(args) >= 2 {
 			el := p.allElements(args[0])
-			p.callback(e, args[1], []*ValueSet{el, el})
+			rs := p.callback(e, args[1], []*ValueSet{el, el})
+			// The order is what the comparator revealed (implicit.go):
+			// sorting positions by a secret's bytes prints its order.
+			if order := p.statusOf(rs[0]); order != p.boolSet {
+				for _, tv := range args[0].Values() {
+					if tv.Kind == KTable {
+						p.addTaint(&tv.Table.any, order)
+					}
+				}
+			}
 		}
 		return nil, true
 	case "table.foreach", "table.foreachi":
@@ -676,7 +710,12 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}, true
 	case "io.open":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), p.anySet}, true
+		h := setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil})
+		if src, ok := p.environFile(e, argOr(args, 0)); ok {
+			// What is read through the handle carries its taint.
+			h.addTaint(src)
+		}
+		return []*ValueSet{h, p.anySet}, true
 	case "io.popen":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}, true
 	case "io.output", "io.input":
@@ -1178,4 +1217,24 @@ func mergeInto(out, rs []*ValueSet) []*ValueSet {
 		out[i].addAll(r)
 	}
 	return out
+}
+
+// environFile is the source of a file that holds a process's environment
+// (/proc/self/environ, /proc/<pid>/environ): reading it reads every
+// variable, secrets included, without os.getenv.
+func (p *program) environFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool) {
+	for _, v := range path.Values() {
+		pre, suf := v.Str, v.Str
+		switch v.Kind {
+		case KShape:
+			pre, suf = v.Shape() // "/proc/" .. pid .. "/environ"
+		case KString:
+		default:
+			continue
+		}
+		if strings.HasPrefix(pre, "/proc/") && strings.HasSuffix(suf, "/environ") {
+			return Source{Kind: TaintEnv, Line: p.callLine(e), Detail: "(all, read from /proc/.../environ)"}, true
+		}
+	}
+	return Source{}, false
 }

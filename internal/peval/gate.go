@@ -35,7 +35,8 @@ type gate struct{ blob, decoder bool }
 // encodedLooking reports whether a literal looks like encoded data rather
 // than a path, a header or a sentence: at least 8 bytes that are neither
 // printable ASCII nor line breaks (escapes), or a long run of letters and
-// digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
+// digits mixed (base64, hex, a shuffled alphabet, password punctuation
+// allowed) with at most two spaces
 // ("Bearer ..." reversed) that does not start like a path.
 func encodedLooking(v string) bool {
 	letters, digits, spaces, binary := 0, 0, 0, 0
@@ -53,7 +54,10 @@ func encodedLooking(v string) bool {
 			letters++
 		case c == ' ':
 			spaces++
-		case strings.IndexByte("+/=_-.~", c) < 0:
+		case strings.IndexByte("+/=_-.~!#$&*@^?", c) < 0:
+			// Password punctuation (!#$&*@^?) belongs to secrets and
+			// substitution alphabets; anything else marks prose, paths,
+			// JSON or formats.
 			other = true
 		}
 	}
