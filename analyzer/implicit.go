@@ -59,9 +59,23 @@ const (
 // maxCtrl bounds the sources a controlled region carries.
 const maxCtrl = 8
 
-// varying reports whether a value may be something other than a constant
-// known to the analysis (a loop counter, a computed candidate).
-func varying(s *ValueSet) bool { return s.HasKind(KUnknown) || s.HasKind(KShape) }
+// varying reports whether a value may be something other than one
+// constant known to the analysis (a loop counter, a computed candidate).
+// Several constants vary too: s:byte(x) for x in {1, ..., 8} walks s.
+// A nil beside one constant (an optional argument) does not.
+func varying(s *ValueSet) bool {
+	n := 0
+	for _, v := range s.Values() {
+		switch v.Kind {
+		case KUnknown, KShape:
+			return true
+		case KNil:
+		default:
+			n++
+		}
+	}
+	return n > 1
+}
 
 // secretKind reports whether a kind is a secret of the script's own: a
 // hard-coded credential or an environment value.
