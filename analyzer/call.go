@@ -379,6 +379,11 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 			p.printMeta(e, args)
 		}
 		switch path {
+		case "rawequal":
+			if t := p.testTaint(e, argOr(args, 0), argOr(args, 1)); t != nil {
+				t.add(Value{Kind: KBool})
+				return []*ValueSet{t}
+			}
 		case "string.len", "rawlen", "table.getn", "table.maxn":
 			// Lengths, like #x: clean unless the data made the length.
 			if srcs := p.lengthTaint(argOr(args, 0)); len(srcs) > 0 {
@@ -482,10 +487,13 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 	if entry.Source != 0 {
 		out.addTaint(Source{Kind: entry.Source, Line: p.callLine(e)})
 	}
-	if path == "io.lines" {
-		if src, ok := p.environFile(e, argOr(args, 0)); ok {
+	switch path {
+	case "io.lines", "io.read":
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok && path == "io.lines" {
 			out.addTaint(src)
 		}
+		// What io.input pointed the default input at.
+		out.addTaintOf(p.readSet(&p.inputTaint))
 	}
 	if path == "string.byte" && len(args) > 2 {
 		// s:byte(i, j) returns one byte per position, any number of them.
@@ -568,6 +576,10 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		if len(args) >= 2 {
 			p.addTo(&p.errVals, args[1])
+		}
+		// Whether it raises is what its test revealed (implicit.go).
+		if t := p.condTaint(nil, args[0]); len(t) > 0 {
+			p.addTaint(&p.errVals, withTaint(&ValueSet{}, t...))
 		}
 		return args, true
 	case "require":
@@ -711,7 +723,7 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}, true
 	case "io.open":
 		h := setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil})
-		if src, ok := p.environFile(e, argOr(args, 0)); ok {
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok {
 			// What is read through the handle carries its taint.
 			h.addTaint(src)
 		}
@@ -719,6 +731,10 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 	case "io.popen":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}, true
 	case "io.output", "io.input":
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok && path == "io.input" {
+			// io.read and io.lines() then read it.
+			p.addTaint(&p.inputTaint, withTaint(&ValueSet{}, src))
+		}
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}, true
 	case "coroutine.create":
 		// A coroutine is followed as the function it runs.
@@ -1114,7 +1130,12 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 		return []*ValueSet{p.anySet}
 	}
 	if s, ok := args[0].ConstString(); ok && s == "#" && args[0].HasKind(KString) {
-		return []*ValueSet{p.numberSet}
+		// A count, like #t: data only when the data made it.
+		n := setOf(Value{Kind: KNumber}, unknownSet)
+		for _, a := range args[1:] {
+			withTaint(n, p.lengthTaint(a)...)
+		}
+		return []*ValueSet{n}
 	}
 	rest := args[1:]
 	from := 0
@@ -1219,15 +1240,15 @@ func mergeInto(out, rs []*ValueSet) []*ValueSet {
 	return out
 }
 
-// environFile is the source of a file that holds a process's environment
-// (/proc/self/environ, /proc/<pid>/environ): reading it reads every
-// variable, secrets included, without os.getenv.
-func (p *program) environFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool) {
+// secretFile is the source of a file that holds secrets: a process's
+// environment (/proc/self/environ, /proc/<pid>/environ: every variable,
+// without os.getenv) or a credentials file (credentialFile).
+func (p *program) secretFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool) {
 	for _, v := range path.Values() {
 		pre, suf := v.Str, v.Str
 		switch v.Kind {
 		case KShape:
-			pre, suf = v.Shape() // "/proc/" .. pid .. "/environ"
+			pre, suf = v.Shape() // "/proc/" .. pid .. "/environ", home .. "/.netrc"
 		case KString:
 		default:
 			continue
@@ -1235,6 +1256,36 @@ func (p *program) environFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool
 		if strings.HasPrefix(pre, "/proc/") && strings.HasSuffix(suf, "/environ") {
 			return Source{Kind: TaintEnv, Line: p.callLine(e), Detail: "(all, read from /proc/.../environ)"}, true
 		}
+		if name := credentialFile(pre, suf); name != "" {
+			return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: name}, true
+		}
 	}
 	return Source{}, false
+}
+
+// credentialFile names the credentials file a path with the given known
+// prefix and suffix (both the path when it is constant) is, or "".
+func credentialFile(pre, suf string) string {
+	for _, f := range []string{
+		"/.aws/credentials", "/.netrc", "/.git-credentials", "/.pgpass", "/.docker/config.json",
+		"/.kube/config", "/.npmrc", "/.pypirc", "/.my.cnf", "/etc/shadow",
+		"/var/run/secrets/kubernetes.io/serviceaccount/token",
+	} {
+		if strings.HasSuffix(suf, f) || suf == f[1:] {
+			return "~" + f
+		}
+	}
+	base := suf
+	if i := strings.LastIndexByte(suf, '/'); i >= 0 {
+		base = suf[i+1:]
+	}
+	switch {
+	case strings.Contains(suf, "/.ssh/id_") && !strings.HasSuffix(suf, ".pub"):
+		return "(an SSH private key)"
+	case base == ".env" || strings.HasPrefix(base, ".env.") && len(base) > len(".env."):
+		return base
+	case strings.HasPrefix(pre, "/run/secrets/"):
+		return "(a mounted secret in /run/secrets)"
+	}
+	return ""
 }

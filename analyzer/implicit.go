@@ -79,7 +79,7 @@ func varying(s *ValueSet) bool {
 
 // secretKind reports whether a kind is a secret of the script's own: a
 // hard-coded credential or an environment value.
-func secretKind(k TaintKind) bool { return k == TaintSecret || k == TaintEnv }
+func secretKind(k TaintKind) bool { return k == TaintSecret || k == TaintEnv || k == TaintCredFile }
 
 // addPart adds to dst every source of srcs that keep accepts, as part to
 // (with via, for PartImplicit; an implicit source keeps its own test).
@@ -210,7 +210,7 @@ func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
 			if keep(t) {
 				if out == nil {
 					out = &ValueSet{}
-					line = p.lineOf(node)
+					line = p.exprLine(node)
 				}
 				addPart(out, []Source{t}, anySource, PartImplicit, line)
 			}
@@ -247,7 +247,7 @@ func (p *program) condTaint(cond ast.Expr, v *ValueSet) []Source {
 			continue
 		}
 		if t.Part != PartImplicit {
-			t.Part, t.Via = PartImplicit, p.lineOf(cond)
+			t.Part, t.Via = PartImplicit, p.exprLine(cond)
 		}
 		out = append(out, t)
 	}
@@ -555,4 +555,13 @@ func (p *program) ctrlCall(callee *ValueSet, args []*ValueSet) {
 		args[i] = p.withCtrl(args[i])
 	}
 	p.markCallees(callee)
+}
+
+// exprLine is the line of e, or of the statement being evaluated when e
+// is absent (a builtin called on the script's behalf has no call node).
+func (p *program) exprLine(e ast.Expr) int {
+	if c, ok := e.(*ast.FuncCallExpr); e == nil || ok && c == nil {
+		return p.lineOf(p.curStmt)
+	}
+	return p.lineOf(e)
 }

@@ -113,6 +113,9 @@ type program struct {
 	// xpcall's handler and coroutine.resume return; yields and resumes
 	// what coroutines yield and are resumed with.
 	errVals, yields, resumes ValueSet
+	// inputTaint is the taint of the files io.input made the default
+	// input (a credentials file), which io.read and io.lines() read.
+	inputTaint ValueSet
 	// synth holds the tables made without a constructor (newproxy).
 	synth map[synthKey]*Table
 	// escapes records the flows into what the analysis does not model.
@@ -712,7 +715,8 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 				}
 			}
 		}
-		p.loop(s, nil, func() { p.block(s.Stmts) })
+		// As many rounds as the data has pieces: a count of them is data.
+		p.loop(s, p.condTaint(s.Exprs[0], it), func() { p.block(s.Stmts) })
 		return
 	}
 	keys, elems := &ValueSet{}, &ValueSet{}
@@ -767,7 +771,12 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 	for _, v := range vars[min(2, len(vars)):] {
 		p.addVal(&v.vals, Value{Kind: KNil})
 	}
-	p.loop(s, nil, func() { p.block(s.Stmts) })
+	// A table filled in tested branches has as many rounds as the tests
+	// said.
+	rounds := &ValueSet{}
+	rounds.addTaintOf(keys)
+	rounds.addTaintOf(elems)
+	p.loop(s, p.condTaint(s.Exprs[0], rounds), func() { p.block(s.Stmts) })
 }
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
@@ -1122,7 +1131,9 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		return fn.value()
 	case *ast.LogicalOpExpr:
 		l := p.eval(e.Lhs, role, e)
-		r := p.eval(e.Rhs, role, e)
+		var r *ValueSet
+		// b == c and f(c): the right side runs only as the test says.
+		p.controlled(p.condTaint(e.Lhs, l), func() { r = p.eval(e.Rhs, role, e) })
 		out := &ValueSet{}
 		if e.Operator == "and" {
 			// a and b is a only when a is nil or false: a library member,

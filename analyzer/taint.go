@@ -21,6 +21,9 @@ const (
 	TaintSecret
 	TaintFile
 	TaintArgs
+	// TaintCredFile is what a credentials file holds (~/.aws/credentials,
+	// ~/.netrc, an SSH private key, .env, /run/secrets/...).
+	TaintCredFile
 )
 
 // Source is where sensitive data entered the script.
@@ -59,6 +62,8 @@ func (s Source) String() string {
 		what = "file data"
 	case TaintArgs:
 		what = "script argument"
+	case TaintCredFile:
+		what = "credentials file " + s.Detail
 	default:
 		what = "sensitive data"
 	}

@@ -14,9 +14,9 @@ import (
 
 var (
 	responseKinds = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader}
-	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret}
-	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintFile}
-	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintFile}
+	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret, analyzer.TaintCredFile}
+	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintCredFile, analyzer.TaintFile}
+	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintCredFile, analyzer.TaintFile}
 )
 
 // ResponseDataOutput is WL501.
@@ -56,8 +56,10 @@ var SecretOutput = &analyzer.Rule{
 	Precision: "high",
 	Bad:       "local token = os.getenv(\"BENCH_TOKEN\")\nprint(\"using token \" .. token)\n",
 	Good:      "local token = os.getenv(\"BENCH_TOKEN\")\nwrk.headers[\"Authorization\"] = \"Bearer \" .. token\n",
-	Description: "A hard-coded secret, or the value of an environment variable whose name marks it as a secret, reaches print, " +
-		"io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
+	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
+		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
+		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
+		"is every environment variable at once) reaches print, io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
