@@ -565,3 +565,15 @@ func (p *program) exprLine(e ast.Expr) int {
 	}
 	return p.lineOf(e)
 }
+
+// implicitOnly is the implicit part of a set's taint: what makes the
+// number of rounds of a loop over it data.
+func implicitOnly(v *ValueSet) []Source {
+	var out []Source
+	for _, t := range v.Taint() {
+		if t.Part == PartImplicit {
+			out = append(out, t)
+		}
+	}
+	return out
+}

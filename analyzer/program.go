@@ -715,8 +715,9 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 				}
 			}
 		}
-		// As many rounds as the data has pieces: a count of them is data.
-		p.loop(s, p.condTaint(s.Exprs[0], it), func() { p.block(s.Stmts) })
+		// As many rounds as tested branches made (a count of matches of
+		// a fixed pattern is a count, as gsub's is).
+		p.loop(s, implicitOnly(it), func() { p.block(s.Stmts) })
 		return
 	}
 	keys, elems := &ValueSet{}, &ValueSet{}
@@ -776,7 +777,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 	rounds := &ValueSet{}
 	rounds.addTaintOf(keys)
 	rounds.addTaintOf(elems)
-	p.loop(s, p.condTaint(s.Exprs[0], rounds), func() { p.block(s.Stmts) })
+	p.loop(s, implicitOnly(rounds), func() { p.block(s.Stmts) })
 }
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
