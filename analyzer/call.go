@@ -1175,8 +1175,40 @@ func (p *program) elements(v Value) *ValueSet {
 		case "wrk.args":
 			return withTaint(unknown(), Source{Kind: TaintArgs, Line: p.lineOf(p.curStmt)})
 		}
+		if m := p.libMembers(v.Str); m != nil {
+			m.add(unknownSet)
+			return m
+		}
 	}
 	return p.anySet
+}
+
+// libMembers is the union of what the script stored into members of the
+// library table path (wrk.headers.Authorization, under computed keys too),
+// or nil when it stored nothing: iterating wrk.headers yields them.
+func (p *program) libMembers(path string) *ValueSet {
+	if p.iterated == nil {
+		p.iterated = map[string]bool{}
+	}
+	p.iterated[path] = true
+	prefix := path + "."
+	var keys []string
+	for k := range p.overlay {
+		if strings.HasPrefix(k, prefix) && !strings.Contains(k[len(prefix):], ".") {
+			keys = append(keys, k)
+		}
+	}
+	any := p.libRead(p.libAny, path)
+	if len(keys) == 0 && any.Empty() {
+		return nil
+	}
+	slices.Sort(keys) // map order would make the set's order vary
+	out := &ValueSet{}
+	for _, k := range keys {
+		out.addAll(p.readSet(p.overlay[k]))
+	}
+	out.addAll(any)
+	return out
 }
 
 // unpack models unpack(t, i): the fields from i on, in order, each with
@@ -1288,4 +1320,17 @@ func credentialFile(pre, suf string) string {
 		return "(a mounted secret in /run/secrets)"
 	}
 	return ""
+}
+
+// addToMember stores vals into the library member path of the table base:
+// a loop that iterated base earlier in the pass did not see a member
+// made now, so the pass is repeated.
+func (p *program) addToMember(base, path string, vals *ValueSet) {
+	s := p.overlaySet(path)
+	if s.addAll(vals) {
+		p.modified(s)
+		if p.iterated[base] {
+			p.changed = true
+		}
+	}
 }

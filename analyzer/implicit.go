@@ -140,6 +140,9 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 		addPart(out, p.deepTaint(subject), func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	case "string.rep":
 		addPart(out, argOr(args, 1).Taint(), anySource, PartLength, 0)
+	case "string.format":
+		// ("%" .. b .. "s"):format(""): a width written into the format.
+		addPart(out, argOr(args, 0).Taint(), keyRevealing, PartLength, 0)
 	}
 }
 

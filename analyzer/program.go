@@ -113,6 +113,9 @@ type program struct {
 	// xpcall's handler and coroutine.resume return; yields and resumes
 	// what coroutines yield and are resumed with.
 	errVals, yields, resumes ValueSet
+	// iterated holds the library tables a loop or next has iterated
+	// (libMembers): a store into a new member of one repeats the pass.
+	iterated map[string]bool
 	// inputTaint is the taint of the files io.input made the default
 	// input (a credentials file), which io.read and io.lines() read.
 	inputTaint ValueSet
@@ -749,6 +752,7 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		case KLib:
 			keys.add(unknownSet)
 			elems.add(unknownSet)
+			elems.addAll(p.libMembers(tv.Str))
 			switch tv.Str {
 			case "wrk.response.headers":
 				elems.addTaint(Source{Kind: TaintResponseHeader, Line: p.lineOf(s.Exprs[0]), Detail: "(all headers, iterated)"})
@@ -871,7 +875,7 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
 					// wrk[k] = v for k in a known set of keys: each of them.
 					for _, n := range names {
-						p.addTo(p.overlaySet(p.libPath(ov.Str, n)), vals)
+						p.addToMember(ov.Str, p.libPath(ov.Str, n), vals)
 					}
 					continue
 				}
@@ -890,7 +894,7 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				continue
 			}
 			path := p.libPath(ov.Str, k)
-			p.addTo(p.overlaySet(path), vals)
+			p.addToMember(ov.Str, path, vals)
 			if ov.Str == "wrk" {
 				// wrk.response = function(...) is how some scripts define
 				// hooks: follow them as hooks.

@@ -13,6 +13,11 @@ print(table.concat(sizes, ",")) -- want WL502 "as a length|a piece"
 local cut = key:sub(1, key:find("-", 1, true))
 print(string.len(cut)) -- want WL502
 
+-- A width written into a format, then measured.
+local widths = {}
+for i = 1, #key do widths[i] = #(("%" .. key:byte(i) .. "s"):format("")) end
+print(table.concat(widths, " ")) -- want WL502
+
 -- A lookup table indexed by the bytes.
 local hex = {}
 for v = 0, 255 do hex[v] = string.format("%02x", v) end
