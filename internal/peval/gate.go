@@ -84,13 +84,50 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 }
 
 func (g *gate) visitTable(t *ast.TableExpr) {
-	numbers := 0
+	numbers, pieces, piecesLen := 0, 0, 0
 	for _, f := range t.Fields {
-		if _, ok := f.Value.(*ast.NumberExpr); ok && f.Key == nil {
-			numbers++
+		switch v := f.Value.(type) {
+		case *ast.NumberExpr:
+			if f.Key == nil {
+				numbers++
+			}
+		case *ast.StringExpr:
+			// Fragments of one token, joined in some order at run time:
+			// short runs of letters and digits without spaces or paths.
+			if fragmentLooking(v.Value) {
+				pieces++
+				piecesLen += len(v.Value)
+			}
 		}
 	}
-	if numbers >= 8 {
+	if numbers >= 8 || pieces >= 3 && piecesLen >= 16 {
 		g.blob = true
 	}
+}
+
+// fragmentLooking reports whether a literal could be a piece of a token:
+// 2 to 64 bytes of letters, digits and the punctuation tokens use, mixing
+// letters with digits or cases ("x7pQ", "ghp_"), unlike the words and
+// names of ordinary lists ({"browse", "search"}, {"GET", "POST"}).
+func fragmentLooking(v string) bool {
+	if len(v) < 2 || len(v) > 64 {
+		return false
+	}
+	var digit, lower, upper, mark bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == '_':
+			mark = true
+		case strings.IndexByte("+/=-.~", c) < 0:
+			return false
+		}
+	}
+	letter := lower || upper
+	return digit && letter || lower && upper || mark && letter
 }
