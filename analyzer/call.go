@@ -1198,8 +1198,8 @@ func (p *program) libMembers(path string) *ValueSet {
 			keys = append(keys, k)
 		}
 	}
-	any := p.libRead(p.libAny, path)
-	if len(keys) == 0 && any.Empty() {
+	stored := p.libRead(p.libAny, path)
+	if len(keys) == 0 && stored.Empty() {
 		return nil
 	}
 	slices.Sort(keys) // map order would make the set's order vary
@@ -1207,7 +1207,7 @@ func (p *program) libMembers(path string) *ValueSet {
 	for _, k := range keys {
 		out.addAll(p.readSet(p.overlay[k]))
 	}
-	out.addAll(any)
+	out.addAll(stored)
 	return out
 }
 
