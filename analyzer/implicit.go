@@ -124,9 +124,15 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 		if varying(argOr(args, 1)) || varying(argOr(args, 2)) {
 			addPart(out, p.deepTaint(subject), isWhole, PartPiece, 0)
 		}
-		// s:sub(1, n) is n long: its length is n's data.
-		for _, a := range args[min(1, len(args)):min(3, len(args))] {
-			addPart(out, a.Taint(), anySource, PartLength, 0)
+		// s:sub(1, n) is n long and s:sub(n) #s - n + 1: their lengths are
+		// n's data. With both bounds computed (s:sub(c, c), a window) the
+		// length is not what the data chose.
+		i, j := argOr(args, 1), argOr(args, 2)
+		switch {
+		case len(i.Taint()) == 0:
+			addPart(out, j.Taint(), anySource, PartLength, 0)
+		case len(j.Taint()) == 0:
+			addPart(out, i.Taint(), anySource, PartLength, 0)
 		}
 	case "string.find", "string.match":
 		srcs := p.deepTaint(subject)
