@@ -1157,7 +1157,7 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 	}
 	out.add(Value{Kind: KNumber})
 	// select(secret:byte(i), ...) picks by a piece: a lookup by it.
-	addPart(out, args[0].Taint(), keyRevealing, PartImplicit, p.lineOf(p.curStmt))
+	addPart(out, args[0].Taint(), keyRevealing, PartChosen, p.lineOf(p.curStmt))
 	return []*ValueSet{out}
 }
 

@@ -27,11 +27,12 @@ import (
 //     (PartImplicit), and drop the rest, so #body stays clean.
 //   - a test: a comparison or not whose operand holds a piece (or what
 //     an earlier test revealed), or that compares a hard-coded secret or
-//     an environment value with an untainted value that varies, yields a
-//     boolean carrying the sources as PartImplicit.
+//     an environment value with a candidate that varies, yields a boolean
+//     carrying the sources as PartChosen: data, but not a length.
 //   - a branch: the statements an if, while or repeat condition holding
-//     PartPiece or PartImplicit taint controls (a numeric for whose
-//     bounds hold any taint, too) run under that taint: what they assign,
+//     PartPiece, PartChosen or PartImplicit taint controls (a numeric for whose
+//     bounds hold any taint, too) run under that taint (PartImplicit,
+//     which lengths keep: how much was written is data): what they assign,
 //     return or pass to a call carries it, so the ordinary sink rules
 //     (WL501-WL503) report it where it leaves. A break, goto or return in
 //     such a branch extends the control to the enclosing loop or
@@ -52,8 +53,14 @@ const (
 	PartPiece
 	// PartLength is a string whose length is data (string.rep's count).
 	PartLength
-	// PartImplicit is what a test of a piece revealed; Via is its line.
+	// PartImplicit is what was written, returned or passed on because a
+	// test of a piece let it (a controlled branch); Via is the test's
+	// line. How much was written is data too: lengths keep it.
 	PartImplicit
+	// PartChosen is a value a test chose (its boolean, a constant picked
+	// with and/or, select by a piece): what it says is data, but its
+	// length is not (a base64 encoder appends "1" or "0" for each bit).
+	PartChosen
 )
 
 // maxCtrl bounds the sources a controlled region carries.
@@ -82,18 +89,20 @@ func varying(s *ValueSet) bool {
 func secretKind(k TaintKind) bool { return k == TaintSecret || k == TaintEnv || k == TaintCredFile }
 
 // addPart adds to dst every source of srcs that keep accepts, as part to
-// (with via, for PartImplicit; an implicit source keeps its own test).
+// (with via, for a tested part; a source a test revealed already keeps
+// that test's line).
 func addPart(dst *ValueSet, srcs []Source, keep func(Source) bool, to Part, via int) {
 	for _, t := range srcs {
 		if !keep(t) {
 			continue
 		}
-		if t.Part == PartImplicit && to == PartImplicit {
+		if tested(t.Part) && tested(to) {
+			t.Part = to // the first test keeps its line
 			dst.addTaint(t)
 			continue
 		}
 		t.Part, t.Via = to, 0
-		if to == PartImplicit {
+		if tested(to) {
 			t.Via = via
 		}
 		dst.addTaint(t)
@@ -106,7 +115,10 @@ func isSecretWhole(t Source) bool { return t.Part == PartWhole && secretKind(t.K
 
 // revealing reports whether a source, in a condition, tells the branch
 // something about a piece of the data.
-func revealing(t Source) bool { return t.Part == PartPiece || t.Part == PartImplicit }
+func revealing(t Source) bool { return t.Part == PartPiece || tested(t.Part) }
+
+// tested reports whether a part is what a test revealed.
+func tested(p Part) bool { return p == PartImplicit || p == PartChosen }
 
 // pieceTaint adds the piece and length sources of a string function's
 // result (see the comment at the top of the file).
@@ -221,7 +233,7 @@ func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
 					out = &ValueSet{}
 					line = p.exprLine(node)
 				}
-				addPart(out, []Source{t}, anySource, PartImplicit, line)
+				addPart(out, []Source{t}, anySource, PartChosen, line)
 			}
 		}
 	}
@@ -255,9 +267,10 @@ func (p *program) condTaint(cond ast.Expr, v *ValueSet) []Source {
 		if !revealing(t) {
 			continue
 		}
-		if t.Part != PartImplicit {
-			t.Part, t.Via = PartImplicit, p.exprLine(cond)
+		if t.Part == PartPiece {
+			t.Via = p.exprLine(cond)
 		}
+		t.Part = PartImplicit
 		out = append(out, t)
 	}
 	return out
@@ -270,9 +283,10 @@ func boundsTaint(line int, bounds ...*ValueSet) []Source {
 		for _, t := range b.Taint() {
 			// The body runs as many times as the bounds say, whatever
 			// part of the data they hold.
-			if t.Part != PartImplicit {
-				t.Part, t.Via = PartImplicit, line
+			if !tested(t.Part) {
+				t.Via = line
 			}
+			t.Part = PartImplicit
 			out = append(out, t)
 		}
 	}
@@ -521,6 +535,48 @@ func walkExpr(e ast.Expr, f func(ast.Expr) bool) bool {
 	return true
 }
 
+// chosenLengths adds to out, the value of an and/or whose left side lhs
+// holds what a test revealed, those sources as lengths when the values
+// it chooses between may differ in length (b > 64 and "xx" or "y"): only
+// then is the length of what the choice builds data.
+func chosenLengths(out, lhs *ValueSet) {
+	var srcs []Source
+	for _, t := range lhs.Taint() {
+		if revealing(t) {
+			srcs = append(srcs, t)
+		}
+	}
+	if len(srcs) == 0 {
+		return
+	}
+	n := -1
+	for _, v := range out.Values() {
+		var l int
+		switch v.Kind {
+		case KString:
+			l = len(v.Str)
+		case KNumber:
+			l = len(luaNumberString(v.Num))
+		case KNil, KBool:
+			continue // not text: concatenating them fails
+		default:
+			n = -2 // a length not known
+		}
+		if n == -2 {
+			break
+		}
+		if n == -1 {
+			n = l
+		} else if n != l {
+			n = -2
+			break
+		}
+	}
+	if n == -2 {
+		addPart(out, srcs, anySource, PartLength, 0)
+	}
+}
+
 // keyRevealing reports whether a key's source makes what it selects
 // sensitive: a piece, a size, a test's result, or a secret.
 func keyRevealing(t Source) bool { return t.Part != PartWhole || secretKind(t.Kind) }
@@ -530,7 +586,7 @@ func keyRevealing(t Source) bool { return t.Part != PartWhole || secretKind(t.Ki
 func (p *program) statusOf(errs *ValueSet) *ValueSet {
 	var out *ValueSet
 	for _, t := range errs.Taint() {
-		if t.Part == PartImplicit {
+		if tested(t.Part) {
 			if out == nil {
 				out = setOf(Value{Kind: KBool})
 			}

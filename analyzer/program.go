@@ -1155,6 +1155,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			out.addAll(l)
 		}
 		out.addAll(r)
+		chosenLengths(out, l)
 		return out
 	case *ast.RelationalOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
@@ -1256,7 +1257,13 @@ func (p *program) withOperands(out, meta *ValueSet, operands ...*ValueSet) *Valu
 	s.addAll(out)
 	s.addAll(meta)
 	for _, o := range operands {
-		s.addTaintOf(o)
+		for _, t := range o.Taint() {
+			// A number has no length: what sized its operand is not
+			// what sizes anything built from it (implicit.go).
+			if t.Part != PartLength {
+				s.addTaint(t)
+			}
+		}
 	}
 	return s
 }

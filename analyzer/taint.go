@@ -73,7 +73,7 @@ func (s Source) String() string {
 		out += ", a piece chosen at run time"
 	case PartLength:
 		out += ", as a length"
-	case PartImplicit:
+	case PartImplicit, PartChosen:
 		out += fmt.Sprintf(", revealed by the test at line %d", s.Via)
 	}
 	return out

@@ -13,6 +13,11 @@ print(table.concat(sizes, ",")) -- want WL502 "as a length|a piece"
 local cut = key:sub(1, key:find("-", 1, true))
 print(string.len(cut)) -- want WL502
 
+-- A test choosing between strings of different lengths, then measured.
+local grown = ""
+for i = 1, #key do grown = grown .. (key:byte(i) > 77 and "xx" or "y") end
+print(#grown) -- want WL502
+
 -- A width written into a format, then measured.
 local widths = {}
 for i = 1, #key do widths[i] = #(("%" .. key:byte(i) .. "s"):format("")) end
