@@ -22,7 +22,7 @@ var decoders = map[string]bool{
 func Worth(chunk []ast.Stmt) bool {
 	g := &gate{}
 	w := &walker{f: func(s *ast.StringExpr) {
-		if encodedLooking(s.Value) {
+		if !g.blob && encodedLooking(s.Value) {
 			g.blob = true
 		}
 	}, call: g.visitCall, table: g.visitTable}
@@ -39,6 +39,9 @@ type gate struct{ blob, decoder bool }
 // allowed) with at most two spaces
 // ("Bearer ..." reversed) that does not start like a path.
 func encodedLooking(v string) bool {
+	if len(v) < 8 {
+		return false // fewer than 8 bytes of either kind
+	}
 	letters, digits, spaces, binary := 0, 0, 0, 0
 	other := false
 	for i := 0; i < len(v); i++ {
@@ -68,6 +71,9 @@ func encodedLooking(v string) bool {
 }
 
 func (g *gate) visitCall(c *ast.FuncCallExpr) {
+	if g.decoder {
+		return
+	}
 	name := c.Method
 	switch f := c.Func.(type) {
 	case *ast.AttrGetExpr:
@@ -84,6 +90,9 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 }
 
 func (g *gate) visitTable(t *ast.TableExpr) {
+	if g.blob {
+		return
+	}
 	numbers, pieces, piecesLen := 0, 0, 0
 	for _, f := range t.Fields {
 		switch v := f.Value.(type) {
