@@ -65,7 +65,7 @@ type worker struct {
 	timers              timerHeap
 	h2                  *h2worker // --http2 only (h2conn_linux.go)
 	stopped             bool      // the script stopped this thread
-	err                 error // fatal error (script hook)
+	err                 error     // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
