@@ -27,7 +27,9 @@ func (r *recorder) Data(s *Stream, b []byte) {
 	}
 	r.bodies[s.ID] += string(b)
 }
-func (r *recorder) Done(s *Stream) { r.events = append(r.events, fmt.Sprintf("done %d %d", s.ID, s.Status)) }
+func (r *recorder) Done(s *Stream) {
+	r.events = append(r.events, fmt.Sprintf("done %d %d", s.ID, s.Status))
+}
 func (r *recorder) Reset(s *Stream, code ErrCode, unprocessed bool) {
 	r.events = append(r.events, fmt.Sprintf("reset %d %v %v", s.ID, code, unprocessed))
 }
