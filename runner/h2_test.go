@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/net/http2"
+
+	"github.com/wrklint/wrklint/runner/h2"
 )
 
 // h2Server is a golang.org/x/net/http2 server on 127.0.0.1: h2c with
@@ -298,5 +301,116 @@ func TestHTTP2Rate(t *testing.T) {
 	// 200 scheduled; the loaded machine may lag, never run ahead.
 	if s.Requests > 220 || s.Requests < 50 {
 		t.Errorf("%d requests at -R 400 for 0.5 s", s.Requests)
+	}
+}
+
+// startRawH2Server is a minimal h2c server that answers every request
+// stream with a prebuilt response (":status 200" indexed, a 2-byte body)
+// using the package's own frame reader, so that it allocates (almost)
+// nothing and the client's allocations can be measured.
+func startRawH2Server(t *testing.T) *net.TCPAddr {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	serve := func(c net.Conn) {
+		defer c.Close()
+		preface := make([]byte, len(h2.ClientPreface))
+		if _, err := io.ReadFull(c, preface); err != nil || string(preface) != h2.ClientPreface {
+			return
+		}
+		if _, err := c.Write(h2.AppendSettings(nil)); err != nil {
+			return
+		}
+		var r h2.Reader
+		var f h2.Frame
+		buf := make([]byte, 64<<10)
+		var out []byte
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			r.Feed(buf[:n])
+			out = out[:0]
+			for {
+				ok, err := r.Next(&f)
+				if err != nil {
+					return
+				}
+				if !ok {
+					break
+				}
+				switch {
+				case f.Type == h2.FrameHeaders:
+					out = h2.AppendHeaders(out, f.StreamID, false, []byte{0x88}, h2.DefaultMaxFrameSize)
+					out = h2.AppendData(out, f.StreamID, true, []byte("ok"))
+				case f.Type == h2.FrameSettings && !f.Flags.Has(h2.FlagAck):
+					out = h2.AppendSettingsAck(out)
+				}
+			}
+			if len(out) > 0 {
+				if _, err := c.Write(out); err != nil {
+					return
+				}
+			}
+		}
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() { defer wg.Done(); serve(c) }()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return ln.Addr().(*net.TCPAddr)
+}
+
+// TestHTTP2StaticPathAllocations: in the steady state an HTTP/2 stream
+// costs no allocation (the static request's HPACK block is cached, the
+// response's indexed :status decodes to the static table's strings).
+func TestHTTP2StaticPathAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	addr := startRawH2Server(t)
+	cfg := h2Config(addr, false, 10)
+	cfg.Duration = 500 * time.Millisecond
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	s, err := Run(context.Background(), cfg, addr, nil)
+	runtime.ReadMemStats(&m1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErrors(t, s)
+	if s.Requests < 1000 {
+		t.Skipf("only %d requests: machine too slow to measure", s.Requests)
+	}
+	perReq := float64(m1.Mallocs-m0.Mallocs) / float64(s.Requests)
+	t.Logf("%d requests, %d mallocs, %.4f per request", s.Requests, m1.Mallocs-m0.Mallocs, perReq)
+	if perReq > 0.05 {
+		t.Errorf("%.3f allocations per request, want ~0", perReq)
 	}
 }
