@@ -113,7 +113,7 @@ func h2Config(addr *net.TCPAddr, useTLS bool, streams int) Config {
 	cfg := testConfig(addr, useTLS)
 	cfg.HTTP2 = HTTP2Require
 	cfg.Streams = streams
-	cfg.Duration = 300 * time.Millisecond
+	cfg.Duration = 400 * time.Millisecond
 	return cfg
 }
 
@@ -140,12 +140,12 @@ func TestHTTP2AgainstXNet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%d requests", s.Requests)
+			t.Logf("%s: %d requests", tt.name, s.Requests)
 			noErrors(t, s)
 			if s.Errors.Stream != 0 || s.Errors.Conn != 0 {
 				t.Errorf("HTTP/2 errors: %+v", s.Errors)
 			}
-			if s.Requests < 50 {
+			if s.Requests < 10 { // a stalled connection makes one or two
 				t.Errorf("%d requests", s.Requests)
 			}
 			if got := srv.requests.Load(); uint64(got) < s.Requests {
