@@ -308,7 +308,14 @@ func TestHTTP2Rate(t *testing.T) {
 // stream with a prebuilt response (":status 200" indexed, a 2-byte body)
 // using the package's own frame reader, so that it allocates (almost)
 // nothing and the client's allocations can be measured.
-func startRawH2Server(t *testing.T) *net.TCPAddr {
+func startRawH2Server(t *testing.T) *net.TCPAddr { return startFaultH2Server(t, nil) }
+
+// rawAnswer decides a raw server's answer to the n-th request stream of
+// a connection (0-based): the frames to write, and whether to close the
+// connection after them. nil answers every stream with the response.
+type rawAnswer func(out []byte, n int, streamID uint32) ([]byte, bool)
+
+func startFaultH2Server(t *testing.T, answer rawAnswer) *net.TCPAddr {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -330,6 +337,7 @@ func startRawH2Server(t *testing.T) *net.TCPAddr {
 		var f h2.Frame
 		buf := make([]byte, 64<<10)
 		var out []byte
+		streams := 0
 		for {
 			n, err := c.Read(buf)
 			if err != nil {
@@ -346,6 +354,14 @@ func startRawH2Server(t *testing.T) *net.TCPAddr {
 					break
 				}
 				switch {
+				case f.Type == h2.FrameHeaders && answer != nil:
+					var closeConn bool
+					out, closeConn = answer(out, streams, f.StreamID)
+					streams++
+					if closeConn {
+						_, _ = c.Write(out)
+						return
+					}
 				case f.Type == h2.FrameHeaders:
 					out = h2.AppendHeaders(out, f.StreamID, false, []byte{0x88}, h2.DefaultMaxFrameSize)
 					out = h2.AppendData(out, f.StreamID, true, []byte("ok"))
@@ -412,5 +428,115 @@ func TestHTTP2StaticPathAllocations(t *testing.T) {
 	t.Logf("%d requests, %d mallocs, %.4f per request", s.Requests, m1.Mallocs-m0.Mallocs, perReq)
 	if perReq > 0.05 {
 		t.Errorf("%.3f allocations per request, want ~0", perReq)
+	}
+}
+
+func rawOK(out []byte, id uint32) []byte {
+	out = h2.AppendHeaders(out, id, false, []byte{0x88}, h2.DefaultMaxFrameSize)
+	return h2.AppendData(out, id, true, []byte("ok"))
+}
+
+// TestHTTP2Faults: a server's GOAWAY and RST_STREAM are counted as the
+// report documents, and the run goes on over new connections.
+func TestHTTP2Faults(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		answer rawAnswer
+		check  func(t *testing.T, s *Summary)
+	}{
+		{
+			// nginx's keepalive_requests: GOAWAY(NO_ERROR) after some
+			// streams, the last one answered, then close.
+			name: "graceful GOAWAY every 20 streams",
+			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
+				if n == 19 {
+					out = h2.AppendGoAway(out, id, h2.ErrCodeNo, nil)
+					return rawOK(out, id), true
+				}
+				return rawOK(out, id), false
+			},
+			check: func(t *testing.T, s *Summary) {
+				noErrors(t, s)
+				if s.Errors.Conn != 0 || s.Errors.Stream != 0 || s.Requests < 40 {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
+				}
+			},
+		},
+		{
+			name: "GOAWAY with an error code",
+			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
+				if n == 4 {
+					return h2.AppendGoAway(out, id-2, h2.ErrCodeEnhanceYourCalm, []byte("calm")), true
+				}
+				return rawOK(out, id), false
+			},
+			check: func(t *testing.T, s *Summary) {
+				if s.Errors.Conn == 0 || s.Errors.ConnCauses["GOAWAY ENHANCE_YOUR_CALM"] != s.Errors.Conn {
+					t.Errorf("connection errors %d %v", s.Errors.Conn, s.Errors.ConnCauses)
+				}
+				if s.Requests < 8 {
+					t.Errorf("%d requests", s.Requests)
+				}
+			},
+		},
+		{
+			name: "every third stream reset",
+			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
+				if n%3 == 2 {
+					return h2.AppendRSTStream(out, id, h2.ErrCodeInternal), false
+				}
+				return rawOK(out, id), false
+			},
+			check: func(t *testing.T, s *Summary) {
+				if e := s.Errors; e.Connect+e.Read+e.Write+e.Timeout+e.Conn != 0 {
+					t.Errorf("errors %+v", e)
+				}
+				// Each connection resets one stream in three.
+				if s.Errors.Stream == 0 || s.Errors.StreamCauses["INTERNAL_ERROR"] != s.Errors.Stream ||
+					s.Errors.Stream > s.Requests/2+4 || s.Errors.Stream+4 < s.Requests/2 {
+					t.Errorf("%d requests, %d stream errors %v", s.Requests, s.Errors.Stream, s.Errors.StreamCauses)
+				}
+			},
+		},
+		{
+			name: "refused streams are sent again, not counted",
+			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
+				if n%2 == 1 {
+					return h2.AppendRSTStream(out, id, h2.ErrCodeRefusedStream), false
+				}
+				return rawOK(out, id), false
+			},
+			check: func(t *testing.T, s *Summary) {
+				noErrors(t, s)
+				if s.Errors.Stream != 0 || s.Requests < 10 {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
+				}
+			},
+		},
+		{
+			name: "a frame larger than allowed",
+			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
+				return append(h2.AppendFrameHeader(out, h2.DefaultMaxFrameSize+1, h2.FrameData, 0, id), make([]byte, h2.DefaultMaxFrameSize+1)...), false
+			},
+			check: func(t *testing.T, s *Summary) {
+				if s.Requests != 0 || s.Errors.Conn == 0 || s.Errors.ConnCauses["FRAME_SIZE_ERROR"] != s.Errors.Conn {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr := startFaultH2Server(t, tt.answer)
+			cfg := h2Config(addr, false, 4)
+			cfg.Threads, cfg.Connections = 1, 2
+			s, err := Run(context.Background(), cfg, addr, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, s)
+		})
 	}
 }
