@@ -66,6 +66,7 @@ type Config struct {
 // HTTP2Mode is --http2's choice.
 type HTTP2Mode uint8
 
+// The --http2 modes.
 const (
 	HTTP2Off     HTTP2Mode = iota // HTTP/1.1 only
 	HTTP2Require                  // h2c prior knowledge, or ALPN "h2" required over TLS

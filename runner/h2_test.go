@@ -540,3 +540,38 @@ func TestHTTP2Faults(t *testing.T) {
 		})
 	}
 }
+
+// TestHTTP2StartupCheck: a server that does not speak HTTP/2 fails the
+// run at start with a message that says so.
+func TestHTTP2StartupCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		h    handler
+		want string
+	}{
+		{"HTTP/1.1 answer", func(s *testServer, c net.Conn) {
+			_, _ = io.ReadFull(c, make([]byte, len(h2.ClientPreface)))
+			_, _ = c.Write([]byte("HTTP/1.1 505 HTTP Version Not Supported\r\nConnection: close\r\n\r\n"))
+		}, `does not speak HTTP/2 (h2c with prior knowledge): http2: the server does not speak HTTP/2: it answered "HTTP/1.1 505 HTTP Version Not Supported"`},
+		{"silence", func(s *testServer, c net.Conn) { <-s.done }, "server sent no HTTP/2 SETTINGS"},
+		{"PING first", func(s *testServer, c net.Conn) {
+			_, _ = c.Write(h2.AppendPing(nil, false, [8]byte{}))
+			<-s.done
+		}, "its first frame is PING, not SETTINGS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := startServer(t, false, tt.h)
+			defer srv.stop()
+			cfg := h2Config(srv.addr, false, 1)
+			cfg.Timeout = 200 * time.Millisecond
+			_, err := Run(context.Background(), cfg, srv.addr, nil)
+			var ce *ConnectError
+			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want a ConnectError with %q", err, tt.want)
+			}
+		})
+	}
+}
