@@ -124,18 +124,23 @@ func TestHTTP2AgainstXNet(t *testing.T) {
 		tls     bool
 		streams int
 		server  http2.Server
+		auto    bool // --http2=auto: a server that selects h2 gets HTTP/2
 	}{
-		{"h2c one stream", false, 1, http2.Server{}},
-		{"h2c ten streams", false, 10, http2.Server{}},
-		{"h2c server allows one stream", false, 10, http2.Server{MaxConcurrentStreams: 1}},
-		{"tls ten streams", true, 10, http2.Server{}},
-		{"h2c small frames and table", false, 4, http2.Server{MaxReadFrameSize: 16384, MaxDecoderHeaderTableSize: 0}},
+		{"h2c one stream", false, 1, http2.Server{}, false},
+		{"h2c ten streams", false, 10, http2.Server{}, false},
+		{"h2c server allows one stream", false, 10, http2.Server{MaxConcurrentStreams: 1}, false},
+		{"tls ten streams", true, 10, http2.Server{}, false},
+		{"tls auto", true, 2, http2.Server{}, true},
+		{"h2c small frames and table", false, 4, http2.Server{MaxReadFrameSize: 16384, MaxDecoderHeaderTableSize: 0}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := startH2Server(t, tt.tls, &tt.server, nil)
 			cfg := h2Config(srv.addr, tt.tls, tt.streams)
+			if tt.auto {
+				cfg.HTTP2 = HTTP2Auto
+			}
 			s, err := Run(context.Background(), cfg, srv.addr, nil)
 			if err != nil {
 				t.Fatal(err)
