@@ -507,9 +507,11 @@ func TestHTTP2Faults(t *testing.T) {
 				if e := s.Errors; e.Connect+e.Read+e.Write+e.Timeout+e.Conn != 0 {
 					t.Errorf("errors %+v", e)
 				}
-				// Each connection resets one stream in three.
+				// Each connection resets one stream in three: errors are
+				// half the responses, give or take the streams in flight
+				// when the run ended (2 connections × 4 streams).
 				if s.Errors.Stream == 0 || s.Errors.StreamCauses["INTERNAL_ERROR"] != s.Errors.Stream ||
-					s.Errors.Stream > s.Requests/2+4 || s.Errors.Stream+4 < s.Requests/2 {
+					s.Errors.Stream > s.Requests/2+8 || s.Errors.Stream+8 < s.Requests/2 {
 					t.Errorf("%d requests, %d stream errors %v", s.Requests, s.Errors.Stream, s.Errors.StreamCauses)
 				}
 			},
