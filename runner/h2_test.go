@@ -374,7 +374,15 @@ func startFaultH2Server(t *testing.T, answer rawAnswer) *net.TCPAddr {
 					out, closeConn = answer(out, streams, f.StreamID)
 					streams++
 					if closeConn {
+						// Close as nginx does (lingering): the client's
+						// unread frames must not turn the close into a
+						// reset that could discard the GOAWAY.
 						_, _ = c.Write(out)
+						if tc, ok := c.(*net.TCPConn); ok {
+							_ = tc.CloseWrite()
+						}
+						_ = c.SetReadDeadline(time.Now().Add(time.Second))
+						_, _ = io.Copy(io.Discard, c)
 						return
 					}
 				case f.Type == h2.FrameHeaders:
