@@ -1,5 +1,5 @@
 // Package runner is wrkrun's benchmark engine: a wrk 4.x compatible HTTP/1.1
-// load generator built on one epoll event loop per thread.
+// (and HTTP/2) load generator built on one epoll event loop per thread.
 //
 // # Threads
 //
@@ -15,7 +15,10 @@
 // https connections handshake on a short-lived goroutine (crypto/tls cannot
 // resume a handshake after a would-block), then move to the worker's epoll:
 // the worker feeds crypto/tls the ciphertext it reads and crypto/tls writes
-// to the non-blocking socket. See docs/wrkrun-architecture.md.
+// to the non-blocking socket. With Config.HTTP2 a connection speaks
+// HTTP/2 (h2c with prior knowledge, or ALPN h2) and carries up to
+// Config.Streams streams; the protocol state is package h2's. See
+// docs/wrkrun-architecture.md.
 //
 // # Scripts
 //
@@ -54,9 +57,34 @@ type Config struct {
 	// Interval is the length of the time series' intervals
 	// (Summary.Timeline); 0 means one second.
 	Interval time.Duration
+	// HTTP2 selects HTTP/2 (--http2); Streams is the most streams one
+	// connection keeps open (-m, ≥ 1; HTTP/2 only).
+	HTTP2   HTTP2Mode
+	Streams int
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)
+}
+
+// HTTP2Mode is --http2's choice.
+type HTTP2Mode uint8
+
+// The --http2 modes.
+const (
+	HTTP2Off     HTTP2Mode = iota // HTTP/1.1 only
+	HTTP2Require                  // h2c prior knowledge, or ALPN "h2" required over TLS
+	HTTP2Auto                     // over TLS, whatever ALPN selects (h2 preferred); h2c over http://
+)
+
+// String is the mode as --http2 and --json spell it.
+func (m HTTP2Mode) String() string {
+	switch m {
+	case HTTP2Require:
+		return "require"
+	case HTTP2Auto:
+		return "auto"
+	}
+	return "off"
 }
 
 // Progress is a live snapshot of a running benchmark.
@@ -65,7 +93,7 @@ type Progress struct {
 	Requests uint64 // completed so far
 	Errors   uint64 // all kinds
 	// Transport counts the failures of the connection itself (connect,
-	// read, write, timeout); Timeouts and Status (non-2xx/3xx) are parts
+	// read, write, timeout, HTTP/2 stream and connection errors); Timeouts and Status (non-2xx/3xx) are parts
 	// of Errors.
 	Transport, Timeouts, Status uint64
 	P99US                       int64   // highest thread p99 latency so far, µs (threads are not merged live)

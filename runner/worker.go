@@ -66,8 +66,9 @@ type worker struct {
 	tlsFull, tlsResumed uint64
 	timeoutUS           int64
 	timers              timerHeap
-	stopped             bool  // the script stopped this thread
-	err                 error // fatal error (script hook)
+	h2                  *h2worker // --http2 only (h2conn_linux.go)
+	stopped             bool      // the script stopped this thread
+	err                 error     // fatal error (script hook)
 
 	// handshakes counts the connections whose handshake goroutine has not
 	// been heard from (started by connect, ended by its completion or by
@@ -210,8 +211,8 @@ func (w *worker) tick(now time.Time) {
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)
-		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status)
-		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout)
+		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status + e.Stream + e.Conn)
+		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Stream + e.Conn)
 		w.live.timeouts.Store(e.Timeout)
 		w.live.status.Store(e.Status)
 		w.live.p99.Store(w.lat.ValueAtQuantile(99))
@@ -358,6 +359,8 @@ func (h *timerHeap) run(now time.Time, w *worker) {
 		c := &w.conns[it.idx]
 		switch {
 		case c.gen != it.gen:
+		case c.h2On():
+			c.h2Timer(now)
 		case c.state == stDelayed:
 			c.delayDone = true
 			c.startBatch()

@@ -2,6 +2,7 @@ package luart
 
 import (
 	"bytes"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -28,6 +29,12 @@ type lazyHeaders struct {
 	// secrets learns the credential header values the script sees; nil
 	// without redaction.
 	secrets *redact.Set
+	// fold is set for an HTTP/2 response, whose names are lowercase on
+	// the wire: lookups ignore case, so headers["Content-Type"] finds
+	// what HTTP/1.1 scripts expect, and the realized table keeps that
+	// through foldMeta.
+	fold     bool
+	foldMeta *lua.LTable
 }
 
 const lazyMarkerField = "__wrkrun_headers"
@@ -53,6 +60,19 @@ func (st *state) initLazyHeaders() {
 		t.RawSet(ls.Get(2), ls.Get(3))
 		return 0
 	})
+	// HTTP/2's realized headers: string keys are looked up lowercased.
+	fm := ls.NewTable()
+	fm.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+		t := ls.CheckTable(1)
+		k, ok := ls.Get(2).(lua.LString)
+		if !ok {
+			ls.Push(lua.LNil)
+			return 1
+		}
+		ls.Push(t.RawGetString(strings.ToLower(string(k))))
+		return 1
+	}))
+	st.foldMeta = fm
 
 	g := ls.G.Global
 	for _, name := range []string{"pairs", "next", "rawget", "rawset", "getmetatable", "setmetatable"} {
@@ -77,9 +97,12 @@ func (st *state) initLazyHeaders() {
 // cannot reach a lazy table's metatable (getmetatable realizes the table
 // first), so the sharing is invisible, and the table costs one allocation
 // instead of a copy and a metatable.
-func (st *state) newHeaders(hs []runner.HeaderField) *lua.LTable {
-	if st.lazyMeta == nil || !st.lazyLast.same(hs) {
+func (st *state) newHeaders(hs []runner.HeaderField, fold bool) *lua.LTable {
+	if st.lazyMeta == nil || !st.lazyLast.same(hs) || st.lazyLast.fold != fold {
 		st.lazyLast = newLazyHeaders(hs, st.s.opts.Secrets)
+		if fold {
+			st.lazyLast.fold, st.lazyLast.foldMeta = true, st.foldMeta
+		}
 		mt := st.ls.CreateTable(0, 3)
 		mt.RawSetString("__index", st.lazyIndex)
 		mt.RawSetString("__newindex", st.lazyNewIndex)
@@ -127,7 +150,7 @@ func (lh *lazyHeaders) same(hs []runner.HeaderField) bool {
 func (lh *lazyHeaders) get(name string) lua.LValue {
 	for i := len(lh.fields) - 1; i >= 0; i-- {
 		f := lh.fields[i]
-		if string(lh.data[f[0]:f[1]]) == name {
+		if n := lh.data[f[0]:f[1]]; string(n) == name || lh.fold && strings.EqualFold(string(n), name) {
 			v := string(lh.data[f[1]:f[2]])
 			if lh.secrets != nil {
 				lh.secrets.AddHeader(name, v)
@@ -162,6 +185,9 @@ func realizeHeaders(t *lua.LTable) {
 		return
 	}
 	t.Metatable = lua.LNil
+	if lh.fold {
+		t.Metatable = lh.foldMeta
+	}
 	for _, f := range lh.fields {
 		name, v := string(lh.data[f[0]:f[1]]), string(lh.data[f[1]:f[2]])
 		if lh.secrets != nil {

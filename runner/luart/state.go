@@ -43,6 +43,7 @@ type state struct {
 	lazyIndex, lazyNewIndex *lua.LFunction
 	lazyMeta                *lua.LTable
 	lazyLast                *lazyHeaders
+	foldMeta                *lua.LTable // HTTP/2 headers once realized (headers.go)
 	// Response's arguments kept from one call to the next: the boxed
 	// status codes, and the last body as a Lua string.
 	lastStatus    int
