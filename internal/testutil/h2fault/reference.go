@@ -8,12 +8,15 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -258,4 +261,26 @@ func SelfSigned() (tls.Certificate, error) {
 		return tls.Certificate{}, fmt.Errorf("creating a certificate: %w", err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// WritePEM writes a throw-away certificate for 127.0.0.1 and its key as
+// PEM files in dir (for servers configured by file, such as nginx) and
+// returns their paths.
+func WritePEM(dir string) (certFile, keyFile string, err error) {
+	cert, err := SelfSigned()
+	if err != nil {
+		return "", "", err
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+	if err != nil {
+		return "", "", fmt.Errorf("encoding the key: %w", err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), 0o600); err != nil {
+		return "", "", fmt.Errorf("writing the certificate: %w", err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		return "", "", fmt.Errorf("writing the key: %w", err)
+	}
+	return certFile, keyFile, nil
 }

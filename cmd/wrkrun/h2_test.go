@@ -1,0 +1,425 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/http2"
+
+	"github.com/wrklint/wrklint/internal/testutil"
+	"github.com/wrklint/wrklint/internal/testutil/h2fault"
+)
+
+// h2Result is the part of --json that the HTTP/2 tests read.
+type h2Result struct {
+	Requests    uint64           `json:"requests"`
+	Protocol    string           `json:"protocol"`
+	StatusCodes map[string]int64 `json:"status_codes"`
+	Errors      struct {
+		Connect          uint64            `json:"connect"`
+		Read             uint64            `json:"read"`
+		Write            uint64            `json:"write"`
+		Timeout          uint64            `json:"timeout"`
+		Status           uint64            `json:"status"`
+		Stream           uint64            `json:"stream"`
+		Connection       uint64            `json:"connection"`
+		ConnectionCauses map[string]uint64 `json:"connection_causes"`
+	} `json:"errors"`
+	Config struct {
+		HTTP2   string `json:"http2"`
+		Streams int    `json:"streams"`
+		Rate    int    `json:"rate"`
+	} `json:"config"`
+}
+
+// h2Run is one wrkrun run's outcome.
+type h2Run struct {
+	code           int
+	res            h2Result // zero when no --json was written
+	stdout, stderr string
+}
+
+// needHTTP2 skips the test when this wrkrun has no --http2 flag, so that
+// the tests can land before the engine does.
+func needHTTP2(t *testing.T) {
+	t.Helper()
+	var stdout, stderr testutil.SyncBuffer
+	run([]string{"--help"}, testEnv(&stdout, &stderr))
+	if !strings.Contains(stdout.String()+stderr.String(), "--http2") {
+		t.Skip("wrkrun has no --http2 flag yet")
+	}
+}
+
+// runH2 runs wrkrun in-process with args plus --json and the URL.
+func runH2(t *testing.T, url string, args ...string) h2Run {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "out.json")
+	var stdout, stderr testutil.SyncBuffer
+	code := run(append(append([]string{"--json", path}, args...), url), testEnv(&stdout, &stderr))
+	r := h2Run{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	if raw, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(raw, &r.res); err != nil {
+			t.Fatalf("--json: %v\n%s", err, raw)
+		}
+	}
+	return r
+}
+
+// checkServed: every request wrkrun counted was answered by the server,
+// and the server answered at most the streams in flight when the run
+// ended (conns×streams) more.
+func checkServed(t *testing.T, r h2Run, served int, inFlight int) {
+	t.Helper()
+	if r.res.Requests == 0 {
+		t.Errorf("no requests; stdout %s stderr %s", r.stdout, r.stderr)
+	}
+	if int(r.res.Requests) > served || served > int(r.res.Requests)+inFlight {
+		t.Errorf("wrkrun counted %d requests, the server answered %d (want between them at most %d in flight)",
+			r.res.Requests, served, inFlight)
+	}
+}
+
+// TestHTTP2FaultServers runs wrkrun --http2 against each fault server and
+// checks the outcome from both sides: the server's violations (what
+// wrkrun did wrong on the wire) must be empty, and the counts must agree.
+func TestHTTP2FaultServers(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	postBody := writeScript(t, "post.lua", "wrk.method = \"POST\"\nwrk.body = \"hello, http/2 world\"\n")
+	tests := []struct {
+		name  string
+		b     h2fault.Behavior
+		args  []string // besides --http2 -t1 and -d
+		check func(t *testing.T, r h2Run, st h2fault.Stats)
+	}{
+		{name: "multiplexed streams", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, args: []string{"-c2", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 8)
+				// The server holds each response 2 ms: -m 4 keeps 4 open,
+				// never more.
+				if st.MaxConcurrent != 4 {
+					t.Errorf("server saw at most %d concurrent streams, want 4 (-m 4)", st.MaxConcurrent)
+				}
+				if r.res.Protocol != "HTTP/2" || r.res.Config.HTTP2 != "require" || r.res.Config.Streams != 4 {
+					t.Errorf("protocol %q, config %+v", r.res.Protocol, r.res.Config)
+				}
+				if st.Conns != 2 {
+					t.Errorf("%d connections, want 2", st.Conns)
+				}
+			}},
+		{name: "TLS with ALPN h2", b: h2fault.Behavior{TLS: true}, args: []string{"-c2", "-m8"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 16)
+				if r.res.Protocol != "HTTP/2" {
+					t.Errorf("protocol %q", r.res.Protocol)
+				}
+			}},
+		{name: "SETTINGS_MAX_CONCURRENT_STREAMS 1", b: h2fault.Behavior{MaxConcurrentStreams: 1, Delay: time.Millisecond},
+			args: []string{"-c2", "-m8"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 2*8)
+			}},
+		{name: "GOAWAY NO_ERROR after 20", b: h2fault.Behavior{GoAwayAfter: 20}, args: []string{"-c2", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 8)
+				if st.GoAways == 0 || st.Conns <= 2 {
+					t.Errorf("%d GOAWAYs, %d connections: want reconnects", st.GoAways, st.Conns)
+				}
+				if r.res.Requests <= 40 || r.res.Errors.Connection != 0 {
+					t.Errorf("requests %d, connection errors %d: the run should go on over new connections without errors",
+						r.res.Requests, r.res.Errors.Connection)
+				}
+			}},
+		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 20, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, args: []string{"-c1", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 4)
+				if r.res.Errors.Connection == 0 || r.res.Errors.Connection > uint64(st.GoAways) {
+					t.Errorf("connection errors %d, server sent %d GOAWAYs with an error code", r.res.Errors.Connection, st.GoAways)
+				}
+				found := false
+				for cause := range r.res.Errors.ConnectionCauses {
+					found = found || strings.Contains(cause, "ENHANCE_YOUR_CALM")
+				}
+				if !found {
+					t.Errorf("connection_causes %v lack ENHANCE_YOUR_CALM", r.res.Errors.ConnectionCauses)
+				}
+			}},
+		{name: "GOAWAY last-stream-id below streams in flight", b: h2fault.Behavior{GoAwayAfter: 10, GoAwayLow: true, Delay: time.Millisecond},
+			args: []string{"-c1", "-m4"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				// Streams above the last-stream-id are abandoned; wrkrun
+				// re-sends them and goes on.
+				checkServed(t, r, st.Served, 4)
+				if st.Conns < 3 || r.res.Requests < 20 {
+					t.Errorf("%d connections, %d requests: want the run to go on over new connections", st.Conns, r.res.Requests)
+				}
+			}},
+		{name: "RST_STREAM CANCEL every 5th", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel}, args: []string{"-c2", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 8)
+				if r.res.Errors.Stream == 0 || int(r.res.Errors.Stream) > st.Resets || st.Resets > int(r.res.Errors.Stream)+8 {
+					t.Errorf("stream errors %d, server reset %d streams", r.res.Errors.Stream, st.Resets)
+				}
+			}},
+		{name: "RST_STREAM REFUSED_STREAM every 5th", b: h2fault.Behavior{ResetEvery: 5}, args: []string{"-c2", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				// A refused stream was not processed: re-sent, not an error.
+				checkServed(t, r, st.Served, 8)
+				if st.Resets == 0 || r.res.Errors.Stream != 0 {
+					t.Errorf("stream errors %d, server refused %d streams", r.res.Errors.Stream, st.Resets)
+				}
+			}},
+		{name: "1-byte window, WINDOW_UPDATE trickle", b: h2fault.Behavior{InitialWindow: 1, Trickle: true},
+			args: []string{"-c2", "-m2", "-s", postBody}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 4)
+				for _, req := range st.Requests {
+					if req.Method != "POST" || string(req.Body) != "hello, http/2 world" {
+						t.Fatalf("server got %s with body %q", req.Method, req.Body)
+					}
+				}
+			}},
+		{name: "SETTINGS lowered mid-connection", b: h2fault.Behavior{SettingsAfter: 10, NewMaxStreams: 1, NewInitialWindow: 5, Delay: time.Millisecond},
+			args: []string{"-c1", "-m8", "-s", postBody}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 8)
+				if st.Settings == 0 || r.res.Requests < 20 {
+					t.Errorf("%d SETTINGS sent, %d requests", st.Settings, r.res.Requests)
+				}
+			}},
+		{name: "SETTINGS raised mid-connection", b: h2fault.Behavior{MaxConcurrentStreams: 1, SettingsAfter: 5, NewMaxStreams: 4, Delay: 2 * time.Millisecond},
+			args: []string{"-c1", "-m8"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 8)
+				if st.MaxConcurrent < 4 {
+					t.Errorf("at most %d concurrent streams after the limit was raised to 4", st.MaxConcurrent)
+				}
+			}},
+		{name: "PING from the server", b: h2fault.Behavior{PingEvery: 10}, args: []string{"-c1", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 4)
+				if st.Pings == 0 || st.PingAcks == 0 || st.PingAcks < st.Pings-1 {
+					t.Errorf("%d PINGs, %d ACKs", st.Pings, st.PingAcks)
+				}
+			}},
+		{name: "headers split into CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40}, args: []string{"-c1", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 4)
+			}},
+		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000}, args: []string{"-c1", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				checkServed(t, r, st.Served, 4)
+			}},
+		{name: "responses larger than the default window", b: h2fault.Behavior{BodySize: 256 << 10}, args: []string{"-c2", "-m4"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				// Without WINDOW_UPDATEs the server stalls after 64 KiB.
+				checkServed(t, r, st.Served, 8)
+				if r.res.Requests < 8 || r.res.Errors.Timeout != 0 {
+					t.Errorf("%d requests, %d timeouts: stalled on the window?", r.res.Requests, r.res.Errors.Timeout)
+				}
+			}},
+		{name: "slow server, timeouts", b: h2fault.Behavior{Delay: 5 * time.Second}, args: []string{"-c1", "-m2", "--timeout", "100ms"},
+			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+				if r.res.Requests != 0 || r.res.Errors.Timeout == 0 {
+					t.Errorf("requests %d, timeouts %d", r.res.Requests, r.res.Errors.Timeout)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := h2fault.Start(t, tt.b)
+			r := runH2(t, s.URL, append([]string{"--http2", "-t1", "-d", "600ms"}, tt.args...)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+			}
+			s.Close() // the counters are final
+			st := s.Stats()
+			if len(st.Violations) > 0 {
+				t.Errorf("the server saw protocol violations: %q", st.Violations)
+			}
+			tt.check(t, r, st)
+		})
+	}
+}
+
+// TestHTTP2Unreachable: servers that never make an HTTP/2 connection
+// usable. The run must end on time with no request counted and say why.
+func TestHTTP2Unreachable(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{name: "never sends SETTINGS", url: func(t *testing.T) string { return h2fault.Start(t, h2fault.Behavior{NoSettings: true}).URL }},
+		{name: "HTTP/1.1-only server, h2c", url: func(t *testing.T) string { return h2fault.StartHTTP1(t).URL }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runH2(t, tt.url(t), "--http2", "-t1", "-c1", "-m2", "-d", "500ms", "--timeout", "200ms")
+			e := r.res.Errors
+			if r.res.Requests != 0 {
+				t.Errorf("%d requests counted", r.res.Requests)
+			}
+			if r.code == 0 && e.Connect+e.Read+e.Timeout+e.Connection == 0 {
+				t.Errorf("exit 0 and no error counted\nstdout %s\nstderr %s", r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestHTTP2ALPN: an https server that does not select h2 is an error that
+// says so, unless --http2=auto, which falls back to HTTP/1.1 and reports
+// it; a server that selects h2 is used with HTTP/2 under auto.
+func TestHTTP2ALPN(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	h1 := h2fault.StartReference(t, h2fault.ReferenceOptions{TLS: true, NextProtos: []string{"http/1.1"}})
+	both := h2fault.StartReference(t, h2fault.ReferenceOptions{TLS: true})
+	h2c := h2fault.StartReference(t, h2fault.ReferenceOptions{})
+	tests := []struct {
+		name       string
+		ref        *h2fault.Reference
+		flag       string
+		wantCode   int
+		wantStderr string // regexp
+		wantProto  string
+		wantH1     bool
+	}{
+		{name: "TLS without h2, required", ref: h1, flag: "--http2", wantCode: 1, wantStderr: `did not negotiate HTTP/2`},
+		{name: "TLS without h2, auto", ref: h1, flag: "--http2=auto", wantProto: "HTTP/1.1", wantH1: true},
+		{name: "TLS with h2, auto", ref: both, flag: "--http2=auto", wantProto: "HTTP/2"},
+		{name: "TLS with h2, required", ref: both, flag: "--http2", wantProto: "HTTP/2"},
+		{name: "h2c reference", ref: h2c, flag: "--http2", wantProto: "HTTP/2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before1, before2 := tt.ref.H1.Load(), tt.ref.H2.Load()
+			r := runH2(t, tt.ref.URL, tt.flag, "-t1", "-c2", "-m4", "-d", "400ms")
+			if r.code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
+				t.Fatalf("exit %d, want %d; stderr %q, want %q", r.code, tt.wantCode, r.stderr, tt.wantStderr)
+			}
+			if tt.wantCode != 0 {
+				return
+			}
+			h1n, h2n := tt.ref.H1.Load()-before1, tt.ref.H2.Load()-before2
+			if r.res.Protocol != tt.wantProto {
+				t.Errorf("protocol %q, want %q", r.res.Protocol, tt.wantProto)
+			}
+			if tt.wantH1 && (h2n != 0 || h1n < int64(r.res.Requests)) || !tt.wantH1 && (h1n != 0 || h2n < int64(r.res.Requests)) {
+				t.Errorf("server answered %d HTTP/1.1 and %d HTTP/2 requests; wrkrun counted %d as %s", h1n, h2n, r.res.Requests, r.res.Protocol)
+			}
+			if r.res.Requests == 0 {
+				t.Errorf("no requests")
+			}
+		})
+	}
+}
+
+// TestHTTP2Rate: with -R every stream is scheduled; the server never sees
+// more than the rate allows.
+func TestHTTP2Rate(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	s := h2fault.Start(t, h2fault.Behavior{})
+	r := runH2(t, s.URL, "--http2", "-t1", "-c2", "-m4", "-d", "1s", "-R", "200")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	s.Close()
+	st := s.Stats()
+	// 200/s for 1 s, plus the streams a connection may open at the start.
+	if st.Streams > 200+8+20 || r.res.Requests == 0 || r.res.Config.Rate != 200 {
+		t.Errorf("-R 200 -d 1s: server saw %d streams, wrkrun counted %d, config rate %d", st.Streams, r.res.Requests, r.res.Config.Rate)
+	}
+	if len(st.Violations) > 0 {
+		t.Errorf("violations %q", st.Violations)
+	}
+}
+
+// h2Script exercises the Lua hooks over HTTP/2: request() builds
+// wrk.format text (a POST with a header wrk users set, a connection-specific
+// header that has no place in HTTP/2, and two requests in one result),
+// response() reads headers in both cases, delay() paces the streams, and
+// done() prints what the script saw.
+const h2Script = `local n = 0
+function request()
+  n = n + 1
+  return wrk.format("POST", "/lua?n=" .. n, {["X-Test"] = "v", ["Connection"] = "keep-alive",
+      ["Content-Type"] = "application/json"}, "{}") ..
+    wrk.format("GET", "/second")
+end
+function delay()
+  return 1
+end
+function response(status, headers, body)
+  responses = (responses or 0) + 1
+  if headers["Content-Type"] == "text/plain" and headers["content-type"] == "text/plain"
+      and headers["CONTENT-TYPE"] == "text/plain" and headers["Set-Cookie"] ~= nil then
+    ok = (ok or 0) + 1
+  end
+  if status == 200 and body == "ok" then
+    bodies = (bodies or 0) + 1
+  end
+end
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function done(summary)
+  local r, o, b = 0, 0, 0
+  for _, t in ipairs(threads) do
+    r = r + (t:get("responses") or 0)
+    o = o + (t:get("ok") or 0)
+    b = b + (t:get("bodies") or 0)
+  end
+  io.write(string.format("responses=%d ok=%d bodies=%d requests=%d\n", r, o, b, summary.requests))
+end
+`
+
+func TestHTTP2Lua(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	script := writeScript(t, "h2.lua", h2Script)
+	s := h2fault.Start(t, h2fault.Behavior{})
+	r := runH2(t, s.URL, "--http2", "-t1", "-c1", "-m4", "-d", "600ms", "-s", script)
+	if r.code != 0 {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	s.Close()
+	st := s.Stats()
+	if len(st.Violations) > 0 {
+		t.Errorf("violations %q", st.Violations)
+	}
+	m := regexp.MustCompile(`responses=(\d+) ok=(\d+) bodies=(\d+) requests=(\d+)`).FindStringSubmatch(r.stdout)
+	if m == nil || m[1] == "0" || m[1] != m[2] || m[1] != m[3] || m[1] != m[4] {
+		t.Errorf("done() printed %q: want response() called for every request, each seeing the headers in any case and the body", m)
+	}
+	var posts, seconds int
+	for _, req := range st.Requests {
+		switch {
+		case strings.HasPrefix(req.Path, "/lua?n="):
+			posts++
+			if req.Method != "POST" || string(req.Body) != "{}" || req.Header["x-test"] == nil ||
+				req.Header["content-type"] == nil || req.Header["connection"] != nil {
+				t.Errorf("request() text became %+v", req)
+			}
+		case req.Path == "/second":
+			seconds++
+			if req.Method != "GET" || len(req.Body) != 0 {
+				t.Errorf("second request became %+v", req)
+			}
+		default:
+			t.Errorf("unexpected request %+v", req)
+		}
+		if !strings.HasPrefix(s.URL, "http://"+req.Authority) || req.Scheme != "http" {
+			t.Errorf(":authority %q :scheme %q for %s", req.Authority, req.Scheme, s.URL)
+		}
+	}
+	// Each request() result holds two requests: each becomes its own stream.
+	if posts == 0 || seconds == 0 || posts-seconds > 4 || seconds-posts > 4 {
+		t.Errorf("%d POST and %d GET streams: want both requests of every request() result sent", posts, seconds)
+	}
+}
