@@ -54,9 +54,33 @@ type Config struct {
 	// Interval is the length of the time series' intervals
 	// (Summary.Timeline); 0 means one second.
 	Interval time.Duration
+	// HTTP2 selects HTTP/2 (--http2); Streams is the most streams one
+	// connection keeps open (-m, ≥ 1; HTTP/2 only).
+	HTTP2   HTTP2Mode
+	Streams int
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)
+}
+
+// HTTP2Mode is --http2's choice.
+type HTTP2Mode uint8
+
+const (
+	HTTP2Off     HTTP2Mode = iota // HTTP/1.1 only
+	HTTP2Require                  // h2c prior knowledge, or ALPN "h2" required over TLS
+	HTTP2Auto                     // over TLS, whatever ALPN selects (h2 preferred); h2c over http://
+)
+
+// String is the mode as --http2 and --json spell it.
+func (m HTTP2Mode) String() string {
+	switch m {
+	case HTTP2Require:
+		return "require"
+	case HTTP2Auto:
+		return "auto"
+	}
+	return "off"
 }
 
 // Progress is a live snapshot of a running benchmark.

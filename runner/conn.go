@@ -48,7 +48,8 @@ type conn struct {
 	outArmed  bool // EPOLLOUT is registered
 	delayDone bool // the script delay for the next batch has elapsed
 	resp      *respCollector
-	sched     schedule // -R only
+	sched     schedule  // -R only
+	h2        *h2client // --http2 only (h2conn_linux.go)
 }
 
 // connect opens a new socket for the slot.
@@ -105,6 +106,9 @@ func (c *conn) close() {
 	c.gen++
 	c.state = stClosed
 	c.outArmed = false
+	if c.h2 != nil {
+		c.h2.on = false
+	}
 }
 
 func (c *conn) reconnect() {
@@ -170,6 +174,9 @@ func (c *conn) onConnected() {
 			return
 		}
 		c.outArmed = false
+	}
+	if c.h2 != nil && c.h2Begin() {
+		return
 	}
 	c.startBatch()
 }
@@ -245,6 +252,10 @@ func (c *conn) startBatch() {
 // write continues the current batch; on EAGAIN it arms EPOLLOUT and
 // returns, and the loop calls it again when the socket is writable.
 func (c *conn) write() {
+	if c.h2On() {
+		c.h2Flush()
+		return
+	}
 	if c.tls != nil {
 		if !c.writeTLS() {
 			return
@@ -447,6 +458,10 @@ func (c *conn) decrypt() bool {
 
 // afterRead starts the next batch once all responses of this one arrived.
 func (c *conn) afterRead() {
+	if c.h2On() {
+		c.h2AfterRead()
+		return
+	}
 	if c.state == stReading && c.pending <= 0 {
 		c.startBatch()
 	}
@@ -455,6 +470,9 @@ func (c *conn) afterRead() {
 // onData feeds bytes to the parser. It returns false when the connection
 // was replaced (error or non-keep-alive response).
 func (c *conn) onData(b []byte) bool {
+	if c.h2On() {
+		return c.h2Data(b)
+	}
 	w := c.w
 	for len(b) > 0 {
 		n, done, err := c.parser.Parse(b)
@@ -476,6 +494,10 @@ func (c *conn) onData(b []byte) bool {
 // response (wrk counts that as a read error too; we do not). Closing with a
 // request outstanding is a read error, as in wrk.
 func (c *conn) onEOF() {
+	if c.h2On() {
+		c.h2EOF()
+		return
+	}
 	w := c.w
 	done, err := c.parser.EOF()
 	switch {
@@ -554,6 +576,10 @@ func (c *conn) checkTimeout(now time.Time) {
 			c.reconnect()
 		}
 	case stWriting, stReading:
+		if c.h2On() {
+			c.h2CheckTimeout(now)
+			return
+		}
 		if now.Sub(c.sentAt) > limit {
 			w.errs.Timeout++
 			c.reconnect()

@@ -21,6 +21,9 @@ import (
 const maxCorrectedUS = int64(24 * time.Hour / time.Microsecond)
 
 func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr, started Started) (*Summary, error) {
+	if err := checkALPN(ctx, cfg, target, addr); err != nil {
+		return nil, err
+	}
 	var stop atomic.Bool
 	request := BuildRequest(target, cfg.Headers)
 	var caps ScriptCaps
@@ -89,9 +92,18 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 				}
 			}
 		}
+		if cfg.HTTP2 != HTTP2Off {
+			var err error
+			if w.h2, err = newH2Worker(cfg, target, w.request); err != nil {
+				return nil, err
+			}
+		}
 		for j := range w.conns {
 			c := &w.conns[j]
 			c.w, c.idx, c.fd = w, int32(j), -1
+			if w.h2 != nil {
+				c.h2 = newH2Client(c, cfg.Streams, caps.Response)
+			}
 			if caps.Response {
 				c.resp = &respCollector{}
 				c.parser.Sink = c.resp
@@ -215,6 +227,7 @@ wait:
 	}
 	s := finish(cfg, start, elapsed, lats, ulats, rates, errs, complete, bytes, statuses)
 	s.Interrupted = interrupted
+	s.Protocol = protocol(cfg, workers)
 	limit := workers[0].timeoutUS
 	if cfg.Rate > 0 {
 		limit = maxCorrectedUS

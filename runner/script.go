@@ -63,6 +63,10 @@ type Response struct {
 	Status  int
 	Headers []HeaderField
 	Body    []byte
+	// HTTP2: the response came over HTTP/2, whose header names are
+	// lowercase on the wire; the Lua side looks names up ignoring case
+	// so that headers["Content-Type"] finds "content-type".
+	HTTP2 bool
 }
 
 // HeaderField is one response header; the slices point into a buffer the

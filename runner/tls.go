@@ -243,9 +243,9 @@ func newTLSConfig(cfg *Config, target Target, conns int) *tls.Config {
 		ServerName:         target.Host, // SNI; crypto/tls leaves it out for IP literals, as OpenSSL does
 		InsecureSkipVerify: !cfg.Verify, //nolint:gosec // wrk never verifies benchmark targets; --verify opts in
 		MinVersion:         tls.VersionTLS12,
-		// Only HTTP/1.1 is spoken; the negotiated protocol is in
-		// ConnectionState when an HTTP/2 transport needs it.
-		NextProtos: []string{"http/1.1"},
+		// HTTP/1.1, or with --http2 "h2" (h2conn_linux.go checks
+		// what the server selected).
+		NextProtos: alpn(cfg.HTTP2),
 		// Go's default also sends an X25519MLKEM768 share, which OpenSSL
 		// 3.0 (wrk's) does not: a server that supports it would pick it
 		// and both sides would spend more CPU than against wrk.

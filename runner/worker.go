@@ -63,8 +63,9 @@ type worker struct {
 	tlsFull, tlsResumed uint64
 	timeoutUS           int64
 	timers              timerHeap
-	stopped             bool  // the script stopped this thread
-	err                 error // fatal error (script hook)
+	h2                  *h2worker // --http2 only (h2conn_linux.go)
+	stopped             bool      // the script stopped this thread
+	err                 error     // fatal error (script hook)
 
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
@@ -335,6 +336,8 @@ func (h *timerHeap) run(now time.Time, w *worker) {
 		c := &w.conns[it.idx]
 		switch {
 		case c.gen != it.gen:
+		case c.h2On():
+			c.h2Timer(now)
 		case c.state == stDelayed:
 			c.delayDone = true
 			c.startBatch()

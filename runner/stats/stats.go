@@ -43,6 +43,30 @@ type Errors struct {
 	// error-free hot path never touches them.
 	ConnectCauses map[string]uint64
 	ReadCauses    map[string]uint64
+
+	// HTTP/2 only. Stream counts streams that ended without a response:
+	// the server reset them (RST_STREAM) or sent a malformed response the
+	// client reset. Conn counts connections that ended on a connection
+	// error: a GOAWAY with an error code, or a protocol error either side
+	// found. Their causes are the HTTP/2 error code names (REFUSED_STREAM,
+	// PROTOCOL_ERROR, …), a connection's prefixed with "GOAWAY " when the
+	// server sent it.
+	Stream       uint64
+	Conn         uint64
+	StreamCauses map[string]uint64
+	ConnCauses   map[string]uint64
+}
+
+// StreamError counts one HTTP/2 stream error with its cause.
+func (e *Errors) StreamError(cause string) {
+	e.Stream++
+	e.StreamCauses = addCause(e.StreamCauses, cause, 1)
+}
+
+// ConnError counts one HTTP/2 connection error with its cause.
+func (e *Errors) ConnError(cause string) {
+	e.Conn++
+	e.ConnCauses = addCause(e.ConnCauses, cause, 1)
 }
 
 // ConnectError counts one connect error with its cause.
@@ -77,6 +101,14 @@ func (e *Errors) Add(o Errors) {
 	}
 	for k, n := range o.ReadCauses {
 		e.ReadCauses = addCause(e.ReadCauses, k, n)
+	}
+	e.Stream += o.Stream
+	e.Conn += o.Conn
+	for k, n := range o.StreamCauses {
+		e.StreamCauses = addCause(e.StreamCauses, k, n)
+	}
+	for k, n := range o.ConnCauses {
+		e.ConnCauses = addCause(e.ConnCauses, k, n)
 	}
 }
 
@@ -417,6 +449,9 @@ type Summary struct {
 
 	// TLS counts the handshakes of an https run; nil for plain HTTP.
 	TLS *TLSHandshakes
+	// Protocol is what the responses came over: "HTTP/1.1", "HTTP/2", or
+	// "mixed" when --http2=auto met servers that differed.
+	Protocol string
 }
 
 // TLSHandshakes counts completed TLS handshakes: Full ones and those that
