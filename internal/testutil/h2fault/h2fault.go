@@ -370,7 +370,11 @@ func (sc *serverConn) serve() error {
 			sc.mu.Lock()
 			closing := sc.closing
 			sc.mu.Unlock()
-			if closing || isClosed(err) {
+			if closing {
+				sc.shutdown()
+				return nil
+			}
+			if isClosed(err) {
 				return nil
 			}
 			return fmt.Errorf("reading a frame: %w", err)
@@ -382,8 +386,7 @@ func (sc *serverConn) serve() error {
 		closing := sc.closing
 		sc.mu.Unlock()
 		if closing {
-			// Let the client read what was written before the FIN.
-			time.Sleep(50 * time.Millisecond)
+			sc.shutdown()
 			return nil
 		}
 	}
@@ -795,6 +798,18 @@ func (sc *serverConn) maybeClose() {
 		}
 	}
 	sc.closing = true
-	// Wake the reader so that serve returns.
-	_ = sc.c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	// Wake the reader (this may run on a Delay timer) so that serve
+	// shuts the connection down.
+	_ = sc.c.SetReadDeadline(time.Now())
+}
+
+// shutdown closes the connection gracefully: a FIN after everything
+// written, then the client's remaining frames are read and dropped until
+// it closes too (bounded), so that no RST destroys responses in flight.
+func (sc *serverConn) shutdown() {
+	if cw, ok := sc.c.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = sc.c.SetReadDeadline(time.Now().Add(time.Second))
+	_, _ = io.Copy(io.Discard, sc.c)
 }
