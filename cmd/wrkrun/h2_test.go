@@ -84,9 +84,14 @@ func checkServed(t *testing.T, r h2Run, served int, inFlight int) {
 	}
 }
 
-// TestHTTP2FaultServers runs wrkrun --http2 against each fault server and
-// checks the outcome from both sides: the server's violations (what
-// wrkrun did wrong on the wire) must be empty, and the counts must agree.
+// TestHTTP2FaultServers runs wrkrun --http2 against fault servers through
+// the command line and checks what the report and --json say; the engine
+// meets every fault server in runner's tests. The servers check wrkrun on
+// the wire: their violations must be empty, and the counts must agree.
+//
+// Runs use -t2: with -t1, GOMAXPROCS (2) > threads makes the worker block
+// in raw system calls that keep their P (runner/poll_linux.go), and
+// parallel in-process runs would starve the in-process servers.
 func TestHTTP2FaultServers(t *testing.T) {
 	t.Parallel()
 	needHTTP2(t)
@@ -94,86 +99,52 @@ func TestHTTP2FaultServers(t *testing.T) {
 	tests := []struct {
 		name  string
 		b     h2fault.Behavior
-		args  []string // besides --http2 -t1 and -d
+		args  []string // besides --http2 -t2 -c2 and -d
 		check func(t *testing.T, r h2Run, st h2fault.Stats)
 	}{
-		{name: "multiplexed streams", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, args: []string{"-c2", "-m4"},
+		{name: "multiplexed streams", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, args: []string{"-m4"},
 			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
 				checkServed(t, r, st.Served, 8)
 				// The server holds each response 2 ms: -m 4 keeps 4 open,
 				// never more.
-				if st.MaxConcurrent != 4 {
-					t.Errorf("server saw at most %d concurrent streams, want 4 (-m 4)", st.MaxConcurrent)
+				if st.MaxConcurrent != 4 || st.Conns != 2 {
+					t.Errorf("server saw at most %d concurrent streams over %d connections, want 4 (-m 4) over 2", st.MaxConcurrent, st.Conns)
 				}
 				if r.res.Protocol != "HTTP/2" || r.res.Config.HTTP2 != "require" || r.res.Config.Streams != 4 {
 					t.Errorf("protocol %q, config %+v", r.res.Protocol, r.res.Config)
 				}
-				if st.Conns != 2 {
-					t.Errorf("%d connections, want 2", st.Conns)
+				if !strings.Contains(r.stdout, "Protocol: HTTP/2") {
+					t.Errorf("the text report does not name the protocol:\n%s", r.stdout)
 				}
 			}},
-		{name: "TLS with ALPN h2", b: h2fault.Behavior{TLS: true}, args: []string{"-c2", "-m8"},
+		{name: "TLS with ALPN h2", b: h2fault.Behavior{TLS: true}, args: []string{"-m8"},
 			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
 				checkServed(t, r, st.Served, 16)
 				if r.res.Protocol != "HTTP/2" {
 					t.Errorf("protocol %q", r.res.Protocol)
 				}
 			}},
-		{name: "SETTINGS_MAX_CONCURRENT_STREAMS 1", b: h2fault.Behavior{MaxConcurrentStreams: 1, Delay: time.Millisecond},
-			args: []string{"-c2", "-m8"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 2*8)
-			}},
-		{name: "GOAWAY NO_ERROR after 20", b: h2fault.Behavior{GoAwayAfter: 20}, args: []string{"-c2", "-m4"},
+		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 5, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, args: []string{"-m4"},
 			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
 				checkServed(t, r, st.Served, 8)
-				if st.GoAways == 0 || st.Conns <= 2 {
-					t.Errorf("%d GOAWAYs, %d connections: want reconnects", st.GoAways, st.Conns)
+				if r.res.Errors.Connection == 0 || r.res.Errors.Connection > uint64(st.GoAways) ||
+					r.res.Errors.ConnectionCauses["GOAWAY ENHANCE_YOUR_CALM"] != r.res.Errors.Connection {
+					t.Errorf("connection errors %d %v, server sent %d GOAWAYs with an error code",
+						r.res.Errors.Connection, r.res.Errors.ConnectionCauses, st.GoAways)
 				}
-				if r.res.Requests <= 40 || r.res.Errors.Connection != 0 {
-					t.Errorf("requests %d, connection errors %d: the run should go on over new connections without errors",
-						r.res.Requests, r.res.Errors.Connection)
-				}
-			}},
-		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 20, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, args: []string{"-c1", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 4)
-				if r.res.Errors.Connection == 0 || r.res.Errors.Connection > uint64(st.GoAways) {
-					t.Errorf("connection errors %d, server sent %d GOAWAYs with an error code", r.res.Errors.Connection, st.GoAways)
-				}
-				found := false
-				for cause := range r.res.Errors.ConnectionCauses {
-					found = found || strings.Contains(cause, "ENHANCE_YOUR_CALM")
-				}
-				if !found {
-					t.Errorf("connection_causes %v lack ENHANCE_YOUR_CALM", r.res.Errors.ConnectionCauses)
+				if !regexp.MustCompile(`HTTP/2 errors: stream 0, connection [1-9]`).MatchString(r.stdout) {
+					t.Errorf("the text report does not count the connection errors:\n%s", r.stdout)
 				}
 			}},
-		{name: "GOAWAY last-stream-id below streams in flight", b: h2fault.Behavior{GoAwayAfter: 10, GoAwayLow: true, Delay: time.Millisecond},
-			args: []string{"-c1", "-m4"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				// Streams above the last-stream-id are abandoned; wrkrun
-				// re-sends them and goes on.
-				checkServed(t, r, st.Served, 4)
-				if st.Conns < 3 || r.res.Requests < 20 {
-					t.Errorf("%d connections, %d requests: want the run to go on over new connections", st.Conns, r.res.Requests)
-				}
-			}},
-		{name: "RST_STREAM CANCEL every 5th", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel}, args: []string{"-c2", "-m4"},
+		{name: "RST_STREAM CANCEL every 5th", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel}, args: []string{"-m4"},
 			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
 				checkServed(t, r, st.Served, 8)
 				if r.res.Errors.Stream == 0 || int(r.res.Errors.Stream) > st.Resets || st.Resets > int(r.res.Errors.Stream)+8 {
 					t.Errorf("stream errors %d, server reset %d streams", r.res.Errors.Stream, st.Resets)
 				}
 			}},
-		{name: "RST_STREAM REFUSED_STREAM every 5th", b: h2fault.Behavior{ResetEvery: 5}, args: []string{"-c2", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				// A refused stream was not processed: re-sent, not an error.
-				checkServed(t, r, st.Served, 8)
-				if st.Resets == 0 || r.res.Errors.Stream != 0 {
-					t.Errorf("stream errors %d, server refused %d streams", r.res.Errors.Stream, st.Resets)
-				}
-			}},
-		{name: "1-byte window, WINDOW_UPDATE trickle", b: h2fault.Behavior{InitialWindow: 1, Trickle: true},
-			args: []string{"-c2", "-m2", "-s", postBody}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+		{name: "1-byte window, body from wrk.body", b: h2fault.Behavior{InitialWindow: 1, Trickle: true},
+			args: []string{"-m2", "-s", postBody}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
 				checkServed(t, r, st.Served, 4)
 				for _, req := range st.Requests {
 					if req.Method != "POST" || string(req.Body) != "hello, http/2 world" {
@@ -181,45 +152,8 @@ func TestHTTP2FaultServers(t *testing.T) {
 					}
 				}
 			}},
-		{name: "SETTINGS lowered mid-connection", b: h2fault.Behavior{SettingsAfter: 10, NewMaxStreams: 1, NewInitialWindow: 5, Delay: time.Millisecond},
-			args: []string{"-c1", "-m8", "-s", postBody}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 8)
-				if st.Settings == 0 || r.res.Requests < 20 {
-					t.Errorf("%d SETTINGS sent, %d requests", st.Settings, r.res.Requests)
-				}
-			}},
-		{name: "SETTINGS raised mid-connection", b: h2fault.Behavior{MaxConcurrentStreams: 1, SettingsAfter: 5, NewMaxStreams: 4, Delay: 2 * time.Millisecond},
-			args: []string{"-c1", "-m8"}, check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 8)
-				if st.MaxConcurrent < 4 {
-					t.Errorf("at most %d concurrent streams after the limit was raised to 4", st.MaxConcurrent)
-				}
-			}},
-		{name: "PING from the server", b: h2fault.Behavior{PingEvery: 10}, args: []string{"-c1", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 4)
-				if st.Pings == 0 || st.PingAcks == 0 || st.PingAcks < st.Pings-1 {
-					t.Errorf("%d PINGs, %d ACKs", st.Pings, st.PingAcks)
-				}
-			}},
-		{name: "headers split into CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40}, args: []string{"-c1", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 4)
-			}},
-		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000}, args: []string{"-c1", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				checkServed(t, r, st.Served, 4)
-			}},
-		{name: "responses larger than the default window", b: h2fault.Behavior{BodySize: 256 << 10}, args: []string{"-c2", "-m4"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
-				// Without WINDOW_UPDATEs the server stalls after 64 KiB.
-				checkServed(t, r, st.Served, 8)
-				if r.res.Requests < 8 || r.res.Errors.Timeout != 0 {
-					t.Errorf("%d requests, %d timeouts: stalled on the window?", r.res.Requests, r.res.Errors.Timeout)
-				}
-			}},
-		{name: "slow server, timeouts", b: h2fault.Behavior{Delay: 5 * time.Second}, args: []string{"-c1", "-m2", "--timeout", "100ms"},
-			check: func(t *testing.T, r h2Run, st h2fault.Stats) {
+		{name: "slow server, timeouts", b: h2fault.Behavior{Delay: 5 * time.Second}, args: []string{"-m2", "--timeout", "100ms"},
+			check: func(t *testing.T, r h2Run, _ h2fault.Stats) {
 				if r.res.Requests != 0 || r.res.Errors.Timeout == 0 {
 					t.Errorf("requests %d, timeouts %d", r.res.Requests, r.res.Errors.Timeout)
 				}
@@ -229,7 +163,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := h2fault.Start(t, tt.b)
-			r := runH2(t, s.URL, append([]string{"--http2", "-t1", "-d", "600ms"}, tt.args...)...)
+			r := runH2(t, s.URL, append([]string{"--http2", "-t2", "-c2", "-d", "500ms"}, tt.args...)...)
 			if r.code != 0 {
 				t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 			}
@@ -258,7 +192,7 @@ func TestHTTP2Unreachable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runH2(t, tt.url(t), "--http2", "-t1", "-c1", "-m2", "-d", "500ms", "--timeout", "200ms")
+			r := runH2(t, tt.url(t), "--http2", "-t2", "-c2", "-m2", "-d", "500ms", "--timeout", "200ms")
 			e := r.res.Errors
 			if r.res.Requests != 0 {
 				t.Errorf("%d requests counted", r.res.Requests)
@@ -297,7 +231,7 @@ func TestHTTP2ALPN(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before1, before2 := tt.ref.H1.Load(), tt.ref.H2.Load()
-			r := runH2(t, tt.ref.URL, tt.flag, "-t1", "-c2", "-m4", "-d", "400ms")
+			r := runH2(t, tt.ref.URL, tt.flag, "-t2", "-c2", "-m4", "-d", "400ms")
 			if r.code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
 				t.Fatalf("exit %d, want %d; stderr %q, want %q", r.code, tt.wantCode, r.stderr, tt.wantStderr)
 			}
@@ -324,7 +258,7 @@ func TestHTTP2Rate(t *testing.T) {
 	t.Parallel()
 	needHTTP2(t)
 	s := h2fault.Start(t, h2fault.Behavior{})
-	r := runH2(t, s.URL, "--http2", "-t1", "-c2", "-m4", "-d", "1s", "-R", "200")
+	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "1s", "-R", "200")
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
 	}
@@ -384,7 +318,7 @@ func TestHTTP2Lua(t *testing.T) {
 	needHTTP2(t)
 	script := writeScript(t, "h2.lua", h2Script)
 	s := h2fault.Start(t, h2fault.Behavior{})
-	r := runH2(t, s.URL, "--http2", "-t1", "-c1", "-m4", "-d", "600ms", "-s", script)
+	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "500ms", "-s", script)
 	if r.code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
@@ -419,7 +353,7 @@ func TestHTTP2Lua(t *testing.T) {
 		}
 	}
 	// Each request() result holds two requests: each becomes its own stream.
-	if posts == 0 || seconds == 0 || posts-seconds > 4 || seconds-posts > 4 {
+	if posts == 0 || seconds == 0 || posts-seconds > 8 || seconds-posts > 8 {
 		t.Errorf("%d POST and %d GET streams: want both requests of every request() result sent", posts, seconds)
 	}
 }

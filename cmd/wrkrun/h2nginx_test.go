@@ -164,7 +164,7 @@ func TestHTTP2Nginx(t *testing.T) {
 	const conns, streams = 4, 10
 	results := map[string]h2Run{}
 	for _, tc := range []struct{ log, url string }{{"h2c.log", n.h2cURL}, {"tls.log", n.tlsURL}} {
-		r := runH2(t, tc.url, "--http2", "-t1", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-m%d", streams), "-d", "500ms")
+		r := runH2(t, tc.url, "--http2", "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-m%d", streams), "-d", "500ms")
 		if r.code != 0 {
 			t.Fatalf("%s: exit %d\nstdout %s\nstderr %s", tc.url, r.code, r.stdout, r.stderr)
 		}
