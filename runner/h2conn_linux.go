@@ -428,10 +428,11 @@ func newH2Worker(cfg *Config, target Target, request []byte) (*h2worker, error) 
 	return hw, nil
 }
 
-// protocol is Summary.Protocol for the workers' connections.
+// protocol is Summary.Protocol for the workers' connections: empty
+// without --http2 (the report then has no protocol line).
 func protocol(cfg *Config, workers []*worker) string {
 	if cfg.HTTP2 == HTTP2Off {
-		return "HTTP/1.1"
+		return ""
 	}
 	var h2c, h1c uint64
 	for _, w := range workers {

@@ -47,6 +47,8 @@ type options struct {
 	// strtoull wraps around to huge ones: the message must say why.
 	negative    struct{ connections, rate bool }
 	uncorrected bool // -U
+	http2       runner.HTTP2Mode
+	streams     uint64 // -m
 
 	scriptOpts scriptOptions
 	guard      guardOptions
@@ -89,7 +91,8 @@ func longFlags() []string {
 	long := append(append(wrkLongFlags(), scriptLongFlags()...), guardLongFlags()...)
 	long = append(long, defenseLongFlags()...)
 	long = append(long, resultLongFlags()...)
-	return append(append(long, shardLongFlags()...), "verify", "no-tls-resume", "hybrid-kex", "json", "rate", "u_latency")
+	return append(append(long, shardLongFlags()...), "verify", "no-tls-resume", "hybrid-kex", "json", "rate", "u_latency",
+		"http2", "streams")
 }
 
 // wrkMatch returns the only wrk option among matches, "" if not exactly one.
@@ -241,6 +244,9 @@ func newRootCmd(opts *options, runF func(*options) error) *cobra.Command {
 	f.BoolVar(&opts.tlsHybrid, "hybrid-kex", false, "Offer the X25519MLKEM768 post-quantum hybrid key exchange")
 	f.VarP(metricValue{v: &opts.rate, neg: &opts.negative.rate}, "rate", "R", "Constant throughput, requests/s in total (wrk2)")
 	f.BoolVarP(&opts.uncorrected, "u_latency", "U", false, "With -R: also print the uncorrected latency distribution")
+	f.Var(http2Value{&opts.http2}, "http2", "HTTP/2: h2c with http://, ALPN h2 with https:// (=auto: fall back to HTTP/1.1)")
+	f.Lookup("http2").NoOptDefVal = "require"
+	f.VarP(metricValue{v: &opts.streams}, "streams", "m", "With --http2: concurrent streams per connection (1)")
 	addScriptFlags(f, &opts.scriptOpts)
 	addGuardFlags(f, &opts.guard)
 	addShardFlags(f, &opts.shard)
@@ -404,6 +410,8 @@ func usageText() string {
 		"        --hybrid-kex       Offer X25519MLKEM768 key exchange",
 		"    -R, --rate        <N>  Constant rate, requests/s (wrk2)",
 		"    -U, --u_latency        Also print uncorrected latency",
+		"        --http2[=auto]     HTTP/2 (h2c, or ALPN h2 over TLS)",
+		"    -m, --streams     <N>  With --http2: streams per connection",
 		"    -v, --version          Print version details",
 		"    -h, --help             Print this usage",
 		"",
@@ -496,6 +504,13 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	if o.rate > maxRate {
 		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("rate must be <= %d requests/s", maxRate)}
 	}
+	const maxStreams = 1 << 10
+	switch {
+	case o.streams > 1 && o.http2 == runner.HTTP2Off:
+		return runner.Config{}, runner.Target{}, &usageError{"wrkrun: -m/--streams needs --http2 (HTTP/1.1 has one request in flight per connection)"}
+	case o.streams > maxStreams:
+		return runner.Config{}, runner.Target{}, &usageError{fmt.Sprintf("wrkrun: -m/--streams must be <= %d", maxStreams)}
+	}
 	if o.uncorrected && o.rate == 0 {
 		return runner.Config{}, runner.Target{}, &usageError{"wrkrun: -U needs -R: without a schedule there is no uncorrected latency"}
 	}
@@ -511,10 +526,32 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		// TLS options.
 		TLSNoResume:  o.tlsNoResume,
 		TLSHybridKEX: o.tlsHybrid,
+		HTTP2:        o.http2,
+		Streams:      int(max(o.streams, 1)),
 	}, target, nil
 }
 
+// http2Value is --http2[=require|auto].
+type http2Value struct{ v *runner.HTTP2Mode }
+
+func (h http2Value) String() string { return h.v.String() }
+func (h http2Value) Type() string   { return "mode" }
+func (h http2Value) Set(s string) error {
+	switch s {
+	case "require", "true":
+		*h.v = runner.HTTP2Require
+	case "auto":
+		*h.v = runner.HTTP2Auto
+	case "off", "false":
+		*h.v = runner.HTTP2Off
+	default:
+		return fmt.Errorf("--http2=%q: want auto (or no value)", s)
+	}
+	return nil
+}
+
 var (
+	_ pflag.Value = http2Value{}
 	_ pflag.Value = metricValue{}
 	_ pflag.Value = timeValue{}
 )

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +45,7 @@ func TestJSONResult(t *testing.T) {
 	t.Parallel()
 	schema := resultSchema(t)
 	url := startHTTP(t)
+	h2url := startH2C(t)
 	script := writeScript(t, "say.lua", "function done() io.write(\"from done\\n\") end\n")
 	tests := []struct {
 		name      string
@@ -50,7 +54,9 @@ func TestJSONResult(t *testing.T) {
 		lint      string
 		textInErr bool
 		wantText  []string
+		http2     bool
 	}{
+		{name: "http2 h2c", args: []string{"-t1", "-c2", "-d1", "--http2", "-m", "4"}, lint: "none", http2: true},
 		{name: "file", args: []string{"-t1", "-c2", "-d1"}, lint: "none"},
 		{name: "stdout, report on stderr", toStdout: true, args: []string{"-t2", "-c4", "-d1", "-s", script}, lint: "passed"},
 		{name: "constant rate with -U", args: []string{"-t2", "-c4", "-d1", "-R", "400", "--latency", "-U"}, lint: "none", wantText: []string{
@@ -68,7 +74,11 @@ func TestJSONResult(t *testing.T) {
 				dest = "-"
 			}
 			var stdout, stderr testutil.SyncBuffer
-			code := run(append(append([]string{"--json", dest}, tt.args...), url), testEnv(&stdout, &stderr))
+			target := url
+			if tt.http2 {
+				target = h2url
+			}
+			code := run(append(append([]string{"--json", dest}, tt.args...), target), testEnv(&stdout, &stderr))
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %s", code, stderr.String())
 			}
@@ -102,8 +112,11 @@ func TestJSONResult(t *testing.T) {
 			}
 			var res struct {
 				Config struct {
-					Rate int `json:"rate"`
+					Rate    int    `json:"rate"`
+					HTTP2   string `json:"http2"`
+					Streams int    `json:"streams"`
 				} `json:"config"`
+				Protocol    string `json:"protocol"`
 				Uncorrected *struct {
 					Count int64 `json:"count"`
 				} `json:"uncorrected_latency"`
@@ -129,6 +142,13 @@ func TestJSONResult(t *testing.T) {
 			}
 			if err := json.Unmarshal(raw, &res); err != nil {
 				t.Fatal(err)
+			}
+			wantProto, wantMode, wantStreams := "HTTP/1.1", "", 0
+			if tt.http2 {
+				wantProto, wantMode, wantStreams = "HTTP/2", "require", 4
+			}
+			if res.Protocol != wantProto || res.Config.HTTP2 != wantMode || res.Config.Streams != wantStreams {
+				t.Errorf("protocol %q, http2 %q, streams %d; want %q %q %d", res.Protocol, res.Config.HTTP2, res.Config.Streams, wantProto, wantMode, wantStreams)
 			}
 			if res.Requests == 0 || res.StatusCodes["200"] != res.Requests || res.Lint.Verdict != tt.lint {
 				t.Errorf("requests %d, status codes %v, lint %q (want %q)", res.Requests, res.StatusCodes, res.Lint.Verdict, tt.lint)
@@ -176,4 +196,25 @@ func TestJSONUnwritable(t *testing.T) {
 	if conns.Load() != 0 {
 		t.Error("connected before failing on --json")
 	}
+}
+
+// startH2C serves HTTP/2 with prior knowledge (h2c) on 127.0.0.1 and
+// returns its URL.
+func startH2C(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			w.WriteHeader(http.StatusHTTPVersionNotSupported)
+			return
+		}
+		_, _ = io.WriteString(w, "ok")
+	}), Protocols: new(http.Protocols)}
+	srv.Protocols.SetUnencryptedHTTP2(true)
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/"
 }

@@ -312,7 +312,13 @@ func (b *benchmark) reportStep() error {
 		values = threadValues(b.shard.index, b.script.ThreadValues())
 	}
 	index := b.shard.index
+	var h2mode string
+	var streams int
+	if cfg.HTTP2 != runner.HTTP2Off {
+		h2mode, streams = cfg.HTTP2.String(), cfg.Streams
+	}
 	res := output.NewResult(sum, output.RunInfo{
+		HTTP2: h2mode, Streams: streams,
 		Tool: "wrkrun " + version(), Timeout: cfg.Timeout.Seconds(), Rate: cfg.Rate, Script: o.script,
 		LintVerdict: b.lint.state, LintDetail: b.lint.text,
 		Shard: &index, Shards: b.shard.count, TotalConnections: b.shard.totalConnections, TotalRate: b.shard.totalRate,

@@ -24,7 +24,7 @@ func readmeFlags(t *testing.T, marker string) []string {
 		t.Fatalf("README.md has no %q table", marker)
 	}
 	var names []string
-	nameRe := regexp.MustCompile("`(--?[A-Za-z][A-Za-z_-]*)")
+	nameRe := regexp.MustCompile("`(--?[A-Za-z][A-Za-z0-9_-]*)")
 	for _, line := range strings.Split(after, "\n")[1:] {
 		if !strings.HasPrefix(line, "|") {
 			break

@@ -140,12 +140,14 @@ func (o *options) configHash(p shardPlan, cfg runner.Config, scriptHash string) 
 		Shards               int
 		StartAt              string
 		// Left out when off, so hashes from before these flags still match.
-		TLSNoResume  bool `json:",omitempty"`
-		TLSHybridKEX bool `json:",omitempty"`
+		TLSNoResume  bool   `json:",omitempty"`
+		TLSHybridKEX bool   `json:",omitempty"`
+		HTTP2        string `json:",omitempty"`
+		Streams      int    `json:",omitempty"`
 	}{
 		cfg.URL, p.threads, p.totalConnections, cfg.Duration, cfg.Timeout, p.totalRate,
 		headers, cfg.Verify, scriptHash, o.scriptArgs, p.count, startAt,
-		cfg.TLSNoResume, cfg.TLSHybridKEX,
+		cfg.TLSNoResume, cfg.TLSHybridKEX, h2Hash(cfg), h2Streams(cfg),
 	})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -177,4 +179,19 @@ func announceStart(w io.Writer, at time.Time) {
 	} else {
 		fmt.Fprintf(w, "wrkrun: warning: --start-at %s passed %s ago; starting now\n", at.Format(time.RFC3339Nano), (-d).Round(time.Millisecond))
 	}
+}
+
+// h2Hash and h2Streams are the HTTP/2 options as hashed: empty when off.
+func h2Hash(cfg runner.Config) string {
+	if cfg.HTTP2 == runner.HTTP2Off {
+		return ""
+	}
+	return cfg.HTTP2.String()
+}
+
+func h2Streams(cfg runner.Config) int {
+	if cfg.HTTP2 == runner.HTTP2Off {
+		return 0
+	}
+	return cfg.Streams
 }

@@ -107,7 +107,7 @@ type Conn struct {
 	goAwayErr ErrCode
 
 	static      []byte // the static request's cached block (see StaticBlock)
-	staticState int    // 0 unknown, 1 first encoded, 2 stable (static valid), 3 unstable
+	staticState int    // see StaticBlock
 
 	intern map[string]string
 }
@@ -260,22 +260,31 @@ func (c *Conn) EncodeRequest(r *Request, scheme, authority string) []byte {
 // so the block is cached from then on and the hot path does no HPACK
 // work; a list whose encoding does not settle is encoded every time.
 func (c *Conn) StaticBlock(r *Request, scheme, authority string) []byte {
-	if c.staticState == 2 {
+	switch {
+	case c.staticState == staticStable:
 		return c.static
+	case c.staticState >= staticUnstable:
+		return c.EncodeRequest(r, scheme, authority)
 	}
 	b := c.EncodeRequest(r, scheme, authority)
-	switch {
-	case c.staticState == 0:
-		c.staticState = 1
-		c.static = append(c.static[:0], b...)
-	case c.staticState == 1 && string(b) == string(c.static):
-		c.staticState = 2
-	case c.staticState == 1:
-		c.static = append(c.static[:0], b...)
-		c.staticState = 3
+	if c.staticState > 0 && string(b) == string(c.static) {
+		c.staticState = staticStable
+		return b
 	}
+	// The first encoding inserts into the table and differs from the
+	// next; a list larger than the table keeps evicting and never
+	// settles.
+	c.static = append(c.static[:0], b...)
+	c.staticState++
 	return b
 }
+
+// staticState values: 0 … staticUnstable-1 encodings seen without two
+// equal ones in a row.
+const (
+	staticStable   = -1
+	staticUnstable = 4
+)
 
 // internLimit bounds the interned strings a connection keeps.
 const internLimit = 4096

@@ -1,6 +1,8 @@
 package luart
 
 import (
+	"strings"
+
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/wrklint/wrklint/internal/redact"
@@ -24,6 +26,12 @@ type lazyHeaders struct {
 	// secrets learns the credential header values the script sees; nil
 	// without redaction.
 	secrets *redact.Set
+	// fold is set for an HTTP/2 response, whose names are lowercase on
+	// the wire: lookups ignore case, so headers["Content-Type"] finds
+	// what HTTP/1.1 scripts expect, and the realized table keeps that
+	// through foldMeta.
+	fold     bool
+	foldMeta *lua.LTable
 }
 
 const lazyMarkerField = "__wrkrun_headers"
@@ -56,6 +64,20 @@ func (st *state) initLazyHeaders() {
 	mt.RawSetString(lazyMarkerField, marker)
 	st.lazyMeta = mt
 
+	// HTTP/2's realized headers: string keys are looked up lowercased.
+	fm := ls.NewTable()
+	fm.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+		t := ls.CheckTable(1)
+		k, ok := ls.Get(2).(lua.LString)
+		if !ok {
+			ls.Push(lua.LNil)
+			return 1
+		}
+		ls.Push(t.RawGetString(strings.ToLower(string(k))))
+		return 1
+	}))
+	st.foldMeta = fm
+
 	g := ls.G.Global
 	for _, name := range []string{"pairs", "next", "rawget", "rawset", "getmetatable", "setmetatable"} {
 		orig := g.RawGetString(name)
@@ -73,12 +95,15 @@ func (st *state) initLazyHeaders() {
 
 // newHeaders returns the lazy headers table for one response; the fields
 // are copied, since the response's buffers are reused.
-func (st *state) newHeaders(hs []runner.HeaderField) *lua.LTable {
+func (st *state) newHeaders(hs []runner.HeaderField, fold bool) *lua.LTable {
 	n := 0
 	for _, h := range hs {
 		n += len(h.Name) + len(h.Value)
 	}
 	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs)), secrets: st.s.opts.Secrets}
+	if fold {
+		lh.fold, lh.foldMeta = true, st.foldMeta
+	}
 	for _, h := range hs {
 		start := len(lh.data)
 		lh.data = append(lh.data, h.Name...)
@@ -97,7 +122,7 @@ func (st *state) newHeaders(hs []runner.HeaderField) *lua.LTable {
 func (lh *lazyHeaders) get(name string) lua.LValue {
 	for i := len(lh.fields) - 1; i >= 0; i-- {
 		f := lh.fields[i]
-		if string(lh.data[f[0]:f[1]]) == name {
+		if n := lh.data[f[0]:f[1]]; string(n) == name || lh.fold && strings.EqualFold(string(n), name) {
 			v := string(lh.data[f[1]:f[2]])
 			if lh.secrets != nil {
 				lh.secrets.AddHeader(name, v)
@@ -140,6 +165,9 @@ func realizeHeaders(t *lua.LTable) {
 	marker := t.Metatable.(*lua.LTable).RawGetString(lazyMarkerField).(*lua.LUserData)
 	t.RawSetH(marker.Value.(*lua.LUserData), lua.LNil)
 	t.Metatable = lua.LNil
+	if lh.fold {
+		t.Metatable = lh.foldMeta
+	}
 	for _, f := range lh.fields {
 		name, v := string(lh.data[f[0]:f[1]]), string(lh.data[f[1]:f[2]])
 		if lh.secrets != nil {

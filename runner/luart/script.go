@@ -347,7 +347,7 @@ func (th *thread) Response(r *runner.Response) error {
 		params = int(p.NumParameters)
 	}
 	if params >= 2 {
-		ls.Push(st.newHeaders(r.Headers))
+		ls.Push(st.newHeaders(r.Headers, r.HTTP2))
 	} else {
 		ls.Push(lua.LNil)
 	}

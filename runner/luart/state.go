@@ -40,6 +40,7 @@ type state struct {
 	loaded                          *lua.LTable // package.loaded
 	lazyKey                         *lua.LUserData
 	lazyMeta                        *lua.LTable // see headers.go
+	foldMeta                        *lua.LTable // HTTP/2 headers once realized (headers.go)
 
 	// io's default output (compat.go): outFile is nil for the standard
 	// output, stdoutFile; ioOpenFn is the sandboxed io.open.

@@ -17,8 +17,11 @@ type Result struct {
 	Requests uint64        // completed responses
 	Bytes    uint64
 	Errors   stats.Errors
-	Latency  Distribution // µs
-	Rate     Distribution // per-thread requests/s samples
+	// HTTP2: the run asked for HTTP/2, and summary.errors has stream
+	// and connection.
+	HTTP2   bool
+	Latency Distribution // µs
+	Rate    Distribution // per-thread requests/s samples
 }
 
 // Distribution is the data behind a stats object (wrk.stats).
@@ -149,6 +152,10 @@ func (st *state) summaryTable(r *Result) *lua.LTable {
 	e.RawSetString("write", lua.LNumber(r.Errors.Write))
 	e.RawSetString("status", lua.LNumber(r.Errors.Status))
 	e.RawSetString("timeout", lua.LNumber(r.Errors.Timeout))
+	if r.HTTP2 { // --http2 only: wrk's table is unchanged otherwise
+		e.RawSetString("stream", lua.LNumber(r.Errors.Stream))
+		e.RawSetString("connection", lua.LNumber(r.Errors.Conn))
+	}
 	t.RawSetString("errors", e)
 	return t
 }
@@ -156,7 +163,7 @@ func (st *state) summaryTable(r *Result) *lua.LTable {
 // FromSummary converts a finished run's summary into done()'s arguments.
 func FromSummary(s *stats.Summary) Result {
 	return Result{
-		Duration: s.Runtime, Requests: s.Requests, Bytes: s.Bytes, Errors: s.Errors,
+		Duration: s.Runtime, Requests: s.Requests, Bytes: s.Bytes, Errors: s.Errors, HTTP2: s.Protocol != "",
 		Latency: fromDist(s.Latency), Rate: fromDist(s.ReqPerSec),
 	}
 }

@@ -402,3 +402,39 @@ func TestLazyHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestHTTP2Headers: over HTTP/2 header names arrive lowercase; lookups
+// ignore case whether the table is still lazy or was realized, while an
+// HTTP/1.1 response keeps wrk's exact-case table.
+func TestHTTP2Headers(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  string
+		http2 bool
+		want  string
+	}{
+		{"lazy", `got = h["Set-Cookie"] .. h["content-type"] .. h["CONTENT-TYPE"] .. tostring(h.missing)`, true, "b=2text/plaintext/plainnil"},
+		{"realized", `for k in pairs(h) do end got = h["Set-Cookie"] .. h["Content-Type"] .. rawget(h, "content-type")`, true, "b=2text/plaintext/plain"},
+		{"pairs names", `local ks = {} for k in pairs(h) do ks[#ks + 1] = k end table.sort(ks) got = table.concat(ks, ",")`, true, "content-type,set-cookie"},
+		{"http/1.1 exact case", `got = tostring(h["Set-Cookie"]) .. tostring(h["set-cookie"])`, false, "nilb=2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, _ := load(t, "h.lua", "function response(s, h, b) "+tt.body+" end", Options{Threads: 1})
+			th, err := s.NewThread(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &runner.Response{Status: 200, HTTP2: tt.http2, Headers: []runner.HeaderField{
+				{Name: []byte("set-cookie"), Value: []byte("a=1")}, {Name: []byte("content-type"), Value: []byte("text/plain")},
+				{Name: []byte("set-cookie"), Value: []byte("b=2")},
+			}}
+			if err := th.Response(r); err != nil {
+				t.Fatal(err)
+			}
+			if got := th.(*thread).st.ls.GetGlobal("got").String(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

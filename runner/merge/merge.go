@@ -252,7 +252,15 @@ func Merge(shards []Shard) (*Merged, error) {
 			Connect: r.Errors.Connect, Read: r.Errors.Read, Write: r.Errors.Write,
 			Timeout: r.Errors.Timeout, Status: r.Errors.Status,
 			ConnectCauses: r.Errors.ConnectCauses, ReadCauses: r.Errors.ReadCauses,
+			Stream: r.Errors.Stream, Conn: r.Errors.Connection,
+			StreamCauses: r.Errors.StreamCauses, ConnCauses: r.Errors.ConnectionCauses,
 		})
+		switch {
+		case sum.Protocol == "":
+			sum.Protocol = r.Protocol
+		case r.Protocol != "" && r.Protocol != sum.Protocol:
+			sum.Protocol = "mixed"
+		}
 		for code, n := range r.StatusCodes {
 			c, err := strconv.Atoi(code)
 			if err != nil || c < 0 || c > 999 || n < 0 {

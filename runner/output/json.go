@@ -29,6 +29,8 @@ type RunInfo struct {
 	Script      string  // -s path, "" without one
 	LintVerdict string  // none, passed, skipped, refused
 	LintDetail  string
+	HTTP2       string // --http2: off, require, auto
+	Streams     int    // -m
 
 	// Shard is this process's index among Shards (1 without sharding);
 	// nil for a merged result.
@@ -85,6 +87,10 @@ type Result struct {
 	Thresholds []ResultThreshold `json:"thresholds,omitempty"`
 	// TLS: completed handshakes of an https run, full and resumed.
 	TLS *ResultTLS `json:"tls,omitempty"`
+	// Protocol the responses came over: HTTP/1.1, HTTP/2, or mixed
+	// (--http2=auto against servers that differed); absent in results
+	// of older wrkruns.
+	Protocol string `json:"protocol,omitempty"`
 
 	// What wrkrun merge needs (docs/distributed.md).
 	Run          ResultRun      `json:"run"`
@@ -139,6 +145,10 @@ type ResultConfig struct {
 	TimeoutSeconds  float64 `json:"timeout_seconds"`
 	Rate            int     `json:"rate"`
 	Script          string  `json:"script"`
+	// HTTP2 is --http2 (off, require, auto), Streams -m; absent in
+	// results of older wrkruns.
+	HTTP2   string `json:"http2,omitempty"`
+	Streams int    `json:"streams,omitempty"`
 }
 
 // ResultTLS counts an https run's completed handshakes.
@@ -162,6 +172,12 @@ type ResultErrors struct {
 	Status        uint64            `json:"status"`
 	ConnectCauses map[string]uint64 `json:"connect_causes"`
 	ReadCauses    map[string]uint64 `json:"read_causes"`
+	// HTTP/2 stream errors (streams reset) and connection errors
+	// (GOAWAY with an error code, protocol errors), with their causes.
+	Stream           uint64            `json:"stream"`
+	Connection       uint64            `json:"connection"`
+	StreamCauses     map[string]uint64 `json:"stream_causes,omitempty"`
+	ConnectionCauses map[string]uint64 `json:"connection_causes,omitempty"`
 }
 
 // ResultPercentile is one latency percentile.
@@ -233,6 +249,7 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 		Config: ResultConfig{
 			URL: s.URL, Threads: s.Threads, Connections: s.Connections,
 			DurationSeconds: s.Duration.Seconds(), TimeoutSeconds: info.Timeout, Rate: info.Rate, Script: info.Script,
+			HTTP2: info.HTTP2, Streams: info.Streams,
 		},
 		Lint:           ResultLint{Verdict: info.LintVerdict, Detail: info.LintDetail},
 		RuntimeSeconds: secs,
@@ -244,7 +261,10 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 			Connect: s.Errors.Connect, Read: s.Errors.Read, Write: s.Errors.Write,
 			Timeout: s.Errors.Timeout, Status: s.Errors.Status,
 			ConnectCauses: nonNil(s.Errors.ConnectCauses), ReadCauses: nonNil(s.Errors.ReadCauses),
+			Stream: s.Errors.Stream, Connection: s.Errors.Conn,
+			StreamCauses: s.Errors.StreamCauses, ConnectionCauses: s.Errors.ConnCauses,
 		},
+		Protocol:     protocolOf(s),
 		StatusCodes:  map[string]int64{},
 		Latency:      latency(s.Latency, s.LatencyHist),
 		ThreadReqSec: threadDist(s.ReqPerSec),
@@ -360,4 +380,13 @@ func WriteJSON(w io.Writer, r *Result) error {
 		return fmt.Errorf("writing the JSON result: %w", err)
 	}
 	return nil
+}
+
+// protocolOf is the result's protocol: a run without --http2 leaves the
+// summary's empty and spoke HTTP/1.1.
+func protocolOf(s *stats.Summary) string {
+	if s.Protocol == "" {
+		return "HTTP/1.1"
+	}
+	return s.Protocol
 }

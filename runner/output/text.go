@@ -131,10 +131,16 @@ func WriteReportWith(w io.Writer, s *stats.Summary, o ReportOptions) error {
 		}
 	}
 	runtimeUS := float64(s.Runtime.Microseconds())
+	if s.Protocol != "" { // --http2 only: wrk's report is unchanged otherwise
+		fmt.Fprintf(&b, "  Protocol: %s\n", s.Protocol)
+	}
 	fmt.Fprintf(&b, "  %d requests in %s, %sB read\n", s.Requests, FormatTimeUS(runtimeUS), FormatBinary(float64(s.Bytes)))
 	e := s.Errors
 	if e.Connect != 0 || e.Read != 0 || e.Write != 0 || e.Timeout != 0 {
 		fmt.Fprintf(&b, "  Socket errors: connect %d, read %d, write %d, timeout %d\n", e.Connect, e.Read, e.Write, e.Timeout)
+	}
+	if e.Stream != 0 || e.Conn != 0 {
+		fmt.Fprintf(&b, "  HTTP/2 errors: stream %d, connection %d\n", e.Stream, e.Conn)
 	}
 	if e.Status != 0 {
 		fmt.Fprintf(&b, "  Non-2xx or 3xx responses: %d\n", e.Status)
