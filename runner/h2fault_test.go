@@ -5,8 +5,10 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -56,11 +58,32 @@ func faultConfig(t *testing.T, s *h2fault.Server, conns, streams int) (Config, *
 
 // served: every request the runner counted was answered by the server,
 // which answered at most the streams in flight at the end more.
-func served(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+func served(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 	t.Helper()
 	if s.Requests == 0 || int(s.Requests) > st.Served || st.Served > int(s.Requests)+inFlight {
 		t.Errorf("runner counted %d requests, the server answered %d (at most %d in flight at the end)", s.Requests, st.Served, inFlight)
 	}
+}
+
+// checker is what a fault case's check needs of a *testing.T; a pending
+// case's check gets a recorder instead.
+type checker interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// recorder keeps a check's verdict without failing the test. Fatalf ends
+// the goroutine, as testing.T's does: run checks on their own goroutine.
+type recorder struct{ msgs []string }
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
 }
 
 // TestHTTP2FaultServers runs the engine against each h2fault server. The
@@ -75,35 +98,38 @@ func TestHTTP2FaultServers(t *testing.T) {
 		conns, streams int
 		post           bool
 		timeout        time.Duration
-		check          func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int)
+		// pending names an open entry of the HTTP/2 bug list: the case's
+		// check failing is then logged, not a failure, until it is fixed.
+		pending string
+		check   func(t checker, s *Summary, st h2fault.Stats, inFlight int)
 	}{
 		{name: "streams held open", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.MaxConcurrent != 4 || st.Conns != 2 {
 					t.Errorf("at most %d concurrent streams over %d connections; want 4 (-m 4) over 2", st.MaxConcurrent, st.Conns)
 				}
 			}},
 		{name: "TLS", b: h2fault.Behavior{TLS: true}, conns: 2, streams: 8,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "max streams 1", b: h2fault.Behavior{MaxConcurrentStreams: 1, Delay: time.Millisecond}, conns: 2, streams: 8,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "GOAWAY NO_ERROR", b: h2fault.Behavior{GoAwayAfter: 5}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.GoAways == 0 || st.Conns <= 2 || s.Requests <= 10 || s.Errors.Conn != 0 {
 					t.Errorf("%d GOAWAYs, %d connections, %d requests, %d connection errors", st.GoAways, st.Conns, s.Requests, s.Errors.Conn)
 				}
 			}},
 		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 5, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Conn == 0 || s.Errors.Conn > uint64(st.GoAways) || s.Errors.ConnCauses["GOAWAY ENHANCE_YOUR_CALM"] != s.Errors.Conn {
 					t.Errorf("connection errors %d %v; server sent %d GOAWAYs", s.Errors.Conn, s.Errors.ConnCauses, st.GoAways)
 				}
 			}},
 		{name: "GOAWAY below streams in flight", b: h2fault.Behavior{GoAwayAfter: 4, GoAwayLow: true, Delay: time.Millisecond}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// Streams above the last-stream-id were not processed: sent
 				// again on the next connection, not errors.
 				served(t, s, st, inFlight)
@@ -112,21 +138,21 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "RST_STREAM CANCEL", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Stream == 0 || int(s.Errors.Stream) > st.Resets || st.Resets > int(s.Errors.Stream)+8 {
 					t.Errorf("stream errors %d %v, server reset %d", s.Errors.Stream, s.Errors.StreamCauses, st.Resets)
 				}
 			}},
 		{name: "RST_STREAM REFUSED_STREAM", b: h2fault.Behavior{ResetEvery: 5}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Resets == 0 || s.Errors.Stream != 0 {
 					t.Errorf("stream errors %d %v, server refused %d", s.Errors.Stream, s.Errors.StreamCauses, st.Resets)
 				}
 			}},
 		{name: "1-byte window", b: h2fault.Behavior{InitialWindow: 1, Trickle: true}, conns: 2, streams: 2, post: true,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				for _, r := range st.Requests {
 					if r.Method != "POST" || string(r.Body) != postBody {
@@ -135,32 +161,32 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "SETTINGS lowered", b: h2fault.Behavior{SettingsAfter: 3, NewMaxStreams: 1, NewInitialWindow: 5, Delay: time.Millisecond},
-			conns: 2, streams: 8, post: true, check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			conns: 2, streams: 8, post: true, check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Settings == 0 || st.Streams <= 2*3+8 {
 					t.Errorf("%d SETTINGS, %d requests", st.Settings, s.Requests)
 				}
 			}},
 		{name: "SETTINGS raised", b: h2fault.Behavior{MaxConcurrentStreams: 1, SettingsAfter: 5, NewMaxStreams: 4, Delay: 2 * time.Millisecond},
-			conns: 2, streams: 8, check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			conns: 2, streams: 8, check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.MaxConcurrent < 4 || st.Streams <= 2*5+4 {
 					t.Errorf("at most %d concurrent streams after the limit went up to 4", st.MaxConcurrent)
 				}
 			}},
 		{name: "PING", b: h2fault.Behavior{PingEvery: 10}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Pings == 0 || st.PingAcks < st.Pings-st.Conns { // the last PING of a connection may go unanswered
 					t.Errorf("%d PINGs, %d ACKs", st.Pings, st.PingAcks)
 				}
 			}},
 		{name: "CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "large responses", b: h2fault.Behavior{BodySize: 256 << 10}, conns: 2, streams: 4,
-			check: func(t *testing.T, s *Summary, st h2fault.Stats, inFlight int) {
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// Each response is 4 default windows long: one that
 				// completes proves wrkrun sent WINDOW_UPDATEs.
 				served(t, s, st, inFlight)
@@ -169,16 +195,38 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "slow server", b: h2fault.Behavior{Delay: 5 * time.Second}, conns: 2, streams: 2, timeout: 100 * time.Millisecond,
-			check: func(t *testing.T, s *Summary, _ h2fault.Stats, _ int) {
+			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				if s.Requests != 0 || s.Errors.Timeout == 0 {
 					t.Errorf("%d requests, %d timeouts", s.Requests, s.Errors.Timeout)
 				}
 			}},
 		{name: "no SETTINGS", b: h2fault.Behavior{NoSettings: true}, conns: 2, streams: 2, timeout: 100 * time.Millisecond,
-			check: func(t *testing.T, s *Summary, _ h2fault.Stats, _ int) {
+			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				e := s.Errors
 				if s.Requests != 0 || e.Timeout+e.Read+e.Connect+e.Conn == 0 {
 					t.Errorf("%d requests, errors %+v", s.Requests, e)
+				}
+			}},
+		{name: "CONTINUATION flood", b: h2fault.Behavior{ContinuationFlood: true}, conns: 2, streams: 2,
+			pending: "an endless CONTINUATION header block is read until --timeout",
+			check: func(t checker, s *Summary, st h2fault.Stats, _ int) {
+				// The client announced a 1 MiB header list: it must give up
+				// long before the server's 64 MiB (the rest is socket buffers).
+				if s.Requests != 0 || s.Errors.Conn+s.Errors.Stream == 0 || st.FloodBytes >= 16<<20 {
+					t.Errorf("%d requests, errors %+v; the server wrote %d bytes of one header block", s.Requests, s.Errors, st.FloodBytes)
+				}
+			}},
+		{name: "HPACK bomb", b: h2fault.Behavior{HPACKBomb: true}, conns: 2, streams: 2,
+			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
+				// 16 MB of decoded header list against the 1 MiB announced.
+				if s.Requests != 0 || s.Errors.Conn+s.Errors.Stream == 0 {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
+				}
+			}},
+		{name: "DATA frame above SETTINGS_MAX_FRAME_SIZE", b: h2fault.Behavior{OversizeFrame: true, BodySize: 20000}, conns: 2, streams: 2,
+			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
+				if s.Requests != 0 || s.Errors.ConnCauses["FRAME_SIZE_ERROR"] == 0 {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
 				}
 			}},
 	}
@@ -212,6 +260,23 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("request %+v", r)
 					break
 				}
+			}
+			if tt.pending != "" {
+				// The check's verdict is logged; a fixed bug shows up as
+				// "now passes".
+				probe := &recorder{}
+				done := make(chan struct{})
+				go func() { defer close(done); tt.check(probe, s, st, tt.conns*tt.streams) }()
+				<-done
+				if s.Requests != 0 {
+					t.Errorf("%d requests counted from responses that never ended", s.Requests)
+				}
+				if len(probe.msgs) > 0 {
+					t.Logf("known bug (see the HTTP/2 bug list): %s: %q", tt.pending, probe.msgs)
+				} else {
+					t.Logf("%s: now passes; remove pending", tt.pending)
+				}
+				return
 			}
 			tt.check(t, s, st, tt.conns*tt.streams)
 			if t.Failed() || testing.Verbose() {

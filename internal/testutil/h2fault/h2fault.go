@@ -118,7 +118,28 @@ type Behavior struct {
 	// NoSettings: the server reads the preface and never sends SETTINGS
 	// or anything else.
 	NoSettings bool
+
+	// Hostile servers: a client must bound what it accepts.
+	//
+	// ContinuationFlood answers with HEADERS without END_HEADERS, then
+	// CONTINUATION frames that never end (each a valid block fragment),
+	// until the client closes the connection or FloodLimit bytes were
+	// written.
+	ContinuationFlood bool
+	// HPACKBomb puts a 4000-byte field in the dynamic table, then
+	// answers with header blocks of 4000 one-byte references to it: 16
+	// MB of decoded header list per 4 KB block, far above the 1 MiB a
+	// client announces in SETTINGS_MAX_HEADER_LIST_SIZE.
+	HPACKBomb bool
+	// OversizeFrame sends every response body as one DATA frame of 20000
+	// bytes, above the client's SETTINGS_MAX_FRAME_SIZE (16384 unless it
+	// announced more): a FRAME_SIZE_ERROR (RFC 9113 §4.2).
+	OversizeFrame bool
 }
+
+// FloodLimit bounds what a ContinuationFlood server writes on one
+// connection.
+const FloodLimit = 64 << 20
 
 // Request is what the server decoded from one request.
 type Request struct {
@@ -144,6 +165,9 @@ type Stats struct {
 	MaxConcurrent int
 	// WindowUpdates counts the client's WINDOW_UPDATE frames.
 	WindowUpdates int
+	// FloodBytes is the most CONTINUATION bytes one connection of a
+	// ContinuationFlood server wrote before the client gave up.
+	FloodBytes int
 	// Requests holds the first requests decoded (at most 200).
 	Requests []Request
 	// Violations lists what the client did wrong (at most 200).
@@ -281,7 +305,8 @@ type serverConn struct {
 	hbuf    bytes.Buffer
 	streams map[uint32]*stream
 
-	nreq        int // request HEADERS on this connection
+	nreq        int  // request HEADERS on this connection
+	bombed      bool // HPACKBomb: the big field is in the table
 	lastStream  uint32
 	goneAway    bool
 	goAwayLast  uint32
@@ -693,6 +718,12 @@ func (sc *serverConn) respond(s *stream, n int) error {
 }
 
 func (sc *serverConn) writeResponse(s *stream) error {
+	switch {
+	case sc.b.ContinuationFlood:
+		return sc.flood(s)
+	case sc.b.HPACKBomb:
+		return sc.bomb(s)
+	}
 	size := sc.b.BodySize
 	body := []byte("ok")
 	if size > 0 {
@@ -736,6 +767,63 @@ func (sc *serverConn) writeResponse(s *stream) error {
 	return sc.flushStream(s)
 }
 
+// flood writes a header block that never ends.
+func (sc *serverConn) flood(s *stream) error {
+	if err := sc.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: s.id, BlockFragment: []byte{0x88}}); err != nil {
+		return err
+	}
+	// 0x9c: static table entry 28, "content-length" with an empty value,
+	// a complete field per byte.
+	chunk := bytes.Repeat([]byte{0x9c}, 16384)
+	written := 0
+	defer func() {
+		sc.s.count(func(st *Stats) { st.FloodBytes = max(st.FloodBytes, written) })
+	}()
+	for written < FloodLimit {
+		if err := sc.fr.WriteContinuation(s.id, false, chunk); err != nil {
+			return err
+		}
+		written += len(chunk)
+	}
+	return nil
+}
+
+// bomb answers with a header block that decodes to 16 MB.
+func (sc *serverConn) bomb(s *stream) error {
+	if !sc.bombed {
+		// The first block inserts the field (the encoder indexes it: it is
+		// then the newest dynamic entry, index 62) and refers to it too.
+		sc.bombed = true
+		sc.hbuf.Reset()
+		_ = sc.henc.WriteField(hpack.HeaderField{Name: ":status", Value: "200"})
+		_ = sc.henc.WriteField(hpack.HeaderField{Name: "x-bomb", Value: strings.Repeat("b", 4000)})
+	} else {
+		sc.hbuf.Reset()
+		sc.hbuf.WriteByte(0x88) // :status 200
+	}
+	for range 4000 {
+		sc.hbuf.WriteByte(0x80 | 62)
+	}
+	block := sc.hbuf.Bytes()
+	first := true
+	for len(block) > 0 {
+		k := min(len(block), int(sc.peerMaxFrame))
+		var err error
+		if first {
+			err = sc.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: s.id, BlockFragment: block[:k], EndHeaders: k == len(block)})
+		} else {
+			err = sc.fr.WriteContinuation(s.id, k == len(block), block[:k])
+		}
+		if err != nil {
+			return err
+		}
+		first, block = false, block[k:]
+	}
+	s.sending = true
+	s.pending = []byte("ok")
+	return sc.flushStream(s)
+}
+
 // flush sends what the windows allow of every pending response.
 func (sc *serverConn) flush() {
 	for _, s := range sc.streams {
@@ -759,6 +847,10 @@ func (sc *serverConn) flushStream(s *stream) error {
 			return nil
 		}
 		k := min(int64(len(s.pending)), room)
+		if sc.b.OversizeFrame {
+			// Ignore the frame size (the window still holds).
+			k = min(int64(len(s.pending)), s.sendWin, sc.connSendWin)
+		}
 		end := k == int64(len(s.pending))
 		var err error
 		if pad > 0 {
