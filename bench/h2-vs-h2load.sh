@@ -75,7 +75,6 @@ http {
     access_log $access proto;
     client_body_temp_path $work/body;
     keepalive_requests 100000000;
-    http2_max_requests 100000000;
     server {
         listen $listen http2;
         $tls
