@@ -66,6 +66,7 @@ type Config struct {
 // HTTP2Mode is --http2's choice.
 type HTTP2Mode uint8
 
+// The --http2 modes.
 const (
 	HTTP2Off     HTTP2Mode = iota // HTTP/1.1 only
 	HTTP2Require                  // h2c prior knowledge, or ALPN "h2" required over TLS
@@ -89,7 +90,7 @@ type Progress struct {
 	Requests uint64 // completed so far
 	Errors   uint64 // all kinds
 	// Transport counts the failures of the connection itself (connect,
-	// read, write, timeout); Timeouts and Status (non-2xx/3xx) are parts
+	// read, write, timeout, HTTP/2 stream and connection errors); Timeouts and Status (non-2xx/3xx) are parts
 	// of Errors.
 	Transport, Timeouts, Status uint64
 	P99US                       int64   // highest thread p99 latency so far, µs (threads are not merged live)

@@ -5,6 +5,7 @@ package runner
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -54,6 +55,7 @@ type h2client struct {
 	staticNext int
 	goAwaySeen bool
 	schedAt    time.Time // -R: the send time a timer is set for
+	counted    bool      // the connection got the server's SETTINGS and counts as HTTP/2
 }
 
 func newH2Client(c *conn, streams int, responses bool) *h2client {
@@ -91,7 +93,7 @@ func (c *conn) h2Begin() bool {
 		}
 	}
 	h.on = true
-	hw.h2Conns++
+	h.counted = false
 	h.pend, h.pendOff = h.pend[:0], 0
 	h.delays, h.ready = h.delays[:0], 0
 	h.goAwaySeen = false
@@ -261,12 +263,24 @@ func (c *conn) h2Flush() {
 // the connection was replaced.
 func (c *conn) h2Data(b []byte) bool {
 	w := c.w
+	h := c.h2
 	w.bytes += uint64(len(b))
-	if err := c.h2.conn.Feed(b); err != nil {
+	if err := h.conn.Feed(b); err != nil {
 		w.errs.ConnError(h2Cause(err))
 		c.h2Flush() // the GOAWAY, if the socket takes it
-		c.reconnect()
+		if h.conn.GotSettings() {
+			c.reconnect()
+		} else {
+			// Not an HTTP/2 server (or not any more): retried at the
+			// next tick, not in a tight loop.
+			c.close()
+			c.state = stBackoff
+		}
 		return false
+	}
+	if !h.counted && h.conn.GotSettings() {
+		h.counted = true
+		w.h2.h2Conns++
 	}
 	return true
 }
@@ -330,15 +344,16 @@ func (c *conn) h2CheckTimeout(now time.Time) {
 }
 
 func h2Cause(err error) string {
-	switch e := err.(type) {
-	case *h2.ConnError:
-		return e.Code.String()
-	default:
-		if err == h2.ErrNotReading {
-			return h2.ErrCodeEnhanceYourCalm.String()
-		}
-		return "PROTOCOL_ERROR"
+	var ce *h2.ConnError
+	switch {
+	case errors.As(err, &ce):
+		return ce.Code.String()
+	case errors.Is(err, h2.ErrNotReading):
+		return h2.ErrCodeEnhanceYourCalm.String()
+	case errors.Is(err, h2.ErrNotHTTP2):
+		return "NOT_HTTP2"
 	}
+	return h2.ErrCodeProtocol.String()
 }
 
 // Header implements h2.Handler.
@@ -444,8 +459,10 @@ func protocol(cfg *Config, workers []*worker) string {
 		return "mixed"
 	case h1c > 0:
 		return "HTTP/1.1"
+	case h2c > 0:
+		return "HTTP/2"
 	}
-	return "HTTP/2"
+	return "none" // no connection got as far as the server's SETTINGS
 }
 
 // alpn is the protocol list the TLS handshake offers.
@@ -459,37 +476,93 @@ func alpn(m HTTP2Mode) []string {
 	return []string{"http/1.1"}
 }
 
-// checkALPN is --http2's pre-run check over TLS: one handshake offering
-// only "h2", so that a server that does not speak HTTP/2 fails the run
-// at start with a message that says so, as an unreachable one does,
-// instead of counting a connect error per connection attempt.
-func checkALPN(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr) error {
-	if !target.TLS || cfg.HTTP2 != HTTP2Require {
+// checkHTTP2 is --http2's pre-run check: one connection that must reach
+// the server's SETTINGS (over TLS, after ALPN selected h2), so that a
+// server that does not speak HTTP/2 fails the run at start with a
+// message that says so, as an unreachable one does, instead of counting
+// an error per connection attempt. --http2=auto accepts an https server
+// that selects HTTP/1.1.
+func checkHTTP2(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr) error {
+	if cfg.HTTP2 == HTTP2Off {
 		return nil
 	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}
-	conf := newTLSConfig(cfg, target, 1)
-	conf.ClientSessionCache = nil
-	d := tls.Dialer{NetDialer: &net.Dialer{Timeout: timeout}, Config: conf}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	nc, err := d.DialContext(ctx, "tcp", addr.String())
-	if err != nil {
-		// A server without h2 in its list may refuse the handshake
-		// with a no_application_protocol alert, whose type crypto/tls
-		// does not export.
-		if strings.Contains(err.Error(), "no application protocol") {
-			err = fmt.Errorf("server did not negotiate HTTP/2 (%w); --http2=auto falls back to HTTP/1.1", err)
+	fail := func(err error) error { return &ConnectError{Host: target.Host, Service: target.Service, Err: err} }
+	var nc net.Conn
+	if target.TLS {
+		conf := newTLSConfig(cfg, target, 1)
+		conf.ClientSessionCache = nil
+		d := tls.Dialer{NetDialer: &net.Dialer{}, Config: conf}
+		c, err := d.DialContext(ctx, "tcp", addr.String())
+		if err != nil {
+			// A server without h2 in its list may refuse the handshake
+			// with a no_application_protocol alert, whose type
+			// crypto/tls does not export.
+			if strings.Contains(err.Error(), "no application protocol") {
+				err = fmt.Errorf("server did not negotiate HTTP/2 (%w); --http2=auto falls back to HTTP/1.1", err)
+			}
+			return fail(err)
 		}
-		return &ConnectError{Host: target.Host, Service: target.Service, Err: err}
+		nc = c
+		if p := c.(*tls.Conn).ConnectionState().NegotiatedProtocol; p != "h2" {
+			c.Close()
+			if cfg.HTTP2 == HTTP2Auto {
+				return nil
+			}
+			return fail(fmt.Errorf("server did not negotiate HTTP/2 (ALPN: %q); --http2=auto falls back to HTTP/1.1", p))
+		}
+	} else {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", addr.String())
+		if err != nil {
+			return fail(err)
+		}
+		nc = c
 	}
 	defer nc.Close()
-	if p := nc.(*tls.Conn).ConnectionState().NegotiatedProtocol; p != "h2" {
-		return &ConnectError{Host: target.Host, Service: target.Service,
-			Err: fmt.Errorf("server did not negotiate HTTP/2 (ALPN: %q); --http2=auto falls back to HTTP/1.1", p)}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = nc.SetDeadline(dl)
+	}
+	hc := h2.NewConn(h2.Config{MaxStreams: 1}, discardStreams{})
+	hc.Start()
+	if _, err := nc.Write(hc.Pending()); err != nil {
+		return fail(fmt.Errorf("HTTP/2 preface: %w", err))
+	}
+	buf := make([]byte, 16<<10)
+	for !hc.GotSettings() {
+		n, err := nc.Read(buf)
+		if n > 0 {
+			if ferr := hc.Feed(buf[:n]); ferr != nil {
+				if errors.Is(ferr, h2.ErrNotHTTP2) {
+					return fail(fmt.Errorf("server does not speak HTTP/2 (%s): %w", priorKnowledge(target), ferr))
+				}
+				return fail(ferr)
+			}
+			continue
+		}
+		if err != nil {
+			return fail(fmt.Errorf("server sent no HTTP/2 SETTINGS (%s): %w", priorKnowledge(target), err))
+		}
 	}
 	return nil
 }
+
+func priorKnowledge(t Target) string {
+	if t.TLS {
+		return "after ALPN h2"
+	}
+	return "h2c with prior knowledge"
+}
+
+// discardStreams is the pre-run check's h2.Handler: it opens no stream.
+type discardStreams struct{}
+
+func (discardStreams) Header(*h2.Stream, string, string)  {}
+func (discardStreams) Data(*h2.Stream, []byte)            {}
+func (discardStreams) Done(*h2.Stream)                    {}
+func (discardStreams) Reset(*h2.Stream, h2.ErrCode, bool) {}

@@ -21,7 +21,7 @@ import (
 const maxCorrectedUS = int64(24 * time.Hour / time.Microsecond)
 
 func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPAddr, started Started) (*Summary, error) {
-	if err := checkALPN(ctx, cfg, target, addr); err != nil {
+	if err := checkHTTP2(ctx, cfg, target, addr); err != nil {
 		return nil, err
 	}
 	var stop atomic.Bool

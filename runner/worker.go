@@ -190,8 +190,8 @@ func (w *worker) tick(now time.Time) {
 	if w.cfg.Progress != nil {
 		e := &w.errs
 		w.live.requests.Store(w.complete)
-		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status)
-		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout)
+		w.live.errors.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Status + e.Stream + e.Conn)
+		w.live.transport.Store(e.Connect + e.Read + e.Write + e.Timeout + e.Stream + e.Conn)
 		w.live.timeouts.Store(e.Timeout)
 		w.live.status.Store(e.Status)
 		w.live.p99.Store(w.lat.ValueAtQuantile(99))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wrklint/wrklint/internal/testutil"
 
@@ -212,7 +213,7 @@ func startH2C(t *testing.T) string {
 			return
 		}
 		_, _ = io.WriteString(w, "ok")
-	}), Protocols: new(http.Protocols)}
+	}), Protocols: new(http.Protocols), ReadHeaderTimeout: 5 * time.Second}
 	srv.Protocols.SetUnencryptedHTTP2(true)
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })

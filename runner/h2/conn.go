@@ -1,7 +1,9 @@
 package h2
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -22,6 +24,11 @@ const (
 	// unlimited is SETTINGS_MAX_CONCURRENT_STREAMS before the peer says.
 	unlimited = 1<<32 - 1
 )
+
+// ErrNotHTTP2 is the connection error when the server's first bytes are
+// not the SETTINGS frame that starts every HTTP/2 server's preface
+// (RFC 9113 §3.4): typically an HTTP/1.1 server answering h2c's preface.
+var ErrNotHTTP2 = errors.New("http2: the server does not speak HTTP/2")
 
 // ErrNotReading is the connection error when the peer does not read what
 // it makes the client queue (PING or SETTINGS acknowledgements).
@@ -89,6 +96,7 @@ type Conn struct {
 	// table in step) and its size so far.
 	hdr      *Stream
 	hdrBytes int
+	hdrRaw   int // encoded octets of the block so far
 	hdrErr   error
 	hdrEnd   bool // the block's HEADERS carried END_STREAM
 
@@ -97,6 +105,7 @@ type Conn struct {
 	blocked   int // open streams with request body waiting for window
 	nextID    uint32
 	gotSet    bool
+	sawFrame  bool // the server's first frame arrived
 	peerMax   uint32
 	peerWin   int64 // SETTINGS_INITIAL_WINDOW_SIZE for our streams
 	peerFrame int
@@ -140,7 +149,7 @@ func (c *Conn) Start() {
 	}
 	c.active, c.blocked = 0, 0
 	c.nextID = 1
-	c.gotSet = false
+	c.gotSet, c.sawFrame = false, false
 	c.peerMax, c.peerWin, c.peerFrame = unlimited, defaultWindow, DefaultMaxFrameSize
 	c.sendWin = defaultWindow
 	c.recvUsed = 0
@@ -165,6 +174,10 @@ func (c *Conn) Wrote(n int) {
 		c.out, c.off = c.out[:0], 0
 	}
 }
+
+// GotSettings reports whether the server's SETTINGS arrived: the
+// connection speaks HTTP/2.
+func (c *Conn) GotSettings() bool { return c.gotSet }
 
 // Active is the number of open streams.
 func (c *Conn) Active() int { return c.active }
@@ -322,6 +335,11 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 // and the connection must be closed. Streams the peer reset or refused
 // were reported to the Handler.
 func (c *Conn) Feed(b []byte) error {
+	if !c.gotSet && !c.sawFrame && c.rd.Buffered() == 0 && len(b) > 0 {
+		if notHTTP2(b) {
+			return c.fail(fmt.Errorf("%w: it answered %q", ErrNotHTTP2, firstLine(b)))
+		}
+	}
 	c.rd.Feed(b)
 	for {
 		ok, err := c.rd.Next(&c.f)
@@ -335,6 +353,12 @@ func (c *Conn) Feed(b []byte) error {
 		}
 		if !ok {
 			break
+		}
+		if !c.sawFrame {
+			c.sawFrame = true
+			if c.f.Type != FrameSettings || c.f.Flags.Has(FlagAck) {
+				return c.fail(fmt.Errorf("%w: its first frame is %v, not SETTINGS", ErrNotHTTP2, c.f.Type))
+			}
 		}
 		if err := c.handle(&c.f); err != nil {
 			return c.fail(err)
@@ -352,11 +376,31 @@ func (c *Conn) fail(err error) error {
 	if errors.As(err, &ce) {
 		code = ce.Code
 	}
-	if errors.Is(err, ErrNotReading) {
+	switch {
+	case errors.Is(err, ErrNotReading):
 		code = ErrCodeEnhanceYourCalm
+	case errors.Is(err, ErrNotHTTP2):
+		code = ErrCodeProtocol
 	}
 	c.out = AppendGoAway(c.out, 0, code, nil)
 	return err
+}
+
+// notHTTP2 reports whether a server's first bytes are not a frame:
+// an HTTP/1.x status line. (A frame cannot start with "HTTP/": its
+// length would exceed every maximum frame size.)
+func notHTTP2(b []byte) bool {
+	const status = "HTTP/"
+	n := min(len(b), len(status))
+	return string(b[:n]) == status[:n]
+}
+
+// firstLine is the start of b's first line, for a message.
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	return b[:min(len(b), 80)]
 }
 
 // lookup finds an open stream; nil for a closed or never opened one.
@@ -399,7 +443,7 @@ func (c *Conn) handle(f *Frame) error {
 			return connErr(ErrCodeProtocol, "HEADERS on stream %d, which the client did not open", f.StreamID)
 		}
 		c.hdr = c.lookup(f.StreamID)
-		c.hdrBytes, c.hdrErr = 0, nil
+		c.hdrBytes, c.hdrRaw, c.hdrErr = 0, 0, nil
 		c.hdrEnd = f.Flags.Has(FlagEndStream)
 		return c.headerFragment(f)
 	case FrameContinuation:
@@ -484,6 +528,13 @@ func (c *Conn) done(s *Stream) {
 // headerFragment decodes a HEADERS or CONTINUATION fragment; every block
 // is decoded, even a closed stream's, to keep the HPACK table in step.
 func (c *Conn) headerFragment(f *Frame) error {
+	// The whole block must be decoded to keep the HPACK table in step,
+	// so one larger than the header list size wrkrun announced (an
+	// endless CONTINUATION stream) ends the connection.
+	c.hdrRaw += len(f.Data)
+	if c.hdrRaw > maxHeaderList {
+		return connErr(ErrCodeEnhanceYourCalm, "header block above %d octets", maxHeaderList)
+	}
 	if _, err := c.dec.Write(f.Data); err != nil {
 		return connErr(ErrCodeCompression, "HPACK: %v", err)
 	}
@@ -503,12 +554,13 @@ func (c *Conn) headerFragment(f *Frame) error {
 		return nil
 	}
 	if !s.gotFinal {
-		if s.Status >= 200 {
+		switch {
+		case s.Status >= 200:
 			s.gotFinal = true
-		} else if c.hdrEnd {
+		case c.hdrEnd:
 			c.resetStream(s.ID, ErrCodeProtocol) // an interim response cannot end the stream
 			return nil
-		} else {
+		default:
 			s.Status = 0 // 1xx: the final response follows
 			return nil
 		}

@@ -409,3 +409,43 @@ func TestParseRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestConnHeaderBlockLimit: an endless CONTINUATION stream ends the
+// connection once the block passes the announced header list size.
+func TestConnHeaderBlockLimit(t *testing.T) {
+	t.Parallel()
+	c := NewConn(Config{MaxStreams: 1}, &recorder{})
+	c.Start()
+	srv := newServer()
+	_ = srv.fw.WriteSettings()
+	if err := c.Feed(srv.take()); err != nil {
+		t.Fatal(err)
+	}
+	openGET(c, "/")
+	_ = srv.fw.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: srv.block(":status", "200")})
+	if err := c.Feed(srv.take()); err != nil {
+		t.Fatal(err)
+	}
+	// Indexed ":status 200" over and over: valid HPACK, never ending.
+	frag := bytes.Repeat([]byte{0x88}, DefaultMaxFrameSize)
+	for i := 0; i <= maxHeaderList/len(frag); i++ {
+		_ = srv.fw.WriteContinuation(1, false, frag)
+		err := c.Feed(srv.take())
+		var ce *ConnError
+		if i < maxHeaderList/len(frag)-1 && err != nil || i == maxHeaderList/len(frag) && !(errors.As(err, &ce) && ce.Code == ErrCodeEnhanceYourCalm) {
+			t.Fatalf("fragment %d: %v", i, err)
+		}
+	}
+}
+
+// TestConnNotHTTP2: an HTTP/1.1 answer to the preface is recognised.
+func TestConnNotHTTP2(t *testing.T) {
+	t.Parallel()
+	for _, first := range []string{"HTTP/1.1 400 Bad Request\r\n\r\n", "HTTP"} {
+		c := NewConn(Config{MaxStreams: 1}, &recorder{})
+		c.Start()
+		if err := c.Feed([]byte(first)); !errors.Is(err, ErrNotHTTP2) {
+			t.Errorf("%q: %v", first, err)
+		}
+	}
+}
