@@ -108,8 +108,8 @@ func TestHTTP2FaultServers(t *testing.T) {
 				checkServed(t, r, st.Served, 8)
 				// The server holds each response 2 ms: -m 4 keeps 4 open,
 				// never more.
-				if st.MaxConcurrent != 4 || st.Conns != 2 {
-					t.Errorf("server saw at most %d concurrent streams over %d connections, want 4 (-m 4) over 2", st.MaxConcurrent, st.Conns)
+				if st.MaxConcurrent != 4 || st.ReqConns != 2 {
+					t.Errorf("server saw at most %d concurrent streams over %d connections, want 4 (-m 4) over 2", st.MaxConcurrent, st.ReqConns)
 				}
 				if r.res.Protocol != "HTTP/2" || r.res.Config.HTTP2 != "require" || r.res.Config.Streams != 4 {
 					t.Errorf("protocol %q, config %+v", r.res.Protocol, r.res.Config)
@@ -178,28 +178,27 @@ func TestHTTP2FaultServers(t *testing.T) {
 	}
 }
 
-// TestHTTP2Unreachable: servers that never make an HTTP/2 connection
-// usable. The run must end on time with no request counted and say why.
+// TestHTTP2Unreachable: servers that never make an h2c connection usable
+// fail the run at start (exit 1) with a message that says why.
 func TestHTTP2Unreachable(t *testing.T) {
 	t.Parallel()
 	needHTTP2(t)
 	tests := []struct {
-		name string
-		url  func(t *testing.T) string
+		name       string
+		url        func(t *testing.T) string
+		wantStderr string // regexp
 	}{
-		{name: "never sends SETTINGS", url: func(t *testing.T) string { return h2fault.Start(t, h2fault.Behavior{NoSettings: true}).URL }},
-		{name: "HTTP/1.1-only server, h2c", url: func(t *testing.T) string { return h2fault.StartHTTP1(t).URL }},
+		{name: "never sends SETTINGS", url: func(t *testing.T) string { return h2fault.Start(t, h2fault.Behavior{NoSettings: true}).URL },
+			wantStderr: `unable to connect to 127\.0\.0\.1:\d+ server sent no HTTP/2 SETTINGS`},
+		{name: "HTTP/1.1-only server, h2c", url: func(t *testing.T) string { return h2fault.StartHTTP1(t).URL },
+			wantStderr: `unable to connect to 127\.0\.0\.1:\d+ server does not speak HTTP/2 \(h2c with prior knowledge\).*"HTTP/1\.1 505 HTTP Version Not Supported"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := runH2(t, tt.url(t), "--http2", "-t2", "-c2", "-m2", "-d", "500ms", "--timeout", "200ms")
-			e := r.res.Errors
-			if r.res.Requests != 0 {
-				t.Errorf("%d requests counted", r.res.Requests)
-			}
-			if r.code == 0 && e.Connect+e.Read+e.Timeout+e.Connection == 0 {
-				t.Errorf("exit 0 and no error counted\nstdout %s\nstderr %s", r.stdout, r.stderr)
+			if r.code != 1 || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
+				t.Errorf("exit %d, want 1; stderr %q, want %q", r.code, r.stderr, tt.wantStderr)
 			}
 		})
 	}

@@ -152,7 +152,10 @@ type Request struct {
 // Stats are a server's counters. Read them with [Server.Stats] after the
 // client is done.
 type Stats struct {
-	Conns     int // connections that sent the preface
+	Conns int // connections that sent the preface
+	// ReqConns counts the connections that sent at least one request (a
+	// client's start-up check may connect without sending any).
+	ReqConns  int
 	Streams   int // request HEADERS received
 	Served    int // responses completed (END_STREAM sent)
 	Resets    int // RST_STREAM sent
@@ -541,6 +544,9 @@ func (sc *serverConn) onHeaders(f *http2.MetaHeadersFrame) error {
 		sc.s.violation("stream %d: %d streams open, SETTINGS_MAX_CONCURRENT_STREAMS %d", id, open, lim)
 	}
 	sc.s.count(func(st *Stats) {
+		if n == 1 {
+			st.ReqConns++
+		}
 		st.Streams++
 		st.MaxConcurrent = max(st.MaxConcurrent, open)
 	})
