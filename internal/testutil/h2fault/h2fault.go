@@ -119,6 +119,11 @@ type Behavior struct {
 	// or anything else.
 	NoSettings bool
 
+	// Tee, if set, receives a copy of every byte the server writes on
+	// any connection (for fuzz seeds from real traffic); calls are
+	// serialised.
+	Tee io.Writer
+
 	// Hostile servers: a client must bound what it accepts.
 	//
 	// ContinuationFlood answers with HEADERS without END_HEADERS, then
@@ -185,6 +190,7 @@ type Server struct {
 	ln  net.Listener
 
 	mu    sync.Mutex
+	teeMu sync.Mutex
 	stats Stats
 	conns map[net.Conn]struct{}
 	wg    sync.WaitGroup
@@ -335,7 +341,11 @@ type serverConn struct {
 func newServerConn(s *Server, c net.Conn) *serverConn {
 	sc := &serverConn{s: s, c: c, b: s.b, streams: map[uint32]*stream{},
 		peerInitWin: 65535, peerMaxFrame: 16384, connSendWin: 65535, recvInitWin: 65535}
-	sc.fr = http2.NewFramer(c, c)
+	var w io.Writer = c
+	if s.b.Tee != nil {
+		w = io.MultiWriter(c, &lockedWriter{mu: &s.teeMu, w: s.b.Tee})
+	}
+	sc.fr = http2.NewFramer(w, c)
 	sc.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	sc.fr.MaxHeaderListSize = 1 << 20
 	sc.henc = hpack.NewEncoder(&sc.hbuf)
@@ -910,4 +920,16 @@ func (sc *serverConn) shutdown() {
 	}
 	_ = sc.c.SetReadDeadline(time.Now().Add(time.Second))
 	_, _ = io.Copy(io.Discard, sc.c)
+}
+
+// lockedWriter serialises writes of several connections to one Tee.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -1,12 +1,16 @@
 package h2fault
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -251,5 +255,50 @@ func TestReferenceAndHTTP1(t *testing.T) {
 	}
 	if errors.Is(err, io.EOF) {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteFuzzSeeds writes what each fault server sends to a client, as
+// seeds for runner/h2's FuzzFrameReader (server-to-client frame streams),
+// into the directory H2FAULT_SEEDS names; without it the test skips:
+//
+//	H2FAULT_SEEDS=$PWD/runner/h2/testdata/fuzz/FuzzFrameReader go test -run TestWriteFuzzSeeds ./internal/testutil/h2fault
+func TestWriteFuzzSeeds(t *testing.T) {
+	dir := os.Getenv("H2FAULT_SEEDS")
+	if dir == "" {
+		t.Skip("H2FAULT_SEEDS not set")
+	}
+	const maxSeed = 8 << 10
+	cases := []struct {
+		name string
+		b    Behavior
+		body string
+	}{
+		{"plain", Behavior{}, ""},
+		{"goaway-calm", Behavior{GoAwayAfter: 2, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, ""},
+		{"goaway-low", Behavior{GoAwayAfter: 3, GoAwayLow: true}, ""},
+		{"rst-cancel", Behavior{ResetEvery: 2, ResetCode: http2.ErrCodeCancel}, ""},
+		{"max-streams-1", Behavior{MaxConcurrentStreams: 1}, ""},
+		{"window-1-trickle", Behavior{InitialWindow: 1, Trickle: true}, "hello"},
+		{"settings-change", Behavior{SettingsAfter: 2, NewMaxStreams: 2, NewInitialWindow: 10}, "0123456789abcdef"},
+		{"ping", Behavior{PingEvery: 1}, ""},
+		{"continuation", Behavior{ContinuationChunk: 40}, ""},
+		{"padded", Behavior{Padding: 200, BodySize: 1000}, ""},
+		{"hpack-bomb", Behavior{HPACKBomb: true}, ""},
+	}
+	for _, c := range cases {
+		var buf bytes.Buffer
+		c.b.Tee = &buf
+		s := Start(t, c.b)
+		fire(t, client(false), s.URL, 4, 2, c.body)
+		s.Close()
+		raw := buf.Bytes()
+		if len(raw) > maxSeed {
+			raw = raw[:maxSeed]
+		}
+		seed := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nuint16(%d)\n", raw, 7)
+		if err := os.WriteFile(filepath.Join(dir, "h2fault-"+c.name), []byte(seed), 0o644); err != nil { //nolint:gosec // a corpus file in the repository
+			t.Fatal(err)
+		}
 	}
 }
