@@ -297,7 +297,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 			raw = raw[:maxSeed]
 		}
 		seed := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nuint16(%d)\n", raw, 7)
-		if err := os.WriteFile(filepath.Join(dir, "h2fault-"+c.name), []byte(seed), 0o644); err != nil { //nolint:gosec // a corpus file in the repository
+		if err := os.WriteFile(filepath.Join(dir, "h2fault-"+c.name), []byte(seed), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
