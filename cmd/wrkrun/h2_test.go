@@ -297,19 +297,26 @@ function response(status, headers, body)
   if status == 200 and body == "ok" then
     bodies = (bodies or 0) + 1
   end
+  for name in pairs(headers) do
+    if name ~= string.lower(name) then
+      upper = (upper or 0) + 1
+    end
+  end
 end
 local threads = {}
 function setup(thread)
   table.insert(threads, thread)
 end
 function done(summary)
-  local r, o, b = 0, 0, 0
+  local r, o, b, u = 0, 0, 0, 0
   for _, t in ipairs(threads) do
     r = r + (t:get("responses") or 0)
     o = o + (t:get("ok") or 0)
     b = b + (t:get("bodies") or 0)
+    u = u + (t:get("upper") or 0)
   end
-  io.write(string.format("responses=%d ok=%d bodies=%d requests=%d\n", r, o, b, summary.requests))
+  io.write(string.format("responses=%d ok=%d bodies=%d requests=%d upper=%d stream_errors=%s\n",
+    r, o, b, summary.requests, u, tostring(summary.errors.stream)))
 end
 `
 
@@ -327,9 +334,12 @@ func TestHTTP2Lua(t *testing.T) {
 	if len(st.Violations) > 0 {
 		t.Errorf("violations %q", st.Violations)
 	}
-	m := regexp.MustCompile(`responses=(\d+) ok=(\d+) bodies=(\d+) requests=(\d+)`).FindStringSubmatch(r.stdout)
-	if m == nil || m[1] == "0" || m[1] != m[2] || m[1] != m[3] || m[1] != m[4] {
-		t.Errorf("done() printed %q: want response() called for every request, each seeing the headers in any case and the body", m)
+	m := regexp.MustCompile(`responses=(\d+) ok=(\d+) bodies=(\d+) requests=(\d+) upper=(\d+) stream_errors=(\w+)`).FindStringSubmatch(r.stdout)
+	// pairs() yields the names as sent: lower case over HTTP/2; done()'s
+	// summary.errors has the stream counter with --http2.
+	if m == nil || m[1] == "0" || m[1] != m[2] || m[1] != m[3] || m[1] != m[4] || m[5] != "0" || m[6] != "0" {
+		t.Errorf("done() printed %q: want response() called for every request, each seeing the headers in any case and the body, "+
+			"pairs() lower-case names, summary.errors.stream 0", m)
 	}
 	var posts, seconds int
 	for _, req := range st.Requests {
