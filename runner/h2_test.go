@@ -531,7 +531,9 @@ func TestHTTP2Faults(t *testing.T) {
 			t.Parallel()
 			addr := startFaultH2Server(t, tt.answer)
 			cfg := h2Config(addr, false, 4)
-			cfg.Threads, cfg.Connections = 1, 2
+			// Two threads: a single worker blocking in epoll could keep
+			// the in-process server from running on a loaded machine.
+			cfg.Threads, cfg.Connections = 2, 2
 			s, err := Run(context.Background(), cfg, addr, nil)
 			if err != nil {
 				t.Fatal(err)

@@ -137,6 +137,8 @@ func TestDryRunPlan(t *testing.T) {
 				`  Threads:     3\n  Connections: 30\n  Duration:    2m0s\n  Rate:        unlimited.*\n  Limits:      1000 connections, 64 threads, 10m0s, 100000 req/s\n  Confirm:     not needed\n$`},
 		{name: "script linted, never run", args: []string{"-s", good, url}, wantCode: 0, wantStdout: `Lint:        .*good\.lua: passed`},
 		{name: "lint refusal reported in the plan", args: []string{"-s", bad, url}, wantCode: 3, wantStdout: `Lint:        .*bad\.lua: refused: 1 finding\(s\) at or above error`},
+		{name: "http2 in the plan", args: []string{"--http2=auto", "-m", "8", url}, wantCode: 0,
+			wantStdout: `(?s)Rate:        unlimited.*\n  HTTP/2:      auto, up to 8 streams per connection\n  Limits:`},
 		{name: "rate above the limit", args: []string{"-R", "200k", url}, wantCode: 0,
 			wantStdout: `(?s)Rate:        200000 requests/s \(constant, -R\).*Confirm:     needed \(rate 200000/s > limits\.rate 100000/s\)`},
 		{name: "above the limits", args: []string{"-c2000", "-d1h", url}, wantCode: 0,

@@ -90,7 +90,9 @@ type Conn struct {
 	f      Frame
 	enc    *hpack.Encoder
 	encBuf appendWriter
-	dec    *hpack.Decoder
+	dec    *decoder
+	hdrBuf []byte // a header block split over CONTINUATION frames
+	emitFn func(name, value string)
 	// hdr* is the header block being received: its stream (nil for
 	// one of a stream no longer known, decoded only to keep the HPACK
 	// table in step) and its size so far.
@@ -124,7 +126,9 @@ type Conn struct {
 // NewConn returns a connection's state; Start begins each connection.
 func NewConn(cfg Config, h Handler) *Conn {
 	cfg.MaxStreams = max(cfg.MaxStreams, 1)
-	c := &Conn{cfg: cfg, h: h, streams: make([]Stream, cfg.MaxStreams), intern: map[string]string{}}
+	c := &Conn{cfg: cfg, h: h, streams: make([]Stream, cfg.MaxStreams), intern: map[string]string{},
+		dec: newDecoder(headerTableSize, maxHeaderList)}
+	c.emitFn = c.emit
 	for i := range c.streams {
 		c.streams[i].Slot = i
 	}
@@ -140,9 +144,9 @@ func (c *Conn) Start() {
 	c.encBuf.b = c.encBuf.b[:0]
 	// A fresh HPACK context per connection (both tables start empty).
 	c.enc = hpack.NewEncoder(&c.encBuf)
-	c.dec = hpack.NewDecoder(headerTableSize, c.emit)
-	c.dec.SetMaxStringLength(maxHeaderList)
+	c.dec.reset()
 	c.hdr, c.hdrBytes, c.hdrErr = nil, 0, nil
+	c.hdrBuf = c.hdrBuf[:0]
 	for i := range c.streams {
 		s := &c.streams[i]
 		*s = Stream{Slot: i, body: s.body[:0]}
@@ -535,14 +539,21 @@ func (c *Conn) headerFragment(f *Frame) error {
 	if c.hdrRaw > maxHeaderList {
 		return connErr(ErrCodeEnhanceYourCalm, "header block above %d octets", maxHeaderList)
 	}
-	if _, err := c.dec.Write(f.Data); err != nil {
-		return connErr(ErrCodeCompression, "HPACK: %v", err)
+	block := f.Data
+	if f.Type == FrameContinuation || !f.Flags.Has(FlagEndHeaders) {
+		c.hdrBuf = append(c.hdrBuf, f.Data...)
+		if !f.Flags.Has(FlagEndHeaders) {
+			return nil
+		}
+		block = c.hdrBuf
 	}
-	if !f.Flags.Has(FlagEndHeaders) {
-		return nil
+	err := c.dec.decode(block, c.emitFn)
+	c.hdrBuf = c.hdrBuf[:0]
+	if cap(c.hdrBuf) > 64<<10 {
+		c.hdrBuf = nil // a rare huge block does not stay with the connection
 	}
-	if err := c.dec.Close(); err != nil {
-		return connErr(ErrCodeCompression, "HPACK: %v", err)
+	if err != nil {
+		return connErr(ErrCodeCompression, "%v", err)
 	}
 	s := c.hdr
 	c.hdr = nil
@@ -572,7 +583,8 @@ func (c *Conn) headerFragment(f *Frame) error {
 }
 
 // emit is the HPACK decoder's callback for each field.
-func (c *Conn) emit(hf hpack.HeaderField) {
+func (c *Conn) emit(name, value string) {
+	hf := hpack.HeaderField{Name: name, Value: value}
 	c.hdrBytes += len(hf.Name) + len(hf.Value) + 32
 	s := c.hdr
 	if s == nil || c.hdrErr != nil {

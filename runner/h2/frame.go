@@ -9,7 +9,8 @@
 // golang.org/x/net/http2's Framer because the Framer allocates a frame
 // value per frame and reads from an io.Reader; the runner needs to parse
 // bytes it already has without allocating. The Framer is the oracle of the
-// fuzz test (FuzzFrameReader). HPACK is golang.org/x/net/http2/hpack.
+// fuzz test (FuzzFrameReader). HPACK encoding is golang.org/x/net/http2/hpack's;
+// decoding is this package's (hpackdec.go says why), fuzzed against x/net's.
 package h2
 
 import (
