@@ -30,7 +30,8 @@ import (
 // requests it answered by protocol.
 type Reference struct {
 	URL string
-	// H2 and H1 count answered requests by r.ProtoMajor.
+	// H2 and H1 count requests by r.ProtoMajor, each before it is
+	// answered.
 	H2, H1 atomic.Int64
 	// MaxConcurrent is the most handlers that ran at once.
 	MaxConcurrent atomic.Int64
@@ -77,17 +78,19 @@ func StartReference(t testing.TB, o ReferenceOptions) *Reference {
 		ref.mu.Lock()
 		ref.last = r
 		ref.mu.Unlock()
+		// Counted before the answer: a client that has it must see it
+		// counted.
+		if r.ProtoMajor == 2 {
+			ref.H2.Add(1)
+		} else {
+			ref.H1.Add(1)
+		}
 		if o.Handler != nil {
 			o.Handler(w, r)
 		} else {
 			w.Header().Set("Content-Type", "text/plain")
 			w.Header().Add("Set-Cookie", "a=1")
 			_, _ = w.Write([]byte("ok"))
-		}
-		if r.ProtoMajor == 2 {
-			ref.H2.Add(1)
-		} else {
-			ref.H1.Add(1)
 		}
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
