@@ -164,7 +164,11 @@ func TestHTTP2FaultServers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := h2fault.Start(t, tt.b)
-			r := runH2(t, s.URL, append([]string{"--http2", "-t2", "-c2", "-d", "500ms"}, tt.args...)...)
+			d := "500ms"
+			if tt.b.TLS {
+				d = "1s" // as in TestHTTP2ALPN
+			}
+			r := runH2(t, s.URL, append([]string{"--http2", "-t2", "-c2", "-d", d}, tt.args...)...)
 			if r.code != 0 {
 				t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 			}
@@ -234,7 +238,10 @@ func TestHTTP2ALPN(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ref := h2fault.StartReference(t, tt.server)
-			r := runH2(t, ref.URL, tt.flag, "-t2", "-c2", "-m4", "-d", "500ms")
+			// 1 s: TLS handshakes run on goroutines, which other tests' -t1
+			// workers (blocking raw, keeping their P) can hold up for a
+			// while when the whole package runs at once.
+			r := runH2(t, ref.URL, tt.flag, "-t2", "-c2", "-m4", "-d", "1s")
 			if r.code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
 				t.Fatalf("exit %d, want %d; stderr %q, want %q", r.code, tt.wantCode, r.stderr, tt.wantStderr)
 			}
