@@ -163,8 +163,10 @@ func TestHTTP2Nginx(t *testing.T) {
 	n := startNginxH2(t)
 	const conns, streams = 4, 10
 	results := map[string]h2Run{}
-	for _, tc := range []struct{ log, url string }{{"h2c.log", n.h2cURL}, {"tls.log", n.tlsURL}} {
-		r := runH2(t, tc.url, "--http2", "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-m%d", streams), "-d", "500ms")
+	// TLS for 1 s: its handshakes run on goroutines that other tests' -t1
+	// workers can hold up (see TestHTTP2ALPN).
+	for _, tc := range []struct{ log, url, d string }{{"h2c.log", n.h2cURL, "500ms"}, {"tls.log", n.tlsURL, "1s"}} {
+		r := runH2(t, tc.url, "--http2", "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-m%d", streams), "-d", tc.d)
 		if r.code != 0 {
 			t.Fatalf("%s: exit %d\nstdout %s\nstderr %s", tc.url, r.code, r.stdout, r.stderr)
 		}
