@@ -77,6 +77,9 @@ type checker interface {
 // same cases through the command line.
 func TestHTTP2FaultServers(t *testing.T) {
 	t.Parallel()
+	// Most servers hold each response 1 ms: the runs then cost a fraction
+	// of the CPU of a closed loop against an instant server, which matters
+	// when this package's tests run in parallel on two cores.
 	tests := []struct {
 		name           string
 		b              h2fault.Behavior
@@ -92,18 +95,18 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("at most %d concurrent streams over %d connections; want 4 (-m 4) over 2", st.MaxConcurrent, st.ReqConns)
 				}
 			}},
-		{name: "TLS", b: h2fault.Behavior{TLS: true}, conns: 2, streams: 8,
+		{name: "TLS", b: h2fault.Behavior{TLS: true, Delay: time.Millisecond}, conns: 2, streams: 8,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "max streams 1", b: h2fault.Behavior{MaxConcurrentStreams: 1, Delay: time.Millisecond}, conns: 2, streams: 8,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
-		{name: "GOAWAY NO_ERROR", b: h2fault.Behavior{GoAwayAfter: 5}, conns: 2, streams: 4,
+		{name: "GOAWAY NO_ERROR", b: h2fault.Behavior{GoAwayAfter: 5, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.GoAways == 0 || st.ReqConns <= 2 || s.Requests <= 10 || s.Errors.Conn != 0 {
 					t.Errorf("%d GOAWAYs, %d connections, %d requests, %d connection errors", st.GoAways, st.ReqConns, s.Requests, s.Errors.Conn)
 				}
 			}},
-		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 5, GoAwayCode: http2.ErrCodeEnhanceYourCalm}, conns: 2, streams: 4,
+		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 5, GoAwayCode: http2.ErrCodeEnhanceYourCalm, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Conn == 0 || s.Errors.Conn > uint64(st.GoAways) || s.Errors.ConnCauses["GOAWAY ENHANCE_YOUR_CALM"] != s.Errors.Conn {
@@ -119,14 +122,14 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("%d connections, %d requests: the run should go on", st.ReqConns, s.Requests)
 				}
 			}},
-		{name: "RST_STREAM CANCEL", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel}, conns: 2, streams: 4,
+		{name: "RST_STREAM CANCEL", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Stream == 0 || int(s.Errors.Stream) > st.Resets || st.Resets > int(s.Errors.Stream)+8 {
 					t.Errorf("stream errors %d %v, server reset %d", s.Errors.Stream, s.Errors.StreamCauses, st.Resets)
 				}
 			}},
-		{name: "RST_STREAM REFUSED_STREAM", b: h2fault.Behavior{ResetEvery: 5}, conns: 2, streams: 4,
+		{name: "RST_STREAM REFUSED_STREAM", b: h2fault.Behavior{ResetEvery: 5, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Resets == 0 || s.Errors.Stream != 0 {
@@ -156,18 +159,18 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("at most %d concurrent streams after the limit went up to 4", st.MaxConcurrent)
 				}
 			}},
-		{name: "PING", b: h2fault.Behavior{PingEvery: 10}, conns: 2, streams: 4,
+		{name: "PING", b: h2fault.Behavior{PingEvery: 10, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Pings == 0 || st.PingAcks < st.Pings-st.Conns { // the last PING of a connection may go unanswered
 					t.Errorf("%d PINGs, %d ACKs", st.Pings, st.PingAcks)
 				}
 			}},
-		{name: "CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40}, conns: 2, streams: 4,
+		{name: "CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
-		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000}, conns: 2, streams: 4,
+		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
-		{name: "large responses", b: h2fault.Behavior{BodySize: 256 << 10}, conns: 2, streams: 4,
+		{name: "large responses", b: h2fault.Behavior{BodySize: 256 << 10, Delay: time.Millisecond}, conns: 2, streams: 4,
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// Each response is 4 default windows long: one that
 				// completes proves wrkrun sent WINDOW_UPDATEs.
