@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +29,7 @@ type h2Result struct {
 		Status           uint64            `json:"status"`
 		Stream           uint64            `json:"stream"`
 		Connection       uint64            `json:"connection"`
+		StreamCauses     map[string]uint64 `json:"stream_causes"`
 		ConnectionCauses map[string]uint64 `json:"connection_causes"`
 	} `json:"errors"`
 	Config struct {
@@ -402,5 +404,56 @@ func TestHTTP2Thresholds(t *testing.T) {
 	if r.code != 99 {
 		t.Errorf("exit %d with %d requests and %d stream errors, want 99 (thresholds failed)\nstdout %s",
 			r.code, r.res.Requests, r.res.Errors.Stream, r.stdout)
+	}
+}
+
+// TestHTTP2Merge: wrkrun merge of two HTTP/2 shards keeps the protocol and
+// sums the stream errors.
+func TestHTTP2Merge(t *testing.T) {
+	t.Parallel()
+	needHTTP2(t)
+	s := h2fault.Start(t, h2fault.Behavior{ResetEvery: 3, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond})
+	dir := t.TempDir()
+	var files []string
+	var sum h2Result
+	for i := range 2 {
+		path := filepath.Join(dir, fmt.Sprintf("shard%d.json", i))
+		var stdout, stderr testutil.SyncBuffer
+		args := []string{"--http2", "-t2", "-c4", "-m2", "-d", "400ms", "--shard", fmt.Sprintf("%d/2", i), "--json", path, s.URL}
+		if code := run(args, testEnv(&stdout, &stderr)); code != 0 {
+			t.Fatalf("shard %d: exit %d\n%s%s", i, code, stdout.String(), stderr.String())
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r h2Result
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		sum.Requests += r.Requests
+		sum.Errors.Stream += r.Errors.Stream
+		files = append(files, path)
+	}
+	merged := filepath.Join(dir, "merged.json")
+	var stdout, stderr testutil.SyncBuffer
+	if code := run(append([]string{"merge", "--json", merged}, files...), testEnv(&stdout, &stderr)); code != 0 {
+		t.Fatalf("merge: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	raw, err := os.ReadFile(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m h2Result
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Protocol != "HTTP/2" || m.Requests != sum.Requests || m.Errors.Stream != sum.Errors.Stream || sum.Errors.Stream == 0 ||
+		m.Errors.StreamCauses["CANCEL"] != m.Errors.Stream {
+		t.Errorf("merged: protocol %q, %d requests, stream errors %d %v; the shards: %d requests, %d stream errors",
+			m.Protocol, m.Requests, m.Errors.Stream, m.Errors.StreamCauses, sum.Requests, sum.Errors.Stream)
+	}
+	if !strings.Contains(stdout.String(), "HTTP/2 errors: stream ") {
+		t.Errorf("the merged text report lacks the HTTP/2 errors line:\n%s", stdout.String())
 	}
 }
