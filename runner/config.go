@@ -1,5 +1,5 @@
 // Package runner is wrkrun's benchmark engine: a wrk 4.x compatible HTTP/1.1
-// load generator built on one epoll event loop per thread.
+// (and HTTP/2) load generator built on one epoll event loop per thread.
 //
 // # Threads
 //
@@ -15,7 +15,10 @@
 // https connections handshake on a short-lived goroutine (crypto/tls cannot
 // resume a handshake after a would-block), then move to the worker's epoll:
 // the worker feeds crypto/tls the ciphertext it reads and crypto/tls writes
-// to the non-blocking socket. See docs/wrkrun-architecture.md.
+// to the non-blocking socket. With Config.HTTP2 a connection speaks
+// HTTP/2 (h2c with prior knowledge, or ALPN h2) and carries up to
+// Config.Streams streams; the protocol state is package h2's. See
+// docs/wrkrun-architecture.md.
 //
 // # Scripts
 //

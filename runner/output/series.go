@@ -38,6 +38,9 @@ type ResultIntervalErrors struct {
 	Write   uint64 `json:"write"`
 	Timeout uint64 `json:"timeout"`
 	Status  uint64 `json:"status"`
+	// HTTP/2 stream and connection errors; absent when 0.
+	Stream     uint64 `json:"stream,omitempty"`
+	Connection uint64 `json:"connection,omitempty"`
 }
 
 // ResultIntervalLatency summarises one interval's latencies.
@@ -79,6 +82,7 @@ func seriesOf(tl *stats.Timeline, runtime time.Duration) *ResultSeries {
 			Errors: ResultIntervalErrors{
 				Connect: iv.Errors.Connect, Read: iv.Errors.Read, Write: iv.Errors.Write,
 				Timeout: iv.Errors.Timeout, Status: iv.Errors.Status,
+				Stream: iv.Errors.Stream, Connection: iv.Errors.Conn,
 			},
 			StatusCodes: map[string]uint64{},
 		}
@@ -134,6 +138,7 @@ func (r *Result) Timeline() *stats.Timeline {
 			Errors: stats.IntervalErrors{
 				Connect: ri.Errors.Connect, Read: ri.Errors.Read, Write: ri.Errors.Write,
 				Timeout: ri.Errors.Timeout, Status: ri.Errors.Status,
+				Stream: ri.Errors.Stream, Conn: ri.Errors.Connection,
 			},
 		}
 		for c, n := range ri.StatusCodes {

@@ -28,6 +28,7 @@ const MaxIntervals = 100000
 // IntervalErrors counts errors of one interval by kind (no causes).
 type IntervalErrors struct {
 	Connect, Read, Write, Timeout, Status uint64
+	Stream, Conn                          uint64 // HTTP/2 (Errors.Stream, Errors.Conn)
 }
 
 func (e *IntervalErrors) add(o IntervalErrors) {
@@ -36,10 +37,14 @@ func (e *IntervalErrors) add(o IntervalErrors) {
 	e.Write += o.Write
 	e.Timeout += o.Timeout
 	e.Status += o.Status
+	e.Stream += o.Stream
+	e.Conn += o.Conn
 }
 
 // Total is every error of the interval.
-func (e IntervalErrors) Total() uint64 { return e.Connect + e.Read + e.Write + e.Timeout + e.Status }
+func (e IntervalErrors) Total() uint64 {
+	return e.Connect + e.Read + e.Write + e.Timeout + e.Status + e.Stream + e.Conn
+}
 
 // Interval is one interval's counters and latencies.
 type Interval struct {
@@ -152,11 +157,13 @@ func (s *Series) Sample(t time.Time, requests, bytes uint64, e *Errors, statuses
 	iv := s.at(t)
 	iv.Requests += requests - s.last.requests
 	iv.Bytes += bytes - s.last.bytes
-	now := IntervalErrors{Connect: e.Connect, Read: e.Read, Write: e.Write, Timeout: e.Timeout, Status: e.Status}
+	now := IntervalErrors{Connect: e.Connect, Read: e.Read, Write: e.Write, Timeout: e.Timeout, Status: e.Status,
+		Stream: e.Stream, Conn: e.Conn}
 	iv.Errors.add(IntervalErrors{
 		Connect: now.Connect - s.last.errs.Connect, Read: now.Read - s.last.errs.Read,
 		Write: now.Write - s.last.errs.Write, Timeout: now.Timeout - s.last.errs.Timeout,
 		Status: now.Status - s.last.errs.Status,
+		Stream: now.Stream - s.last.errs.Stream, Conn: now.Conn - s.last.errs.Conn,
 	})
 	for code, n := range statuses {
 		if d := n - s.last.statuses[code]; d > 0 {

@@ -75,3 +75,22 @@ func TestPathCounts(t *testing.T) {
 		t.Errorf("top %d + rest %d = %d requests, want 2005", total, rest, total+rest)
 	}
 }
+
+// TestSeriesHTTP2Errors: stream and connection errors land in their
+// interval like the others.
+func TestSeriesHTTP2Errors(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	s := NewSeries(start, time.Second, 1_000_000)
+	var e Errors
+	var st [1000]uint64
+	e.StreamError("CANCEL")
+	e.ConnError("PROTOCOL_ERROR")
+	s.Sample(start.Add(100*time.Millisecond), 0, 0, &e, &st)
+	e.StreamError("CANCEL")
+	s.Sample(start.Add(1100*time.Millisecond), 0, 0, &e, &st)
+	ivs := s.Finish()
+	if len(ivs) != 2 || ivs[0].Errors.Stream != 1 || ivs[0].Errors.Conn != 1 || ivs[1].Errors.Stream != 1 || ivs[1].Errors.Total() != 1 {
+		t.Fatalf("intervals %+v", ivs)
+	}
+}

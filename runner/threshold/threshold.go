@@ -209,14 +209,16 @@ func Measure(name string, r *output.Result) (float64, string) {
 	case "rps":
 		return r.RequestsPerSec, "req/s"
 	case "error_rate":
-		failed := e.Connect + e.Read + e.Write + e.Timeout
+		// HTTP/2's stream and connection errors are failed attempts
+		// too (0 over HTTP/1.1).
+		failed := e.Connect + e.Read + e.Write + e.Timeout + e.Stream + e.Connection
 		attempts := r.Requests + failed
 		if attempts == 0 {
 			return 0, "%"
 		}
 		return float64(failed+e.Status) / float64(attempts) * 100, "%"
 	case "errors":
-		return float64(e.Connect + e.Read + e.Write + e.Timeout + e.Status), ""
+		return float64(e.Connect + e.Read + e.Write + e.Timeout + e.Status + e.Stream + e.Connection), ""
 	case "timeouts":
 		return float64(e.Timeout), ""
 	case "non2xx":

@@ -126,3 +126,18 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("error_rate of an empty run = %+v, want 0 and passed", empty[0])
 	}
 }
+
+// TestHTTP2ErrorsCount: a stream or connection error is a failed attempt
+// for error_rate and errors.
+func TestHTTP2ErrorsCount(t *testing.T) {
+	t.Parallel()
+	r := &output.Result{Requests: 90, Errors: output.ResultErrors{Stream: 8, Connection: 2}}
+	for _, tc := range []struct {
+		metric string
+		want   float64
+	}{{"error_rate", 10}, {"errors", 10}} {
+		if v, _ := Measure(tc.metric, r); v != tc.want {
+			t.Errorf("%s = %g, want %g", tc.metric, v, tc.want)
+		}
+	}
+}
