@@ -395,12 +395,6 @@ func TestHTTP2Thresholds(t *testing.T) {
 	if r.res.Errors.Stream == 0 {
 		t.Fatalf("no stream errors counted; exit %d, stderr %s", r.code, r.stderr)
 	}
-	if r.code == 0 {
-		// Pending: the thresholds do not count stream and connection
-		// errors yet (the live breaker does). Remove this skip with the fix.
-		t.Skipf("known bug: --threshold ignores HTTP/2 stream errors (exit 0 with %d requests and %d stream errors)",
-			r.res.Requests, r.res.Errors.Stream)
-	}
 	if r.code != 99 {
 		t.Errorf("exit %d with %d requests and %d stream errors, want 99 (thresholds failed)\nstdout %s",
 			r.code, r.res.Requests, r.res.Errors.Stream, r.stdout)
