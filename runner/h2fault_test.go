@@ -185,6 +185,28 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("%d requests, %d timeouts", s.Requests, s.Errors.Timeout)
 				}
 			}},
+		{name: "103 Early Hints before every response", b: h2fault.Behavior{EarlyHints: true, Delay: time.Millisecond}, conns: 2, streams: 4,
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
+				// An interim response is not the response: one request
+				// each, all 200.
+				served(t, s, st, inFlight)
+				if s.StatusCodes[200] != s.Requests || s.Errors.Stream+s.Errors.Conn != 0 {
+					t.Errorf("status codes %v for %d requests, errors %+v", s.StatusCodes, s.Requests, s.Errors)
+				}
+			}},
+		{name: "trailers after DATA", b: h2fault.Behavior{Trailers: true, Delay: time.Millisecond}, conns: 2, streams: 4,
+			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
+				served(t, s, st, inFlight)
+				if s.StatusCodes[200] != s.Requests || s.Errors.Stream+s.Errors.Conn != 0 {
+					t.Errorf("status codes %v for %d requests, errors %+v", s.StatusCodes, s.Requests, s.Errors)
+				}
+			}},
+		{name: "PUSH_PROMISE although push is off", b: h2fault.Behavior{PushPromise: true, Delay: time.Millisecond}, conns: 2, streams: 2,
+			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
+				if s.Requests != 0 || s.Errors.ConnCauses["PROTOCOL_ERROR"] == 0 {
+					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
+				}
+			}},
 		{name: "CONTINUATION flood", b: h2fault.Behavior{ContinuationFlood: true}, conns: 2, streams: 2,
 			check: func(t checker, s *Summary, st h2fault.Stats, _ int) {
 				// The client announced a 1 MiB header list: it must give up

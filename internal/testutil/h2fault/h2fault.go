@@ -115,6 +115,18 @@ type Behavior struct {
 	// server, for timeouts).
 	Delay time.Duration
 
+	// EarlyHints sends an interim 103 response (HEADERS without
+	// END_STREAM) before every final response: a client must wait for the
+	// final one (RFC 9113 §8.1).
+	EarlyHints bool
+	// Trailers ends every response with a trailer HEADERS frame
+	// (END_STREAM) after the DATA, instead of END_STREAM on the DATA.
+	Trailers bool
+	// PushPromise sends a PUSH_PROMISE before every response although
+	// the client disabled push: a connection error PROTOCOL_ERROR
+	// (RFC 9113 §8.4).
+	PushPromise bool
+
 	// NoSettings: the server reads the preface and never sends SETTINGS
 	// or anything else.
 	NoSettings bool
@@ -314,8 +326,9 @@ type serverConn struct {
 	hbuf    bytes.Buffer
 	streams map[uint32]*stream
 
-	nreq        int  // request HEADERS on this connection
-	bombed      bool // HPACKBomb: the big field is in the table
+	nreq        int    // request HEADERS on this connection
+	bombed      bool   // HPACKBomb: the big field is in the table
+	pushID      uint32 // the last promised stream ID
 	lastStream  uint32
 	goneAway    bool
 	goAwayLast  uint32
@@ -745,8 +758,27 @@ func (sc *serverConn) writeResponse(s *stream) error {
 	if size > 0 {
 		body = bytes.Repeat([]byte("x"), size)
 	}
-	sc.hbuf.Reset()
 	enc := func(name, value string) { _ = sc.henc.WriteField(hpack.HeaderField{Name: name, Value: value}) }
+	if sc.b.PushPromise {
+		sc.hbuf.Reset()
+		enc(":method", "GET")
+		enc(":scheme", s.req.Scheme)
+		enc(":authority", s.req.Authority)
+		enc(":path", "/pushed")
+		if err := sc.fr.WritePushPromise(http2.PushPromiseParam{StreamID: s.id, PromiseID: sc.nextPush(),
+			BlockFragment: sc.hbuf.Bytes(), EndHeaders: true}); err != nil {
+			return err
+		}
+	}
+	if sc.b.EarlyHints {
+		sc.hbuf.Reset()
+		enc(":status", "103")
+		enc("link", "</style.css>; rel=preload; as=style")
+		if err := sc.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: s.id, BlockFragment: sc.hbuf.Bytes(), EndHeaders: true}); err != nil {
+			return err
+		}
+	}
+	sc.hbuf.Reset()
 	enc(":status", "200")
 	enc("content-type", "text/plain")
 	enc("content-length", strconv.Itoa(len(body)))
@@ -781,6 +813,12 @@ func (sc *serverConn) writeResponse(s *stream) error {
 	s.sending = true
 	s.pending = body
 	return sc.flushStream(s)
+}
+
+// nextPush returns the next even stream ID for a PUSH_PROMISE.
+func (sc *serverConn) nextPush() uint32 {
+	sc.pushID += 2
+	return sc.pushID
 }
 
 // flood writes a header block that never ends.
@@ -867,7 +905,8 @@ func (sc *serverConn) flushStream(s *stream) error {
 			// Ignore the frame size (the window still holds).
 			k = min(int64(len(s.pending)), s.sendWin, sc.connSendWin)
 		}
-		end := k == int64(len(s.pending))
+		last := k == int64(len(s.pending))
+		end := last && !sc.b.Trailers
 		var err error
 		if pad > 0 {
 			err = sc.fr.WriteDataPadded(s.id, end, s.pending[:k], make([]byte, pad))
@@ -880,6 +919,15 @@ func (sc *serverConn) flushStream(s *stream) error {
 		s.sendWin -= k + overhead
 		sc.connSendWin -= k + overhead
 		s.pending = s.pending[k:]
+		if last && sc.b.Trailers {
+			sc.hbuf.Reset()
+			_ = sc.henc.WriteField(hpack.HeaderField{Name: "x-trailer", Value: "done"})
+			if err := sc.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: s.id, BlockFragment: sc.hbuf.Bytes(),
+				EndHeaders: true, EndStream: true}); err != nil {
+				return err
+			}
+			end = true
+		}
 		if end {
 			sc.finish(s)
 			return nil
