@@ -235,6 +235,7 @@ func TestHTTP2ALPN(t *testing.T) {
 		{name: "TLS with h2, auto", server: both, flag: "--http2=auto", wantProto: "HTTP/2"},
 		{name: "TLS with h2, required", server: both, flag: "--http2", wantProto: "HTTP/2"},
 		{name: "h2c reference", server: h2fault.ReferenceOptions{}, flag: "--http2", wantProto: "HTTP/2"},
+		{name: "h2c, auto is prior knowledge", server: h2fault.ReferenceOptions{}, flag: "--http2=auto", wantProto: "HTTP/2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
