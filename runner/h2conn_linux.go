@@ -31,6 +31,7 @@ type h2worker struct {
 	scheme    string
 	authority string       // :authority when a request has no Host
 	static    []h2.Request // the static batch translated (no request() hook)
+	cache     *h2.Cache    // strings the worker's connections remember
 	// Connections that spoke each protocol, and the responses over
 	// HTTP/2, for Summary.Protocol.
 	h2Conns, h1Conns, h2Complete uint64
@@ -58,9 +59,9 @@ type h2client struct {
 	counted    bool      // the connection got the server's SETTINGS and counts as HTTP/2
 }
 
-func newH2Client(c *conn, streams int, responses bool) *h2client {
+func newH2Client(c *conn, streams int, responses bool, cache *h2.Cache) *h2client {
 	h := &h2client{c: c}
-	h.conn = h2.NewConn(h2.Config{MaxStreams: streams, Headers: responses}, h)
+	h.conn = h2.NewConn(h2.Config{MaxStreams: streams, Headers: responses, Cache: cache}, h)
 	if responses {
 		h.resp = make([]respCollector, max(streams, 1))
 	}
@@ -425,7 +426,7 @@ func (h *h2client) Done(s *h2.Stream) {
 
 // newH2Worker translates the static request for HTTP/2.
 func newH2Worker(cfg *Config, target Target, request []byte) (*h2worker, error) {
-	hw := &h2worker{mode: cfg.HTTP2, tls: target.TLS, scheme: "http", authority: target.HostHeader()}
+	hw := &h2worker{mode: cfg.HTTP2, tls: target.TLS, scheme: "http", authority: target.HostHeader(), cache: h2.NewCache()}
 	if target.TLS {
 		hw.scheme = "https"
 	}

@@ -102,7 +102,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 			c := &w.conns[j]
 			c.w, c.idx, c.fd = w, int32(j), -1
 			if w.h2 != nil {
-				c.h2 = newH2Client(c, cfg.Streams, caps.Response)
+				c.h2 = newH2Client(c, cfg.Streams, caps.Response, w.h2.cache)
 			}
 			if caps.Response {
 				c.resp = &respCollector{}

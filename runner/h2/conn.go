@@ -17,8 +17,9 @@ import (
 const (
 	recvWindow      = 1 << 30
 	defaultWindow   = 65535
-	maxHeaderList   = 1 << 20 // decoded header bytes per block (RFC 9113 §6.5.2's size)
-	maxOutBuffered  = 4 << 20 // queued output before the peer counts as not reading
+	maxHeaderList   = 1 << 20  // decoded header bytes per block (RFC 9113 §6.5.2's size)
+	maxOutBuffered  = 1 << 20  // queued output before the peer counts as not reading
+	bodyChunk       = 64 << 10 // request body queued at a time; the rest when it is written
 	maxStreamID     = 1<<31 - 1
 	headerTableSize = 4096
 	// unlimited is SETTINGS_MAX_CONCURRENT_STREAMS before the peer says.
@@ -57,6 +58,9 @@ type Handler interface {
 type Config struct {
 	MaxStreams int  // concurrent streams the client opens at most (-m), ≥ 1
 	Headers    bool // deliver response headers and bodies to the Handler
+	// Cache is shared by the connections of one goroutine; nil gives
+	// the connection its own.
+	Cache *Cache
 }
 
 // Stream is one request/response exchange. Streams live in the
@@ -120,14 +124,17 @@ type Conn struct {
 	static      []byte // the static request's cached block (see StaticBlock)
 	staticState int    // see StaticBlock
 
-	intern map[string]string
+	cache *Cache
 }
 
 // NewConn returns a connection's state; Start begins each connection.
 func NewConn(cfg Config, h Handler) *Conn {
 	cfg.MaxStreams = max(cfg.MaxStreams, 1)
-	c := &Conn{cfg: cfg, h: h, streams: make([]Stream, cfg.MaxStreams), intern: map[string]string{},
-		dec: newDecoder(headerTableSize, maxHeaderList)}
+	if cfg.Cache == nil {
+		cfg.Cache = NewCache()
+	}
+	c := &Conn{cfg: cfg, h: h, streams: make([]Stream, cfg.MaxStreams), cache: cfg.Cache,
+		dec: newDecoder(headerTableSize, maxHeaderList, cfg.Cache)}
 	c.emitFn = c.emit
 	for i := range c.streams {
 		c.streams[i].Slot = i
@@ -176,6 +183,7 @@ func (c *Conn) Wrote(n int) {
 	c.off += n
 	if c.off >= len(c.out) {
 		c.out, c.off = c.out[:0], 0
+		c.flushBodies() // bodies waiting for the output, not for a window
 	}
 }
 
@@ -239,6 +247,9 @@ func (c *Conn) Open(block, body []byte) *Stream {
 // sendBody queues as much of s's body as the windows allow.
 func (c *Conn) sendBody(s *Stream) {
 	for !s.sentEnd {
+		if len(c.out)-c.off >= bodyChunk {
+			return // Wrote queues more once this is written
+		}
 		n := int64(len(s.body) - s.bodyOff)
 		n = min(n, s.sendWin, c.sendWin, int64(c.peerFrame))
 		if n <= 0 && len(s.body) > s.bodyOff {
@@ -307,20 +318,15 @@ const (
 	staticUnstable = 4
 )
 
-// internLimit bounds the interned strings a connection keeps.
-const internLimit = 4096
-
 // str returns b as a string for the encoder, which keeps the strings it
 // indexes: repeated names and values come from a bounded intern table
 // instead of a new allocation per request.
 func (c *Conn) str(b []byte) string {
-	if s, ok := c.intern[string(b)]; ok {
+	if s, ok := c.cache.intern[string(b)]; ok {
 		return s
 	}
 	s := string(b)
-	if len(c.intern) < internLimit && len(s) <= 256 {
-		c.intern[s] = s
-	}
+	remember(c.cache.intern, s, s)
 	return s
 }
 

@@ -449,3 +449,45 @@ func TestConnNotHTTP2(t *testing.T) {
 		}
 	}
 }
+
+// TestConnLargeBodyIsQueuedInChunks: a large request body does not sit
+// in the output buffer whole; it is queued as the output is written.
+func TestConnLargeBodyIsQueuedInChunks(t *testing.T) {
+	t.Parallel()
+	c := NewConn(Config{MaxStreams: 1}, &recorder{})
+	c.Start()
+	c.Wrote(len(c.Pending()))
+	srv := newServer()
+	_ = srv.fw.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: maxWindow})
+	_ = srv.fw.WriteWindowUpdate(0, maxWindow-defaultWindow)
+	if err := c.Feed(srv.take()); err != nil {
+		t.Fatal(err)
+	}
+	c.Wrote(len(c.Pending()))
+	const size = 1 << 20
+	body := bytes.Repeat([]byte("b"), size)
+	var r Request
+	text := append([]byte(fmt.Sprintf("POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n", size)), body...)
+	if _, err := ParseRequest(text, &r); err != nil {
+		t.Fatal(err)
+	}
+	c.Open(c.EncodeRequest(&r, "http", "h"), r.Body)
+	var wire []byte
+	for i := 0; len(c.Pending()) > 0; i++ {
+		if p := len(c.Pending()); p > bodyChunk+DefaultMaxFrameSize+frameHeaderLen+100 {
+			t.Fatalf("write %d: %d bytes queued", i, p)
+		}
+		wire = append(wire, c.Pending()...)
+		c.Wrote(len(c.Pending()))
+	}
+	got := 0
+	dec := hpack.NewDecoder(4096, nil)
+	for _, f := range clientFrames(t, wire, dec) {
+		if strings.HasPrefix(f, "DATA") {
+			got++
+		}
+	}
+	if want := size / DefaultMaxFrameSize; got != want {
+		t.Errorf("%d DATA frames, want %d", got, want)
+	}
+}

@@ -29,16 +29,35 @@ type decoder struct {
 	allowed uint32 // the maximum the client announced
 	maxStr  int    // longest string accepted
 
-	huff  map[string]string // Huffman-encoded string → decoded
-	plain map[string]string // plain literals, interned
+	cache *Cache
 }
 
-// huffCacheLimit bounds the remembered Huffman strings; the cache is
-// emptied when full (a server with ever-changing values gains nothing).
-const huffCacheLimit = 512
+// Cache holds the strings connections remember: decoded Huffman strings,
+// interned literals, interned request fields. One Cache is shared by the
+// connections of a worker (they run on one goroutine, and their servers
+// send the same values), so its bound is per worker, not per connection:
+// a hostile server cannot grow it with the connection count.
+type Cache struct {
+	huff   map[string]string // Huffman-encoded string → decoded
+	plain  map[string]string // response literals
+	intern map[string]string // request names and values (the encoder keeps them)
+}
 
-func newDecoder(allowed uint32, maxStr int) *decoder {
-	return &decoder{allowed: allowed, maxSize: allowed, maxStr: maxStr, huff: map[string]string{}, plain: map[string]string{}}
+// NewCache returns an empty cache; it is not safe for concurrent use.
+func NewCache() *Cache {
+	return &Cache{huff: map[string]string{}, plain: map[string]string{}, intern: map[string]string{}}
+}
+
+// cacheLimit bounds each of a Cache's maps (of strings up to 256 bytes
+// as keys); a map is emptied when full (ever-changing values gain
+// nothing from it).
+const cacheLimit = 512
+
+func newDecoder(allowed uint32, maxStr int, cache *Cache) *decoder {
+	if cache == nil {
+		cache = NewCache()
+	}
+	return &decoder{allowed: allowed, maxSize: allowed, maxStr: maxStr, cache: cache}
 }
 
 // reset empties the table for a new connection; buffers are kept.
@@ -148,9 +167,9 @@ func (d *decoder) str(p []byte) (string, []byte, error) {
 		return "", nil, errHPACKTrunc
 	}
 	raw, p := p[:n], p[n:]
-	cache := d.plain
+	cache := d.cache.plain
 	if huff {
-		cache = d.huff
+		cache = d.cache.huff
 	}
 	if s, ok := cache[string(raw)]; ok {
 		return s, p, nil
@@ -175,7 +194,7 @@ func remember(cache map[string]string, raw, s string) {
 	if len(raw) > 256 {
 		return
 	}
-	if len(cache) >= huffCacheLimit {
+	if len(cache) >= cacheLimit {
 		clear(cache)
 	}
 	cache[raw] = s

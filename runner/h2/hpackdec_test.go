@@ -15,7 +15,7 @@ import (
 // block is an error; after an error the tables may differ, so it stops.
 func decodeBoth(t *testing.T, blocks [][]byte) {
 	t.Helper()
-	ours := newDecoder(headerTableSize, maxHeaderList)
+	ours := newDecoder(headerTableSize, maxHeaderList, nil)
 	theirs := hpack.NewDecoder(headerTableSize, nil)
 	theirs.SetMaxStringLength(maxHeaderList)
 	for i, b := range blocks {
@@ -111,7 +111,7 @@ func FuzzHPACKDecoder(f *testing.F) {
 // allocation once its strings are remembered.
 func TestHPACKDecoderRepeatsWithoutAllocating(t *testing.T) {
 	block, _ := hex.DecodeString("887689aa6355e580ae212e1f6196dd6d5f4a01c52f948a08027140b3702cdc034a62d1bf5f87497ca58ae819aa5c023132")
-	d := newDecoder(headerTableSize, maxHeaderList)
+	d := newDecoder(headerTableSize, maxHeaderList, nil)
 	n := 0
 	emit := func(string, string) { n++ }
 	for i := 0; i < 100; i++ { // fill the ring
