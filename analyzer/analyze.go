@@ -88,6 +88,11 @@ type buffers struct {
 	// answers, which do not depend on the file.
 	libPaths map[[2]string]string
 	secrets  map[string]string
+	// scratch holds what rules keep from one file to the next (Pass.Scratch).
+	scratch map[any]any
+	// libRefs and callsIx are the rules' queries (Pass.LibRefs, CallsTo).
+	libRefs []Ref
+	callsIx *callIndex
 }
 
 // maxKeptLen bounds the slices kept: the buffers of an exceptionally large
@@ -123,6 +128,7 @@ func (b *buffers) save(f *File, p *program) {
 	if p != nil {
 		b.exprs, b.refs, b.calls = keep(p.exprs, b.exprs), keep(p.refs, b.refs), keep(p.calls, b.calls)
 		b.stores, b.returns = keep(p.stores, b.stores), keep(p.returns, b.returns)
+		b.libRefs, b.callsIx = keep(p.libRefs, b.libRefs), p.callsIx
 	}
 }
 

@@ -13,6 +13,14 @@ type binder struct {
 	// per block: scripts have few locals in scope at once.
 	visible []*Var
 	marks   []int
+	// vars holds every variable declared, in order. The variables of one
+	// owner are declared in a row (a statement's names, a function's
+	// parameters): runOwner's run starts at runStart, and flush files it
+	// in the program's decls as one slice of vars, rather than growing a
+	// slice per owner through the map at every name.
+	vars     []*Var
+	runOwner any
+	runStart int
 }
 
 func bindChunk(p *program, chunk []ast.Stmt) {
@@ -20,6 +28,20 @@ func bindChunk(p *program, chunk []ast.Stmt) {
 	b.push()
 	b.block(chunk)
 	b.pop()
+	b.flush()
+}
+
+// flush files the current run of declarations under its owner.
+func (b *binder) flush() {
+	if b.runOwner == nil {
+		return
+	}
+	run := b.vars[b.runStart:len(b.vars):len(b.vars)]
+	if old := b.p.decls[b.runOwner]; old != nil {
+		run = append(old, run...)
+	}
+	b.p.decls[b.runOwner] = run
+	b.runOwner = nil
 }
 
 func (b *binder) push() { b.marks = append(b.marks, len(b.visible)) }
@@ -29,9 +51,14 @@ func (b *binder) pop() {
 }
 
 func (b *binder) declare(owner any, name string) *Var {
-	v := &Var{Name: name}
+	v := b.p.newVar()
+	v.Name = name
 	b.visible = append(b.visible, v)
-	b.p.decls[owner] = append(b.p.decls[owner], v)
+	if owner != b.runOwner {
+		b.flush()
+		b.runOwner, b.runStart = owner, len(b.vars)
+	}
+	b.vars = append(b.vars, v)
 	return v
 }
 

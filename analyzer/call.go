@@ -125,7 +125,9 @@ func calleeFollowed(callee *ValueSet) bool {
 
 func (p *program) recordCall(e *ast.FuncCallExpr, callee *ValueSet, args []ast.Expr, vals []*ValueSet, method, indirect bool) {
 	if e != nil {
-		p.calls = append(p.calls, &CallSite{Expr: e, Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect})
+		c := p.newCallSite()
+		*c = CallSite{Expr: e, Node: e, Callee: callee, Args: args, ArgVals: vals, Method: method, Indirect: indirect}
+		p.calls = append(p.calls, c)
 	}
 }
 
@@ -145,7 +147,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
 			if i >= len(out) {
-				out = append(out, &ValueSet{})
+				out = append(out, p.newSet())
 			}
 			out[i].addAll(r)
 		}

@@ -68,49 +68,53 @@ var ErrNoLuaFiles = errors.New("no Lua files (*.lua) found")
 // deterministic order.
 func Run(cfg Options, paths []string) *Result {
 	res := &Result{}
-	files := collectFiles(paths, cfg.Exclude, res)
-
-	jobs := cfg.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
+	workers := cfg.Jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	type out struct {
+	// Files are analysed as the walk finds them, so that reading the
+	// directories overlaps with the analysis; each job keeps its result
+	// in walk order.
+	type job struct {
+		path     string
 		findings []Finding
 		err      *FileError
 	}
-	outs := make([]out, len(files))
+	var jobs []*job
+	next := make(chan *job, 256)
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs; w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := &buffers{}
-			for i := range next {
-				src, err := readFile(files[i], buf.file)
+			for j := range next {
+				src, err := readFile(j.path, buf.file)
 				if err != nil {
-					outs[i].err = &FileError{Path: files[i], Err: readErr(err)}
+					j.err = &FileError{Path: j.path, Err: readErr(err)}
 					continue
 				}
-				outs[i].findings = analyzeWith(files[i], src, &cfg, buf)
+				j.findings = analyzeWith(j.path, src, &cfg, buf)
 				if cap(src) <= maxKeptFile {
 					buf.file = src[:0]
 				}
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
-	}
+	collectFiles(paths, cfg.Exclude, res, func(path string) {
+		j := &job{path: path}
+		jobs = append(jobs, j)
+		next <- j
+	})
 	close(next)
 	wg.Wait()
-	for _, o := range outs {
-		if o.err != nil {
-			res.Errors = append(res.Errors, o.err)
+	for _, j := range jobs {
+		if j.err != nil {
+			res.Errors = append(res.Errors, j.err)
 			continue
 		}
 		res.Files++
-		res.Findings = append(res.Findings, o.findings...)
+		res.Findings = append(res.Findings, j.findings...)
 	}
 	SortFindings(res.Findings)
 	if cfg.FollowModules {
@@ -147,11 +151,11 @@ const maxKeptFile = 1 << 20
 // readFile is os.ReadFile into buf's room, which one worker reuses from
 // file to file: nothing a finding holds points into the source bytes.
 func readFile(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.close()
 	data := buf[:0]
 	for {
 		if len(data) == cap(data) {
@@ -160,15 +164,15 @@ func readFile(path string, buf []byte) ([]byte, error) {
 			// holding twice a huge file.
 			n := max(2*cap(data), 16<<10)
 			if n > maxKeptFile {
-				if fi, err := f.Stat(); err == nil && fi.Size() < int64(n) {
-					n = max(int(fi.Size())+512, len(data)+512)
+				if size, err := f.size(); err == nil && size < int64(n) {
+					n = max(int(size)+512, len(data)+512)
 				}
 			}
 			grown := make([]byte, len(data), n)
 			copy(grown, data)
 			data = grown
 		}
-		n, err := f.Read(data[len(data):cap(data)])
+		n, err := f.read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -187,15 +191,15 @@ func readErr(err error) error {
 	return err
 }
 
-// collectFiles expands paths into the Lua files to analyse, recording the
-// paths that cannot be read in res.
-func collectFiles(paths []string, exclude func(string) bool, res *Result) []string {
-	var files []string
+// collectFiles expands paths into the Lua files to analyse, passing each
+// to emit once, in order, and recording the paths that cannot be read in
+// res.
+func collectFiles(paths []string, exclude func(string) bool, res *Result, emit func(string)) {
 	seen := map[string]bool{}
 	add := func(p string) {
 		if !seen[p] {
 			seen[p] = true
-			files = append(files, p)
+			emit(p)
 		}
 	}
 	for _, root := range paths {
@@ -243,7 +247,6 @@ func collectFiles(paths []string, exclude func(string) bool, res *Result) []stri
 			res.Errors = append(res.Errors, &FileError{Path: root, Err: ErrNoLuaFiles})
 		}
 	}
-	return files
 }
 
 // SortFindings orders findings by file, position, rule and message, the

@@ -60,3 +60,36 @@ func TestRunPaths(t *testing.T) {
 		t.Errorf("no error reported for %s", p)
 	}
 }
+
+// TestScratchPerWorker checks that Pass.Scratch hands a worker the same
+// value from one file to the next (built once), while Memo is per file.
+func TestScratchPerWorker(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.lua", "b.lua", "c.lua"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x = 1\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type scratchKey struct{}
+	type memoKey struct{}
+	type counter struct{ files int }
+	builds, memoBuilds := 0, 0
+	rule := &Rule{ID: "WL999", Name: "Scratch", Level: LevelWarning, Run: func(p *Pass) error {
+		c := p.Scratch(scratchKey{}, func() any { builds++; return &counter{} }).(*counter)
+		// Twice per file: the second Memo call must not build again.
+		for range 2 {
+			p.Memo(memoKey{}, func() any { memoBuilds++; c.files++; return c })
+		}
+		return nil
+	}}
+	res := Run(Options{Rules: []*Rule{rule}, Jobs: 1}, []string{dir})
+	if res.Files != 3 {
+		t.Fatalf("analysed %d files, want 3", res.Files)
+	}
+	if builds != 1 {
+		t.Errorf("Scratch built %d times for one worker, want 1", builds)
+	}
+	if memoBuilds != 3 {
+		t.Errorf("Memo built %d times for 3 files, want 3", memoBuilds)
+	}
+}

@@ -41,6 +41,22 @@ func (p *Pass) Memo(key any, build func() any) any {
 	return v
 }
 
+// Scratch returns the value stored under key for the worker that
+// analyses this file, building it with build the first time. It outlives
+// the file: a rule keeps there the slices and maps it fills for every
+// file, cleared and refilled instead of allocated anew. One worker
+// analyses one file at a time, so the value is never shared between
+// goroutines, but it must hold nothing the rule's findings point into.
+// key is as for Memo.
+func (p *Pass) Scratch(key any, build func() any) any {
+	if v, ok := p.prog.scratch[key]; ok {
+		return v
+	}
+	v := build()
+	p.prog.scratch[key] = v
+	return v
+}
+
 // Contents returns what the fields of t may hold, under constant keys or
 // not (a new set).
 func (t *Table) Contents() *ValueSet { return t.allValues() }

@@ -30,8 +30,32 @@ type Pass struct {
 type queries struct {
 	libRefsDone bool
 	libRefs     []Ref // refs with library values
-	// callsByLib indexes calls by library callee.
-	callsByLib map[string][]*CallSite
+	// calls indexes calls by library callee.
+	callsDone bool
+	calls     *callIndex
+}
+
+// callIndex lists call sites by the library path of their callee: sites[i]
+// for the path bucket maps to i. One worker reuses it from file to file.
+type callIndex struct {
+	bucket map[string]int
+	sites  [][]*CallSite
+	n      int // buckets in use
+}
+
+func (ix *callIndex) add(path string, c *CallSite) {
+	i, ok := ix.bucket[path]
+	if !ok {
+		i = ix.n
+		ix.n++
+		ix.bucket[path] = i
+		if i == len(ix.sites) {
+			ix.sites = append(ix.sites, nil)
+		}
+		clear(ix.sites[i][:cap(ix.sites[i])])
+		ix.sites[i] = ix.sites[i][:0]
+	}
+	ix.sites[i] = append(ix.sites[i], c)
 }
 
 // Values returns what expression e may evaluate to. It is never nil.
@@ -39,7 +63,8 @@ func (p *Pass) Values(e ast.Expr) *ValueSet {
 	if s := p.prog.valOf(e); s != nil {
 		return s
 	}
-	return unknown()
+	// The program's shared unknown set: rules only read sets.
+	return p.prog.anySet
 }
 
 // Refs returns every expression the program reads, in source order.
@@ -52,6 +77,8 @@ func (p *Pass) LibRefs() []Ref {
 	prog, q := p.prog, &p.q
 	if !q.libRefsDone {
 		q.libRefsDone = true
+		// The worker's slice from the previous file (see buffers).
+		q.libRefs = prog.libRefs[:0]
 		for _, ref := range prog.refs {
 			switch ref.Expr.(type) {
 			case *ast.IdentExpr, *ast.AttrGetExpr, *ast.FuncCallExpr, *ast.LogicalOpExpr, *ast.Comma3Expr:
@@ -64,6 +91,7 @@ func (p *Pass) LibRefs() []Ref {
 				q.libRefs = append(q.libRefs, ref)
 			}
 		}
+		prog.libRefs = q.libRefs
 	}
 	return q.libRefs
 }
@@ -73,17 +101,30 @@ func (p *Pass) LibRefs() []Ref {
 // behind it is built once per file.
 func (p *Pass) CallsTo(path string) []*CallSite {
 	prog, q := p.prog, &p.q
-	if q.callsByLib == nil {
-		q.callsByLib = map[string][]*CallSite{}
+	if !q.callsDone {
+		q.callsDone = true
+		// The worker's index from the previous file, emptied: its map
+		// names buckets that keep their room (see buffers).
+		ix := prog.callsIx
+		if ix == nil || len(ix.bucket) > maxKeptLen {
+			ix = &callIndex{bucket: map[string]int{}}
+			prog.callsIx = ix
+		}
+		clear(ix.bucket)
+		ix.n = 0
 		for _, c := range prog.calls {
 			for _, v := range c.Callee.Values() {
 				if v == (Value{Kind: KLib, Str: v.Str}) { // what HasLib matches
-					q.callsByLib[v.Str] = append(q.callsByLib[v.Str], c)
+					ix.add(v.Str, c)
 				}
 			}
 		}
+		q.calls = ix
 	}
-	return q.callsByLib[path]
+	if i, ok := q.calls.bucket[path]; ok {
+		return q.calls.sites[i]
+	}
+	return nil
 }
 
 // Calls returns every call site, including the calls pcall and xpcall make.

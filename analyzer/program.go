@@ -128,6 +128,17 @@ type program struct {
 	hookLines map[string]int
 	libPaths  map[[2]string]string
 	secrets   map[string]string // credential.Find answers, per worker
+	scratch   map[any]any       // the rules' per-worker buffers (Pass.Scratch)
+	// libRefs and callsIx are the rules' queries (Pass.LibRefs, CallsTo),
+	// kept per worker in buffers.
+	libRefs []Ref
+	callsIx *callIndex
+	// varSlab and setSlab hand out variables and literal sets: one
+	// allocation for many (newVar, newSet).
+	varSlab  []Var
+	setSlab  []ValueSet
+	callSlab []CallSite
+	listSlab []*ValueSet
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
 	nilSet, boolSet, numberSet, anySet *ValueSet
@@ -195,6 +206,7 @@ func newProgram(f *File, buf *buffers) *program {
 	if buf.libPaths == nil {
 		buf.libPaths = make(map[[2]string]string, 64)
 		buf.secrets = make(map[string]string, 64)
+		buf.scratch = map[any]any{}
 	}
 	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
@@ -216,6 +228,9 @@ func newProgram(f *File, buf *buffers) *program {
 		hookLines: map[string]int{},
 		libPaths:  buf.libPaths,
 		secrets:   buf.secrets,
+		scratch:   buf.scratch,
+		libRefs:   buf.libRefs,
+		callsIx:   buf.callsIx,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
@@ -263,7 +278,8 @@ func (p *program) solve() bool {
 func (p *program) global(name string) *Var {
 	v, ok := p.globals[name]
 	if !ok {
-		v = &Var{Name: name, Global: true}
+		v = p.newVar()
+		v.Name, v.Global = name, true
 		if builtinGlobals[name] {
 			v.vals.add(Value{Kind: KLib, Str: name})
 		}
@@ -482,7 +498,7 @@ func (p *program) block(stmts []ast.Stmt) {
 func (p *program) evalList(es []ast.Expr, want int, role Role) []*ValueSet {
 	var out []*ValueSet
 	if n := max(len(es), want); n > 0 {
-		out = make([]*ValueSet, 0, n)
+		out = p.setList(n)
 	}
 	for i, e := range es {
 		if i == len(es)-1 {
@@ -948,6 +964,61 @@ func (p *program) literal(e ast.Expr, build func() *ValueSet) *ValueSet {
 	return s
 }
 
+// slabSize is how many variables or sets newVar and newSet allocate at once.
+const slabSize = 16
+
+// newVar returns a new zero variable.
+func (p *program) newVar() *Var {
+	if len(p.varSlab) == cap(p.varSlab) {
+		p.varSlab = make([]Var, 0, slabSize)
+	}
+	p.varSlab = p.varSlab[:len(p.varSlab)+1]
+	return &p.varSlab[len(p.varSlab)-1]
+}
+
+// newSet returns a new empty set (never copied: sets hold a pointer into
+// themselves).
+func (p *program) newSet() *ValueSet {
+	if len(p.setSlab) == cap(p.setSlab) {
+		p.setSlab = make([]ValueSet, 0, slabSize)
+	}
+	p.setSlab = p.setSlab[:len(p.setSlab)+1]
+	return &p.setSlab[len(p.setSlab)-1]
+}
+
+// newCallSite returns a new zero call site.
+func (p *program) newCallSite() *CallSite {
+	if len(p.callSlab) == cap(p.callSlab) {
+		p.callSlab = make([]CallSite, 0, slabSize)
+	}
+	p.callSlab = p.callSlab[:len(p.callSlab)+1]
+	return &p.callSlab[len(p.callSlab)-1]
+}
+
+// listSlabSize is how many set pointers setList allocates at once.
+const listSlabSize = 256
+
+// setList returns an empty slice with room for n sets, carved from a
+// shared array: appending past n copies it out, as for any full slice.
+func (p *program) setList(n int) []*ValueSet {
+	if n > listSlabSize/4 {
+		return make([]*ValueSet, 0, n)
+	}
+	if cap(p.listSlab)-len(p.listSlab) < n {
+		p.listSlab = make([]*ValueSet, 0, listSlabSize)
+	}
+	k := len(p.listSlab)
+	p.listSlab = p.listSlab[:k+n]
+	return p.listSlab[k : k : k+n]
+}
+
+// setOf1 is setOf of one value, from the slab.
+func (p *program) setOf1(v Value) *ValueSet {
+	s := p.newSet()
+	s.add(v)
+	return s
+}
+
 // setVal records an expression's values for the rules (the pass that
 // reaches the fixed point leaves the final ones).
 func (p *program) setVal(e ast.Expr, s *ValueSet) {
@@ -1020,11 +1091,11 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	case *ast.NumberExpr:
 		return p.literal(e, func() *ValueSet {
 			n, _ := parseLuaNumber(e.Value) // 0 when malformed
-			return setOf(Value{Kind: KNumber, Num: n})
+			return p.setOf1(Value{Kind: KNumber, Num: n})
 		})
 	case *ast.StringExpr:
 		return p.literal(e, func() *ValueSet {
-			return p.literalTaint(e, setOf(Value{Kind: KString, Str: p.str(e)}))
+			return p.literalTaint(e, p.setOf1(Value{Kind: KString, Str: p.str(e)}))
 		})
 	case *ast.IdentExpr:
 		v := p.identVar(e)

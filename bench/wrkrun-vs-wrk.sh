@@ -110,7 +110,14 @@ for flags in "${sets[@]}"; do
 	for r in $(seq "$ROUNDS"); do
 		# Alternate the order so neither tool always runs on a warmer server.
 		if [ $((r % 2)) -eq 1 ]; then order="wrk wrkrun"; else order="wrkrun wrk"; fi
-		if [ -n "$BEFORE" ]; then order="$order before"; fi
+		if [ -n "$BEFORE" ]; then
+			# Three tools: each takes every position in turn.
+			case $((r % 3)) in
+			1) order="wrk wrkrun before" ;;
+			2) order="wrkrun before wrk" ;;
+			0) order="before wrk wrkrun" ;;
+			esac
+		fi
 		for tool in $order; do
 			# eval: a flag set may quote a header value with a space.
 			if [ "$tool" = wrk ]; then

@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -201,10 +202,6 @@ func nearHook(name string) string {
 
 func runMisspelledHook(pass *analyzer.Pass) error {
 	x := newScriptIndex(pass)
-	uses := map[string]int{}
-	for _, u := range x.idents {
-		uses[u.id.Value]++
-	}
 	for _, u := range x.idents {
 		if !u.write {
 			continue
@@ -219,8 +216,9 @@ func runMisspelledHook(pass *analyzer.Pass) error {
 		hook := nearHook(name)
 		// Any other use of the name (a call, an alias, a second
 		// definition), or the name in a string (_G["Init"], a callback
-		// table), means the script uses the function itself.
-		if hook == "" || uses[name] > 1 || x.strs[name] {
+		// table), means the script uses the function itself. Suspects
+		// are rare: they are counted and looked up only then.
+		if hook == "" || x.nameUses(name) > 1 || x.hasString(name) {
 			continue
 		}
 		if len(pass.Hook(hook)) > 0 {
@@ -231,10 +229,49 @@ func runMisspelledHook(pass *analyzer.Pass) error {
 	return nil
 }
 
+// nameUses counts the identifiers named name, locals and globals.
+func (x *scriptIndex) nameUses(name string) int {
+	n := 0
+	for _, u := range x.idents {
+		if u.id.Value == name {
+			n++
+		}
+	}
+	return n
+}
+
 // --- WL802 ---
 
 func runLocalHook(pass *analyzer.Pass) error {
 	x := newScriptIndex(pass)
+	type localHook struct {
+		v    *analyzer.Var
+		fn   *ast.FunctionExpr
+		node any // what to report
+	}
+	var hooks []localHook
+	// The walk below finds a subset of what the index saw: skipped when
+	// the index saw no local function with a hook's name.
+	if x.localHookFunc {
+		walkLocalFuncs(pass, pass.File.Chunk, func(s *ast.LocalAssignStmt, v *analyzer.Var, fn *ast.FunctionExpr) {
+			if analyzer.IsHookName(v.Name) {
+				hooks = append(hooks, localHook{v: v, fn: fn, node: fn})
+			}
+		})
+	}
+	// local request; request = function() ... end
+	for _, u := range x.idents {
+		fn, ok := u.value.(*ast.FunctionExpr)
+		if !u.write || !ok || !analyzer.IsHookName(u.id.Value) {
+			continue
+		}
+		if v := pass.IdentVar(u.id); v != nil && !v.Global {
+			hooks = append(hooks, localHook{v: v, fn: fn, node: u.id})
+		}
+	}
+	if len(hooks) == 0 {
+		return nil
+	}
 	// Hooks made global by name: an assignment to the global, or a store
 	// into _G (rawset included).
 	global := map[string]bool{}
@@ -255,27 +292,6 @@ func runLocalHook(pass *analyzer.Pass) error {
 			for _, k := range constStrings(c.Arg(1)) {
 				global[k] = true
 			}
-		}
-	}
-	type localHook struct {
-		v    *analyzer.Var
-		fn   *ast.FunctionExpr
-		node any // what to report
-	}
-	var hooks []localHook
-	walkLocalFuncs(pass, pass.File.Chunk, func(s *ast.LocalAssignStmt, v *analyzer.Var, fn *ast.FunctionExpr) {
-		if analyzer.IsHookName(v.Name) {
-			hooks = append(hooks, localHook{v: v, fn: fn, node: fn})
-		}
-	})
-	// local request; request = function() ... end
-	for _, u := range x.idents {
-		fn, ok := u.value.(*ast.FunctionExpr)
-		if !u.write || !ok || !analyzer.IsHookName(u.id.Value) {
-			continue
-		}
-		if v := pass.IdentVar(u.id); v != nil && !v.Global {
-			hooks = append(hooks, localHook{v: v, fn: fn, node: u.id})
 		}
 	}
 	reported := map[*analyzer.Var]bool{}
@@ -318,10 +334,11 @@ func (x *scriptIndex) usedOutside(v *analyzer.Var, fn *ast.FunctionExpr) bool {
 			}
 		}
 	}
+	num := x.funcNum(fn)
 	for _, u := range x.readsOf[v] {
 		inside := false
-		for f := u.fn; f != nil; f = x.parent[f] {
-			if f == fn {
+		for f := u.fn; f >= 0 && num >= 0; f = x.parent[f] {
+			if f == num {
 				inside = true
 				break
 			}
@@ -412,7 +429,6 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		return nil
 	}
 	x := newScriptIndex(pass)
-	reach := x.reachability()
 	// The variables every Lua state has a copy of: globals, and the
 	// locals of the main chunk (each state runs the chunk and gets its
 	// own). stateVar returns the variable an identifier names if it is
@@ -424,20 +440,48 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		}
 		return nil
 	}
+	// The suspects: each variable done() reads (at its first read there),
+	// unless it holds libraries or only functions. The verdict depends on
+	// the variable only, and a script may read one thousands of times.
+	type suspect struct {
+		v      *analyzer.Var
+		read   *ast.IdentExpr
+		writes []write
+	}
+	var suspects []suspect
+	judged := map[*analyzer.Var]int{} // suspects index + 1, or 0 when not one
+	for _, u := range x.idents {
+		if u.write || u.fn < 0 || x.reachOf(u.fn)&bitDone == 0 {
+			continue
+		}
+		v := stateVar(u.id)
+		if v == nil || (v.Global && analyzer.IsHookName(v.Name)) {
+			continue
+		}
+		if _, ok := judged[v]; ok {
+			continue
+		}
+		judged[v] = 0
+		vals := v.Values()
+		if vals.HasKind(analyzer.KLib) || onlyFunctions(vals) {
+			continue // libraries, wrk, helper functions
+		}
+		suspects = append(suspects, suspect{v: v, read: u.id})
+		judged[v] = len(suspects)
+	}
+	if len(suspects) == 0 {
+		return nil
+	}
 	// Tables by identity, so that writes through an alias (local s =
 	// stats; s.n = 1) count as writes to the variable's contents.
 	// Nested tables belong to the variable too (local s =
-	// stats.by_status; s[k] = 1), a few levels down.
-	owners := map[*analyzer.Table][]*analyzer.Var{}
-	seen := map[*analyzer.Var]bool{}
-	for _, u := range x.idents {
-		v := stateVar(u.id)
-		if v == nil || seen[v] {
-			continue
-		}
-		seen[v] = true
-		level := tablesOf(v.Values())
-		visited := map[*analyzer.Table]bool{}
+	// stats.by_status; s[k] = 1), a few levels down. Only the suspects'
+	// writes matter.
+	owners := map[*analyzer.Table][]int{}
+	visited := map[*analyzer.Table]bool{}
+	for i, sus := range suspects {
+		clear(visited)
+		level := tablesOf(sus.v.Values())
 		for depth := 0; depth < maxTableDepth && len(level) > 0; depth++ {
 			var next []*analyzer.Table
 			for _, t := range level {
@@ -445,79 +489,67 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 					continue
 				}
 				visited[t] = true
-				owners[t] = append(owners[t], v)
+				owners[t] = append(owners[t], i)
 				next = append(next, tablesOf(t.Contents())...)
 			}
 			level = next
 		}
 	}
-	type write struct {
-		node any
-		fn   *ast.FunctionExpr
-	}
-	writes := map[*analyzer.Var][]write{}
 	for _, u := range x.idents {
-		if v := stateVar(u.id); v != nil && u.write {
-			writes[v] = append(writes[v], write{u.id, u.fn})
+		if !u.write {
+			continue
+		}
+		if v := stateVar(u.id); v != nil {
+			if i := judged[v]; i > 0 {
+				suspects[i-1].writes = append(suspects[i-1].writes, write{u.id, u.fn})
+			}
 		}
 	}
-	contentWrite := func(obj ast.Expr, node any, fn *ast.FunctionExpr) {
-		vars := map[*analyzer.Var]bool{}
+	var hit []int
+	contentWrite := func(obj ast.Expr, node any, fn int32) {
+		hit = hit[:0]
 		if id := rootIdent(obj); id != nil {
-			if v := stateVar(id); v != nil {
-				vars[v] = true
+			if v := stateVar(id); v != nil && judged[v] > 0 {
+				hit = append(hit, judged[v]-1)
 			}
 		}
 		for _, val := range pass.Values(obj).Values() {
 			if val.Kind == analyzer.KTable {
-				for _, v := range owners[val.Table] {
-					vars[v] = true
+				for _, i := range owners[val.Table] {
+					if !slices.Contains(hit, i) {
+						hit = append(hit, i)
+					}
 				}
 			}
 		}
-		for v := range vars {
-			writes[v] = append(writes[v], write{node, fn})
+		for _, i := range hit {
+			suspects[i].writes = append(suspects[i].writes, write{node, fn})
 		}
 	}
 	for _, w := range x.fieldWrites {
-		contentWrite(w.target.(*ast.AttrGetExpr).Object, w.target, w.fn)
+		contentWrite(w.target.Object, w.target, w.fn)
 	}
 	// Only what adds contents: table.sort or table.remove in done() does
 	// not make an empty table full.
 	for _, lib := range []string{"table.insert", "rawset"} {
 		for _, c := range pass.CallsTo(lib) {
-			if a := c.ArgExpr(0); a != nil {
-				if fn, ok := x.callIn[c.Node]; ok {
-					contentWrite(a, c.Node, fn)
+			if a := c.ArgExpr(0); a != nil && c.Node != nil {
+				if in := x.lookup(c.Node); in != nil {
+					contentWrite(a, c.Node, in.fn)
 				}
 			}
 		}
 	}
-	// judged holds the variables already decided, reported or not: the
-	// verdict depends on the variable only, and a script may read one
-	// thousands of times.
-	judged := map[*analyzer.Var]bool{}
-	for _, u := range x.idents {
-		if u.write || u.fn == nil || reach[u.fn]&bitDone == 0 {
-			continue
-		}
-		v := stateVar(u.id)
-		if v == nil || judged[v] || (v.Global && analyzer.IsHookName(v.Name)) {
-			continue
-		}
-		judged[v] = true
-		vals := v.Values()
-		if vals.HasKind(analyzer.KLib) || onlyFunctions(vals) {
-			continue // libraries, wrk, helper functions
-		}
+	for _, sus := range suspects {
+		v := sus.v
 		var thread []write
 		var where uint8
 		mainWrite := false
-		for _, w := range writes[v] {
-			if w.fn == nil {
+		for _, w := range sus.writes {
+			if w.fn < 0 {
 				continue // the main chunk's initialisation: what done() sees
 			}
-			r := reach[w.fn]
+			r := x.reachOf(w.fn)
 			if r == 0 || r&bitMainState != 0 {
 				// Written in the main state (setup, done, code the main
 				// chunk runs), or somewhere we cannot place.
@@ -535,13 +567,19 @@ func runThreadStateInDone(pass *analyzer.Pass) error {
 		related := make([]analyzer.RelatedNode, 0, min(len(thread), maxRelated))
 		for _, w := range thread[:min(len(thread), maxRelated)] {
 			related = append(related, analyzer.RelatedNode{Node: w.node,
-				Message: fmt.Sprintf("%s is written here, in a thread's Lua state (%s)", v.Name, hookList(reach[w.fn]&bitThread))})
+				Message: fmt.Sprintf("%s is written here, in a thread's Lua state (%s)", v.Name, hookList(x.reachOf(w.fn)&bitThread))})
 		}
-		pass.ReportRelatedf(u.id, related,
+		pass.ReportRelatedf(sus.read, related,
 			"done() reads %s, which only %s write%s, in the threads' Lua states: done() runs in the main state and sees its initial value; collect it with thread:get of the threads saved in setup()",
 			v.Name, hookList(where&bitThread), pluralS(where&bitThread))
 	}
 	return nil
+}
+
+// write is an assignment to a variable or its contents, for WL803.
+type write struct {
+	node any
+	fn   int32
 }
 
 // maxTableDepth bounds how deep WL803 follows tables nested in a
@@ -592,10 +630,9 @@ func runRequestWithoutResult(pass *analyzer.Pass) error {
 	if len(fns) == 0 {
 		return nil
 	}
-	x := newScriptIndex(pass)
 	for _, f := range fns {
 		fn := f.Node
-		for _, r := range x.returns[fn] {
+		for _, r := range returnsOf(fn) {
 			if why := badRequestReturn(pass, r); why != "" {
 				pass.Reportf(r, "request() %s: wrk needs the request to send as a string", why)
 			}
@@ -720,26 +757,34 @@ func runUnknownWrkField(pass *analyzer.Pass) error {
 	type use struct{ read, write, tested bool }
 	uses := map[string]*use{}
 	var found []attrUse
-	for _, a := range x.attrs {
-		if a.key == "" || wrkFields[a.key] || !pass.Values(a.obj).HasLib("wrk") {
+	var keys []string
+	for i := range x.attrs {
+		a := &x.attrs[i]
+		if !pass.Values(a.obj).HasLib("wrk") {
 			continue
 		}
-		u := uses[a.key]
+		key := x.attrKey(a)
+		if key == "" || wrkFields[key] {
+			continue
+		}
+		u := uses[key]
 		if u == nil {
 			u = &use{}
-			uses[a.key] = u
+			uses[key] = u
 		}
 		if a.write {
 			u.write = true
 		} else {
 			u.read = true
 		}
-		u.tested = u.tested || x.tested[a.node]
-		found = append(found, a)
+		u.tested = u.tested || x.isTested(a.node)
+		found = append(found, *a)
+		keys = append(keys, key)
 	}
-	for _, a := range found {
-		near := nearWrkField(a.key)
-		u := uses[a.key]
+	for i, a := range found {
+		key := keys[i]
+		near := nearWrkField(key)
+		u := uses[key]
 		// Unless the key is a near miss of a real field (wrk.methods or
 		// "GET" is a typo with a default, not a feature test):
 		if near == "" && u.tested {
@@ -753,9 +798,9 @@ func runUnknownWrkField(pass *analyzer.Pass) error {
 			hint = fmt.Sprintf(" (did you mean wrk.%s?)", near)
 		}
 		if a.write {
-			pass.Reportf(a.node, "wrk has no field %q%s: setting it changes nothing wrk looks at", a.key, hint)
+			pass.Reportf(a.node, "wrk has no field %q%s: setting it changes nothing wrk looks at", key, hint)
 		} else {
-			pass.Reportf(a.node, "wrk has no field %q%s: it reads as nil", a.key, hint)
+			pass.Reportf(a.node, "wrk has no field %q%s: it reads as nil", key, hint)
 		}
 	}
 	return nil

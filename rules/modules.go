@@ -62,12 +62,26 @@ func networkModule(name string) bool {
 }
 
 func runNetworkModule(pass *analyzer.Pass) error {
-	clockOnly, ffiClock := socketClockOnly(pass), ffiClockOnly(pass)
+	// Whether LuaSocket and the FFI serve only as clocks: asked only of
+	// the scripts that require them, once.
+	var clockOnly, ffiClock, clockKnown, ffiKnown bool
+	socketClock := func() bool {
+		if !clockKnown {
+			clockOnly, clockKnown = socketClockOnly(pass), true
+		}
+		return clockOnly
+	}
+	ffiClockUse := func() bool {
+		if !ffiKnown {
+			ffiClock, ffiKnown = ffiClockOnly(pass), true
+		}
+		return ffiClock
+	}
 	for _, c := range callsTo(pass, "require") {
 		names, _ := c.Arg(0).ConstStrings()
 		var bad, quoted []string
 		for _, n := range names {
-			if (n == "socket" && clockOnly) || (n == "ffi" && ffiClock) {
+			if (n == "socket" && socketClock()) || (n == "ffi" && ffiClockUse()) {
 				continue
 			}
 			if networkModule(n) && !pass.Policy.AllowsModule(n) {

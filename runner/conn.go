@@ -66,6 +66,7 @@ func (c *conn) connect(now time.Time) {
 	if w.tlsConf != nil {
 		c.state = stConnecting
 		c.tls = startTLS(w, c)
+		w.handshakes++
 		return
 	}
 	fd, err := unix.Socket(w.family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_TCP)
@@ -95,6 +96,9 @@ func (c *conn) connect(now time.Time) {
 
 // close releases the socket and invalidates pending events.
 func (c *conn) close() {
+	if c.tls != nil && c.fd < 0 {
+		c.w.handshakes-- // not handed over yet: its completion will be stale
+	}
 	if c.fd >= 0 {
 		unix.Close(c.fd) // also removes it from the epoll set
 		c.fd = -1

@@ -5,6 +5,8 @@ package runner
 import (
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestPollerWait covers both timeout mechanisms (epoll_pwait2, and the
@@ -81,5 +83,50 @@ func TestPollerWait(t *testing.T) {
 				t.Fatalf("wait(0) after draining = %d, %v", n, err)
 			}
 		})
+	}
+}
+
+// TestPollerWaitParked: a parked wait ends at its deadline with no event,
+// returns a wake-up posted by another goroutine while it is parked, and
+// leaves no descriptor behind when parking stops (the duplicate
+// registered with the runtime's poller is closed).
+func TestPollerWaitParked(t *testing.T) {
+	p, err := newPoller(4, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	if n, err := p.waitParked(2 * time.Millisecond); err != nil || n != 0 {
+		t.Fatalf("parked wait to its deadline = %d, %v; want a timeout", n, err)
+	}
+	if p.epFile == nil {
+		t.Fatal("no descriptor registered with the runtime's poller while parking")
+	}
+	dup := -1
+	if err := p.epRaw.Control(func(fd uintptr) { dup = int(fd) }); err != nil {
+		t.Fatal(err)
+	}
+
+	woken := make(chan struct{})
+	go func() {
+		<-woken
+		time.Sleep(time.Millisecond) // most likely parked by now; either way the wake-up must arrive
+		p.wake()
+	}()
+	close(woken)
+	n, err := p.waitParked(time.Hour)
+	if err != nil || n != 1 || p.events[0].Fd != wakeIndex {
+		t.Fatalf("parked wait with a wake-up: %d events %v, %v; want the wake-up only", n, p.events[:n], err)
+	}
+	p.drainWake()
+
+	p.stopPark()
+	if _, err := unix.FcntlInt(uintptr(dup), unix.F_GETFD, 0); err != unix.EBADF {
+		t.Errorf("the duplicate descriptor %d is still open after parking stopped (fcntl: %v)", dup, err)
+	}
+	// A raw wait works as before once parking stopped.
+	p.wake()
+	if n, err := p.wait(time.Hour); err != nil || n != 1 {
+		t.Fatalf("raw wait after parking = %d, %v", n, err)
 	}
 }

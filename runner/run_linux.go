@@ -4,7 +4,6 @@ package runner
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"runtime"
@@ -49,10 +48,10 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		if err != nil {
 			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
 		}
-		var tlsConf *tls.Config
+		var tlsConfs tlsConfigs
 		var plain []byte
 		if target.TLS {
-			tlsConf = newTLSConfig(cfg, target, n)
+			tlsConfs = newTLSConfigs(cfg, target, n)
 			plain = make([]byte, 16<<10) // a record's plaintext at most
 		}
 		var ts ThreadScript
@@ -72,7 +71,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		// inside it on every connect.
 		sa, family := sockaddr(threadAddr)
 		w := &worker{
-			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: threadAddr.String(), tlsConf: tlsConf,
+			id: i, cfg: cfg, addr: sa, family: family, tlsAddr: threadAddr.String(), tlsConf: tlsConfs.full, tlsConfs: tlsConfs,
 			caps: caps, request: request, depth: depth, stop: &stop,
 			poll: p, conns: make([]conn, n), buf: make([]byte, readBufSize), plain: plain,
 			lat: stats.NewLatency(timeoutUS), timeoutUS: timeoutUS,

@@ -38,6 +38,9 @@ type tlsConn struct {
 	resumed  bool // set by the handshake goroutine before it posts
 	fd       int  // the worker's descriptor, valid from compConnected
 
+	conf    *tls.Config // the worker's configuration when the attempt started
+	version uint16      // the negotiated version, set with resumed
+
 	ctx    context.Context // cancelled by close: interrupts a dial or handshake
 	cancel context.CancelFunc
 
@@ -120,7 +123,7 @@ func (t *transport) SetWriteDeadline(time.Time) error { return nil }
 // startTLS dials and handshakes on a goroutine; the worker hears of the
 // result through a completion.
 func startTLS(w *worker, c *conn) *tlsConn {
-	tc := &tlsConn{idx: c.idx, gen: c.gen, fd: -1}
+	tc := &tlsConn{idx: c.idx, gen: c.gen, fd: -1, conf: w.tlsConf}
 	tc.tr.fd = -1
 	tc.ctx, tc.cancel = context.WithCancel(context.Background())
 	w.tlsWG.Add(1)
@@ -146,13 +149,15 @@ func (tc *tlsConn) setConn(nc net.Conn) bool {
 
 func (tc *tlsConn) handshake(w *worker) {
 	defer w.tlsWG.Done()
-	timeout := w.cfg.Timeout
-	if timeout <= 0 {
-		timeout = 2 * time.Second
-	}
+	// No deadlines of its own: the worker's tick replaces a connection
+	// whose connect or handshake outlives --timeout, and closing it
+	// (tlsConn.close) cancels the dial or closes the socket under the
+	// handshake. A timer per dial and per handshake (and crypto/tls's
+	// watcher goroutine for a handshake context) cost ~10 % of a
+	// reconnect's CPU in the profile.
 	// No TCP keep-alive probes (wrk sets none): four setsockopt calls per
 	// connection saved. The runtime already sets TCP_NODELAY.
-	d := net.Dialer{Timeout: timeout, KeepAlive: -1}
+	d := net.Dialer{KeepAlive: -1}
 	raw, err := d.DialContext(tc.ctx, "tcp", w.tlsAddr)
 	if err != nil {
 		if tc.ctx.Err() == nil {
@@ -165,10 +170,8 @@ func (tc *tlsConn) handshake(w *worker) {
 		return
 	}
 	tc.tr.hs = raw
-	tc.tc = tls.Client(&tc.tr, w.tlsConf)
-	ctx, cancel := context.WithTimeout(tc.ctx, timeout)
-	err = tc.tc.HandshakeContext(ctx)
-	cancel()
+	tc.tc = tls.Client(&tc.tr, tc.conf)
+	err = tc.tc.Handshake()
 	if err == nil {
 		err = tc.detach(raw)
 	}
@@ -213,7 +216,8 @@ func (tc *tlsConn) detach(raw net.Conn) error {
 		unix.Close(fd)
 		return context.Canceled
 	}
-	tc.resumed = tc.tc.ConnectionState().DidResume
+	cs := tc.tc.ConnectionState()
+	tc.resumed, tc.version = cs.DidResume, cs.Version
 	tc.tr.hs = nil
 	tc.tr.fd = fd
 	tc.fd = fd
@@ -260,4 +264,32 @@ func newTLSConfig(cfg *Config, target Target, conns int) *tls.Config {
 		c.ClientSessionCache = tls.NewLRUClientSessionCache(max(conns, 1))
 	}
 	return c
+}
+
+// tlsConfigs are a worker's client configurations. A ClientHello that
+// offers TLS 1.3 carries a key share, and making it (an X25519 key pair)
+// is the largest single cost of a resumed TLS 1.2 handshake, spent for
+// nothing when the server answers with 1.2. Once a server has answered
+// with 1.2, the worker offers only 1.2 (tls12), with the same session
+// cache; if a handshake fails that way (a server that changed, a balancer
+// with mixed backends), it goes back to offering both (full).
+type tlsConfigs struct {
+	full, tls12 *tls.Config
+}
+
+func newTLSConfigs(cfg *Config, target Target, conns int) tlsConfigs {
+	full := newTLSConfig(cfg, target, conns)
+	tls12 := full.Clone() // shares the session cache
+	tls12.MaxVersion = tls.VersionTLS12
+	return tlsConfigs{full: full, tls12: tls12}
+}
+
+// afterHandshake picks the configuration for the next attempts.
+func (w *worker) afterHandshake(tc *tlsConn, err error) {
+	switch {
+	case err == nil && tc.version == tls.VersionTLS12 && tc.conf == w.tlsConfs.full:
+		w.tlsConf = w.tlsConfs.tls12
+	case err != nil && tc.conf == w.tlsConfs.tls12:
+		w.tlsConf = w.tlsConfs.full
+	}
 }

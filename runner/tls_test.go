@@ -228,6 +228,64 @@ func TestTLSKeyExchange(t *testing.T) {
 	}
 }
 
+// TestTLSVersionPinning: once a server answered with TLS 1.2, a thread's
+// ClientHellos offer only 1.2 (no TLS 1.3 key share to compute); when the
+// server then refuses 1.2, the thread offers 1.3 again and the run goes on.
+func TestTLSVersionPinning(t *testing.T) {
+	var hellos, offered13, handshakes13 atomic.Int64
+	var only13 atomic.Bool
+	cert := selfSigned(t)
+	conf := &tls.Config{
+		Certificates: []tls.Certificate{cert},
+		GetConfigForClient: func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			if !only13.Load() {
+				hellos.Add(1)
+				if slices.Contains(hello.SupportedVersions, tls.VersionTLS13) {
+					offered13.Add(1)
+				}
+				return &tls.Config{Certificates: []tls.Certificate{cert}, MaxVersion: tls.VersionTLS12}, nil //nolint:gosec // a TLS 1.2 server is the case under test
+			}
+			return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, nil
+		},
+	}
+	resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+	srv := startServerTLS(t, conf, func(s *testServer, c net.Conn) {
+		tc := c.(*tls.Conn)
+		if err := tc.Handshake(); err != nil {
+			return
+		}
+		if tc.ConnectionState().Version == tls.VersionTLS13 {
+			handshakes13.Add(1)
+		} else if hellos.Load() >= 40 {
+			only13.Store(true) // from the next ClientHello on
+		}
+		if s.readRequest(bufio.NewReader(c)) {
+			_, _ = c.Write(resp)
+		}
+	})
+	cfg := testConfig(srv.addr, true)
+	cfg.Duration = time.Second // handshakes are slow on a loaded machine
+	s, err := Run(context.Background(), cfg, srv.addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.stop()
+	t.Logf("%d requests, %d TLS 1.2 ClientHellos (%d offering 1.3), %d TLS 1.3 handshakes, errors %+v",
+		s.Requests, hellos.Load(), offered13.Load(), handshakes13.Load(), s.Errors)
+	if !only13.Load() {
+		t.Skipf("only %d handshakes in %v: too slow a machine to reach the second phase", hellos.Load(), cfg.Duration)
+	}
+	// Only the attempts started before a thread's first answer offer 1.3.
+	if offered13.Load() > int64(cfg.Connections) {
+		t.Errorf("%d of %d ClientHellos to a TLS 1.2 server offered TLS 1.3; want at most one per connection", offered13.Load(), hellos.Load())
+	}
+	// Each thread fails the attempts it had pinned in flight, then offers
+	// both versions again.
+	if handshakes13.Load() == 0 || s.Errors.Connect > uint64(2*cfg.Connections) {
+		t.Errorf("after the server went TLS 1.3-only: %d TLS 1.3 handshakes, %d connect errors", handshakes13.Load(), s.Errors.Connect)
+	}
+}
+
 // TestTransport pins down what crypto/tls relies on: "no data" is a
 // temporary net.Error (so the connection stays usable), the loop's bytes are
 // consumed exactly, the peer's close is io.EOF only once they are, and

@@ -34,12 +34,15 @@ type worker struct {
 	addr    unix.Sockaddr // target for plain TCP
 	family  int
 	tlsAddr string      // "ip:port" for TLS dials
-	tlsConf *tls.Config // nil for plain TCP
+	tlsConf *tls.Config // nil for plain TCP; one of tlsConfs
 	caps    ScriptCaps
 	script  ThreadScript // nil without a script
 	request []byte       // the static batch
 	depth   int          // responses per batch
 	stop    *atomic.Bool // shared: set by Run to end the run
+
+	// The TLS configurations tlsConf is chosen from (afterHandshake).
+	tlsConfs tlsConfigs
 
 	poll     *poller
 	conns    []conn
@@ -67,6 +70,11 @@ type worker struct {
 	stopped             bool      // the script stopped this thread
 	err                 error     // fatal error (script hook)
 
+	// handshakes counts the connections whose handshake goroutine has not
+	// been heard from (started by connect, ended by its completion or by
+	// closing the connection first).
+	handshakes int
+
 	// live is what the worker publishes for the progress line at every
 	// tick; the only fields other goroutines read during the run.
 	live struct {
@@ -88,8 +96,14 @@ type worker struct {
 // run is the worker's event loop. It returns when the shared stop flag is
 // set (Run wakes the poller), the script stops the thread, or a hook fails.
 func (w *worker) run() {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	// A TLS worker (not under -R) parks while handshakes are in flight
+	// (see poller.waitParked): it must be free to share its thread with
+	// the handshake goroutines, so it is not locked to one.
+	park := w.tlsConf != nil && !w.rate
+	if !park {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+	}
 	if w.rate {
 		defer preciseTimers()()
 	}
@@ -105,7 +119,14 @@ func (w *worker) run() {
 		if d, ok := w.timers.next(); ok && d.Sub(now) < wait {
 			wait = d.Sub(now)
 		}
-		n, err := w.poll.wait(max(wait, 0))
+		var n int
+		var err error
+		if park && w.handshakes > 0 {
+			n, err = w.poll.waitParked(max(wait, 0))
+		} else {
+			w.poll.stopPark()
+			n, err = w.poll.wait(max(wait, 0))
+		}
 		if err != nil {
 			w.err = err
 			break
@@ -266,6 +287,8 @@ func (w *worker) handleCompletion(cp *completion) {
 		}
 		return
 	}
+	w.handshakes--
+	w.afterHandshake(cp.tc, cp.err)
 	switch cp.kind {
 	case compConnected:
 		c.onConnected()

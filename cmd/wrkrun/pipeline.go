@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/wrklint/wrklint/config"
@@ -216,6 +217,11 @@ func (b *benchmark) admitStep() error {
 // its summary.
 func (b *benchmark) runStep(ctx context.Context) error {
 	o, cfg := b.o, b.cfg
+	stopProfile, err := startProfile()
+	if err != nil {
+		return &codeError{exitError, fmt.Errorf("wrkrun: %w", err)}
+	}
+	defer stopProfile()
 	resolveTimeout := max(cfg.Timeout, 2*time.Second)
 	addr, err := runner.Connect(ctx, b.target, b.guard.addrs, resolveTimeout)
 	if err != nil {
@@ -240,6 +246,15 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	// involvement (see runner's poller).
 	if runtime.GOMAXPROCS(0) <= cfg.Threads {
 		runtime.GOMAXPROCS(cfg.Threads + 1)
+	}
+	if b.script != nil && os.Getenv("GOGC") == "" {
+		// Script hooks allocate a little per request over a live heap of a
+		// few MiB: at the default GOGC that is a collection every ~30 ms
+		// (each one waking the spare P and slowing the worker with write
+		// barriers). A goal of 5x the live heap collects 4x less often;
+		// the script's memory limit (twice --script-memory, set by luart)
+		// still bounds the peak.
+		defer debug.SetGCPercent(debug.SetGCPercent(scriptGCPercent))
 	}
 	line := o.progress(cfg.Duration)
 	if line != nil {
@@ -280,6 +295,9 @@ func (b *benchmark) runStep(ctx context.Context) error {
 	b.sum = sum
 	return nil
 }
+
+// scriptGCPercent is GOGC for runs with a script; see runStep.
+const scriptGCPercent = 400
 
 // reportStep prints wrk's report, runs the script's done() and writes the
 // JSON result.

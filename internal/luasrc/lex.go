@@ -81,11 +81,31 @@ func LexInto(buf []Token, src []byte, start int) ([]Token, []Comment, bool, *Lex
 	return lx.tokens, lx.comments, lx.luajit, err
 }
 
-func isNameStart(c byte) bool {
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
-}
+// Character classes of the lexer, looked up in one table: the name loop
+// is the lexer's hottest.
+const (
+	clName  = 1 << iota // may start a name: letters, _, bytes >= 0x80
+	clDigit             // 0-9
+	clBlank             // space, tab
+)
 
-func isNameChar(c byte) bool { return isNameStart(c) || (c >= '0' && c <= '9') }
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80:
+			t[c] = clName
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		case c == ' ' || c == '\t':
+			t[c] = clBlank
+		}
+	}
+	return t
+}()
+
+func isNameStart(c byte) bool { return charClass[c]&clName != 0 }
+
+func isNameChar(c byte) bool { return charClass[c]&(clName|clDigit) != 0 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
@@ -107,27 +127,31 @@ func (lx *lexer) run() *LexError {
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f':
 			// Indentation comes in runs.
-			lx.pos++
-			for lx.pos < len(src) && (src[lx.pos] == ' ' || src[lx.pos] == '\t') {
-				lx.pos++
+			p := lx.pos + 1
+			for p < len(src) && charClass[src[p]]&clBlank != 0 {
+				p++
 			}
+			lx.pos = p
 		case c == '-' && lx.peek(1) == '-':
 			if err := lx.comment(); err != nil {
 				return err
 			}
 		case isNameStart(c):
-			s := lx.pos
-			for lx.pos < len(src) && isNameChar(src[lx.pos]) {
-				if src[lx.pos] >= 0x80 {
-					lx.luajit = true
-				}
-				lx.pos++
+			s, p := lx.pos, lx.pos
+			high := false
+			for p < len(src) && charClass[src[p]]&(clName|clDigit) != 0 {
+				high = high || src[p] >= 0x80
+				p++
 			}
+			if high {
+				lx.luajit = true
+			}
+			lx.pos = p
 			kind := TkName
-			if isKeyword(src[s:lx.pos]) {
+			if isKeyword(src[s:p]) {
 				kind = TkKeyword
 			}
-			lx.tokens = append(lx.tokens, Token{Kind: kind, Start: s, End: lx.pos, Value: lx.text[s:lx.pos]})
+			lx.tokens = append(lx.tokens, Token{Kind: kind, Start: s, End: p, Value: lx.text[s:p]})
 		case isDigit(c) || (c == '.' && isDigit(lx.peek(1))):
 			if err := lx.number(); err != nil {
 				return err
@@ -218,11 +242,15 @@ func (lx *lexer) number() *LexError {
 		lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 		return nil
 	}
-	lx.luajit = true
 	if !validNumber(lit) {
 		// LuaJIT reads the whole run as one number and rejects it
 		// ("0function" is not 0 followed by a keyword).
 		return &LexError{Offset: s, Msg: fmt.Sprintf("malformed number near '%s'", lit)}
+	}
+	// Only a number parseCopy rewrites needs the copy: 0x7fffffff or
+	// 1e6 are Lua 5.1 numbers too.
+	if _, rewrite := luajitNumber(lit); rewrite {
+		lx.luajit = true
 	}
 	lx.tokens = append(lx.tokens, Token{Kind: TkNumber, Start: s, End: lx.pos, Value: lit})
 	return nil

@@ -22,7 +22,7 @@ var decoders = map[string]bool{
 func Worth(chunk []ast.Stmt) bool {
 	g := &gate{}
 	w := &walker{f: func(s *ast.StringExpr) {
-		if encodedLooking(s.Value) {
+		if !g.blob && encodedLooking(s.Value) {
 			g.blob = true
 		}
 	}, call: g.visitCall, table: g.visitTable}
@@ -38,6 +38,9 @@ type gate struct{ blob, decoder bool }
 // digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
 // ("Bearer ..." reversed) that does not start like a path.
 func encodedLooking(v string) bool {
+	if len(v) < 8 {
+		return false // fewer than 8 bytes of either kind
+	}
 	letters, digits, spaces, binary := 0, 0, 0, 0
 	other := false
 	for i := 0; i < len(v); i++ {
@@ -64,6 +67,9 @@ func encodedLooking(v string) bool {
 }
 
 func (g *gate) visitCall(c *ast.FuncCallExpr) {
+	if g.decoder {
+		return
+	}
 	name := c.Method
 	switch f := c.Func.(type) {
 	case *ast.AttrGetExpr:
@@ -80,6 +86,9 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 }
 
 func (g *gate) visitTable(t *ast.TableExpr) {
+	if g.blob {
+		return
+	}
 	numbers := 0
 	for _, f := range t.Fields {
 		if _, ok := f.Value.(*ast.NumberExpr); ok && f.Key == nil {

@@ -1,6 +1,7 @@
 package luart
 
 import (
+	"bytes"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -19,7 +20,9 @@ import (
 // metatable, so scripts cannot tell the difference.
 
 // lazyHeaders is the private copy: fields[i] = [name start, value start,
-// value end) in data. The last field of a name wins, as in wrk.
+// value end) in data. The last field of a name wins, as in wrk. It is never
+// modified once built, so the tables of responses with the same headers
+// share one copy (and one metatable).
 type lazyHeaders struct {
 	data   []byte
 	fields [][3]int
@@ -36,13 +39,11 @@ type lazyHeaders struct {
 
 const lazyMarkerField = "__wrkrun_headers"
 
-// initLazyHeaders creates the state's shared proxy metatable and wraps the
-// base functions that see tables raw.
+// initLazyHeaders creates the proxy metatables' shared functions and wraps
+// the base functions that see tables raw.
 func (st *state) initLazyHeaders() {
 	ls := st.ls
-	st.lazyKey = ls.NewUserData() // unguessable key of the copy in a proxy
-	mt := ls.NewTable()
-	mt.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
+	st.lazyIndex = ls.NewFunction(func(ls *lua.LState) int {
 		t := ls.CheckTable(1)
 		k, ok := ls.Get(2).(lua.LString)
 		lh := lazyOf(t)
@@ -52,18 +53,13 @@ func (st *state) initLazyHeaders() {
 		}
 		ls.Push(lh.get(string(k)))
 		return 1
-	}))
-	mt.RawSetString("__newindex", ls.NewFunction(func(ls *lua.LState) int {
+	})
+	st.lazyNewIndex = ls.NewFunction(func(ls *lua.LState) int {
 		t := ls.CheckTable(1)
 		realizeHeaders(t)
 		t.RawSet(ls.Get(2), ls.Get(3))
 		return 0
-	}))
-	marker := ls.NewUserData()
-	marker.Value = st.lazyKey
-	mt.RawSetString(lazyMarkerField, marker)
-	st.lazyMeta = mt
-
+	})
 	// HTTP/2's realized headers: string keys are looked up lowercased.
 	fm := ls.NewTable()
 	fm.RawSetString("__index", ls.NewFunction(func(ls *lua.LState) int {
@@ -93,17 +89,39 @@ func (st *state) initLazyHeaders() {
 	}
 }
 
-// newHeaders returns the lazy headers table for one response; the fields
-// are copied, since the response's buffers are reused.
+// newHeaders returns the lazy headers table for one response: an empty
+// table whose metatable holds a copy of the fields (the response's
+// buffers are reused). Every response gets a table of its own, as in wrk,
+// but consecutive responses with the same header bytes (all of them but
+// a changed Date, typically) share the copy and its metatable: scripts
+// cannot reach a lazy table's metatable (getmetatable realizes the table
+// first), so the sharing is invisible, and the table costs one allocation
+// instead of a copy and a metatable.
 func (st *state) newHeaders(hs []runner.HeaderField, fold bool) *lua.LTable {
+	if st.lazyMeta == nil || !st.lazyLast.same(hs) || st.lazyLast.fold != fold {
+		st.lazyLast = newLazyHeaders(hs, st.s.opts.Secrets)
+		if fold {
+			st.lazyLast.fold, st.lazyLast.foldMeta = true, st.foldMeta
+		}
+		mt := st.ls.CreateTable(0, 3)
+		mt.RawSetString("__index", st.lazyIndex)
+		mt.RawSetString("__newindex", st.lazyNewIndex)
+		marker := st.ls.NewUserData()
+		marker.Value = st.lazyLast
+		mt.RawSetString(lazyMarkerField, marker)
+		st.lazyMeta = mt
+	}
+	t := st.ls.CreateTable(0, 0) // NewTable preallocates 32 + 32 slots
+	t.Metatable = st.lazyMeta
+	return t
+}
+
+func newLazyHeaders(hs []runner.HeaderField, secrets *redact.Set) *lazyHeaders {
 	n := 0
 	for _, h := range hs {
 		n += len(h.Name) + len(h.Value)
 	}
-	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs)), secrets: st.s.opts.Secrets}
-	if fold {
-		lh.fold, lh.foldMeta = true, st.foldMeta
-	}
+	lh := &lazyHeaders{data: make([]byte, 0, n), fields: make([][3]int, 0, len(hs)), secrets: secrets}
 	for _, h := range hs {
 		start := len(lh.data)
 		lh.data = append(lh.data, h.Name...)
@@ -111,12 +129,22 @@ func (st *state) newHeaders(hs []runner.HeaderField, fold bool) *lua.LTable {
 		lh.data = append(lh.data, h.Value...)
 		lh.fields = append(lh.fields, [3]int{start, mid, len(lh.data)})
 	}
-	ud := st.ls.NewUserData()
-	ud.Value = lh
-	t := st.ls.CreateTable(0, 0) // NewTable preallocates 32 + 32 slots
-	t.RawSetH(st.lazyKey, ud)
-	t.Metatable = st.lazyMeta
-	return t
+	return lh
+}
+
+// same reports whether hs are exactly lh's fields, names and values byte
+// for byte and in the same order.
+func (lh *lazyHeaders) same(hs []runner.HeaderField) bool {
+	if lh == nil || len(hs) != len(lh.fields) {
+		return false
+	}
+	for i, h := range hs {
+		f := lh.fields[i]
+		if !bytes.Equal(h.Name, lh.data[f[0]:f[1]]) || !bytes.Equal(h.Value, lh.data[f[1]:f[2]]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (lh *lazyHeaders) get(name string) lua.LValue {
@@ -133,7 +161,9 @@ func (lh *lazyHeaders) get(name string) lua.LValue {
 	return lua.LNil
 }
 
-// lazyOf returns t's private copy when t is a lazy headers table.
+// lazyOf returns t's private copy when t is a lazy headers table. Only
+// Go code can put a *lazyHeaders in a userdata, so a script cannot forge
+// one.
 func lazyOf(t *lua.LTable) *lazyHeaders {
 	mt, ok := t.Metatable.(*lua.LTable)
 	if !ok {
@@ -143,15 +173,7 @@ func lazyOf(t *lua.LTable) *lazyHeaders {
 	if !ok {
 		return nil
 	}
-	key, ok := marker.Value.(*lua.LUserData)
-	if !ok {
-		return nil
-	}
-	ud, ok := t.RawGetH(key).(*lua.LUserData)
-	if !ok {
-		return nil
-	}
-	lh, _ := ud.Value.(*lazyHeaders)
+	lh, _ := marker.Value.(*lazyHeaders)
 	return lh
 }
 
@@ -162,8 +184,6 @@ func realizeHeaders(t *lua.LTable) {
 	if lh == nil {
 		return
 	}
-	marker := t.Metatable.(*lua.LTable).RawGetString(lazyMarkerField).(*lua.LUserData)
-	t.RawSetH(marker.Value.(*lua.LUserData), lua.LNil)
 	t.Metatable = lua.LNil
 	if lh.fold {
 		t.Metatable = lh.foldMeta

@@ -338,7 +338,12 @@ func (th *thread) Response(r *runner.Response) error {
 	}
 	ls := st.ls
 	ls.Push(fn)
-	ls.Push(lua.LNumber(r.Status))
+	// Boxing a number or a string into an LValue allocates; a benchmark
+	// sees the same status and, often, the same body again and again.
+	if st.lastStatusVal == nil || st.lastStatus != r.Status {
+		st.lastStatus, st.lastStatusVal = r.Status, lua.LNumber(r.Status)
+	}
+	ls.Push(st.lastStatusVal)
 	// A Lua function cannot see parameters it does not declare (unless it
 	// is variadic), so the costly headers table and body string are only
 	// built when it can; "function response() ... end" stays cheap.
@@ -352,11 +357,31 @@ func (th *thread) Response(r *runner.Response) error {
 		ls.Push(lua.LNil)
 	}
 	if params >= 3 {
-		ls.Push(lua.LString(r.Body))
+		ls.Push(st.body(r.Body))
 	} else {
 		ls.Push(lua.LNil)
 	}
 	return st.pcall("response()", 3, 0)
+}
+
+// maxSharedBody bounds the body kept for the next response to compare
+// with: comparing costs what copying does, and a huge body should not
+// stay alive after the script dropped it.
+const maxSharedBody = 64 << 10
+
+// body is b as a Lua string: the previous response's string when the bytes
+// are the same (strings are values in Lua, so sharing one is invisible).
+func (st *state) body(b []byte) lua.LValue {
+	if last, ok := st.lastBody.(lua.LString); ok && string(last) == string(b) {
+		return st.lastBody
+	}
+	v := lua.LValue(lua.LString(b))
+	if len(b) <= maxSharedBody {
+		st.lastBody = v
+	} else {
+		st.lastBody = nil
+	}
+	return v
 }
 
 // Delay calls delay(): milliseconds, fraction truncated; anything but a

@@ -38,9 +38,17 @@ type state struct {
 
 	threadMeta, addrMeta, statsMeta *lua.LTable
 	loaded                          *lua.LTable // package.loaded
-	lazyKey                         *lua.LUserData
-	lazyMeta                        *lua.LTable // see headers.go
-	foldMeta                        *lua.LTable // HTTP/2 headers once realized (headers.go)
+	// Lazy response headers (headers.go): the proxies' shared functions,
+	// and the metatable and copy of the last response's headers.
+	lazyIndex, lazyNewIndex *lua.LFunction
+	lazyMeta                *lua.LTable
+	lazyLast                *lazyHeaders
+	foldMeta                *lua.LTable // HTTP/2 headers once realized (headers.go)
+	// Response's arguments kept from one call to the next: the boxed
+	// status codes, and the last body as a Lua string.
+	lastStatus    int
+	lastStatusVal lua.LValue
+	lastBody      lua.LValue
 
 	// io's default output (compat.go): outFile is nil for the standard
 	// output, stdoutFile; ioOpenFn is the sandboxed io.open.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"time"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -133,7 +134,9 @@ func (st *state) format(ls *lua.LState) int {
 	}
 	buf = append(buf, "\r\n"...)
 	buf = append(buf, bodyStr...)
-	ls.Push(lua.LString(buf))
+	// buf is not touched again: the string can take it over instead of a
+	// copy (one allocation and copy less per dynamic request).
+	ls.Push(lua.LString(unsafe.String(unsafe.SliceData(buf), len(buf)))) //nolint:gosec // buf is never written again
 	return 1
 }
 

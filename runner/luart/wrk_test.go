@@ -438,3 +438,45 @@ func TestHTTP2Headers(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseArgumentsShared: consecutive responses share the copy of
+// equal headers and an equal body, which no script can observe: each call
+// gets its own headers table, a change to one table (or to the
+// connection's reused buffers) shows in no other, and changed bytes are
+// seen at once.
+func TestResponseArgumentsShared(t *testing.T) {
+	t.Parallel()
+	s, _, _ := load(t, "shared.lua", `
+local n, prev = 0, nil
+function response(s, h, b)
+	n = n + 1
+	if n == 1 then prev = h; log = s .. ":" .. h.A .. ":" .. b return end
+	log = log .. "|" .. s .. ":" .. tostring(h == prev) .. ":" .. h.A .. ":" .. prev.A .. ":" .. b
+	if n == 2 then h.A = "changed" end
+	prev = h
+end`, Options{Threads: 1})
+	th, err := s.NewThread(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := []byte("Aone")
+	body := []byte("abc")
+	r := &runner.Response{Status: 200, Body: body, Headers: []runner.HeaderField{{Name: head[0:1], Value: head[1:4]}}}
+	steps := []func(){
+		func() {},
+		func() {}, // same bytes: the second table is a new one
+		func() { r.Status = 404 },
+		func() { copy(body, "abd"); copy(head[1:], "two") }, // same buffers, new bytes
+		func() { r.Body = body[:2] },
+	}
+	for i, step := range steps {
+		step()
+		if err := th.Response(r); err != nil {
+			t.Fatalf("response %d: %v", i+1, err)
+		}
+	}
+	want := "200:one:abc|200:false:one:one:abc|404:false:one:changed:abc|404:false:two:one:abd|404:false:two:two:ab"
+	if got := th.(*thread).st.ls.GetGlobal("log").String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

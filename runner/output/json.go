@@ -280,8 +280,10 @@ func NewResult(s *stats.Summary, info RunInfo) *Result {
 	if h := s.ScheduleLagHist; h != nil {
 		lag := &ResultScheduleLag{Count: uint64(h.Count())}
 		if lag.Count > 0 {
-			lag.P50US, lag.P99US = h.ValueAtQuantile(50), h.ValueAtQuantile(99)
 			_, lag.MaxUS, _ = h.Bounds()
+			// A percentile is its bucket's highest value, which can lie
+			// above the largest lag recorded.
+			lag.P50US, lag.P99US = min(h.ValueAtQuantile(50), lag.MaxUS), min(h.ValueAtQuantile(99), lag.MaxUS)
 		}
 		r.ScheduleLag = lag
 	}
