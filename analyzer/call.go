@@ -28,6 +28,26 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		if stringMethods[e.Method] && callee.HasKind(KUnknown) {
 			callee = setOf(Value{Kind: KLib, Str: "string." + e.Method})
 		}
+		if recv.HasKind(KUnknown) {
+			// A value of unknown type may be a string: body:log() calls
+			// what the script added to the string library or to the
+			// string metatable's __index.
+			key := setOf(Value{Kind: KString, Str: e.Method})
+			extra := p.readSet(p.overlaySet(p.libPath("string", e.Method)))
+			more := p.libRead(p.libAny, "string")
+			var repl *ValueSet
+			if r := p.readSet(p.overlaySet("string")); !r.Empty() {
+				repl = p.indexVia(r, recv, key, 0)
+			}
+			if !extra.Empty() || !more.Empty() || !repl.Empty() {
+				c := &ValueSet{}
+				c.addAll(callee)
+				c.addAll(extra)
+				c.addAll(more)
+				c.addAll(repl)
+				callee = c
+			}
+		}
 		argExprs = append([]ast.Expr{e.Receiver}, e.Args...)
 		argVals = append(argVals, recv)
 	}
@@ -61,6 +81,9 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 		} else {
 			argVals = append(argVals, p.eval(a, r, e))
 		}
+	}
+	if len(p.ctrl) > 0 {
+		p.ctrlCall(callee, argVals)
 	}
 	p.recordCall(e, callee, argExprs, argVals, e.Func == nil, false)
 	p.lastCall = evaluatedCall{node: e, callee: callee, args: argVals}
@@ -357,6 +380,18 @@ func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, ar
 		if path == "print" {
 			p.printMeta(e, args)
 		}
+		switch path {
+		case "rawequal":
+			if t := p.testTaint(e, argOr(args, 0), argOr(args, 1)); t != nil {
+				t.add(Value{Kind: KBool})
+				return []*ValueSet{t}
+			}
+		case "string.len", "rawlen", "table.getn", "table.maxn":
+			// Lengths, like #x: clean unless the data made the length.
+			if srcs := p.lengthTaint(argOr(args, 0)); len(srcs) > 0 {
+				return []*ValueSet{withTaint(setOf(Value{Kind: KNumber}, unknownSet), srcs...)}
+			}
+		}
 		return []*ValueSet{p.numberSet}
 	case EffData:
 		if strings.HasPrefix(path, "module:") {
@@ -421,7 +456,9 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 					n += len(s.Str)
 				}
 				if p.spendFold(n, maxConstants*maxFoldLen) {
-					return []*ValueSet{p.secretTaint(e, p.argsTaint(v, args))}
+					p.argsTaint(v, args)
+					p.pieceTaint(path, v, args)
+					return []*ValueSet{p.secretTaint(e, v)}
 				}
 			}
 		}
@@ -438,6 +475,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		out = unknown()
 	}
 	p.argsTaint(out, args)
+	p.pieceTaint(path, out, args)
 	if path == "string.format" {
 		// %s calls tostring, and so __tostring.
 		for _, a := range args {
@@ -450,6 +488,22 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 	}
 	if entry.Source != 0 {
 		out.addTaint(Source{Kind: entry.Source, Line: p.callLine(e)})
+	}
+	switch path {
+	case "io.lines", "io.read":
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok && path == "io.lines" {
+			out.addTaint(src)
+		}
+		// What io.input pointed the default input at.
+		out.addTaintOf(p.readSet(&p.inputTaint))
+	}
+	if path == "string.byte" && len(args) > 2 {
+		// s:byte(i, j) returns one byte per position, any number of them.
+		rs := make([]*ValueSet, maxVarargs)
+		for i := range rs {
+			rs[i] = out
+		}
+		return rs
 	}
 	return []*ValueSet{out}
 }
@@ -525,6 +579,10 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		if len(args) >= 2 {
 			p.addTo(&p.errVals, args[1])
 		}
+		// Whether it raises is what its test revealed (implicit.go).
+		if t := p.condTaint(nil, args[0]); len(t) > 0 {
+			p.addTaint(&p.errVals, withTaint(&ValueSet{}, t...))
+		}
 		return args, true
 	case "require":
 		return p.require(e, args), true
@@ -596,7 +654,16 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		// The comparator is called with pairs of elements.
 		if len(args) >= 2 {
 			el := p.allElements(args[0])
-			p.callback(e, args[1], []*ValueSet{el, el})
+			rs := p.callback(e, args[1], []*ValueSet{el, el})
+			// The order is what the comparator revealed (implicit.go):
+			// sorting positions by a secret's bytes prints its order.
+			if order := p.statusOf(rs[0]); order != p.boolSet {
+				for _, tv := range args[0].Values() {
+					if tv.Kind == KTable {
+						p.addTaint(&tv.Table.any, order)
+					}
+				}
+			}
 		}
 		return nil, true
 	case "table.foreach", "table.foreachi":
@@ -638,6 +705,14 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 				out.addTaintOf(args[0])
 			}
 		}
+		// A byte, a size or a tested piece is a number already, and a
+		// hard-coded secret made of digits is all there in its number:
+		// converting them keeps what they reveal.
+		for _, t := range argOr(args, 0).Taint() {
+			if t.Part != PartWhole || t.Kind == TaintSecret {
+				out.addTaint(t)
+			}
+		}
 		return []*ValueSet{out}, true
 	case "wrk.lookup":
 		host := argOr(args, 0)
@@ -649,10 +724,19 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		return []*ValueSet{setOf(Value{Kind: KLookup, Trusted: trusted})}, true
 	case "io.open":
-		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil}), p.anySet}, true
+		h := setOf(Value{Kind: KLib, Str: "io.file"}, Value{Kind: KNil})
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok {
+			// What is read through the handle carries its taint.
+			h.addTaint(src)
+		}
+		return []*ValueSet{h, p.anySet}, true
 	case "io.popen":
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.pfile"}, Value{Kind: KNil}), p.anySet}, true
 	case "io.output", "io.input":
+		if src, ok := p.secretFile(e, argOr(args, 0)); ok && path == "io.input" {
+			// io.read and io.lines() then read it.
+			p.addTaint(&p.inputTaint, withTaint(&ValueSet{}, src))
+		}
 		return []*ValueSet{setOf(Value{Kind: KLib, Str: "io.file"})}, true
 	case "coroutine.create":
 		// A coroutine is followed as the function it runs.
@@ -742,7 +826,9 @@ func (p *program) protectedCall(e *ast.FuncCallExpr, path string, args []*ValueS
 	rs := p.callValues(e, f, rest, restExprs)
 	errs := p.readSet(&p.errVals)
 	out := make([]*ValueSet, 0, len(rs)+1)
-	out = append(out, p.boolSet)
+	// An error raised in a tested branch makes the status what the test
+	// revealed (implicit.go).
+	out = append(out, p.statusOf(errs))
 	for i, r := range rs {
 		s := &ValueSet{}
 		s.addAll(r)
@@ -794,7 +880,10 @@ func (p *program) gsub(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		return p.dataResult(e, "string.gsub", LibEntry{Effect: EffData}, args)
 	}
 	subject := argOr(args, 0)
-	captures := withTaint(unknown(), p.deepTaint(subject)...)
+	srcs := p.deepTaint(subject)
+	captures := withTaint(unknown(), srcs...)
+	// gsub(s, ".", f) calls f with each character: pieces (implicit.go).
+	addPart(captures, srcs, func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	if pat, ok := argOr(args, 1).ConstString(); ok && wholeMatch[pat] {
 		if _, all := subject.ConstStrings(); all {
 			captures = subject
@@ -1043,7 +1132,12 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 		return []*ValueSet{p.anySet}
 	}
 	if s, ok := args[0].ConstString(); ok && s == "#" && args[0].HasKind(KString) {
-		return []*ValueSet{p.numberSet}
+		// A count, like #t: data only when the data made it.
+		n := setOf(Value{Kind: KNumber}, unknownSet)
+		for _, a := range args[1:] {
+			withTaint(n, p.lengthTaint(a)...)
+		}
+		return []*ValueSet{n}
 	}
 	rest := args[1:]
 	from := 0
@@ -1064,6 +1158,8 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 		out.addAll(a)
 	}
 	out.add(Value{Kind: KNumber})
+	// select(secret:byte(i), ...) picks by a piece: a lookup by it.
+	addPart(out, args[0].Taint(), keyRevealing, PartChosen, p.lineOf(p.curStmt))
 	return []*ValueSet{out}
 }
 
@@ -1081,8 +1177,40 @@ func (p *program) elements(v Value) *ValueSet {
 		case "wrk.args":
 			return withTaint(unknown(), Source{Kind: TaintArgs, Line: p.lineOf(p.curStmt)})
 		}
+		if m := p.libMembers(v.Str); m != nil {
+			m.add(unknownSet)
+			return m
+		}
 	}
 	return p.anySet
+}
+
+// libMembers is the union of what the script stored into members of the
+// library table path (wrk.headers.Authorization, under computed keys too),
+// or nil when it stored nothing: iterating wrk.headers yields them.
+func (p *program) libMembers(path string) *ValueSet {
+	if p.iterated == nil {
+		p.iterated = map[string]bool{}
+	}
+	p.iterated[path] = true
+	prefix := path + "."
+	var keys []string
+	for k := range p.overlay {
+		if strings.HasPrefix(k, prefix) && !strings.Contains(k[len(prefix):], ".") {
+			keys = append(keys, k)
+		}
+	}
+	stored := p.libRead(p.libAny, path)
+	if len(keys) == 0 && stored.Empty() {
+		return nil
+	}
+	slices.Sort(keys) // map order would make the set's order vary
+	out := &ValueSet{}
+	for _, k := range keys {
+		out.addAll(p.readSet(p.overlay[k]))
+	}
+	out.addAll(stored)
+	return out
 }
 
 // unpack models unpack(t, i): the fields from i on, in order, each with
@@ -1144,4 +1272,67 @@ func mergeInto(out, rs []*ValueSet) []*ValueSet {
 		out[i].addAll(r)
 	}
 	return out
+}
+
+// secretFile is the source of a file that holds secrets: a process's
+// environment (/proc/self/environ, /proc/<pid>/environ: every variable,
+// without os.getenv) or a credentials file (credentialFile).
+func (p *program) secretFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool) {
+	for _, v := range path.Values() {
+		pre, suf := v.Str, v.Str
+		switch v.Kind {
+		case KShape:
+			pre, suf = v.Shape() // "/proc/" .. pid .. "/environ", home .. "/.netrc"
+		case KString:
+		default:
+			continue
+		}
+		if strings.HasPrefix(pre, "/proc/") && strings.HasSuffix(suf, "/environ") {
+			return Source{Kind: TaintEnv, Line: p.callLine(e), Detail: "(all, read from /proc/.../environ)"}, true
+		}
+		if name := credentialFile(pre, suf); name != "" {
+			return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: name}, true
+		}
+	}
+	return Source{}, false
+}
+
+// credentialFile names the credentials file a path with the given known
+// prefix and suffix (both the path when it is constant) is, or "".
+func credentialFile(pre, suf string) string {
+	for _, f := range []string{
+		"/.aws/credentials", "/.netrc", "/.git-credentials", "/.pgpass", "/.docker/config.json",
+		"/.kube/config", "/.npmrc", "/.pypirc", "/.my.cnf", "/etc/shadow",
+		"/var/run/secrets/kubernetes.io/serviceaccount/token",
+	} {
+		if strings.HasSuffix(suf, f) || suf == f[1:] {
+			return "~" + f
+		}
+	}
+	base := suf
+	if i := strings.LastIndexByte(suf, '/'); i >= 0 {
+		base = suf[i+1:]
+	}
+	switch {
+	case strings.Contains(suf, "/.ssh/id_") && !strings.HasSuffix(suf, ".pub"):
+		return "(an SSH private key)"
+	case base == ".env" || strings.HasPrefix(base, ".env.") && len(base) > len(".env."):
+		return base
+	case strings.HasPrefix(pre, "/run/secrets/"):
+		return "(a mounted secret in /run/secrets)"
+	}
+	return ""
+}
+
+// addToMember stores vals into the library member path of the table base:
+// a loop that iterated base earlier in the pass did not see a member
+// made now, so the pass is repeated.
+func (p *program) addToMember(base, path string, vals *ValueSet) {
+	s := p.overlaySet(path)
+	if s.addAll(vals) {
+		p.modified(s)
+		if p.iterated[base] {
+			p.changed = true
+		}
+	}
 }

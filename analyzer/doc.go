@@ -93,4 +93,15 @@
 // Sanitizers are few and real: lengths, type, base-10 tonumber,
 // comparisons. tostring, tonumber with another base, arithmetic, os.date
 // with a tainted format, and table keys keep the taint.
+//
+// # Implicit flows
+//
+// Data rebuilt without being copied is followed too (implicit.go): a
+// Source says which part of the data a value holds (all of it, a piece
+// chosen at run time, a length that is data, or what a test of a piece
+// revealed). A comparison or condition on a piece — not on a whole value,
+// not on a fixed piece against a constant — puts the statements it guards
+// under control: what they assign, return or pass on carries the data,
+// and the sink rules report it as usual. Lengths, tonumber and lookups
+// keep only those parts, so #body and counts[status] stay clean.
 package analyzer

@@ -85,6 +85,10 @@ var stringFolders = map[string]folder{
 		if n, ok2 := argInt(a, 1); ok2 {
 			i = n
 		}
+		if len(a) > 2 {
+			// s:byte(i, j) returns several bytes: dataResult spreads them.
+			return Value{}, false
+		}
 		if !ok || i < 1 || i > len(s) {
 			return Value{}, false
 		}
@@ -259,7 +263,10 @@ func foldFormat(f string, rest []Value) (string, bool) {
 // string replacement without captures.
 func foldGsub(s string, rest []Value) (string, bool) {
 	pat, ok := argString(rest, 0)
-	if !ok || pat == "" || strings.ContainsAny(pat, "^$()%.[]*+-?") {
+	if ok {
+		pat, ok = literalPattern(pat)
+	}
+	if !ok || pat == "" {
 		return "", false
 	}
 	repl, ok := argString(rest, 1)
@@ -322,4 +329,40 @@ func foldConcat(args []*ValueSet) (*ValueSet, bool) {
 		return nil, false
 	}
 	return setOf(Value{Kind: KString, Str: r}), true
+}
+
+// literalPattern returns the text a Lua pattern matches when it matches
+// exactly one string: plain characters and %-escaped punctuation, none
+// quantified. Lua reads a pattern item by item, so *, +, - and ? are
+// literal where an item starts ("-" alone matches "-"), and quantifiers
+// only where they follow one. Anything else (classes, sets, captures,
+// anchors) is not a literal.
+func literalPattern(pat string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(pat); {
+		c := pat[i]
+		switch {
+		case c == '%':
+			if i+1 >= len(pat) {
+				return "", false
+			}
+			e := pat[i+1]
+			if e >= '0' && e <= '9' || e >= 'a' && e <= 'z' || e >= 'A' && e <= 'Z' {
+				return "", false // a class (%d) or a back reference (%1)
+			}
+			c = e
+			i += 2
+		case c == '(' || c == ')' || c == '[' || c == '.':
+			return "", false
+		case c == '^' && i == 0, c == '$' && i == len(pat)-1:
+			return "", false
+		default:
+			i++
+		}
+		if i < len(pat) && strings.IndexByte("*+-?", pat[i]) >= 0 {
+			return "", false
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }

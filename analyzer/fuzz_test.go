@@ -63,6 +63,13 @@ func FuzzAnalyze(f *testing.F) {
 		"package.loaded[x] = os package.preload.y = function() return require('y') end require('y')",
 		"for k, v in pairs({host = 1}) do wrk[k] = v end rawset(wrk, k, v) wrk[k] = wrk",
 		"local t = {} t[t] = t for k in pairs(t) do k[k] = k end print(tonumber(k, k), os.date(k))",
+		// Implicit flows: tests of pieces, exits from tested branches,
+		// lengths and lookups (implicit.go).
+		"local s = os.getenv('K') for i = 1, #s do for c = 0, 255 do if s:byte(i) == c then break end end end",
+		"local s = os.getenv('K') local function f(i) if s:sub(i, i) > 'a' then return f(i + 1) end goto x ::x:: end f(1)",
+		"local s = os.getenv('K') repeat local n = #s:rep('x', s:byte(1)) until not (s:find(n, n, true) == n)",
+		"local s = os.getenv('K') local t = {s:byte(1, -1)} while t[s:byte(#t)] do t[#t + 1] = s:gsub('.', t) end",
+		"local s = os.getenv('K') for c in s:gmatch('.') do for i = 1, c:byte() do print(tonumber(i) < c, not c) end end",
 	} {
 		f.Add([]byte(s))
 	}

@@ -195,6 +195,13 @@ func (p *Pass) Line(node any) int {
 	return p.File.position(start).Line
 }
 
+// EndLine returns the 1-based line where node ends. (A function node's
+// LastLine field holds the aligner's expression id, not a line.)
+func (p *Pass) EndLine(node any) int {
+	_, end := p.File.nodeOffsets(node)
+	return p.File.position(max(end-1, 0)).Line
+}
+
 // nodeOffsets returns the byte range of a node; a node without a recorded
 // span falls back to the start of its line.
 func (f *File) nodeOffsets(node any) (int, int) {

@@ -113,6 +113,12 @@ type program struct {
 	// xpcall's handler and coroutine.resume return; yields and resumes
 	// what coroutines yield and are resumed with.
 	errVals, yields, resumes ValueSet
+	// iterated holds the library tables a loop or next has iterated
+	// (libMembers): a store into a new member of one repeats the pass.
+	iterated map[string]bool
+	// inputTaint is the taint of the files io.input made the default
+	// input (a credentials file), which io.read and io.lines() read.
+	inputTaint ValueSet
 	// synth holds the tables made without a constructor (newproxy).
 	synth map[synthKey]*Table
 	// escapes records the flows into what the analysis does not model.
@@ -172,6 +178,13 @@ type program struct {
 	stores  []Store
 	returns []ReturnSite
 	curFunc *Func
+	// ctrl holds the sources that control the statements being evaluated
+	// (implicit.go); ctrlMarks those that control whole loops and
+	// functions, keyed by statement or *Func; loops the loops being
+	// evaluated, innermost last.
+	ctrl      []Source
+	ctrlMarks map[any]*ValueSet
+	loops     []ast.Stmt
 	// lastCall is the outermost call evaluated most recently, for the
 	// generic for to recognise pairs(t).
 	lastCall evaluatedCall
@@ -413,6 +426,7 @@ func (p *program) iterate() {
 	p.seq++
 	p.passStart = p.seq
 	p.curFunc = nil
+	p.ctrl, p.loops = nil, p.loops[:0]
 	p.block(p.f.Chunk)
 	// Hooks in the order wrk runs them, so that done() sees what
 	// response() stored; then the bodies no call has evaluated yet, most
@@ -456,9 +470,14 @@ func (p *program) evalBody(fn *Func) {
 	fn.evaluated = p.passNo
 	p.bodies++
 	savedFunc, savedStart, savedRedo, savedStmt := p.curFunc, p.stmtStart, p.redo, p.curStmt
-	p.curFunc = fn
+	// A body is evaluated once per pass, wherever its first call is: it
+	// runs under its own control (a return or call in a tested branch),
+	// never its first caller's.
+	savedCtrl, savedLoops := p.ctrl, p.loops
+	p.curFunc, p.ctrl, p.loops = fn, p.marked(fn), nil
 	p.block(fn.Node.Stmts)
 	p.curFunc, p.stmtStart, p.redo, p.curStmt = savedFunc, savedStart, savedRedo, savedStmt
+	p.ctrl, p.loops = savedCtrl, savedLoops
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's
@@ -563,7 +582,7 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		vars := p.decls[s]
 		vals := p.evalList(s.Exprs, len(vars), RoleBound)
 		for i, v := range vars {
-			p.addTo(&v.vals, vals[i])
+			p.addTo(&v.vals, p.withCtrl(vals[i]))
 		}
 	case *ast.AssignStmt:
 		vals := p.evalList(s.Rhs, len(s.Lhs), RoleBound)
@@ -571,34 +590,56 @@ func (p *program) stmtOnce(s ast.Stmt) {
 			var ve ast.Expr
 			if i < len(s.Rhs) {
 				ve = s.Rhs[i]
+				vals[i] = p.accumulated(lhs, ve, vals[i])
 			}
-			p.assign(lhs, vals[i], ve)
+			p.assign(lhs, p.withCtrl(vals[i]), ve)
 		}
 	case *ast.FuncCallStmt:
 		p.evalMulti(s.Expr, RoleOther, nil)
 	case *ast.DoBlockStmt:
 		p.block(s.Stmts)
 	case *ast.WhileStmt:
-		p.eval(s.Condition, RoleOther, nil)
-		p.block(s.Stmts)
+		c := p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil))
+		p.loop(s, c, func() { p.block(s.Stmts) })
 	case *ast.RepeatStmt:
-		p.block(s.Stmts)
-		p.eval(s.Condition, RoleOther, nil)
+		p.loop(s, nil, func() {
+			p.block(s.Stmts)
+			// The condition decides how often the body runs: it controls
+			// the body from the next pass on.
+			p.markCtrl(s, p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil)))
+		})
 	case *ast.IfStmt:
-		p.eval(s.Condition, RoleOther, nil)
-		p.block(s.Then)
-		p.block(s.Else)
+		c := p.condTaint(s.Condition, p.eval(s.Condition, RoleOther, nil))
+		if len(c) > 0 {
+			p.markExits(s.Then, c)
+			p.markExits(s.Else, c)
+		}
+		p.controlled(c, func() {
+			p.block(s.Then)
+			p.block(s.Else)
+		})
 	case *ast.NumberForStmt:
-		p.eval(s.Init, RoleOther, nil)
-		p.eval(s.Limit, RoleOther, nil)
+		init := p.eval(s.Init, RoleOther, nil)
+		limit := p.eval(s.Limit, RoleOther, nil)
+		step := p.nilSet
 		if s.Step != nil {
-			p.eval(s.Step, RoleOther, nil)
+			step = p.eval(s.Step, RoleOther, nil)
 		}
 		if vars := p.decls[s]; len(vars) == 1 {
 			p.addVal(&vars[0].vals, Value{Kind: KNumber, Num: 0})
 			p.addVal(&vars[0].vals, unknownSet)
+			// The counter runs up to the limit: it holds the bounds' data.
+			for _, b := range []*ValueSet{init, limit, step} {
+				p.addTaint(&vars[0].vals, b)
+			}
+			for _, t := range p.ctrl {
+				if vars[0].vals.addTaint(t) {
+					p.modified(&vars[0].vals)
+				}
+			}
 		}
-		p.block(s.Stmts)
+		c := boundsTaint(p.lineOf(s.Limit), init, limit, step)
+		p.loop(s, c, func() { p.block(s.Stmts) })
 	case *ast.GenericForStmt:
 		p.genericFor(s)
 	case *ast.FuncDefStmt:
@@ -618,6 +659,11 @@ func (p *program) stmtOnce(s ast.Stmt) {
 		p.funcBody(fn)
 	case *ast.ReturnStmt:
 		vals := p.evalList(s.Exprs, -1, RoleBound)
+		if len(p.ctrl) > 0 {
+			for i := range vals {
+				vals[i] = p.withCtrl(vals[i])
+			}
+		}
 		p.returns = append(p.returns, ReturnSite{Func: p.curFunc, Stmt: s, Values: vals})
 		if p.curFunc == nil && len(vals) > 0 {
 			// A chunk that returns a table is a module of hooks that other
@@ -688,7 +734,9 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 				}
 			}
 		}
-		p.block(s.Stmts)
+		// As many rounds as tested branches made (a count of matches of
+		// a fixed pattern is a count, as gsub's is).
+		p.loop(s, implicitOnly(it), func() { p.block(s.Stmts) })
 		return
 	}
 	keys, elems := &ValueSet{}, &ValueSet{}
@@ -712,12 +760,15 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 			// Keys carry their taint: t[body] = true leaks body to
 			// whoever iterates t.
 			keys.addAll(p.readSet(&tv.Table.keyVals))
+			// So does a table chosen in a tested branch.
+			keys.addTaintOf(iterTable)
 		case KLookup:
 			keys.add(Value{Kind: KNumber, Num: 1})
 			elems.add(Value{Kind: KAddr, Trusted: tv.Trusted})
 		case KLib:
 			keys.add(unknownSet)
 			elems.add(unknownSet)
+			elems.addAll(p.libMembers(tv.Str))
 			switch tv.Str {
 			case "wrk.response.headers":
 				elems.addTaint(Source{Kind: TaintResponseHeader, Line: p.lineOf(s.Exprs[0]), Detail: "(all headers, iterated)"})
@@ -741,7 +792,12 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 	for _, v := range vars[min(2, len(vars)):] {
 		p.addVal(&v.vals, Value{Kind: KNil})
 	}
-	p.block(s.Stmts)
+	// A table filled in tested branches has as many rounds as the tests
+	// said.
+	rounds := &ValueSet{}
+	rounds.addTaintOf(keys)
+	rounds.addTaintOf(elems)
+	p.loop(s, implicitOnly(rounds), func() { p.block(s.Stmts) })
 }
 
 func (p *program) function(n *ast.FunctionExpr) *Func {
@@ -776,7 +832,8 @@ func (p *program) assign(target ast.Expr, vals *ValueSet, valueExpr ast.Expr) {
 		}
 	case *ast.AttrGetExpr:
 		obj := p.eval(t.Object, RoleObject, t)
-		key := p.eval(t.Key, RoleOther, t)
+		// seen[c] = true in a tested branch: the key is what it learned.
+		key := p.withCtrl(p.eval(t.Key, RoleOther, t))
 		p.store(obj, key, vals, t, valueExpr)
 	default:
 		p.eval(target, RoleOther, nil)
@@ -834,7 +891,7 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
 					// wrk[k] = v for k in a known set of keys: each of them.
 					for _, n := range names {
-						p.addTo(p.overlaySet(p.libPath(ov.Str, n)), vals)
+						p.addToMember(ov.Str, p.libPath(ov.Str, n), vals)
 					}
 					continue
 				}
@@ -853,7 +910,7 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				continue
 			}
 			path := p.libPath(ov.Str, k)
-			p.addTo(p.overlaySet(path), vals)
+			p.addToMember(ov.Str, path, vals)
 			if ov.Str == "wrk" {
 				// wrk.response = function(...) is how some scripts define
 				// hooks: follow them as hooks.
@@ -1117,11 +1174,13 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		for i, fld := range e.Fields {
 			if fld.Key == nil {
 				if i == len(e.Fields)-1 && isMulti(fld.Value) {
-					for _, v := range p.evalMulti(fld.Value, RoleBound, e) {
+					vs := p.evalMulti(fld.Value, RoleBound, e)
+					for _, v := range vs {
 						pos++
 						p.addTo(t.field(strconv.Itoa(pos)), v)
-						if _, va := fld.Value.(*ast.Comma3Expr); va {
-							// {...} holds any number of them.
+						if _, va := fld.Value.(*ast.Comma3Expr); va || len(vs) >= maxVarargs {
+							// {...} and {s:byte(1, -1)} hold any number of
+							// them.
 							p.addTo(&t.any, v)
 						}
 					}
@@ -1148,7 +1207,9 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		return fn.value()
 	case *ast.LogicalOpExpr:
 		l := p.eval(e.Lhs, role, e)
-		r := p.eval(e.Rhs, role, e)
+		var r *ValueSet
+		// b == c and f(c): the right side runs only as the test says.
+		p.controlled(p.condTaint(e.Lhs, l), func() { r = p.eval(e.Rhs, role, e) })
 		out := &ValueSet{}
 		if e.Operator == "and" {
 			// a and b is a only when a is nil or false: a library member,
@@ -1165,12 +1226,18 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 			out.addAll(l)
 		}
 		out.addAll(r)
+		chosenLengths(out, l)
 		return out
 	case *ast.RelationalOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
 		// The handler's result becomes a boolean; it is called all the same.
 		p.operatorMeta(e, relEvent(e.Operator), l, r)
+		if t := p.testTaint(e, l, r); t != nil {
+			// A test of a piece of data: the boolean is what it reveals.
+			t.add(Value{Kind: KBool})
+			return t
+		}
 		return p.boolSet
 	case *ast.StringConcatOpExpr:
 		l := p.eval(e.Lhs, RoleOther, e)
@@ -1224,12 +1291,22 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		}
 		return p.withOperands(p.numberSet, meta, v)
 	case *ast.UnaryNotOpExpr:
-		p.eval(e.Expr, RoleOther, e)
+		if t := p.testTaint(e, p.eval(e.Expr, RoleOther, e)); t != nil {
+			t.add(Value{Kind: KBool})
+			return t
+		}
 		return p.boolSet
 	case *ast.UnaryLenOpExpr:
 		v := p.eval(e.Expr, RoleOther, e)
-		// A length reveals nothing of the data; __len returns what it likes.
-		return p.withOperands(p.numberSet, p.operatorMeta(e, "__len", v))
+		// A length reveals nothing of the data, unless the data made the
+		// length (implicit.go); __len returns what it likes.
+		out := p.withOperands(p.numberSet, p.operatorMeta(e, "__len", v))
+		if srcs := p.lengthTaint(v); len(srcs) > 0 {
+			s := &ValueSet{}
+			s.addAll(out)
+			return withTaint(s, srcs...)
+		}
+		return out
 	}
 	return p.anySet
 }
@@ -1251,7 +1328,13 @@ func (p *program) withOperands(out, meta *ValueSet, operands ...*ValueSet) *Valu
 	s.addAll(out)
 	s.addAll(meta)
 	for _, o := range operands {
-		s.addTaintOf(o)
+		for _, t := range o.Taint() {
+			// A number has no length: what sized its operand is not
+			// what sizes anything built from it (implicit.go).
+			if t.Part != PartLength {
+				s.addTaint(t)
+			}
+		}
 	}
 	return s
 }
@@ -1585,7 +1668,16 @@ func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
 			out.add(unknownSet)
 		}
 	}
-	// Whatever is read out of tainted data is tainted.
+	// Whatever is read out of tainted data is tainted, and so is what a
+	// piece of data or a secret selects: lookup[secret:byte(i)] is as
+	// revealing as the byte (implicit.go). A whole response value used as
+	// a key (counts[code] = (counts[code] or 0) + 1) selects the script's
+	// own buckets and is followed through the keys instead.
 	out.addTaintOf(obj)
+	for _, t := range key.Taint() {
+		if keyRevealing(t) {
+			out.addTaint(t)
+		}
+	}
 	return out
 }

@@ -21,6 +21,9 @@ const (
 	TaintSecret
 	TaintFile
 	TaintArgs
+	// TaintCredFile is what a credentials file holds (~/.aws/credentials,
+	// ~/.netrc, an SSH private key, .env, /run/secrets/...).
+	TaintCredFile
 )
 
 // Source is where sensitive data entered the script.
@@ -30,6 +33,12 @@ type Source struct {
 	Line int
 	// Detail names it further: a header or environment variable name.
 	Detail string
+	// Part says how much of the data a value holds: all of it (the
+	// ordinary case), a piece chosen at run time, a length that is data,
+	// or what a test of such a piece revealed (Via is then the test's
+	// line). See implicit.go.
+	Part Part
+	Via  int
 }
 
 func (s Source) String() string {
@@ -53,10 +62,21 @@ func (s Source) String() string {
 		what = "file data"
 	case TaintArgs:
 		what = "script argument"
+	case TaintCredFile:
+		what = "credentials file " + s.Detail
 	default:
 		what = "sensitive data"
 	}
-	return fmt.Sprintf("%s from line %d", what, s.Line)
+	out := fmt.Sprintf("%s from line %d", what, s.Line)
+	switch s.Part {
+	case PartPiece:
+		out += ", a piece chosen at run time"
+	case PartLength:
+		out += ", as a length"
+	case PartImplicit, PartChosen:
+		out += fmt.Sprintf(", revealed by the test at line %d", s.Via)
+	}
+	return out
 }
 
 // Taint returns the sources whose data may be in the set (a few per kind,
@@ -73,7 +93,7 @@ func (s *ValueSet) Taint() []Source {
 // evaluation. More than one is kept so that a rule that cares which one
 // (WL502: a secret environment variable, not a label) finds it when a
 // table holds both.
-const maxSourcesPerKind = 4
+const maxSourcesPerKind = 6
 
 // addTaint records a source. The taint is kept sorted by kind, line and
 // detail, at most maxSourcesPerKind per kind.
@@ -120,7 +140,13 @@ func taintLess(a, b Source) bool {
 	if a.Line != b.Line {
 		return a.Line < b.Line
 	}
-	return a.Detail < b.Detail
+	if a.Detail != b.Detail {
+		return a.Detail < b.Detail
+	}
+	if a.Part != b.Part {
+		return a.Part < b.Part
+	}
+	return a.Via < b.Via
 }
 
 func (s *ValueSet) addTaintOf(o *ValueSet) bool {

@@ -642,7 +642,7 @@ func runRequestWithoutResult(pass *analyzer.Pass) error {
 			if i := bytes.IndexByte(pass.File.Src[start:end], ')'); i >= 0 {
 				end = start + i + 1
 			}
-			pass.ReportRangef(start, end, "request() can reach its end (line %d) without a return: it then returns nil and wrk has no request to send", fn.LastLine())
+			pass.ReportRangef(start, end, "request() can reach its end (line %d) without a return: it then returns nil and wrk has no request to send", pass.EndLine(fn))
 		}
 	}
 	return nil

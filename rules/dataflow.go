@@ -14,9 +14,9 @@ import (
 
 var (
 	responseKinds = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader}
-	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret}
-	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintFile}
-	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintFile}
+	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret, analyzer.TaintCredFile}
+	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintCredFile, analyzer.TaintFile}
+	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintCredFile, analyzer.TaintFile}
 )
 
 // ResponseDataOutput is WL501.
@@ -34,7 +34,9 @@ var ResponseDataOutput = &analyzer.Rule{
 		"or a file. Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
 	Help: "wrklint follows the data through variables, table fields, globals shared between hooks, function parameters " +
 		"and return values, string operations and pcall. Lengths (`#body`), status codes, `tonumber(...)` and " +
-		"comparisons are not sensitive.\n\n" +
+		"tests of whole values or fixed pieces against constants (`body:find(\"error\")`, `body:sub(1, 1) == \"{\"`, " +
+		"`for line in body:gmatch(\"[^\\n]+\")` lines tested with `find`) are not sensitive.\n\n" +
+		implicitHelp +
 		"Print what you measure, not what you received: `print(#body)`, `print(status)`, or count error bodies by a " +
 		"non-sensitive property. A write to a pipe opened with `io.popen` sends the data to a command and is " +
 		"reported as WL503, not here.",
@@ -54,14 +56,21 @@ var SecretOutput = &analyzer.Rule{
 	Precision: "high",
 	Bad:       "local token = os.getenv(\"BENCH_TOKEN\")\nprint(\"using token \" .. token)\n",
 	Good:      "local token = os.getenv(\"BENCH_TOKEN\")\nwrk.headers[\"Authorization\"] = \"Bearer \" .. token\n",
-	Description: "A hard-coded secret, or the value of an environment variable whose name marks it as a secret, reaches print, " +
-		"io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
+	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
+		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
+		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
+		"is every environment variable at once) reaches print, io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
 		"COOKIE, SESSION, CREDENTIAL, CRED, PRIVATE, JWT, BEARER, CERT, SIGNATURE or SALT, unless it also says FILE, PATH, DIR, " +
 		"URL, HOST, PORT or NAME (a name chosen at run time counts as a secret). Labels such as `FRAMEWORK` or `TITLE` printed " +
 		"in a report are not reported here.\n\n" +
+		implicitHelp +
+		"A hard-coded secret or an environment value compared as a whole with, or searched for, a candidate that varies " +
+		"(each word of a list, a counter, `token:find(ch, 1, true)`) is tested the same way, and `tonumber` of a hard-coded secret keeps it. Checks against " +
+		"constants (`token:sub(1, 7) == \"Bearer \"`, `#token < 20`) and validation that ends the run with a fixed " +
+		"`error(...)` message are not reported.\n\n" +
 		"Use the value where it belongs (a request header sent to the target) and print nothing of it. " +
 		"If you must show which credential is in use, print a fixed label, not the value.",
 	Run: func(pass *analyzer.Pass) error {
@@ -69,6 +78,16 @@ var SecretOutput = &analyzer.Rule{
 		return nil
 	},
 }
+
+// implicitHelp describes implicit flows for the rules that report them
+// (analyzer/implicit.go, docs/architecture.md "Implicit flows").
+const implicitHelp = "Data rebuilt without being copied counts as the data. A test of a piece chosen at run time — a " +
+	"byte or character at a computed index (`s:byte(i) == c`, `s:sub(i, i) > \"m\"`), a search from a computed " +
+	"position or with an anchored pattern built at run time, each character from `gmatch(\".\")` or " +
+	"`gsub(\".\", f)` — makes what its branches print, assign, return, raise to a `pcall` or pass to a function " +
+	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
+	"table key or `select` index, a size that `#` or `string.len` then measures (`#string.rep(\"x\", s:byte(i))`), " +
+	"and a piece passed through `tonumber` carry it as well.\n\n"
 
 // secretSource reports whether a source is a secret for WL502: a
 // hard-coded secret, or an environment variable whose name marks it as one
@@ -100,7 +119,8 @@ var Exfiltration = &analyzer.Rule{
 		"built with wrk.format, wrk.headers, wrk.body or request(). That sends it somewhere other than the benchmark target.",
 	Help: "Sending data back to the benchmark target through `wrk.format`, `wrk.headers`, `wrk.body` or `request()` is " +
 		"what wrk scripts do (auth tokens, CSRF round trips) and is not reported, unless the script points its " +
-		"threads or connections at another host.\n\nRemove the command or network call.",
+		"threads or connections at another host. Data rebuilt piece by piece through tests (see WL501) counts as " +
+		"the data.\n\nRemove the command or network call.",
 	Run: func(pass *analyzer.Pass) error {
 		reportFlows(pass, exfilKinds, exfilSink, true)
 		if targetRedirected(pass) {

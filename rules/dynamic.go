@@ -180,7 +180,8 @@ var DynamicGlobalAccess = &analyzer.Rule{
 		"data cannot be checked, so the access itself is reported.\n\n" +
 		"A computed key of `_G` is not reported when what is known of it excludes every name that matters: " +
 		"wrklint tracks the constant prefix and suffix of strings it cannot fold, so `_G[\"action_fail_\" .. name]`, " +
-		"`_G[prefix .. status]` with `local prefix = \"status_\"` and `_G[ctype .. \"_count\"]` are a script's own " +
+		"`_G[prefix .. status]` with `local prefix = \"status_\"`, `_G[ctype .. \"_count\"]` and " +
+		"`_G[\"scenario_\" .. name]` with `name` picked from a table of constants are a script's own " +
 		"globals: no library, builtin function (`os`, `io`, `debug`, `package`, `require`, `load`, `loadstring`, " +
 		"`dofile`, `setfenv`, `rawset`, `setmetatable`, `string`, `_G`, `ffi`, `jit`, `newproxy`, ...), `wrk` or wrk " +
 		"hook (`setup` ... `done`) has that prefix or suffix. A key such as `\"o\" .. x` or `x .. \"s\"` may still be " +
@@ -239,8 +240,10 @@ func onlyGlobals(vals *analyzer.ValueSet) bool {
 // well enough (a constant, or a constant prefix or suffix) to exclude
 // each of globalNames. A value of which nothing is known may be any name.
 func cannotNameLibrary(key *analyzer.ValueSet) bool {
-	if key.Empty() || !key.HasKind(analyzer.KShape) {
-		return false // constants alone: the folding check decides
+	if key.Empty() || !key.HasKind(analyzer.KShape) && len(key.Values()) < 2 {
+		// One constant: the folding check decides. Several (a name
+		// picked from a table of constants) are checked one by one.
+		return false
 	}
 	for _, v := range key.Values() {
 		switch v.Kind {

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"net"
+	"strings"
+
 	"github.com/yuin/gopher-lua/ast"
 
 	"github.com/wrklint/wrklint/analyzer"
@@ -18,12 +21,16 @@ var TargetRedirect = &analyzer.Rule{
 	Good:      "local addrs = wrk.lookup(wrk.host, wrk.port or \"http\")\nfunction setup(thread)\n  thread.addr = addrs[math.random(#addrs)]\nend\n",
 	Description: "The script sets thread.addr (by any path: a loop over keys, a helper, rawset) to something other than an address from wrk.lookup(wrk.host, ...), " +
 		"overwrites wrk.host or wrk.port through a computed key, a loop or an alias, " +
-		"looks up a host other than wrk.host, or calls wrk.connect with such an address. That aims the load at a " +
+		"looks up a host other than wrk.host, calls wrk.connect with such an address, or sends requests whose target " +
+		"is an absolute URL naming a host other than the local machine (`wrk.format(\"GET\", \"http://169.254.169.254/...\")`, " +
+		"`wrk.path`, a request line returned by request()), which a target that forwards them, as a proxy does, sends on " +
+		"to that host. That aims the load at a " +
 		"host the operator did not name on the command line: a port scan, or a denial of service against a third party.",
 	Help: "The legitimate pattern (wrk's `scripts/addr.lua`) spreads threads over the addresses of the target itself:\n\n" +
 		"```lua\nlocal addrs = wrk.lookup(wrk.host, wrk.port or \"http\")\nfunction setup(thread)\n  thread.addr = addrs[math.random(#addrs)]\nend\n```\n\n" +
 		"wrklint follows the lookup result through locals, upvalues, indexing, loops and `table.remove`. " +
-		"Any other host belongs on the wrk command line, where the operator sees it.",
+		"Any other host belongs on the wrk command line, where the operator sees it. To benchmark a forward proxy " +
+		"on purpose, suppress the finding where the request is built, with the reason.",
 	Run: runTargetRedirect,
 }
 
@@ -62,7 +69,98 @@ func targetRedirected(pass *analyzer.Pass) bool {
 			return true
 		}
 	}
-	return false
+	return len(proxiedRequests(pass)) > 0
+}
+
+// proxied is a request whose target is an absolute URL.
+type proxied struct {
+	at  ast.Expr
+	url string
+}
+
+// proxiedRequests returns the requests whose target is an absolute URL
+// ("http://169.254.169.254/..."): the target, if it forwards them as a
+// proxy would, sends them to that host, not to itself. They come from
+// wrk.format's path, wrk.path, or a request string returned by request().
+func proxiedRequests(pass *analyzer.Pass) []proxied {
+	var out []proxied
+	for _, c := range callsTo(pass, "wrk.format") {
+		if u, ok := absoluteURL(c.Arg(1), ""); ok {
+			out = append(out, proxied{callNode(c), u})
+		}
+	}
+	for _, st := range pass.Stores() {
+		if st.Target == nil || !st.Object.HasLib("wrk") {
+			continue
+		}
+		if k, ok := st.Key.ConstString(); ok && k == "path" {
+			if u, ok := absoluteURL(st.Value, ""); ok {
+				out = append(out, proxied{st.Target, u})
+			}
+		}
+	}
+	hooks := map[*analyzer.Func]bool{}
+	for _, fn := range pass.Hook("request") {
+		hooks[fn] = true
+	}
+	for _, r := range pass.Returns() {
+		if r.Func == nil || !hooks[r.Func] || len(r.Values) == 0 || len(r.Stmt.Exprs) == 0 {
+			continue
+		}
+		if _, call := r.Stmt.Exprs[0].(*ast.FuncCallExpr); call {
+			continue // wrk.format(...) is checked above
+		}
+		if u, ok := absoluteURL(r.Values[0], " "); ok {
+			out = append(out, proxied{r.Stmt.Exprs[0], u})
+		}
+	}
+	return out
+}
+
+// absoluteURL returns the absolute http(s) URL a request target may be
+// (after the method and sep, for a whole request line), when one of the
+// values is known to start with one.
+func absoluteURL(vals *analyzer.ValueSet, sep string) (string, bool) {
+	for _, v := range vals.Values() {
+		var text string
+		switch v.Kind {
+		case analyzer.KString:
+			text = v.Str
+		case analyzer.KShape:
+			text, _ = v.Shape()
+		default:
+			continue
+		}
+		if sep != "" {
+			_, rest, ok := strings.Cut(text, sep)
+			if !ok {
+				continue
+			}
+			text = rest
+		}
+		lower := strings.ToLower(text)
+		for _, scheme := range []string{"http://", "https://"} {
+			if !strings.HasPrefix(lower, scheme) {
+				continue
+			}
+			host := lower[len(scheme):]
+			if i := strings.IndexAny(host, "/?# \r\n"); i >= 0 {
+				host = host[:i]
+			} else if v.Kind == analyzer.KShape {
+				continue // "http://" .. wrk.host: the host is not known
+			}
+			if host == "" || loopbackHost(host) {
+				// Scripts written for a local target name it in the request
+				// line ("http://localhost:8080/api"): that is the target.
+				continue
+			}
+			if i := strings.IndexAny(text, " \r\n"); i >= 0 {
+				text = text[:i]
+			}
+			return text, true
+		}
+	}
+	return "", false
 }
 
 // isAddrStore reports whether a store may set thread.addr: by name, through
@@ -155,5 +253,28 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 		}
 	}
 	targetFieldWrites(pass)
+	for _, r := range proxiedRequests(pass) {
+		pass.Reportf(r.at, "the request target is the absolute URL %q: a target that forwards it, as a proxy does, sends the load to that host instead of itself", r.url)
+	}
 	return nil
+}
+
+// loopbackHost reports whether a URL's host[:port] is the local machine.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if strings.HasPrefix(host, "[") {
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			host = host[1:i]
+		}
+	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "::1" || host == "0.0.0.0" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

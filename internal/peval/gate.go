@@ -35,7 +35,8 @@ type gate struct{ blob, decoder bool }
 // encodedLooking reports whether a literal looks like encoded data rather
 // than a path, a header or a sentence: at least 8 bytes that are neither
 // printable ASCII nor line breaks (escapes), or a long run of letters and
-// digits mixed (base64, hex, a shuffled alphabet) with at most two spaces
+// digits mixed (base64, hex, a shuffled alphabet, password punctuation
+// allowed) with at most two spaces
 // ("Bearer ..." reversed) that does not start like a path.
 func encodedLooking(v string) bool {
 	if len(v) < 8 {
@@ -56,7 +57,10 @@ func encodedLooking(v string) bool {
 			letters++
 		case c == ' ':
 			spaces++
-		case strings.IndexByte("+/=_-.~", c) < 0:
+		case strings.IndexByte("+/=_-.~!#$&*@^?", c) < 0:
+			// Password punctuation (!#$&*@^?) belongs to secrets and
+			// substitution alphabets; anything else marks prose, paths,
+			// JSON or formats.
 			other = true
 		}
 	}
@@ -89,13 +93,50 @@ func (g *gate) visitTable(t *ast.TableExpr) {
 	if g.blob {
 		return
 	}
-	numbers := 0
+	numbers, pieces, piecesLen := 0, 0, 0
 	for _, f := range t.Fields {
-		if _, ok := f.Value.(*ast.NumberExpr); ok && f.Key == nil {
-			numbers++
+		switch v := f.Value.(type) {
+		case *ast.NumberExpr:
+			if f.Key == nil {
+				numbers++
+			}
+		case *ast.StringExpr:
+			// Fragments of one token, joined in some order at run time:
+			// short runs of letters and digits without spaces or paths.
+			if fragmentLooking(v.Value) {
+				pieces++
+				piecesLen += len(v.Value)
+			}
 		}
 	}
-	if numbers >= 8 {
+	if numbers >= 8 || pieces >= 3 && piecesLen >= 16 {
 		g.blob = true
 	}
+}
+
+// fragmentLooking reports whether a literal could be a piece of a token:
+// 2 to 64 bytes of letters, digits and the punctuation tokens use, mixing
+// letters with digits or cases ("x7pQ", "ghp_"), unlike the words and
+// names of ordinary lists ({"browse", "search"}, {"GET", "POST"}).
+func fragmentLooking(v string) bool {
+	if len(v) < 2 || len(v) > 64 {
+		return false
+	}
+	var digit, lower, upper, mark bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == '_':
+			mark = true
+		case strings.IndexByte("+/=-.~", c) < 0:
+			return false
+		}
+	}
+	letter := lower || upper
+	return digit && letter || lower && upper || mark && letter
 }

@@ -107,6 +107,12 @@ func TestWorth(t *testing.T) {
 		{"local s = string.char(104, 105)", false},                                                          // nothing long to decode
 		{"local path = '/api/v1/items/list'\nfunction request() return wrk.format('GET', path) end", false}, // no decoder
 		{"wrk.method = 'POST'\nwrk.body = '{\"a\": 1}'", false},
+		// Token fragments joined at run time, and a punctuated password.
+		{"local f = {'9Xc2', 'kQ7v', 'Lm3R', 'ghp_'}\nwrk.body = table.concat(f)", true},
+		{"local p = ('Cj2#hK7d!Sm0bZxQ'):gsub('.', {})", true},
+		// Ordinary lists of words and methods are not fragments.
+		{"local steps = {'browse', 'search', 'checkout', 'GET', 'POST'}\nlocal s = table.concat(steps)", false},
+		{"local fmt = ('%s: %d requests, %d errors'):gsub('x', 'y')", false},
 	}
 	for _, tt := range tests {
 		chunk, err := parse.Parse(strings.NewReader(tt.src), "t.lua")
