@@ -24,7 +24,8 @@ var TargetRedirect = &analyzer.Rule{
 		"looks up a host other than wrk.host, calls wrk.connect with such an address, or sends requests whose target " +
 		"is an absolute URL naming a host other than the local machine (`wrk.format(\"GET\", \"http://169.254.169.254/...\")`, " +
 		"`wrk.path`, a request line returned by request()), which a target that forwards them, as a proxy does, sends on " +
-		"to that host. That aims the load at a " +
+		"to that host, or injects line breaks (CR/LF) into a header name or value or the path, which adds header lines " +
+		"or smuggles a whole second request (to any host) into every request wrk sends. That aims the load at a " +
 		"host the operator did not name on the command line: a port scan, or a denial of service against a third party.",
 	Help: "The legitimate pattern (wrk's `scripts/addr.lua`) spreads threads over the addresses of the target itself:\n\n" +
 		"```lua\nlocal addrs = wrk.lookup(wrk.host, wrk.port or \"http\")\nfunction setup(thread)\n  thread.addr = addrs[math.random(#addrs)]\nend\n```\n\n" +
@@ -256,7 +257,94 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 	for _, r := range proxiedRequests(pass) {
 		pass.Reportf(r.at, "the request target is the absolute URL %q: a target that forwards it, as a proxy does, sends the load to that host instead of itself", r.url)
 	}
+	for _, at := range injectedLines(pass) {
+		pass.Reportf(at, "a line break (CR/LF) in a header or the path injects lines into every request: it can add headers or smuggle a second request, to any host, past the target")
+	}
 	return nil
+}
+
+// injectedLines returns where a header name or value, or the request path,
+// may hold CR or LF: wrk copies them into the request text as they are, so
+// a line break there ends the header (or the request line) early and what
+// follows is read as more headers or as a second request. Bodies are left
+// alone: multipart and line-delimited bodies hold line breaks legitimately.
+func injectedLines(pass *analyzer.Pass) []ast.Expr {
+	var out []ast.Expr
+	var headerTables []*analyzer.ValueSet
+	for _, c := range callsTo(pass, "wrk.format") {
+		if lineBreak(c.Arg(1)) {
+			out = append(out, argOrCall(c, 1))
+		}
+		if t := c.Arg(2); !t.Empty() {
+			headerTables = append(headerTables, t)
+		}
+	}
+	for _, st := range pass.Stores() {
+		at := st.At // nil for a field of a table constructor
+		if at == nil {
+			at = st.ValueExpr
+		}
+		if at == nil {
+			continue
+		}
+		if st.Object.HasLib("wrk") {
+			if k, ok := st.Key.ConstString(); ok && k == "path" && lineBreak(st.Value) {
+				out = append(out, at)
+			}
+			continue
+		}
+		if !st.Object.HasLib("wrk.headers") && !sharesTable(st.Object, headerTables) {
+			continue
+		}
+		if lineBreak(st.Value) || lineBreak(st.Key) {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
+// argOrCall returns argument i's expression, or the call when it has none.
+func argOrCall(c *analyzer.CallSite, i int) ast.Expr {
+	if e := c.ArgExpr(i); e != nil {
+		return e
+	}
+	return callNode(c)
+}
+
+// sharesTable reports whether obj may be one of the tables in sets.
+func sharesTable(obj *analyzer.ValueSet, sets []*analyzer.ValueSet) bool {
+	for _, v := range obj.Values() {
+		if v.Kind != analyzer.KTable {
+			continue
+		}
+		for _, s := range sets {
+			if s.Has(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineBreak reports whether a value is known to hold CR or LF: a constant
+// string, or the known prefix or suffix of a concatenation.
+func lineBreak(vals *analyzer.ValueSet) bool {
+	for _, v := range vals.Values() {
+		var text string
+		switch v.Kind {
+		case analyzer.KString:
+			text = v.Str
+		case analyzer.KShape:
+			prefix, suffix := v.Shape()
+			text = prefix + suffix
+		default:
+			continue
+		}
+		if strings.ContainsAny(text, "\r\n") {
+			return true
+		}
+	}
+	return false
 }
 
 // loopbackHost reports whether a URL's host[:port] is the local machine.

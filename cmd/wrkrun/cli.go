@@ -289,7 +289,7 @@ func flagMessage(err error) string {
 func defaultOptions(e env) *options {
 	return &options{
 		connections: 10, duration: 10 * time.Second, threads: 2, timeout: 2 * time.Second,
-		env: e,
+		streams: 1, env: e,
 	}
 }
 
@@ -506,6 +506,8 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 	}
 	const maxStreams = 1 << 10
 	switch {
+	case o.streams == 0:
+		return runner.Config{}, runner.Target{}, &usageError{"wrkrun: -m/--streams must be >= 1"}
 	case o.streams > 1 && o.http2 == runner.HTTP2Off:
 		return runner.Config{}, runner.Target{}, &usageError{"wrkrun: -m/--streams needs --http2 (HTTP/1.1 has one request in flight per connection)"}
 	case o.streams > maxStreams:
@@ -527,7 +529,7 @@ func (o *options) config() (runner.Config, runner.Target, error) {
 		TLSNoResume:  o.tlsNoResume,
 		TLSHybridKEX: o.tlsHybrid,
 		HTTP2:        o.http2,
-		Streams:      int(max(o.streams, 1)),
+		Streams:      int(o.streams),
 	}, target, nil
 }
 

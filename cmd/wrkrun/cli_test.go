@@ -155,6 +155,10 @@ func TestCommandLine(t *testing.T) {
 			}
 		}},
 		{name: "-U needs -R", args: "-U http://h/", wantCode: 1, wantStderr: `-U needs -R`},
+		{name: "-m 0", args: "--http2 -m 0 http://h/", wantCode: 1, wantStderr: `^wrkrun: -m/--streams must be >= 1\n$`},
+		{name: "-m needs --http2", args: "-m 4 http://h/", wantCode: 1, wantStderr: `-m/--streams needs --http2`},
+		{name: "-m too large", args: "--http2 -m 2000 http://h/", wantCode: 1, wantStderr: `-m/--streams must be <= 1024`},
+		{name: "--http2 bad mode", args: "--http2=maybe http://h/", wantCode: 1},
 		{name: "-R with units", args: "-R 2k -U http://h/", check: func(t *testing.T, o *options) {
 			if o.rate != 2000 || !o.uncorrected {
 				t.Errorf("rate %d, -U %v", o.rate, o.uncorrected)

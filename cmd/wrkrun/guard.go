@@ -179,7 +179,11 @@ func (o *options) dryRun(cfg runner.Config, t runner.Target, g *guard, lint lint
 	fmt.Fprintf(w, "  Threads:     %d\n  Connections: %d\n  Duration:    %s\n  Rate:        %s\n",
 		cfg.Threads, cfg.Connections, cfg.Duration, rate)
 	if cfg.HTTP2 != runner.HTTP2Off {
-		fmt.Fprintf(w, "  HTTP/2:      %s, up to %d streams per connection\n", cfg.HTTP2, cfg.Streams)
+		streams := "streams"
+		if cfg.Streams == 1 {
+			streams = "stream"
+		}
+		fmt.Fprintf(w, "  HTTP/2:      %s, up to %d %s per connection\n", cfg.HTTP2, cfg.Streams, streams)
 	}
 	if p.count > 1 {
 		fmt.Fprintf(w, "  Shard:       %d of %d (of %d connections in all)\n", p.index, p.count, p.totalConnections)

@@ -67,7 +67,7 @@ func encodedLooking(v string) bool {
 	if binary >= 8 {
 		return true
 	}
-	return !other && binary == 0 && spaces <= 2 && len(v) >= 16 && v[0] != '/' && letters >= 4 && digits >= 2
+	return !other && binary == 0 && spaces <= 2 && len(v) >= 12 && v[0] != '/' && letters >= 4 && digits >= 2
 }
 
 func (g *gate) visitCall(c *ast.FuncCallExpr) {
