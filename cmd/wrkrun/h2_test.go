@@ -463,13 +463,13 @@ func TestHTTP2Flags(t *testing.T) {
 		wantCode   int
 		wantStderr string // regexp
 		wantStdout string // regexp, for accepted flags
-		pending    string // an open entry of the HTTP/2 bug list: logged, not failed
 	}{
 		{args: "-m 2", wantCode: 1, wantStderr: `-m/--streams needs --http2`},
 		{args: "--http2=off -m 2", wantCode: 1, wantStderr: `-m/--streams needs --http2`},
 		{args: "--http2 -m 2000", wantCode: 1, wantStderr: `-m/--streams must be <= 1024`},
 		{args: "--http2=bogus", wantCode: 1, wantStdout: `^Usage: wrkrun`}, // as wrk, for a bad value
-		{args: "--http2 -m 0", wantCode: 1, wantStderr: `-m/--streams`, pending: "-m 0 runs one stream silently"},
+		{args: "--http2 -m 0", wantCode: 1, wantStderr: `-m/--streams must be >= 1`},
+		{args: "--http2 -m 1", wantStdout: `HTTP/2: +require, up to 1 stream per connection`},
 		{args: "--http2 -m 8", wantStdout: `HTTP/2: +require, up to 8 streams per connection`},
 		{args: "--http2=auto -m 1k", wantStdout: `HTTP/2: +auto, up to 1000 streams per connection`},
 	}
@@ -478,15 +478,9 @@ func TestHTTP2Flags(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr testutil.SyncBuffer
 			code := run(append(strings.Fields(tt.args), "--dry-run", "http://127.0.0.1:9/"), testEnv(&stdout, &stderr))
-			ok := code == tt.wantCode && regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) &&
-				regexp.MustCompile(tt.wantStdout).MatchString(stdout.String())
-			switch {
-			case !ok && tt.pending != "":
-				t.Logf("known bug (see the HTTP/2 bug list): %s: exit %d", tt.pending, code)
-			case !ok:
+			if code != tt.wantCode || !regexp.MustCompile(tt.wantStderr).MatchString(stderr.String()) ||
+				!regexp.MustCompile(tt.wantStdout).MatchString(stdout.String()) {
 				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, stdout.String(), stderr.String())
-			case tt.pending != "":
-				t.Logf("%s: now passes; remove pending", tt.pending)
 			}
 		})
 	}
