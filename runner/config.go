@@ -64,6 +64,13 @@ type Config struct {
 	// Progress, if set, is called about once a second during the run, from
 	// Run's goroutine, never after Run returns.
 	Progress func(Progress)
+
+	// sharedProcess is a test seam: the workers never block raw in
+	// epoll (see poller.wait), as if every P were taken. A standalone
+	// wrkrun keeps its P while it waits; tests run several benchmarks
+	// and their servers in one process, where a worker holding a P
+	// starves the servers.
+	sharedProcess bool
 }
 
 // HTTP2Mode is --http2's choice.

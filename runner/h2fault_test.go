@@ -47,12 +47,11 @@ func faultConfig(t *testing.T, s *h2fault.Server, conns, streams int) (Config, *
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two threads: with one, GOMAXPROCS (2) > threads makes the worker
-	// block in raw system calls that keep their P (runner/poll_linux.go),
+	// sharedProcess: a worker blocking raw keeps its P (runner/poll_linux.go),
 	// and the parallel subtests' workers would starve the in-process
 	// servers of Ps for a sysmon period (~10-20 ms) at every step.
 	return Config{URL: s.URL, Threads: 2, Connections: conns, Duration: 500 * time.Millisecond,
-		Timeout: 2 * time.Second, HTTP2: HTTP2Require, Streams: streams}, addr
+		Timeout: 2 * time.Second, HTTP2: HTTP2Require, Streams: streams, sharedProcess: true}, addr
 }
 
 // served: every request the runner counted was answered by the server,
@@ -296,7 +295,7 @@ func TestHTTP2NotHTTP2(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := Config{URL: raw, Threads: 2, Connections: 2, Duration: 300 * time.Millisecond, Timeout: 200 * time.Millisecond,
-				HTTP2: HTTP2Require, Streams: 2}
+				HTTP2: HTTP2Require, Streams: 2, sharedProcess: true}
 			s, err := Run(context.Background(), cfg, addr, nil)
 			if err == nil || !regexp.MustCompile(tt.wantErr).MatchString(err.Error()) {
 				t.Errorf("Run = %v, %v; want an error matching %q", s, err, tt.wantErr)

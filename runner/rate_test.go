@@ -108,6 +108,8 @@ func rateStall(t *testing.T) {
 	})
 	cfg := testConfig(srv.addr, false)
 	cfg.Threads, cfg.Connections, cfg.Duration, cfg.Timeout, cfg.Rate = 1, 4, 3*time.Second, 5*time.Second, 400
+	// Alone in the sequential phase: the production wait (raw epoll).
+	cfg.sharedProcess = false
 	s, err := Run(context.Background(), cfg, srv.addr, nil)
 	if err != nil {
 		t.Fatal(err)

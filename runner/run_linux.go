@@ -42,7 +42,7 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	}()
 	// Handshake goroutines need a P while the workers block raw: that is
 	// the P left over when GOMAXPROCS > threads.
-	rawBlock := runtime.GOMAXPROCS(0) > cfg.Threads
+	rawBlock := runtime.GOMAXPROCS(0) > cfg.Threads && !cfg.sharedProcess
 	for i, n := range Split(cfg.Connections, cfg.Threads) {
 		p, err := newPoller(n+1, rawBlock)
 		if err != nil {
