@@ -10,7 +10,8 @@ import (
 
 func TestProgress(t *testing.T) {
 	t.Parallel()
-	srv := startServer(t, false, respond(okResponse("ok")))
+	// Paced: two and a half seconds at full speed would take both cores.
+	srv := startServer(t, false, respondPaced(okResponse("ok"), 2*time.Millisecond))
 	cfg := testConfig(srv.addr, false)
 	cfg.Duration = 2500 * time.Millisecond
 	var got []Progress

@@ -138,6 +138,27 @@ func respond(resp string) handler {
 	}
 }
 
+// respondPaced is respond with a pause before each response: the run
+// still completes requests on every connection, without spending two
+// cores for its whole duration, for tests that check what a run reports
+// rather than its speed.
+func respondPaced(resp string, pause time.Duration) handler {
+	b := []byte(resp)
+	return func(s *testServer, c net.Conn) {
+		r := bufio.NewReader(c)
+		for s.readRequest(r) {
+			select {
+			case <-time.After(pause):
+			case <-s.done:
+				return
+			}
+			if _, err := c.Write(b); err != nil {
+				return
+			}
+		}
+	}
+}
+
 var selfSignedOnce struct {
 	sync.Once
 	cert tls.Certificate

@@ -10,7 +10,7 @@ import (
 // mostly wait (for a -d to pass, a server to stall, a timeout to fire), so
 // go test's default of GOMAXPROCS (2 on the project's reference machine)
 // would serialise sleeps, not CPU work.
-const RealTimeParallelism = 4
+const RealTimeParallelism = 8
 
 // RaiseParallel sets -test.parallel to n unless the command line set it
 // (go test -parallel N wins). Call it from TestMain before m.Run.
