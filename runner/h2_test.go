@@ -593,7 +593,9 @@ func TestHTTP2StartupCheck(t *testing.T) {
 			srv := startServer(t, false, tt.h)
 			defer srv.stop()
 			cfg := h2Config(srv.addr, false, 1)
-			cfg.Timeout = 200 * time.Millisecond
+			// The check waits --timeout for the first frame: a second, so
+			// that a loaded machine's late server is not taken for silence.
+			cfg.Timeout = time.Second
 			_, err := Run(context.Background(), cfg, srv.addr, nil)
 			var ce *ConnectError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.want) {

@@ -294,7 +294,9 @@ func TestHTTP2NotHTTP2(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg := Config{URL: raw, Threads: 2, Connections: 2, Duration: 300 * time.Millisecond, Timeout: 200 * time.Millisecond,
+			// Timeout: the check waits that long for the first frame; a
+			// loaded machine's late server must not pass for silence.
+			cfg := Config{URL: raw, Threads: 2, Connections: 2, Duration: 300 * time.Millisecond, Timeout: time.Second,
 				HTTP2: HTTP2Require, Streams: 2, sharedProcess: true}
 			s, err := Run(context.Background(), cfg, addr, nil)
 			if err == nil || !regexp.MustCompile(tt.wantErr).MatchString(err.Error()) {

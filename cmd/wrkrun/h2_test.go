@@ -103,6 +103,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 		name  string
 		b     h2fault.Behavior
 		args  []string // besides --http2 -t2 -c2 and -d
+		d     string   // -d: 500ms (1s over TLS) unless set
 		check func(t *testing.T, r h2Run, st h2fault.Stats)
 	}{
 		{name: "multiplexed streams", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, args: []string{"-m4"},
@@ -155,7 +156,10 @@ func TestHTTP2FaultServers(t *testing.T) {
 					}
 				}
 			}},
-		{name: "slow server, timeouts", b: h2fault.Behavior{Delay: 5 * time.Second}, args: []string{"-m2", "--timeout", "100ms"},
+		// --timeout also bounds the start-up check's wait for the server's
+		// SETTINGS: 100 ms failed it when the in-process server shared a
+		// loaded machine; a second's run leaves room for 300 ms timeouts.
+		{name: "slow server, timeouts", b: h2fault.Behavior{Delay: 5 * time.Second}, d: "1s", args: []string{"-m2", "--timeout", "300ms"},
 			check: func(t *testing.T, r h2Run, _ h2fault.Stats) {
 				if r.res.Requests != 0 || r.res.Errors.Timeout == 0 {
 					t.Errorf("requests %d, timeouts %d", r.res.Requests, r.res.Errors.Timeout)
@@ -169,6 +173,9 @@ func TestHTTP2FaultServers(t *testing.T) {
 			d := "500ms"
 			if tt.b.TLS {
 				d = "1s" // as in TestHTTP2ALPN
+			}
+			if tt.d != "" {
+				d = tt.d
 			}
 			r := runH2(t, s.URL, append([]string{"--http2", "-t2", "-c2", "-d", d}, tt.args...)...)
 			if r.code != 0 {
@@ -202,7 +209,9 @@ func TestHTTP2Unreachable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runH2(t, tt.url(t), "--http2", "-t2", "-c2", "-m2", "-d", "500ms", "--timeout", "200ms")
+			// --timeout bounds the wait for the first frame: a loaded
+			// machine's late server must not pass for silence.
+			r := runH2(t, tt.url(t), "--http2", "-t2", "-c2", "-m2", "-d", "500ms", "--timeout", "1s")
 			if r.code != 1 || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
 				t.Errorf("exit %d, want 1; stderr %q, want %q", r.code, r.stderr, tt.wantStderr)
 			}
