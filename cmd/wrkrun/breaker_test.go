@@ -31,8 +31,9 @@ func TestAbortOn(t *testing.T) {
 		inStderr string
 	}{
 		{"error rate trips", []string{"--abort-on", "error_rate>50%", "-d", "20s"}, exitThreshold, 15 * time.Second, 0, "load stopped after"},
-		{"a condition that never holds", []string{"--abort-on", "error_rate>100%", "-d", "2s"}, exitOK, 0, 2 * time.Second, ""},
-		{"none: no breaker", []string{"--abort-on", "none", "-d", "2s"}, exitOK, 0, 2 * time.Second, ""},
+		// 1.5 s: past the breaker's first one-second check.
+		{"a condition that never holds", []string{"--abort-on", "error_rate>100%", "-d", "1500ms"}, exitOK, 0, 1500 * time.Millisecond, ""},
+		{"none: no breaker", []string{"--abort-on", "none", "-d", "1500ms"}, exitOK, 0, 1500 * time.Millisecond, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
