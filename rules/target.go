@@ -123,13 +123,8 @@ func proxiedRequests(pass *analyzer.Pass) []proxied {
 // values is known to start with one.
 func absoluteURL(vals *analyzer.ValueSet, sep string) (string, bool) {
 	for _, v := range vals.Values() {
-		var text string
-		switch v.Kind {
-		case analyzer.KString:
-			text = v.Str
-		case analyzer.KShape:
-			text, _ = v.Shape()
-		default:
+		text, _, ok := knownText(v)
+		if !ok {
 			continue
 		}
 		if sep != "" {
@@ -330,21 +325,25 @@ func sharesTable(obj *analyzer.ValueSet, sets []*analyzer.ValueSet) bool {
 // string, or the known prefix or suffix of a concatenation.
 func lineBreak(vals *analyzer.ValueSet) bool {
 	for _, v := range vals.Values() {
-		var text string
-		switch v.Kind {
-		case analyzer.KString:
-			text = v.Str
-		case analyzer.KShape:
-			prefix, suffix := v.Shape()
-			text = prefix + suffix
-		default:
-			continue
-		}
-		if strings.ContainsAny(text, "\r\n") {
+		prefix, suffix, ok := knownText(v)
+		if ok && strings.ContainsAny(prefix+suffix, "\r\n") {
 			return true
 		}
 	}
 	return false
+}
+
+// knownText returns the text known of a string value: all of a constant
+// (as prefix), or the known prefix and suffix of a concatenation.
+func knownText(v analyzer.Value) (prefix, suffix string, ok bool) {
+	switch v.Kind {
+	case analyzer.KString:
+		return v.Str, "", true
+	case analyzer.KShape:
+		prefix, suffix = v.Shape()
+		return prefix, suffix, true
+	}
+	return "", "", false
 }
 
 // loopbackHost reports whether a URL's host[:port] is the local machine.
