@@ -47,12 +47,14 @@ func ValidPathPattern(pattern string) error {
 }
 
 // normalizePattern turns "dir/" into "dir/**" and drops a leading "./".
+// The suffix is looked at first, so "./" (the working directory, the
+// pattern the sandbox's own hints suggest) becomes "**", not "".
 func normalizePattern(p string) string {
-	for strings.HasPrefix(p, "./") {
-		p = p[2:]
-	}
 	if strings.HasSuffix(p, "/") {
 		p += "**"
+	}
+	for strings.HasPrefix(p, "./") {
+		p = p[2:]
 	}
 	return p
 }

@@ -24,6 +24,11 @@ func TestMatchPath(t *testing.T) {
 		{"data/[!ab].txt", "data/b.txt", false},
 		{"data/{a,b}.txt", "data/a.txt", true},
 		{"reports/", "reports/x.csv", true},
+		{"./", "out.csv", true}, // the working directory, as the sandbox's hints write it
+		{"./", "a/b/out.csv", true},
+		{"./", "../out.csv", false},
+		{"./", "/etc/passwd", false},
+		{"./reports/", "reports/x.csv", true},
 		{"reports/", "reports/a/b/x.csv", true},
 		{"reports/", "reportsx/y", false},
 		{"reports/", "reports/../etc/passwd", false}, // cleaned to etc/passwd
