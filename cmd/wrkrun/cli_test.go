@@ -3,8 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"math"
 	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -368,10 +371,15 @@ func TestConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	var stdout, stderr testutil.SyncBuffer
-	code := Main([]string{"-d1", "http://" + addr + "/"}, &stdout, &stderr)
+	jsonPath := filepath.Join(t.TempDir(), "result.json")
+	code := Main([]string{"-d1", "--json", jsonPath, "http://" + addr + "/"}, &stdout, &stderr)
 	want := "unable to connect to 127.0.0.1:" + strings.Split(addr, ":")[1] + " Connection refused\n"
 	if code != 1 || stderr.String() != want || stdout.String() != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, stdout.String(), stderr.String(), want)
+	}
+	// No result: no (empty) --json file either.
+	if _, err := os.Stat(jsonPath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--json file after a failed start: %v; want it absent", err)
 	}
 }
 

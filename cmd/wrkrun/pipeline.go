@@ -401,9 +401,13 @@ func (s *jsonSink) write(res *output.Result) error {
 	return nil
 }
 
-// close releases a file that write did not get to close.
+// close releases a file that write did not get to close, and removes it:
+// a run that failed before its result (connection refused, a script error
+// at start) leaves no empty file that a pipeline would read as a result.
+// (Where the run's confinement forbids the removal the file stays empty.)
 func (s *jsonSink) close() {
 	if s != nil && s.f != nil {
 		_ = s.f.Close()
+		_ = os.Remove(s.path)
 	}
 }
