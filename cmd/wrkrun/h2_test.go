@@ -46,17 +46,6 @@ type h2Run struct {
 	stdout, stderr string
 }
 
-// needHTTP2 skips the test when this wrkrun has no --http2 flag, so that
-// the tests can land before the engine does.
-func needHTTP2(t *testing.T) {
-	t.Helper()
-	var stdout, stderr testutil.SyncBuffer
-	run([]string{"--help"}, testEnv(&stdout, &stderr))
-	if !strings.Contains(stdout.String()+stderr.String(), "--http2") {
-		t.Skip("wrkrun has no --http2 flag yet")
-	}
-}
-
 // runH2 runs wrkrun in-process with args plus --json and the URL.
 func runH2(t *testing.T, url string, args ...string) h2Run {
 	t.Helper()
@@ -64,7 +53,7 @@ func runH2(t *testing.T, url string, args ...string) h2Run {
 	var stdout, stderr testutil.SyncBuffer
 	code := run(append(append([]string{"--json", path}, args...), url), testEnv(&stdout, &stderr))
 	r := h2Run{code: code, stdout: stdout.String(), stderr: stderr.String()}
-	// A run that fails at start leaves the --json file empty.
+	// A run that fails at start writes no --json file.
 	if raw, err := os.ReadFile(path); err == nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, &r.res); err != nil {
 			t.Fatalf("--json: %v\n%s", err, raw)
@@ -97,7 +86,6 @@ func checkServed(t *testing.T, r h2Run, served int, inFlight int) {
 // parallel in-process runs would starve the in-process servers.
 func TestHTTP2FaultServers(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	postBody := writeScript(t, "post.lua", "wrk.method = \"POST\"\nwrk.body = \"hello, http/2 world\"\n")
 	tests := []struct {
 		name  string
@@ -195,7 +183,6 @@ func TestHTTP2FaultServers(t *testing.T) {
 // fail the run at start (exit 1) with a message that says why.
 func TestHTTP2Unreachable(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	tests := []struct {
 		name       string
 		url        func(t *testing.T) string
@@ -224,7 +211,6 @@ func TestHTTP2Unreachable(t *testing.T) {
 // it; a server that selects h2 is used with HTTP/2 under auto.
 func TestHTTP2ALPN(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	h1 := h2fault.ReferenceOptions{TLS: true, NextProtos: []string{"http/1.1"}}
 	both := h2fault.ReferenceOptions{TLS: true}
 	tests := []struct {
@@ -281,7 +267,6 @@ func TestHTTP2ALPN(t *testing.T) {
 // more than the rate allows.
 func TestHTTP2Rate(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	s := h2fault.Start(t, h2fault.Behavior{})
 	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "1s", "-R", "200")
 	if r.code != 0 {
@@ -347,7 +332,6 @@ end
 
 func TestHTTP2Lua(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	script := writeScript(t, "h2.lua", h2Script)
 	s := h2fault.Start(t, h2fault.Behavior{})
 	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "500ms", "-s", script)
@@ -398,7 +382,6 @@ func TestHTTP2Lua(t *testing.T) {
 // every second stream fails error_rate<10% and errors<1 (exit 99).
 func TestHTTP2Thresholds(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	s := h2fault.Start(t, h2fault.Behavior{ResetEvery: 2, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond})
 	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "500ms",
 		"--threshold", "error_rate<10%", "--threshold", "errors<1")
@@ -415,7 +398,6 @@ func TestHTTP2Thresholds(t *testing.T) {
 // sums the stream errors.
 func TestHTTP2Merge(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	s := h2fault.Start(t, h2fault.Behavior{ResetEvery: 3, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond})
 	dir := t.TempDir()
 	var files []string
@@ -466,7 +448,6 @@ func TestHTTP2Merge(t *testing.T) {
 // and those it accepts (checked with --dry-run, which sends nothing).
 func TestHTTP2Flags(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	tests := []struct {
 		args       string
 		wantCode   int

@@ -159,7 +159,6 @@ func (n *nginxH2) logged(t *testing.T, name string) map[string]int {
 // reported, and at most the streams in flight at the end more.
 func TestHTTP2Nginx(t *testing.T) {
 	t.Parallel()
-	needHTTP2(t)
 	n := startNginxH2(t)
 	const conns, streams = 4, 10
 	results := map[string]h2Run{}

@@ -62,14 +62,12 @@ func TestTimelineHostile(t *testing.T) {
 }
 
 // TestScheduleLagPercentilesCapped: percentiles of the schedule lag never
-// exceed its maximum, although the histogram's buckets round up.
+// exceed its maximum, although the histogram's buckets round up (they
+// do for this value today; the check holds either way).
 func TestScheduleLagPercentilesCapped(t *testing.T) {
 	h := stats.NewLatency(24 * 3600 * 1_000_000)
 	for _, us := range []int64{974124, 974124, 12} {
 		h.Record(us)
-	}
-	if h.ValueAtQuantile(99) <= 974124 {
-		t.Skip("the histogram no longer rounds this value up; nothing to cap")
 	}
 	r := NewResult(&stats.Summary{Rates: &stats.Rates{}, Rate: 10, ScheduleLagHist: h}, RunInfo{Rate: 10})
 	if l := r.ScheduleLag; l == nil || l.MaxUS != 974124 || l.P99US != 974124 || l.P50US > l.P99US {
