@@ -66,8 +66,15 @@ func TestJSONResultTLS(t *testing.T) {
 			if err := json.Unmarshal(raw, &res); err != nil {
 				t.Fatal(err)
 			}
-			if res.TLS == nil || res.Requests < 10 {
-				t.Fatalf("no-tls-resume %v: requests %d, tls %+v; want many handshakes counted", noResume, res.Requests, res.TLS)
+			// Under -race on a loaded 2-core machine a second holds as few
+			// as 7 handshakes; three are enough to tell resumed from full.
+			if res.TLS == nil || res.Requests < 3 {
+				t.Fatalf("no-tls-resume %v: requests %d, tls %+v; want several handshakes counted", noResume, res.Requests, res.TLS)
+			}
+			// The server closes every connection, so each request had a
+			// handshake of its own.
+			if res.TLS.Full+res.TLS.Resumed < res.Requests {
+				t.Errorf("no-tls-resume %v: %d requests but %+v handshakes", noResume, res.Requests, *res.TLS)
 			}
 			if noResume && res.TLS.Resumed != 0 || !noResume && (res.TLS.Full > 2 || res.TLS.Resumed == 0) {
 				t.Errorf("no-tls-resume %v: %+v", noResume, *res.TLS)

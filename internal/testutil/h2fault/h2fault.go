@@ -675,10 +675,12 @@ func (sc *serverConn) onData(f *http2.DataFrame) error {
 		}
 		return nil
 	}
-	s.recvWin -= n
-	if s.recvWin < 0 {
-		sc.s.violation("stream %d: DATA beyond the flow-control window (%d bytes over)", s.id, -s.recvWin)
+	// A SETTINGS change may leave a window negative (RFC 9113 §6.9.2): an
+	// empty DATA frame, such as a lone END_STREAM, is still allowed then.
+	if n > 0 && n > s.recvWin {
+		sc.s.violation("stream %d: DATA beyond the flow-control window (%d bytes over)", s.id, n-s.recvWin)
 	}
+	s.recvWin -= n
 	if len(s.body)+len(f.Data()) <= 1<<20 {
 		s.body = append(s.body, f.Data()...)
 	}

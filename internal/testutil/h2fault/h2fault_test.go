@@ -78,11 +78,18 @@ func fire(t *testing.T, c *http.Client, url string, n, k int, body string) (ok, 
 func TestFaultServers(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		b     Behavior
-		n, k  int
-		body  string
-		check func(t *testing.T, st Stats, ok, failed int)
+		name string
+		b    Behavior
+		n, k int
+		// oracleRace is a violation x/net itself may commit when the
+		// server's first SETTINGS cross its first request: it takes a
+		// stream slot or flow-control credit under the defaults (100
+		// streams, a 65535-byte window) and writes the frame after its
+		// ACK of a lower limit has gone out. The server is right to
+		// report it; the test forgives messages containing this text only.
+		oracleRace string
+		body       string
+		check      func(t *testing.T, st Stats, ok, failed int)
 	}{
 		{name: "well-behaved", n: 20, k: 4, check: func(t *testing.T, st Stats, ok, failed int) {
 			if ok != 20 || st.Served != 20 || st.Conns != 1 {
@@ -118,6 +125,7 @@ func TestFaultServers(t *testing.T) {
 				}
 			}},
 		{name: "max streams 1", b: Behavior{MaxConcurrentStreams: 1, Delay: 5 * time.Millisecond}, n: 12, k: 6,
+			oracleRace: "SETTINGS_MAX_CONCURRENT_STREAMS 1",
 			check: func(t *testing.T, st Stats, ok, _ int) {
 				// Before it has the server's SETTINGS a client may open
 				// more; the server's violations cover the rest.
@@ -126,6 +134,7 @@ func TestFaultServers(t *testing.T) {
 				}
 			}},
 		{name: "1-byte window trickle", b: Behavior{InitialWindow: 1, Trickle: true}, n: 4, k: 2, body: "hello, world",
+			oracleRace: "DATA beyond the flow-control window",
 			check: func(t *testing.T, st Stats, ok, _ int) {
 				if ok != 4 || st.Served != 4 || len(st.Requests) == 0 || string(st.Requests[0].Body) != "hello, world" {
 					t.Errorf("ok %d, %+v", ok, st)
@@ -165,8 +174,14 @@ func TestFaultServers(t *testing.T) {
 			ok, failed := fire(t, client(tt.b.TLS), s.URL, tt.n, tt.k, tt.body)
 			s.Close() // a response's last write may still be counting
 			st := s.Stats()
-			if len(st.Violations) > 0 {
-				t.Errorf("violations: %q", st.Violations)
+			var violations []string
+			for _, v := range st.Violations {
+				if tt.oracleRace == "" || !strings.Contains(v, tt.oracleRace) {
+					violations = append(violations, v)
+				}
+			}
+			if len(violations) > 0 {
+				t.Errorf("violations: %q", violations)
 			}
 			tt.check(t, st, ok, failed)
 			if len(st.Requests) > 0 {
