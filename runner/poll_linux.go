@@ -38,6 +38,7 @@ type poller struct {
 	rawBlock bool // block in epoll_wait without telling the scheduler; see wait
 	// timerfd is the fallback's timer, -1 while epoll_pwait2 works.
 	timerfd int
+	spin    spinner // only with rawBlock
 	// epFile is a duplicate of epfd in the Go runtime's poller (an epoll
 	// descriptor is readable while events are ready), for waitParked; nil
 	// outside startPark and stopPark.
@@ -56,6 +57,7 @@ func newPoller(size int, rawBlock bool) (*poller, error) {
 		return nil, fmt.Errorf("eventfd: %w", err)
 	}
 	p := &poller{epfd: epfd, wakefd: wakefd, events: make([]unix.EpollEvent, max(size, 16)), rawBlock: rawBlock, timerfd: -1}
+	p.spin.max = spinMax
 	if err := p.ctl(unix.EPOLL_CTL_ADD, wakefd, unix.EPOLLIN, wakeIndex, 0); err != nil {
 		p.close()
 		return nil, err
@@ -83,6 +85,33 @@ func (p *poller) ctl(op, fd int, events uint32, idx, gen int32) error {
 // worker: sysmon (or a GC stop) signals the thread after 10 ms, the wait
 // returns EINTR and the goroutine yields at its next function call.
 func (p *poller) wait(d time.Duration) (int, error) {
+	if !p.rawBlock || d <= 0 {
+		return p.block(d)
+	}
+	// Poll for a short while before sleeping when the last waits were
+	// short (see spinner): under load the next response is usually a few
+	// microseconds away.
+	start := time.Now()
+	if limit := p.spin.window(d); limit > 0 {
+		for {
+			n, errno := rawEpollWait(p.epfd, p.events, 0)
+			if errno != 0 || n > 0 {
+				p.spin.observe(time.Since(start), true)
+				return p.result(n, errno)
+			}
+			if time.Since(start) >= limit {
+				break
+			}
+		}
+	}
+	n, err := p.block(d - time.Since(start))
+	p.spin.observe(time.Since(start), n > 0)
+	return n, err
+}
+
+// block is wait without the spin: it sleeps in epoll for at most d.
+func (p *poller) block(d time.Duration) (int, error) {
+	d = max(d, 0)
 	if !p.rawBlock || d <= 0 {
 		// Try without blocking first, outside the scheduler's syscall
 		// state: under load something is almost always ready.
@@ -294,4 +323,34 @@ func rawWrite(fd int, b []byte) (int, unix.Errno) {
 		return -1, e
 	}
 	return int(r), 0
+}
+
+// spinMax bounds how long wait polls before it sleeps.
+const spinMax = 50 * time.Microsecond
+
+// spinner decides whether wait polls epoll before sleeping in it. A worker
+// that sleeps until the server's next response is woken for it, and on
+// loopback the server pays for that wake-up inside its own write: measured
+// against one nginx worker over TLS, 0.7 wake-ups per request made nginx
+// spend about 12 % more CPU per request than when the client polled. So
+// while the worker's idle gaps are short, it polls for up to max and
+// catches the next event awake; once a gap outlasts max, polling would only
+// burn CPU, and it sleeps at once until a gap is short again.
+type spinner struct {
+	max  time.Duration
+	hold bool // the last idle gap was shorter than max
+}
+
+// window is how long to poll before a wait of at most d sleeps.
+func (s *spinner) window(d time.Duration) time.Duration {
+	if !s.hold {
+		return 0
+	}
+	return min(s.max, d)
+}
+
+// observe records one wait's idle gap: how long it took until an event
+// came (got) or the wait timed out (!got).
+func (s *spinner) observe(gap time.Duration, got bool) {
+	s.hold = got && gap < s.max
 }

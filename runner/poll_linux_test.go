@@ -130,3 +130,65 @@ func TestPollerWaitParked(t *testing.T) {
 		t.Fatalf("raw wait after parking = %d, %v", n, err)
 	}
 }
+
+// TestSpinner: the worker polls before sleeping only while its idle gaps
+// are shorter than the spin limit, and never past the wait's own timeout.
+func TestSpinner(t *testing.T) {
+	const limit = 50 * time.Microsecond
+	type step struct {
+		gap time.Duration
+		got bool
+	}
+	for _, tc := range []struct {
+		name  string
+		steps []step
+		d     time.Duration // the next wait's timeout
+		want  time.Duration // its polling window
+	}{
+		{"fresh: sleeps at once", nil, time.Second, 0},
+		{"short gap: polls", []step{{5 * time.Microsecond, true}}, time.Second, limit},
+		{"short gap, shorter timeout", []step{{5 * time.Microsecond, true}}, 20 * time.Microsecond, 20 * time.Microsecond},
+		{"gap at the limit: sleeps", []step{{limit, true}}, time.Second, 0},
+		{"long gap after short ones", []step{{time.Microsecond, true}, {time.Microsecond, true}, {time.Millisecond, true}}, time.Second, 0},
+		{"timeout ends polling", []step{{time.Microsecond, true}, {10 * time.Microsecond, false}}, time.Second, 0},
+		{"short gap again", []step{{time.Millisecond, true}, {3 * time.Microsecond, true}}, time.Second, limit},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := spinner{max: limit}
+			for _, st := range tc.steps {
+				s.observe(st.gap, st.got)
+			}
+			if got := s.window(tc.d); got != tc.want {
+				t.Errorf("window(%v) = %v, want %v", tc.d, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPollerSpin: a raw wait that polls first still returns an event at
+// once and keeps polling, and a wait that times out while polling reports
+// no event and stops polling.
+func TestPollerSpin(t *testing.T) {
+	p, err := newPoller(4, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	p.spin = spinner{max: time.Hour, hold: true}
+
+	p.wake()
+	if n, err := p.wait(time.Hour); err != nil || n != 1 || p.events[0].Fd != wakeIndex {
+		t.Fatalf("polling wait with a wake-up pending: %d events %v, %v; want the wake-up", n, p.events[:n], err)
+	}
+	p.drainWake()
+	if !p.spin.hold {
+		t.Error("an event found while polling stopped the polling")
+	}
+
+	if n, err := p.wait(200 * time.Microsecond); err != nil || n != 0 {
+		t.Fatalf("polling wait with nothing ready = %d, %v; want a timeout", n, err)
+	}
+	if p.spin.hold {
+		t.Error("a wait that timed out left polling on")
+	}
+}
