@@ -48,6 +48,12 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		if err != nil {
 			return nil, fmt.Errorf("unable to create thread %d: %w", i, err)
 		}
+		// Poll before sleeping only where a spare P exists: a worker
+		// blocking raw is then the only one on its thread.
+		p.spin.max = spinPlain
+		if target.TLS {
+			p.spin.max = spinTLS
+		}
 		var tlsConfs tlsConfigs
 		var plain []byte
 		if target.TLS {
