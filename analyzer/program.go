@@ -1210,7 +1210,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		var r *ValueSet
 		// b == c and f(c): the right side runs only as the test says.
 		p.controlled(p.condTaint(e.Lhs, l), func() { r = p.eval(e.Rhs, role, e) })
-		out := &ValueSet{}
+		out := p.newSet()
 		if e.Operator == "and" {
 			// a and b is a only when a is nil or false: a library member,
 			// table or function on the left never comes out
