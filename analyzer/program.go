@@ -1512,7 +1512,7 @@ const (
 func (p *program) overlaySet(path string) *ValueSet {
 	s, ok := p.overlay[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		p.overlay[path] = s
 	}
 	return s
@@ -1543,7 +1543,7 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 func (p *program) libSet(m map[string]*ValueSet, path string) *ValueSet {
 	s, ok := m[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		m[path] = s
 	}
 	return s
@@ -1567,7 +1567,7 @@ func (p *program) libRead(m map[string]*ValueSet, path string) *ValueSet {
 // indexVia indexes obj[key] through __index handlers: tables (and
 // libraries) are indexed, functions called with (obj, key).
 func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	for _, mv := range handlers.Values() {
 		switch mv.Kind {
 		case KFunc, KLib:
@@ -1588,7 +1588,7 @@ func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
 }
 
 func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	k, constKey := key.ConstString()
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
