@@ -231,11 +231,15 @@ func newProgram(f *File, buf *buffers) *program {
 	buf.vars.reset()
 	buf.sets.reset()
 	buf.sites.reset()
+	// Scripts name a dozen or two globals, libraries included: sized once
+	// rather than grown, and the worker's map emptied for the next file.
+	if buf.globals == nil || len(buf.globals) > maxKeptGlobals {
+		buf.globals = make(map[string]*Var, 32)
+	}
+	clear(buf.globals)
 	p := &program{
-		f: f,
-		// Scripts name a dozen or two globals, libraries included: sized
-		// once rather than grown.
-		globals:   make(map[string]*Var, 32),
+		f:         f,
+		globals:   buf.globals,
 		exprs:     exprs,
 		refs:      reuse(buf.refs, len(f.Spans)),
 		calls:     buf.calls[:0],
@@ -255,14 +259,18 @@ func newProgram(f *File, buf *buffers) *program {
 		vars:      &buf.vars,
 		sets:      &buf.sets,
 		sites:     &buf.sites,
-		nilSet:    setOf(Value{Kind: KNil}),
-		boolSet:   setOf(Value{Kind: KBool}),
-		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
-		anySet:    unknown(),
 	}
+	p.nilSet = p.setOf1(Value{Kind: KNil})
+	p.boolSet = p.setOf1(Value{Kind: KBool})
+	p.numberSet = p.setOf1(Value{Kind: KNumber})
+	p.numberSet.add(unknownSet)
+	p.anySet = p.setOf1(unknownSet)
 	bindChunk(p, f.Chunk)
 	return p
 }
+
+// maxKeptGlobals bounds the globals map a worker keeps for the next file.
+const maxKeptGlobals = 1024
 
 // maxPasses bounds the fixed-point iteration. Sets only grow and are
 // bounded, so it converges; the bound guards against a slow climb on
