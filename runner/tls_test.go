@@ -39,11 +39,20 @@ func TestTLSResumption(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var resumed, full atomic.Int64
+			var resumed, full, served atomic.Int64
 			conf := &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}, MaxVersion: tt.version}
 			// Every response closes the connection, so every request
 			// costs a handshake.
 			resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			// The run lasts until the server has answered enough
+			// requests for the client to have completed at least 10 (a
+			// response per connection may be in flight at the end): a
+			// fixed second saw 4 full handshakes under -cpu 1 on a loaded
+			// machine.
+			cfg := testConfig(nil, true)
+			const want = 10
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			srv := startServerTLS(t, conf, func(s *testServer, c net.Conn) {
 				tc := c.(*tls.Conn)
 				if err := tc.Handshake(); err != nil {
@@ -55,13 +64,15 @@ func TestTLSResumption(t *testing.T) {
 					full.Add(1)
 				}
 				if s.readRequest(bufio.NewReader(c)) {
-					_, _ = c.Write(resp)
+					if _, err := c.Write(resp); err == nil && served.Add(1) == want+int64(cfg.Connections) {
+						cancel()
+					}
 				}
 			})
-			cfg := testConfig(srv.addr, true)
+			cfg.URL = "https://" + srv.addr.String() + "/"
 			cfg.TLSNoResume = tt.noResume
-			cfg.Duration = time.Second // full handshakes are slow on a loaded machine
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			cfg.Duration = 20 * time.Second // a ceiling
+			s, err := Run(ctx, cfg, srv.addr, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
