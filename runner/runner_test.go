@@ -511,17 +511,39 @@ func TestRunStopsOnCancel(t *testing.T) {
 	cfg := testConfig(srv.addr, false)
 	cfg.Duration = time.Minute
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
+	defer cancel()
+	// Cancelled from another goroutine, as SIGINT does, once requests
+	// have completed: a fixed 200 ms may see none on a loaded machine.
+	productive := make(chan struct{})
+	cfg.progressEvery = 10 * time.Millisecond
+	cfg.Progress = func(p Progress) {
+		if p.Requests > 0 && productive != nil {
+			close(productive)
+			productive = nil
+		}
+	}
+	cancelled := make(chan time.Time, 1)
+	go func(productive <-chan struct{}) {
+		<-productive
+		cancelled <- time.Now()
+		cancel()
+	}(productive)
 	begin := time.Now()
 	s, err := Run(ctx, cfg, srv.addr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if elapsed := time.Since(begin); elapsed > 2*time.Second {
-		t.Errorf("cancelled run took %v", elapsed)
+	var at time.Time
+	select {
+	case at = <-cancelled:
+	default:
+		t.Fatalf("the run ended after %v without being cancelled", time.Since(begin))
 	}
-	if s.Requests == 0 || s.Runtime > time.Second {
-		t.Errorf("requests = %d, runtime = %v; want a short productive run", s.Requests, s.Runtime)
+	if took := time.Since(at); took > 2*time.Second {
+		t.Errorf("cancelled run took %v to stop", took)
+	}
+	if s.Requests == 0 || s.Runtime > at.Sub(begin)+2*time.Second {
+		t.Errorf("requests = %d, runtime = %v (cancelled after %v); want a short productive run", s.Requests, s.Runtime, at.Sub(begin))
 	}
 }
 
