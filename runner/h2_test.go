@@ -306,30 +306,28 @@ func TestHTTP2ScriptHooks(t *testing.T) {
 	}
 }
 
-// TestHTTP2Rate: with -R every stream is scheduled.
+// TestHTTP2Rate: with -R every stream is scheduled, and the run never
+// gets ahead of the schedule. It runs until 100 requests: how many fit in
+// a fixed duration depends on the machine's load (a loaded one completed
+// 4 in 0.5 s under -race), the pace the schedule allows does not.
 func TestHTTP2Rate(t *testing.T) {
 	t.Parallel()
 	srv := startH2Server(t, false, &http2.Server{}, nil)
 	cfg := h2Config(srv.addr, false, 10)
 	cfg.Rate = 400
-	cfg.Duration = 500 * time.Millisecond
-	s, err := Run(context.Background(), cfg, srv.addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg.Duration = 20 * time.Second // a ceiling
+	s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests >= 100 })
 	noErrors(t, s)
+	if s.Requests < 100 {
+		t.Fatalf("%d requests in %v at -R 400", s.Requests, s.Runtime)
+	}
 	if s.ScheduleLagHist == nil || uint64(s.ScheduleLagHist.Count()) < s.Requests {
 		t.Fatalf("schedule lag %v for %d requests: not every stream scheduled", s.ScheduleLagHist, s.Requests)
 	}
-	// 200 scheduled; the loaded machine may lag, never run ahead. As in
-	// rateAccuracy, a machine late by L leaves about rate × L unsent,
-	// plus the streams in flight: a fixed floor of 50 failed (34) on a
-	// loaded machine.
-	_, lagMax, _ := s.ScheduleLagHist.Bounds()
-	want := float64(cfg.Rate) * min(s.Runtime, cfg.Duration).Seconds()
-	explained := float64(cfg.Rate)*float64(lagMax)/1e6 + float64(cfg.Connections*cfg.Streams)
-	if s.Requests > 220 || s.Requests == 0 || float64(s.Requests) < want*0.9-explained {
-		t.Errorf("%d requests at -R 400 for 0.5 s (%v; schedule lag up to %d µs explains %.0f missing)", s.Requests, s.Runtime, lagMax, explained)
+	// Never ahead: at most rate × runtime, 10 % for the clocks, plus the
+	// streams of the first sends.
+	if most := float64(cfg.Rate)*s.Runtime.Seconds()*1.1 + float64(cfg.Connections*cfg.Streams); float64(s.Requests) > most {
+		t.Errorf("%d requests in %v at -R 400, want at most %.0f", s.Requests, s.Runtime, most)
 	}
 }
 
