@@ -50,8 +50,9 @@ func faultConfig(t *testing.T, s *h2fault.Server, conns, streams int) (Config, *
 	// sharedProcess: a worker blocking raw keeps its P (runner/poll_linux.go),
 	// and the parallel subtests' workers would starve the in-process
 	// servers of Ps for a sysmon period (~10-20 ms) at every step.
+	// A long --timeout, as in testConfig; the slow server sets its own.
 	return Config{URL: s.URL, Threads: 2, Connections: conns, Duration: 500 * time.Millisecond,
-		Timeout: 2 * time.Second, HTTP2: HTTP2Require, Streams: streams, sharedProcess: true}, addr
+		Timeout: 10 * time.Second, HTTP2: HTTP2Require, Streams: streams, sharedProcess: true}, addr
 }
 
 // served: every request the runner counted was answered by the server,

@@ -30,7 +30,10 @@ func testConfig(srv *net.TCPAddr, useTLS bool) Config {
 		Threads:     2,
 		Connections: 4,
 		Duration:    500 * time.Millisecond,
-		Timeout:     2 * time.Second,
+		// Long: runs that wait for their events last as long as a loaded
+		// machine needs, and a slow response must not become a timeout
+		// error. Cases about timeouts set their own.
+		Timeout: 10 * time.Second,
 		// Parallel tests share the process, and its Ps, with their servers.
 		sharedProcess: true,
 	}

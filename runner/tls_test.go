@@ -232,7 +232,9 @@ func TestTLSFaults(t *testing.T) {
 			}
 			if stopped.IsZero() {
 				t.Errorf("nothing happened in %v", s.Runtime)
-			} else if limit := time.Second; time.Since(stopped) > limit {
+			} else if limit := max(2*time.Second, cfg.Timeout/2); time.Since(stopped) > limit {
+				// Half the --timeout: the end of the run interrupts a
+				// hung handshake rather than waiting it out.
 				t.Errorf("run took %v to stop, want at most %v", time.Since(stopped), limit)
 			}
 			srv.stop()
