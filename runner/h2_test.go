@@ -459,8 +459,13 @@ func TestHTTP2StaticPathAllocations(t *testing.T) {
 	if s.Requests < 1000 {
 		t.Skipf("only %d requests: machine too slow to measure", s.Requests)
 	}
-	perReq := float64(m1.Mallocs-m0.Mallocs) / float64(s.Requests)
-	t.Logf("%d requests, %d mallocs, %.4f per request", s.Requests, m1.Mallocs-m0.Mallocs, perReq)
+	// As in TestStaticPathAllocations: the set-up's few hundred
+	// allocations alone made 0.26 per request on a loaded machine (1,604
+	// requests); a steady-state allocation costs one per request.
+	const setUp = 500
+	mallocs := m1.Mallocs - m0.Mallocs
+	perReq := float64(max(mallocs, setUp)-setUp) / float64(s.Requests)
+	t.Logf("%d requests, %d mallocs, %.4f per request beyond %d for the set-up", s.Requests, mallocs, perReq, setUp)
 	if perReq > 0.05 {
 		t.Errorf("%.3f allocations per request, want ~0", perReq)
 	}
