@@ -30,6 +30,7 @@ type testServer struct {
 	addr     *net.TCPAddr
 	requests atomic.Int64
 	accepted atomic.Int64
+	written  atomic.Int64 // bytes, for handlers that count them
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	conns    map[net.Conn]struct{}
