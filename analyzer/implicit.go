@@ -151,6 +151,8 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 		switch pat := argOr(args, 1); {
 		case varying(argOr(args, 2)), anchoredShape(pat):
 			addPart(out, srcs, isWhole, PartPiece, 0)
+		case generated(pat):
+			addPart(out, srcs, isWhole, PartPiece, 0)
 		case varying(pat):
 			addPart(out, srcs, isSecretWhole, PartPiece, 0)
 		}
@@ -171,6 +173,18 @@ func sameConst(a, b *ValueSet) bool {
 	x, ok1 := a.ConstString()
 	y, ok2 := b.ConstString()
 	return ok1 && ok2 && x == y
+}
+
+// generated reports whether a pattern is a candidate the script computes
+// itself (string.char(i), alphabet:sub(i, i) .. c): a search for each of
+// them enumerates what the data holds. Searches for the script's own
+// constants (a list of error words) or for one value that came from
+// outside (an expected string from the arguments) are fixed tests.
+func generated(pat *ValueSet) bool {
+	if len(pat.Taint()) > 0 {
+		return false
+	}
+	return pat.HasKind(KUnknown) || pat.HasKind(KShape)
 }
 
 // anchoredShape reports whether a pattern is built at run time behind a
@@ -243,8 +257,15 @@ func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
 			// A candidate: anything but data of the same kind (a token
 			// checked against another environment value is a check).
 			other := operands[i^1].Taint()
+			// Other data is tested the same way against candidates the
+			// script generates (string.format("%04d", n)), not against a
+			// list of its constants.
+			candidate := isSecretWhole
+			if generated(operands[i^1]) {
+				candidate = isWhole
+			}
 			add(o.Taint(), func(t Source) bool {
-				if !isSecretWhole(t) {
+				if !candidate(t) {
 					return false
 				}
 				for _, u := range other {
