@@ -205,9 +205,10 @@ func capModule(name string) bool {
 // "io.file:write"; modules are "module:name".
 var library = map[string]LibEntry{
 	// Base library.
-	"print":          {Effect: EffClean, Sink: SinkOutput},
-	"error":          {Effect: EffModel, Sink: SinkOutput},
-	"assert":         {Effect: EffModel},
+	"print": {Effect: EffClean, Sink: SinkOutput},
+	"error": {Effect: EffModel, Sink: SinkOutput},
+	// assert's message is printed when the assertion fails.
+	"assert":         {Effect: EffModel, Sink: SinkOutput},
 	"pcall":          {Effect: EffModel, Callbacks: []int{0}},
 	"xpcall":         {Effect: EffModel, Callbacks: []int{0, 1}},
 	"type":           {Effect: EffClean},

@@ -32,7 +32,7 @@ var ResponseDataOutput = &analyzer.Rule{
 	Good:      "function response(status, headers, body)\n  if status ~= 200 then print(status, #body) end\nend\n",
 	Description: "Data from a response — its body, a sensitive header (cookies, authorization, tokens, session ids), " +
 		"a header chosen at run time or reached by iterating the headers — reaches print, io.write, a standard stream, " +
-		"a file or the exit status (os.exit). Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
+		"a file, an error or assert message or the exit status (os.exit). Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
 	Help: "wrklint follows the data through variables, table fields, globals shared between hooks, function parameters " +
 		"and return values, string operations and pcall. Lengths (`#body`), status codes, `tonumber(...)` and " +
 		"tests of whole values or fixed pieces against constants (`body:find(\"error\")`, `body:sub(1, 1) == \"{\"`, " +
@@ -60,7 +60,7 @@ var SecretOutput = &analyzer.Rule{
 	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
 		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
 		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
-		"is every environment variable at once) reaches print, io.write, a standard stream, a file or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
+		"is every environment variable at once) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
@@ -178,6 +178,19 @@ func firstArg(c *analyzer.CallSite) []*analyzer.ValueSet {
 	return nil
 }
 
+// assertMessage is the message written as assert's second argument: the
+// extra results of assert(f()) are f's error, not text the script chose
+// to show (assert(cjson.decode(body)) prints the decoder's message).
+func assertMessage(c *analyzer.CallSite) []*analyzer.ValueSet {
+	if len(c.Args) < 2 || c.Method {
+		return nil
+	}
+	if a := c.Arg(1); a != nil {
+		return []*analyzer.ValueSet{a}
+	}
+	return nil
+}
+
 // handleWrite reports whether path is the write method of a file handle,
 // a standard stream or a pipe, and returns the handle kind.
 func handleWrite(path string) (string, bool) {
@@ -204,6 +217,8 @@ func outputSink(path string) (string, func(*analyzer.CallSite) []*analyzer.Value
 		return "error", firstArg
 	case "os.exit":
 		return "the exit status (os.exit)", firstArg
+	case "assert":
+		return "assert's message", assertMessage
 	}
 	if h, ok := handleWrite(path); ok {
 		switch h {
