@@ -94,9 +94,10 @@ type ValueSet struct {
 	// table is the table whose field this set is, if any.
 	read, firstRead uint32
 	table           *Table
-	// first holds the first value, so that the common one-value set costs
-	// no second allocation. A ValueSet must not be copied once used.
-	first [1]Value
+	// first holds the first two values, so that the common sets of one or
+	// two values (a value or nil, a string or unknown) cost no second
+	// allocation. A ValueSet must not be copied once used.
+	first [2]Value
 }
 
 // Values returns the members of the set. The slice must not be modified.
@@ -203,7 +204,7 @@ func (s *ValueSet) add(v Value) bool {
 	}
 	if s.vals == nil {
 		s.first[0] = v
-		s.vals = s.first[:1:1]
+		s.vals = s.first[:1:2]
 		return true
 	}
 	s.vals = append(s.vals, v)

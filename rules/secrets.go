@@ -202,19 +202,23 @@ func evaluatedSecrets(pass *analyzer.Pass) {
 	if len(f.Src) > maxEvaluatedSource || !peval.Worth(f.Chunk) {
 		return
 	}
-	emitted, err := peval.Run(context.Background(), f.Name, f.Chunk, pass.StringLiteral, peval.Options{})
+	// wanted is what the loop below reports (but for repeated lines); most
+	// evaluated scripts emit nothing of the kind, and peval then skips
+	// its second run.
+	wanted := func(e peval.Emission) bool {
+		return e.Line >= 1 && e.Line <= len(f.LineStarts) && evaluatedCredential(e) != "" &&
+			!bytes.Contains(f.Src, []byte(e.Value)) // a literal: the static checks above judge it
+	}
+	emitted, err := peval.Run(context.Background(), f.Name, f.Chunk, pass.StringLiteral, peval.Options{Wanted: wanted})
 	if err != nil {
 		return // a chunk the evaluator cannot compile is analysed statically only
 	}
 	done := map[int]bool{}
 	for _, e := range emitted {
-		if e.Line < 1 || e.Line > len(f.LineStarts) || done[e.Line] {
+		if done[e.Line] || !wanted(e) {
 			continue
 		}
 		what := evaluatedCredential(e)
-		if what == "" || bytes.Contains(f.Src, []byte(e.Value)) {
-			continue // a literal: the static checks above judge it
-		}
 		done[e.Line] = true
 		start, end := lineRange(f.Src, f.LineStarts, e.Line)
 		pass.ReportRangef(start, end, "hard-coded %s, decoded by the script and sent through %s: take it from the environment at run time instead", what, e.Via)

@@ -53,6 +53,11 @@ type Options struct {
 	// Limits bound every string and table the script builds through the
 	// library; zero fields take lualib's defaults scaled down below.
 	Limits lualib.Limits
+	// Wanted, if set, says which emissions the caller will look at. When
+	// the first run emitted none of them, the second run cannot add one
+	// (Run keeps only what both runs emitted) and is skipped. It must
+	// judge each emission on its own.
+	Wanted func(Emission) bool
 }
 
 func (o Options) withDefaults() Options {
@@ -100,7 +105,7 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 	// Each run has half the budget, so a script that loops for ever
 	// still gets its second run and what it emitted before looping counts.
 	first := runBounded(ctx, proto, 1, opt)
-	if len(first) == 0 || ctx.Err() != nil {
+	if len(first) == 0 || ctx.Err() != nil || !anyWanted(first, opt.Wanted) {
 		return nil, nil
 	}
 	second := runBounded(ctx, proto, 2, opt)
@@ -116,6 +121,19 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 		}
 	}
 	return out, nil
+}
+
+// anyWanted reports whether wanted (nil: everything) accepts one of es.
+func anyWanted(es []Emission, wanted func(Emission) bool) bool {
+	if wanted == nil {
+		return len(es) > 0
+	}
+	for _, e := range es {
+		if wanted(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // compile compiles chunk with LuaJIT's string values. The AST is shared

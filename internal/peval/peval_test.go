@@ -136,3 +136,43 @@ func TestRequestCalls(t *testing.T) {
 		t.Fatalf("hooksInOrder calls request() %d times, requestCalls says %d", n, requestCalls)
 	}
 }
+
+// TestRunWanted: Wanted only decides whether the second run happens; what
+// Run returns is still everything both runs emitted.
+func TestRunWanted(t *testing.T) {
+	const src = "local k = ('dcba'):reverse()\nwrk.headers['X-Key'] = k\nwrk.headers['Accept'] = 'text/' .. 'plain'\n"
+	chunk, err := parse.Parse(strings.NewReader(src), "t.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []Emission{
+		{Line: 2, Via: "wrk.headers", Key: "X-Key", Value: "abcd"},
+		{Line: 3, Via: "wrk.headers", Key: "Accept", Value: "text/plain"},
+	}
+	tests := []struct {
+		name   string
+		wanted func(Emission) bool
+		want   []Emission
+	}{
+		{"nil wants everything", nil, all},
+		{"one wanted, all returned", func(e Emission) bool { return e.Key == "X-Key" }, all},
+		{"none wanted", func(Emission) bool { return false }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := Run(context.Background(), "t.lua", chunk, nil, Options{Budget: 200 * time.Millisecond, Wanted: tt.wanted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("emission %d: got %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
