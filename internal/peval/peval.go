@@ -94,7 +94,9 @@ const requestCalls = 2
 
 // Run evaluates chunk (already parsed; decode gives the LuaJIT value of
 // each string literal, as gopher-lua decodes escapes the Lua 5.1 way) and
-// returns what both runs emitted identically. Errors raised by the script
+// returns what both runs emitted identically, and of values the runs
+// handed over at the same place but differently, the ends they agree on
+// (agreedEnds). Errors raised by the script
 // end the hook they happen in, not the evaluation.
 func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string, opt Options) ([]Emission, error) {
 	opt = opt.withDefaults()
@@ -114,13 +116,90 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 		seen[e] = true
 	}
 	var out []Emission
+	var unmatched []Emission
 	for _, e := range first {
 		if seen[e] {
 			out = append(out, e)
 			delete(seen, e)
+		} else {
+			unmatched = append(unmatched, e)
 		}
 	}
-	return out, nil
+	return append(out, agreedEnds(unmatched, seen)...), nil
+}
+
+// agreedEnds keeps what two different values handed over at the same
+// place (line, via, key) agree on: the whole tokens they share at the
+// start and at the end. A key in a URL with a random query before it
+// ("?q=17&key=..." and "?q=4&key=...") is a constant of the script; a
+// token that touches the part that varies (password=pass0001) is not.
+func agreedEnds(first []Emission, second map[Emission]bool) []Emission {
+	if len(first) == 0 || len(second) == 0 {
+		return nil
+	}
+	type place struct {
+		line     int
+		via, key string
+	}
+	others := map[place][]string{}
+	for e := range second {
+		p := place{e.Line, e.Via, e.Key}
+		others[p] = append(others[p], e.Value)
+	}
+	var out []Emission
+	kept := map[Emission]bool{}
+	for _, e := range first {
+		for _, v := range others[place{e.Line, e.Via, e.Key}] {
+			pre, suf := commonEnds(e.Value, v)
+			for _, part := range []string{pre, suf} {
+				x := Emission{Line: e.Line, Via: e.Via, Key: e.Key, Value: part}
+				if len(part) >= minAgreed && !kept[x] {
+					kept[x] = true
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// minAgreed is the shortest agreed part worth judging: no credential the
+// detector knows is shorter.
+const minAgreed = 8
+
+// commonEnds returns the longest prefix and suffix a and b share, cut
+// back to token boundaries, and not overlapping in either string.
+func commonEnds(a, b string) (prefix, suffix string) {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	j := 0
+	for j < n-i && a[len(a)-1-j] == b[len(b)-1-j] {
+		j++
+	}
+	if i == len(a) && i == len(b) {
+		return a, ""
+	}
+	for i > 0 && !boundary(a[i-1]) {
+		i--
+	}
+	k := len(a) - j
+	for k < len(a) && !boundary(a[k]) {
+		k++
+	}
+	return a[:i], a[k:]
+}
+
+// boundary reports whether c separates tokens: not a character of a
+// word, a number or a generated token (letters, digits, - and _).
+func boundary(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+		return false
+	}
+	return true
 }
 
 // anyWanted reports whether wanted (nil: everything) accepts one of es.
@@ -511,6 +590,12 @@ func (r *run) threadStub() *lua.LTable {
 			r.emit(r.where(), "thread:set", lua.LVAsString(k), string(s))
 		}
 		values.RawSet(k, v)
+		// wrk's thread:set sets a global of the thread's state, which
+		// init, request and response then read by name; the one state
+		// here plays both.
+		if name, ok := k.(lua.LString); ok {
+			ls.SetGlobal(string(name), v)
+		}
 		return 0
 	}))
 	t.RawSetString("get", ls.NewFunction(func(ls *lua.LState) int {

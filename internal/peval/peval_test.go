@@ -63,6 +63,18 @@ func TestRun(t *testing.T) {
 			not: []string{"password="},
 		},
 		{
+			name: "constant ends beside a random value are kept, a token touching it is not",
+			src: "local k = ('abcdef'):rep(2)\nfunction request()\n" +
+				"  return wrk.format('GET', '/q?page=' .. math.random(1, 99) .. '&key=' .. k, {['X-Id'] = 'id' .. math.random(1, 99) .. 'zzzz'})\nend\n",
+			want: []Emission{{Line: 3, Via: "wrk.format", Key: "path", Value: "&key=abcdefabcdef"}},
+			not:  []string{"zzzz"},
+		},
+		{
+			name: "thread:set sets a global that later hooks read",
+			src:  "function setup(thread)\n  thread:set('tok', ('zyx'):reverse())\nend\nfunction init()\n  wrk.headers['X-Tok'] = tok .. '-42'\nend\n",
+			want: []Emission{{Line: 5, Via: "wrk.headers", Key: "X-Tok", Value: "xyz-42"}},
+		},
+		{
 			name: "a script error ends the hook, not the evaluation",
 			src:  "error('boom')\n",
 		},
@@ -94,6 +106,27 @@ func TestRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestCommonEnds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b, pre, suf string
+	}{
+		{"same", "same", "same", ""},
+		{"/q?page=17&key=abc", "/q?page=4&key=abc", "/q?page=", "&key=abc"},
+		{"/q?page=14&key=abc", "/q?page=4&key=abc", "/q?page=", "&key=abc"}, // the common "4" is not a token of its own
+		{"password=pass0001", "password=pass0003", "password=", ""},         // the template's word touches the counter
+		{"Bearer abc-1 x", "Bearer abc-2 x", "Bearer ", " x"},               // - and _ are inside tokens
+		{"a", "completely different", "", ""},
+		{"tok_1", "tok_22", "", ""},
+	}
+	for _, tt := range tests {
+		pre, suf := commonEnds(tt.a, tt.b)
+		if pre != tt.pre || suf != tt.suf {
+			t.Errorf("commonEnds(%q, %q) = %q, %q; want %q, %q", tt.a, tt.b, pre, suf, tt.pre, tt.suf)
+		}
 	}
 }
 
