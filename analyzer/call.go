@@ -39,6 +39,19 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 			if r := p.readSet(p.overlaySet("string")); !r.Empty() {
 				repl = p.indexVia(r, recv, key, 0)
 			}
+			// A metatable set on the string library answers the names it
+			// lacks (setmetatable(string, {__index = os}) makes
+			// cmd:execute() os.execute): what it resolves is known.
+			if !stringMethods[e.Method] && !p.libRead(p.libMeta, "string").Empty() {
+				for _, v := range p.index(setOf(Value{Kind: KLib, Str: "string"}), key).Values() {
+					if v.Kind != KUnknown && v.Kind != KNil {
+						if repl == nil {
+							repl = &ValueSet{}
+						}
+						repl.add(v)
+					}
+				}
+			}
 			if !extra.Empty() || !more.Empty() || !repl.Empty() {
 				c := &ValueSet{}
 				c.addAll(callee)

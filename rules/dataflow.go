@@ -302,9 +302,11 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 	for _, c := range pass.Calls() {
 		var desc string
 		var args func(*analyzer.CallSite) []*analyzer.ValueSet
+		site := c
 		for _, v := range c.Callee.Values() {
 			if p := v.Path(); p != "" {
 				if desc, args = sink(p); desc != "" {
+					site = receiverAsArg(c, p)
 					break
 				}
 			}
@@ -312,7 +314,7 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 		if desc == "" {
 			continue
 		}
-		for _, a := range args(c) {
+		for _, a := range args(site) {
 			srcs := a.Taint()
 			if deep {
 				srcs = pass.DeepTaint(a)
@@ -323,6 +325,19 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 			}
 		}
 	}
+}
+
+// receiverAsArg is c seen as a plain call when a method call reaches a
+// library function that is no method (cmd:execute() through a metatable
+// on the string library is os.execute(cmd)): the receiver is its first
+// argument. Handle and module methods keep their receiver apart.
+func receiverAsArg(c *analyzer.CallSite, path string) *analyzer.CallSite {
+	if !c.Method || strings.Contains(path, ":") {
+		return c
+	}
+	plain := *c
+	plain.Method = false
+	return &plain
 }
 
 // reportRedirectedRequests reports data sent through wrk's request API in
