@@ -95,8 +95,8 @@ const requestCalls = 2
 // Run evaluates chunk (already parsed; decode gives the LuaJIT value of
 // each string literal, as gopher-lua decodes escapes the Lua 5.1 way) and
 // returns what both runs emitted identically, and of values the runs
-// handed over at the same place but differently, the ends they agree on
-// (agreedEnds). Errors raised by the script
+// handed over at the same place but differently, the tokens they agree on
+// (agreedParts). Errors raised by the script
 // end the hook they happen in, not the evaluation.
 func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string, opt Options) ([]Emission, error) {
 	opt = opt.withDefaults()
@@ -125,15 +125,16 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 			unmatched = append(unmatched, e)
 		}
 	}
-	return append(out, agreedEnds(unmatched, seen)...), nil
+	return append(out, agreedParts(unmatched, seen)...), nil
 }
 
-// agreedEnds keeps what two different values handed over at the same
-// place (line, via, key) agree on: the whole tokens they share at the
-// start and at the end. A key in a URL with a random query before it
-// ("?q=17&key=..." and "?q=4&key=...") is a constant of the script; a
-// token that touches the part that varies (password=pass0001) is not.
-func agreedEnds(first []Emission, second map[Emission]bool) []Emission {
+// agreedParts keeps what two different values handed over at the same
+// place (line, via, key) agree on: the runs of whole tokens both share,
+// at the start, at the end, and between parts that vary when both split
+// into as many tokens. A key in a URL between a random id and a
+// timestamp ("?id=17&key=...&t=1700001000") is a constant of the script;
+// a token that touches the part that varies (password=pass0001) is not.
+func agreedParts(first []Emission, second map[Emission]bool) []Emission {
 	if len(first) == 0 || len(second) == 0 {
 		return nil
 	}
@@ -150,10 +151,9 @@ func agreedEnds(first []Emission, second map[Emission]bool) []Emission {
 	kept := map[Emission]bool{}
 	for _, e := range first {
 		for _, v := range others[place{e.Line, e.Via, e.Key}] {
-			pre, suf := commonEnds(e.Value, v)
-			for _, part := range []string{pre, suf} {
+			for _, part := range commonRuns(e.Value, v) {
 				x := Emission{Line: e.Line, Via: e.Via, Key: e.Key, Value: part}
-				if len(part) >= minAgreed && !kept[x] {
+				if len(part) >= minAgreed && !kept[x] && len(out) < maxAgreed {
 					kept[x] = true
 					out = append(out, x)
 				}
@@ -164,32 +164,60 @@ func agreedEnds(first []Emission, second map[Emission]bool) []Emission {
 }
 
 // minAgreed is the shortest agreed part worth judging: no credential the
-// detector knows is shorter.
-const minAgreed = 8
+// detector knows is shorter. maxAgreed bounds what one evaluation keeps.
+const (
+	minAgreed = 8
+	maxAgreed = 256
+)
 
-// commonEnds returns the longest prefix and suffix a and b share, cut
-// back to token boundaries, and not overlapping in either string.
-func commonEnds(a, b string) (prefix, suffix string) {
-	n := min(len(a), len(b))
+// tokens splits s into words (runs of letters, digits, - and _) and
+// single separators; joined, they are s.
+func tokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		j := i + 1
+		if !boundary(s[i]) {
+			for j < len(s) && !boundary(s[j]) {
+				j++
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+// commonRuns returns the runs of tokens a and b share: their common start
+// and end, and in between, when both have as many tokens left, each run
+// of tokens equal at the same position.
+func commonRuns(a, b string) []string {
+	ta, tb := tokens(a), tokens(b)
 	i := 0
-	for i < n && a[i] == b[i] {
+	for i < len(ta) && i < len(tb) && ta[i] == tb[i] {
 		i++
 	}
+	if i == len(ta) && i == len(tb) {
+		return []string{a}
+	}
 	j := 0
-	for j < n-i && a[len(a)-1-j] == b[len(b)-1-j] {
+	for j < len(ta)-i && j < len(tb)-i && ta[len(ta)-1-j] == tb[len(tb)-1-j] {
 		j++
 	}
-	if i == len(a) && i == len(b) {
-		return a, ""
+	out := []string{strings.Join(ta[:i], "")}
+	ma, mb := ta[i:len(ta)-j], tb[i:len(tb)-j]
+	if len(ma) == len(mb) {
+		run := 0
+		for k := 0; k <= len(ma); k++ {
+			if k < len(ma) && ma[k] == mb[k] {
+				continue
+			}
+			if k > run {
+				out = append(out, strings.Join(ma[run:k], ""))
+			}
+			run = k + 1
+		}
 	}
-	for i > 0 && !boundary(a[i-1]) {
-		i--
-	}
-	k := len(a) - j
-	for k < len(a) && !boundary(a[k]) {
-		k++
-	}
-	return a[:i], a[k:]
+	return append(out, strings.Join(ta[len(ta)-j:], ""))
 }
 
 // boundary reports whether c separates tokens: not a character of a

@@ -18,7 +18,7 @@ end
 local n = 0
 function request()
   n = n + 1
-  local path = "/repos?page=" .. math.random(1, 50) .. "&access_token=" .. token
+  local path = "/repos?page=" .. math.random(1, 50) .. "&access_token=" .. token .. "&ts=" .. os.time()
   wrk.headers["Authorization"] = "Bearer " .. stripe_key -- want WL601
   return wrk.format("GET", path, { ["X-Request-Id"] = tostring(os.time()) .. "-" .. n }) -- want WL601
 end
