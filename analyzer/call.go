@@ -690,7 +690,8 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		rs := p.callback(e, args[1], []*ValueSet{keys, elems})
 		return rs[:1], true
 	case "string.gsub":
-		return p.gsub(e, args), true
+		rs := p.gsub(e, args)
+		return append(rs[:1:1], p.gsubCount(args)), true
 	case "tostring":
 		a := argOr(args, 0)
 		out := &ValueSet{}

@@ -147,15 +147,7 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 			addPart(out, i.Taint(), anySource, PartLength, 0)
 		}
 	case "string.find", "string.match":
-		srcs := p.deepTaint(subject)
-		switch pat := argOr(args, 1); {
-		case varying(argOr(args, 2)), anchoredShape(pat):
-			addPart(out, srcs, isWhole, PartPiece, 0)
-		case generated(pat):
-			addPart(out, srcs, isWhole, PartPiece, 0)
-		case varying(pat):
-			addPart(out, srcs, isSecretWhole, PartPiece, 0)
-		}
+		p.searchTaint(out, subject, argOr(args, 1), argOr(args, 2))
 	case "string.gmatch":
 		addPart(out, p.deepTaint(subject), func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	case "string.rep":
@@ -164,6 +156,29 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 		// ("%" .. b .. "s"):format(""): a width written into the format.
 		addPart(out, argOr(args, 0).Taint(), keyRevealing, PartLength, 0)
 	}
+}
+
+// searchTaint adds to out what a search of subject for pat (from init)
+// tells of a piece: a search from a computed position, with an anchored
+// pattern built at run time or for a candidate the script generates, and
+// for a secret any pattern that varies. A search for one constant tells
+// of the whole value, as # does.
+func (p *program) searchTaint(out, subject, pat, init *ValueSet) {
+	srcs := p.deepTaint(subject)
+	switch {
+	case varying(init), anchoredShape(pat), generated(pat):
+		addPart(out, srcs, isWhole, PartPiece, 0)
+	case varying(pat):
+		addPart(out, srcs, isSecretWhole, PartPiece, 0)
+	}
+}
+
+// gsubCount is the taint of gsub's second result, how often the pattern
+// matched: a search like find's.
+func (p *program) gsubCount(args []*ValueSet) *ValueSet {
+	out := setOf(Value{Kind: KNumber})
+	p.searchTaint(out, argOr(args, 0), argOr(args, 1), setOf(Value{Kind: KNil}))
+	return out
 }
 
 func anySource(Source) bool { return true }

@@ -887,6 +887,9 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				}
 			}
 		case KLib:
+			if !raw {
+				p.libNewindex(ov, key, vals, at)
+			}
 			if !constKey {
 				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
 					// wrk[k] = v for k in a known set of keys: each of them.
@@ -1533,6 +1536,28 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 		out.addAll(p.indexVia(p.metaField(mt, "__index"), setOf(lib), key, depth+1))
 	}
 	return out
+}
+
+// libNewindex applies the __newindex of metatables the script set on a
+// library table (setmetatable(wrk.headers, {__newindex = f})): the
+// analysis does not know which keys the table holds, so any store may be
+// a new key and reach the handler.
+func (p *program) libNewindex(lib Value, key, vals *ValueSet, at ast.Expr) {
+	mts := p.libRead(p.libMeta, lib.Str)
+	if mts.Empty() {
+		return
+	}
+	for _, mt := range mts.Values() {
+		for _, h := range p.metaField(mt, "__newindex").Values() {
+			switch h.Kind {
+			case KTable:
+				p.storeAt(setOf(h), key, vals, nil, nil, at, true)
+			case KNil:
+			default:
+				p.metaCall(at, setOf(h), []*ValueSet{setOf(lib), key, vals})
+			}
+		}
+	}
 }
 
 // libSet returns the set m holds for a library path, for a store.
