@@ -83,8 +83,10 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	case *ast.IdentExpr:
 		name = f.Value
 	}
-	// tonumber decodes only with a base (tonumber(x, 16)).
-	if decoders[name] || name == "tonumber" && len(c.Args) == 2 {
+	// tonumber decodes only with a base (tonumber(x, 16)); thread:set
+	// hands a value to other hooks as a global, which static folding
+	// does not follow.
+	if decoders[name] || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" {
 		g.decoder = true
 	}
 }
