@@ -778,6 +778,10 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		rs := p.callValues(e, co, rest, restExprs)
 		return p.coroutineResults(rs, true), true
+	case "coroutine.status":
+		// "dead" once the body raised: what a tested branch raised.
+		st := setOf(Value{Kind: KString, Str: "suspended"}, Value{Kind: KString, Str: "dead"})
+		return []*ValueSet{withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)}, true
 	case wrappedCoroutine:
 		for _, a := range args {
 			p.addTo(&p.resumes, a)
@@ -807,7 +811,8 @@ func (p *program) coroutineResults(rs []*ValueSet, status bool) []*ValueSet {
 		out = append(out, rs[i])
 	}
 	if status {
-		out = append([]*ValueSet{p.boolSet}, out...)
+		// As pcall's: an error raised in a tested branch makes it data.
+		out = append([]*ValueSet{p.statusOf(p.readSet(&p.errVals))}, out...)
 	}
 	return out
 }

@@ -303,7 +303,7 @@ var library = map[string]LibEntry{
 	"coroutine.wrap":        {Effect: EffModel, Callbacks: []int{0}},
 	"coroutine.resume":      {Effect: EffModel},
 	"coroutine.yield":       {Effect: EffModel},
-	"coroutine.status":      {Effect: EffClean},
+	"coroutine.status":      {Effect: EffModel},
 	"coroutine.running":     {Effect: EffClean},
 	"coroutine.isyieldable": {Effect: EffClean},
 	wrappedCoroutine:        {Effect: EffModel},
