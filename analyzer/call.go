@@ -470,7 +470,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 				}
 				if p.spendFold(n, maxConstants*maxFoldLen) {
 					p.argsTaint(v, args)
-					p.pieceTaint(path, v, args)
+					p.pieceTaint(e, path, v, args)
 					return []*ValueSet{p.secretTaint(e, v)}
 				}
 			}
@@ -488,7 +488,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		out = unknown()
 	}
 	p.argsTaint(out, args)
-	p.pieceTaint(path, out, args)
+	p.pieceTaint(e, path, out, args)
 	if path == "string.format" {
 		// %s calls tostring, and so __tostring.
 		for _, a := range args {
@@ -691,7 +691,7 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		return rs[:1], true
 	case "string.gsub":
 		rs := p.gsub(e, args)
-		return append(rs[:1:1], p.gsubCount(args)), true
+		return append(rs[:1:1], p.gsubCount(e, args)), true
 	case "tostring":
 		a := argOr(args, 0)
 		out := &ValueSet{}

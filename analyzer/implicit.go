@@ -122,7 +122,7 @@ func tested(p Part) bool { return p == PartImplicit || p == PartChosen }
 
 // pieceTaint adds the piece and length sources of a string function's
 // result (see the comment at the top of the file).
-func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
+func (p *program) pieceTaint(e *ast.FuncCallExpr, path string, out *ValueSet, args []*ValueSet) {
 	subject := argOr(args, 0)
 	switch path {
 	case "string.byte":
@@ -147,7 +147,7 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 			addPart(out, i.Taint(), anySource, PartLength, 0)
 		}
 	case "string.find", "string.match":
-		p.searchTaint(out, subject, argOr(args, 1), argOr(args, 2))
+		p.searchTaint(out, subject, argOr(args, 1), argOr(args, 2), p.candidate(patternExpr(e), argOr(args, 1)))
 	case "string.gmatch":
 		addPart(out, p.deepTaint(subject), func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	case "string.rep":
@@ -163,10 +163,10 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 // pattern built at run time or for a candidate the script generates, and
 // for a secret any pattern that varies. A search for one constant tells
 // of the whole value, as # does.
-func (p *program) searchTaint(out, subject, pat, init *ValueSet) {
+func (p *program) searchTaint(out, subject, pat, init *ValueSet, generated bool) {
 	srcs := p.deepTaint(subject)
 	switch {
-	case varying(init), anchoredShape(pat), generated(pat):
+	case varying(init), anchoredShape(pat), generated:
 		addPart(out, srcs, isWhole, PartPiece, 0)
 	case varying(pat):
 		addPart(out, srcs, isSecretWhole, PartPiece, 0)
@@ -175,9 +175,10 @@ func (p *program) searchTaint(out, subject, pat, init *ValueSet) {
 
 // gsubCount is the taint of gsub's second result, how often the pattern
 // matched: a search like find's.
-func (p *program) gsubCount(args []*ValueSet) *ValueSet {
+func (p *program) gsubCount(e *ast.FuncCallExpr, args []*ValueSet) *ValueSet {
 	out := setOf(Value{Kind: KNumber})
-	p.searchTaint(out, argOr(args, 0), argOr(args, 1), setOf(Value{Kind: KNil}))
+	pat := argOr(args, 1)
+	p.searchTaint(out, argOr(args, 0), pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
 	return out
 }
 
@@ -190,16 +191,69 @@ func sameConst(a, b *ValueSet) bool {
 	return ok1 && ok2 && x == y
 }
 
-// generated reports whether a pattern is a candidate the script computes
-// itself (string.char(i), alphabet:sub(i, i) .. c): a search for each of
-// them enumerates what the data holds. Searches for the script's own
-// constants (a list of error words) or for one value that came from
-// outside (an expected string from the arguments) are fixed tests.
-func generated(pat *ValueSet) bool {
-	if len(pat.Taint()) > 0 {
+// candidate reports whether a pattern or an operand (pat, written as e)
+// is a candidate the script generates while it enumerates: built by a
+// string operation (string.char(c), alphabet:sub(i, i) .. c,
+// tostring(n)) from nothing external, inside a loop, so that one value of
+// data meets many of them. Searches for the script's own constants (a
+// list of error words, however long), for one value that came from
+// outside (an expected string from the arguments), or for one built value
+// per response (the request's id) are fixed tests.
+func (p *program) candidate(e ast.Expr, pat *ValueSet) bool {
+	if len(p.loops) == 0 || e == nil || len(pat.Taint()) > 0 {
 		return false
 	}
-	return pat.HasKind(KUnknown) || pat.HasKind(KShape)
+	if !pat.HasKind(KUnknown) && !pat.HasKind(KShape) {
+		return false
+	}
+	for range 16 {
+		id, ok := e.(*ast.IdentExpr)
+		if !ok {
+			break
+		}
+		v := p.identVar(id)
+		if v == nil || v.Global || v.stores != 0 || v.decl == nil {
+			return false // a parameter, a loop variable, a variable assigned again
+		}
+		e = v.decl
+	}
+	switch e.(type) {
+	case *ast.StringConcatOpExpr, *ast.FuncCallExpr:
+		return true
+	}
+	return false
+}
+
+// patternExpr is the pattern argument of a string.find/match/gsub call,
+// or nil.
+func patternExpr(e *ast.FuncCallExpr) ast.Expr {
+	if e == nil {
+		return nil
+	}
+	i := 1
+	if e.Receiver != nil {
+		i = 0
+	}
+	if i < len(e.Args) {
+		return e.Args[i]
+	}
+	return nil
+}
+
+// operandExpr is operand i of a comparison or a rawequal call, or nil.
+func operandExpr(node ast.Expr, i int) ast.Expr {
+	switch n := node.(type) {
+	case *ast.RelationalOpExpr:
+		if i == 0 {
+			return n.Lhs
+		}
+		return n.Rhs
+	case *ast.FuncCallExpr:
+		if i < len(n.Args) {
+			return n.Args[i]
+		}
+	}
+	return nil
 }
 
 // anchoredShape reports whether a pattern is built at run time behind a
@@ -276,7 +330,7 @@ func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
 			// script generates (string.format("%04d", n)), not against a
 			// list of its constants.
 			candidate := isSecretWhole
-			if generated(operands[i^1]) {
+			if p.candidate(operandExpr(node, i^1), operands[i^1]) {
 				candidate = isWhole
 			}
 			add(o.Taint(), func(t Source) bool {
