@@ -192,13 +192,14 @@ func sameConst(a, b *ValueSet) bool {
 }
 
 // candidate reports whether a pattern or an operand (pat, written as e)
-// is a candidate the script generates while it enumerates: built by a
-// string operation (string.char(c), alphabet:sub(i, i) .. c,
-// tostring(n)) from nothing external, inside a loop, so that one value of
-// data meets many of them. Searches for the script's own constants (a
-// list of error words, however long), for one value that came from
-// outside (an expected string from the arguments), or for one built value
-// per response (the request's id) are fixed tests.
+// is a candidate the script generates while it enumerates: text made from
+// the counter of an enclosing numeric for (string.char(c),
+// alphabet:sub(i, i) .. c, tostring(n), string.format("%04d", n)), from
+// nothing external, so that one value of data meets many of them.
+// Searches for the words of a list the script holds (error words, JSON
+// field names, however many), for one value that came from outside (an
+// expected string from the arguments) or for one built value per response
+// (the request's id) are fixed tests: a reviewer reads what they look for.
 func (p *program) candidate(e ast.Expr, pat *ValueSet) bool {
 	if len(p.loops) == 0 || e == nil || len(pat.Taint()) > 0 {
 		return false
@@ -206,20 +207,52 @@ func (p *program) candidate(e ast.Expr, pat *ValueSet) bool {
 	if !pat.HasKind(KUnknown) && !pat.HasKind(KShape) {
 		return false
 	}
-	for range 16 {
-		id, ok := e.(*ast.IdentExpr)
-		if !ok {
-			break
-		}
-		v := p.identVar(id)
-		if v == nil || v.Global || v.stores != 0 || v.decl == nil {
-			return false // a parameter, a loop variable, a variable assigned again
-		}
-		e = v.decl
+	return p.fromCounter(e, 0)
+}
+
+// fromCounter reports whether e computes text or a number from the
+// counter of a numeric for being evaluated, through locals initialised
+// once, concatenation, arithmetic and calls; an element of a table is a
+// word of a list, not a counter.
+func (p *program) fromCounter(e ast.Expr, depth int) bool {
+	if depth > 16 {
+		return false
 	}
-	switch e.(type) {
-	case *ast.StringConcatOpExpr, *ast.FuncCallExpr:
-		return true
+	switch e := e.(type) {
+	case *ast.IdentExpr:
+		v := p.identVar(e)
+		if v == nil || v.Global {
+			return false
+		}
+		if p.isCounter(v) {
+			return true
+		}
+		return v.stores == 0 && v.decl != nil && p.fromCounter(v.decl, depth+1)
+	case *ast.StringConcatOpExpr:
+		return p.fromCounter(e.Lhs, depth+1) || p.fromCounter(e.Rhs, depth+1)
+	case *ast.ArithmeticOpExpr:
+		return p.fromCounter(e.Lhs, depth+1) || p.fromCounter(e.Rhs, depth+1)
+	case *ast.FuncCallExpr:
+		for _, a := range e.Args {
+			if p.fromCounter(a, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCounter reports whether v is the variable of a numeric for being
+// evaluated.
+func (p *program) isCounter(v *Var) bool {
+	for _, s := range p.loops {
+		if nf, ok := s.(*ast.NumberForStmt); ok {
+			for _, c := range p.decls[nf] {
+				if c == v {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

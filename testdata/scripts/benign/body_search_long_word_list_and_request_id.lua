@@ -1,8 +1,10 @@
--- A long list of error words (more than the analysis keeps as constants) searched in every body, and the body checked for the one id each request carried: fixed tests, counted and printed.
+-- A long list of error words (more than the analysis keeps as constants) searched in every body, JSON field names quoted in a loop, and the body checked for the one id each request carried: fixed tests, counted and printed.
 local patterns = {
   "timeout", "refused", "unavailable", "denied", "forbidden", "not found",
   "internal", "overloaded", "throttled", "invalid", "expired", "conflict",
 }
+local fields = { "id", "name", "email", "created_at", "updated_at", "status", "owner", "tags", "price", "currency" }
+local missing = {}
 local counts, total, echoed = {}, 0, 0
 local id = 0
 
@@ -18,6 +20,11 @@ function response(status, headers, body)
       counts[p] = (counts[p] or 0) + 1
     end
   end
+  for i = 1, #fields do
+    if not body:find('"' .. fields[i] .. '":', 1, true) then
+      missing[fields[i]] = (missing[fields[i]] or 0) + 1
+    end
+  end
   if body:find('"id":' .. id, 1, true) then
     echoed = echoed + 1
   end
@@ -25,6 +32,6 @@ function response(status, headers, body)
     for _, p in ipairs(patterns) do
       print(p, counts[p] or 0)
     end
-    print("echoed", echoed, "of", total)
+    print("echoed", echoed, "of", total, "missing name", missing.name or 0)
   end
 end
