@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -243,10 +244,12 @@ func (p *program) fromCounter(e ast.Expr, depth int) bool {
 }
 
 // isCounter reports whether v is the variable of a numeric for being
-// evaluated.
+// evaluated that enumerates: a loop over a few literal values (for d = 1,
+// 5) is a list of constants a reviewer reads, as the analysis keeps up to
+// maxConstants of them.
 func (p *program) isCounter(v *Var) bool {
 	for _, s := range p.loops {
-		if nf, ok := s.(*ast.NumberForStmt); ok {
+		if nf, ok := s.(*ast.NumberForStmt); ok && !fewRounds(nf) {
 			for _, c := range p.decls[nf] {
 				if c == v {
 					return true
@@ -255,6 +258,32 @@ func (p *program) isCounter(v *Var) bool {
 		}
 	}
 	return false
+}
+
+// fewRounds reports whether a numeric for has literal bounds (and step)
+// and at most maxConstants rounds.
+func fewRounds(nf *ast.NumberForStmt) bool {
+	lit := func(e ast.Expr) (float64, bool) {
+		n, ok := e.(*ast.NumberExpr)
+		if !ok {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(n.Value, 64)
+		return f, err == nil
+	}
+	from, ok1 := lit(nf.Init)
+	to, ok2 := lit(nf.Limit)
+	step := 1.0
+	if nf.Step != nil {
+		var ok bool
+		if step, ok = lit(nf.Step); !ok || step == 0 {
+			return false
+		}
+	}
+	if !ok1 || !ok2 {
+		return false
+	}
+	return (to-from)/step+1 <= maxConstants
 }
 
 // patternExpr is the pattern argument of a string.find/match/gsub call,

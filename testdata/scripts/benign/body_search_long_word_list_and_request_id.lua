@@ -1,4 +1,4 @@
--- A long list of error words (more than the analysis keeps as constants) searched in every body, JSON field names quoted in a loop, and the body checked for the one id each request carried: fixed tests, counted and printed.
+-- A long list of error words (more than the analysis keeps as constants) searched in every body, JSON field names quoted in a loop, three versions counted by a short literal loop, and the body checked for the one id each request carried: fixed tests, counted and printed.
 local patterns = {
   "timeout", "refused", "unavailable", "denied", "forbidden", "not found",
   "internal", "overloaded", "throttled", "invalid", "expired", "conflict",
@@ -25,6 +25,9 @@ function response(status, headers, body)
       missing[fields[i]] = (missing[fields[i]] or 0) + 1
     end
   end
+  for v = 1, 3 do
+    if body:find('"version":' .. v, 1, true) then counts["v" .. v] = (counts["v" .. v] or 0) + 1 end
+  end
   if body:find('"id":' .. id, 1, true) then
     echoed = echoed + 1
   end
@@ -32,6 +35,6 @@ function response(status, headers, body)
     for _, p in ipairs(patterns) do
       print(p, counts[p] or 0)
     end
-    print("echoed", echoed, "of", total, "missing name", missing.name or 0)
+    print("echoed", echoed, "of", total, "missing name", missing.name or 0, "v2", counts.v2 or 0)
   end
 end
