@@ -981,6 +981,15 @@ func (p *program) setMetatable(t, mt *ValueSet, argExprs []ast.Expr) {
 			// ("cmd"):execute() os.execute); setmetatable(_G, ...) is also
 			// WL402's.
 			p.addToLib(p.libMeta, tv.Str, mt)
+			if strings.HasPrefix(tv.Str, "module:") {
+				// A table of a module wrklint does not follow: its own
+				// code may call what the metatable holds.
+				var node any = p.curStmt
+				if len(argExprs) > 1 {
+					node = argExprs[1]
+				}
+				p.lost(node, mt, "the metatable of "+strings.TrimPrefix(tv.Str, "module:")+", a table of a module wrklint does not follow")
+			}
 		default:
 			var node any = p.curStmt
 			if len(argExprs) > 1 {
