@@ -14,7 +14,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	var argExprs []ast.Expr
 	var argVals []*ValueSet
 	if n := len(e.Args); n > 0 || e.Func == nil {
-		argVals = make([]*ValueSet, 0, n+1)
+		argVals = p.setList(n + 1)
 	}
 	if e.Func != nil {
 		callee = p.eval(e.Func, RoleCallee, e)
@@ -179,7 +179,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			}
 		}
 	}
-	var out []*ValueSet
+	out := p.setList(1) // most calls have one result (more are copied out)
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
 			if i >= len(out) {

@@ -140,10 +140,14 @@ type program struct {
 	libRefs []Ref
 	callsIx *callIndex
 	// varSlab and setSlab hand out variables and literal sets: one
-	// allocation for many (newVar, newSet).
+	// allocation for many (newVar, newSet), from chunks the worker
+	// recycles from file to file (vars, sets, sites).
 	varSlab  []Var
 	setSlab  []ValueSet
 	callSlab []CallSite
+	vars     *slabs[Var]
+	sets     *slabs[ValueSet]
+	sites    *slabs[CallSite]
 	listSlab []*ValueSet
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
@@ -223,6 +227,10 @@ func newProgram(f *File, buf *buffers) *program {
 	}
 	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
+	// The previous file's program is done with: its chunks are free.
+	buf.vars.reset()
+	buf.sets.reset()
+	buf.sites.reset()
 	p := &program{
 		f: f,
 		// Scripts name a dozen or two globals, libraries included: sized
@@ -244,6 +252,9 @@ func newProgram(f *File, buf *buffers) *program {
 		scratch:   buf.scratch,
 		libRefs:   buf.libRefs,
 		callsIx:   buf.callsIx,
+		vars:      &buf.vars,
+		sets:      &buf.sets,
+		sites:     &buf.sites,
 		nilSet:    setOf(Value{Kind: KNil}),
 		boolSet:   setOf(Value{Kind: KBool}),
 		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
@@ -1027,10 +1038,43 @@ func (p *program) literal(e ast.Expr, build func() *ValueSet) *ValueSet {
 // slabSize is how many variables or sets newVar and newSet allocate at once.
 const slabSize = 16
 
+// maxKeptChunks bounds the chunks of each kind a worker keeps for the next
+// file: 4,096 sets or variables, well above what a usual script needs.
+const maxKeptChunks = 256
+
+// slabs are chunks of slabSize values that one worker hands out file after
+// file: a file's sets, variables and call sites die with its analysis
+// (findings copy what they need), so the next file takes the same memory,
+// zeroed, rather than making the garbage collector reclaim it. Go has no
+// region allocator; this is the usual free list of one.
+type slabs[T any] struct {
+	chunks [][]T
+	used   int
+}
+
+// next returns an empty zeroed chunk with room for slabSize values.
+func (s *slabs[T]) next() []T {
+	if s.used < len(s.chunks) {
+		c := s.chunks[s.used][:slabSize]
+		s.used++
+		clear(c)
+		return c[:0]
+	}
+	c := make([]T, 0, slabSize)
+	if len(s.chunks) < maxKeptChunks {
+		s.chunks = append(s.chunks, c)
+		s.used++
+	}
+	return c
+}
+
+// reset makes every chunk free again once no value in them is used.
+func (s *slabs[T]) reset() { s.used = 0 }
+
 // newVar returns a new zero variable.
 func (p *program) newVar() *Var {
 	if len(p.varSlab) == cap(p.varSlab) {
-		p.varSlab = make([]Var, 0, slabSize)
+		p.varSlab = p.vars.next()
 	}
 	p.varSlab = p.varSlab[:len(p.varSlab)+1]
 	return &p.varSlab[len(p.varSlab)-1]
@@ -1040,7 +1084,7 @@ func (p *program) newVar() *Var {
 // themselves).
 func (p *program) newSet() *ValueSet {
 	if len(p.setSlab) == cap(p.setSlab) {
-		p.setSlab = make([]ValueSet, 0, slabSize)
+		p.setSlab = p.sets.next()
 	}
 	p.setSlab = p.setSlab[:len(p.setSlab)+1]
 	return &p.setSlab[len(p.setSlab)-1]
@@ -1049,7 +1093,7 @@ func (p *program) newSet() *ValueSet {
 // newCallSite returns a new zero call site.
 func (p *program) newCallSite() *CallSite {
 	if len(p.callSlab) == cap(p.callSlab) {
-		p.callSlab = make([]CallSite, 0, slabSize)
+		p.callSlab = p.sites.next()
 	}
 	p.callSlab = p.callSlab[:len(p.callSlab)+1]
 	return &p.callSlab[len(p.callSlab)-1]
@@ -1213,7 +1257,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		var r *ValueSet
 		// b == c and f(c): the right side runs only as the test says.
 		p.controlled(p.condTaint(e.Lhs, l), func() { r = p.eval(e.Rhs, role, e) })
-		out := &ValueSet{}
+		out := p.newSet()
 		if e.Operator == "and" {
 			// a and b is a only when a is nil or false: a library member,
 			// table or function on the left never comes out
@@ -1515,7 +1559,7 @@ const (
 func (p *program) overlaySet(path string) *ValueSet {
 	s, ok := p.overlay[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		p.overlay[path] = s
 	}
 	return s
@@ -1568,7 +1612,7 @@ func (p *program) libNewindex(lib Value, key, vals *ValueSet, at ast.Expr) {
 func (p *program) libSet(m map[string]*ValueSet, path string) *ValueSet {
 	s, ok := m[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		m[path] = s
 	}
 	return s
@@ -1592,7 +1636,7 @@ func (p *program) libRead(m map[string]*ValueSet, path string) *ValueSet {
 // indexVia indexes obj[key] through __index handlers: tables (and
 // libraries) are indexed, functions called with (obj, key).
 func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	for _, mv := range handlers.Values() {
 		switch mv.Kind {
 		case KFunc, KLib:
@@ -1613,7 +1657,7 @@ func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
 }
 
 func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	k, constKey := key.ConstString()
 	for _, ov := range obj.Values() {
 		switch ov.Kind {
