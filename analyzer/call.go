@@ -1229,7 +1229,8 @@ func (p *program) libMembers(path string) *ValueSet {
 		}
 	}
 	stored := p.libRead(p.libAny, path)
-	if len(keys) == 0 && stored.Empty() {
+	builtin := stdMembers[path]
+	if len(keys) == 0 && stored.Empty() && len(builtin) == 0 {
 		return nil
 	}
 	slices.Sort(keys) // map order would make the set's order vary
@@ -1238,8 +1239,34 @@ func (p *program) libMembers(path string) *ValueSet {
 		out.addAll(p.readSet(p.overlay[k]))
 	}
 	out.addAll(stored)
+	// A standard library iterated hands out its own functions too:
+	// for k, v in pairs(io) reaches io.popen without naming it.
+	for _, m := range builtin {
+		out.add(Value{Kind: KLib, Str: m})
+	}
 	return out
 }
+
+// stdMembers lists, for each standard library that holds capabilities
+// (os, io, debug, package, jit: iterating them is WL402 already), the
+// paths of the members the library table knows (io: io.open, io.popen,
+// ...), sorted. The pure libraries keep unknown elements: copying string's
+// functions by iteration is common, and would otherwise name string.dump.
+// Built once from library and never changed.
+var stdMembers = func() map[string][]string {
+	out := map[string][]string{}
+	for path := range library {
+		lib, name, ok := strings.Cut(path, ".")
+		if !ok || strings.ContainsAny(name, ".:<(") || !libTables[lib] || lib == "wrk" || library[lib].Cap == CapNone {
+			continue
+		}
+		out[lib] = append(out[lib], path)
+	}
+	for _, m := range out {
+		slices.Sort(m)
+	}
+	return out
+}()
 
 // unpack models unpack(t, i): the fields from i on, in order, each with
 // whatever is stored under keys that are not constant; with a start that
