@@ -388,6 +388,11 @@ func (p *program) callLine(e *ast.FuncCallExpr) int {
 // model of their own, and anything else as opaque.
 func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
 	entry := Library(path)
+	if path == "setfenv" {
+		// Modelled on top of the opaque call (which still reports what
+		// escapes into it): the function's globals become the table's.
+		p.setFenv(argOr(args, 0), argOr(args, 1))
+	}
 	switch entry.Effect {
 	case EffClean:
 		if path == "print" {
@@ -1243,6 +1248,65 @@ func (p *program) libMembers(path string) *ValueSet {
 	// for k, v in pairs(io) reaches io.popen without naming it.
 	for _, m := range builtin {
 		out.add(Value{Kind: KLib, Str: m})
+	}
+	return out
+}
+
+// setFenv models setfenv(f, env) for a function the script wrote (or
+// level 1, the calling function): the globals it reads are looked up in
+// env as well (setfenv(notify, os) makes execute os.execute inside
+// notify). The real globals stay among the results, so this only adds.
+func (p *program) setFenv(target, env *ValueSet) {
+	if env.Empty() {
+		return
+	}
+	for _, v := range target.Values() {
+		var fn *Func
+		switch {
+		case v.Kind == KFunc:
+			fn = v.Func
+		case v.Kind == KNumber && v.Num == 1:
+			fn = p.curFunc
+		}
+		if fn == nil {
+			continue
+		}
+		if p.fenvs == nil {
+			p.fenvs = map[*Func]*ValueSet{}
+		}
+		s, ok := p.fenvs[fn]
+		if !ok {
+			s = &ValueSet{}
+			p.fenvs[fn] = s
+		}
+		if s.addAll(env) {
+			p.changed = true
+		}
+	}
+}
+
+// fenvGlobal is what a global read inside the function being evaluated
+// finds in the environment setfenv gave it, or nil.
+func (p *program) fenvGlobal(name string) *ValueSet {
+	if p.fenvs == nil || p.curFunc == nil {
+		return nil
+	}
+	env, ok := p.fenvs[p.curFunc]
+	if !ok {
+		return nil
+	}
+	out := &ValueSet{}
+	for _, e := range env.Values() {
+		switch e.Kind {
+		case KLib:
+			// A library's own members (os: execute, remove, ...).
+			path := e.Str + "." + name
+			if _, known := library[path]; known {
+				out.add(Value{Kind: KLib, Str: path})
+			}
+		case KTable:
+			out.addAll(p.index(setOf(e), setOf(Value{Kind: KString, Str: name})))
+		}
 	}
 	return out
 }

@@ -78,6 +78,8 @@ func FuzzAnalyze(f *testing.F) {
 		"setmetatable(string, {__index = os}) local y = ({...})[1] y:execute() setmetatable(wrk.headers, {__newindex = print}) wrk.headers.a = y",
 		"local co = coroutine.create(error) coroutine.resume(co, os) print(coroutine.status(co), coroutine.status(nil))",
 		"wrk.method = 'CONNECT' wrk.path = 'h:1' return wrk.format('connect', 'x:' .. wrk.port), 'CONNECT a:1 HTTP/1.1'",
+		"local function f() setfenv(1, os) return remove, f end setfenv(f, io) setfenv(f, {f = f}) local e = {} setfenv(f, e) e.e = e f()",
+		"for k, v in pairs(io) do v(k) end for k, v in next, os do v(v) end",
 	} {
 		f.Add([]byte(s))
 	}

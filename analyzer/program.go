@@ -116,6 +116,9 @@ type program struct {
 	// iterated holds the library tables a loop or next has iterated
 	// (libMembers): a store into a new member of one repeats the pass.
 	iterated map[string]bool
+	// fenvs holds the environments setfenv gave the script's functions
+	// (setFenv): their global reads look there too.
+	fenvs map[*Func]*ValueSet
 	// inputTaint is the taint of the files io.input made the default
 	// input (a credentials file), which io.read and io.lines() read.
 	inputTaint ValueSet
@@ -1210,6 +1213,14 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		// only read or merged into other sets. An empty set means nothing
 		// is known to reach the variable yet; it is not nil, which would
 		// stay in every set it flows into once more is known.
+		if v.Global && p.fenvs != nil {
+			if extra := p.fenvGlobal(v.Name); !extra.Empty() {
+				out := &ValueSet{}
+				out.addAll(p.readSet(&v.vals))
+				out.addAll(extra)
+				return out
+			}
+		}
 		return p.readSet(&v.vals)
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
