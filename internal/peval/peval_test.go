@@ -152,6 +152,7 @@ func TestWorth(t *testing.T) {
 		// A piece handed to the threads with thread:set and joined there.
 		{"function setup(t) t:set('p', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0') end\nfunction init() wrk.headers.A = 'x.' .. p end", true},
 		{"function setup(t) t:set('id', 1) end", false},
+		{"local k = {104, 101, 108, 108, 111, 45, 49, 50}\nlocal n = 0\nfunction setup(t) n = n + 1 t:set('id', n) end", false}, // a blob, but nothing decodes or hands it over
 	}
 	for _, tt := range tests {
 		chunk, err := parse.Parse(strings.NewReader(tt.src), "t.lua")
