@@ -116,6 +116,9 @@ type program struct {
 	// iterated holds the library tables a loop or next has iterated
 	// (libMembers): a store into a new member of one repeats the pass.
 	iterated map[string]bool
+	// fenvs holds the environments setfenv gave the script's functions
+	// (setFenv): their global reads look there too.
+	fenvs map[*Func]*ValueSet
 	// inputTaint is the taint of the files io.input made the default
 	// input (a credentials file), which io.read and io.lines() read.
 	inputTaint ValueSet
@@ -906,6 +909,9 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				}
 			}
 		case KLib:
+			if !raw {
+				p.libNewindex(ov, key, vals, at)
+			}
 			if !constKey {
 				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
 					// wrk[k] = v for k in a known set of keys: each of them.
@@ -1215,6 +1221,14 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		// only read or merged into other sets. An empty set means nothing
 		// is known to reach the variable yet; it is not nil, which would
 		// stay in every set it flows into once more is known.
+		if v.Global && p.fenvs != nil {
+			if extra := p.fenvGlobal(v.Name); !extra.Empty() {
+				out := &ValueSet{}
+				out.addAll(p.readSet(&v.vals))
+				out.addAll(extra)
+				return out
+			}
+		}
 		return p.readSet(&v.vals)
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
@@ -1585,6 +1599,28 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 		out.addAll(p.indexVia(p.metaField(mt, "__index"), setOf(lib), key, depth+1))
 	}
 	return out
+}
+
+// libNewindex applies the __newindex of metatables the script set on a
+// library table (setmetatable(wrk.headers, {__newindex = f})): the
+// analysis does not know which keys the table holds, so any store may be
+// a new key and reach the handler.
+func (p *program) libNewindex(lib Value, key, vals *ValueSet, at ast.Expr) {
+	mts := p.libRead(p.libMeta, lib.Str)
+	if mts.Empty() {
+		return
+	}
+	for _, mt := range mts.Values() {
+		for _, h := range p.metaField(mt, "__newindex").Values() {
+			switch h.Kind {
+			case KTable:
+				p.storeAt(setOf(h), key, vals, nil, nil, at, true)
+			case KNil:
+			default:
+				p.metaCall(at, setOf(h), []*ValueSet{setOf(lib), key, vals})
+			}
+		}
+	}
 }
 
 // libSet returns the set m holds for a library path, for a store.

@@ -29,7 +29,9 @@ var HardcodedSecret = &analyzer.Rule{
 		"functions on constants (form:reverse(), string.char(...)), or a table of byte values as is, XOR-ed or shifted by a " +
 		"constant, or what the script's own code computes from its constants and hands to wrk (a decoder loop, a substitution " +
 		"table, pieces joined in hooks), found by running the script in a bounded sandbox without libraries that reach " +
-		"outside, twice with different run-time inputs, and keeping only what both runs agree on. " +
+		"outside (a value thread:set hands to the threads is a global there, as in wrk), twice with different run-time " +
+		"inputs, and keeping only what both runs agree on: a whole value, or the runs of whole tokens both share around " +
+		"run-time values (a random id, a timestamp). " +
 		"Scripts are committed and shared; credentials in them leak.",
 	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +
 		"```lua\nwrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n```\n\n" +
