@@ -93,6 +93,13 @@ type buffers struct {
 	// libRefs and callsIx are the rules' queries (Pass.LibRefs, CallsTo).
 	libRefs []Ref
 	callsIx *callIndex
+	// globals is the program's map of global variables, emptied per file.
+	globals map[string]*Var
+	// vars, sets and sites are the chunks the program's slabs take
+	// (newVar, newSet, newCallSite).
+	vars  slabs[Var]
+	sets  slabs[ValueSet]
+	sites slabs[CallSite]
 }
 
 // maxKeptLen bounds the slices kept: the buffers of an exceptionally large

@@ -14,7 +14,7 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 	var argExprs []ast.Expr
 	var argVals []*ValueSet
 	if n := len(e.Args); n > 0 || e.Func == nil {
-		argVals = make([]*ValueSet, 0, n+1)
+		argVals = p.setList(n + 1)
 	}
 	if e.Func != nil {
 		callee = p.eval(e.Func, RoleCallee, e)
@@ -38,6 +38,19 @@ func (p *program) call(e *ast.FuncCallExpr) []*ValueSet {
 			var repl *ValueSet
 			if r := p.readSet(p.overlaySet("string")); !r.Empty() {
 				repl = p.indexVia(r, recv, key, 0)
+			}
+			// A metatable set on the string library answers the names it
+			// lacks (setmetatable(string, {__index = os}) makes
+			// cmd:execute() os.execute): what it resolves is known.
+			if !stringMethods[e.Method] && !p.libRead(p.libMeta, "string").Empty() {
+				for _, v := range p.index(setOf(Value{Kind: KLib, Str: "string"}), key).Values() {
+					if v.Kind != KUnknown && v.Kind != KNil {
+						if repl == nil {
+							repl = &ValueSet{}
+						}
+						repl.add(v)
+					}
+				}
 			}
 			if !extra.Empty() || !more.Empty() || !repl.Empty() {
 				c := &ValueSet{}
@@ -166,7 +179,7 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			}
 		}
 	}
-	var out []*ValueSet
+	out := p.setList(1) // most calls have one result (more are copied out)
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
 			if i >= len(out) {
@@ -375,6 +388,11 @@ func (p *program) callLine(e *ast.FuncCallExpr) int {
 // model of their own, and anything else as opaque.
 func (p *program) builtin(e *ast.FuncCallExpr, path string, args []*ValueSet, argExprs []ast.Expr) []*ValueSet {
 	entry := Library(path)
+	if path == "setfenv" {
+		// Modelled on top of the opaque call (which still reports what
+		// escapes into it): the function's globals become the table's.
+		p.setFenv(argOr(args, 0), argOr(args, 1))
+	}
 	switch entry.Effect {
 	case EffClean:
 		if path == "print" {
@@ -457,7 +475,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 				}
 				if p.spendFold(n, maxConstants*maxFoldLen) {
 					p.argsTaint(v, args)
-					p.pieceTaint(path, v, args)
+					p.pieceTaint(e, path, v, args)
 					return []*ValueSet{p.secretTaint(e, v)}
 				}
 			}
@@ -475,7 +493,7 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		out = unknown()
 	}
 	p.argsTaint(out, args)
-	p.pieceTaint(path, out, args)
+	p.pieceTaint(e, path, out, args)
 	if path == "string.format" {
 		// %s calls tostring, and so __tostring.
 		for _, a := range args {
@@ -677,7 +695,8 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		rs := p.callback(e, args[1], []*ValueSet{keys, elems})
 		return rs[:1], true
 	case "string.gsub":
-		return p.gsub(e, args), true
+		rs := p.gsub(e, args)
+		return append(rs[:1:1], p.gsubCount(e, args)), true
 	case "tostring":
 		a := argOr(args, 0)
 		out := &ValueSet{}
@@ -764,6 +783,10 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		rs := p.callValues(e, co, rest, restExprs)
 		return p.coroutineResults(rs, true), true
+	case "coroutine.status":
+		// "dead" once the body raised: what a tested branch raised.
+		st := setOf(Value{Kind: KString, Str: "suspended"}, Value{Kind: KString, Str: "dead"})
+		return []*ValueSet{withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)}, true
 	case wrappedCoroutine:
 		for _, a := range args {
 			p.addTo(&p.resumes, a)
@@ -793,7 +816,8 @@ func (p *program) coroutineResults(rs []*ValueSet, status bool) []*ValueSet {
 		out = append(out, rs[i])
 	}
 	if status {
-		out = append([]*ValueSet{p.boolSet}, out...)
+		// As pcall's: an error raised in a tested branch makes it data.
+		out = append([]*ValueSet{p.statusOf(p.readSet(&p.errVals))}, out...)
 	}
 	return out
 }
@@ -962,6 +986,15 @@ func (p *program) setMetatable(t, mt *ValueSet, argExprs []ast.Expr) {
 			// ("cmd"):execute() os.execute); setmetatable(_G, ...) is also
 			// WL402's.
 			p.addToLib(p.libMeta, tv.Str, mt)
+			if strings.HasPrefix(tv.Str, "module:") {
+				// A table of a module wrklint does not follow: its own
+				// code may call what the metatable holds.
+				var node any = p.curStmt
+				if len(argExprs) > 1 {
+					node = argExprs[1]
+				}
+				p.lost(node, mt, "the metatable of "+strings.TrimPrefix(tv.Str, "module:")+", a table of a module wrklint does not follow")
+			}
 		default:
 			var node any = p.curStmt
 			if len(argExprs) > 1 {
@@ -1201,7 +1234,8 @@ func (p *program) libMembers(path string) *ValueSet {
 		}
 	}
 	stored := p.libRead(p.libAny, path)
-	if len(keys) == 0 && stored.Empty() {
+	builtin := stdMembers[path]
+	if len(keys) == 0 && stored.Empty() && len(builtin) == 0 {
 		return nil
 	}
 	slices.Sort(keys) // map order would make the set's order vary
@@ -1210,8 +1244,93 @@ func (p *program) libMembers(path string) *ValueSet {
 		out.addAll(p.readSet(p.overlay[k]))
 	}
 	out.addAll(stored)
+	// A standard library iterated hands out its own functions too:
+	// for k, v in pairs(io) reaches io.popen without naming it.
+	for _, m := range builtin {
+		out.add(Value{Kind: KLib, Str: m})
+	}
 	return out
 }
+
+// setFenv models setfenv(f, env) for a function the script wrote (or
+// level 1, the calling function): the globals it reads are looked up in
+// env as well (setfenv(notify, os) makes execute os.execute inside
+// notify). The real globals stay among the results, so this only adds.
+func (p *program) setFenv(target, env *ValueSet) {
+	if env.Empty() {
+		return
+	}
+	for _, v := range target.Values() {
+		var fn *Func
+		switch {
+		case v.Kind == KFunc:
+			fn = v.Func
+		case v.Kind == KNumber && v.Num == 1:
+			fn = p.curFunc
+		}
+		if fn == nil {
+			continue
+		}
+		if p.fenvs == nil {
+			p.fenvs = map[*Func]*ValueSet{}
+		}
+		s, ok := p.fenvs[fn]
+		if !ok {
+			s = &ValueSet{}
+			p.fenvs[fn] = s
+		}
+		if s.addAll(env) {
+			p.changed = true
+		}
+	}
+}
+
+// fenvGlobal is what a global read inside the function being evaluated
+// finds in the environment setfenv gave it, or nil.
+func (p *program) fenvGlobal(name string) *ValueSet {
+	if p.fenvs == nil || p.curFunc == nil {
+		return nil
+	}
+	env, ok := p.fenvs[p.curFunc]
+	if !ok {
+		return nil
+	}
+	out := &ValueSet{}
+	for _, e := range env.Values() {
+		switch e.Kind {
+		case KLib:
+			// A library's own members (os: execute, remove, ...).
+			path := e.Str + "." + name
+			if _, known := library[path]; known {
+				out.add(Value{Kind: KLib, Str: path})
+			}
+		case KTable:
+			out.addAll(p.index(setOf(e), setOf(Value{Kind: KString, Str: name})))
+		}
+	}
+	return out
+}
+
+// stdMembers lists, for each standard library that holds capabilities
+// (os, io, debug, package, jit: iterating them is WL402 already), the
+// paths of the members the library table knows (io: io.open, io.popen,
+// ...), sorted. The pure libraries keep unknown elements: copying string's
+// functions by iteration is common, and would otherwise name string.dump.
+// Built once from library and never changed.
+var stdMembers = func() map[string][]string {
+	out := map[string][]string{}
+	for path := range library {
+		lib, name, ok := strings.Cut(path, ".")
+		if !ok || strings.ContainsAny(name, ".:<(") || !libTables[lib] || lib == "wrk" || library[lib].Cap == CapNone {
+			continue
+		}
+		out[lib] = append(out[lib], path)
+	}
+	for _, m := range out {
+		slices.Sort(m)
+	}
+	return out
+}()
 
 // unpack models unpack(t, i): the fields from i on, in order, each with
 // whatever is stored under keys that are not constant; with a start that

@@ -70,6 +70,16 @@ func FuzzAnalyze(f *testing.F) {
 		"local s = os.getenv('K') repeat local n = #s:rep('x', s:byte(1)) until not (s:find(n, n, true) == n)",
 		"local s = os.getenv('K') local t = {s:byte(1, -1)} while t[s:byte(#t)] do t[#t + 1] = s:gsub('.', t) end",
 		"local s = os.getenv('K') for c in s:gmatch('.') do for i = 1, c:byte() do print(tonumber(i) < c, not c) end end",
+		// Exit status, DNS names, generated candidates, gsub counts, library
+		// metatables, coroutine status (sound3).
+		"local s = os.getenv('K') if s:byte(#s) > 64 then os.exit(s:byte(1)) end assert(false, s) wrk.lookup(s .. '.x', 53)",
+		"function response(_, h, b) for c = 0, 255 do local _, n = b:gsub(string.char(c), '') if b:find(c .. c, 1, true) then os.exit(n) end end end",
+		"for d = 1, 3 do local x = ('v' .. d):find(tostring(d)) end for i = 1, 1e9, 0 do end for i = 0x10, 1, -0.5 do end",
+		"setmetatable(string, {__index = os}) local y = ({...})[1] y:execute() setmetatable(wrk.headers, {__newindex = print}) wrk.headers.a = y",
+		"local co = coroutine.create(error) coroutine.resume(co, os) print(coroutine.status(co), coroutine.status(nil))",
+		"wrk.method = 'CONNECT' wrk.path = 'h:1' return wrk.format('connect', 'x:' .. wrk.port), 'CONNECT a:1 HTTP/1.1'",
+		"local function f() setfenv(1, os) return remove, f end setfenv(f, io) setfenv(f, {f = f}) local e = {} setfenv(f, e) e.e = e f()",
+		"for k, v in pairs(io) do v(k) end for k, v in next, os do v(v) end",
 	} {
 		f.Add([]byte(s))
 	}

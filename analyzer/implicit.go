@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -122,7 +123,7 @@ func tested(p Part) bool { return p == PartImplicit || p == PartChosen }
 
 // pieceTaint adds the piece and length sources of a string function's
 // result (see the comment at the top of the file).
-func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
+func (p *program) pieceTaint(e *ast.FuncCallExpr, path string, out *ValueSet, args []*ValueSet) {
 	subject := argOr(args, 0)
 	switch path {
 	case "string.byte":
@@ -147,13 +148,7 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 			addPart(out, i.Taint(), anySource, PartLength, 0)
 		}
 	case "string.find", "string.match":
-		srcs := p.deepTaint(subject)
-		switch pat := argOr(args, 1); {
-		case varying(argOr(args, 2)), anchoredShape(pat):
-			addPart(out, srcs, isWhole, PartPiece, 0)
-		case varying(pat):
-			addPart(out, srcs, isSecretWhole, PartPiece, 0)
-		}
+		p.searchTaint(out, subject, argOr(args, 1), argOr(args, 2), p.candidate(patternExpr(e), argOr(args, 1)))
 	case "string.gmatch":
 		addPart(out, p.deepTaint(subject), func(t Source) bool { return walksPieces(argOr(args, 1), t) }, PartPiece, 0)
 	case "string.rep":
@@ -164,6 +159,30 @@ func (p *program) pieceTaint(path string, out *ValueSet, args []*ValueSet) {
 	}
 }
 
+// searchTaint adds to out what a search of subject for pat (from init)
+// tells of a piece: a search from a computed position, with an anchored
+// pattern built at run time or for a candidate the script generates, and
+// for a secret any pattern that varies. A search for one constant tells
+// of the whole value, as # does.
+func (p *program) searchTaint(out, subject, pat, init *ValueSet, generated bool) {
+	srcs := p.deepTaint(subject)
+	switch {
+	case varying(init), anchoredShape(pat), generated:
+		addPart(out, srcs, isWhole, PartPiece, 0)
+	case varying(pat):
+		addPart(out, srcs, isSecretWhole, PartPiece, 0)
+	}
+}
+
+// gsubCount is the taint of gsub's second result, how often the pattern
+// matched: a search like find's.
+func (p *program) gsubCount(e *ast.FuncCallExpr, args []*ValueSet) *ValueSet {
+	out := setOf(Value{Kind: KNumber})
+	pat := argOr(args, 1)
+	p.searchTaint(out, argOr(args, 0), pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
+	return out
+}
+
 func anySource(Source) bool { return true }
 
 // sameConst reports whether two sets are the same single constant.
@@ -171,6 +190,132 @@ func sameConst(a, b *ValueSet) bool {
 	x, ok1 := a.ConstString()
 	y, ok2 := b.ConstString()
 	return ok1 && ok2 && x == y
+}
+
+// candidate reports whether a pattern or an operand (pat, written as e)
+// is a candidate the script generates while it enumerates: text made from
+// the counter of an enclosing numeric for (string.char(c),
+// alphabet:sub(i, i) .. c, tostring(n), string.format("%04d", n)), from
+// nothing external, so that one value of data meets many of them.
+// Searches for the words of a list the script holds (error words, JSON
+// field names, however many), for one value that came from outside (an
+// expected string from the arguments) or for one built value per response
+// (the request's id) are fixed tests: a reviewer reads what they look for.
+func (p *program) candidate(e ast.Expr, pat *ValueSet) bool {
+	if len(p.loops) == 0 || e == nil || len(pat.Taint()) > 0 {
+		return false
+	}
+	if !pat.HasKind(KUnknown) && !pat.HasKind(KShape) {
+		return false
+	}
+	return p.fromCounter(e, 0)
+}
+
+// fromCounter reports whether e computes text or a number from the
+// counter of a numeric for being evaluated, through locals initialised
+// once, concatenation, arithmetic and calls; an element of a table is a
+// word of a list, not a counter.
+func (p *program) fromCounter(e ast.Expr, depth int) bool {
+	if depth > 16 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.IdentExpr:
+		v := p.identVar(e)
+		if v == nil || v.Global {
+			return false
+		}
+		if p.isCounter(v) {
+			return true
+		}
+		return v.stores == 0 && v.decl != nil && p.fromCounter(v.decl, depth+1)
+	case *ast.StringConcatOpExpr:
+		return p.fromCounter(e.Lhs, depth+1) || p.fromCounter(e.Rhs, depth+1)
+	case *ast.ArithmeticOpExpr:
+		return p.fromCounter(e.Lhs, depth+1) || p.fromCounter(e.Rhs, depth+1)
+	case *ast.FuncCallExpr:
+		for _, a := range e.Args {
+			if p.fromCounter(a, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCounter reports whether v is the variable of a numeric for being
+// evaluated that enumerates: a loop over a few literal values (for d = 1,
+// 5) is a list of constants a reviewer reads, as the analysis keeps up to
+// maxConstants of them.
+func (p *program) isCounter(v *Var) bool {
+	for _, s := range p.loops {
+		if nf, ok := s.(*ast.NumberForStmt); ok && !fewRounds(nf) {
+			for _, c := range p.decls[nf] {
+				if c == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fewRounds reports whether a numeric for has literal bounds (and step)
+// and at most maxConstants rounds.
+func fewRounds(nf *ast.NumberForStmt) bool {
+	lit := func(e ast.Expr) (float64, bool) {
+		n, ok := e.(*ast.NumberExpr)
+		if !ok {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(n.Value, 64)
+		return f, err == nil
+	}
+	from, ok1 := lit(nf.Init)
+	to, ok2 := lit(nf.Limit)
+	step := 1.0
+	if nf.Step != nil {
+		var ok bool
+		if step, ok = lit(nf.Step); !ok || step == 0 {
+			return false
+		}
+	}
+	if !ok1 || !ok2 {
+		return false
+	}
+	return (to-from)/step+1 <= maxConstants
+}
+
+// patternExpr is the pattern argument of a string.find/match/gsub call,
+// or nil.
+func patternExpr(e *ast.FuncCallExpr) ast.Expr {
+	if e == nil {
+		return nil
+	}
+	i := 1
+	if e.Receiver != nil {
+		i = 0
+	}
+	if i < len(e.Args) {
+		return e.Args[i]
+	}
+	return nil
+}
+
+// operandExpr is operand i of a comparison or a rawequal call, or nil.
+func operandExpr(node ast.Expr, i int) ast.Expr {
+	switch n := node.(type) {
+	case *ast.RelationalOpExpr:
+		if i == 0 {
+			return n.Lhs
+		}
+		return n.Rhs
+	case *ast.FuncCallExpr:
+		if i < len(n.Args) {
+			return n.Args[i]
+		}
+	}
+	return nil
 }
 
 // anchoredShape reports whether a pattern is built at run time behind a
@@ -243,8 +388,15 @@ func (p *program) testTaint(node ast.Expr, operands ...*ValueSet) *ValueSet {
 			// A candidate: anything but data of the same kind (a token
 			// checked against another environment value is a check).
 			other := operands[i^1].Taint()
+			// Other data is tested the same way against candidates the
+			// script generates (string.format("%04d", n)), not against a
+			// list of its constants.
+			candidate := isSecretWhole
+			if p.candidate(operandExpr(node, i^1), operands[i^1]) {
+				candidate = isWhole
+			}
 			add(o.Taint(), func(t Source) bool {
-				if !isSecretWhole(t) {
+				if !candidate(t) {
 					return false
 				}
 				for _, u := range other {

@@ -89,6 +89,9 @@ const (
 	SinkCommand
 	// SinkCode runs data as code or loads it as a module.
 	SinkCode
+	// SinkNetwork sends its first argument out over the network: a DNS
+	// query carries the name looked up to whoever serves its domain.
+	SinkNetwork
 )
 
 // LibEntry is what the analysis knows of one library member. The table
@@ -202,9 +205,10 @@ func capModule(name string) bool {
 // "io.file:write"; modules are "module:name".
 var library = map[string]LibEntry{
 	// Base library.
-	"print":          {Effect: EffClean, Sink: SinkOutput},
-	"error":          {Effect: EffModel, Sink: SinkOutput},
-	"assert":         {Effect: EffModel},
+	"print": {Effect: EffClean, Sink: SinkOutput},
+	"error": {Effect: EffModel, Sink: SinkOutput},
+	// assert's message is printed when the assertion fails.
+	"assert":         {Effect: EffModel, Sink: SinkOutput},
 	"pcall":          {Effect: EffModel, Callbacks: []int{0}},
 	"xpcall":         {Effect: EffModel, Callbacks: []int{0, 1}},
 	"type":           {Effect: EffClean},
@@ -247,12 +251,14 @@ var library = map[string]LibEntry{
 	"coroutine": {},
 	"bit":       {},
 
-	"os.execute":   {Cap: CapCommand, Effect: EffClean, Sink: SinkCommand},
-	"os.remove":    {Cap: CapFile, Effect: EffClean},
-	"os.rename":    {Cap: CapFile, Effect: EffClean},
-	"os.tmpname":   {Cap: CapFile, Effect: EffData},
-	"os.getenv":    {Cap: CapEnv, Effect: EffModel, Source: TaintEnv},
-	"os.exit":      {Cap: CapProcess, Effect: EffClean},
+	"os.execute": {Cap: CapCommand, Effect: EffClean, Sink: SinkCommand},
+	"os.remove":  {Cap: CapFile, Effect: EffClean},
+	"os.rename":  {Cap: CapFile, Effect: EffClean},
+	"os.tmpname": {Cap: CapFile, Effect: EffData},
+	"os.getenv":  {Cap: CapEnv, Effect: EffModel, Source: TaintEnv},
+	// The exit status is output: CI logs it and a caller can branch on
+	// it, so a code computed from data carries the data (256 values).
+	"os.exit":      {Cap: CapProcess, Effect: EffClean, Sink: SinkOutput},
 	"os.setlocale": {Cap: CapProcess, Effect: EffClean},
 	"os.time":      {Effect: EffClean},
 	"os.clock":     {Effect: EffClean},
@@ -297,13 +303,13 @@ var library = map[string]LibEntry{
 	"coroutine.wrap":        {Effect: EffModel, Callbacks: []int{0}},
 	"coroutine.resume":      {Effect: EffModel},
 	"coroutine.yield":       {Effect: EffModel},
-	"coroutine.status":      {Effect: EffClean},
+	"coroutine.status":      {Effect: EffModel},
 	"coroutine.running":     {Effect: EffClean},
 	"coroutine.isyieldable": {Effect: EffClean},
 	wrappedCoroutine:        {Effect: EffModel},
 
 	"wrk.format":  {Effect: EffData},
-	"wrk.lookup":  {Effect: EffModel},
+	"wrk.lookup":  {Effect: EffModel, Sink: SinkNetwork},
 	"wrk.connect": {Cap: CapTarget, Effect: EffClean},
 	// Thread objects are not capabilities: scripts hand them to helper
 	// modules (utils.setup(thread)); thread.addr stores are WL701's.

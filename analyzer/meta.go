@@ -133,7 +133,9 @@ func (p *program) operatorMeta(node ast.Expr, event string, operands ...*ValueSe
 	if handlers == nil {
 		return nil
 	}
-	args := operands
+	// A copy, so that operands (kept by the call site recorded) does not
+	// escape and the common call without a handler allocates nothing.
+	args := append([]*ValueSet(nil), operands...)
 	if len(args) == 1 {
 		// Unary metamethods get the operand twice, as Lua 5.1 passes them.
 		args = []*ValueSet{operands[0], operands[0]}

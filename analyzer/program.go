@@ -116,6 +116,9 @@ type program struct {
 	// iterated holds the library tables a loop or next has iterated
 	// (libMembers): a store into a new member of one repeats the pass.
 	iterated map[string]bool
+	// fenvs holds the environments setfenv gave the script's functions
+	// (setFenv): their global reads look there too.
+	fenvs map[*Func]*ValueSet
 	// inputTaint is the taint of the files io.input made the default
 	// input (a credentials file), which io.read and io.lines() read.
 	inputTaint ValueSet
@@ -140,10 +143,14 @@ type program struct {
 	libRefs []Ref
 	callsIx *callIndex
 	// varSlab and setSlab hand out variables and literal sets: one
-	// allocation for many (newVar, newSet).
+	// allocation for many (newVar, newSet), from chunks the worker
+	// recycles from file to file (vars, sets, sites).
 	varSlab  []Var
 	setSlab  []ValueSet
 	callSlab []CallSite
+	vars     *slabs[Var]
+	sets     *slabs[ValueSet]
+	sites    *slabs[CallSite]
 	listSlab []*ValueSet
 	// Sets that many expressions evaluate to, shared: results of eval are
 	// never modified in place, only read or merged into other sets.
@@ -223,11 +230,19 @@ func newProgram(f *File, buf *buffers) *program {
 	}
 	exprs := reuse(buf.exprs, len(f.Spans))[:len(f.Spans)]
 	clear(exprs)
+	// The previous file's program is done with: its chunks are free.
+	buf.vars.reset()
+	buf.sets.reset()
+	buf.sites.reset()
+	// Scripts name a dozen or two globals, libraries included: sized once
+	// rather than grown, and the worker's map emptied for the next file.
+	if buf.globals == nil || len(buf.globals) > maxKeptGlobals {
+		buf.globals = make(map[string]*Var, 32)
+	}
+	clear(buf.globals)
 	p := &program{
-		f: f,
-		// Scripts name a dozen or two globals, libraries included: sized
-		// once rather than grown.
-		globals:   make(map[string]*Var, 32),
+		f:         f,
+		globals:   buf.globals,
 		exprs:     exprs,
 		refs:      reuse(buf.refs, len(f.Spans)),
 		calls:     buf.calls[:0],
@@ -244,14 +259,21 @@ func newProgram(f *File, buf *buffers) *program {
 		scratch:   buf.scratch,
 		libRefs:   buf.libRefs,
 		callsIx:   buf.callsIx,
-		nilSet:    setOf(Value{Kind: KNil}),
-		boolSet:   setOf(Value{Kind: KBool}),
-		numberSet: setOf(Value{Kind: KNumber}, unknownSet),
-		anySet:    unknown(),
+		vars:      &buf.vars,
+		sets:      &buf.sets,
+		sites:     &buf.sites,
 	}
+	p.nilSet = p.setOf1(Value{Kind: KNil})
+	p.boolSet = p.setOf1(Value{Kind: KBool})
+	p.numberSet = p.setOf1(Value{Kind: KNumber})
+	p.numberSet.add(unknownSet)
+	p.anySet = p.setOf1(unknownSet)
 	bindChunk(p, f.Chunk)
 	return p
 }
+
+// maxKeptGlobals bounds the globals map a worker keeps for the next file.
+const maxKeptGlobals = 1024
 
 // maxPasses bounds the fixed-point iteration. Sets only grow and are
 // bounded, so it converges; the bound guards against a slow climb on
@@ -887,6 +909,9 @@ func (p *program) storeAt(obj, key, vals *ValueSet, target, valueExpr, at ast.Ex
 				}
 			}
 		case KLib:
+			if !raw {
+				p.libNewindex(ov, key, vals, at)
+			}
 			if !constKey {
 				if names, all := key.ConstStrings(); all && ov.Str != "_G" {
 					// wrk[k] = v for k in a known set of keys: each of them.
@@ -1024,10 +1049,43 @@ func (p *program) literal(e ast.Expr, build func() *ValueSet) *ValueSet {
 // slabSize is how many variables or sets newVar and newSet allocate at once.
 const slabSize = 16
 
+// maxKeptChunks bounds the chunks of each kind a worker keeps for the next
+// file: 4,096 sets or variables, well above what a usual script needs.
+const maxKeptChunks = 256
+
+// slabs are chunks of slabSize values that one worker hands out file after
+// file: a file's sets, variables and call sites die with its analysis
+// (findings copy what they need), so the next file takes the same memory,
+// zeroed, rather than making the garbage collector reclaim it. Go has no
+// region allocator; this is the usual free list of one.
+type slabs[T any] struct {
+	chunks [][]T
+	used   int
+}
+
+// next returns an empty zeroed chunk with room for slabSize values.
+func (s *slabs[T]) next() []T {
+	if s.used < len(s.chunks) {
+		c := s.chunks[s.used][:slabSize]
+		s.used++
+		clear(c)
+		return c[:0]
+	}
+	c := make([]T, 0, slabSize)
+	if len(s.chunks) < maxKeptChunks {
+		s.chunks = append(s.chunks, c)
+		s.used++
+	}
+	return c
+}
+
+// reset makes every chunk free again once no value in them is used.
+func (s *slabs[T]) reset() { s.used = 0 }
+
 // newVar returns a new zero variable.
 func (p *program) newVar() *Var {
 	if len(p.varSlab) == cap(p.varSlab) {
-		p.varSlab = make([]Var, 0, slabSize)
+		p.varSlab = p.vars.next()
 	}
 	p.varSlab = p.varSlab[:len(p.varSlab)+1]
 	return &p.varSlab[len(p.varSlab)-1]
@@ -1037,7 +1095,7 @@ func (p *program) newVar() *Var {
 // themselves).
 func (p *program) newSet() *ValueSet {
 	if len(p.setSlab) == cap(p.setSlab) {
-		p.setSlab = make([]ValueSet, 0, slabSize)
+		p.setSlab = p.sets.next()
 	}
 	p.setSlab = p.setSlab[:len(p.setSlab)+1]
 	return &p.setSlab[len(p.setSlab)-1]
@@ -1046,7 +1104,7 @@ func (p *program) newSet() *ValueSet {
 // newCallSite returns a new zero call site.
 func (p *program) newCallSite() *CallSite {
 	if len(p.callSlab) == cap(p.callSlab) {
-		p.callSlab = make([]CallSite, 0, slabSize)
+		p.callSlab = p.sites.next()
 	}
 	p.callSlab = p.callSlab[:len(p.callSlab)+1]
 	return &p.callSlab[len(p.callSlab)-1]
@@ -1163,6 +1221,14 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		// only read or merged into other sets. An empty set means nothing
 		// is known to reach the variable yet; it is not nil, which would
 		// stay in every set it flows into once more is known.
+		if v.Global && p.fenvs != nil {
+			if extra := p.fenvGlobal(v.Name); !extra.Empty() {
+				out := &ValueSet{}
+				out.addAll(p.readSet(&v.vals))
+				out.addAll(extra)
+				return out
+			}
+		}
 		return p.readSet(&v.vals)
 	case *ast.AttrGetExpr:
 		obj := p.eval(e.Object, RoleObject, e)
@@ -1210,7 +1276,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		var r *ValueSet
 		// b == c and f(c): the right side runs only as the test says.
 		p.controlled(p.condTaint(e.Lhs, l), func() { r = p.eval(e.Rhs, role, e) })
-		out := &ValueSet{}
+		out := p.newSet()
 		if e.Operator == "and" {
 			// a and b is a only when a is nil or false: a library member,
 			// table or function on the left never comes out
@@ -1512,7 +1578,7 @@ const (
 func (p *program) overlaySet(path string) *ValueSet {
 	s, ok := p.overlay[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		p.overlay[path] = s
 	}
 	return s
@@ -1535,6 +1601,28 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 	return out
 }
 
+// libNewindex applies the __newindex of metatables the script set on a
+// library table (setmetatable(wrk.headers, {__newindex = f})): the
+// analysis does not know which keys the table holds, so any store may be
+// a new key and reach the handler.
+func (p *program) libNewindex(lib Value, key, vals *ValueSet, at ast.Expr) {
+	mts := p.libRead(p.libMeta, lib.Str)
+	if mts.Empty() {
+		return
+	}
+	for _, mt := range mts.Values() {
+		for _, h := range p.metaField(mt, "__newindex").Values() {
+			switch h.Kind {
+			case KTable:
+				p.storeAt(setOf(h), key, vals, nil, nil, at, true)
+			case KNil:
+			default:
+				p.metaCall(at, setOf(h), []*ValueSet{setOf(lib), key, vals})
+			}
+		}
+	}
+}
+
 // libSet returns the set m holds for a library path, for a store.
 // Reads (libRead) do not create the sets, since every index of a library
 // would: a store that changes one instead repeats the pass, which only
@@ -1543,7 +1631,7 @@ func (p *program) libMetaIndex(lib Value, key *ValueSet, depth int) *ValueSet {
 func (p *program) libSet(m map[string]*ValueSet, path string) *ValueSet {
 	s, ok := m[path]
 	if !ok {
-		s = &ValueSet{}
+		s = p.newSet()
 		m[path] = s
 	}
 	return s
@@ -1567,7 +1655,7 @@ func (p *program) libRead(m map[string]*ValueSet, path string) *ValueSet {
 // indexVia indexes obj[key] through __index handlers: tables (and
 // libraries) are indexed, functions called with (obj, key).
 func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	for _, mv := range handlers.Values() {
 		switch mv.Kind {
 		case KFunc, KLib:
@@ -1588,7 +1676,7 @@ func (p *program) indexVia(handlers, obj, key *ValueSet, depth int) *ValueSet {
 }
 
 func (p *program) indexDepth(obj, key *ValueSet, depth int) *ValueSet {
-	out := &ValueSet{}
+	out := p.newSet()
 	k, constKey := key.ConstString()
 	for _, ov := range obj.Values() {
 		switch ov.Kind {

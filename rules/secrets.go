@@ -29,7 +29,9 @@ var HardcodedSecret = &analyzer.Rule{
 		"functions on constants (form:reverse(), string.char(...)), or a table of byte values as is, XOR-ed or shifted by a " +
 		"constant, or what the script's own code computes from its constants and hands to wrk (a decoder loop, a substitution " +
 		"table, pieces joined in hooks), found by running the script in a bounded sandbox without libraries that reach " +
-		"outside, twice with different run-time inputs, and keeping only what both runs agree on. " +
+		"outside (a value thread:set hands to the threads is a global there, as in wrk), twice with different run-time " +
+		"inputs, and keeping only what both runs agree on: a whole value, or the runs of whole tokens both share around " +
+		"run-time values (a random id, a timestamp). " +
 		"Scripts are committed and shared; credentials in them leak.",
 	Help: "Take credentials from the environment at run time and allow that variable:\n\n" +
 		"```lua\nwrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"BENCH_TOKEN\")\n```\n\n" +
@@ -202,19 +204,23 @@ func evaluatedSecrets(pass *analyzer.Pass) {
 	if len(f.Src) > maxEvaluatedSource || !peval.Worth(f.Chunk) {
 		return
 	}
-	emitted, err := peval.Run(context.Background(), f.Name, f.Chunk, pass.StringLiteral, peval.Options{})
+	// wanted is what the loop below reports (but for repeated lines); most
+	// evaluated scripts emit nothing of the kind, and peval then skips
+	// its second run.
+	wanted := func(e peval.Emission) bool {
+		return e.Line >= 1 && e.Line <= len(f.LineStarts) && evaluatedCredential(e) != "" &&
+			!bytes.Contains(f.Src, []byte(e.Value)) // a literal: the static checks above judge it
+	}
+	emitted, err := peval.Run(context.Background(), f.Name, f.Chunk, pass.StringLiteral, peval.Options{Wanted: wanted})
 	if err != nil {
 		return // a chunk the evaluator cannot compile is analysed statically only
 	}
 	done := map[int]bool{}
 	for _, e := range emitted {
-		if e.Line < 1 || e.Line > len(f.LineStarts) || done[e.Line] {
+		if done[e.Line] || !wanted(e) {
 			continue
 		}
 		what := evaluatedCredential(e)
-		if what == "" || bytes.Contains(f.Src, []byte(e.Value)) {
-			continue // a literal: the static checks above judge it
-		}
 		done[e.Line] = true
 		start, end := lineRange(f.Src, f.LineStarts, e.Line)
 		pass.ReportRangef(start, end, "hard-coded %s, decoded by the script and sent through %s: take it from the environment at run time instead", what, e.Via)

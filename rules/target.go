@@ -24,7 +24,7 @@ var TargetRedirect = &analyzer.Rule{
 		"looks up a host other than wrk.host, calls wrk.connect with such an address, or sends requests whose target " +
 		"is an absolute URL naming a host other than the local machine (`wrk.format(\"GET\", \"http://169.254.169.254/...\")`, " +
 		"`wrk.path`, a request line returned by request()), which a target that forwards them, as a proxy does, sends on " +
-		"to that host, or injects line breaks (CR/LF) into a header name or value or the path, which adds header lines " +
+		"to that host, or a CONNECT request naming another host:port, which a proxy turns into a tunnel to it, or injects line breaks (CR/LF) into a header name or value or the path, which adds header lines " +
 		"or smuggles a whole second request (to any host) into every request wrk sends. That aims the load at a " +
 		"host the operator did not name on the command line: a port scan, or a denial of service against a third party.",
 	Help: "The legitimate pattern (wrk's `scripts/addr.lua`) spreads threads over the addresses of the target itself:\n\n" +
@@ -73,10 +73,12 @@ func targetRedirected(pass *analyzer.Pass) bool {
 	return len(proxiedRequests(pass)) > 0
 }
 
-// proxied is a request whose target is an absolute URL.
+// proxied is a request whose target is an absolute URL, or the
+// authority of a CONNECT request (connect set).
 type proxied struct {
-	at  ast.Expr
-	url string
+	at      ast.Expr
+	url     string
+	connect bool
 }
 
 // proxiedRequests returns the requests whose target is an absolute URL
@@ -87,7 +89,17 @@ func proxiedRequests(pass *analyzer.Pass) []proxied {
 	var out []proxied
 	for _, c := range callsTo(pass, "wrk.format") {
 		if u, ok := absoluteURL(c.Arg(1), ""); ok {
-			out = append(out, proxied{callNode(c), u})
+			out = append(out, proxied{callNode(c), u, false})
+		} else if isConnect(c.Arg(0)) {
+			if a, ok := authority(c.Arg(1)); ok {
+				out = append(out, proxied{callNode(c), a, true})
+			}
+		}
+	}
+	connectMethod := false
+	for _, st := range pass.Stores() {
+		if st.Target != nil && st.Object.HasLib("wrk") && mayBeKey(st, "method", false) && isConnect(st.Value) {
+			connectMethod = true
 		}
 	}
 	for _, st := range pass.Stores() {
@@ -96,7 +108,9 @@ func proxiedRequests(pass *analyzer.Pass) []proxied {
 		}
 		if k, ok := st.Key.ConstString(); ok && k == "path" {
 			if u, ok := absoluteURL(st.Value, ""); ok {
-				out = append(out, proxied{st.Target, u})
+				out = append(out, proxied{st.Target, u, false})
+			} else if a, ok := authority(st.Value); ok && connectMethod {
+				out = append(out, proxied{st.Target, a, true})
 			}
 		}
 	}
@@ -112,10 +126,75 @@ func proxiedRequests(pass *analyzer.Pass) []proxied {
 			continue // wrk.format(...) is checked above
 		}
 		if u, ok := absoluteURL(r.Values[0], " "); ok {
-			out = append(out, proxied{r.Stmt.Exprs[0], u})
+			out = append(out, proxied{r.Stmt.Exprs[0], u, false})
+		} else if a, ok := connectLine(r.Values[0]); ok {
+			out = append(out, proxied{r.Stmt.Exprs[0], a, true})
 		}
 	}
 	return out
+}
+
+// isConnect reports whether a method may be CONNECT: a proxy that
+// receives it opens a tunnel to the host it names.
+func isConnect(method *analyzer.ValueSet) bool {
+	if method == nil {
+		return false
+	}
+	for _, v := range method.Values() {
+		if v.Kind == analyzer.KString && strings.EqualFold(strings.TrimSpace(v.Str), "CONNECT") {
+			return true
+		}
+	}
+	return false
+}
+
+// authority returns the host:port a CONNECT request's target names, when
+// it is known and not the local machine.
+func authority(vals *analyzer.ValueSet) (string, bool) {
+	if vals == nil {
+		return "", false
+	}
+	for _, v := range vals.Values() {
+		if text, _, ok := knownText(v); ok {
+			if a, ok := authorityText(text, v.Kind == analyzer.KShape); ok {
+				return a, true
+			}
+		}
+	}
+	return "", false
+}
+
+// authorityText is authority for one known text (a prefix, when shape is
+// set: "evil" .. x may name any host, "evil:" .. port names one).
+func authorityText(text string, shape bool) (string, bool) {
+	if i := strings.IndexAny(text, " \r\n"); i >= 0 {
+		text = text[:i]
+	} else if shape && !strings.Contains(text, ":") {
+		return "", false
+	}
+	if text == "" || strings.HasPrefix(text, "/") || !strings.Contains(text, ":") || loopbackHost(text) {
+		return "", false
+	}
+	return text, true
+}
+
+// connectLine returns the authority of a request line "CONNECT host:port
+// HTTP/1.1" that request() returns.
+func connectLine(vals *analyzer.ValueSet) (string, bool) {
+	for _, v := range vals.Values() {
+		text, _, ok := knownText(v)
+		if !ok {
+			continue
+		}
+		method, rest, ok := strings.Cut(strings.TrimLeft(text, "\r\n"), " ")
+		if !ok || !strings.EqualFold(method, "CONNECT") {
+			continue
+		}
+		if a, ok := authorityText(rest, false); ok {
+			return a, true
+		}
+	}
+	return "", false
 }
 
 // absoluteURL returns the absolute http(s) URL a request target may be
@@ -250,6 +329,10 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 	}
 	targetFieldWrites(pass)
 	for _, r := range proxiedRequests(pass) {
+		if r.connect {
+			pass.Reportf(r.at, "a CONNECT request to %q: a target that is a proxy opens a tunnel to that host and sends the load there", r.url)
+			continue
+		}
 		pass.Reportf(r.at, "the request target is the absolute URL %q: a target that forwards it, as a proxy does, sends the load to that host instead of itself", r.url)
 	}
 	for _, at := range injectedLines(pass) {

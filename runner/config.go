@@ -71,6 +71,9 @@ type Config struct {
 	// and their servers in one process, where a worker holding a P
 	// starves the servers.
 	sharedProcess bool
+	// progressEvery is a test seam: the Progress period when not zero,
+	// so that a test can end a run as soon as what it waits for happened.
+	progressEvery time.Duration
 }
 
 // HTTP2Mode is --http2's choice.

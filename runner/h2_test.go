@@ -147,10 +147,8 @@ func TestHTTP2AgainstXNet(t *testing.T) {
 			if tt.auto {
 				cfg.HTTP2 = HTTP2Auto
 			}
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg.Duration = 20 * time.Second // a ceiling
+			s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests >= 10 })
 			t.Logf("%s: %d requests", tt.name, s.Requests)
 			noErrors(t, s)
 			if s.Errors.Stream != 0 || s.Errors.Conn != 0 {
@@ -207,8 +205,18 @@ func TestHTTP2ALPN(t *testing.T) {
 			defer srv.stop()
 			cfg := h2Config(srv.addr, true, 4)
 			cfg.HTTP2 = tt.mode
-			cfg.Duration = 700 * time.Millisecond
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			// Until a request completes (a ceiling): 700 ms saw none
+			// under -race on a loaded machine.
+			cfg.Duration = 20 * time.Second
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			cfg.progressEvery = 10 * time.Millisecond
+			cfg.Progress = func(p Progress) {
+				if p.Requests > 0 {
+					cancel()
+				}
+			}
+			s, err := Run(ctx, cfg, srv.addr, nil)
 			if tt.proto == "" {
 				var ce *ConnectError
 				if !errors.As(err, &ce) || !strings.Contains(err.Error(), "did not negotiate HTTP/2") {
@@ -221,9 +229,8 @@ func TestHTTP2ALPN(t *testing.T) {
 			}
 			noErrors(t, s)
 			// The protocol is set by a completed handshake ("none"
-			// without one); requests may be few under the race detector
-			// on a loaded machine.
-			if s.Protocol != tt.proto || s.Requests == 0 && !raceEnabled {
+			// without one).
+			if s.Protocol != tt.proto || s.Requests == 0 {
 				t.Fatalf("protocol %q, %d requests", s.Protocol, s.Requests)
 			}
 		})
@@ -280,10 +287,8 @@ func TestHTTP2ScriptHooks(t *testing.T) {
 	cfg := h2Config(srv.addr, false, 3)
 	sc := &h2Script{}
 	cfg.Script = sc
-	s, err := Run(context.Background(), cfg, srv.addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg.Duration = 20 * time.Second // a ceiling: two batches of a POST and a GET
+	s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests >= 4 })
 	noErrors(t, s)
 	if s.Requests == 0 || uint64(sc.responses.Load()) != s.Requests {
 		t.Fatalf("%d requests, %d responses seen by the script", s.Requests, sc.responses.Load())
@@ -301,21 +306,28 @@ func TestHTTP2ScriptHooks(t *testing.T) {
 	}
 }
 
-// TestHTTP2Rate: with -R every stream is scheduled.
+// TestHTTP2Rate: with -R every stream is scheduled, and the run never
+// gets ahead of the schedule. It runs until 100 requests: how many fit in
+// a fixed duration depends on the machine's load (a loaded one completed
+// 4 in 0.5 s under -race), the pace the schedule allows does not.
 func TestHTTP2Rate(t *testing.T) {
 	t.Parallel()
 	srv := startH2Server(t, false, &http2.Server{}, nil)
 	cfg := h2Config(srv.addr, false, 10)
 	cfg.Rate = 400
-	cfg.Duration = 500 * time.Millisecond
-	s, err := Run(context.Background(), cfg, srv.addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg.Duration = 20 * time.Second // a ceiling
+	s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests >= 100 })
 	noErrors(t, s)
-	// 200 scheduled; the loaded machine may lag, never run ahead.
-	if s.Requests > 220 || s.Requests < 50 {
-		t.Errorf("%d requests at -R 400 for 0.5 s", s.Requests)
+	if s.Requests < 100 {
+		t.Fatalf("%d requests in %v at -R 400", s.Requests, s.Runtime)
+	}
+	if s.ScheduleLagHist == nil || uint64(s.ScheduleLagHist.Count()) < s.Requests {
+		t.Fatalf("schedule lag %v for %d requests: not every stream scheduled", s.ScheduleLagHist, s.Requests)
+	}
+	// Never ahead: at most rate × runtime, 10 % for the clocks, plus the
+	// streams of the first sends.
+	if most := float64(cfg.Rate)*s.Runtime.Seconds()*1.1 + float64(cfg.Connections*cfg.Streams); float64(s.Requests) > most {
+		t.Errorf("%d requests in %v at -R 400, want at most %.0f", s.Requests, s.Runtime, most)
 	}
 }
 
@@ -447,8 +459,13 @@ func TestHTTP2StaticPathAllocations(t *testing.T) {
 	if s.Requests < 1000 {
 		t.Skipf("only %d requests: machine too slow to measure", s.Requests)
 	}
-	perReq := float64(m1.Mallocs-m0.Mallocs) / float64(s.Requests)
-	t.Logf("%d requests, %d mallocs, %.4f per request", s.Requests, m1.Mallocs-m0.Mallocs, perReq)
+	// As in TestStaticPathAllocations: the set-up's few hundred
+	// allocations alone made 0.26 per request on a loaded machine (1,604
+	// requests); a steady-state allocation costs one per request.
+	const setUp = 500
+	mallocs := m1.Mallocs - m0.Mallocs
+	perReq := float64(max(mallocs, setUp)-setUp) / float64(s.Requests)
+	t.Logf("%d requests, %d mallocs, %.4f per request beyond %d for the set-up", s.Requests, mallocs, perReq, setUp)
 	if perReq > 0.05 {
 		t.Errorf("%.3f allocations per request, want ~0", perReq)
 	}
@@ -466,6 +483,7 @@ func TestHTTP2Faults(t *testing.T) {
 	tests := []struct {
 		name   string
 		answer rawAnswer
+		until  func(p Progress) bool // the run ends then (or at a ceiling)
 		check  func(t *testing.T, s *Summary)
 	}{
 		{
@@ -479,6 +497,7 @@ func TestHTTP2Faults(t *testing.T) {
 				}
 				return rawOK(out, id), false
 			},
+			until: func(p Progress) bool { return p.Requests >= 40 },
 			check: func(t *testing.T, s *Summary) {
 				noErrors(t, s)
 				if s.Errors.Conn != 0 || s.Errors.Stream != 0 || s.Requests < 40 {
@@ -494,6 +513,7 @@ func TestHTTP2Faults(t *testing.T) {
 				}
 				return rawOK(out, id), false
 			},
+			until: func(p Progress) bool { return p.Requests >= 8 && p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if s.Errors.Conn == 0 || s.Errors.ConnCauses["GOAWAY ENHANCE_YOUR_CALM"] != s.Errors.Conn {
 					t.Errorf("connection errors %d %v", s.Errors.Conn, s.Errors.ConnCauses)
@@ -511,6 +531,7 @@ func TestHTTP2Faults(t *testing.T) {
 				}
 				return rawOK(out, id), false
 			},
+			until: func(p Progress) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if e := s.Errors; e.Connect+e.Read+e.Write+e.Timeout+e.Conn != 0 {
 					t.Errorf("errors %+v", e)
@@ -532,6 +553,7 @@ func TestHTTP2Faults(t *testing.T) {
 				}
 				return rawOK(out, id), false
 			},
+			until: func(p Progress) bool { return p.Requests >= 10 },
 			check: func(t *testing.T, s *Summary) {
 				noErrors(t, s)
 				if s.Errors.Stream != 0 || s.Requests < 10 {
@@ -544,6 +566,7 @@ func TestHTTP2Faults(t *testing.T) {
 			answer: func(out []byte, n int, id uint32) ([]byte, bool) {
 				return append(h2.AppendFrameHeader(out, h2.DefaultMaxFrameSize+1, h2.FrameData, 0, id), make([]byte, h2.DefaultMaxFrameSize+1)...), false
 			},
+			until: func(p Progress) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if s.Requests != 0 || s.Errors.Conn == 0 || s.Errors.ConnCauses["FRAME_SIZE_ERROR"] != s.Errors.Conn {
 					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
@@ -559,11 +582,8 @@ func TestHTTP2Faults(t *testing.T) {
 			// Two threads: a single worker blocking in epoll could keep
 			// the in-process server from running on a loaded machine.
 			cfg.Threads, cfg.Connections = 2, 2
-			s, err := Run(context.Background(), cfg, addr, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tt.check(t, s)
+			cfg.Duration = 20 * time.Second // a ceiling
+			tt.check(t, runUntil(t, cfg, addr, tt.until))
 		})
 	}
 }
@@ -627,10 +647,10 @@ func TestHTTP2LargeBodies(t *testing.T) {
 	cfg := h2Config(srv.addr, false, 2)
 	body := strings.Repeat("x", size)
 	cfg.Script = &bodyScript{req: []byte("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 300000\r\n\r\n" + body)}
-	s, err := Run(context.Background(), cfg, srv.addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Until a request completes (a ceiling): 400 ms saw the server read
+	// five bodies but the client complete none under -race.
+	cfg.Duration = 20 * time.Second
+	s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests > 0 })
 	noErrors(t, s)
 	if s.Requests == 0 || uint64(srv.bodies.Load()) < s.Requests || srv.badBodies.Load() != 0 {
 		t.Errorf("%d requests, %d full bodies at the server, %d short", s.Requests, srv.bodies.Load(), srv.badBodies.Load())

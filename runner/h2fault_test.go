@@ -50,8 +50,9 @@ func faultConfig(t *testing.T, s *h2fault.Server, conns, streams int) (Config, *
 	// sharedProcess: a worker blocking raw keeps its P (runner/poll_linux.go),
 	// and the parallel subtests' workers would starve the in-process
 	// servers of Ps for a sysmon period (~10-20 ms) at every step.
+	// A long --timeout, as in testConfig; the slow server sets its own.
 	return Config{URL: s.URL, Threads: 2, Connections: conns, Duration: 500 * time.Millisecond,
-		Timeout: 2 * time.Second, HTTP2: HTTP2Require, Streams: streams, sharedProcess: true}, addr
+		Timeout: 10 * time.Second, HTTP2: HTTP2Require, Streams: streams, sharedProcess: true}, addr
 }
 
 // served: every request the runner counted was answered by the server,
@@ -85,9 +86,17 @@ func TestHTTP2FaultServers(t *testing.T) {
 		conns, streams int
 		post           bool
 		timeout        time.Duration
-		check          func(t checker, s *Summary, st h2fault.Stats, inFlight int)
+		// until ends the run once what check needs has happened (polled
+		// every 10 ms; the duration is then a ceiling): a fixed half
+		// second saw nothing at all happen on a loaded machine.
+		until func(p Progress, srv *h2fault.Server) bool
+		check func(t checker, s *Summary, st h2fault.Stats, inFlight int)
 	}{
 		{name: "streams held open", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, srv *h2fault.Server) bool {
+				st := srv.Stats()
+				return p.Requests > 0 && st.MaxConcurrent >= 4 && st.ReqConns >= 2
+			},
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.MaxConcurrent != 4 || st.ReqConns != 2 {
@@ -95,10 +104,16 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "TLS", b: h2fault.Behavior{TLS: true, Delay: time.Millisecond}, conns: 2, streams: 8,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "max streams 1", b: h2fault.Behavior{MaxConcurrentStreams: 1, Delay: time.Millisecond}, conns: 2, streams: 8,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "GOAWAY NO_ERROR", b: h2fault.Behavior{GoAwayAfter: 5, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, srv *h2fault.Server) bool {
+				st := srv.Stats()
+				return p.Requests > 10 && st.GoAways > 0 && st.ReqConns > 2
+			},
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.GoAways == 0 || st.ReqConns <= 2 || s.Requests <= 10 || s.Errors.Conn != 0 {
@@ -106,6 +121,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "GOAWAY ENHANCE_YOUR_CALM", b: h2fault.Behavior{GoAwayAfter: 5, GoAwayCode: http2.ErrCodeEnhanceYourCalm, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 && p.Errors > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Conn == 0 || s.Errors.Conn > uint64(st.GoAways) || s.Errors.ConnCauses["GOAWAY ENHANCE_YOUR_CALM"] != s.Errors.Conn {
@@ -113,6 +129,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "GOAWAY below streams in flight", b: h2fault.Behavior{GoAwayAfter: 4, GoAwayLow: true, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, srv *h2fault.Server) bool { return p.Requests > 8 && srv.Stats().ReqConns >= 3 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// Streams above the last-stream-id were not processed: sent
 				// again on the next connection, not errors.
@@ -122,6 +139,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "RST_STREAM CANCEL", b: h2fault.Behavior{ResetEvery: 5, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 && p.Errors > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.Errors.Stream == 0 || int(s.Errors.Stream) > st.Resets || st.Resets > int(s.Errors.Stream)+8 {
@@ -129,6 +147,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "RST_STREAM REFUSED_STREAM", b: h2fault.Behavior{ResetEvery: 5, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, srv *h2fault.Server) bool { return p.Requests > 0 && srv.Stats().Resets > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Resets == 0 || s.Errors.Stream != 0 {
@@ -136,6 +155,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "1-byte window", b: h2fault.Behavior{InitialWindow: 1, Trickle: true}, conns: 2, streams: 2, post: true,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				for _, r := range st.Requests {
@@ -145,6 +165,10 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "SETTINGS lowered", b: h2fault.Behavior{SettingsAfter: 3, NewMaxStreams: 1, NewInitialWindow: 5, Delay: time.Millisecond},
+			until: func(p Progress, srv *h2fault.Server) bool {
+				st := srv.Stats()
+				return p.Requests > 0 && st.Settings > 0 && st.Streams > 2*3+8
+			},
 			conns: 2, streams: 8, post: true, check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Settings == 0 || st.Streams <= 2*3+8 {
@@ -152,6 +176,10 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "SETTINGS raised", b: h2fault.Behavior{MaxConcurrentStreams: 1, SettingsAfter: 5, NewMaxStreams: 4, Delay: 2 * time.Millisecond},
+			until: func(p Progress, srv *h2fault.Server) bool {
+				st := srv.Stats()
+				return p.Requests > 0 && st.MaxConcurrent >= 4 && st.Streams > 2*5+4
+			},
 			conns: 2, streams: 8, check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.MaxConcurrent < 4 || st.Streams <= 2*5+4 {
@@ -159,6 +187,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "PING", b: h2fault.Behavior{PingEvery: 10, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, srv *h2fault.Server) bool { return p.Requests > 0 && srv.Stats().Pings > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if st.Pings == 0 || st.PingAcks < st.Pings-st.Conns { // the last PING of a connection may go unanswered
@@ -166,10 +195,13 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "CONTINUATION", b: h2fault.Behavior{ContinuationChunk: 40, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "padded DATA", b: h2fault.Behavior{Padding: 255, BodySize: 5000, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) { served(t, s, st, inFlight) }},
 		{name: "large responses", b: h2fault.Behavior{BodySize: 256 << 10, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// Each response is 4 default windows long: one that
 				// completes proves wrkrun sent WINDOW_UPDATEs.
@@ -178,13 +210,17 @@ func TestHTTP2FaultServers(t *testing.T) {
 					t.Errorf("%d requests, %d timeouts: stalled on the window?", s.Requests, s.Errors.Timeout)
 				}
 			}},
-		{name: "slow server", b: h2fault.Behavior{Delay: 5 * time.Second}, conns: 2, streams: 2, timeout: 100 * time.Millisecond,
+		// The timeout is also the start-up check's wait for the server: a
+		// loaded machine did not connect within 100 ms.
+		{name: "slow server", b: h2fault.Behavior{Delay: 5 * time.Second}, conns: 2, streams: 2, timeout: time.Second,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Timeouts > 0 },
 			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				if s.Requests != 0 || s.Errors.Timeout == 0 {
 					t.Errorf("%d requests, %d timeouts", s.Requests, s.Errors.Timeout)
 				}
 			}},
 		{name: "103 Early Hints before every response", b: h2fault.Behavior{EarlyHints: true, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				// An interim response is not the response: one request
 				// each, all 200.
@@ -194,6 +230,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "trailers after DATA", b: h2fault.Behavior{Trailers: true, Delay: time.Millisecond}, conns: 2, streams: 4,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Requests > 0 },
 			check: func(t checker, s *Summary, st h2fault.Stats, inFlight int) {
 				served(t, s, st, inFlight)
 				if s.StatusCodes[200] != s.Requests || s.Errors.Stream+s.Errors.Conn != 0 {
@@ -201,6 +238,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "PUSH_PROMISE although push is off", b: h2fault.Behavior{PushPromise: true, Delay: time.Millisecond}, conns: 2, streams: 2,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Errors > 0 },
 			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				if s.Requests != 0 || s.Errors.ConnCauses["PROTOCOL_ERROR"] == 0 {
 					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
@@ -218,6 +256,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "HPACK bomb", b: h2fault.Behavior{HPACKBomb: true}, conns: 2, streams: 2,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Errors > 0 },
 			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				// 16 MB of decoded header list against the 1 MiB announced.
 				if s.Requests != 0 || s.Errors.Conn+s.Errors.Stream == 0 {
@@ -225,6 +264,7 @@ func TestHTTP2FaultServers(t *testing.T) {
 				}
 			}},
 		{name: "DATA frame above SETTINGS_MAX_FRAME_SIZE", b: h2fault.Behavior{OversizeFrame: true, BodySize: 20000}, conns: 2, streams: 2,
+			until: func(p Progress, _ *h2fault.Server) bool { return p.Errors > 0 },
 			check: func(t checker, s *Summary, _ h2fault.Stats, _ int) {
 				if s.Requests != 0 || s.Errors.ConnCauses["FRAME_SIZE_ERROR"] == 0 {
 					t.Errorf("%d requests, errors %+v", s.Requests, s.Errors)
@@ -242,8 +282,17 @@ func TestHTTP2FaultServers(t *testing.T) {
 			if tt.timeout > 0 {
 				cfg.Timeout = tt.timeout
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
+			if tt.until != nil {
+				cfg.Duration = 10 * time.Second // a ceiling
+				cfg.progressEvery = 10 * time.Millisecond
+				cfg.Progress = func(p Progress) {
+					if tt.until(p, srv) {
+						cancel()
+					}
+				}
+			}
 			s, err := Run(ctx, cfg, addr, nil)
 			if err != nil {
 				t.Fatal(err)

@@ -119,7 +119,12 @@ func rateStall(t *testing.T) {
 	if corrected < 500_000 {
 		t.Errorf("corrected p99 %d µs: the one-second stall is hidden", corrected)
 	}
-	if uncorrected > 100_000 {
+	// Only the requests in flight when the stall began (one per
+	// connection, 0.3 % of them) waited for it: p99 stays below half the
+	// stall, where latency from the intended send times would put a
+	// third of the requests. A fixed 100 ms bound failed on a loaded
+	// machine, whose own pauses are not the stall.
+	if uncorrected > 500_000 {
 		t.Errorf("uncorrected p99 %d µs: want it unaffected by the stall", uncorrected)
 	}
 	if s.Uncorrected.Max < 500_000 {

@@ -168,7 +168,11 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 	defer timer.Stop()
 	var progress <-chan time.Time
 	if cfg.Progress != nil {
-		t := time.NewTicker(time.Second)
+		every := time.Second
+		if cfg.progressEvery > 0 {
+			every = cfg.progressEvery
+		}
+		t := time.NewTicker(every)
 		defer t.Stop()
 		progress = t.C
 	}

@@ -30,7 +30,10 @@ func testConfig(srv *net.TCPAddr, useTLS bool) Config {
 		Threads:     2,
 		Connections: 4,
 		Duration:    500 * time.Millisecond,
-		Timeout:     2 * time.Second,
+		// Long: runs that wait for their events last as long as a loaded
+		// machine needs, and a slow response must not become a timeout
+		// error. Cases about timeouts set their own.
+		Timeout: 10 * time.Second,
 		// Parallel tests share the process, and its Ps, with their servers.
 		sharedProcess: true,
 	}
@@ -53,6 +56,10 @@ type misbehavingCase struct {
 	handler handler // nil: nothing listens (connection refused)
 	config  func(*Config)
 	check   func(t *testing.T, s *Summary, srv *testServer, useTLS bool)
+	// until, if set, ends the run once what check needs has happened
+	// (polled every 10 ms); the duration is then only a ceiling. Fixed
+	// durations were too short on a loaded machine, for TLS above all.
+	until func(p Progress, srv *testServer) bool
 	// heavy cases move tens of MiB (through TLS too): they run one at a
 	// time, before the others, whose short runs would starve of CPU
 	// beside them.
@@ -75,6 +82,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "keep-alive",
 			handler: respond(ok),
+			until:   func(p Progress, _ *testServer) bool { return p.Requests >= 10 },
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Requests == 0 {
@@ -111,6 +119,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"))
 				}
 			},
+			until: func(p Progress, _ *testServer) bool { return p.Requests >= 4 },
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Requests < 4 {
@@ -124,6 +133,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "close immediately",
 			handler: func(*testServer, net.Conn) {},
+			until:   func(p Progress, _ *testServer) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, useTLS bool) {
 				if s.Requests != 0 {
 					t.Errorf("requests = %d, want 0", s.Requests)
@@ -147,6 +157,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					_ = rawConn(c).SetLinger(0) // best effort: a reset, not a FIN
 				}
 			},
+			until: func(p Progress, _ *testServer) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				if s.Requests != 0 || s.Errors.Read == 0 {
 					t.Errorf("requests = %d, errors = %+v; want 0 requests and read errors", s.Requests, s.Errors)
@@ -156,6 +167,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "garbage",
 			handler: respond("GARBAGE GARBAGE\r\n\r\n"),
+			until:   func(p Progress, _ *testServer) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				if s.Requests != 0 || s.Errors.Read == 0 {
 					t.Errorf("requests = %d, errors = %+v; want 0 requests and read errors", s.Requests, s.Errors)
@@ -165,6 +177,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "interim 100 before each response",
 			handler: respond("HTTP/1.1 100 Continue\r\n\r\n" + ok),
+			until:   func(p Progress, _ *testServer) bool { return p.Requests > 0 },
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Requests == 0 {
@@ -178,6 +191,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "status 500",
 			handler: respond("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"),
+			until:   func(p Progress, _ *testServer) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				if s.Requests == 0 || s.Errors.Status != s.Requests {
 					t.Errorf("requests = %d, status errors = %d; want equal and > 0", s.Requests, s.Errors.Status)
@@ -205,14 +219,13 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					}
 				}
 			},
-			// A second, so that every connection completes a request even
-			// when the TLS handshakes share the CPU with the other cases.
-			config: func(c *Config) { c.Duration = time.Second },
+			until: func(p Progress, _ *testServer) bool { return p.Requests >= 8 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				noErrors(t, s)
-				// 4 connections × at most 1000/150 rounds.
-				if s.Requests < 4 || s.Requests > 28 {
-					t.Errorf("requests = %d, want 4..28", s.Requests)
+				// Each connection completes at most a request per 150 ms.
+				most := uint64(s.Connections) * uint64(s.Runtime/(150*time.Millisecond)+1)
+				if s.Requests < 8 || s.Requests > most {
+					t.Errorf("requests = %d in %v, want 8..%d", s.Requests, s.Runtime, most)
 				}
 				if s.Latency.Mean < 150e3 {
 					t.Errorf("mean latency %.0fµs, want ≥ 150ms", s.Latency.Mean)
@@ -226,15 +239,18 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					<-srv.done
 				}
 			},
-			config: func(c *Config) { c.Timeout = 200 * time.Millisecond; c.Duration = 700 * time.Millisecond },
+			config: func(c *Config) { c.Timeout = 200 * time.Millisecond },
+			// Four timeouts, and a connection accepted to replace one.
+			until: func(p Progress, srv *testServer) bool { return p.Timeouts >= 4 && srv.accepted.Load() > 4 },
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				if s.Requests != 0 {
 					t.Errorf("requests = %d, want 0", s.Requests)
 				}
-				// Each of the 4 connections times out about every 200-300 ms
-				// and is replaced.
-				if s.Errors.Timeout < 4 || s.Errors.Timeout > 16 {
-					t.Errorf("timeouts = %d, want 4..16", s.Errors.Timeout)
+				// Each of the 4 connections times out at most every
+				// 200 ms and is replaced.
+				most := uint64(s.Connections) * uint64(s.Runtime/(200*time.Millisecond)+1)
+				if s.Errors.Timeout < 4 || s.Errors.Timeout > most {
+					t.Errorf("timeouts = %d in %v, want 4..%d", s.Errors.Timeout, s.Runtime, most)
 				}
 				if got := srv.accepted.Load(); got <= 4 {
 					t.Errorf("server accepted %d connections, want hung ones replaced", got)
@@ -255,14 +271,18 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 						if _, err := c.Write(chunk); err != nil {
 							return
 						}
+						srv.written.Add(int64(len(chunk)))
 					}
 				}
 			},
 			config: func(c *Config) {
-				// A fraction of a second: the check needs 1 MiB, and the
-				// first 100 MB response comes within it on an idle machine.
-				c.Threads, c.Connections, c.Duration, c.Timeout = 1, 1, 400*time.Millisecond, 5*time.Second
+				c.Threads, c.Connections, c.Timeout = 1, 1, 10*time.Second
 			},
+			// The check needs 1 MiB read: once the server wrote 32 MiB,
+			// the client read all but what the socket buffers hold (a few
+			// MiB on loopback). 400 ms read 64 KiB over TLS under -race on
+			// a loaded machine.
+			until: func(_ Progress, srv *testServer) bool { return srv.written.Load() >= 32<<20 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Bytes < 1<<20 {
@@ -274,7 +294,8 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			},
 		},
 		{
-			name: "one-byte writes",
+			name:  "one-byte writes",
+			until: func(p Progress, _ *testServer) bool { return p.Requests > 0 },
 			handler: func(srv *testServer, c net.Conn) {
 				r := bufio.NewReader(c)
 				resp := []byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: 1\r\n\r\n")
@@ -303,6 +324,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 					_, _ = c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nbody until close"))
 				}
 			},
+			until: func(p Progress, _ *testServer) bool { return p.Requests > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				// wrk counts each of these as a read error too; we do not.
 				noErrors(t, s)
@@ -334,11 +356,8 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			},
 			config: func(c *Config) {
 				c.Headers = []Header{{Name: "X-Big", Value: strings.Repeat("b", 16<<20)}}
-				c.Duration = 800 * time.Millisecond
-				if raceEnabled {
-					c.Duration = 1500 * time.Millisecond // 16 MiB through TLS is slow under -race
-				}
 			},
+			until: func(p Progress, _ *testServer) bool { return p.Requests > 0 },
 			check: func(t *testing.T, s *Summary, srv *testServer, _ bool) {
 				noErrors(t, s)
 				if s.Requests == 0 {
@@ -365,6 +384,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		{
 			name:    "refused",
 			handler: nil,
+			until:   func(p Progress, _ *testServer) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary, _ *testServer, _ bool) {
 				if s.Requests != 0 || s.Errors.Connect == 0 {
 					t.Errorf("requests = %d, errors = %+v; want connect errors only", s.Requests, s.Errors)
@@ -389,7 +409,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 				if parallel {
 					t.Parallel()
 				}
-				runMisbehaving(t, tt.handler, tt.config, tt.check, useTLS)
+				runMisbehaving(t, tt, useTLS)
 			})
 		}
 	}
@@ -418,36 +438,52 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 }
 
 // runMisbehaving runs one case of TestRunAgainstMisbehavingServers.
-func runMisbehaving(t *testing.T, h handler, config func(*Config), check func(*testing.T, *Summary, *testServer, bool), useTLS bool) {
+func runMisbehaving(t *testing.T, tt misbehavingCase, useTLS bool) {
 	var srv *testServer
 	var addr *net.TCPAddr
-	if h != nil {
-		srv = startServer(t, useTLS, h)
+	if tt.handler != nil {
+		srv = startServer(t, useTLS, tt.handler)
 		addr = srv.addr
 	} else {
 		addr = refusingAddr(t)
 	}
 	cfg := testConfig(addr, useTLS)
 	// A long --timeout unless the case sets its own: the bound below
-	// then tells a run that ends with its duration (however loaded the
-	// machine) from one that waits for a hung connection's timeout.
-	cfg.Timeout = 10 * time.Second
-	if config != nil {
-		config(&cfg)
+	// then tells a run that ends when it should (however loaded the
+	// machine: 5.8 s to stop under -race at a load of 20) from one that
+	// waits for a hung connection's timeout.
+	cfg.Timeout = 30 * time.Second
+	if tt.config != nil {
+		tt.config(&cfg)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// stopped is when the run was told to end: its duration, or until's
+	// report; only Run's goroutine writes it (Progress runs there).
 	begin := time.Now()
-	s, err := Run(context.Background(), cfg, addr, nil)
-	elapsed := time.Since(begin)
+	stopped := begin.Add(cfg.Duration)
+	if tt.until != nil {
+		cfg.Duration = 20 * time.Second // a ceiling
+		stopped = begin.Add(cfg.Duration)
+		cfg.progressEvery = 10 * time.Millisecond
+		cfg.Progress = func(p Progress) {
+			if ctx.Err() == nil && tt.until(p, srv) {
+				stopped = time.Now()
+				cancel()
+			}
+		}
+	}
+	s, err := Run(ctx, cfg, addr, nil)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if limit := cfg.Duration + max(time.Second, cfg.Timeout/2); elapsed > limit {
-		t.Errorf("run took %v, want at most %v (half the --timeout after the duration)", elapsed, limit)
+	if limit := max(time.Second, cfg.Timeout/2); time.Since(stopped) > limit {
+		t.Errorf("run took %v to stop, want at most %v (half the --timeout)", time.Since(stopped), limit)
 	}
 	if srv != nil {
 		srv.stop()
 	}
-	check(t, s, srv, useTLS)
+	tt.check(t, s, srv, useTLS)
 }
 
 // refusingAddr returns a loopback address that refuses connections: a
@@ -483,17 +519,41 @@ func TestRunStopsOnCancel(t *testing.T) {
 	cfg := testConfig(srv.addr, false)
 	cfg.Duration = time.Minute
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
+	defer cancel()
+	// Cancelled from another goroutine, as SIGINT does, once requests
+	// have completed: a fixed 200 ms may see none on a loaded machine.
+	productive := make(chan struct{})
+	cfg.progressEvery = 10 * time.Millisecond
+	cfg.Progress = func(p Progress) {
+		if p.Requests > 0 && productive != nil {
+			close(productive)
+			productive = nil
+		}
+	}
+	cancelled := make(chan time.Time, 1)
+	go func(productive <-chan struct{}) {
+		<-productive
+		cancelled <- time.Now()
+		cancel()
+	}(productive)
 	begin := time.Now()
 	s, err := Run(ctx, cfg, srv.addr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if elapsed := time.Since(begin); elapsed > 2*time.Second {
-		t.Errorf("cancelled run took %v", elapsed)
+	var at time.Time
+	select {
+	case at = <-cancelled:
+	default:
+		t.Fatalf("the run ended after %v without being cancelled", time.Since(begin))
 	}
-	if s.Requests == 0 || s.Runtime > time.Second {
-		t.Errorf("requests = %d, runtime = %v; want a short productive run", s.Requests, s.Runtime)
+	// Far below the minute's duration: a heavily loaded machine took
+	// 3.2 s to stop.
+	if took := time.Since(at); took > 10*time.Second {
+		t.Errorf("cancelled run took %v to stop", took)
+	}
+	if s.Requests == 0 || s.Runtime > at.Sub(begin)+10*time.Second {
+		t.Errorf("requests = %d, runtime = %v (cancelled after %v); want a short productive run", s.Requests, s.Runtime, at.Sub(begin))
 	}
 }
 
@@ -505,11 +565,11 @@ func TestVerify(t *testing.T) {
 			t.Parallel()
 			cfg := testConfig(srv.addr, true)
 			cfg.Verify = verify
-			cfg.Duration = time.Second // handshakes are slow on a loaded machine (and under -race)
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			// Until the first failure or request: a fixed second saw
+			// neither on a loaded machine (the first verification loads
+			// the system's roots).
+			cfg.Duration = 20 * time.Second
+			s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Errors+p.Requests > 0 })
 			// The certificate is self-signed: only an unverified run succeeds.
 			if verify && (s.Requests != 0 || s.Errors.Connect == 0) {
 				t.Errorf("verify: requests = %d, errors = %+v; want handshake failures", s.Requests, s.Errors)

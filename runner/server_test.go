@@ -4,6 +4,7 @@ package runner
 
 import (
 	"bufio"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -29,6 +30,7 @@ type testServer struct {
 	addr     *net.TCPAddr
 	requests atomic.Int64
 	accepted atomic.Int64
+	written  atomic.Int64 // bytes, for handlers that count them
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	conns    map[net.Conn]struct{}
@@ -200,4 +202,27 @@ func openFDs(t testing.TB) int {
 
 func okResponse(body string) string {
 	return "HTTP/1.1 200 OK\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+}
+
+// runUntil runs cfg against addr until done reports true on a progress
+// snapshot (every 10 ms) or cfg.Duration, a generous ceiling, ends. A
+// test that needs some events to have happened waits for them instead of
+// hoping a fixed duration is long enough on a loaded machine. The
+// snapshot's counts are the workers' as of their last tick (every
+// sampleInterval), so the summary has at least as many.
+func runUntil(t *testing.T, cfg Config, addr *net.TCPAddr, done func(Progress) bool) *Summary {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.progressEvery = 10 * time.Millisecond
+	cfg.Progress = func(p Progress) {
+		if done(p) {
+			cancel()
+		}
+	}
+	s, err := Run(ctx, cfg, addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -39,11 +39,20 @@ func TestTLSResumption(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var resumed, full atomic.Int64
+			var resumed, full, served atomic.Int64
 			conf := &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}, MaxVersion: tt.version}
 			// Every response closes the connection, so every request
 			// costs a handshake.
 			resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			// The run lasts until the server has answered enough
+			// requests for the client to have completed at least 10 (a
+			// response per connection may be in flight at the end): a
+			// fixed second saw 4 full handshakes under -cpu 1 on a loaded
+			// machine.
+			cfg := testConfig(nil, true)
+			const want = 10
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			srv := startServerTLS(t, conf, func(s *testServer, c net.Conn) {
 				tc := c.(*tls.Conn)
 				if err := tc.Handshake(); err != nil {
@@ -55,13 +64,15 @@ func TestTLSResumption(t *testing.T) {
 					full.Add(1)
 				}
 				if s.readRequest(bufio.NewReader(c)) {
-					_, _ = c.Write(resp)
+					if _, err := c.Write(resp); err == nil && served.Add(1) == want+int64(cfg.Connections) {
+						cancel()
+					}
 				}
 			})
-			cfg := testConfig(srv.addr, true)
+			cfg.URL = "https://" + srv.addr.String() + "/"
 			cfg.TLSNoResume = tt.noResume
-			cfg.Duration = time.Second // full handshakes are slow on a loaded machine
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			cfg.Duration = 20 * time.Second // a ceiling
+			s, err := Run(ctx, cfg, srv.addr, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +130,10 @@ func TestTLSFaults(t *testing.T) {
 		name    string
 		handler handler
 		config  func(*Config)
-		check   func(t *testing.T, s *Summary)
+		// until ends the run (polled every 10 ms; the duration is then
+		// a ceiling) once what check needs has happened.
+		until func(p Progress) bool
+		check func(t *testing.T, s *Summary)
 	}{
 		{
 			// The response's record is cut after a few bytes and the
@@ -131,6 +145,7 @@ func TestTLSFaults(t *testing.T) {
 				}
 				_, _ = rawConn(c).Write([]byte{23, 3, 3, 0, 200, 1, 2, 3})
 			},
+			until: func(p Progress) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if s.Requests != 0 || s.Errors.ReadCauses["tls"] == 0 {
 					t.Errorf("requests = %d, errors = %+v; want read errors caused by tls", s.Requests, s.Errors)
@@ -146,6 +161,7 @@ func TestTLSFaults(t *testing.T) {
 				}
 				_, _ = rawConn(c).Write([]byte("HTTP/1.1 200 OK\r\n\r\n"))
 			},
+			until: func(p Progress) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if s.Requests != 0 || s.Errors.ReadCauses["tls"] == 0 {
 					t.Errorf("requests = %d, errors = %+v; want read errors caused by tls", s.Requests, s.Errors)
@@ -157,7 +173,8 @@ func TestTLSFaults(t *testing.T) {
 			// handshake ends at --timeout as a connect error.
 			name:    "hung handshake",
 			handler: func(s *testServer, _ net.Conn) { <-s.done },
-			config:  func(c *Config) { c.Timeout = 200 * time.Millisecond; c.Duration = 900 * time.Millisecond },
+			config:  func(c *Config) { c.Timeout = 200 * time.Millisecond },
+			until:   func(p Progress) bool { return p.Errors > 0 },
 			check: func(t *testing.T, s *Summary) {
 				if s.Requests != 0 || s.Errors.Connect == 0 || s.Errors.ConnectCauses["timeout"] != s.Errors.Connect {
 					t.Errorf("requests = %d, errors = %+v; want connect errors, all timeouts", s.Requests, s.Errors)
@@ -179,6 +196,7 @@ func TestTLSFaults(t *testing.T) {
 					}
 				}
 			},
+			until: func(p Progress) bool { return p.Requests > 0 },
 			check: func(t *testing.T, s *Summary) {
 				noErrors(t, s)
 				if s.Requests == 0 {
@@ -195,13 +213,29 @@ func TestTLSFaults(t *testing.T) {
 			if tt.config != nil {
 				tt.config(&cfg)
 			}
-			begin := time.Now()
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
+			// stopped is when until said so; only Run's goroutine
+			// writes it (Progress runs there).
+			var stopped time.Time
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			cfg.Duration = 20 * time.Second // a ceiling
+			cfg.progressEvery = 10 * time.Millisecond
+			cfg.Progress = func(p Progress) {
+				if stopped.IsZero() && tt.until(p) {
+					stopped = time.Now()
+					cancel()
+				}
+			}
+			s, err := Run(ctx, cfg, srv.addr, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if limit := cfg.Duration + time.Second; time.Since(begin) > limit {
-				t.Errorf("run took %v, want at most %v", time.Since(begin), limit)
+			if stopped.IsZero() {
+				t.Errorf("nothing happened in %v", s.Runtime)
+			} else if limit := max(2*time.Second, cfg.Timeout/2); time.Since(stopped) > limit {
+				// Half the --timeout: the end of the run interrupts a
+				// hung handshake rather than waiting it out.
+				t.Errorf("run took %v to stop, want at most %v", time.Since(stopped), limit)
 			}
 			srv.stop()
 			tt.check(t, s)
@@ -233,12 +267,9 @@ func TestTLSKeyExchange(t *testing.T) {
 			}
 			srv := startServerTLS(t, conf, respond(okResponse("x")))
 			cfg := testConfig(srv.addr, true)
-			cfg.Duration = time.Second // handshakes are slow on a loaded machine
+			cfg.Duration = 20 * time.Second // a ceiling: handshakes are slow on a loaded machine
 			cfg.TLSHybridKEX = hybrid
-			s, err := Run(context.Background(), cfg, srv.addr, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := runUntil(t, cfg, srv.addr, func(p Progress) bool { return p.Requests > 0 })
 			srv.stop()
 			want := int64(0)
 			if hybrid {
@@ -257,6 +288,13 @@ func TestTLSKeyExchange(t *testing.T) {
 func TestTLSVersionPinning(t *testing.T) {
 	var hellos, offered13, handshakes13 atomic.Int64
 	var only13 atomic.Bool
+	// The run lasts until a TLS 1.3 handshake per connection after the
+	// switch (20 s at most): a fixed second could end before the switch
+	// on a loaded machine.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := testConfig(nil, true)
+	cfg.Duration = 20 * time.Second
 	cert := selfSigned(t)
 	conf := &tls.Config{
 		Certificates: []tls.Certificate{cert},
@@ -278,7 +316,9 @@ func TestTLSVersionPinning(t *testing.T) {
 			return
 		}
 		if tc.ConnectionState().Version == tls.VersionTLS13 {
-			handshakes13.Add(1)
+			if handshakes13.Add(1) == int64(cfg.Connections) {
+				cancel()
+			}
 		} else if hellos.Load() >= 40 {
 			only13.Store(true) // from the next ClientHello on
 		}
@@ -286,9 +326,8 @@ func TestTLSVersionPinning(t *testing.T) {
 			_, _ = c.Write(resp)
 		}
 	})
-	cfg := testConfig(srv.addr, true)
-	cfg.Duration = time.Second // handshakes are slow on a loaded machine
-	s, err := Run(context.Background(), cfg, srv.addr, nil)
+	cfg.URL = "https://" + srv.addr.String() + "/"
+	s, err := Run(ctx, cfg, srv.addr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +335,7 @@ func TestTLSVersionPinning(t *testing.T) {
 	t.Logf("%d requests, %d TLS 1.2 ClientHellos (%d offering 1.3), %d TLS 1.3 handshakes, errors %+v",
 		s.Requests, hellos.Load(), offered13.Load(), handshakes13.Load(), s.Errors)
 	if !only13.Load() {
-		t.Skipf("only %d handshakes in %v: too slow a machine to reach the second phase", hellos.Load(), cfg.Duration)
+		t.Fatalf("only %d handshakes in %v: the server never went TLS 1.3-only", hellos.Load(), s.Runtime)
 	}
 	// Only the attempts started before a thread's first answer offer 1.3.
 	if offered13.Load() > int64(cfg.Connections) {

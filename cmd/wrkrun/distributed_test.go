@@ -123,9 +123,11 @@ func TestDistributedShardsMerge(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// The test binary itself runs as wrkrun (TestMain).
+			// The test binary itself runs as wrkrun (TestMain). A long
+			// --script-timeout: a heavily loaded machine took more than
+			// the default second for done().
 			cmd := exec.Command(os.Args[0], "--shard", fmt.Sprintf("%d/%d", i, shards), "--start-at", startAt, //nolint:gosec // our own binary
-				"-t", "2", "-c", "10", "-d", "1s", "-s", script, "--json", filepath.Join(dir, fmt.Sprintf("shard-%d.json", i)), url)
+				"-t", "2", "-c", "10", "-d", "1s", "--script-timeout", "30s", "-s", script, "--json", filepath.Join(dir, fmt.Sprintf("shard-%d.json", i)), url)
 			cmd.Env = append(os.Environ(), asMainEnv+"=1")
 			cmd.Stdout, cmd.Stderr = &outs[i], &outs[i]
 			errs[i] = cmd.Run()

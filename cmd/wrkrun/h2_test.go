@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,11 @@ func checkServed(t *testing.T, r h2Run, served int, inFlight int) {
 	}
 }
 
+// stopAfter10 is a script that stops each thread after 10 responses, so
+// that a run lasts until it has them, however loaded the machine, with -d
+// as a ceiling.
+const stopAfter10 = "\nlocal responses = 0\nfunction response()\n  responses = responses + 1\n  if responses >= 10 then wrk.thread:stop() end\nend\n"
+
 // TestHTTP2FaultServers runs wrkrun --http2 against fault servers through
 // the command line and checks what the report and --json say; the engine
 // meets every fault server in runner's tests. The servers check wrkrun on
@@ -86,12 +92,13 @@ func checkServed(t *testing.T, r h2Run, served int, inFlight int) {
 // parallel in-process runs would starve the in-process servers.
 func TestHTTP2FaultServers(t *testing.T) {
 	t.Parallel()
-	postBody := writeScript(t, "post.lua", "wrk.method = \"POST\"\nwrk.body = \"hello, http/2 world\"\n")
+	stopScript := writeScript(t, "stop.lua", stopAfter10)
+	postBody := writeScript(t, "post.lua", "wrk.method = \"POST\"\nwrk.body = \"hello, http/2 world\"\n"+stopAfter10)
 	tests := []struct {
 		name  string
 		b     h2fault.Behavior
 		args  []string // besides --http2 -t2 -c2 and -d
-		d     string   // -d: 500ms (1s over TLS) unless set
+		d     string   // -d: 30s, a ceiling, with the stop script; set: a fixed duration
 		check func(t *testing.T, r h2Run, st h2fault.Stats)
 	}{
 		{name: "multiplexed streams", b: h2fault.Behavior{Delay: 2 * time.Millisecond}, args: []string{"-m4"},
@@ -158,14 +165,18 @@ func TestHTTP2FaultServers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := h2fault.Start(t, tt.b)
-			d := "500ms"
-			if tt.b.TLS {
-				d = "1s" // as in TestHTTP2ALPN
+			// Each thread stops itself after 10 responses: a fixed
+			// 500 ms saw none under -race on a loaded machine. Cases
+			// without responses, or with a script of their own, set
+			// what they need.
+			args := []string{"--http2", "-t2", "-c2", "-d", tt.d}
+			if tt.d == "" {
+				args = []string{"--http2", "-t2", "-c2", "-d", "30s"}
+				if !slices.Contains(tt.args, "-s") {
+					args = append(args, "-s", stopScript)
+				}
 			}
-			if tt.d != "" {
-				d = tt.d
-			}
-			r := runH2(t, s.URL, append([]string{"--http2", "-t2", "-c2", "-d", d}, tt.args...)...)
+			r := runH2(t, s.URL, append(args, tt.args...)...)
 			if r.code != 0 {
 				t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 			}
@@ -400,12 +411,16 @@ func TestHTTP2Merge(t *testing.T) {
 	t.Parallel()
 	s := h2fault.Start(t, h2fault.Behavior{ResetEvery: 3, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond})
 	dir := t.TempDir()
+	stop := writeScript(t, "stop.lua", stopAfter10)
 	var files []string
 	var sum h2Result
 	for i := range 2 {
 		path := filepath.Join(dir, fmt.Sprintf("shard%d.json", i))
 		var stdout, stderr testutil.SyncBuffer
-		args := []string{"--http2", "-t2", "-c4", "-m2", "-d", "400ms", "--shard", fmt.Sprintf("%d/2", i), "--json", path, s.URL}
+		// Each thread stops itself after 10 responses (30 s at most),
+		// enough for a reset on one of its connections: a fixed 400 ms
+		// saw none under -race on a loaded machine.
+		args := []string{"--http2", "-t2", "-c4", "-m2", "-d", "30s", "-s", stop, "--shard", fmt.Sprintf("%d/2", i), "--json", path, s.URL}
 		if code := run(args, testEnv(&stdout, &stderr)); code != 0 {
 			t.Fatalf("shard %d: exit %d\n%s%s", i, code, stdout.String(), stderr.String())
 		}

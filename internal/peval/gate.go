@@ -83,9 +83,29 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	case *ast.IdentExpr:
 		name = f.Value
 	}
-	// tonumber decodes only with a base (tonumber(x, 16)).
-	if decoders[name] || name == "tonumber" && len(c.Args) == 2 {
+	// tonumber decodes only with a base (tonumber(x, 16)); thread:set of
+	// a literal hands a piece to other hooks as a global, which static
+	// folding does not follow (thread:set("id", counter) hands nothing).
+	if decoders[name] || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" && len(c.Args) == 2 && holdsLiteral(c.Args[1]) {
 		g.decoder = true
+	}
+}
+
+// holdsLiteral reports whether e is a string literal or a concatenation
+// with one.
+func holdsLiteral(e ast.Expr) bool {
+	for {
+		switch x := e.(type) {
+		case *ast.StringExpr:
+			return true
+		case *ast.StringConcatOpExpr:
+			if holdsLiteral(x.Lhs) {
+				return true
+			}
+			e = x.Rhs
+		default:
+			return false
+		}
 	}
 }
 

@@ -53,6 +53,11 @@ type Options struct {
 	// Limits bound every string and table the script builds through the
 	// library; zero fields take lualib's defaults scaled down below.
 	Limits lualib.Limits
+	// Wanted, if set, says which emissions the caller will look at. When
+	// the first run emitted none of them, the second run cannot add one
+	// (Run keeps only what both runs emitted) and is skipped. It must
+	// judge each emission on its own.
+	Wanted func(Emission) bool
 }
 
 func (o Options) withDefaults() Options {
@@ -89,7 +94,9 @@ const requestCalls = 2
 
 // Run evaluates chunk (already parsed; decode gives the LuaJIT value of
 // each string literal, as gopher-lua decodes escapes the Lua 5.1 way) and
-// returns what both runs emitted identically. Errors raised by the script
+// returns what both runs emitted identically, and of values the runs
+// handed over at the same place but differently, the tokens they agree on
+// (agreedParts). Errors raised by the script
 // end the hook they happen in, not the evaluation.
 func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.StringExpr) string, opt Options) ([]Emission, error) {
 	opt = opt.withDefaults()
@@ -100,7 +107,7 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 	// Each run has half the budget, so a script that loops for ever
 	// still gets its second run and what it emitted before looping counts.
 	first := runBounded(ctx, proto, 1, opt)
-	if len(first) == 0 || ctx.Err() != nil {
+	if len(first) == 0 || ctx.Err() != nil || !anyWanted(first, opt.Wanted) {
 		return nil, nil
 	}
 	second := runBounded(ctx, proto, 2, opt)
@@ -109,13 +116,131 @@ func Run(ctx context.Context, name string, chunk []ast.Stmt, decode func(*ast.St
 		seen[e] = true
 	}
 	var out []Emission
+	var unmatched []Emission
 	for _, e := range first {
 		if seen[e] {
 			out = append(out, e)
 			delete(seen, e)
+		} else {
+			unmatched = append(unmatched, e)
 		}
 	}
-	return out, nil
+	return append(out, agreedParts(unmatched, seen)...), nil
+}
+
+// agreedParts keeps what two different values handed over at the same
+// place (line, via, key) agree on: the runs of whole tokens both share,
+// at the start, at the end, and between parts that vary when both split
+// into as many tokens. A key in a URL between a random id and a
+// timestamp ("?id=17&key=...&t=1700001000") is a constant of the script;
+// a token that touches the part that varies (password=pass0001) is not.
+func agreedParts(first []Emission, second map[Emission]bool) []Emission {
+	if len(first) == 0 || len(second) == 0 {
+		return nil
+	}
+	type place struct {
+		line     int
+		via, key string
+	}
+	others := map[place][]string{}
+	for e := range second {
+		p := place{e.Line, e.Via, e.Key}
+		others[p] = append(others[p], e.Value)
+	}
+	var out []Emission
+	kept := map[Emission]bool{}
+	for _, e := range first {
+		for _, v := range others[place{e.Line, e.Via, e.Key}] {
+			for _, part := range commonRuns(e.Value, v) {
+				x := Emission{Line: e.Line, Via: e.Via, Key: e.Key, Value: part}
+				if len(part) >= minAgreed && !kept[x] && len(out) < maxAgreed {
+					kept[x] = true
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// minAgreed is the shortest agreed part worth judging: no credential the
+// detector knows is shorter. maxAgreed bounds what one evaluation keeps.
+const (
+	minAgreed = 8
+	maxAgreed = 256
+)
+
+// tokens splits s into words (runs of letters, digits, - and _) and
+// single separators; joined, they are s.
+func tokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		j := i + 1
+		if !boundary(s[i]) {
+			for j < len(s) && !boundary(s[j]) {
+				j++
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+// commonRuns returns the runs of tokens a and b share: their common start
+// and end, and in between, when both have as many tokens left, each run
+// of tokens equal at the same position.
+func commonRuns(a, b string) []string {
+	ta, tb := tokens(a), tokens(b)
+	i := 0
+	for i < len(ta) && i < len(tb) && ta[i] == tb[i] {
+		i++
+	}
+	if i == len(ta) && i == len(tb) {
+		return []string{a}
+	}
+	j := 0
+	for j < len(ta)-i && j < len(tb)-i && ta[len(ta)-1-j] == tb[len(tb)-1-j] {
+		j++
+	}
+	out := []string{strings.Join(ta[:i], "")}
+	ma, mb := ta[i:len(ta)-j], tb[i:len(tb)-j]
+	if len(ma) == len(mb) {
+		run := 0
+		for k := 0; k <= len(ma); k++ {
+			if k < len(ma) && ma[k] == mb[k] {
+				continue
+			}
+			if k > run {
+				out = append(out, strings.Join(ma[run:k], ""))
+			}
+			run = k + 1
+		}
+	}
+	return append(out, strings.Join(ta[len(ta)-j:], ""))
+}
+
+// boundary reports whether c separates tokens: not a character of a
+// word, a number or a generated token (letters, digits, - and _).
+func boundary(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+		return false
+	}
+	return true
+}
+
+// anyWanted reports whether wanted (nil: everything) accepts one of es.
+func anyWanted(es []Emission, wanted func(Emission) bool) bool {
+	if wanted == nil {
+		return len(es) > 0
+	}
+	for _, e := range es {
+		if wanted(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // compile compiles chunk with LuaJIT's string values. The AST is shared
@@ -493,6 +618,12 @@ func (r *run) threadStub() *lua.LTable {
 			r.emit(r.where(), "thread:set", lua.LVAsString(k), string(s))
 		}
 		values.RawSet(k, v)
+		// wrk's thread:set sets a global of the thread's state, which
+		// init, request and response then read by name; the one state
+		// here plays both.
+		if name, ok := k.(lua.LString); ok {
+			ls.SetGlobal(string(name), v)
+		}
 		return 0
 	}))
 	t.RawSetString("get", ls.NewFunction(func(ls *lua.LState) int {

@@ -60,7 +60,19 @@ func TestRun(t *testing.T) {
 			name: "values that count calls differ between runs and are dropped",
 			src: "local n = 0\nfunction request()\n  n = n + 1\n" +
 				"  return wrk.format('POST', '/login', nil, string.format('user=u%05d&password=%08d', n, n))\nend\n",
-			not: []string{"password="},
+			not: []string{"password=0", "u0000"}, // the counted values; the constant "&password=" between them may stay,
+		},
+		{
+			name: "constant ends beside a random value are kept, a token touching it is not",
+			src: "local k = ('abcdef'):rep(2)\nfunction request()\n" +
+				"  return wrk.format('GET', '/q?page=' .. math.random(1, 99) .. '&key=' .. k, {['X-Id'] = 'id' .. math.random(1, 99) .. 'zzzz'})\nend\n",
+			want: []Emission{{Line: 3, Via: "wrk.format", Key: "path", Value: "&key=abcdefabcdef"}},
+			not:  []string{"zzzz"},
+		},
+		{
+			name: "thread:set sets a global that later hooks read",
+			src:  "function setup(thread)\n  thread:set('tok', ('zyx'):reverse())\nend\nfunction init()\n  wrk.headers['X-Tok'] = tok .. '-42'\nend\n",
+			want: []Emission{{Line: 5, Via: "wrk.headers", Key: "X-Tok", Value: "xyz-42"}},
 		},
 		{
 			name: "a script error ends the hook, not the evaluation",
@@ -97,6 +109,30 @@ func TestRun(t *testing.T) {
 	}
 }
 
+func TestCommonRuns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want []string
+	}{
+		{"same", "same", []string{"same"}},
+		{"/q?page=17&key=abc", "/q?page=4&key=abc", []string{"/q?page=", "&key=abc"}},
+		{"/q?page=14&key=abc", "/q?page=4&key=abc", []string{"/q?page=", "&key=abc"}},     // the common "4" is not a token of its own
+		{"password=pass0001", "password=pass0003", []string{"password=", ""}},             // the template's word touches the counter
+		{"Bearer abc-1 x", "Bearer abc-2 x", []string{"Bearer ", " x"}},                   // - and _ are inside tokens
+		{"?id=17&key=k1&t=100", "?id=4&key=k1&t=200", []string{"?id=", "&key=k1&t=", ""}}, // between two varying values
+		{"a-1 b c-1", "a-2 b c-2", []string{"", " b ", ""}},
+		{"x 1 y 2", "x 1 2 y 3", []string{"x 1 ", ""}}, // different token counts between: only the ends
+		{"a", "completely different", []string{"", ""}},
+	}
+	for _, tt := range tests {
+		got := commonRuns(tt.a, tt.b)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("commonRuns(%q, %q) = %q; want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
 func TestWorth(t *testing.T) {
 	tests := []struct {
 		src  string
@@ -113,6 +149,10 @@ func TestWorth(t *testing.T) {
 		// Ordinary lists of words and methods are not fragments.
 		{"local steps = {'browse', 'search', 'checkout', 'GET', 'POST'}\nlocal s = table.concat(steps)", false},
 		{"local fmt = ('%s: %d requests, %d errors'):gsub('x', 'y')", false},
+		// A piece handed to the threads with thread:set and joined there.
+		{"function setup(t) t:set('p', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0') end\nfunction init() wrk.headers.A = 'x.' .. p end", true},
+		{"function setup(t) t:set('id', 1) end", false},
+		{"local k = {104, 101, 108, 108, 111, 45, 49, 50}\nlocal n = 0\nfunction setup(t) n = n + 1 t:set('id', n) end", false}, // a blob, but nothing decodes or hands it over
 	}
 	for _, tt := range tests {
 		chunk, err := parse.Parse(strings.NewReader(tt.src), "t.lua")
@@ -134,5 +174,45 @@ func TestRequestCalls(t *testing.T) {
 	}
 	if n != requestCalls {
 		t.Fatalf("hooksInOrder calls request() %d times, requestCalls says %d", n, requestCalls)
+	}
+}
+
+// TestRunWanted: Wanted only decides whether the second run happens; what
+// Run returns is still everything both runs emitted.
+func TestRunWanted(t *testing.T) {
+	const src = "local k = ('dcba'):reverse()\nwrk.headers['X-Key'] = k\nwrk.headers['Accept'] = 'text/' .. 'plain'\n"
+	chunk, err := parse.Parse(strings.NewReader(src), "t.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []Emission{
+		{Line: 2, Via: "wrk.headers", Key: "X-Key", Value: "abcd"},
+		{Line: 3, Via: "wrk.headers", Key: "Accept", Value: "text/plain"},
+	}
+	tests := []struct {
+		name   string
+		wanted func(Emission) bool
+		want   []Emission
+	}{
+		{"nil wants everything", nil, all},
+		{"one wanted, all returned", func(e Emission) bool { return e.Key == "X-Key" }, all},
+		{"none wanted", func(Emission) bool { return false }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := Run(context.Background(), "t.lua", chunk, nil, Options{Budget: 200 * time.Millisecond, Wanted: tt.wanted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("emission %d: got %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
 	}
 }

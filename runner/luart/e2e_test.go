@@ -60,17 +60,38 @@ func (rec *recorder) requests() []sent {
 
 // runScript runs a compat script through runner.Run against rec, then
 // done(), and returns the summary and the script's output.
-func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Duration) (*runner.Summary, string, time.Duration) {
+func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Duration, until int) (*runner.Summary, string, time.Duration) {
 	t.Helper()
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
 	url := rec.srv.URL + "/"
-	s, out, warn := load(t, name, "", Options{URL: url, Threads: threads, Addr: addr})
+	// Long hook and response timeouts: the runs last as long as a loaded
+	// machine needs, and slowness must not turn into timeout errors (a
+	// 1 s delay() hook and 2 s responses timed out on one).
+	s, out, warn := load(t, name, "", Options{URL: url, Threads: threads, Addr: addr, HookTimeout: 30 * time.Second})
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if until > 0 {
+		// The run ends once the server recorded until requests (d is
+		// a ceiling): a fixed 800 ms saw no TLS traffic at all on a
+		// loaded machine.
+		go func() {
+			tick := time.NewTicker(10 * time.Millisecond)
+			defer tick.Stop()
+			for ctx.Err() == nil && len(rec.requests()) < until {
+				select {
+				case <-tick.C:
+				case <-ctx.Done():
+				}
+			}
+			cancel()
+		}()
+	}
 	begin := time.Now()
-	sum, err := runner.Run(context.Background(), runner.Config{
-		URL: url, Threads: threads, Connections: threads, Duration: d, Timeout: 2 * time.Second, Script: s,
+	sum, err := runner.Run(ctx, runner.Config{
+		URL: url, Threads: threads, Connections: threads, Duration: d, Timeout: 30 * time.Second, Script: s,
 	}, addr, nil)
 	elapsed := time.Since(begin)
 	if err != nil {
@@ -148,8 +169,9 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 			if len(reqs) != 10 {
 				t.Errorf("%d requests recorded, want 10", len(reqs))
 			}
-			// Unlike wrk, the run ends once every thread stopped.
-			if elapsed > 2*time.Second {
+			// Unlike wrk, the run ends once every thread stopped, long
+			// before its 30 s.
+			if elapsed > 10*time.Second {
 				t.Errorf("run took %v after every thread stopped", elapsed)
 			}
 		}},
@@ -191,8 +213,8 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 				last[r.Remote] = r.At
 			}
 			// At most one request per 20 ms per connection, plus the first.
-			if limit := uint64(2 * (800/20 + 1)); sum.Requests > limit {
-				t.Errorf("%d responses, want at most %d for 2 connections", sum.Requests, limit)
+			if limit := uint64(2 * (sum.Runtime/(20*time.Millisecond) + 1)); sum.Requests > limit {
+				t.Errorf("%d responses in %v, want at most %d for 2 connections", sum.Requests, sum.Runtime, limit)
 			}
 		}},
 		{script: "addr.lua", threads: 2, check: func(t *testing.T, sum *runner.Summary, reqs []sent, out string, _ time.Duration) {
@@ -216,7 +238,13 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/tls=%v", tt.script, useTLS), func(t *testing.T) {
 				t.Parallel()
 				rec := startRecorderTLS(t, useTLS)
-				sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 800*time.Millisecond)
+				// Until the server recorded 10 requests (stop.lua's
+				// threads stop themselves at 10), 30 s at most.
+				until := 10
+				if tt.script == "stop.lua" {
+					until = 0
+				}
+				sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 30*time.Second, until)
 				reqs := rec.requests()
 				if len(reqs) == 0 || sum.Requests == 0 {
 					t.Fatalf("no traffic: %d recorded, %d responses", len(reqs), sum.Requests)

@@ -61,7 +61,10 @@ func TestLuaJITProbes(t *testing.T) {
 				t.Fatalf("luajit %s: %v", name, err)
 			}
 			var out testutil.SyncBuffer
-			s, err := New(name, src, Options{URL: "http://127.0.0.1:8080/", Threads: 1, Stdout: &out, HookTimeout: 10 * time.Second})
+			// A minute: the recursion probe took more than 10 s under
+			// the race detector on a loaded machine. A probe that hangs
+			// still ends, with the timeout's error.
+			s, err := New(name, src, Options{URL: "http://127.0.0.1:8080/", Threads: 1, Stdout: &out, HookTimeout: time.Minute})
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}

@@ -9,7 +9,7 @@ local a = unpack({ math, os }, 2)
 a.execute("id") -- want WL103
 
 for k, v in next, os do -- want WL402
-  if k == "remove" then v("/tmp/x") end
+  if k == "remove" then v("/tmp/x") end -- want WL103 WL104 WL201
 end
 
 local keys = {}
