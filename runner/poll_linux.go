@@ -332,8 +332,9 @@ func rawWrite(fd int, b []byte) (int, unix.Errno) {
 // nginx's plain static file on this benchmark machine and 12 µs over TLS.
 // A window that bridges most gaps keeps the worker awake; a longer one
 // only burns more CPU when the server is slower. Measured against one
-// nginx worker, 10 µs (plain) and 20 µs (TLS) gave the most requests/s at
-// no more client CPU per request than wrk.
+// nginx worker, 10 µs (plain) and 20 µs (TLS) gave the most requests/s;
+// the price is the client CPU the worker used to sleep through
+// (docs/performance.md).
 const (
 	spinPlain = 10 * time.Microsecond
 	spinTLS   = 20 * time.Microsecond
