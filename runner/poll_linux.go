@@ -332,12 +332,13 @@ func rawWrite(fd int, b []byte) (int, unix.Errno) {
 // nginx's plain static file on this benchmark machine and 12 µs over TLS.
 // A window that bridges most gaps keeps the worker awake; a longer one
 // only burns more CPU when the server is slower. Measured against one
-// nginx worker, 10 µs (plain) and 20 µs (TLS) gave the most requests/s;
-// the price is the client CPU the worker used to sleep through
-// (docs/performance.md).
+// nginx worker, 10 µs (plain) gave the most requests/s; over TLS 8 µs
+// kept 1.05–1.11× wrk's requests/s at 1.05–1.06× its CPU per request,
+// where 20 µs gained no more requests/s for 1.12–1.15× the CPU and 4 µs
+// lost the gain (docs/performance.md).
 const (
 	spinPlain = 10 * time.Microsecond
-	spinTLS   = 20 * time.Microsecond
+	spinTLS   = 8 * time.Microsecond
 )
 
 type spinner struct {
