@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wrklint/wrklint/internal/testutil"
 )
@@ -64,17 +61,7 @@ func TestSIGINTJSON(t *testing.T) {
 	if m == nil {
 		t.Fatalf("stderr lacks the interruption line: %q", stderr.String())
 	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
-		t.Fatalf("result does not match the schema: %v\n%s", err, raw)
-	}
+	readValidResult(t, schema, path)
 	res := readResult(t, path)
 	said, _ := strconv.ParseFloat(m[1], 64)
 	// The run lasted from its start to the signal: at least the 300 ms

@@ -40,6 +40,29 @@ func resultSchema(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
+// checkSchema fails the test unless raw is JSON that schema accepts.
+func checkSchema(t *testing.T, schema *jsonschema.Schema, raw []byte) {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, raw)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("result does not match the schema: %v\n%s", err, raw)
+	}
+}
+
+// readValidResult reads a --json file and checks it against schema.
+func readValidResult(t *testing.T, schema *jsonschema.Schema, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSchema(t, schema, raw)
+	return raw
+}
+
 // TestJSONResult validates real --json output against the published
 // schema and checks that its numbers agree with each other.
 func TestJSONResult(t *testing.T) {
@@ -104,13 +127,7 @@ func TestJSONResult(t *testing.T) {
 			if tt.toStdout && !strings.Contains(text, "from done") {
 				t.Errorf("script output not moved to stderr: %q", text)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, raw)
-			}
-			if err := schema.Validate(inst); err != nil {
-				t.Fatalf("result does not match the schema: %v\n%s", err, raw)
-			}
+			checkSchema(t, schema, raw)
 			var res struct {
 				Config struct {
 					Rate    int    `json:"rate"`

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -15,8 +14,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wrklint/wrklint/internal/testutil"
 	"github.com/wrklint/wrklint/runner/output"
@@ -81,17 +78,7 @@ func TestThresholdsEndToEnd(t *testing.T) {
 				}
 				return
 			}
-			raw, err := os.ReadFile(jsonPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(inst); err != nil {
-				t.Fatalf("result does not match the schema: %v", err)
-			}
+			readValidResult(t, schema, jsonPath)
 			res := readResult(t, jsonPath)
 			if len(res.Thresholds) != len(tc.thresholds) || res.Thresholds[0].Expression != tc.thresholds[0] {
 				t.Errorf("JSON thresholds %+v", res.Thresholds)

@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wrklint/wrklint/internal/testutil"
 )
@@ -37,7 +33,7 @@ func TestJSONResultTLS(t *testing.T) {
 			// The thread stops itself after 10 responses, so 10
 			// handshakes, however loaded the machine (a fixed second held
 			// as few as 7 under -race); -d is only a ceiling.
-			script := writeScript(t, "ten.lua", "local n = 0\nfunction response()\n  n = n + 1\n  if n >= 10 then wrk.thread:stop() end\nend\n")
+			script := writeScript(t, "ten.lua", stopAfter10)
 			args := []string{"--json", path, "-t1", "-c2", "-d30", "-s", script}
 			if noResume {
 				args = append(args, "--no-tls-resume")
@@ -46,17 +42,7 @@ func TestJSONResultTLS(t *testing.T) {
 			if code := run(append(args, srv.URL+"/"), testEnv(&stdout, &stderr)); code != 0 {
 				t.Fatalf("exit %d, stderr %s", code, stderr.String())
 			}
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(inst); err != nil {
-				t.Fatalf("result does not match the schema: %v\n%s", err, raw)
-			}
+			raw := readValidResult(t, schema, path)
 			var res struct {
 				Requests uint64 `json:"requests"`
 				TLS      *struct {
