@@ -84,8 +84,8 @@ func (p *poller) ctl(op, fd int, events uint32, idx, gen int32) error {
 // worker: sysmon (or a GC stop) signals the thread after 10 ms, the wait
 // returns EINTR and the goroutine yields at its next function call.
 func (p *poller) wait(d time.Duration) (int, error) {
-	if !p.rawBlock || d <= 0 {
-		return p.block(d)
+	if !p.rawBlock || d <= 0 || p.spin.max == 0 {
+		return p.block(d) // no clock reads where polling is off (HTTP/2)
 	}
 	// Poll for a short while before sleeping when the last waits were
 	// short (see spinner): under load the next response is usually a few
