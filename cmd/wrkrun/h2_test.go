@@ -297,8 +297,8 @@ func TestHTTP2Rate(t *testing.T) {
 // h2Script exercises the Lua hooks over HTTP/2: request() builds
 // wrk.format text (a POST with a header wrk users set, a connection-specific
 // header that has no place in HTTP/2, and two requests in one result),
-// response() reads headers in both cases, delay() paces the streams, and
-// done() prints what the script saw.
+// response() reads headers in both cases and stops its thread after 20,
+// delay() paces the streams, and done() prints what the script saw.
 const h2Script = `local n = 0
 function request()
   n = n + 1
@@ -323,6 +323,9 @@ function response(status, headers, body)
       upper = (upper or 0) + 1
     end
   end
+  if responses >= 20 then
+    wrk.thread:stop()
+  end
 end
 local threads = {}
 function setup(thread)
@@ -345,7 +348,9 @@ func TestHTTP2Lua(t *testing.T) {
 	t.Parallel()
 	script := writeScript(t, "h2.lua", h2Script)
 	s := h2fault.Start(t, h2fault.Behavior{})
-	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "500ms", "-s", script)
+	// Each thread stops itself after 20 responses; -d is only a ceiling
+	// (a fixed 500 ms may see none on a loaded machine).
+	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "30s", "-s", script)
 	if r.code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
@@ -394,7 +399,11 @@ func TestHTTP2Lua(t *testing.T) {
 func TestHTTP2Thresholds(t *testing.T) {
 	t.Parallel()
 	s := h2fault.Start(t, h2fault.Behavior{ResetEvery: 2, ResetCode: http2.ErrCodeCancel, Delay: time.Millisecond})
-	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "500ms",
+	// Each thread stops itself after 10 responses (30 s at most), by when
+	// every second stream was reset: a fixed 500 ms saw none on a loaded
+	// machine.
+	stop := writeScript(t, "stop.lua", stopAfter10)
+	r := runH2(t, s.URL, "--http2", "-t2", "-c2", "-m4", "-d", "30s", "-s", stop,
 		"--threshold", "error_rate<10%", "--threshold", "errors<1")
 	if r.res.Errors.Stream == 0 {
 		t.Fatalf("no stream errors counted; exit %d, stderr %s", r.code, r.stderr)
