@@ -46,6 +46,7 @@ type conn struct {
 	sentAt    time.Time // when the batch was actually sent (timeouts, -U)
 	connStart time.Time
 	outArmed  bool // EPOLLOUT is registered
+	inflight  bool // a batch is sent or being sent and not all answered (worker.inflight)
 	delayDone bool // the script delay for the next batch has elapsed
 	resp      *respCollector
 	sched     schedule  // -R only
@@ -108,6 +109,7 @@ func (c *conn) close() {
 		c.tls = nil
 	}
 	c.gen++
+	c.setInflight(false)
 	c.state = stClosed
 	c.outArmed = false
 	if c.h2 != nil {
@@ -236,6 +238,7 @@ func (c *conn) startBatch() {
 	}
 	c.written = 0
 	c.pending = w.depth
+	c.setInflight(true)
 	c.sentAt = time.Now()
 	c.start = c.sentAt
 	if w.rate {
@@ -541,6 +544,9 @@ func (c *conn) completeResponse() bool {
 	keep := c.parser.KeepAlive()
 	c.parser.Reset()
 	c.pending--
+	if c.pending <= 0 {
+		c.setInflight(false)
+	}
 	if c.pending == 0 {
 		now := time.Now()
 		if w.rate {
@@ -564,6 +570,19 @@ func (c *conn) completeResponse() bool {
 		return false
 	}
 	return true
+}
+
+// setInflight keeps worker.inflight in step with the connection's flag.
+func (c *conn) setInflight(on bool) {
+	if c.inflight == on {
+		return
+	}
+	c.inflight = on
+	if on {
+		c.w.inflight++
+	} else {
+		c.w.inflight--
+	}
 }
 
 // checkTimeout replaces a connection whose batch has waited longer than

@@ -91,7 +91,18 @@ func (p *poller) wait(d time.Duration) (int, error) {
 	// short (see spinner): under load the next response is usually a few
 	// microseconds away.
 	start := time.Now()
-	if limit := p.spin.window(d); limit > 0 {
+	if nap := p.spin.nap(d); nap > 0 {
+		// Sleep on a timer, not on the sockets (see spinner.nap), then
+		// take whatever arrived meanwhile.
+		ts := unix.NsecToTimespec(int64(nap))
+		p.spin.naps++
+		_, _, _ = unix.RawSyscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
+		n, errno := rawEpollWait(p.epfd, p.events, 0)
+		if errno != 0 || n > 0 {
+			p.spin.napped()
+			return p.result(n, errno)
+		}
+	} else if limit := p.spin.window(d); limit > 0 {
 		for {
 			n, errno := rawEpollWait(p.epfd, p.events, 0)
 			if errno != 0 || n > 0 {
@@ -335,15 +346,55 @@ func rawWrite(fd int, b []byte) (int, unix.Errno) {
 // nginx worker, 10 µs (plain) gave the most requests/s; over TLS 8 µs
 // kept 1.05–1.11× wrk's requests/s at 1.05–1.06× its CPU per request,
 // where 20 µs gained no more requests/s for 1.12–1.15× the CPU and 4 µs
-// lost the gain (docs/performance.md).
+// lost the gain (docs/performance.md). Where the worker may nap instead,
+// it does not poll.
 const (
 	spinPlain = 10 * time.Microsecond
 	spinTLS   = 8 * time.Microsecond
 )
 
+// napMax bounds a nap, the thread's timer slack included: a response that
+// arrives while the worker naps is read (and its latency taken) up to this
+// much later. Against nginx (-t1 -c50, TLS), naps of ~70–100 µs as
+// measured gave the most requests/s; 140 µs and more lost some.
+// napShare: a nap lasts at most this fraction of the server's time for the
+// requests the worker has in flight, so that the server still has work
+// queued from the worker when the nap ends.
+const (
+	napMax   = 64 * time.Microsecond
+	napShare = 4
+)
+
+// spinner decides what a worker does when it is about to sleep in epoll
+// with nothing ready.
+//
+// Sleeping in epoll costs the server: the server's write of the next
+// response wakes the worker, from the server's own CPU (an inter-processor
+// interrupt, a VM exit on a virtual machine), and the scheduler often runs
+// the woken worker on that CPU, preempting the server. A worker whose loop
+// is faster than the server does this for most responses.
+//
+// Napping avoids both: while the server has plenty of the worker's requests
+// queued (many connections in flight), the worker sleeps on a timer for a
+// bounded time instead, so that the wake-up comes from its own CPU's timer,
+// then takes every response that arrived meanwhile in one batch. The
+// server never runs dry because the nap is a fraction of the work queued
+// for it. Where that is too little (few connections), the worker polls
+// epoll without blocking for a short window (max) before it sleeps,
+// spending its own CPU to spare the server's; both only while the recent
+// idle gaps were short, so a slow server costs neither.
 type spinner struct {
-	max  time.Duration
-	hold bool // the last idle gap was shorter than max
+	max  time.Duration // polling window; 0: never poll
+	hold bool          // the last idle gap was shorter than max
+
+	napMax  time.Duration // the longest nap, slack included; 0: never nap
+	slack   time.Duration // the thread's timer slack: a nap sleeps at least this long
+	napHold bool          // the last idle gap was shorter than napMax
+	// queued is the server's time for the requests the worker has in
+	// flight (requests × the recent time per response), set by the
+	// worker before each wait.
+	queued time.Duration
+	naps   uint64 // naps taken, for tests
 }
 
 // window is how long to poll before a wait of at most d sleeps.
@@ -354,8 +405,40 @@ func (s *spinner) window(d time.Duration) time.Duration {
 	return min(s.max, d)
 }
 
+// nap is how long to ask the kernel to sleep before a wait of at most d
+// polls, 0 for no nap: the sleep lasts about that plus the timer slack.
+func (s *spinner) nap(d time.Duration) time.Duration {
+	if s.napMax <= 0 || !s.napHold {
+		return 0
+	}
+	t := min(s.napMax, s.queued/napShare)
+	if t <= s.slack || t > d {
+		// A nap that short is impossible (the kernel adds the slack),
+		// and one past the wait's deadline would make a timer late.
+		return 0
+	}
+	return max(t-s.slack, time.Nanosecond)
+}
+
+// napped records a nap that found events: keep napping.
+func (s *spinner) napped() {
+	s.napHold = true
+	s.hold = false
+}
+
 // observe records one wait's idle gap: how long it took until an event
 // came (got) or the wait timed out (!got).
 func (s *spinner) observe(gap time.Duration, got bool) {
 	s.hold = got && gap < s.max
+	s.napHold = got && gap < s.napMax
+}
+
+// timerSlack is the calling thread's timer slack (the kernel's default,
+// 50 µs, where it cannot be read).
+func timerSlack() time.Duration {
+	ns, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
+	if err != nil || ns < 0 {
+		return 50 * time.Microsecond
+	}
+	return time.Duration(ns)
 }

@@ -3,10 +3,13 @@
 package runner
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wrklint/wrklint/runner/stats"
 )
 
 // TestPollerWait covers both timeout mechanisms (epoll_pwait2, and the
@@ -190,5 +193,175 @@ func TestPollerSpin(t *testing.T) {
 	}
 	if p.spin.hold {
 		t.Error("a wait that timed out left polling on")
+	}
+}
+
+// TestSpinnerNap: a worker naps only while its idle gaps were shorter than
+// a nap, the server has at least napShare naps' worth of its requests
+// queued, and the nap (at least the timer slack) fits before the wait's
+// own deadline; the kernel adds the slack to what is asked for.
+func TestSpinnerNap(t *testing.T) {
+	const (
+		slack = 50 * time.Microsecond
+		top   = 64 * time.Microsecond
+	)
+	busy := time.Duration(napShare) * time.Millisecond // plenty queued
+	for _, tc := range []struct {
+		name   string
+		s      spinner
+		gap    time.Duration // observed before the wait; 0: not observed
+		got    bool
+		napped bool // the last nap found events
+		d      time.Duration
+		want   time.Duration
+	}{
+		{"short gap, much queued", spinner{napMax: top, slack: slack, queued: busy}, time.Microsecond, true, false, time.Second, top - slack},
+		{"napping is off", spinner{slack: slack, queued: busy}, time.Microsecond, true, false, time.Second, 0},
+		{"fresh: no gap yet", spinner{napMax: top, slack: slack, queued: busy}, 0, false, false, time.Second, 0},
+		{"gap longer than a nap", spinner{napMax: top, slack: slack, queued: busy}, top, true, false, time.Second, 0},
+		{"the wait timed out", spinner{napMax: top, slack: slack, queued: busy}, time.Microsecond, false, false, time.Second, 0},
+		{"after a nap that found events", spinner{napMax: top, slack: slack, queued: busy}, 0, false, true, time.Second, top - slack},
+		{"little queued: shorter nap", spinner{napMax: top, slack: slack, queued: napShare * 60 * time.Microsecond}, time.Microsecond, true, false, time.Second, 10 * time.Microsecond},
+		{"queued covers no more than the slack", spinner{napMax: top, slack: slack, queued: napShare * slack}, time.Microsecond, true, false, time.Second, 0},
+		{"nothing queued (no estimate yet)", spinner{napMax: top, slack: slack}, time.Microsecond, true, false, time.Second, 0},
+		{"deadline before the nap's end", spinner{napMax: top, slack: slack, queued: busy}, time.Microsecond, true, false, top - time.Nanosecond, 0},
+		{"no slack: the whole nap is asked for", spinner{napMax: top, queued: busy}, time.Microsecond, true, false, time.Second, top},
+		{"nap exactly the slack: at least 1 ns asked", spinner{napMax: slack + 1, slack: slack, queued: busy}, time.Microsecond, true, false, time.Second, time.Nanosecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.s
+			if tc.gap > 0 {
+				s.observe(tc.gap, tc.got)
+			}
+			if tc.napped {
+				s.napped()
+			}
+			if got := s.nap(tc.d); got != tc.want {
+				t.Errorf("nap(%v) = %v, want %v", tc.d, got, tc.want)
+			}
+		})
+	}
+	// A nap that found events ends polling: the gap it bridged was longer
+	// than the polling window.
+	s := spinner{max: time.Hour, napMax: top, hold: true}
+	s.napped()
+	if s.window(time.Second) != 0 {
+		t.Error("polling still on after a nap")
+	}
+}
+
+// TestPollerNap: a raw wait that naps returns what arrived during the nap
+// and keeps napping; one that finds nothing after its nap still waits to
+// its timeout (reporting no event) and stops napping.
+func TestPollerNap(t *testing.T) {
+	p, err := newPoller(4, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	p.spin = spinner{max: time.Microsecond, napMax: time.Millisecond, napHold: true, queued: time.Hour}
+
+	p.wake()
+	if n, err := p.wait(time.Hour); err != nil || n != 1 || p.events[0].Fd != wakeIndex {
+		t.Fatalf("napping wait with a wake-up pending: %d events %v, %v; want the wake-up", n, p.events[:n], err)
+	}
+	p.drainWake()
+	if p.spin.naps != 1 || !p.spin.napHold {
+		t.Errorf("after a nap that found an event: %d naps, napping on %v; want 1, true", p.spin.naps, p.spin.napHold)
+	}
+
+	// The nap (1 ms) fits in the wait (5 ms); nothing comes.
+	if n, err := p.wait(5 * time.Millisecond); err != nil || n != 0 {
+		t.Fatalf("napping wait with nothing ready = %d, %v; want a timeout", n, err)
+	}
+	if p.spin.naps != 2 {
+		t.Errorf("%d naps, want 2", p.spin.naps)
+	}
+	if p.spin.napHold {
+		t.Error("a wait that timed out after its nap left napping on")
+	}
+}
+
+// TestWorkerInflight: the worker's count of connections with requests in
+// flight (what a nap is measured against) follows sends, responses,
+// pipelined batches and closes, and the time per response comes from the
+// sample interval.
+func TestWorkerInflight(t *testing.T) {
+	const ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+	for _, tc := range []struct {
+		name  string
+		depth int
+		// responses fed to connection 0, and the count expected after
+		// each is parsed and after the next batch may have started
+		feed            []string
+		parsed, resumed []int
+	}{
+		{"one request per batch", 1, []string{ok, ok}, []int{1, 1}, []int{2, 2}},
+		{"pipelined batch of two", 2, []string{ok, ok, ok}, []int{2, 1, 2}, []int{2, 2, 2}},
+		{"response without a request", 1, []string{ok + ok}, []int{1}, []int{2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := newPoller(4, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.close()
+			var stop atomic.Bool
+			w := &worker{
+				cfg: &Config{Timeout: time.Second}, request: []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+				depth: tc.depth, stop: &stop, poll: p, conns: make([]conn, 2),
+				lat: stats.NewLatency(int64(time.Second / time.Microsecond)), timeoutUS: int64(time.Second / time.Microsecond),
+				series: stats.NewSeries(time.Now(), time.Second, int64(time.Second/time.Microsecond)),
+			}
+			for i := range w.conns {
+				fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer unix.Close(fds[1])
+				c := &w.conns[i]
+				c.w, c.idx, c.fd, c.state = w, int32(i), fds[0], stConnecting
+				c.onConnected()
+			}
+			if w.inflight != 2 {
+				t.Fatalf("after the first sends: inflight = %d, want 2", w.inflight)
+			}
+			c := &w.conns[0]
+			for i, r := range tc.feed {
+				if !c.onData([]byte(r)) {
+					t.Fatalf("response %d replaced the connection", i)
+				}
+				if w.inflight != tc.parsed[i] {
+					t.Errorf("after response %d: inflight = %d, want %d (pending %d)", i, w.inflight, tc.parsed[i], c.pending)
+				}
+				c.afterRead()
+				if w.inflight != tc.resumed[i] {
+					t.Errorf("after response %d and the next send: inflight = %d, want %d (pending %d)", i, w.inflight, tc.resumed[i], c.pending)
+				}
+			}
+			if tc.depth == 2 && c.pending != 1 {
+				t.Errorf("pipelined: %d responses pending, want 1", c.pending)
+			}
+			c.close()
+			if w.inflight != 1 {
+				t.Errorf("after closing one connection: inflight = %d, want 1", w.inflight)
+			}
+			c.close() // a second close changes nothing
+			w.conns[1].close()
+			if w.inflight != 0 {
+				t.Errorf("after closing both: inflight = %d, want 0", w.inflight)
+			}
+
+			start := time.Now()
+			w.sampleStart, w.sampleCount = start, 100
+			w.tick(start.Add(10 * time.Millisecond))
+			if w.perResponse != 100*time.Microsecond {
+				t.Errorf("100 responses in 10 ms: %v per response, want 100µs", w.perResponse)
+			}
+			w.tick(start.Add(20 * time.Millisecond))
+			if w.perResponse != 0 {
+				t.Errorf("no responses in an interval: %v per response, want 0 (no naps)", w.perResponse)
+			}
+		})
 	}
 }

@@ -60,6 +60,12 @@ func runPlatform(ctx context.Context, cfg *Config, target Target, addr *net.TCPA
 		default:
 			p.spin.max = spinPlain
 		}
+		// Nap where polling is on (see spinner), but not under -R: its
+		// sends follow a schedule, not the responses, and its workers
+		// rarely have many requests in flight.
+		if p.spin.max > 0 && cfg.Rate <= 0 {
+			p.spin.napMax = napMax
+		}
 		var tlsConfs tlsConfigs
 		var plain []byte
 		if target.TLS {

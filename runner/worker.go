@@ -84,6 +84,12 @@ type worker struct {
 
 	sampleCount uint64 // responses since the last Req/Sec sample
 	sampleStart time.Time
+	// inflight counts the connections with a request batch in flight
+	// (conn.inflight); perResponse is the time per response over the
+	// last sample interval. Together: how much work the server has
+	// queued from this worker (spinner.queued).
+	inflight    int
+	perResponse time.Duration
 
 	// TLS handshake goroutines post completions here and wake the
 	// poller; mu guards queue only.
@@ -107,6 +113,7 @@ func (w *worker) run() {
 	if w.rate {
 		defer preciseTimers()()
 	}
+	w.poll.spin.slack = timerSlack()
 
 	now := time.Now()
 	w.sampleStart = now
@@ -125,6 +132,7 @@ func (w *worker) run() {
 			n, err = w.poll.waitParked(max(wait, 0))
 		} else {
 			w.poll.stopPark()
+			w.poll.spin.queued = time.Duration(w.inflight) * w.perResponse
 			n, err = w.poll.wait(max(wait, 0))
 		}
 		if err != nil {
@@ -196,8 +204,11 @@ func (w *worker) closeAll() {
 // truncation to whole milliseconds and whole requests), replaces hung
 // connections and retries connections that could not even get a socket.
 func (w *worker) tick(now time.Time) {
+	w.perResponse = 0 // no responses: no estimate, no naps
 	if w.sampleCount > 0 {
-		ms := uint64(now.Sub(w.sampleStart) / time.Millisecond)
+		elapsed := now.Sub(w.sampleStart)
+		w.perResponse = elapsed / time.Duration(w.sampleCount)
+		ms := uint64(elapsed / time.Millisecond)
 		if ms > 0 {
 			w.rates.Record(uint64(float64(w.sampleCount) / float64(ms) * 1000))
 		}
