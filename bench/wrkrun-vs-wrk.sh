@@ -8,7 +8,11 @@
 # Starts nginx (one worker, private config in a temp dir, serving a 601-byte
 # static file) on 127.0.0.1 only, then runs wrk and wrkrun alternately with
 # the same flags, ROUNDS times per flag set, and reports requests/s and the
-# client's CPU seconds (user+sys from /usr/bin/time) per 100k requests.
+# client's CPU seconds (user+sys from /usr/bin/time) per 100k requests. Each
+# round's line also shows how often the client slept per request (voluntary
+# context switches), nginx's CPU seconds per 100k requests (its worker's
+# /proc/PID/stat) and the CPU seconds everything else on the machine used
+# during the run (from /proc/stat): runs where that is high were disturbed.
 #
 # Environment: ROUNDS (default 3), DURATION (default 5s), PORT (default 28731),
 # FLAGSETS (default "-t1 -c50|-t2 -c100"; with SCHEME=https the keep-alive
@@ -89,24 +93,43 @@ echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $($WRK -v 2>&1 | head -1 | cut -d
 echo "$(nproc) CPUs; $ROUNDS rounds of $DURATION per flag set; URL $SCHEME://127.0.0.1:$PORT/"
 echo
 
-# run TOOL FLAGS... : prints "req_per_s cpu_per_100k requests cpu_s"
+# nginx's worker (there is one): its CPU time is read around every run.
+nginx_worker=$(pgrep -P "$nginx_pid" | head -1 || true)
+hz=$(getconf CLK_TCK)
+# ticks: the nginx worker's user+system ticks (0 if unknown) and the
+# machine's busy ticks over all CPUs.
+ticks() {
+	local n=0
+	if [ -n "$nginx_worker" ] && [ -r "/proc/$nginx_worker/stat" ]; then
+		n=$(awk '{print $14 + $15}' "/proc/$nginx_worker/stat")
+	fi
+	echo "$n $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+}
+
+# run TOOL FLAGS... : prints "req_per_s cpu_per_100k requests cpu_s
+# sleeps_per_request nginx_cpu_per_100k other_cpu_s"
 run() {
 	local out="$work/out" tim="$work/time"
-	"$TIME" -f "%U %S" -o "$tim" "$@" -d "$DURATION" "$SCHEME://127.0.0.1:$PORT/" >"$out"
-	local rps reqs cpu
+	local n0 b0 n1 b1
+	read -r n0 b0 < <(ticks)
+	"$TIME" -f "%U %S %w" -o "$tim" "$@" -d "$DURATION" "$SCHEME://127.0.0.1:$PORT/" >"$out"
+	read -r n1 b1 < <(ticks)
+	local rps reqs
 	rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
 	reqs=$(awk '/requests in/ {print $1}' "$out")
-	cpu=$(awk '{print $1 + $2}' "$tim")
 	if grep -q "Socket errors\|Non-2xx" "$out"; then echo "warning: errors in run of $1:" >&2; cat "$out" >&2; fi
-	awk -v r="$rps" -v n="$reqs" -v c="$cpu" 'BEGIN { printf "%.0f %.3f %d %.2f\n", r, c / n * 100000, n, c }'
+	awk -v r="$rps" -v n="$reqs" -v hz="$hz" -v ng=$((n1 - n0)) -v busy=$((b1 - b0)) '{
+		c = $1 + $2
+		printf "%.0f %.3f %d %.2f %.3f %.3f %.2f\n", r, c / n * 100000, n, c, $3 / n, ng / hz / n * 100000, busy / hz - c - ng / hz }' "$tim"
 }
 
 IFS='|' read -ra sets <<<"$FLAGSETS"
 summary=()
 for flags in "${sets[@]}"; do
 	echo "== flags: $flags -d $DURATION"
-	printf "%-6s %-7s %12s %16s %10s %8s\n" round tool "req/s" "CPU s/100k req" requests "CPU s"
+	printf "%-6s %-7s %12s %16s %10s %8s %10s %14s %9s\n" round tool "req/s" "CPU s/100k req" requests "CPU s" "sleeps/req" "nginx CPU/100k" "others s"
 	wrk_rps=0 wrk_cpu=0 run_rps=0 run_cpu=0 bef_rps=0 bef_cpu=0
+	extra="" # "tool sleeps nginx_cpu" per run, for the means of those columns
 	for r in $(seq "$ROUNDS"); do
 		# Alternate the order so neither tool always runs on a warmer server.
 		if [ $((r % 2)) -eq 1 ]; then order="wrk wrkrun"; else order="wrkrun wrk"; fi
@@ -121,19 +144,20 @@ for flags in "${sets[@]}"; do
 		for tool in $order; do
 			# eval: a flag set may quote a header value with a space.
 			if [ "$tool" = wrk ]; then
-				read -r rps cpu n c < <(eval "run \"\$WRK\" $flags")
+				read -r rps cpu n c sl ng oth < <(eval "run \"\$WRK\" $flags")
 				wrk_rps=$(awk -v a="$wrk_rps" -v b="$rps" 'BEGIN{print a+b}')
 				wrk_cpu=$(awk -v a="$wrk_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			elif [ "$tool" = before ]; then
-				read -r rps cpu n c < <(eval "run \"\$BEFORE\" $flags \$BEFORE_FLAGS")
+				read -r rps cpu n c sl ng oth < <(eval "run \"\$BEFORE\" $flags \$BEFORE_FLAGS")
 				bef_rps=$(awk -v a="$bef_rps" -v b="$rps" 'BEGIN{print a+b}')
 				bef_cpu=$(awk -v a="$bef_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			else
-				read -r rps cpu n c < <(eval "run \"\$work/wrkrun\" $flags \$WRKRUN_FLAGS")
+				read -r rps cpu n c sl ng oth < <(eval "run \"\$work/wrkrun\" $flags \$WRKRUN_FLAGS")
 				run_rps=$(awk -v a="$run_rps" -v b="$rps" 'BEGIN{print a+b}')
 				run_cpu=$(awk -v a="$run_cpu" -v b="$cpu" 'BEGIN{print a+b}')
 			fi
-			printf "%-6s %-7s %12s %16s %10s %8s\n" "$r" "$tool" "$rps" "$cpu" "$n" "$c"
+			printf "%-6s %-7s %12s %16s %10s %8s %10s %14s %9s\n" "$r" "$tool" "$rps" "$cpu" "$n" "$c" "$sl" "$ng" "$oth"
+			extra+="$tool $sl $ng"$'\n'
 		done
 	done
 	line=$(awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v rr="$run_rps" -v rc="$run_cpu" -v k="$ROUNDS" -v f="$flags" 'BEGIN {
@@ -145,6 +169,8 @@ for flags in "${sets[@]}"; do
 			printf "%-12s before: %8.0f req/s %6.3f CPU s/100k | ratios to wrk: req/s %.3f, CPU %.3f",
 				"", br / k, bc / k, br / wr, bc / wc }')")
 	fi
+	summary+=("$(printf '%s' "$extra" | awk '{ n[$1]++; s[$1] += $2; g[$1] += $3 }
+		END { printf "%-12s sleeps/req, nginx CPU s/100k:", ""; for (t in n) printf " %s %.3f %.3f;", t, s[t] / n[t], g[t] / n[t] }')")
 	echo
 done
 echo "== means over $ROUNDS rounds (ratio = wrkrun / wrk; want req/s >= 1, CPU <= 1)"
