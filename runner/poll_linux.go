@@ -382,7 +382,10 @@ const (
 // for it. Where that is too little (few connections), the worker polls
 // epoll without blocking for a short window (max) before it sleeps,
 // spending its own CPU to spare the server's; both only while the recent
-// idle gaps were short, so a slow server costs neither.
+// idle gaps were short, so a slow server costs neither. (With a CPU-bound
+// process beside the benchmark, naps measured worse than polling, and two
+// signals tried to detect that did not separate it from cases where naps
+// help: docs/performance.md.)
 type spinner struct {
 	max  time.Duration // polling window; 0: never poll
 	hold bool          // the last idle gap was shorter than max
