@@ -179,9 +179,20 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			}
 		}
 	}
+	// The work of a call grows with its callees times its arguments and
+	// results: charge it, so that values that reach each other in every
+	// combination (hostile input) end the analysis instead of the process.
+	cost := 1
+	for _, a := range args {
+		cost += len(a.vals)
+	}
+	if !p.spend(cost * max(1, len(callee.vals))) {
+		return []*ValueSet{p.anySet}
+	}
 	out := p.setList(1) // most calls have one result (more are copied out)
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
+			p.spend(len(r.vals))
 			if i >= len(out) {
 				out = append(out, p.newSet())
 			}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,8 +90,12 @@ type ReturnSite struct {
 // point so that aliases through globals, fields, parameters and return
 // values are followed in any order of definition.
 type program struct {
-	f       *File
-	globals map[string]*Var
+	f *File
+	// work counts the units of work spent so far (spend); exhausted is
+	// set once it passes workLimit.
+	work, workLimit int
+	exhausted       bool
+	globals         map[string]*Var
 	// exprs holds what the program knows about each expression, by
 	// expression id.
 	exprs []exprState
@@ -242,6 +247,7 @@ func newProgram(f *File, buf *buffers) *program {
 	clear(buf.globals)
 	p := &program{
 		f:         f,
+		workLimit: workLimit(len(f.Spans)),
 		globals:   buf.globals,
 		exprs:     exprs,
 		refs:      reuse(buf.refs, len(f.Spans)),
@@ -280,6 +286,48 @@ const maxKeptGlobals = 1024
 // pathological input.
 const maxPasses = 40
 
+// The work of one analysis is bounded, in units of about one value moved
+// (see spend): workPerSpan units per expression and statement of the
+// file, plus workBase, and never more than maxWork. Real scripts spend at
+// most 20 units per span (the 185 public scripts, the test scripts and the
+// red-team sets; a 99,000-line script made of 2,000 generated ones spends
+// 4.8 million, 16 per span), so the bound is far above them. Values that
+// reach each other in every combination grow quadratically with the file
+// (200 tables that are each other's metatables: 550 units per span) and
+// meet it within about a second and a gigabyte (800 such tables took 30 s
+// and 1.8 GiB without it, and more grows without end). Past it the file is
+// reported as too complex to analyse (WL001).
+const (
+	workBase    = 1 << 17
+	workPerSpan = 512
+	maxWork     = 1 << 23
+)
+
+// workLimit is the bound for a file of spans spans.
+func workLimit(spans int) int {
+	return min(workBase+workPerSpan*spans, maxWork)
+}
+
+// spend charges n units of work and reports whether the analysis is still
+// within its limit. Once it is not, evaluation stops short (calls return
+// anything, statements do nothing, stores are dropped) so that the pass
+// ends soon.
+func (p *program) spend(n int) bool {
+	p.work += n
+	if p.work > p.workLimit {
+		p.exhausted = true
+	}
+	return !p.exhausted
+}
+
+// unsolved says why solve gave up, for WL001's message.
+func (p *program) unsolved() string {
+	if p.exhausted {
+		return fmt.Sprintf("needed more than %d steps (values reaching each other in every combination)", p.workLimit)
+	}
+	return fmt.Sprintf("did not settle in %d passes", maxPasses)
+}
+
 // solve iterates passes to the fixed point. It reports false when
 // maxPasses ran out first: the records may then be incomplete, and the
 // caller says so rather than trusting them.
@@ -290,6 +338,9 @@ func (p *program) solve() bool {
 		p.changed = false
 		p.passNo++
 		p.iterate()
+		if p.exhausted {
+			return false
+		}
 		if p.changed {
 			continue
 		}
@@ -332,6 +383,9 @@ func (p *program) global(name string) *Var {
 // was already read in this pass: a location written before anything reads
 // it is seen complete by its readers.
 func (p *program) addTo(s *ValueSet, o *ValueSet) {
+	if o == nil || !p.spend(len(o.vals)) {
+		return
+	}
 	if s.addAll(o) {
 		p.modified(s)
 	}
@@ -599,6 +653,9 @@ func (p *program) stmt(s ast.Stmt) {
 }
 
 func (p *program) stmtOnce(s ast.Stmt) {
+	if !p.spend(1) {
+		return
+	}
 	switch s := s.(type) {
 	case *ast.LocalAssignStmt:
 		vars := p.decls[s]
