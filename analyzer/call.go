@@ -1190,7 +1190,7 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 			from = i - 1
 		}
 	}
-	exact := len(argExprs) == len(args) && len(argExprs) > 0 && !isMulti(argExprs[len(argExprs)-1])
+	exact := len(argExprs) == len(args) && len(argExprs) > 0 && !expands(argExprs[len(argExprs)-1])
 	if exact && from > 0 {
 		if from >= len(rest) {
 			return []*ValueSet{p.nilSet}

@@ -1051,7 +1051,8 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	return vs[0]
 }
 
-// isMulti reports whether e may have other than one value: a call or "...".
+// isMulti reports whether e is a call or "...", which evaluate to a list
+// of values.
 func isMulti(e ast.Expr) bool {
 	switch e.(type) {
 	case *ast.FuncCallExpr, *ast.Comma3Expr:
@@ -1060,10 +1061,22 @@ func isMulti(e ast.Expr) bool {
 	return false
 }
 
+// expands reports whether e, last in a list, adds all its values to it:
+// a call or "..." not in parentheses ((f()) and (...) are one value).
+func expands(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		return !e.AdjustRet
+	case *ast.Comma3Expr:
+		return !e.AdjustRet
+	}
+	return false
+}
+
 // appendMulti appends all the values of e to out, as the last expression
 // of a list does.
 func (p *program) appendMulti(out []*ValueSet, e ast.Expr, role Role, parent ast.Expr) []*ValueSet {
-	if !isMulti(e) {
+	if !expands(e) {
 		return append(out, p.eval(e, role, parent))
 	}
 	return append(out, p.evalMulti(e, role, parent)...)
@@ -1296,7 +1309,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		pos := 0
 		for i, fld := range e.Fields {
 			if fld.Key == nil {
-				if i == len(e.Fields)-1 && isMulti(fld.Value) {
+				if i == len(e.Fields)-1 && expands(fld.Value) {
 					vs := p.evalMulti(fld.Value, RoleBound, e)
 					for _, v := range vs {
 						pos++
@@ -1366,6 +1379,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
 		lStable, rStable := p.stable(e.Lhs), p.stable(e.Rhs)
+		l, r = schemeStrings(l), schemeStrings(r)
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
