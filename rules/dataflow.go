@@ -85,7 +85,8 @@ var SecretOutput = &analyzer.Rule{
 const implicitHelp = "Data rebuilt without being copied counts as the data. A test of a piece chosen at run time — a " +
 	"byte or character at a computed index (`s:byte(i) == c`, `s:sub(i, i) > \"m\"`), a search from a computed " +
 	"position or with an anchored pattern built at run time, a search for or a comparison with candidates the script " +
-	"generates from a loop counter (`body:find(string.char(c), 1, true)` for every `c`; not the words of a list it holds), each character from `gmatch(\".\")` or " +
+	"generates from a loop counter or from the characters of an alphabet it holds (`body:find(string.char(c), 1, true)` for every `c`, " +
+	"`token:find(known .. ch, 1, true)` for each `ch` of `alphabet:gmatch(\".\")`; not the words of a list it holds, nor a few characters such as `\"<>&\"`), each character from `gmatch(\".\")` or " +
 	"`gsub(\".\", f)` — makes what its branches print, assign, return, raise to a `pcall` or pass to a function " +
 	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
 	"table key or `select` index, a size that `#` or `string.len` then measures (`#string.rep(\"x\", s:byte(i))`), " +
