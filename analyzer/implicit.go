@@ -179,7 +179,16 @@ func (p *program) searchTaint(out, subject, pat, init *ValueSet, generated bool)
 func (p *program) gsubCount(e *ast.FuncCallExpr, args []*ValueSet) *ValueSet {
 	out := setOf(Value{Kind: KNumber})
 	pat := argOr(args, 1)
-	p.searchTaint(out, argOr(args, 0), pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
+	subject := argOr(args, 0)
+	p.searchTaint(out, subject, pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
+	// A count in a subject whose size is data (("."):rep(s:byte(i), ","))
+	// measures it, as # does.
+	for _, t := range p.deepTaint(subject) {
+		if t.Part == PartLength {
+			t.Part = PartPiece
+			out.addTaint(t)
+		}
+	}
 	return out
 }
 

@@ -89,7 +89,8 @@ const implicitHelp = "Data rebuilt without being copied counts as the data. A te
 	"`token:find(known .. ch, 1, true)` for each `ch` of `alphabet:gmatch(\".\")`; not the words of a list it holds, nor a few characters such as `\"<>&\"`), each character from `gmatch(\".\")` or " +
 	"`gsub(\".\", f)` — makes what its branches print, assign, return, raise to a `pcall` or pass to a function " +
 	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
-	"table key or `select` index, a size that `#` or `string.len` then measures (`#string.rep(\"x\", s:byte(i))`), " +
+	"table key or `select` index, a size that `#`, `string.len` or a count of `gsub` matches then measures " +
+	"(`#string.rep(\"x\", s:byte(i))`, the commas of `(\".\"):rep(s:byte(i), \",\")`), " +
 	"and a piece passed through `tonumber` carry it as well.\n\n"
 
 // secretSource reports whether a source is a secret for WL502: a

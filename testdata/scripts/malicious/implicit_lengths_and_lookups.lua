@@ -55,3 +55,11 @@ function response(status, headers, body)
   end
   print(total) -- want WL501
 end
+
+-- A size written as separators, then counted.
+local counts = {}
+for i = 1, #key do
+  local _, n = ("."):rep(key:byte(i), ","):gsub(",", ",")
+  counts[i] = n
+end
+print(table.concat(counts, " ")) -- want WL502
