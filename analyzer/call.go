@@ -500,6 +500,9 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		// What did not fold keeps the format's literal text around its
 		// directives: string.format("fail_%d", n) starts with "fail_".
 		out = formatShapes(argOr(args, 0))
+	case path == "string.gsub":
+		// ("~/.netrc"):gsub("^~", home) ends with "/.netrc".
+		out = gsubShapes(args)
 	default:
 		out = unknown()
 	}
@@ -923,6 +926,9 @@ func (p *program) gsub(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		if _, all := subject.ConstStrings(); all {
 			captures = subject
 		}
+	} else if pieces := constPieces(subject, argOr(args, 1)); pieces != nil {
+		// The items of a list the script holds: ("a b"):gsub("%S+", f).
+		captures = pieces
 	}
 	out := unknown()
 	p.argsTaint(out, args[:min(len(args), 2)])

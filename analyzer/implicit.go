@@ -284,20 +284,8 @@ func (p *program) isCounter(v *Var) bool {
 // enumerates as a numeric for over string.char does: a pattern of fixed
 // size over a subject with no data in it, longer than a few characters.
 func (p *program) enumeratesChars(s *ast.GenericForStmt) bool {
-	if len(s.Exprs) != 1 {
-		return false
-	}
-	call, ok := s.Exprs[0].(*ast.FuncCallExpr)
+	subject, pat, ok := p.gmatchLoop(s)
 	if !ok {
-		return false
-	}
-	var subject, pat ast.Expr
-	switch {
-	case call.Func == nil && call.Method == "gmatch" && len(call.Args) == 1:
-		subject, pat = call.Receiver, call.Args[0]
-	case call.Func != nil && len(call.Args) == 2 && p.valOf(call.Func).HasLib("string.gmatch"):
-		subject, pat = call.Args[0], call.Args[1]
-	default:
 		return false
 	}
 	ps, ok := p.valOf(pat).ConstString()

@@ -796,12 +796,23 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		for _, v := range vals {
 			it.addTaintOf(v)
 		}
-		for _, v := range vars {
+		pieces := p.gmatchPieces(s)
+		if pieces != nil {
+			// The items of a list the script holds: for p in
+			// ("a b"):gmatch("%S+"), one capture, nothing after it.
+			it = pieces
+		}
+		for i, v := range vars {
+			if pieces != nil && i > 0 {
+				p.addTo(&v.vals, p.nilSet)
+				continue
+			}
 			p.addTo(&v.vals, it)
 		}
 		// The iterator is called with the state and the control variable;
-		// what it returns is what the loop variables take.
-		if len(vals) > 0 {
+		// what it returns is what the loop variables take (gmatch's
+		// pieces are known already).
+		if len(vals) > 0 && pieces == nil {
 			args := append([]*ValueSet{}, vals[1:]...)
 			if len(args) < 2 {
 				args = append(args, p.anySet)
