@@ -1430,7 +1430,38 @@ func (p *program) secretFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool)
 			return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: name}, true
 		}
 	}
+	if p.homeFileUnknown(path) {
+		return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: "(a file under $HOME whose name wrklint cannot tell)"}, true
+	}
 	return Source{}, false
+}
+
+// homeFileUnknown reports whether a path is built from the home directory
+// ($HOME, %USERPROFILE%) and may end in anything: home .. "/" .. name,
+// table.concat({home, ...}, "/"). The home directory is where
+// credentials files live, so such a file may be any of them; a path whose
+// end is known (home .. "/bench/payload.json") is not.
+func (p *program) homeFileUnknown(path *ValueSet) bool {
+	endUnknown := false
+	for _, v := range path.Values() {
+		switch v.Kind {
+		case KUnknown:
+			endUnknown = true
+		case KShape:
+			if _, suf := v.Shape(); suf == "" {
+				endUnknown = true
+			}
+		}
+	}
+	if !endUnknown {
+		return false
+	}
+	for _, t := range p.deepTaint(path) {
+		if t.Kind == TaintEnv && (t.Detail == `"HOME"` || t.Detail == `"USERPROFILE"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // credentialFile names the credentials file a path with the given known

@@ -60,7 +60,8 @@ var SecretOutput = &analyzer.Rule{
 	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
 		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
 		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
-		"is every environment variable at once) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
+		"is every environment variable at once; also a file under the home directory whose name the analysis cannot tell, " +
+		"`os.getenv(\"HOME\") .. \"/\" .. name`, as it may be any of them) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
