@@ -1394,13 +1394,15 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
-			if !lStable || !rStable || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
+			// The numbers an operand that is not stable holds stand for
+			// more than themselves (a hook's status is the number 0 for
+			// any number); its strings are what it may hold (a parameter
+			// given "/ingest" by its callers).
+			lExact, rExact := lStable || a.Kind == KString, rStable || b.Kind == KString
+			if !lExact || !rExact || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
 				// What does not fold may still have a known prefix or
 				// suffix: "action_fail_" .. name cannot name a library.
-				// The constants an operand that is not stable holds
-				// stand for more than themselves (a hook's status is
-				// the number 0 for any number), so only its shapes count.
-				return concatShape(approxOperand(a, lStable), approxOperand(b, rStable)), true
+				return concatShape(approxOperand(a, lExact), approxOperand(b, rExact)), true
 			}
 			return Value{Kind: KString, Str: as + bs}, true
 		})
