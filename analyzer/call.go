@@ -648,7 +648,19 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		if len(args) > 1 {
 			from = args[1]
 		}
-		return p.unpack(argOr(args, 0), from), true
+		rs := p.unpack(argOr(args, 0), from)
+		if len(args) > 2 && (len(args[1].Taint()) > 0 || len(args[2].Taint()) > 0) {
+			// unpack(t, 1, n): how many values come out is n's data
+			// (select("#", ...) counts them).
+			for i, r := range rs {
+				c := &ValueSet{}
+				c.addAll(r)
+				addPart(c, args[1].Taint(), anySource, PartLength, 0)
+				addPart(c, args[2].Taint(), anySource, PartLength, 0)
+				rs[i] = c
+			}
+		}
+		return rs, true
 	case "table.remove", "next":
 		out := &ValueSet{}
 		keys := &ValueSet{}
@@ -797,10 +809,22 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		rs := p.callValues(e, co, rest, restExprs)
 		return p.coroutineResults(rs, true), true
+	case "math.randomseed":
+		p.addTaint(&p.rngSeed, argOr(args, 0))
+		return nil, true
+	case "math.random":
+		// Drawn from a generator seeded with data, the number is that
+		// data's image: seeding with a secret byte and printing a draw
+		// gives the byte away.
+		out := setOf(Value{Kind: KNumber}, unknownSet)
+		p.argsTaint(out, args)
+		return []*ValueSet{withTaint(out, p.readSet(&p.rngSeed).Taint()...)}, true
 	case "coroutine.status":
-		// "dead" once the body raised: what a tested branch raised.
+		// "dead" once the body raised: what a tested branch raised; and
+		// "suspended" or not after a yield in a tested branch.
 		st := setOf(Value{Kind: KString, Str: "suspended"}, Value{Kind: KString, Str: "dead"})
-		return []*ValueSet{withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)}, true
+		withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)
+		return []*ValueSet{withTaint(st, p.readSet(&p.yieldCtrl).Taint()...)}, true
 	case wrappedCoroutine:
 		for _, a := range args {
 			p.addTo(&p.resumes, a)
@@ -809,6 +833,9 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 	case "coroutine.yield":
 		for _, a := range args {
 			p.addTo(&p.yields, a)
+		}
+		if len(p.ctrl) > 0 {
+			p.addTo(&p.yieldCtrl, p.withCtrl(p.nilSet))
 		}
 		r := p.readSet(&p.resumes)
 		return []*ValueSet{r, r}, true

@@ -118,6 +118,12 @@ type program struct {
 	// xpcall's handler and coroutine.resume return; yields and resumes
 	// what coroutines yield and are resumed with.
 	errVals, yields, resumes ValueSet
+	// yieldCtrl carries the tests under which a coroutine yields: whether
+	// it did is what coroutine.status tells.
+	yieldCtrl ValueSet
+	// rngSeed carries what math.randomseed was given: the numbers
+	// math.random draws then are a function of it.
+	rngSeed ValueSet
 	// iterated holds the library tables a loop or next has iterated
 	// (libMembers): a store into a new member of one repeats the pass.
 	iterated map[string]bool
