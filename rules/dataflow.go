@@ -92,7 +92,8 @@ const implicitHelp = "Data rebuilt without being copied counts as the data. A te
 	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
 	"table key or `select` index, a size that `#`, `string.len` or a count of `gsub` matches then measures " +
 	"(`#string.rep(\"x\", s:byte(i))`, the commas of `(\".\"):rep(s:byte(i), \",\")`), " +
-	"and a piece passed through `tonumber` carry it as well.\n\n"
+	"a piece passed through `tonumber`, a number `math.random` draws after `math.randomseed` was given a piece, how many " +
+	"values `unpack(t, 1, n)` hands out for a piece `n`, and `coroutine.status` after a yield in a tested branch carry it as well.\n\n"
 
 // secretSource reports whether a source is a secret for WL502: a
 // hard-coded secret, or an environment variable whose name marks it as one
