@@ -360,9 +360,19 @@ const (
 // napShare: a nap lasts at most this fraction of the server's time for the
 // requests the worker has in flight, so that the server still has work
 // queued from the worker when the nap ends.
+//
+// Whether naps help is measured as the run goes (see napChooser): every
+// probeEvery sample intervals, one runs the other way, and the worker
+// switches when that one served more responses than the recent intervals
+// did: to polling only when it served more than pollMargin more (polling
+// costs CPU; a smaller margin flipped on noise, 3 % did on a quiet
+// machine), back to napping on any gain. On a quiet machine naps win by
+// 5–7 %; with a CPU-bound process beside the benchmark they lost by 13–15 %.
 const (
-	napMax   = 64 * time.Microsecond
-	napShare = 4
+	napMax     = 64 * time.Microsecond
+	napShare   = 4
+	probeEvery = 5
+	pollMargin = 0.08
 )
 
 // spinner decides what a worker does when it is about to sleep in epoll
@@ -382,10 +392,9 @@ const (
 // for it. Where that is too little (few connections), the worker polls
 // epoll without blocking for a short window (max) before it sleeps,
 // spending its own CPU to spare the server's; both only while the recent
-// idle gaps were short, so a slow server costs neither. (With a CPU-bound
-// process beside the benchmark, naps measured worse than polling, and two
-// signals tried to detect that did not separate it from cases where naps
-// help: docs/performance.md.)
+// idle gaps were short, so a slow server costs neither. Which of the two
+// serves more responses on this machine is measured during the run
+// (napChooser).
 type spinner struct {
 	max  time.Duration // polling window; 0: never poll
 	hold bool          // the last idle gap was shorter than max
@@ -397,7 +406,50 @@ type spinner struct {
 	// flight (requests × the recent time per response), set by the
 	// worker before each wait.
 	queued time.Duration
+	choice napChooser
 	naps   uint64 // naps taken, for tests
+}
+
+// napChooser decides from measured response rates whether napping or
+// polling serves more responses: the machine decides which is better (a
+// wake-up's cost, other processes competing for the CPUs), not a constant.
+type napChooser struct {
+	off     bool    // polling was chosen
+	probing bool    // this interval runs the other way
+	since   int     // intervals since the last probe
+	rate    float64 // responses per second in the chosen way, smoothed; 0: none yet
+}
+
+func (c *napChooser) napping() bool { return c.off == c.probing }
+
+// sample takes one sample interval's responses and length.
+func (c *napChooser) sample(responses uint64, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	r := float64(responses) / d.Seconds()
+	if c.probing {
+		c.probing = false
+		margin := 0.0
+		if !c.off {
+			margin = pollMargin
+		}
+		if c.rate > 0 && r > c.rate*(1+margin) {
+			c.off = !c.off
+			c.rate = r
+		}
+		return
+	}
+	if c.rate == 0 {
+		c.rate = r
+	} else {
+		c.rate += (r - c.rate) / 4
+	}
+	c.since++
+	if c.since >= probeEvery && r > 0 {
+		c.since = 0
+		c.probing = true
+	}
 }
 
 // window is how long to poll before a wait of at most d sleeps.
@@ -411,7 +463,7 @@ func (s *spinner) window(d time.Duration) time.Duration {
 // nap is how long to ask the kernel to sleep before a wait of at most d
 // polls, 0 for no nap: the sleep lasts about that plus the timer slack.
 func (s *spinner) nap(d time.Duration) time.Duration {
-	if s.napMax <= 0 || !s.napHold {
+	if s.napMax <= 0 || !s.napHold || !s.choice.napping() {
 		return 0
 	}
 	t := min(s.napMax, s.queued/napShare)

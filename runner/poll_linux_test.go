@@ -217,6 +217,8 @@ func TestSpinnerNap(t *testing.T) {
 	}{
 		{"short gap, much queued", spinner{napMax: top, slack: slack, queued: busy}, time.Microsecond, true, false, time.Second, top - slack},
 		{"napping is off", spinner{slack: slack, queued: busy}, time.Microsecond, true, false, time.Second, 0},
+		{"polling was measured faster", spinner{napMax: top, slack: slack, queued: busy, choice: napChooser{off: true}}, time.Microsecond, true, false, time.Second, 0},
+		{"probing naps while polling is chosen", spinner{napMax: top, slack: slack, queued: busy, choice: napChooser{off: true, probing: true}}, time.Microsecond, true, false, time.Second, top - slack},
 		{"fresh: no gap yet", spinner{napMax: top, slack: slack, queued: busy}, 0, false, false, time.Second, 0},
 		{"gap longer than a nap", spinner{napMax: top, slack: slack, queued: busy}, top, true, false, time.Second, 0},
 		{"the wait timed out", spinner{napMax: top, slack: slack, queued: busy}, time.Microsecond, false, false, time.Second, 0},
@@ -363,5 +365,80 @@ func TestWorkerInflight(t *testing.T) {
 				t.Errorf("no responses in an interval: %v per response, want 0 (no naps)", w.perResponse)
 			}
 		})
+	}
+}
+
+// TestNapChooser: every probeEvery intervals one runs the other way; the
+// worker switches to polling only when a polling interval served clearly
+// more (pollMargin) than the recent napping ones, and back to napping when
+// a napping interval served more than the recent polling ones.
+func TestNapChooser(t *testing.T) {
+	const d = 100 * time.Millisecond
+	// step: responses in one interval and whether the next one naps
+	type step struct {
+		responses uint64
+		nap       bool
+	}
+	steady := func(n int, responses uint64, nap bool) []step {
+		s := make([]step, n)
+		for i := range s {
+			s[i] = step{responses, nap}
+		}
+		return s
+	}
+	cat := func(parts ...[]step) []step {
+		var s []step
+		for _, p := range parts {
+			s = append(s, p...)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		name  string
+		steps []step
+	}{
+		{"napping stays when the probe is no faster", cat(
+			steady(probeEvery-1, 100, true),
+			[]step{{100, false}}, // the probe interval polls
+			[]step{{90, true}},   // polling served less: napping again
+			steady(probeEvery-1, 100, true),
+			[]step{{100, false}},
+			[]step{{105, true}}, // 5 % more: within the margin
+		)},
+		{"switch to polling and back", cat(
+			steady(probeEvery-1, 100, true),
+			[]step{{100, false}},
+			[]step{{115, false}}, // polling served 15 % more: chosen
+			steady(probeEvery-1, 115, false),
+			[]step{{115, true}},  // the probe interval naps
+			[]step{{100, false}}, // napping served less: polling stays
+			steady(probeEvery-1, 115, false),
+			[]step{{115, true}},
+			[]step{{120, true}}, // napping served more: chosen again
+		)},
+		{"no probe while nothing is served", cat(
+			steady(2*probeEvery, 0, true),
+		)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var c napChooser
+			if !c.napping() {
+				t.Fatal("a fresh chooser polls; want napping first")
+			}
+			for i, st := range tc.steps {
+				c.sample(st.responses, d)
+				if c.napping() != st.nap {
+					t.Fatalf("after interval %d (%d responses): napping %v, want %v (%+v)", i, st.responses, c.napping(), st.nap, c)
+				}
+			}
+		})
+	}
+	// An interval of no length says nothing.
+	var c napChooser
+	for range 3 * probeEvery {
+		c.sample(100, 0)
+	}
+	if c.since != 0 || c.rate != 0 {
+		t.Errorf("empty intervals were counted: %+v", c)
 	}
 }

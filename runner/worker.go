@@ -205,6 +205,9 @@ func (w *worker) closeAll() {
 // connections and retries connections that could not even get a socket.
 func (w *worker) tick(now time.Time) {
 	w.perResponse = 0 // no responses: no estimate, no naps
+	if w.poll.spin.napMax > 0 {
+		w.poll.spin.choice.sample(w.sampleCount, now.Sub(w.sampleStart))
+	}
 	if w.sampleCount > 0 {
 		elapsed := now.Sub(w.sampleStart)
 		w.perResponse = elapsed / time.Duration(w.sampleCount)
