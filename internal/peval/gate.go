@@ -1,18 +1,48 @@
 package peval
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
-// decoders are the library functions a script decodes a hidden string
-// with: byte and character maps, reversal, substitution, bit operations,
-// number bases.
-var decoders = map[string]bool{
-	"char": true, "byte": true, "reverse": true, "gsub": true, "gmatch": true, "sub": true, "rep": true,
-	"bxor": true, "band": true, "bor": true, "bnot": true, "lshift": true, "rshift": true, "arshift": true,
-	"rol": true, "ror": true, "bswap": true, "tohex": true, "tobit": true, "tonumber": true, "concat": true,
+// isDecoder reports whether name is a library function a script decodes
+// a hidden string with: byte and character maps, reversal, substitution,
+// bit operations, number bases. A switch, not a map: MayDecode asks it of
+// every name in a file.
+func isDecoder(name string) bool {
+	switch name {
+	case "char", "byte", "reverse", "gsub", "gmatch", "sub", "rep",
+		"bxor", "band", "bor", "bnot", "lshift", "rshift", "arshift",
+		"rol", "ror", "bswap", "tohex", "tobit", "tonumber", "concat":
+		return true
+	}
+	return false
+}
+
+// MayDecode is a necessary condition for Worth read from the lexer's
+// tokens (src is the source they index): a call Worth counts as decoding
+// names its function or method with a name or a string key, and so one of
+// the tokens is that name (or "set"), or a string whose escapes only
+// gopher-lua's decoding tells. Most files fail it, and a scan of their
+// tokens is cheaper than Worth's walk of the tree.
+func MayDecode(toks []luasrc.Token, src []byte) bool {
+	for _, t := range toks {
+		switch t.Kind {
+		case luasrc.TkName:
+			if isDecoder(t.Value) || t.Value == "set" {
+				return true
+			}
+		case luasrc.TkString:
+			if isDecoder(t.Value) || t.Value == "set" || bytes.IndexByte(src[t.Start:t.End], '\\') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Worth reports whether evaluating chunk could find a secret that static
@@ -86,7 +116,7 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	// tonumber decodes only with a base (tonumber(x, 16)); thread:set of
 	// a literal hands a piece to other hooks as a global, which static
 	// folding does not follow (thread:set("id", counter) hands nothing).
-	if decoders[name] || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" && len(c.Args) == 2 && holdsLiteral(c.Args[1]) {
+	if isDecoder(name) || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" && len(c.Args) == 2 && holdsLiteral(c.Args[1]) {
 		g.decoder = true
 	}
 }
