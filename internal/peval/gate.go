@@ -24,25 +24,83 @@ func isDecoder(name string) bool {
 }
 
 // MayDecode is a necessary condition for Worth read from the lexer's
-// tokens (src is the source they index): a call Worth counts as decoding
-// names its function or method with a name or a string key, and so one of
-// the tokens is that name (or "set"), or a string whose escapes only
-// gopher-lua's decoding tells. Most files fail it, and a scan of their
-// tokens is cheaper than Worth's walk of the tree.
+// tokens (src is the source they index), cheaper than Worth's walk of the
+// tree and false for most files. A call Worth counts as decoding names its
+// function with a name or a string key, so one token is that name (for a
+// string key, as gopher-lua decodes it), or it is a method call :set(...)
+// with a string literal among its arguments.
 func MayDecode(toks []luasrc.Token, src []byte) bool {
-	for _, t := range toks {
+	for i, t := range toks {
 		switch t.Kind {
 		case luasrc.TkName:
-			if isDecoder(t.Value) || t.Value == "set" {
+			if isDecoder(t.Value) || t.Value == "set" && methodCallWithString(toks, i) {
 				return true
 			}
 		case luasrc.TkString:
-			if isDecoder(t.Value) || t.Value == "set" || bytes.IndexByte(src[t.Start:t.End], '\\') >= 0 {
+			if isDecoder(t.Value) || isDecoder(parserValue(src[t.Start:t.End], t.Value)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// methodCallWithString reports whether the name at toks[i] is the method
+// of a call x:name(...) whose arguments hold a string literal.
+func methodCallWithString(toks []luasrc.Token, i int) bool {
+	if i == 0 || i+1 >= len(toks) || toks[i-1].Value != ":" || toks[i+1].Value != "(" {
+		return false
+	}
+	depth := 0
+	for _, t := range toks[i+1:] {
+		switch {
+		case t.Kind == luasrc.TkString:
+			return true
+		case t.Kind != luasrc.TkOp:
+		case t.Value == "(" || t.Value == "{" || t.Value == "[":
+			depth++
+		case t.Value == ")" || t.Value == "}" || t.Value == "]":
+			if depth--; depth == 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// parserValue is the value gopher-lua's parser gives a short string
+// literal with escapes (the Lua 5.1 way: an unknown escape is the
+// character itself, a decimal escape is taken modulo 256), when it is short
+// enough to be a function's name; otherwise the lexer's value. Names are
+// at most 8 bytes, and an escape is at most 4.
+func parserValue(raw []byte, lexed string) string {
+	if len(raw) < 2 || raw[0] != '"' && raw[0] != '\'' || len(raw) > 2+4*8 || bytes.IndexByte(raw, '\\') < 0 {
+		return lexed
+	}
+	var out []byte
+	body := raw[1 : len(raw)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c != '\\' || i+1 == len(body) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch e := body[i]; {
+		case e >= '0' && e <= '9':
+			v := int(e - '0')
+			for n := 0; n < 2 && i+1 < len(body) && body[i+1] >= '0' && body[i+1] <= '9'; n++ {
+				i++
+				v = v*10 + int(body[i]-'0')
+			}
+			out = append(out, byte(v))
+		case strings.IndexByte("abfnrtv\\\"'\n\r", e) >= 0:
+			return "" // a control or quote character: no name
+		default:
+			out = append(out, e)
+		}
+	}
+	return string(out)
 }
 
 // Worth reports whether evaluating chunk could find a secret that static
