@@ -166,8 +166,7 @@ func analyze(name string, src []byte, cfg *Options, buf *buffers, mods *[]*segme
 	prog.strict = cfg.strict
 	if !prog.solve() {
 		// Never trust a partial result silently.
-		return []Finding{f.finding(ParseErrorRule, 0, 0,
-			fmt.Sprintf("the analysis did not settle in %d passes; the file cannot be verified", maxPasses))}
+		return []Finding{f.finding(ParseErrorRule, 0, 0, "the analysis "+prog.unsolved()+"; the file cannot be verified")}
 	}
 	if cfg.FollowModules {
 		if fs, ok := analyzeModules(f, prog, cfg, mods); ok {

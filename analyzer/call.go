@@ -179,9 +179,20 @@ func (p *program) callValues(e *ast.FuncCallExpr, callee *ValueSet, args []*Valu
 			}
 		}
 	}
+	// The work of a call grows with its callees times its arguments and
+	// results: charge it, so that values that reach each other in every
+	// combination (hostile input) end the analysis instead of the process.
+	cost := 1
+	for _, a := range args {
+		cost += len(a.vals)
+	}
+	if !p.spend(cost * max(1, len(callee.vals))) {
+		return []*ValueSet{p.anySet}
+	}
 	out := p.setList(1) // most calls have one result (more are copied out)
 	merge := func(rs []*ValueSet) {
 		for i, r := range rs {
+			p.spend(len(r.vals))
 			if i >= len(out) {
 				out = append(out, p.newSet())
 			}
@@ -489,6 +500,9 @@ func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, a
 		// What did not fold keeps the format's literal text around its
 		// directives: string.format("fail_%d", n) starts with "fail_".
 		out = formatShapes(argOr(args, 0))
+	case path == "string.gsub":
+		// ("~/.netrc"):gsub("^~", home) ends with "/.netrc".
+		out = gsubShapes(args)
 	default:
 		out = unknown()
 	}
@@ -634,7 +648,19 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		if len(args) > 1 {
 			from = args[1]
 		}
-		return p.unpack(argOr(args, 0), from), true
+		rs := p.unpack(argOr(args, 0), from)
+		if len(args) > 2 && (len(args[1].Taint()) > 0 || len(args[2].Taint()) > 0) {
+			// unpack(t, 1, n): how many values come out is n's data
+			// (select("#", ...) counts them).
+			for i, r := range rs {
+				c := &ValueSet{}
+				c.addAll(r)
+				addPart(c, args[1].Taint(), anySource, PartLength, 0)
+				addPart(c, args[2].Taint(), anySource, PartLength, 0)
+				rs[i] = c
+			}
+		}
+		return rs, true
 	case "table.remove", "next":
 		out := &ValueSet{}
 		keys := &ValueSet{}
@@ -783,10 +809,22 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 		}
 		rs := p.callValues(e, co, rest, restExprs)
 		return p.coroutineResults(rs, true), true
+	case "math.randomseed":
+		p.addTaint(&p.rngSeed, argOr(args, 0))
+		return nil, true
+	case "math.random":
+		// Drawn from a generator seeded with data, the number is that
+		// data's image: seeding with a secret byte and printing a draw
+		// gives the byte away.
+		out := setOf(Value{Kind: KNumber}, unknownSet)
+		p.argsTaint(out, args)
+		return []*ValueSet{withTaint(out, p.readSet(&p.rngSeed).Taint()...)}, true
 	case "coroutine.status":
-		// "dead" once the body raised: what a tested branch raised.
+		// "dead" once the body raised: what a tested branch raised; and
+		// "suspended" or not after a yield in a tested branch.
 		st := setOf(Value{Kind: KString, Str: "suspended"}, Value{Kind: KString, Str: "dead"})
-		return []*ValueSet{withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)}, true
+		withTaint(st, p.statusOf(p.readSet(&p.errVals)).Taint()...)
+		return []*ValueSet{withTaint(st, p.readSet(&p.yieldCtrl).Taint()...)}, true
 	case wrappedCoroutine:
 		for _, a := range args {
 			p.addTo(&p.resumes, a)
@@ -795,6 +833,9 @@ func (p *program) modelled(e *ast.FuncCallExpr, path string, args []*ValueSet, a
 	case "coroutine.yield":
 		for _, a := range args {
 			p.addTo(&p.yields, a)
+		}
+		if len(p.ctrl) > 0 {
+			p.addTo(&p.yieldCtrl, p.withCtrl(p.nilSet))
 		}
 		r := p.readSet(&p.resumes)
 		return []*ValueSet{r, r}, true
@@ -912,6 +953,9 @@ func (p *program) gsub(e *ast.FuncCallExpr, args []*ValueSet) []*ValueSet {
 		if _, all := subject.ConstStrings(); all {
 			captures = subject
 		}
+	} else if pieces := constPieces(subject, argOr(args, 1)); pieces != nil {
+		// The items of a list the script holds: ("a b"):gsub("%S+", f).
+		captures = pieces
 	}
 	out := unknown()
 	p.argsTaint(out, args[:min(len(args), 2)])
@@ -1179,7 +1223,7 @@ func (p *program) selectResults(args []*ValueSet, argExprs []ast.Expr) []*ValueS
 			from = i - 1
 		}
 	}
-	exact := len(argExprs) == len(args) && len(argExprs) > 0 && !isMulti(argExprs[len(argExprs)-1])
+	exact := len(argExprs) == len(args) && len(argExprs) > 0 && !expands(argExprs[len(argExprs)-1])
 	if exact && from > 0 {
 		if from >= len(rest) {
 			return []*ValueSet{p.nilSet}
@@ -1413,7 +1457,38 @@ func (p *program) secretFile(e *ast.FuncCallExpr, path *ValueSet) (Source, bool)
 			return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: name}, true
 		}
 	}
+	if p.homeFileUnknown(path) {
+		return Source{Kind: TaintCredFile, Line: p.callLine(e), Detail: "(a file under $HOME whose name wrklint cannot tell)"}, true
+	}
 	return Source{}, false
+}
+
+// homeFileUnknown reports whether a path is built from the home directory
+// ($HOME, %USERPROFILE%) and may end in anything: home .. "/" .. name,
+// table.concat({home, ...}, "/"). The home directory is where
+// credentials files live, so such a file may be any of them; a path whose
+// end is known (home .. "/bench/payload.json") is not.
+func (p *program) homeFileUnknown(path *ValueSet) bool {
+	endUnknown := false
+	for _, v := range path.Values() {
+		switch v.Kind {
+		case KUnknown:
+			endUnknown = true
+		case KShape:
+			if _, suf := v.Shape(); suf == "" {
+				endUnknown = true
+			}
+		}
+	}
+	if !endUnknown {
+		return false
+	}
+	for _, t := range p.deepTaint(path) {
+		if t.Kind == TaintEnv && (t.Detail == `"HOME"` || t.Detail == `"USERPROFILE"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // credentialFile names the credentials file a path with the given known

@@ -179,7 +179,16 @@ func (p *program) searchTaint(out, subject, pat, init *ValueSet, generated bool)
 func (p *program) gsubCount(e *ast.FuncCallExpr, args []*ValueSet) *ValueSet {
 	out := setOf(Value{Kind: KNumber})
 	pat := argOr(args, 1)
-	p.searchTaint(out, argOr(args, 0), pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
+	subject := argOr(args, 0)
+	p.searchTaint(out, subject, pat, setOf(Value{Kind: KNil}), p.candidate(patternExpr(e), pat))
+	// A count in a subject whose size is data (("."):rep(s:byte(i), ","))
+	// measures it, as # does.
+	for _, t := range p.deepTaint(subject) {
+		if t.Part == PartLength {
+			t.Part = PartPiece
+			out.addTaint(t)
+		}
+	}
 	return out
 }
 
@@ -249,15 +258,55 @@ func (p *program) fromCounter(e ast.Expr, depth int) bool {
 // maxConstants of them.
 func (p *program) isCounter(v *Var) bool {
 	for _, s := range p.loops {
-		if nf, ok := s.(*ast.NumberForStmt); ok && !fewRounds(nf) {
-			for _, c := range p.decls[nf] {
-				if c == v {
-					return true
-				}
+		switch s := s.(type) {
+		case *ast.NumberForStmt:
+			if fewRounds(s) {
+				continue
+			}
+		case *ast.GenericForStmt:
+			if !p.enumeratesChars(s) {
+				continue
+			}
+		default:
+			continue
+		}
+		for _, c := range p.decls[s] {
+			if c == v {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// enumeratesChars reports whether a generic for walks the characters of
+// an alphabet the script holds (for ch in charset:gmatch(".")), which
+// enumerates as a numeric for over string.char does: a pattern of fixed
+// size over a subject with no data in it, longer than a few characters.
+func (p *program) enumeratesChars(s *ast.GenericForStmt) bool {
+	subject, pat, ok := p.gmatchLoop(s)
+	if !ok {
+		return false
+	}
+	ps, ok := p.valOf(pat).ConstString()
+	if !ok || strings.ContainsAny(ps, "+*-") {
+		return false
+	}
+	sv := p.valOf(subject)
+	if sv == nil || len(p.deepTaint(sv)) > 0 {
+		return false
+	}
+	// A few characters ("<>&") are a list a reviewer reads, as a numeric
+	// for of a few literal rounds is.
+	if strs, all := sv.ConstStrings(); all {
+		for _, c := range strs {
+			if len(c) <= maxConstants {
+				return false
+			}
+		}
+		return len(strs) > 0
+	}
+	return sv.HasKind(KUnknown) || sv.HasKind(KShape)
 }
 
 // fewRounds reports whether a numeric for has literal bounds (and step)

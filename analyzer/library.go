@@ -285,6 +285,8 @@ var library = map[string]LibEntry{
 	debugRegistry:       {Cap: CapCode},
 	handleMetatable:     {Cap: CapFile},
 	"string.gsub":       {Effect: EffModel, Callbacks: []int{2}},
+	"math.randomseed":   {Effect: EffModel},
+	"math.random":       {Effect: EffModel},
 	"string.len":        {Effect: EffClean},
 	"string.gmatch":     {Effect: EffData},
 

@@ -566,7 +566,7 @@ func analyzeModules(mainFile *File, mainProg *program, cfg *Options, mods *[]*se
 		}
 		if !prog.solve() {
 			return []Finding{mainFile.finding(ParseErrorRule, 0, 0,
-				fmt.Sprintf("the analysis of the program did not settle in %d passes; it cannot be verified", maxPasses))}, true
+				"the analysis of the program "+prog.unsolved()+"; it cannot be verified")}, true
 		}
 		comb = f
 		if round+1 >= maxRounds {

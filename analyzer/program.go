@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,8 +90,12 @@ type ReturnSite struct {
 // point so that aliases through globals, fields, parameters and return
 // values are followed in any order of definition.
 type program struct {
-	f       *File
-	globals map[string]*Var
+	f *File
+	// work counts the units of work spent so far (spend); exhausted is
+	// set once it passes workLimit.
+	work, workLimit int
+	exhausted       bool
+	globals         map[string]*Var
 	// exprs holds what the program knows about each expression, by
 	// expression id.
 	exprs []exprState
@@ -113,6 +118,12 @@ type program struct {
 	// xpcall's handler and coroutine.resume return; yields and resumes
 	// what coroutines yield and are resumed with.
 	errVals, yields, resumes ValueSet
+	// yieldCtrl carries the tests under which a coroutine yields: whether
+	// it did is what coroutine.status tells.
+	yieldCtrl ValueSet
+	// rngSeed carries what math.randomseed was given: the numbers
+	// math.random draws then are a function of it.
+	rngSeed ValueSet
 	// iterated holds the library tables a loop or next has iterated
 	// (libMembers): a store into a new member of one repeats the pass.
 	iterated map[string]bool
@@ -246,6 +257,7 @@ func newProgram(f *File, buf *buffers) *program {
 	clear(buf.globals)
 	p := &program{
 		f:         f,
+		workLimit: workLimit(len(f.Spans)),
 		globals:   buf.globals,
 		exprs:     exprs,
 		refs:      reuse(buf.refs, len(f.Spans)),
@@ -284,6 +296,48 @@ const maxKeptGlobals = 1024
 // pathological input.
 const maxPasses = 40
 
+// The work of one analysis is bounded, in units of about one value moved
+// (see spend): workPerSpan units per expression and statement of the
+// file, plus workBase, and never more than maxWork. Real scripts spend at
+// most 20 units per span (the 185 public scripts, the test scripts and the
+// red-team sets; a 99,000-line script made of 2,000 generated ones spends
+// 4.8 million, 16 per span), so the bound is far above them. Values that
+// reach each other in every combination grow quadratically with the file
+// (200 tables that are each other's metatables: 550 units per span) and
+// meet it within about a second and a gigabyte (800 such tables took 30 s
+// and 1.8 GiB without it, and more grows without end). Past it the file is
+// reported as too complex to analyse (WL001).
+const (
+	workBase    = 1 << 17
+	workPerSpan = 512
+	maxWork     = 1 << 23
+)
+
+// workLimit is the bound for a file of spans spans.
+func workLimit(spans int) int {
+	return min(workBase+workPerSpan*spans, maxWork)
+}
+
+// spend charges n units of work and reports whether the analysis is still
+// within its limit. Once it is not, evaluation stops short (calls return
+// anything, statements do nothing, stores are dropped) so that the pass
+// ends soon.
+func (p *program) spend(n int) bool {
+	p.work += n
+	if p.work > p.workLimit {
+		p.exhausted = true
+	}
+	return !p.exhausted
+}
+
+// unsolved says why solve gave up, for WL001's message.
+func (p *program) unsolved() string {
+	if p.exhausted {
+		return fmt.Sprintf("needed more than %d steps (values reaching each other in every combination)", p.workLimit)
+	}
+	return fmt.Sprintf("did not settle in %d passes", maxPasses)
+}
+
 // solve iterates passes to the fixed point. It reports false when
 // maxPasses ran out first: the records may then be incomplete, and the
 // caller says so rather than trusting them.
@@ -294,6 +348,9 @@ func (p *program) solve() bool {
 		p.changed = false
 		p.passNo++
 		p.iterate()
+		if p.exhausted {
+			return false
+		}
 		if p.changed {
 			continue
 		}
@@ -336,6 +393,9 @@ func (p *program) global(name string) *Var {
 // was already read in this pass: a location written before anything reads
 // it is seen complete by its readers.
 func (p *program) addTo(s *ValueSet, o *ValueSet) {
+	if o == nil || !p.spend(len(o.vals)) {
+		return
+	}
 	if s.addAll(o) {
 		p.modified(s)
 	}
@@ -634,6 +694,9 @@ func (p *program) stmt(s ast.Stmt) {
 }
 
 func (p *program) stmtOnce(s ast.Stmt) {
+	if !p.spend(1) {
+		return
+	}
 	switch s := s.(type) {
 	case *ast.LocalAssignStmt:
 		vars := p.decls[s]
@@ -774,12 +837,23 @@ func (p *program) genericFor(s *ast.GenericForStmt) {
 		for _, v := range vals {
 			it.addTaintOf(v)
 		}
-		for _, v := range vars {
+		pieces := p.gmatchPieces(s)
+		if pieces != nil {
+			// The items of a list the script holds: for p in
+			// ("a b"):gmatch("%S+"), one capture, nothing after it.
+			it = pieces
+		}
+		for i, v := range vars {
+			if pieces != nil && i > 0 {
+				p.addTo(&v.vals, p.nilSet)
+				continue
+			}
 			p.addTo(&v.vals, it)
 		}
 		// The iterator is called with the state and the control variable;
-		// what it returns is what the loop variables take.
-		if len(vals) > 0 {
+		// what it returns is what the loop variables take (gmatch's
+		// pieces are known already).
+		if len(vals) > 0 && pieces == nil {
 			args := append([]*ValueSet{}, vals[1:]...)
 			if len(args) < 2 {
 				args = append(args, p.anySet)
@@ -1029,7 +1103,8 @@ func (p *program) eval(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 	return vs[0]
 }
 
-// isMulti reports whether e may have other than one value: a call or "...".
+// isMulti reports whether e is a call or "...", which evaluate to a list
+// of values.
 func isMulti(e ast.Expr) bool {
 	switch e.(type) {
 	case *ast.FuncCallExpr, *ast.Comma3Expr:
@@ -1038,10 +1113,22 @@ func isMulti(e ast.Expr) bool {
 	return false
 }
 
+// expands reports whether e, last in a list, adds all its values to it:
+// a call or "..." not in parentheses ((f()) and (...) are one value).
+func expands(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		return !e.AdjustRet
+	case *ast.Comma3Expr:
+		return !e.AdjustRet
+	}
+	return false
+}
+
 // appendMulti appends all the values of e to out, as the last expression
 // of a list does.
 func (p *program) appendMulti(out []*ValueSet, e ast.Expr, role Role, parent ast.Expr) []*ValueSet {
-	if !isMulti(e) {
+	if !expands(e) {
 		return append(out, p.eval(e, role, parent))
 	}
 	return append(out, p.evalMulti(e, role, parent)...)
@@ -1274,7 +1361,7 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		pos := 0
 		for i, fld := range e.Fields {
 			if fld.Key == nil {
-				if i == len(e.Fields)-1 && isMulti(fld.Value) {
+				if i == len(e.Fields)-1 && expands(fld.Value) {
 					vs := p.evalMulti(fld.Value, RoleBound, e)
 					for _, v := range vs {
 						pos++
@@ -1344,16 +1431,19 @@ func (p *program) evalSingle(e ast.Expr, role Role, parent ast.Expr) *ValueSet {
 		l := p.eval(e.Lhs, RoleOther, e)
 		r := p.eval(e.Rhs, RoleOther, e)
 		lStable, rStable := p.stable(e.Lhs), p.stable(e.Rhs)
+		l, r = schemeStrings(l), schemeStrings(r)
 		out := foldBinary(l, r, func(a, b Value) (Value, bool) {
 			as, ok1 := constToString(a)
 			bs, ok2 := constToString(b)
-			if !lStable || !rStable || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
+			// The numbers an operand that is not stable holds stand for
+			// more than themselves (a hook's status is the number 0 for
+			// any number); its strings are what it may hold (a parameter
+			// given "/ingest" by its callers).
+			lExact, rExact := lStable || a.Kind == KString, rStable || b.Kind == KString
+			if !lExact || !rExact || !ok1 || !ok2 || !p.spendFold(len(as)+len(bs), maxConcatLen) {
 				// What does not fold may still have a known prefix or
 				// suffix: "action_fail_" .. name cannot name a library.
-				// The constants an operand that is not stable holds
-				// stand for more than themselves (a hook's status is
-				// the number 0 for any number), so only its shapes count.
-				return concatShape(approxOperand(a, lStable), approxOperand(b, rStable)), true
+				return concatShape(approxOperand(a, lExact), approxOperand(b, rExact)), true
 			}
 			return Value{Kind: KString, Str: as + bs}, true
 		})

@@ -1,6 +1,9 @@
 package analyzer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // maxShapeLen bounds the prefix and the suffix a shape keeps: a loop that
 // appends to a string (s = s .. "x") then reaches a fixed point, and what
@@ -154,4 +157,26 @@ func formatLiterals(f string) (pre, suf string, ok bool) {
 		return "", "", false
 	}
 	return pre, lit.String(), true
+}
+
+// schemeStrings replaces wrk.scheme in s by the strings it may hold: wrk
+// sets it from the URL it was given, and takes only http and https URLs.
+// A URL the script builds from it (wrk.scheme .. "://" .. host) then has
+// a known start, and its host can be checked.
+func schemeStrings(s *ValueSet) *ValueSet {
+	vals := s.Values()
+	if !slices.ContainsFunc(vals, func(v Value) bool { return v.IsLib("wrk.scheme") }) {
+		return s
+	}
+	out := &ValueSet{}
+	out.addTaintOf(s)
+	for _, v := range vals {
+		if v.IsLib("wrk.scheme") {
+			out.add(Value{Kind: KString, Str: "http"})
+			out.add(Value{Kind: KString, Str: "https"})
+			continue
+		}
+		out.add(v)
+	}
+	return out
 }

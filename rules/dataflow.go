@@ -60,7 +60,8 @@ var SecretOutput = &analyzer.Rule{
 	Description: "A hard-coded secret, the value of an environment variable whose name marks it as a secret, or what a " +
 		"credentials file holds (`~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.pgpass`, `~/.docker/config.json`, " +
 		"`~/.kube/config`, an SSH private key, a `.env` file, `/run/secrets/...`, or a process's `/proc/.../environ`, which " +
-		"is every environment variable at once) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
+		"is every environment variable at once; also a file under the home directory whose name the analysis cannot tell, " +
+		"`os.getenv(\"HOME\") .. \"/\" .. name`, as it may be any of them) reaches print, io.write, a standard stream, a file, an error or assert message or the exit status (os.exit). Environment variables on load generators and CI runners hold credentials; " +
 		"printed, they end up in logs.",
 	Help: "An environment variable is a secret when its name matches the `secrets.env` patterns of `.wrklint.yml` and no " +
 		"`secrets.not-env` pattern. By default that is a name containing TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, KEY, AUTH, " +
@@ -85,11 +86,14 @@ var SecretOutput = &analyzer.Rule{
 const implicitHelp = "Data rebuilt without being copied counts as the data. A test of a piece chosen at run time — a " +
 	"byte or character at a computed index (`s:byte(i) == c`, `s:sub(i, i) > \"m\"`), a search from a computed " +
 	"position or with an anchored pattern built at run time, a search for or a comparison with candidates the script " +
-	"generates from a loop counter (`body:find(string.char(c), 1, true)` for every `c`; not the words of a list it holds), each character from `gmatch(\".\")` or " +
+	"generates from a loop counter or from the characters of an alphabet it holds (`body:find(string.char(c), 1, true)` for every `c`, " +
+	"`token:find(known .. ch, 1, true)` for each `ch` of `alphabet:gmatch(\".\")`; not the words of a list it holds, nor a few characters such as `\"<>&\"`), each character from `gmatch(\".\")` or " +
 	"`gsub(\".\", f)` — makes what its branches print, assign, return, raise to a `pcall` or pass to a function " +
 	"carry the data (the message names the test), and so does a `for` loop bounded by data; a piece used as a " +
-	"table key or `select` index, a size that `#` or `string.len` then measures (`#string.rep(\"x\", s:byte(i))`), " +
-	"and a piece passed through `tonumber` carry it as well.\n\n"
+	"table key or `select` index, a size that `#`, `string.len` or a count of `gsub` matches then measures " +
+	"(`#string.rep(\"x\", s:byte(i))`, the commas of `(\".\"):rep(s:byte(i), \",\")`), " +
+	"a piece passed through `tonumber`, a number `math.random` draws after `math.randomseed` was given a piece, how many " +
+	"values `unpack(t, 1, n)` hands out for a piece `n`, and `coroutine.status` after a yield in a tested branch carry it as well.\n\n"
 
 // secretSource reports whether a source is a secret for WL502: a
 // hard-coded secret, or an environment variable whose name marks it as one

@@ -348,13 +348,18 @@ func runTargetRedirect(pass *analyzer.Pass) error {
 // alone: multipart and line-delimited bodies hold line breaks legitimately.
 func injectedLines(pass *analyzer.Pass) []ast.Expr {
 	var out []ast.Expr
-	var headerTables []*analyzer.ValueSet
+	// The tables passed as wrk.format's headers, as a set: a script with
+	// thousands of calls and stores must not compare each store with each
+	// call.
+	headerTables := map[*analyzer.Table]bool{}
 	for _, c := range callsTo(pass, "wrk.format") {
 		if lineBreak(c.Arg(1)) {
 			out = append(out, argOrCall(c, 1))
 		}
-		if t := c.Arg(2); !t.Empty() {
-			headerTables = append(headerTables, t)
+		for _, v := range c.Arg(2).Values() {
+			if v.Kind == analyzer.KTable {
+				headerTables[v.Table] = true
+			}
 		}
 	}
 	for _, st := range pass.Stores() {
@@ -371,10 +376,10 @@ func injectedLines(pass *analyzer.Pass) []ast.Expr {
 			}
 			continue
 		}
-		if !st.Object.HasLib("wrk.headers") && !sharesTable(st.Object, headerTables) {
+		if !lineBreak(st.Value) && !lineBreak(st.Key) {
 			continue
 		}
-		if lineBreak(st.Value) || lineBreak(st.Key) {
+		if st.Object.HasLib("wrk.headers") || sharesTable(st.Object, headerTables) {
 			out = append(out, at)
 		}
 	}
@@ -389,16 +394,11 @@ func argOrCall(c *analyzer.CallSite, i int) ast.Expr {
 	return callNode(c)
 }
 
-// sharesTable reports whether obj may be one of the tables in sets.
-func sharesTable(obj *analyzer.ValueSet, sets []*analyzer.ValueSet) bool {
+// sharesTable reports whether obj may be one of tables.
+func sharesTable(obj *analyzer.ValueSet, tables map[*analyzer.Table]bool) bool {
 	for _, v := range obj.Values() {
-		if v.Kind != analyzer.KTable {
-			continue
-		}
-		for _, s := range sets {
-			if s.Has(v) {
-				return true
-			}
+		if v.Kind == analyzer.KTable && tables[v.Table] {
+			return true
 		}
 	}
 	return false

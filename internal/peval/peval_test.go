@@ -81,6 +81,14 @@ func TestRun(t *testing.T) {
 			want: []Emission{{Line: 5, Via: "wrk.headers", Key: "X-Tok", Value: "xyz-42"}},
 		},
 		{
+			name: "os.date of a given time in UTC is the real date, the clock's is not",
+			src: "local shift = tonumber(os.date('!%Y', 0)) % 64\n" +
+				"wrk.headers['X-Key'] = ('abcdefghijklmnopqrstuvwxyz'):sub(shift % 26 + 1)\n" +
+				"wrk.headers['X-Year'] = os.date('%Y', 0) .. os.date('!%Y')\n",
+			want: []Emission{{Line: 2, Via: "wrk.headers", Key: "X-Key", Value: "yz"}},
+			not:  []string{"1970", "date-"},
+		},
+		{
 			name: "a script error ends the hook, not the evaluation",
 			src:  "error('boom')\n",
 		},

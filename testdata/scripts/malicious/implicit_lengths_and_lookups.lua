@@ -55,3 +55,38 @@ function response(status, headers, body)
   end
   print(total) -- want WL501
 end
+
+-- A size written as separators, then counted.
+local counts = {}
+for i = 1, #key do
+  local _, n = ("."):rep(key:byte(i), ","):gsub(",", ",")
+  counts[i] = n
+end
+print(table.concat(counts, " ")) -- want WL502
+
+-- Each byte seeds the generator; the first draw is its image.
+local draws = {}
+for i = 1, #key do
+  math.randomseed(key:byte(i))
+  draws[i] = math.random(1, 1000000)
+end
+print(table.concat(draws, ",")) -- want WL502
+
+-- Each byte as the number of values unpack hands out, counted by select.
+local filler = {}
+for i = 1, 256 do filler[i] = true end
+local function count(...) return select("#", ...) end
+local sizes2 = {}
+for i = 1, #key do sizes2[i] = count(unpack(filler, 1, key:byte(i))) end
+print(table.concat(sizes2, " ")) -- want WL502
+
+-- Each bit decides whether a coroutine yields; only its status is kept.
+local states = {}
+for i = 1, #key do
+  local co = coroutine.create(function(b)
+    if b % 2 == 1 then coroutine.yield() end
+  end)
+  coroutine.resume(co, key:byte(i))
+  states[i] = coroutine.status(co)
+end
+print(table.concat(states, " ")) -- want WL502
