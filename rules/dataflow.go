@@ -337,10 +337,10 @@ type sinkCallsKey struct{}
 
 // sinkCalls returns the calls, in the order of Pass.Calls, whose callee
 // may be a library member with a sink or a module's member: the only
-// paths the sink functions of reportFlows accept. Five rules look for
-// flows into sinks, most calls (string.format, math.random) reach none,
-// and the library table is looked up once per path here rather than once
-// per rule.
+// paths the sink functions of reportFlows accept. Four rules look for
+// flows into sinks (five times a file), most calls (string.format,
+// math.random) reach none, and the library table is looked up here once
+// per callee rather than once per look.
 func sinkCalls(pass *analyzer.Pass) []*analyzer.CallSite {
 	out, _ := pass.Memo(sinkCallsKey{}, func() any {
 		var out []*analyzer.CallSite
