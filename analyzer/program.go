@@ -184,6 +184,10 @@ type program struct {
 	// current statement did; redo asks for the statement again.
 	seq, passStart, stmtStart uint32
 	redo                      bool
+	// bodyStart is seq when the innermost function body being evaluated
+	// began; bodyRedo asks for that body again (evalBody).
+	bodyStart uint32
+	bodyRedo  bool
 	// bodies counts function bodies evaluated, so that a statement whose
 	// evaluation ran one is not evaluated again in place.
 	bodies int
@@ -423,15 +427,20 @@ func minStamp(a, b, passStart uint32) uint32 {
 }
 
 // wrote handles a change to a location first and last read at the stamps
-// given: read earlier in this pass, the pass is repeated; read only in the
-// statement being evaluated, the statement is evaluated again (x = x + 1
-// settles at once).
+// given: read earlier in this pass, the pass is repeated, or only the
+// function body being evaluated when nothing before it read the location;
+// read only in the statement being evaluated, the statement is evaluated
+// again (x = x + 1 settles at once).
 func (p *program) wrote(first, last uint32) {
 	switch {
 	case p.strict:
 		p.changed = true
 	case first > p.passStart && first < p.stmtStart:
-		p.changed = true
+		if p.curFunc != nil && first > p.bodyStart {
+			p.bodyRedo = true // read only in the body being evaluated
+		} else {
+			p.changed = true
+		}
 	case last >= p.stmtStart:
 		p.redo = true
 	}
@@ -556,10 +565,36 @@ func (p *program) evalBody(fn *Func) {
 	// runs under its own control (a return or call in a tested branch),
 	// never its first caller's.
 	savedCtrl, savedLoops := p.ctrl, p.loops
-	p.curFunc, p.ctrl, p.loops = fn, p.marked(fn), nil
-	p.block(fn.Node.Stmts)
+	savedBodyStart, savedBodyRedo := p.bodyStart, p.bodyRedo
+	p.curFunc = fn
+	// A location first read in this body and changed later in it (a
+	// counter that setup passes to thread:set, then increments) needs
+	// only this body again, not the whole pass: evaluated again in place,
+	// recorded once, with the fold budget it had (what a new pass would
+	// give it). Reads before the body, or a body evaluated inside this
+	// one, still repeat the pass (wrote).
+	p.bodyStart = p.seq
+	nRefs, nCalls, nStores, nReturns, nEscapes := len(p.refs), len(p.calls), len(p.stores), len(p.returns), len(p.escapes)
+	budget, bodies := p.foldBudget, p.bodies
+	for i := 0; ; i++ {
+		p.ctrl, p.loops = p.marked(fn), nil
+		p.bodyRedo = false
+		p.block(fn.Node.Stmts)
+		if !p.bodyRedo {
+			break
+		}
+		if i == maxStmtRedo || p.bodies != bodies {
+			p.changed = true
+			break
+		}
+		p.refs, p.calls, p.stores, p.returns = p.refs[:nRefs], p.calls[:nCalls], p.stores[:nStores], p.returns[:nReturns]
+		p.escapes = p.escapes[:nEscapes]
+		p.foldBudget = budget
+		p.foldEpoch++ // values read in the body changed
+	}
 	p.curFunc, p.stmtStart, p.redo, p.curStmt = savedFunc, savedStart, savedRedo, savedStmt
 	p.ctrl, p.loops = savedCtrl, savedLoops
+	p.bodyStart, p.bodyRedo = savedBodyStart, savedBodyRedo
 }
 
 // hookCalls makes the calls wrk makes to a function stored in a hook's

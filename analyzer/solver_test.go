@@ -81,3 +81,87 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyRedoMatchesStrict covers the solver's second chance inside a
+// function body: a location the body reads and then changes is settled by
+// evaluating that body again, not the whole pass, unless something before
+// the body (or a body it calls) read it too. Each script must find what
+// the strict solver finds, and the finding that depends on the late write
+// must be there.
+func TestBodyRedoMatchesStrict(t *testing.T) {
+	t.Parallel()
+	// want is the rule of the finding that only the late write causes.
+	cases := []struct {
+		name, src, want string
+	}{
+		{"read then written in one hook", `
+local cmd = "true"
+function setup(thread)
+   os.execute(cmd)
+   cmd = os.getenv("CMD")
+end
+`, "WL504"},
+		{"written through a table field", `
+local t = {cmd = "true"}
+function init(args)
+   os.execute(t.cmd)
+   t.cmd = args[1]
+end
+`, "WL504"},
+		{"read before the body too", `
+local cmd = "true"
+local copy = cmd
+function setup(thread)
+   os.execute(cmd)
+   cmd = os.getenv("CMD")
+end
+`, "WL504"},
+		{"written by a body the hook calls", `
+local cmd = "true"
+local function change() cmd = os.getenv("CMD") end
+function setup(thread)
+   os.execute(cmd)
+   change()
+end
+`, "WL504"},
+		{"inner function reads, outer writes", `
+local cmd = "true"
+function request()
+   local function run() os.execute(cmd) end
+   run()
+   cmd = os.getenv("CMD")
+   return wrk.format()
+end
+`, "WL504"},
+		{"chain that settles over several rounds", `
+local a, b, c = "x", "y", "z"
+function init(args)
+   os.execute(a)
+   a = b
+   b = c
+   c = os.getenv("CMD")
+end
+`, "WL504"},
+	}
+	cfg := analyzer.Options{Rules: rules.All()}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fast := analyzer.Analyze("redo.lua", []byte(tc.src), &cfg)
+			strict := analyzer.AnalyzeStrict("redo.lua", []byte(tc.src), cfg)
+			analyzer.SortFindings(fast)
+			analyzer.SortFindings(strict)
+			got, want := summarise(fast), summarise(strict)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("fast solver %v\nstrict solver %v", got, want)
+			}
+			found := false
+			for _, f := range fast {
+				found = found || f.RuleID == tc.want
+			}
+			if !found {
+				t.Errorf("no %s finding in %v", tc.want, got)
+			}
+		})
+	}
+}

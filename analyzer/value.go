@@ -274,6 +274,10 @@ type Table struct {
 	// in the current solver pass.
 	read, firstRead uint32
 	self            *ValueSet
+	// sorted caches keys(); field drops it when it adds a key (a new
+	// slice then, so that a caller still ranging over the old one is
+	// unaffected).
+	sorted []string
 }
 
 func newTable(n *ast.TableExpr) *Table {
@@ -297,19 +301,25 @@ func (t *Table) field(k string) *ValueSet {
 	if !ok {
 		s = &ValueSet{table: t}
 		t.fields[k] = s
+		t.sorted = nil
 	}
 	return s
 }
 
 // keys returns the table's constant keys in sorted order: map order would
-// make the order of values, and so messages, vary between runs.
+// make the order of values, and so messages, vary between runs. The slice
+// is shared: callers must not modify it. It is sorted once per change,
+// not once per read (every pass reads the tables it iterates).
 func (t *Table) keys() []string {
-	keys := make([]string, 0, len(t.fields))
-	for k := range t.fields {
-		keys = append(keys, k)
+	if t.sorted == nil && len(t.fields) > 0 {
+		keys := make([]string, 0, len(t.fields))
+		for k := range t.fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		t.sorted = keys
 	}
-	sort.Strings(keys)
-	return keys
+	return t.sorted
 }
 
 // allValues is the union of every field.

@@ -160,6 +160,7 @@ var CodeInjection = &analyzer.Rule{
 
 // sinkFunc says whether a call to the library member path is a sink of
 // the rule, describes it, and says which arguments reach it.
+// A sinkFunc accepts only paths maySink accepts (sinkCalls relies on it).
 type sinkFunc func(path string) (desc string, args func(c *analyzer.CallSite) []*analyzer.ValueSet)
 
 // allArgs skips the receiver of a method call and handles passed as the
@@ -303,7 +304,7 @@ func reportFlows(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc,
 
 // reportFlowsOf is reportFlows for the sources keep accepts.
 func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFunc, deep bool, keep func(analyzer.Source) bool) {
-	for _, c := range pass.Calls() {
+	for _, c := range sinkCalls(pass) {
 		var desc string
 		var args func(*analyzer.CallSite) []*analyzer.ValueSet
 		site := c
@@ -329,6 +330,37 @@ func reportFlowsOf(pass *analyzer.Pass, kinds []analyzer.TaintKind, sink sinkFun
 			}
 		}
 	}
+}
+
+// sinkCallsKey is the Pass.Memo key of sinkCalls.
+type sinkCallsKey struct{}
+
+// sinkCalls returns the calls, in the order of Pass.Calls, whose callee
+// may be a library member with a sink or a module's member: the only
+// paths the sink functions of reportFlows accept. Four rules look for
+// flows into sinks (five times a file), most calls (string.format,
+// math.random) reach none, and the library table is looked up here once
+// per callee rather than once per look.
+func sinkCalls(pass *analyzer.Pass) []*analyzer.CallSite {
+	out, _ := pass.Memo(sinkCallsKey{}, func() any {
+		var out []*analyzer.CallSite
+		for _, c := range pass.Calls() {
+			for _, v := range c.Callee.Values() {
+				if p := v.Path(); p != "" && maySink(p) {
+					out = append(out, c)
+					break
+				}
+			}
+		}
+		return out
+	}).([]*analyzer.CallSite)
+	return out
+}
+
+// maySink reports whether a sinkFunc may accept path: every one of them
+// needs a library sink or a module's member.
+func maySink(path string) bool {
+	return analyzer.Library(path).Sink != analyzer.SinkNone || strings.HasPrefix(path, "module:")
 }
 
 // receiverAsArg is c seen as a plain call when a method call reaches a

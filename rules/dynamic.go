@@ -37,30 +37,10 @@ var DynamicCode = &analyzer.Rule{
 		"(`local d = debug`), an argument, a store, and every other debug function (getlocal, setlocal, getupvalue, " +
 		"setupvalue, sethook, gethook, getmetatable, setmetatable, getregistry, getfenv, setfenv, traceback, ...).",
 	Run: func(pass *analyzer.Pass) error {
-		reportReferencesExcept(pass, dynamicCodePath, selfIntrospection(pass), func(expr, what string) string {
-			desc := map[string]string{
-				"load": "compiles code at run time", "loadstring": "compiles code at run time",
-				"loadfile": "loads code from a file", "dofile": "runs code from a file",
-				"string.dump": "serialises functions to bytecode", "setfenv": "replaces a function's environment",
-				"getfenv": "reaches a function's environment",
-			}[what]
-			if desc == "" {
-				const debugLib = "the debug library, which can read and change any variable and hook execution"
-				switch {
-				case what == "debug" && expr == what:
-					return "debug is " + debugLib
-				case what == "debug":
-					return expr + " is " + debugLib
-				case expr == what:
-					return what + " is part of " + debugLib
-				}
-				return expr + " is " + what + ", part of " + debugLib
-			}
-			if expr == what {
-				return what + " " + desc
-			}
-			return expr + " is " + what + ", which " + desc
-		})
+		// Without a reference to check, no debug.getinfo call to exempt.
+		if anyReferenceMatches(pass, dynamicCodePath) {
+			reportDynamicCode(pass)
+		}
 		for _, c := range callsTo(pass, "require") {
 			if _, all := c.Arg(0).ConstStrings(); !all {
 				pass.Reportf(callNode(c), "require of a module name that is not constant can load any code")
@@ -84,6 +64,35 @@ var DynamicCode = &analyzer.Rule{
 		}
 		return nil
 	},
+}
+
+// reportDynamicCode reports the references to code loaders and the debug
+// library (WL401's first part), but for self-introspection.
+func reportDynamicCode(pass *analyzer.Pass) {
+	reportReferencesExcept(pass, dynamicCodePath, selfIntrospection(pass), func(expr, what string) string {
+		desc := map[string]string{
+			"load": "compiles code at run time", "loadstring": "compiles code at run time",
+			"loadfile": "loads code from a file", "dofile": "runs code from a file",
+			"string.dump": "serialises functions to bytecode", "setfenv": "replaces a function's environment",
+			"getfenv": "reaches a function's environment",
+		}[what]
+		if desc == "" {
+			const debugLib = "the debug library, which can read and change any variable and hook execution"
+			switch {
+			case what == "debug" && expr == what:
+				return "debug is " + debugLib
+			case what == "debug":
+				return expr + " is " + debugLib
+			case expr == what:
+				return what + " is part of " + debugLib
+			}
+			return expr + " is " + what + ", part of " + debugLib
+		}
+		if expr == what {
+			return what + " " + desc
+		}
+		return expr + " is " + what + ", which " + desc
+	})
 }
 
 // selfInfoFields are the fields of debug.getinfo's table that are data

@@ -33,6 +33,9 @@ func reportReferences(pass *analyzer.Pass, m libMatch, message func(expr, what s
 // reportReferencesExcept is reportReferences that leaves out the
 // expressions in skip (and so the library tables they index).
 func reportReferencesExcept(pass *analyzer.Pass, m libMatch, skip map[ast.Expr]bool, message func(expr, what string) string) {
+	if !anyReferenceMatches(pass, m) {
+		return
+	}
 	// Only references with a library value can match.
 	for _, ref := range pass.LibRefs() {
 		if skip[ref.Expr] {
@@ -62,6 +65,50 @@ func reportReferencesExcept(pass *analyzer.Pass, m libMatch, skip map[ast.Expr]b
 			pass.Reportf(c.Expr, "%s", message(pass.Text(c.Node.Receiver)+":"+c.Node.Method, what))
 		}
 	}
+}
+
+// referencedPathsKey is the Pass.Memo key of referencedPaths.
+type referencedPathsKey struct{}
+
+// referencedPaths returns, once each, the library paths that
+// reportReferencesExcept can match: the values of Pass.LibRefs and the
+// callees of method calls. A script names a dozen or two, each of them
+// many times.
+func referencedPaths(pass *analyzer.Pass) []string {
+	out, _ := pass.Memo(referencedPathsKey{}, func() any {
+		var out []string
+		seen := map[string]bool{}
+		add := func(vals *analyzer.ValueSet) {
+			for _, v := range vals.Values() {
+				if p := v.Path(); p != "" && !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+		}
+		for _, ref := range pass.LibRefs() {
+			add(pass.Values(ref.Expr))
+		}
+		for _, c := range pass.Calls() {
+			if c.Method && !c.Indirect && c.Node != nil {
+				add(c.Callee)
+			}
+		}
+		return out
+	}).([]string)
+	return out
+}
+
+// anyReferenceMatches reports whether m accepts a path the file refers
+// to: the rules that report references (of os.execute, debug, ...) find
+// none in most files, and then need not look at each reference.
+func anyReferenceMatches(pass *analyzer.Pass, m libMatch) bool {
+	for _, p := range referencedPaths(pass) {
+		if m(p) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // callsTo returns the call sites whose callee may be the library member

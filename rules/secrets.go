@@ -201,7 +201,7 @@ func byteTable(pass *analyzer.Pass, t *ast.TableExpr) ([]byte, bool) {
 // or responses are never reported.
 func evaluatedSecrets(pass *analyzer.Pass) {
 	f := pass.File
-	if len(f.Src) > maxEvaluatedSource || !peval.Worth(f.Chunk) {
+	if len(f.Src) > maxEvaluatedSource || !peval.MayDecode(f.Tokens, f.Src) || !peval.Worth(f.Chunk) {
 		return
 	}
 	// wanted is what the loop below reports (but for repeated lines); most

@@ -39,3 +39,29 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMayDecode: the token precheck never rejects a file Worth accepts.
+func FuzzMayDecode(f *testing.F) {
+	for _, s := range []string{
+		"local s = ('abc'):reverse()",
+		"local s = string['\\99har'](104, 105)",
+		"function setup(t) t:set('p', 'x' .. y) end",
+		"local k = {104, 101, 108, 108, 111, 45, 49, 50}\nlocal s = string.char(unpack(k))",
+		"local f = {'9Xc2', 'kQ7v', 'Lm3R', 'ghp_'}\nwrk.body = table.concat(f)",
+		"wrk.headers['Authorization'] = ('3210fedcba9876543210 reraeB')[\"rev\\101rse\"](x)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<14 {
+			return
+		}
+		file, perr := luasrc.Parse("f.lua", []byte(src), nil)
+		if perr != nil {
+			return
+		}
+		if Worth(file.Chunk) && !MayDecode(file.Tokens, file.Src) {
+			t.Fatalf("Worth holds but MayDecode does not: %q", src)
+		}
+	})
+}

@@ -1,18 +1,106 @@
 package peval
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
-// decoders are the library functions a script decodes a hidden string
-// with: byte and character maps, reversal, substitution, bit operations,
-// number bases.
-var decoders = map[string]bool{
-	"char": true, "byte": true, "reverse": true, "gsub": true, "gmatch": true, "sub": true, "rep": true,
-	"bxor": true, "band": true, "bor": true, "bnot": true, "lshift": true, "rshift": true, "arshift": true,
-	"rol": true, "ror": true, "bswap": true, "tohex": true, "tobit": true, "tonumber": true, "concat": true,
+// isDecoder reports whether name is a library function a script decodes
+// a hidden string with: byte and character maps, reversal, substitution,
+// bit operations, number bases. A switch, not a map: MayDecode asks it of
+// every name in a file.
+func isDecoder(name string) bool {
+	switch name {
+	case "char", "byte", "reverse", "gsub", "gmatch", "sub", "rep",
+		"bxor", "band", "bor", "bnot", "lshift", "rshift", "arshift",
+		"rol", "ror", "bswap", "tohex", "tobit", "tonumber", "concat":
+		return true
+	}
+	return false
+}
+
+// MayDecode is a necessary condition for Worth read from the lexer's
+// tokens (src is the source they index), cheaper than Worth's walk of the
+// tree and false for most files. A call Worth counts as decoding names its
+// function with a name or a string key, so one token is that name (for a
+// string key, as gopher-lua decodes it), or it is a method call :set(...)
+// with a string literal among its arguments.
+func MayDecode(toks []luasrc.Token, src []byte) bool {
+	for i, t := range toks {
+		switch t.Kind {
+		case luasrc.TkName:
+			if isDecoder(t.Value) || t.Value == "set" && methodCallWithString(toks, i) {
+				return true
+			}
+		case luasrc.TkString:
+			if isDecoder(t.Value) || isDecoder(parserValue(src[t.Start:t.End], t.Value)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// methodCallWithString reports whether the name at toks[i] is the method
+// of a call x:name(...) whose arguments hold a string literal.
+func methodCallWithString(toks []luasrc.Token, i int) bool {
+	if i == 0 || i+1 >= len(toks) || toks[i-1].Value != ":" || toks[i+1].Value != "(" {
+		return false
+	}
+	depth := 0
+	for _, t := range toks[i+1:] {
+		switch {
+		case t.Kind == luasrc.TkString:
+			return true
+		case t.Kind != luasrc.TkOp:
+		case t.Value == "(" || t.Value == "{" || t.Value == "[":
+			depth++
+		case t.Value == ")" || t.Value == "}" || t.Value == "]":
+			if depth--; depth == 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// parserValue is the value gopher-lua's parser gives a short string
+// literal with escapes (the Lua 5.1 way: an unknown escape is the
+// character itself, a decimal escape is taken modulo 256), when it is short
+// enough to be a function's name; otherwise the lexer's value. Names are
+// at most 8 bytes, and an escape is at most 4.
+func parserValue(raw []byte, lexed string) string {
+	if len(raw) < 2 || raw[0] != '"' && raw[0] != '\'' || len(raw) > 2+4*8 || bytes.IndexByte(raw, '\\') < 0 {
+		return lexed
+	}
+	var out []byte
+	body := raw[1 : len(raw)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c != '\\' || i+1 == len(body) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch e := body[i]; {
+		case e >= '0' && e <= '9':
+			v := int(e - '0')
+			for n := 0; n < 2 && i+1 < len(body) && body[i+1] >= '0' && body[i+1] <= '9'; n++ {
+				i++
+				v = v*10 + int(body[i]-'0')
+			}
+			out = append(out, byte(v))
+		case strings.IndexByte("abfnrtv\\\"'\n\r", e) >= 0:
+			return "" // a control or quote character: no name
+		default:
+			out = append(out, e)
+		}
+	}
+	return string(out)
 }
 
 // Worth reports whether evaluating chunk could find a secret that static
@@ -86,7 +174,7 @@ func (g *gate) visitCall(c *ast.FuncCallExpr) {
 	// tonumber decodes only with a base (tonumber(x, 16)); thread:set of
 	// a literal hands a piece to other hooks as a global, which static
 	// folding does not follow (thread:set("id", counter) hands nothing).
-	if decoders[name] || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" && len(c.Args) == 2 && holdsLiteral(c.Args[1]) {
+	if isDecoder(name) || name == "tonumber" && len(c.Args) == 2 || c.Method == "set" && len(c.Args) == 2 && holdsLiteral(c.Args[1]) {
 		g.decoder = true
 	}
 }

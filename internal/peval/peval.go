@@ -473,7 +473,7 @@ func (r *run) install() {
 	// What varies between runs: clock, environment, randomness. os.date
 	// of a given time in UTC (os.date("!%Y", 0)) reads neither the clock
 	// nor the time zone: that call is the library's.
-	var pureDate lua.LValue = lua.LNil
+	var pureDate = lua.LNil // an LValue
 	if t, ok := ls.GetGlobal("os").(*lua.LTable); ok {
 		pureDate = t.RawGetString("date")
 	}

@@ -2,11 +2,17 @@ package peval
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/wrklint/wrklint/bench/luagen"
+	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
 func evaluate(t *testing.T, src string) []Emission {
@@ -222,5 +228,90 @@ func TestRunWanted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParserValue checks the precheck's reading of escapes against what
+// gopher-lua's parser makes of them.
+func TestParserValue(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{`"\99har"`, `'\355har'`, `"\x63har"`, `"\char"`, `"a\nb"`, `"ta\\b"`, `"\116onumber"`, `"sub"`} {
+		chunk, err := parse.Parse(strings.NewReader("x = "+raw), "t.lua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := chunk[0].(*ast.AssignStmt).Rhs[0].(*ast.StringExpr).Value
+		got := parserValue([]byte(raw), "lexed")
+		if got != want && !(got == "" && !isDecoder(want)) && !(got == "lexed" && !strings.Contains(raw, "\\")) {
+			t.Errorf("parserValue(%s) = %q, gopher-lua reads %q", raw, got, want)
+		}
+	}
+}
+
+// TestMayDecode checks the token precheck against Worth: it must hold on
+// every file Worth accepts (each case below, the test scripts, a generated
+// corpus), and it must reject files that name no decoding function.
+func TestMayDecode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"local s = ('abc'):reverse()", true},
+		{"local s = string['char'](104, 105)", true},
+		{"local s = string['\\99har'](104, 105)", true}, // gopher-lua decodes this key, not the lexer's way
+		{"local b = bit.bxor(1, 2)", true},
+		{"function setup(t) t:set('p', 'x' .. y) end", true},
+		{"function setup(t) t:set(n, m) end", false},
+		{"local function set() end", false},
+		{"local s = 'line\\n' .. \"\\tx\"", false},
+		{"local n = tonumber('ff', 16)", true},
+		{"local path = '/api/v1/items/list'\nfunction request() return wrk.format('GET', path) end", false},
+		{"local t = {104, 101, 108, 108, 111, 45, 49, 50, 51}\nwrk.body = t", false},
+		{"-- string.char(1) in a comment\nwrk.method = 'POST'", false},
+	}
+	for _, tt := range tests {
+		f, perr := luasrc.Parse("t.lua", []byte(tt.src), nil)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		if got := MayDecode(f.Tokens, f.Src); got != tt.want {
+			t.Errorf("MayDecode(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+		if Worth(f.Chunk) && !MayDecode(f.Tokens, f.Src) {
+			t.Errorf("Worth(%q) holds but MayDecode does not", tt.src)
+		}
+	}
+	dir := t.TempDir()
+	if err := luagen.Generate(dir, luagen.Options{N: 300, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, pattern := range []string{filepath.Join(dir, "*", "*.lua"), "../../testdata/scripts/*/*.lua", "../../testdata/programs/*/*.lua"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	worth := 0
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, perr := luasrc.Parse(name, src, nil)
+		if perr != nil {
+			continue
+		}
+		if Worth(f.Chunk) {
+			worth++
+			if !MayDecode(f.Tokens, f.Src) {
+				t.Errorf("%s: Worth holds but MayDecode does not", name)
+			}
+		}
+	}
+	if worth < 20 {
+		t.Errorf("only %d of %d files are worth evaluating: the check above proves little", worth, len(files))
 	}
 }
