@@ -289,7 +289,14 @@ func TestDoneStatsEndToEnd(t *testing.T) {
 	rec := startRecorder(t)
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
 	url := "http://" + addr.String() + "/"
-	src := `function done(summary, latency, requests)
+	// Each thread stops after 10 responses: the run lasts until it has
+	// them however loaded the machine (Duration is only a ceiling).
+	src := `local seen = 0
+function response()
+  seen = seen + 1
+  if seen >= 10 then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
   local n, total = #latency, 0
   for i = 1, n do local v, c = latency(i) total = total + c end
   io.write(string.format("%d %d %d %d %s %s", summary.requests, n, total, #requests,
@@ -298,10 +305,13 @@ func TestDoneStatsEndToEnd(t *testing.T) {
 end`
 	s, out, _ := load(t, "stats.lua", src, Options{URL: url, Threads: 2, Addr: addr})
 	sum, err := runner.Run(context.Background(), runner.Config{
-		URL: url, Threads: 2, Connections: 2, Duration: 300 * time.Millisecond, Timeout: 2 * time.Second, Script: s,
+		URL: url, Threads: 2, Connections: 2, Duration: 30 * time.Second, Timeout: 2 * time.Second, Script: s,
 	}, addr, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if sum.Requests < 20 {
+		t.Fatalf("%d responses, want 10 per thread", sum.Requests)
 	}
 	if err := s.Done(FromSummary(sum)); err != nil {
 		t.Fatal(err)
