@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/wrklint/wrklint/internal/luapat"
 )
 
 // Lua patterns the analysis runs on constants. Scripts split a list they
@@ -94,65 +96,12 @@ func matchesClass(class string, c byte) bool {
 	case '.':
 		return true
 	case '%':
-		return matchEscape(class[1], c)
+		return luapat.MatchClass(c, class[1])
 	case '[':
-		set := class[1 : len(class)-1]
-		neg := strings.HasPrefix(set, "^")
-		if neg {
-			set = set[1:]
-		}
-		in := false
-		for i := 0; i < len(set); {
-			switch {
-			case set[i] == '%' && i+1 < len(set):
-				in = in || matchEscape(set[i+1], c)
-				i += 2
-			case i+2 < len(set) && set[i+1] == '-':
-				in = in || set[i] <= c && c <= set[i+2]
-				i += 3
-			default:
-				in = in || set[i] == c
-				i++
-			}
-		}
-		return in != neg
+		return luapat.MatchBracket(class, c)
 	}
 	return class[0] == c
 }
-
-// matchEscape tests c against %e: a class letter (in the C locale, as
-// LuaJIT's), or e itself.
-func matchEscape(e, c byte) bool {
-	var r bool
-	switch e | 0x20 {
-	case 'a':
-		r = isLetter(c)
-	case 'c':
-		r = c < 32 || c == 127
-	case 'd':
-		r = c >= '0' && c <= '9'
-	case 'l':
-		r = c >= 'a' && c <= 'z'
-	case 'p':
-		r = c > 32 && c < 127 && !isLetter(c) && !(c >= '0' && c <= '9')
-	case 's':
-		r = c == ' ' || c >= '\t' && c <= '\r'
-	case 'u':
-		r = c >= 'A' && c <= 'Z'
-	case 'w':
-		r = isLetter(c) || c >= '0' && c <= '9'
-	case 'x':
-		r = c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f'
-	default:
-		return e == c
-	}
-	if e >= 'A' && e <= 'Z' {
-		return !r
-	}
-	return r
-}
-
-func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // pieces returns what gsub or gmatch with the pattern hand out for s (the
 // captures, here the whole matches), false past maxPatternMatches.

@@ -574,7 +574,7 @@ func (p *program) evalBody(fn *Func) {
 	// give it). Reads before the body, or a body evaluated inside this
 	// one, still repeat the pass (wrote).
 	p.bodyStart = p.seq
-	nRefs, nCalls, nStores, nReturns, nEscapes := len(p.refs), len(p.calls), len(p.stores), len(p.returns), len(p.escapes)
+	marks := p.recordMarks()
 	budget, bodies := p.foldBudget, p.bodies
 	for i := 0; ; i++ {
 		p.ctrl, p.loops = p.marked(fn), nil
@@ -587,8 +587,7 @@ func (p *program) evalBody(fn *Func) {
 			p.changed = true
 			break
 		}
-		p.refs, p.calls, p.stores, p.returns = p.refs[:nRefs], p.calls[:nCalls], p.stores[:nStores], p.returns[:nReturns]
-		p.escapes = p.escapes[:nEscapes]
+		p.truncateRecords(marks)
 		p.foldBudget = budget
 		p.foldEpoch++ // values read in the body changed
 	}
@@ -671,7 +670,7 @@ func (p *program) stmt(s ast.Stmt) {
 		p.stmtOnce(s)
 		return
 	}
-	nRefs, nCalls, nStores, nReturns, nEscapes := len(p.refs), len(p.calls), len(p.stores), len(p.returns), len(p.escapes)
+	marks := p.recordMarks()
 	for i := 0; ; i++ {
 		p.seq++
 		p.stmtStart = p.seq
@@ -688,9 +687,21 @@ func (p *program) stmt(s ast.Stmt) {
 			return
 		}
 		// Evaluate again, recording it once.
-		p.refs, p.calls, p.stores, p.returns = p.refs[:nRefs], p.calls[:nCalls], p.stores[:nStores], p.returns[:nReturns]
-		p.escapes = p.escapes[:nEscapes]
+		p.truncateRecords(marks)
 	}
+}
+
+// recordMarks is where the records of what the rules read end now, so
+// that an evaluation repeated in place records once (truncateRecords).
+type recordMarks struct{ refs, calls, stores, returns, escapes int }
+
+func (p *program) recordMarks() recordMarks {
+	return recordMarks{len(p.refs), len(p.calls), len(p.stores), len(p.returns), len(p.escapes)}
+}
+
+func (p *program) truncateRecords(m recordMarks) {
+	p.refs, p.calls, p.stores, p.returns = p.refs[:m.refs], p.calls[:m.calls], p.stores[:m.stores], p.returns[:m.returns]
+	p.escapes = p.escapes[:m.escapes]
 }
 
 func (p *program) stmtOnce(s ast.Stmt) {

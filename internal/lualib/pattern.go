@@ -2,6 +2,8 @@ package lualib
 
 import (
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/wrklint/wrklint/internal/luapat"
 )
 
 // Lua 5.1 patterns as LuaJIT 2.1 implements them, written for this
@@ -68,74 +70,9 @@ func (m *matcher) classEnd(p int) int {
 	return p
 }
 
-// matchClass tests c against a %-class letter, in the C locale (bytes
-// above 127 belong to no class).
-func matchClass(c, cl byte) bool {
-	var r bool
-	switch cl | 0x20 {
-	case 'a':
-		r = isAlpha(c)
-	case 'c':
-		r = c < 32 || c == 127
-	case 'd':
-		r = c >= '0' && c <= '9'
-	case 'g':
-		r = c > 32 && c < 127
-	case 'l':
-		r = c >= 'a' && c <= 'z'
-	case 'p':
-		r = isPunct(c)
-	case 's':
-		r = isSpace(c)
-	case 'u':
-		r = c >= 'A' && c <= 'Z'
-	case 'w':
-		r = isAlpha(c) || c >= '0' && c <= '9'
-	case 'x':
-		r = isHex(c)
-	case 'z':
-		r = c == 0
-	default:
-		return cl == c
-	}
-	if cl >= 'A' && cl <= 'Z' {
-		return !r
-	}
-	return r
-}
-
-func isAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-
-func isPunct(c byte) bool {
-	return c > 32 && c < 127 && !isAlpha(c) && (c < '0' || c > '9')
-}
-
 // matchBracket tests c against the set pat[p] == '[' .. pat[ec] == ']'.
 func (m *matcher) matchBracket(c byte, p, ec int) bool {
-	pat := m.pat
-	sig := true
-	p++
-	if pat[p] == '^' {
-		sig = false
-		p++
-	}
-	for ; p < ec; p++ {
-		switch {
-		case pat[p] == '%':
-			p++
-			if matchClass(c, pat[p]) {
-				return sig
-			}
-		case pat[p+1] == '-' && p+2 < ec:
-			if pat[p] <= c && c <= pat[p+2] {
-				return sig
-			}
-			p += 2
-		case pat[p] == c:
-			return sig
-		}
-	}
-	return !sig
+	return luapat.MatchBracket(m.pat[p:ec+1], c)
 }
 
 func (m *matcher) singleMatch(s, p, ep int) bool {
@@ -147,7 +84,7 @@ func (m *matcher) singleMatch(s, p, ep int) bool {
 	case '.':
 		return true
 	case '%':
-		return matchClass(c, m.pat[p+1])
+		return luapat.MatchClass(c, m.pat[p+1])
 	case '[':
 		return m.matchBracket(c, p, ep-1)
 	default:

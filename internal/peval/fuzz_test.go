@@ -23,11 +23,8 @@ func FuzzRun(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 1<<14 {
-			return
-		}
-		file, perr := luasrc.Parse("f.lua", []byte(src), nil)
-		if perr != nil {
+		file, ok := parseInput(src)
+		if !ok {
 			return
 		}
 		begin := time.Now()
@@ -53,15 +50,22 @@ func FuzzMayDecode(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 1<<14 {
-			return
-		}
-		file, perr := luasrc.Parse("f.lua", []byte(src), nil)
-		if perr != nil {
+		file, ok := parseInput(src)
+		if !ok {
 			return
 		}
 		if Worth(file.Chunk) && !MayDecode(file.Tokens, file.Src) {
 			t.Fatalf("Worth holds but MayDecode does not: %q", src)
 		}
 	})
+}
+
+// parseInput parses a fuzzer's input as the analyzer would, skipping
+// inputs too long to be worth the time and those that do not parse.
+func parseInput(src string) (*luasrc.File, bool) {
+	if len(src) > 1<<14 {
+		return nil, false
+	}
+	file, perr := luasrc.Parse("f.lua", []byte(src), nil)
+	return file, perr == nil
 }
