@@ -227,7 +227,9 @@ func (g *gate) visitTable(t *ast.TableExpr) {
 // letters with digits or cases ("x7pQ", "ghp_"), unlike the words and
 // names of ordinary lists ({"browse", "search"}, {"GET", "POST"}).
 func fragmentLooking(v string) bool {
-	if len(v) < 2 || len(v) > 64 {
+	if len(v) < 2 || len(v) > 64 || v[0] == '/' {
+		// A path ("/api/v2/users"), as encodedLooking judges a whole
+		// literal: lists of request paths are what scripts hold most.
 		return false
 	}
 	var digit, lower, upper, mark bool

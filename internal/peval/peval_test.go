@@ -163,6 +163,8 @@ func TestWorth(t *testing.T) {
 		// Ordinary lists of words and methods are not fragments.
 		{"local steps = {'browse', 'search', 'checkout', 'GET', 'POST'}\nlocal s = table.concat(steps)", false},
 		{"local fmt = ('%s: %d requests, %d errors'):gsub('x', 'y')", false},
+		// Versioned request paths are paths, not pieces of a token.
+		{"local paths = {'/v2/cart', '/v1/orders', '/api/v1/users'}\nfunction request() return wrk.format(nil, paths[math.random(#paths)]:sub(1)) end", false},
 		// A piece handed to the threads with thread:set and joined there.
 		{"function setup(t) t:set('p', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0') end\nfunction init() wrk.headers.A = 'x.' .. p end", true},
 		{"function setup(t) t:set('id', 1) end", false},
