@@ -143,10 +143,80 @@ func runHardcodedSecret(pass *analyzer.Pass) error {
 		}
 		report(st.ValueExpr, "credential in the "+key+" field")
 	}
+	// Then, when no literal gave a secret away, the constants the script
+	// builds (string.char(...), pieces joined, a variable holding one)
+	// where wrk sends them.
+	if len(reported) == 0 {
+		builtSecrets(pass, report)
+	}
 	if len(reported) == 0 {
 		evaluatedSecrets(pass)
 	}
 	return nil
+}
+
+// builtSecrets reports constants the script builds and hands to wrk: a
+// credential-bearing field or header set to one that has the length and
+// mix of a generated secret (wrk.headers["X-Password"] =
+// string.char(...)), and the body or path, judged whole however it was
+// built ("user=svc&password=" .. pw), stored in wrk or given to
+// wrk.format.
+func builtSecrets(pass *analyzer.Pass, report func(ast.Expr, string)) {
+	for _, st := range pass.Stores() {
+		if st.ValueExpr == nil || literalOnly(st.ValueExpr) {
+			continue // literals were judged already
+		}
+		key, ok := st.Key.ConstString()
+		if !ok {
+			continue
+		}
+		val, ok := st.Value.ConstString()
+		if !ok {
+			continue
+		}
+		if (key == "body" || key == "path") && st.Object.HasLib("wrk") {
+			if what := pass.Credential(st.ValueExpr, val); what != "" {
+				report(st.ValueExpr, what)
+			}
+			continue
+		}
+		v := credential.StripScheme(val)
+		if !credential.SensitiveField(key) || credential.IsPlaceholder(v) || !secretShaped(v) || !built(pass.Origin(st.ValueExpr)) {
+			continue
+		}
+		what := pass.Credential(st.ValueExpr, val) // its format's name when it has one
+		if what == "" {
+			what = "credential in the " + key + " field"
+		}
+		report(st.ValueExpr, what)
+	}
+	for _, c := range callsTo(pass, "wrk.format") {
+		for _, i := range []int{1, 3} {
+			e := c.ArgExpr(i)
+			if e == nil || literalOnly(e) {
+				continue
+			}
+			if val, ok := c.Arg(i).ConstString(); ok {
+				if what := pass.Credential(e, val); what != "" {
+					report(e, what)
+				}
+			}
+		}
+	}
+}
+
+// built reports whether a value's origin is computed by the script (a
+// call, a concatenation with one), not a literal or a variable of unknown
+// history: a literal kept in a global and copied into a header is judged
+// where it is written.
+func built(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		return true
+	case *ast.StringConcatOpExpr:
+		return !literalOnly(e)
+	}
+	return false
 }
 
 // checkLiterals checks each string literal of a concatenation of literals

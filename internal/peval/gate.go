@@ -2,6 +2,7 @@ package peval
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
@@ -201,12 +202,15 @@ func (g *gate) visitTable(t *ast.TableExpr) {
 	if g.blob {
 		return
 	}
-	numbers, pieces, piecesLen := 0, 0, 0
+	numbers, packed, pieces, piecesLen := 0, 0, 0, 0
 	for _, f := range t.Fields {
 		switch v := f.Value.(type) {
 		case *ast.NumberExpr:
 			if f.Key == nil {
 				numbers++
+				if packedBytes(v.Value) {
+					packed++
+				}
 			}
 		case *ast.StringExpr:
 			// Fragments of one token, joined in some order at run time:
@@ -217,9 +221,24 @@ func (g *gate) visitTable(t *ast.TableExpr) {
 			}
 		}
 	}
-	if numbers >= 8 || pieces >= 3 && piecesLen >= 16 {
+	if numbers >= 8 || packed >= 3 || pieces >= 3 && piecesLen >= 16 {
 		g.blob = true
 	}
+}
+
+// packedBytes reports whether a number literal is an integer that holds
+// three or four bytes (2^24 up to 2^32): text packed four characters to a
+// number, which ordinary lists (status codes, percentiles, sizes) are not.
+func packedBytes(lit string) bool {
+	n, err := strconv.ParseFloat(lit, 64)
+	if err != nil {
+		n2, err2 := strconv.ParseInt(lit, 0, 64) // hexadecimal 0x50397821
+		if err2 != nil {
+			return false
+		}
+		n = float64(n2)
+	}
+	return n >= 1<<24 && n < 1<<32 && n == float64(int64(n))
 }
 
 // fragmentLooking reports whether a literal could be a piece of a token:

@@ -521,6 +521,20 @@ func (r *run) install() {
 		math.RawSetString("randomseed", ls.NewFunction(func(*lua.LState) int { return 0 }))
 	}
 	ls.SetGlobal("print", ls.NewFunction(func(*lua.LState) int { return 0 }))
+	// require of the libraries the state has (local bit = require("bit"));
+	// any other module is out of reach and fails, as a missing one does.
+	ls.SetGlobal("require", ls.NewFunction(func(ls *lua.LState) int {
+		name := ls.CheckString(1)
+		switch name {
+		case "bit", "string", "table", "math", "os":
+			if m, ok := ls.GetGlobal(name).(*lua.LTable); ok {
+				ls.Push(m)
+				return 1
+			}
+		}
+		ls.RaiseError("module '%s' not found", name)
+		return 0
+	}))
 }
 
 // headersProxy returns a table that records every value assigned to it,

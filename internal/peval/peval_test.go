@@ -89,6 +89,11 @@ func TestRun(t *testing.T) {
 			not:  []string{"1970", "date-"},
 		},
 		{
+			name: "require of a library the state has",
+			src:  "local b = require('bit')\nwrk.headers['X-K'] = string.char(b.bxor(49, 88), b.bxor(50, 88))\nlocal ok = pcall(require, 'socket')\nwrk.headers['X-S'] = tostring(ok)\n",
+			want: []Emission{{Line: 2, Via: "wrk.headers", Key: "X-K", Value: "ij"}, {Line: 4, Via: "wrk.headers", Key: "X-S", Value: "false"}},
+		},
+		{
 			name: "a script error ends the hook, not the evaluation",
 			src:  "error('boom')\n",
 		},
@@ -163,6 +168,9 @@ func TestWorth(t *testing.T) {
 		// Ordinary lists of words and methods are not fragments.
 		{"local steps = {'browse', 'search', 'checkout', 'GET', 'POST'}\nlocal s = table.concat(steps)", false},
 		{"local fmt = ('%s: %d requests, %d errors'):gsub('x', 'y')", false},
+		// Text packed four bytes to an integer; ordinary numbers are not.
+		{"local p = {1345943585, 1985098603, 1078750519}\nlocal s = table.concat({})", true},
+		{"local codes = {200, 201, 204, 301, 302, 404, 500}\nlocal s = table.concat(codes, ',')", false},
 		// Versioned request paths are paths, not pieces of a token.
 		{"local paths = {'/v2/cart', '/v1/orders', '/api/v1/users'}\nfunction request() return wrk.format(nil, paths[math.random(#paths)]:sub(1)) end", false},
 		// A piece handed to the threads with thread:set and joined there.
