@@ -2,11 +2,11 @@ package peval
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/ast"
 
+	"github.com/wrklint/wrklint/internal/lualib"
 	"github.com/wrklint/wrklint/internal/luasrc"
 )
 
@@ -230,15 +230,8 @@ func (g *gate) visitTable(t *ast.TableExpr) {
 // three or four bytes (2^24 up to 2^32): text packed four characters to a
 // number, which ordinary lists (status codes, percentiles, sizes) are not.
 func packedBytes(lit string) bool {
-	n, err := strconv.ParseFloat(lit, 64)
-	if err != nil {
-		n2, err2 := strconv.ParseInt(lit, 0, 64) // hexadecimal 0x50397821
-		if err2 != nil {
-			return false
-		}
-		n = float64(n2)
-	}
-	return n >= 1<<24 && n < 1<<32 && n == float64(int64(n))
+	n, ok := lualib.ParseNumber(lit) // decimal or hexadecimal (0x50397821), as Lua reads it
+	return ok && n >= 1<<24 && n < 1<<32 && n == float64(int64(n))
 }
 
 // fragmentLooking reports whether a literal could be a piece of a token:

@@ -170,6 +170,7 @@ func TestWorth(t *testing.T) {
 		{"local fmt = ('%s: %d requests, %d errors'):gsub('x', 'y')", false},
 		// Text packed four bytes to an integer; ordinary numbers are not.
 		{"local p = {1345943585, 1985098603, 1078750519}\nlocal s = table.concat({})", true},
+		{"local p = {0x50397821, 0x7652336B, 0x404C6D37}\nlocal s = table.concat({})", true},
 		{"local codes = {200, 201, 204, 301, 302, 404, 500}\nlocal s = table.concat(codes, ',')", false},
 		// Versioned request paths are paths, not pieces of a token.
 		{"local paths = {'/v2/cart', '/v1/orders', '/api/v1/users'}\nfunction request() return wrk.format(nil, paths[math.random(#paths)]:sub(1)) end", false},
