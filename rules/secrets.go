@@ -26,10 +26,12 @@ var HardcodedSecret = &analyzer.Rule{
 		"Basic credential, or a password, secret, token or API-key field with a literal value, found alike in form-encoded " +
 		"(password=...&), JSON (\"password\": \"...\") and XML (<password>...</password>) bodies — also when the script " +
 		"decodes it itself: a literal that holds one reversed, ROT13-, hex- or base64-encoded, the folded result of string " +
-		"functions on constants (form:reverse(), string.char(...)), or a table of byte values as is, XOR-ed or shifted by a " +
+		"functions on constants (form:reverse(), string.char(...)) where wrk sends it (a header or field set to it, a body, path or " +
+		"wrk.format argument built with it), or a table of byte values as is, XOR-ed or shifted by a " +
 		"constant, or what the script's own code computes from its constants and hands to wrk (a decoder loop, a substitution " +
 		"table, pieces joined in hooks), found by running the script in a bounded sandbox without libraries that reach " +
-		"outside (a value thread:set hands to the threads is a global there, as in wrk), twice with different run-time " +
+		"outside (a value thread:set hands to the threads is a global there, as in wrk; require of bit, string, table or math " +
+		"and os.date of a given time in UTC answer as in LuaJIT), twice with different run-time " +
 		"inputs, and keeping only what both runs agree on: a whole value, or the runs of whole tokens both share around " +
 		"run-time values (a random id, a timestamp). " +
 		"Scripts are committed and shared; credentials in them leak.",
