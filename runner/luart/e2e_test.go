@@ -60,7 +60,7 @@ func (rec *recorder) requests() []sent {
 
 // runScript runs a compat script through runner.Run against rec, then
 // done(), and returns the summary and the script's output.
-func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Duration, until int) (*runner.Summary, string, time.Duration) {
+func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Duration, until func([]sent) bool) (*runner.Summary, string, time.Duration) {
 	t.Helper()
 	addr := rec.srv.Listener.Addr().(*net.TCPAddr)
 	url := rec.srv.URL + "/"
@@ -73,14 +73,14 @@ func runScript(t *testing.T, rec *recorder, name string, threads int, d time.Dur
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if until > 0 {
-		// The run ends once the server recorded until requests (d is
-		// a ceiling): a fixed 800 ms saw no TLS traffic at all on a
+	if until != nil {
+		// The run ends once what the server recorded satisfies until (d
+		// is a ceiling): a fixed 800 ms saw no TLS traffic at all on a
 		// loaded machine.
 		go func() {
 			tick := time.NewTicker(10 * time.Millisecond)
 			defer tick.Stop()
-			for ctx.Err() == nil && len(rec.requests()) < until {
+			for ctx.Err() == nil && !until(rec.requests()) {
 				select {
 				case <-tick.C:
 				case <-ctx.Done():
@@ -238,11 +238,19 @@ func TestCompatScriptsEndToEnd(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/tls=%v", tt.script, useTLS), func(t *testing.T) {
 				t.Parallel()
 				rec := startRecorderTLS(t, useTLS)
-				// Until the server recorded 10 requests (stop.lua's
-				// threads stop themselves at 10), 30 s at most.
-				until := 10
+				// Until the server recorded 10 requests, some from each
+				// thread's connection (one thread may connect late on a
+				// loaded machine, and the checks count per thread), 30 s
+				// at most; stop.lua's threads stop themselves at 10.
+				until := func(reqs []sent) bool {
+					conns := map[string]bool{}
+					for _, r := range reqs {
+						conns[r.Remote] = true
+					}
+					return len(reqs) >= 10 && len(conns) >= tt.threads
+				}
 				if tt.script == "stop.lua" {
-					until = 0
+					until = nil
 				}
 				sum, out, elapsed := runScript(t, rec, tt.script, tt.threads, 30*time.Second, until)
 				reqs := rec.requests()
