@@ -479,7 +479,20 @@ func (p *program) printMeta(e *ast.FuncCallExpr, args []*ValueSet) {
 func (p *program) dataResult(e *ast.FuncCallExpr, path string, entry LibEntry, args []*ValueSet) []*ValueSet {
 	if strings.HasPrefix(path, "string.") || path == "table.concat" {
 		if p.foldBudget > 0 {
-			if v, ok := foldStringCall(path, args); ok {
+			folded := args
+			if path == "string.format" {
+				// string.format("%s://%s/", wrk.scheme, host): a URL.
+				copied := false
+				for i, a := range args {
+					if s := schemeStrings(a); s != a {
+						if !copied {
+							folded, copied = slices.Clone(args), true
+						}
+						folded[i] = s
+					}
+				}
+			}
+			if v, ok := foldStringCall(path, folded); ok {
 				n := 0
 				for _, s := range v.Values() {
 					n += len(s.Str)

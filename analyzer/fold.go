@@ -306,29 +306,50 @@ func foldConcat(args []*ValueSet) (*ValueSet, bool) {
 		return nil, false
 	}
 	t := tv[0].Table
-	var parts []string
-	size := 0
+	// Each field may hold a few constants (wrk.scheme is http or https):
+	// every combination is joined, up to maxConstants of them.
+	fields := make([][]string, 0, len(t.fields))
+	combos, size := 1, 0
 	for i := 1; i <= len(t.fields); i++ {
 		fs, ok := t.fields[strconv.Itoa(i)]
 		if !ok {
-			break
+			return nil, false // not a sequence 1..n
 		}
-		s, ok := fs.ConstString()
-		if size += len(s) + len(sep); !ok || size > maxFoldLen+len(sep) {
+		strs, all := schemeStrings(fs).ConstStrings()
+		if combos *= len(strs); !all || combos == 0 || combos > maxConstants {
+			return nil, false
+		}
+		longest := 0
+		for _, s := range strs {
+			longest = max(longest, len(s))
+		}
+		if size += longest + len(sep); size > maxFoldLen+len(sep) {
 			// Stopped early: a constructor of thousands of strings is
 			// not joined only to be dropped.
 			return nil, false
 		}
-		parts = append(parts, s)
+		fields = append(fields, strs)
 	}
-	if len(parts) != len(t.fields) {
-		return nil, false
+	joined := []string{""}
+	parts := make([]string, len(fields))
+	var join func(i int)
+	join = func(i int) {
+		if i == len(fields) {
+			joined = append(joined, strings.Join(parts, sep))
+			return
+		}
+		for _, s := range fields[i] {
+			parts[i] = s
+			join(i + 1)
+		}
 	}
-	r := strings.Join(parts, sep)
-	if len(r) > maxFoldLen {
-		return nil, false
+	joined = joined[:0]
+	join(0)
+	out := &ValueSet{}
+	for _, j := range joined {
+		out.add(Value{Kind: KString, Str: j})
 	}
-	return setOf(Value{Kind: KString, Str: r}), true
+	return out, true
 }
 
 // literalPattern returns the text a Lua pattern matches when it matches

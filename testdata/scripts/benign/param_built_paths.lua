@@ -21,3 +21,10 @@ function response(status, headers, body)
     io.stderr:write("unexpected status " .. status .. " for " .. path("items", "x") .. "\n")
   end
 end
+
+-- The target's own URL with string.format and table.concat.
+function delay()
+  local a = wrk.format("GET", string.format("%s://%s:%s/health", wrk.scheme, wrk.host, wrk.port))
+  local b = wrk.format("GET", table.concat({ "/api", "v2", "items" }, "/"))
+  return 0
+end

@@ -22,3 +22,10 @@ end
 function done(summary, latency, requests)
   clock.execute("true") -- want WL103
 end
+
+-- The same URL built with string.format and with table.concat.
+function delay()
+  local a = wrk.format("GET", string.format("%s://%s/d", wrk.scheme, host)) -- want WL701
+  local b = wrk.format("GET", table.concat({ wrk.scheme, "://", host, "/e" })) -- want WL701
+  return 0
+end
